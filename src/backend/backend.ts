@@ -1,0 +1,67 @@
+import type { DType, TypedArray } from "../core/dtype.js";
+import type { Shape } from "../core/shape.js";
+
+import { cpuBackend } from "./cpu/cpu-backend.js";
+/** Elementwise unary kernels every backend provides. */
+export type UnaryOp =
+  | "neg" | "exp" | "log" | "log1p" | "expm1" | "sin" | "cos" | "tan" | "asin" | "acos" | "atan"
+  | "sinh" | "cosh" | "tanh" | "sqrt" | "abs" | "sign" | "floor" | "ceil" | "round" | "erf" | "logicalNot";
+
+/** Elementwise binary kernels (with numpy broadcasting) every backend provides. */
+export type BinaryOp =
+  | "add" | "sub" | "mul" | "div" | "pow" | "max" | "min" | "atan2"
+  | "less" | "lessEqual" | "greater" | "greaterEqual" | "equal" | "notEqual" | "logicalAnd" | "logicalOr";
+
+/** Reductions over a set of axes. */
+export type ReduceOp = "sum" | "max" | "min";
+
+/**
+ * What a device implements: kernels over contiguous row-major arrays. A backend never sees a
+ * derivative; primitives call it from their `impl` only. Inputs are never mutated.
+ */
+export interface Backend {
+  /** Name shown in benchmarks and errors. */
+  readonly name: string;
+  /** `op` applied to every element; the result has `outDtype` (bool for `logicalNot`). */
+  unary(op: UnaryOp, x: TypedArray, outDtype: DType): TypedArray;
+  /** `op` on broadcast operands of equal dtype; `outShape` is their broadcast shape. */
+  binary(op: BinaryOp, a: TypedArray, aShape: Shape, b: TypedArray, bShape: Shape, outShape: Shape, outDtype: DType): TypedArray;
+  /** `cond ? a : b` elementwise with broadcasting; `cond` is bool. */
+  where(cond: TypedArray, condShape: Shape, a: TypedArray, aShape: Shape, b: TypedArray, bShape: Shape, outShape: Shape, outDtype: DType): TypedArray;
+  /** Reduces `axes` (sorted, non-negative); the result has the reduced shape without kept dims. */
+  reduce(op: ReduceOp, x: TypedArray, shape: Shape, axes: readonly number[]): TypedArray;
+  /** Index of the largest (`argmax`) or smallest element along `axis`; first index on ties. */
+  argReduce(op: "argmax" | "argmin", x: TypedArray, shape: Shape, axis: number): Int32Array;
+  /** Permutes axes: output axis i is input axis perm[i]. */
+  transpose(x: TypedArray, shape: Shape, perm: readonly number[]): TypedArray;
+  /** Broadcasts `x` to `outShape` (numpy rules, already checked). */
+  broadcastTo(x: TypedArray, shape: Shape, outShape: Shape): TypedArray;
+  /** The block starting at `begin` of extent `size` (both full rank, already checked). */
+  slice(x: TypedArray, shape: Shape, begin: readonly number[], size: readonly number[]): TypedArray;
+  /** Pads each axis with widths[i] = [before, after] copies of `value`. */
+  pad(x: TypedArray, shape: Shape, widths: readonly (readonly [number, number])[], value: number): TypedArray;
+  /** Concatenates along `axis`; shapes agree elsewhere. */
+  concat(xs: readonly TypedArray[], shapes: readonly Shape[], axis: number): TypedArray;
+  /** Reverses the order of elements along each of `axes`. */
+  flip(x: TypedArray, shape: Shape, axes: readonly number[]): TypedArray;
+  /** Selects entries `indices` (flat, values in range) along `axis`: out shape replaces that axis by `indicesShape`. */
+  gather(x: TypedArray, shape: Shape, indices: Int32Array, indicesShape: Shape, axis: number): TypedArray;
+  /** The transpose of `gather`: adds slices of `updates` into a zero array of `outShape` at `indices` along `axis`. */
+  scatterAdd(updates: TypedArray, indices: Int32Array, indicesShape: Shape, axis: number, outShape: Shape): TypedArray;
+  /** Batched matrix product of `[...batch, m, k]` and `[...batch, k, n]` with broadcast batch dims. */
+  matmul(a: TypedArray, aShape: Shape, b: TypedArray, bShape: Shape, outShape: Shape): TypedArray;
+  /** Converts element type. */
+  cast(x: TypedArray, dtype: DType): TypedArray;
+}
+
+let active: Backend = cpuBackend;
+
+/** The backend kernels run on. */
+export function getBackend(): Backend {
+  return active;
+}
+
+/** Makes `backend` the one kernels run on (the CPU backend is registered by default). */
+export function setBackend(backend: Backend): void {
+  active = backend;
+}

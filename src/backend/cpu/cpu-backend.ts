@@ -1,0 +1,25 @@
+import type { Backend } from "../backend.js";
+import { binary, cast, unary, where } from "./elementwise.js";
+import { matmul } from "./matmul.js";
+import { broadcastTo, concat, flip, gather, pad, scatterAdd, slice, transpose } from "./movement.js";
+import { argReduce, reduce } from "./reduce.js";
+
+/** The portable backend: plain loops over typed arrays, garbage-collected, no setup. */
+export const cpuBackend: Backend = {
+  name: "cpu",
+  unary,
+  binary,
+  where,
+  reduce,
+  argReduce,
+  transpose,
+  broadcastTo,
+  slice,
+  pad,
+  concat,
+  flip,
+  gather,
+  scatterAdd,
+  matmul,
+  cast,
+};

@@ -1,0 +1,64 @@
+/** The element types a tensor can hold. */
+export type DType = "float32" | "float64" | "int32" | "bool";
+
+/** The typed array that stores each dtype. */
+export type TypedArray = Float32Array | Float64Array | Int32Array | Uint8Array;
+
+/** All dtypes, in promotion order. */
+export const dtypes: readonly DType[] = ["bool", "int32", "float32", "float64"];
+
+/** True for dtypes that carry derivatives. */
+export function isFloat(dtype: DType): boolean {
+  return dtype === "float32" || dtype === "float64";
+}
+
+/** Allocates a zero-filled typed array of `size` elements of `dtype`. */
+export function allocArray(dtype: DType, size: number): TypedArray {
+  switch (dtype) {
+    case "float32":
+      return new Float32Array(size);
+    case "float64":
+      return new Float64Array(size);
+    case "int32":
+      return new Int32Array(size);
+    case "bool":
+      return new Uint8Array(size);
+  }
+}
+
+/** The dtype whose storage is the given typed array (Uint8Array means bool). */
+export function dtypeOfArray(a: TypedArray): DType {
+  if (a instanceof Float32Array) return "float32";
+  if (a instanceof Float64Array) return "float64";
+  if (a instanceof Int32Array) return "int32";
+  return "bool";
+}
+
+/**
+ * The dtype of an op on two dtypes.
+ * NOTE: bool < int32 < float32 < float64, as in numpy except that int32 with float32 stays float32
+ * (the JAX convention: a float tensor's precision is not widened by integer operands).
+ */
+export function promoteTypes(a: DType, b: DType): DType {
+  return dtypes.indexOf(a) >= dtypes.indexOf(b) ? a : b;
+}
+
+/** Rounds or converts a JS number to what `dtype` stores. */
+export function coerceScalar(value: number, dtype: DType): number {
+  switch (dtype) {
+    case "float32":
+      return Math.fround(value);
+    case "float64":
+      return value;
+    case "int32":
+      return value | 0;
+    case "bool":
+      return value ? 1 : 0;
+  }
+}
+
+/** Checks a user-supplied dtype name and returns it typed. */
+export function checkDType(dtype: unknown, where: string): DType {
+  if (dtype === "float32" || dtype === "float64" || dtype === "int32" || dtype === "bool") return dtype;
+  throw new TypeError(`${where}: unknown dtype ${JSON.stringify(dtype)}; expected one of ${dtypes.join(", ")}`);
+}

@@ -1,0 +1,127 @@
+import { ShapeError } from "./errors.js";
+
+/** A tensor shape: one non-negative integer per axis. */
+export type Shape = readonly number[];
+
+/** Number of elements of a shape (1 for a scalar). */
+export function sizeOf(shape: Shape): number {
+  let n = 1;
+  for (let i = 0; i < shape.length; i++) n *= shape[i]!;
+  return n;
+}
+
+/** Row-major (C-order) strides of a shape, in elements. */
+export function stridesOf(shape: Shape): number[] {
+  const strides = new Array<number>(shape.length);
+  let s = 1;
+  for (let i = shape.length - 1; i >= 0; i--) {
+    strides[i] = s;
+    s *= shape[i]!;
+  }
+  return strides;
+}
+
+/** True when two shapes are equal. */
+export function shapesEqual(a: Shape, b: Shape): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+/** Formats a shape the way error messages print it: `[2, 3]`. */
+export function showShape(shape: Shape): string {
+  return `[${shape.join(", ")}]`;
+}
+
+/** Numpy broadcasting of two shapes; throws a ShapeError naming `op` and both shapes. */
+export function broadcastShapes(a: Shape, b: Shape, op = "broadcast"): number[] {
+  if (shapesEqual(a, b)) return a.slice();
+  const n = Math.max(a.length, b.length);
+  const out = new Array<number>(n);
+  for (let i = 0; i < n; i++) {
+    const da = i < n - a.length ? 1 : a[i - (n - a.length)]!;
+    const db = i < n - b.length ? 1 : b[i - (n - b.length)]!;
+    if (da === db || db === 1) out[i] = da;
+    else if (da === 1) out[i] = db;
+    else
+      throw new ShapeError(
+        `${op}: shapes ${showShape(a)} and ${showShape(b)} cannot be broadcast together (axis ${i - n}: ${da} vs ${db})`,
+      );
+  }
+  return out;
+}
+
+/** Normalises a possibly negative axis for a tensor of rank `ndim`; throws on out-of-range axes. */
+export function normalizeAxis(axis: number, ndim: number, op = "op"): number {
+  if (!Number.isInteger(axis)) throw new ShapeError(`${op}: axis must be an integer, got ${axis}`);
+  const a = axis < 0 ? axis + ndim : axis;
+  if (a < 0 || a >= ndim)
+    throw new ShapeError(`${op}: axis ${axis} is out of range for a tensor of rank ${ndim} (valid: ${-ndim}..${ndim - 1})`);
+  return a;
+}
+
+/** Normalises an axis argument (undefined = all axes) to sorted, unique, non-negative axes. */
+export function normalizeAxes(axis: number | readonly number[] | undefined | null, ndim: number, op = "op"): number[] {
+  if (axis === undefined || axis === null) return Array.from({ length: ndim }, (_, i) => i);
+  const list = typeof axis === "number" ? [axis] : axis;
+  const out = list.map((a) => normalizeAxis(a, ndim, op));
+  const sorted = [...new Set(out)].sort((x, y) => x - y);
+  if (sorted.length !== out.length) throw new ShapeError(`${op}: repeated axis in ${JSON.stringify(list)}`);
+  return sorted;
+}
+
+/** Shape after reducing `axes` (sorted, non-negative), keeping them as size 1 when `keepdims`. */
+export function reducedShape(shape: Shape, axes: readonly number[], keepdims: boolean): number[] {
+  const out: number[] = [];
+  for (let i = 0; i < shape.length; i++) {
+    if (axes.includes(i)) {
+      if (keepdims) out.push(1);
+    } else out.push(shape[i]!);
+  }
+  return out;
+}
+
+/**
+ * The axes of `outShape` along which a value of shape `inShape` was broadcast, as (axes to sum,
+ * whether leading axes were added). Summing a cotangent over these and reshaping undoes broadcasting.
+ */
+export function broadcastAxes(inShape: Shape, outShape: Shape): number[] {
+  const lead = outShape.length - inShape.length;
+  const axes: number[] = [];
+  for (let i = 0; i < outShape.length; i++) {
+    if (i < lead) axes.push(i);
+    else if (inShape[i - lead] === 1 && outShape[i] !== 1) axes.push(i);
+  }
+  return axes;
+}
+
+/** Resolves a reshape target with at most one -1 for a tensor of `size` elements. */
+export function resolveReshape(shape: readonly number[], size: number, from: Shape): number[] {
+  let unknown = -1;
+  let known = 1;
+  for (let i = 0; i < shape.length; i++) {
+    const d = shape[i]!;
+    if (d === -1) {
+      if (unknown >= 0) throw new ShapeError(`reshape: only one -1 is allowed, got ${showShape(shape)}`);
+      unknown = i;
+    } else if (!Number.isInteger(d) || d < 0) {
+      throw new ShapeError(`reshape: invalid dimension ${d} in ${showShape(shape)}`);
+    } else known *= d;
+  }
+  const out = shape.slice();
+  if (unknown >= 0) {
+    if (known === 0 || size % known !== 0)
+      throw new ShapeError(`reshape: cannot reshape ${showShape(from)} (${size} elements) into ${showShape(shape)}`);
+    out[unknown] = size / known;
+  } else if (known !== size) {
+    throw new ShapeError(`reshape: cannot reshape ${showShape(from)} (${size} elements) into ${showShape(shape)}`);
+  }
+  return out;
+}
+
+/** Checks that a user-supplied shape is an array of non-negative integers. */
+export function checkShape(shape: unknown, where: string): number[] {
+  if (!Array.isArray(shape) || !shape.every((d) => Number.isInteger(d) && d >= 0))
+    throw new ShapeError(`${where}: expected a shape (array of non-negative integers), got ${JSON.stringify(shape)}`);
+  return shape as number[];
+}

@@ -1,0 +1,49 @@
+import { isFloat } from "../core/dtype.js";
+import { within, type Interpreter } from "../primitives/bind.js";
+import type { Primitive } from "../primitives/primitive.js";
+import type { Tensor } from "../tensor/tensor.js";
+import { evalInterpreter } from "./eval.js";
+import { gradMode } from "./grad-mode.js";
+import { GradNode } from "./reverse.js";
+
+/**
+ * The eager autograd recorder, always at the bottom of the stack just above evaluation. When grad
+ * mode is on and an input has `requiresGrad`, it attaches a `GradNode` to the outputs (PyTorch's
+ * define-by-run graph); `backward()` later sweeps it with the same `backwardPass` as `grad`.
+ */
+export const eagerInterpreter: Interpreter = {
+  name: "eager",
+  active: true,
+  parent: evalInterpreter,
+  apply<P>(prim: Primitive<P>, args: readonly Tensor[], params: P): Tensor[] {
+    let record = false;
+    if (gradMode.enabled && prim.differentiable)
+      for (let i = 0; i < args.length; i++)
+        if (args[i]!.requiresGrad) {
+          record = true;
+          break;
+        }
+    if (!record) return evalInterpreter.apply(prim, args, params);
+    let outs: Tensor[];
+    let residuals: unknown;
+    if (prim.fwd !== undefined) [outs, residuals] = within(evalInterpreter, () => prim.fwd!(args, params));
+    else outs = evalInterpreter.apply(prim, args, params);
+    const node = new GradNode(prim, params, args, args, outs, residuals);
+    node.versions = args.map((a) => a._version);
+    if (gradMode.detectAnomaly) node.creationSite = creationSite();
+    for (let i = 0; i < outs.length; i++) {
+      const o = outs[i]!;
+      if (!isFloat(o.dtype)) continue;
+      o.requiresGrad = true;
+      o._node = node;
+      o._outputIndex = i;
+    }
+    return outs;
+  },
+};
+
+function creationSite(): string {
+  const lines = (new Error().stack ?? "").split("\n").slice(1);
+  const user = lines.filter((l) => !/[\\/](src|dist)[\\/](interpreters|primitives|transforms|ops|methods|tensor)[\\/]/.test(l));
+  return (user.length > 0 ? user : lines).slice(0, 6).join("\n");
+}

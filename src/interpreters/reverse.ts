@@ -1,0 +1,168 @@
+/**
+ * Reverse mode's shared machinery: graph nodes and the backward sweep.
+ *
+ * Reverse mode records, for each primitive applied to a tracked value, a `GradNode`: the
+ * primitive, its params, its inputs and the values its rule needs (primals, outputs, residuals).
+ * Nodes hang off the tensors they produce (`tensor._node`), so a graph lives exactly as long as
+ * its outputs are reachable: there is no global tape. Node ids increase in creation order, so
+ * sorting the nodes reachable from the outputs by decreasing id is a reverse topological order;
+ * the sweep is a loop over that list (no recursion: a 10⁶-op chain is fine). Each node's `vjp` rule
+ * runs in the *current* interpreter, which is what makes the backward pass differentiable again.
+ *
+ * The functional transforms (`vjp`, `grad`, ...) and the eager API (`backward()`) both use
+ * `backwardPass`; they differ only in which values count as tracked.
+ */
+import { AutogradError } from "../core/errors.js";
+import { shapesEqual, showShape } from "../core/shape.js";
+import { add } from "../primitives/binary/add.js";
+import type { AnyPrimitive, MaybeTensor } from "../primitives/primitive.js";
+import type { GradNodeRef, Tensor } from "../tensor/tensor.js";
+
+let nextNodeId = 0;
+
+/** A gradient hook: sees a cotangent and may replace it. */
+export type GradHook = (grad: Tensor) => Tensor | void;
+
+/** One recorded primitive application. */
+export class GradNode implements GradNodeRef {
+  /** Creation order; larger ids were created later. */
+  readonly id = nextNodeId++;
+  /** Input versions at record time (eager mode), to detect values changed before backward. */
+  versions: number[] | null = null;
+  /** Hooks on this node's outputs, by output index (eager `registerHook` on non-leaves). */
+  hooks: Map<number, GradHook[]> | null = null;
+  /** Where the forward op was created (stack text), when anomaly detection was on. */
+  creationSite: string | null = null;
+
+  constructor(
+    readonly prim: AnyPrimitive,
+    readonly params: unknown,
+    /** The inputs as the recording interpreter saw them (tracers or eager tensors). */
+    readonly inputs: readonly Tensor[],
+    /** Input values one level down (null once released after backward). */
+    public primals: readonly Tensor[] | null,
+    /** Output values one level down (null once released). */
+    public outputs: readonly Tensor[] | null,
+    /** Extra values saved by the primitive's `fwd` (custom rules). */
+    public residuals: unknown,
+  ) {}
+
+  /** Drops the saved values (after an eager backward without `retainGraph`). */
+  release(): void {
+    this.primals = null;
+    this.outputs = null;
+    this.residuals = undefined;
+  }
+}
+
+/** Options of `backwardPass`. */
+export interface BackwardOptions {
+  /** Which tensors are differentiated: the tracers of one transform, or eager tensors with requiresGrad. */
+  tracked: (t: Tensor) => boolean;
+  /** Release saved values of each node once used (eager backward without retainGraph). */
+  release?: boolean;
+  /** Check input versions against those at record time (eager mode). */
+  checkVersions?: boolean;
+  /** Report the first node whose rule produced NaN or ∞. */
+  detectAnomaly?: boolean;
+}
+
+function accumulate(slot: MaybeTensor, ct: Tensor): Tensor {
+  return slot === null ? ct : add(slot, ct);
+}
+
+/** Collects every node reachable from `roots`, sorted for the sweep (latest first). */
+function reachableNodes(roots: readonly Tensor[], tracked: (t: Tensor) => boolean): GradNode[] {
+  const seen = new Set<GradNode>();
+  const stack: GradNode[] = [];
+  for (const r of roots) if (r._node !== null && tracked(r) && !seen.has(r._node as GradNode)) {
+    seen.add(r._node as GradNode);
+    stack.push(r._node as GradNode);
+  }
+  while (stack.length > 0) {
+    const node = stack.pop()!;
+    for (const t of node.inputs) {
+      const n = t._node as GradNode | null;
+      if (n !== null && !seen.has(n) && tracked(t)) {
+        seen.add(n);
+        stack.push(n);
+      }
+    }
+  }
+  return [...seen].sort((a, b) => b.id - a.id);
+}
+
+function badValue(t: Tensor): boolean {
+  const d = t._concrete()._data!;
+  for (let i = 0; i < d.length; i++) if (!Number.isFinite(d[i]!)) return true;
+  return false;
+}
+
+/**
+ * Propagates `seeds` (cotangents of `roots`) backwards and returns the cotangent of every tracked
+ * leaf reached (tracked tensors without a node). Rules run in the current interpreter.
+ */
+export function backwardPass(roots: readonly Tensor[], seeds: readonly Tensor[], opts: BackwardOptions): Map<Tensor, Tensor> {
+  const { tracked } = opts;
+  const nodeCts = new Map<GradNode, MaybeTensor[]>();
+  const leafCts = new Map<Tensor, Tensor>();
+  const addTo = (t: Tensor, ct: Tensor): void => {
+    const node = t._node as GradNode | null;
+    if (node === null) {
+      leafCts.set(t, accumulate(leafCts.get(t) ?? null, ct));
+      return;
+    }
+    let slots = nodeCts.get(node);
+    if (slots === undefined) {
+      slots = new Array<MaybeTensor>(node.outputs?.length ?? t._outputIndex + 1).fill(null);
+      nodeCts.set(node, slots);
+    }
+    slots[t._outputIndex] = accumulate(slots[t._outputIndex] ?? null, ct);
+  };
+  roots.forEach((r, i) => {
+    if (tracked(r)) addTo(r, seeds[i]!);
+  });
+  for (const node of reachableNodes(roots, tracked)) {
+    const cts = nodeCts.get(node);
+    if (cts === undefined) continue;
+    nodeCts.delete(node);
+    if (node.primals === null)
+      throw new AutogradError(
+        `backward through '${node.prim.name}' a second time: its saved values were freed by the first backward. ` +
+          `Pass { retainGraph: true } to the first backward() to keep them.`,
+      );
+    if (opts.checkVersions && node.versions !== null) checkVersions(node);
+    if (node.hooks !== null)
+      for (const [i, hooks] of node.hooks) for (const h of hooks) if (cts[i] != null) cts[i] = h(cts[i]!) ?? cts[i]!;
+    const inCts = node.prim.vjp(node.primals, node.outputs!, cts, node.params, node.residuals);
+    if (opts.release) node.release();
+    for (let i = 0; i < node.inputs.length; i++) {
+      const ct = inCts[i];
+      const input = node.inputs[i]!;
+      if (ct == null || !tracked(input)) continue;
+      if (!shapesEqual(ct.shape, input.shape))
+        throw new Error(
+          `internal error: the vjp rule of '${node.prim.name}' returned a cotangent of shape ${showShape(ct.shape)} ` +
+            `for input ${i} of shape ${showShape(input.shape)}`,
+        );
+      if (opts.detectAnomaly && badValue(ct))
+        throw new AutogradError(
+          `anomaly: the backward of '${node.prim.name}' produced NaN or ∞ in the gradient of its input ${i}` +
+            (node.creationSite ? `. The forward op was created at:\n${node.creationSite}` : ""),
+        );
+      addTo(input, ct);
+    }
+  }
+  return leafCts;
+}
+
+function checkVersions(node: GradNode): void {
+  node.primals!.forEach((p, i) => {
+    if (p._version !== node.versions![i])
+      throw new AutogradError(
+        `a value saved for the backward of '${node.prim.name}' (input ${i}, shape ${showShape(p.shape)}) was modified ` +
+          `by assign() after it was used (version ${node.versions![i]} → ${p._version}); the gradient would be wrong. ` +
+          `Recompute the forward pass after updating it.`,
+      );
+  });
+}

@@ -1,0 +1,56 @@
+import { isFloat } from "../core/dtype.js";
+import { escapedTracerError, within, type Interpreter } from "../primitives/bind.js";
+import type { Primitive } from "../primitives/primitive.js";
+import { Tensor } from "../tensor/tensor.js";
+import { GradNode } from "./reverse.js";
+
+/**
+ * Reverse mode for the functional transforms: a tracer stands for a primal one level down and,
+ * unless it is an input, points at the `GradNode` that produced it. Applying a primitive to any of
+ * this interpreter's tracers evaluates it in `parent` and records a node; other values are
+ * constants. `backwardPass` (reverse.ts) later sweeps the nodes.
+ */
+export class VjpInterpreter implements Interpreter {
+  readonly name: string;
+  active = true;
+  constructor(readonly parent: Interpreter, name = "vjp") {
+    this.name = name;
+  }
+
+  /** An input tracer (a leaf of the graph). */
+  leaf(primal: Tensor): Tensor {
+    return Tensor._tracer(this, primal);
+  }
+
+  /** Whether `t` is differentiated by this interpreter. */
+  readonly tracks = (t: Tensor): boolean => t._owner === this;
+
+  apply<P>(prim: Primitive<P>, args: readonly Tensor[], params: P): Tensor[] {
+    const n = args.length;
+    const primals = new Array<Tensor>(n);
+    let any = false;
+    for (let i = 0; i < n; i++) {
+      const a = args[i]!;
+      if (a._owner === this) {
+        primals[i] = a._primal!;
+        any = true;
+      } else {
+        if (a._owner !== null && !a._owner.active) throw escapedTracerError(a, prim);
+        primals[i] = a;
+      }
+    }
+    if (!any || !prim.differentiable) return this.parent.apply(prim, primals, params);
+    let outs: Tensor[];
+    let residuals: unknown;
+    if (prim.fwd !== undefined) [outs, residuals] = within(this.parent, () => prim.fwd!(primals, params));
+    else outs = this.parent.apply(prim, primals, params);
+    const node = new GradNode(prim, params, args, primals, outs, residuals);
+    return outs.map((o, i) => {
+      if (!isFloat(o.dtype)) return o;
+      const t = Tensor._tracer(this, o);
+      t._node = node;
+      t._outputIndex = i;
+      return t;
+    });
+  }
+}

@@ -1,0 +1,29 @@
+import { fromData } from "../../tensor/creation.js";
+import type { Tensor } from "../../tensor/tensor.js";
+import { bind1 } from "../bind.js";
+import type { Primitive } from "../primitive.js";
+
+/** The identity with a zero derivative: values pass, tangents and cotangents stop. */
+export const stopGradientP: Primitive = {
+  name: "stopGradient",
+  differentiable: false,
+  shape: ([x]) => [x!],
+  impl: ([x]) => [fromData(x!._data!, x!.shape, x!.dtype)],
+  jvp: () => {
+    throw new Error("stopGradient has no derivative");
+  },
+  vjp: () => {
+    throw new Error("stopGradient has no derivative");
+  },
+  testSpec: [{ args: [{ shape: [3] }], params: {} }],
+};
+
+/**
+ * Treats `x` as a constant for differentiation (JAX's `stop_gradient`, PyTorch's `detach`).
+ *
+ * @example
+ * grad((x) => mul(x, stopGradient(x)))(3); // 3, not 6
+ */
+export function stopGradient(x: Tensor): Tensor {
+  return bind1(stopGradientP, [x], {});
+}

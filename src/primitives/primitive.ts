@@ -1,0 +1,61 @@
+import type { DType } from "../core/dtype.js";
+import type { Shape } from "../core/shape.js";
+import type { Tensor } from "../tensor/tensor.js";
+
+/** The shape and dtype of a value, without its elements (an "abstract value"). */
+export interface Aval {
+  readonly shape: Shape;
+  readonly dtype: DType;
+}
+
+/** A tangent or cotangent; `null` is a symbolic zero (nothing flows). */
+export type MaybeTensor = Tensor | null;
+
+/** How the registry-driven gradient suite samples inputs for one argument. */
+export interface ArgSpec {
+  readonly shape: readonly number[];
+  /** Interval to sample from (default [-2, 2]); ignored for bool/int args. */
+  readonly domain?: readonly [number, number];
+  /** Non-float arguments are sampled as bool or int32 in [0, `intHigh`). */
+  readonly dtype?: "bool" | "int32";
+  readonly intHigh?: number;
+}
+
+/** One case of a primitive's test spec: argument samplers and params. */
+export interface TestCase<P> {
+  readonly args: readonly ArgSpec[];
+  readonly params: P;
+  /** Relative tolerance of the finite-difference checks (default 1e-6). */
+  readonly tolerance?: number;
+}
+
+/**
+ * A primitive: the only kind of op that knows mathematics. It declares its shape rule, its kernel
+ * call and its derivative rules; rules call other primitives (through `bind`), so they are
+ * differentiable themselves and higher order comes for free.
+ *
+ * Rule conventions: `primals` are the inputs at the level the rule runs at, tangents/cotangents may be
+ * `null` (symbolic zero); rules return new values and never mutate or manage memory.
+ */
+export interface Primitive<P = object> {
+  /** Name as printed in traces and errors (camelCase). */
+  readonly name: string;
+  /** False for ops with zero derivative everywhere (comparisons, floor, argmax, stopGradient). */
+  readonly differentiable: boolean;
+  /** Shape and dtype rule: validates the arguments and describes the outputs. */
+  shape(args: readonly Aval[], params: P): Aval[];
+  /** Runs the kernel on concrete arguments. */
+  impl(args: readonly Tensor[], params: P, outs: readonly Aval[]): Tensor[];
+  /** Forward rule: outputs and their tangents (`null` = zero). */
+  jvp(primals: readonly Tensor[], tangents: readonly MaybeTensor[], params: P): [Tensor[], MaybeTensor[]];
+  /** Reverse rule: one cotangent per input (`null` = zero) from the output cotangents. */
+  vjp(primals: readonly Tensor[], outputs: readonly Tensor[], cotangents: readonly MaybeTensor[], params: P, residuals: unknown): MaybeTensor[];
+  /** Optional reverse-mode forward pass that also returns residuals for `vjp` (custom rules). */
+  fwd?(primals: readonly Tensor[], params: P): [Tensor[], unknown];
+  /** Cases for the registry-driven gradient suite; a primitive without one fails that suite. */
+  readonly testSpec?: readonly TestCase<P>[];
+}
+
+/** A primitive of any params type (the registry and interpreters handle them uniformly). */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type AnyPrimitive = Primitive<any>;

@@ -1,0 +1,204 @@
+import { allocArray, checkDType, coerceScalar, dtypeOfArray, type DType, type TypedArray } from "../core/dtype.js";
+import { ShapeError } from "../core/errors.js";
+import { normalDraw, streamFor } from "../core/random.js";
+import { checkShape, showShape, sizeOf, type Shape } from "../core/shape.js";
+import { Tensor } from "./tensor.js";
+
+/** Nested arrays of numbers or booleans, as accepted by `tensor`. */
+export type NestedArray = number | boolean | readonly NestedArray[];
+
+/** Options of the creation functions. */
+export interface TensorOptions {
+  /** Element type; `"float32"` unless given. */
+  dtype?: DType;
+  /** Eager API: record operations on this leaf for `backward()`. */
+  requiresGrad?: boolean;
+}
+
+/** Options of `tensor`. */
+export interface TensorDataOptions extends TensorOptions {
+  /** Shape of flat typed-array data (default: 1-D). */
+  shape?: readonly number[];
+}
+
+/** Options of the random creation functions. */
+export interface RandomOptions extends TensorOptions {
+  /** Seed for a reproducible draw; the global generator (see `manualSeed`) when omitted. */
+  seed?: number;
+}
+
+/** @internal A concrete tensor over `data` (not copied). */
+export function fromData(data: TypedArray, shape: Shape, dtype: DType = dtypeOfArray(data)): Tensor {
+  return new Tensor(shape, dtype, data);
+}
+
+function finish(t: Tensor, opts: TensorOptions | undefined): Tensor {
+  if (opts?.requiresGrad) {
+    if (t.dtype !== "float32" && t.dtype !== "float64")
+      throw new TypeError(`tensor: only float tensors can require gradients, got dtype ${t.dtype}`);
+    t.requiresGrad = true;
+  }
+  return t;
+}
+
+function inferShape(data: NestedArray): number[] {
+  const shape: number[] = [];
+  let d: NestedArray = data;
+  while (Array.isArray(d)) {
+    shape.push(d.length);
+    if (d.length === 0) break;
+    d = d[0]! as NestedArray;
+  }
+  return shape;
+}
+
+function fillNested(data: NestedArray, shape: Shape, out: TypedArray, dtype: DType): void {
+  let k = 0;
+  const visit = (d: NestedArray, axis: number, path: string): void => {
+    if (axis === shape.length) {
+      if (Array.isArray(d)) throw new ShapeError(`tensor: ragged nested array at ${path}: expected a number, got an array`);
+      const v = typeof d === "boolean" ? (d ? 1 : 0) : d;
+      if (typeof v !== "number") throw new TypeError(`tensor: expected numbers, got ${typeof d} at ${path}`);
+      out[k++] = coerceScalar(v, dtype);
+      return;
+    }
+    if (!Array.isArray(d) || d.length !== shape[axis])
+      throw new ShapeError(
+        `tensor: ragged nested array at ${path}: expected ${shape[axis]} entries (shape ${showShape(shape)}), got ${Array.isArray(d) ? d.length : "a number"}`,
+      );
+    (d as readonly NestedArray[]).forEach((c, i) => visit(c, axis + 1, `${path}[${i}]`));
+  };
+  visit(data, 0, "data");
+}
+
+/**
+ * Makes a tensor from a number, nested arrays, a typed array (with `opts.shape`) or another tensor
+ * (copied, without its graph).
+ *
+ * @example
+ * const w = tensor([[1, 2], [3, 4]], { requiresGrad: true });
+ * const v = tensor(new Float64Array([1, 2, 3, 4]), { shape: [2, 2] }); // float64
+ */
+export function tensor(data: NestedArray | TypedArray | Tensor, opts?: TensorDataOptions): Tensor {
+  if (data instanceof Tensor) {
+    const c = data._concrete();
+    const dtype = opts?.dtype ? checkDType(opts.dtype, "tensor") : data.dtype;
+    const src = c._data!;
+    const copy = allocArray(dtype, src.length);
+    for (let i = 0; i < src.length; i++) copy[i] = coerceScalar(src[i]!, dtype);
+    return finish(new Tensor(data.shape.slice(), dtype, copy), opts);
+  }
+  if (ArrayBuffer.isView(data)) {
+    const typed = data as TypedArray;
+    const dtype = opts?.dtype ? checkDType(opts.dtype, "tensor") : dtypeOfArray(typed);
+    const shape = opts?.shape ? checkShape(opts.shape.slice(), "tensor") : [typed.length];
+    if (sizeOf(shape) !== typed.length)
+      throw new ShapeError(`tensor: shape ${showShape(shape)} needs ${sizeOf(shape)} elements, data has ${typed.length}`);
+    const copy = allocArray(dtype, typed.length);
+    for (let i = 0; i < typed.length; i++) copy[i] = coerceScalar(typed[i]!, dtype);
+    return finish(new Tensor(shape, dtype, copy), opts);
+  }
+  const isBoolData = (d: NestedArray): boolean => (Array.isArray(d) ? d.length > 0 && isBoolData(d[0]!) : typeof d === "boolean");
+  const dtype = opts?.dtype ? checkDType(opts.dtype, "tensor") : isBoolData(data) ? "bool" : "float32";
+  const shape = inferShape(data);
+  const out = allocArray(dtype, sizeOf(shape));
+  fillNested(data, shape, out, dtype);
+  const result = new Tensor(shape, dtype, out);
+  if (opts?.shape) {
+    const target = checkShape(opts.shape.slice(), "tensor");
+    if (sizeOf(target) !== out.length)
+      throw new ShapeError(`tensor: shape ${showShape(target)} needs ${sizeOf(target)} elements, data has ${out.length}`);
+    return finish(new Tensor(target, dtype, out), opts);
+  }
+  return finish(result, opts);
+}
+
+/** A rank-0 tensor. @example scalar(3, "float64") */
+export function scalar(value: number, dtype: DType = "float32"): Tensor {
+  const d = allocArray(checkDType(dtype, "scalar"), 1);
+  d[0] = coerceScalar(value, dtype);
+  return new Tensor([], dtype, d);
+}
+
+/** A tensor of `shape` filled with `value`. @example full([2, 3], 7) */
+export function full(shape: readonly number[], value: number, opts?: TensorOptions): Tensor {
+  const s = checkShape(shape.slice(), "full");
+  const dtype = checkDType(opts?.dtype ?? "float32", "full");
+  const d = allocArray(dtype, sizeOf(s));
+  if (value !== 0) d.fill(coerceScalar(value, dtype));
+  return finish(new Tensor(s, dtype, d), opts);
+}
+
+/** Zeros. @example zeros([2, 3]) */
+export function zeros(shape: readonly number[], opts?: TensorOptions): Tensor {
+  return full(shape, 0, opts);
+}
+
+/** Ones. @example ones([3], { dtype: "float64" }) */
+export function ones(shape: readonly number[], opts?: TensorOptions): Tensor {
+  return full(shape, 1, opts);
+}
+
+/** Zeros with the shape and dtype of `t` (a constant, never a tracer). */
+export function zerosLike(t: Tensor, opts?: TensorOptions): Tensor {
+  return full(t.shape, 0, { dtype: t.dtype, ...opts });
+}
+
+/** Ones with the shape and dtype of `t`. */
+export function onesLike(t: Tensor, opts?: TensorOptions): Tensor {
+  return full(t.shape, 1, { dtype: t.dtype, ...opts });
+}
+
+/** Evenly spaced values in [start, stop) (numpy `arange`). @example arange(5) // [0, 1, 2, 3, 4] */
+export function arange(start: number, stop?: number, step = 1, opts?: TensorOptions): Tensor {
+  if (stop === undefined) [start, stop] = [0, start];
+  if (step === 0) throw new RangeError("arange: step must not be 0");
+  const n = Math.max(0, Math.ceil((stop - start) / step));
+  const dtype = checkDType(opts?.dtype ?? "float32", "arange");
+  const d = allocArray(dtype, n);
+  for (let i = 0; i < n; i++) d[i] = coerceScalar(start + i * step, dtype);
+  return finish(new Tensor([n], dtype, d), opts);
+}
+
+/** `n` evenly spaced values from `a` to `b` inclusive. @example linspace(0, 1, 5) */
+export function linspace(a: number, b: number, n: number, opts?: TensorOptions): Tensor {
+  if (!Number.isInteger(n) || n < 0) throw new RangeError(`linspace: n must be a non-negative integer, got ${n}`);
+  const dtype = checkDType(opts?.dtype ?? "float32", "linspace");
+  const d = allocArray(dtype, n);
+  for (let i = 0; i < n; i++) d[i] = coerceScalar(n === 1 ? a : a + ((b - a) * i) / (n - 1), dtype);
+  return finish(new Tensor([n], dtype, d), opts);
+}
+
+/** The n×n identity matrix. @example eye(3) */
+export function eye(n: number, opts?: TensorOptions): Tensor {
+  const t = zeros([n, n], opts);
+  for (let i = 0; i < n; i++) t._data![i * n + i] = 1;
+  return t;
+}
+
+function randomTensor(shape: readonly number[], opts: RandomOptions | undefined, where: string, draw: () => number): Tensor {
+  const s = checkShape(shape.slice(), where);
+  const dtype = checkDType(opts?.dtype ?? "float32", where);
+  const d = allocArray(dtype, sizeOf(s));
+  for (let i = 0; i < d.length; i++) d[i] = coerceScalar(draw(), dtype);
+  return finish(new Tensor(s, dtype, d), opts);
+}
+
+/** Uniform samples in [0, 1). @example rand([2, 2], { seed: 0 }) */
+export function rand(shape: readonly number[], opts?: RandomOptions): Tensor {
+  const rng = streamFor(opts?.seed);
+  return randomTensor(shape, opts, "rand", () => rng.next());
+}
+
+/** Standard normal samples. @example randn([3], { seed: 42, dtype: "float64" }) */
+export function randn(shape: readonly number[], opts?: RandomOptions): Tensor {
+  const rng = streamFor(opts?.seed);
+  return randomTensor(shape, opts, "randn", () => normalDraw(rng));
+}
+
+/** Uniform integers in [low, high) as int32. @example randint(0, 10, [5], { seed: 1 }) */
+export function randint(low: number, high: number, shape: readonly number[], opts?: RandomOptions): Tensor {
+  if (!(high > low)) throw new RangeError(`randint: need low < high, got low=${low}, high=${high}`);
+  const rng = streamFor(opts?.seed);
+  return randomTensor(shape, { dtype: "int32", ...opts }, "randint", () => low + Math.floor(rng.next() * (high - low)));
+}

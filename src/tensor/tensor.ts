@@ -1,0 +1,143 @@
+import { type DType, type TypedArray } from "../core/dtype.js";
+import { TransformError } from "../core/errors.js";
+import { sizeOf, type Shape } from "../core/shape.js";
+import { formatTensor } from "./format.js";
+
+/**
+ * Who owns a tracer: an interpreter (a transform in progress). `active` turns false when the
+ * transform returns, so a tracer that escapes it can be recognised and reported.
+ */
+export interface TracerOwner {
+  readonly active: boolean;
+  /** The transform's name, for error messages ("jvp", "vjp", "trace"). */
+  readonly name: string;
+}
+
+/** A reverse-mode graph node (defined by the reverse interpreter); tensors only point at it. */
+export interface GradNodeRef {
+  readonly id: number;
+}
+
+/**
+ * An n-dimensional array: the one value type users see. A tensor is either *concrete* (it holds a
+ * typed array) or a *tracer* owned by a transform in progress (it holds the primal it stands for,
+ * plus a tangent in forward mode or a graph node in reverse mode). Op methods (`x.add(y)`, ...) are
+ * attached in `methods/tensor-methods.ts`, above the layers that implement them.
+ *
+ * @example
+ * const x = tensor([[1, 2], [3, 4]]);
+ * x.shape; // [2, 2]
+ */
+export class Tensor {
+  /** The size of each axis. */
+  readonly shape: Shape;
+  /** The element type. */
+  readonly dtype: DType;
+  /** @internal Storage of a concrete tensor; null for tracers. */
+  _data: TypedArray | null;
+  /** @internal The transform that owns this tracer; null for concrete tensors. */
+  readonly _owner: TracerOwner | null;
+  /** @internal The value this tracer stands for. */
+  readonly _primal: Tensor | null;
+  /** @internal Forward mode: the tangent (null = symbolic zero). */
+  readonly _tangent: Tensor | null;
+  /** @internal Reverse mode (transform or eager): the node that produced this value. */
+  _node: GradNodeRef | null;
+  /** @internal Which output of `_node` this is. */
+  _outputIndex: number;
+  /** Eager API: whether operations on this tensor are recorded for `backward()`. */
+  requiresGrad: boolean;
+  /** Eager API: the gradient accumulated by `backward()` (leaves only). */
+  grad: Tensor | null;
+  /** @internal Eager API: bumped by every in-place `assign`, to detect changed saved values. */
+  _version: number;
+  /** @internal Eager API: gradient hooks of a leaf. */
+  _hooks: ((grad: Tensor) => Tensor | void)[] | null;
+
+  /** @internal Use `tensor(...)` and the creation functions instead. */
+  constructor(
+    shape: Shape,
+    dtype: DType,
+    data: TypedArray | null,
+    owner: TracerOwner | null = null,
+    primal: Tensor | null = null,
+    tangent: Tensor | null = null,
+  ) {
+    this.shape = shape;
+    this.dtype = dtype;
+    this._data = data;
+    this._owner = owner;
+    this._primal = primal;
+    this._tangent = tangent;
+    this._node = null;
+    this._outputIndex = 0;
+    this.requiresGrad = false;
+    this.grad = null;
+    this._version = 0;
+    this._hooks = null;
+  }
+
+  /** @internal A tracer standing for `primal`, owned by `owner`. */
+  static _tracer(owner: TracerOwner, primal: Tensor, tangent: Tensor | null = null): Tensor {
+    return new Tensor(primal.shape, primal.dtype, null, owner, primal, tangent);
+  }
+
+  /** Number of elements. */
+  get size(): number {
+    return sizeOf(this.shape);
+  }
+
+  /** Number of axes. */
+  get ndim(): number {
+    return this.shape.length;
+  }
+
+  /** True for a leaf of the eager graph: created by the user, not by an op that recorded a node. */
+  get isLeaf(): boolean {
+    return this._node === null;
+  }
+
+  /** @internal The concrete tensor under any number of tracer layers (data-dependent control flow reads it). */
+  _concrete(): Tensor {
+    let t = this as Tensor;
+    while (t._data === null) {
+      if (t._owner !== null && !t._owner.active && t._primal === null)
+        throw new TransformError(`a tracer of ${t._owner.name} has no value`);
+      t = t._primal!;
+    }
+    return t;
+  }
+
+  /** The value of a tensor with one element, as a number. */
+  item(): number {
+    if (this.size !== 1)
+      throw new TypeError(`item(): only a tensor with exactly one element converts to a number, got shape [${this.shape.join(", ")}]`);
+    return this._concrete()._data![0]!;
+  }
+
+  /** A copy of the elements as a typed array (row-major). */
+  data(): TypedArray {
+    return this._concrete()._data!.slice();
+  }
+
+  /** The elements as nested arrays (a number for a scalar; booleans for bool tensors). */
+  toArray(): unknown {
+    const data = this._concrete()._data!;
+    const isBool = this.dtype === "bool";
+    const build = (axis: number, offset: number): unknown => {
+      if (axis === this.shape.length) return isBool ? data[offset] !== 0 : data[offset];
+      const n = this.shape[axis]!;
+      const stride = sizeOf(this.shape.slice(axis + 1));
+      return Array.from({ length: n }, (_, i) => build(axis + 1, offset + i * stride));
+    };
+    return build(0, 0);
+  }
+
+  /** Readable, numpy-like text: `tensor([[1, 2], [3, 4]], dtype=float32)`. */
+  toString(): string {
+    const c = this._concrete();
+    const prefix = this._owner !== null ? `${this._owner.name}-tracer ` : "";
+    const grad = this.requiresGrad ? ", requiresGrad=true" : "";
+    return `${prefix}tensor(${formatTensor(c._data!, this.shape, this.dtype)}, dtype=${this.dtype}${grad})`;
+  }
+}

@@ -1,0 +1,130 @@
+import { isFloat } from "../core/dtype.js";
+import { DTypeError, TransformError } from "../core/errors.js";
+import { showShape } from "../core/shape.js";
+import { onesLike, scalar } from "../tensor/creation.js";
+import { Tensor } from "../tensor/tensor.js";
+import { pullbackFlat, recordFlat } from "./vjp.js";
+import { callWith, flattenValues, normalizeArgnums, unflattenValues, type AnyFunction, type Loosen, type TensorTree } from "./tree-values.js";
+
+/** Options of `grad` and `valueAndGrad`. */
+export interface GradOptions {
+  /** Which argument(s) to differentiate (default 0); an array gives an array of gradients. */
+  argnums?: number | readonly number[];
+  /** `f` returns `[value, aux]`; aux is passed through undifferentiated. */
+  hasAux?: boolean;
+}
+
+type Params<F extends AnyFunction> = Parameters<F>;
+type Grads<F extends AnyFunction, O> = O extends { argnums: readonly number[] }
+  ? TensorTree<Params<F>[number]>[]
+  : O extends { argnums: number }
+    ? TensorTree<Params<F>[number]>
+    : TensorTree<Params<F>[0]>;
+type Aux<F extends AnyFunction> = ReturnType<F> extends readonly [unknown, infer A] ? A : never;
+/** What `grad(f, opts)` returns when called. */
+export type GradResult<F extends AnyFunction, O> = O extends { hasAux: true } ? [Grads<F, O>, Aux<F>] : Grads<F, O>;
+/** What `valueAndGrad(f, opts)` returns when called. */
+export type ValueAndGradResult<F extends AnyFunction, O> = O extends { hasAux: true }
+  ? [[Tensor, Aux<F>], Grads<F, O>]
+  : [Tensor, Grads<F, O>];
+
+function unwrapAux(aux: unknown, owner: unknown): unknown {
+  if (aux instanceof Tensor) return aux._owner === owner ? aux._primal : aux;
+  if (Array.isArray(aux)) return aux.map((a) => unwrapAux(a, owner));
+  if (aux !== null && typeof aux === "object" && Object.getPrototypeOf(aux) === Object.prototype)
+    return Object.fromEntries(Object.entries(aux).map(([k, v]) => [k, unwrapAux(v, owner)]));
+  return aux;
+}
+
+/** @internal Shared body of `grad` and `valueAndGrad`. */
+function valueAndGradImpl(f: AnyFunction, opts: GradOptions, args: readonly unknown[], where: string): [unknown, unknown, unknown] {
+  const [argnums, many] = normalizeArgnums(opts.argnums, args.length, where);
+  const flat: { def: ReturnType<typeof flattenValues>[1]; leaves: Tensor[] }[] = argnums.map((k) => {
+    const [leaves, def] = flattenValues(args[k], `${where} argument ${k}`);
+    leaves.forEach((l, j) => {
+      if (!isFloat(l.dtype))
+        throw new DTypeError(`${where}: argument ${k}${leaves.length > 1 ? ` (leaf ${j})` : ""} has dtype ${l.dtype}; only float inputs can be differentiated (cast it, or leave it out of argnums)`);
+    });
+    return { def, leaves };
+  });
+  const allLeaves = flat.flatMap((a) => a.leaves);
+  const call = (xs: Tensor[]): unknown => {
+    const callArgs = args.slice();
+    let i = 0;
+    argnums.forEach((k, j) => {
+      const n = flat[j]!.leaves.length;
+      callArgs[k] = unflattenValues(flat[j]!.def, xs.slice(i, i + n));
+      i += n;
+    });
+    return callWith(f, callArgs);
+  };
+  const rec = recordFlat(call, allLeaves, where);
+  let valueLeaf: Tensor;
+  let aux: unknown;
+  if (opts.hasAux) {
+    if (!Array.isArray(rec.out) || rec.out.length !== 2)
+      throw new TransformError(`${where}: with hasAux, f must return [value, aux], got ${describe(rec.out)}`);
+    valueLeaf = scalarOutput(rec.out[0], where);
+    aux = unwrapAux(rec.out[1], rec.interp);
+  } else valueLeaf = scalarOutput(rec.out, where);
+  const value = valueLeaf._owner === rec.interp ? valueLeaf._primal! : valueLeaf;
+  const cts = pullbackFlat({ ...rec, outLeaves: [valueLeaf], outPrimals: [value] }, [onesLike(value)], allLeaves);
+  let i = 0;
+  const grads = flat.map((a) => {
+    const g = unflattenValues(a.def, cts.slice(i, i + a.leaves.length));
+    i += a.leaves.length;
+    return g;
+  });
+  return [value, aux, many ? grads : grads[0]];
+}
+
+function scalarOutput(v: unknown, where: string): Tensor {
+  if (typeof v === "number") return scalar(v, "float64");
+  if (!(v instanceof Tensor)) throw new TransformError(`${where}: f must return a scalar tensor, got ${describe(v)}`);
+  if (v.size !== 1)
+    throw new TransformError(
+      `${where}: f must return a scalar (one element), got shape ${showShape(v.shape)}. ` +
+        `Reduce it first (e.g. sum or mean), or use jacrev/vjp for non-scalar outputs.`,
+    );
+  if (!isFloat(v.dtype)) throw new DTypeError(`${where}: f must return a float scalar, got dtype ${v.dtype}`);
+  return v;
+}
+
+function describe(v: unknown): string {
+  if (v instanceof Tensor) return `a tensor of shape ${showShape(v.shape)}`;
+  if (Array.isArray(v)) return `an array of length ${v.length}`;
+  return typeof v;
+}
+
+/**
+ * The gradient of a scalar function (reverse mode): `grad(f)(x)` is ∇f(x), with the structure of x.
+ *
+ * @example
+ * const f = (x1: Tensor, x2: Tensor) => add(sub(log(x1), sin(x2)), mul(x1, x2));
+ * grad(f, { argnums: [0, 1] })(2, 5); // [5.5, 1.7163]
+ */
+export function grad<F extends AnyFunction, const O extends GradOptions = Record<never, never>>(
+  f: F,
+  opts?: O,
+): (...args: Loosen<Parameters<F>>) => GradResult<F, O> {
+  return (...args) => {
+    const [, aux, g] = valueAndGradImpl(f, opts ?? {}, args, "grad");
+    return (opts?.hasAux ? [g, aux] : g) as GradResult<F, O>;
+  };
+}
+
+/**
+ * The value and the gradient of a scalar function in one pass.
+ *
+ * @example
+ * const [value, g] = valueAndGrad((x: Tensor) => sum(square(x)))(tensor([1, 2])); // 5, [2, 4]
+ */
+export function valueAndGrad<F extends AnyFunction, const O extends GradOptions = Record<never, never>>(
+  f: F,
+  opts?: O,
+): (...args: Loosen<Parameters<F>>) => ValueAndGradResult<F, O> {
+  return (...args) => {
+    const [value, aux, g] = valueAndGradImpl(f, opts ?? {}, args, "valueAndGrad");
+    return (opts?.hasAux ? [[value, aux], g] : [value, g]) as ValueAndGradResult<F, O>;
+  };
+}

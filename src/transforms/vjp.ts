@@ -1,0 +1,72 @@
+import { isFloat } from "../core/dtype.js";
+import { TransformError } from "../core/errors.js";
+import { showTreeDef, treeDefsEqual, type TreeDef } from "../core/tree.js";
+import { backwardPass } from "../interpreters/reverse.js";
+import { VjpInterpreter } from "../interpreters/vjp.js";
+import { currentInterpreter, within } from "../primitives/bind.js";
+import { zerosLike } from "../tensor/creation.js";
+import type { Tensor } from "../tensor/tensor.js";
+import { checkTangent } from "./jvp.js";
+import { callWith, flattenValues, unflattenValues, type AnyFunction, type Loosen, type TensorTree } from "./tree-values.js";
+
+/** @internal The result of recording `f` for reverse mode on flat inputs. */
+export interface ReverseRecord {
+  readonly interp: VjpInterpreter;
+  /** Input tracers (null for non-float inputs, which are not differentiated). */
+  readonly inputs: readonly (Tensor | null)[];
+  /** What `f` returned (tracers inside). */
+  readonly out: unknown;
+  /** Output leaves as returned (possibly tracers) and their primal values. */
+  readonly outLeaves: readonly Tensor[];
+  readonly outPrimals: readonly Tensor[];
+  readonly outDef: TreeDef;
+}
+
+/** @internal Runs `f` on flat inputs under a fresh reverse-mode interpreter. */
+export function recordFlat(f: (xs: Tensor[]) => unknown, primals: readonly Tensor[], name = "vjp"): ReverseRecord {
+  const interp = new VjpInterpreter(currentInterpreter(), name);
+  const inputs = primals.map((p) => (isFloat(p.dtype) ? interp.leaf(p) : null));
+  let out: unknown;
+  try {
+    out = within(interp, () => f(inputs.map((t, i) => t ?? primals[i]!)));
+  } finally {
+    interp.active = false;
+  }
+  const [outLeaves, outDef] = flattenValues(out, `${name} output`);
+  const outPrimals = outLeaves.map((l) => (l._owner === interp ? l._primal! : l));
+  return { interp, inputs, out, outLeaves, outPrimals, outDef };
+}
+
+/** @internal Pulls flat output cotangents back to flat input cotangents (zeros where nothing flows). */
+export function pullbackFlat(rec: ReverseRecord, cts: readonly Tensor[], primals: readonly Tensor[]): Tensor[] {
+  const leafCts = backwardPass(rec.outLeaves, cts, { tracked: rec.interp.tracks });
+  return primals.map((p, i) => {
+    const t = rec.inputs[i];
+    return (t !== null && t !== undefined ? leafCts.get(t) : undefined) ?? zerosLike(p);
+  });
+}
+
+/**
+ * Reverse mode: evaluates `f` at `primals` and returns its outputs with a pullback that maps
+ * output cotangents to one cotangent per primal (a vector-Jacobian product).
+ *
+ * @example
+ * const [y, pullback] = vjp((x) => mul(x, x), 3);
+ * pullback(1); // [6]
+ */
+export function vjp<F extends AnyFunction>(
+  f: F,
+  ...primals: Loosen<Parameters<F>>
+): [TensorTree<ReturnType<F>>, (cotangents: unknown) => TensorTree<Parameters<F>>] {
+  const [ps, pdef] = flattenValues(primals, "vjp primals");
+  const call = (xs: Tensor[]) => callWith(f, unflattenValues(pdef, xs) as unknown[]);
+  const rec = recordFlat(call, ps);
+  const pullback = (cotangents: unknown): TensorTree<Parameters<F>> => {
+    const [cts, cdef] = flattenValues(cotangents, "vjp cotangents");
+    if (!treeDefsEqual(cdef, rec.outDef))
+      throw new TransformError(`vjp: cotangents must mirror the outputs of f: got ${showTreeDef(cdef)} for outputs ${showTreeDef(rec.outDef)}`);
+    const checked = cts.map((c, i) => checkTangent(rec.outPrimals[i]!, c, i, "vjp pullback") ?? zerosLike(rec.outPrimals[i]!));
+    return unflattenValues(pdef, pullbackFlat(rec, checked, ps)) as TensorTree<Parameters<F>>;
+  };
+  return [unflattenValues(rec.outDef, rec.outPrimals) as TensorTree<ReturnType<F>>, pullback];
+}
