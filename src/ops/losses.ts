@@ -1,0 +1,90 @@
+import { isFloat } from "../core/dtype.js";
+import { ShapeError } from "../core/errors.js";
+import { shapesEqual, showShape } from "../core/shape.js";
+import { gather } from "../primitives/movement/gather.js";
+import { reshape } from "../primitives/movement/reshape.js";
+import { tensor } from "../tensor/creation.js";
+import { Tensor } from "../tensor/tensor.js";
+import { add, mul, neg, sub } from "./arithmetic.js";
+import { softplus } from "./activations.js";
+import { toIndices } from "./indexing.js";
+import { mean, sum } from "./reductions.js";
+import { logSoftmax } from "./softmax.js";
+import { promoteFloatOperands, toFloat, type TensorLike } from "./tensor-like.js";
+
+/** How a loss combines its per-example values. */
+export type Reduction = "mean" | "sum" | "none";
+
+/** Options of the losses. */
+export interface LossOptions {
+  /** "mean" (default) over all examples, "sum", or "none" for the per-example losses. */
+  reduction?: Reduction;
+}
+
+function reduce(losses: Tensor, opts: LossOptions | undefined, op: string): Tensor {
+  const r = opts?.reduction ?? "mean";
+  if (r === "mean") return mean(losses);
+  if (r === "sum") return sum(losses);
+  if (r === "none") return losses;
+  throw new TypeError(`${op}: reduction must be "mean", "sum" or "none", got ${JSON.stringify(r)}`);
+}
+
+/**
+ * Softmax cross-entropy −log softmax(logits)[label] with classes along the last axis; `labels`
+ * (int32 tensor or number[]) has the shape of `logits` without that axis. A float `labels` of
+ * the same shape as `logits` is read as target probabilities: −Σ p ⊙ log softmax(logits).
+ * Stable for any logits; ∂L/∂logits = softmax(logits) − onehot(label) per example.
+ *
+ * @example
+ * crossEntropy(tensor([[2, 0, 0], [0, 3, 0]]), [0, 1]); // mean over the batch
+ */
+export function crossEntropy(logits: TensorLike, labels: Tensor | readonly number[] | number, opts?: LossOptions): Tensor {
+  const z = toFloat(logits, "crossEntropy");
+  if (z.ndim === 0) throw new ShapeError("crossEntropy: logits must have a class axis (rank ≥ 1), got shape []");
+  const logp = logSoftmax(z, -1);
+  if (labels instanceof Tensor && isFloat(labels.dtype)) {
+    if (!shapesEqual(labels.shape, z.shape))
+      throw new ShapeError(`crossEntropy: target probabilities of shape ${showShape(labels.shape)} must match logits of shape ${showShape(z.shape)}`);
+    return reduce(neg(sum(mul(logp, labels), -1)), opts, "crossEntropy");
+  }
+  const idx = toIndices(labels as Tensor | readonly number[] | number, "crossEntropy");
+  const batch = z.shape.slice(0, -1);
+  const classes = z.shape[z.ndim - 1]!;
+  if (!shapesEqual(idx.shape, batch))
+    throw new ShapeError(`crossEntropy: labels of shape ${showShape(idx.shape)} do not match logits of shape ${showShape(z.shape)} (expected ${showShape(batch)})`);
+  const values = idx._concrete()._data!;
+  const flat = new Int32Array(values.length);
+  for (let i = 0; i < values.length; i++) {
+    const label = values[i]!;
+    if (label < 0 || label >= classes)
+      throw new RangeError(`crossEntropy: label ${label} at position ${i} is out of range for ${classes} classes`);
+    flat[i] = i * classes + label;
+  }
+  // Take-along-axis as one gather on the flattened log-probabilities.
+  const picked = gather(reshape(logp, [logp.size]), tensor(flat, { shape: batch }), 0);
+  return reduce(neg(picked), opts, "crossEntropy");
+}
+
+/**
+ * Mean squared error mean((pred − target)²) (or "sum"/"none" via `reduction`).
+ *
+ * @example
+ * mseLoss(tensor([1, 2]), tensor([1, 4])); // 2
+ */
+export function mseLoss(pred: TensorLike, target: TensorLike, opts?: LossOptions): Tensor {
+  const [p, t] = promoteFloatOperands(pred, target, "mseLoss");
+  const d = sub(p, t);
+  return reduce(mul(d, d), opts, "mseLoss");
+}
+
+/**
+ * Binary cross-entropy on logits, −[t log σ(x) + (1 − t) log(1 − σ(x))] = softplus(x) − t·x,
+ * stable for any x. ∂L/∂x = σ(x) − t per element.
+ *
+ * @example
+ * binaryCrossEntropyWithLogits(tensor([0]), tensor([1])); // 0.6931
+ */
+export function binaryCrossEntropyWithLogits(logits: TensorLike, targets: TensorLike, opts?: LossOptions): Tensor {
+  const [x, t] = promoteFloatOperands(logits, targets, "binaryCrossEntropyWithLogits");
+  return reduce(add(softplus(x), neg(mul(t, x))), opts, "binaryCrossEntropyWithLogits");
+}

@@ -1,0 +1,92 @@
+import { isFloat, promoteTypes, type DType } from "../core/dtype.js";
+import { DTypeError } from "../core/errors.js";
+import { normalizeAxes } from "../core/shape.js";
+import { cast } from "../primitives/other/cast.js";
+import { reshape } from "../primitives/movement/reshape.js";
+import { full } from "../tensor/creation.js";
+import { Tensor } from "../tensor/tensor.js";
+
+/** What every op accepts where a tensor is expected: a tensor or a plain JS number. */
+export type TensorLike = Tensor | number;
+
+/** An axis argument of a reduction: one axis, several, or all when omitted (negative counts from the end). */
+export type AxisArg = number | readonly number[] | undefined | null;
+
+/**
+ * The dtype a JS number takes beside a tensor of `dtype`.
+ * NOTE: numbers are "weakly typed" (JAX's rule): they take the tensor's dtype (`mul(x, 2)` stays
+ * float32), except that a fractional number next to an int32/bool tensor makes float32, and an
+ * integer next to a bool tensor makes int32. Alone, a number is float32.
+ */
+export function numberDtype(value: number, dtype?: DType): DType {
+  if (dtype === undefined) return "float32";
+  if (isFloat(dtype)) return dtype;
+  return Number.isInteger(value) ? "int32" : "float32";
+}
+
+/**
+ * Converts a tensor-like value to a tensor; a number takes the dtype of `like` (see `numberDtype`).
+ *
+ * @example
+ * toTensor(2, x); // a rank-0 tensor with x's dtype
+ */
+export function toTensor(x: TensorLike, like?: Tensor | DType, op = "toTensor"): Tensor {
+  if (x instanceof Tensor) return x;
+  if (typeof x !== "number")
+    throw new TypeError(`${op}: expected a Tensor or a number, got ${x === null ? "null" : Array.isArray(x) ? "an array (wrap it in tensor(...))" : typeof x}`);
+  const dtype = like === undefined ? "float32" : numberDtype(x, typeof like === "string" ? like : like.dtype);
+  return full([], x, { dtype });
+}
+
+/** Converts to a float tensor: int32 and bool become float32 (for exp, log, sqrt, ...). */
+export function toFloat(x: TensorLike, op: string): Tensor {
+  const t = toTensor(x, undefined, op);
+  return isFloat(t.dtype) ? t : cast(t, "float32");
+}
+
+/** Casts a tensor to float32 unless it is already float. */
+export function asFloat(t: Tensor): Tensor {
+  return isFloat(t.dtype) ? t : cast(t, "float32");
+}
+
+/**
+ * Brings two operands to a common dtype: float32 with float64 gives float64, a number takes the
+ * dtype of the tensor operand, two numbers give float32.
+ */
+export function promoteOperands(a: TensorLike, b: TensorLike, op: string): [Tensor, Tensor] {
+  const ta = a instanceof Tensor ? a : toTensor(a, b instanceof Tensor ? b : undefined, op);
+  const tb = b instanceof Tensor ? b : toTensor(b, ta, op);
+  const dtype = promoteTypes(ta.dtype, tb.dtype);
+  return [cast(ta, dtype), cast(tb, dtype)];
+}
+
+/** `promoteOperands`, then int32/bool to float32 (for div, pow, atan2, ...). */
+export function promoteFloatOperands(a: TensorLike, b: TensorLike, op: string): [Tensor, Tensor] {
+  const [ta, tb] = promoteOperands(a, b, op);
+  return [asFloat(ta), asFloat(tb)];
+}
+
+/** Brings many operands to one dtype (numbers take the dtype of the first tensor). */
+export function promoteAll(xs: readonly TensorLike[], op: string): Tensor[] {
+  const first = xs.find((x): x is Tensor => x instanceof Tensor);
+  const ts = xs.map((x) => toTensor(x, first, op));
+  const dtype = ts.reduce<DType>((d, t) => promoteTypes(d, t.dtype), ts[0]?.dtype ?? "float32");
+  return ts.map((t) => cast(t, dtype));
+}
+
+/** Checks that an integer-valued argument (indices, labels) is int32. */
+export function requireInt(t: Tensor, op: string, what: string): Tensor {
+  if (t.dtype !== "int32") throw new DTypeError(`${op}: ${what} must be int32, got ${t.dtype}`);
+  return t;
+}
+
+/** Normalised reduction axes of `x` (sorted, non-negative; all axes when `axis` is omitted). */
+export function reductionAxes(x: Tensor, axis: AxisArg, op: string): number[] {
+  return normalizeAxes(axis, x.ndim, op);
+}
+
+/** Reinserts reduced axes as size 1 when `keepdims`. */
+export function keepDims(y: Tensor, x: Tensor, axes: readonly number[], keepdims: boolean): Tensor {
+  if (!keepdims) return y;
+  return reshape(y, x.shape.map((d, i) => (axes.includes(i) ? 1 : d)));
+}
