@@ -1,18 +1,38 @@
+/**
+ * wengert: automatic differentiation and optimisation in TypeScript.
+ * Everything public is exported from here; see the README for a tour.
+ */
 import { eagerInterpreter } from "./interpreters/eager.js";
 import { setBaseInterpreter } from "./primitives/bind.js";
+import "./methods/tensor-methods.js";
 
 setBaseInterpreter(eagerInterpreter);
 
 export { Tensor } from "./tensor/tensor.js";
-export * from "./tensor/creation.js";
+export {
+  tensor, scalar, zeros, ones, full, zerosLike, onesLike, arange, linspace, eye, rand, randn, randint,
+  type NestedArray, type TensorOptions, type TensorDataOptions, type RandomOptions,
+} from "./tensor/creation.js";
 export { manualSeed } from "./core/random.js";
 export type { DType } from "./core/dtype.js";
+export type { Shape } from "./core/shape.js";
 export { ShapeError, DTypeError, TransformError, AutogradError } from "./core/errors.js";
+export { setBackend, getBackend, type Backend } from "./backend/backend.js";
+
+export * from "./ops/index.js";
+export { stopGradient } from "./primitives/other/stop-gradient.js";
+
 export { jvp } from "./transforms/jvp.js";
 export { vjp } from "./transforms/vjp.js";
-export { grad, valueAndGrad } from "./transforms/grad.js";
-export { sin } from "./primitives/unary/sin.js";
-export { log } from "./primitives/unary/log.js";
-export { mul } from "./primitives/binary/mul.js";
-export { add } from "./primitives/binary/add.js";
-export { sub } from "./primitives/binary/sub.js";
+export { grad, valueAndGrad, type GradOptions } from "./transforms/grad.js";
+export { linearize } from "./transforms/linearize.js";
+export { jacfwd, jacrev, jacobian, type JacobianOptions } from "./transforms/jacobian.js";
+export { hessian, hvp } from "./transforms/hessian.js";
+export { customJvp, type JvpRule } from "./transforms/custom-jvp.js";
+export { customVjp, type VjpForward, type VjpBackward } from "./transforms/custom-vjp.js";
+export { checkpoint } from "./transforms/checkpoint.js";
+export type { Tree, TensorTree } from "./transforms/tree-values.js";
+
+export { backward, type BackwardOptions } from "./eager/backward.js";
+export { noGrad, enableGrad, isGradEnabled, detectAnomaly } from "./eager/grad-mode.js";
+export { detach, assign, zeroGrad, registerHook } from "./eager/leaf-ops.js";

@@ -17,6 +17,7 @@ import { shapesEqual, showShape } from "../core/shape.js";
 import { add } from "../primitives/binary/add.js";
 import type { AnyPrimitive, MaybeTensor } from "../primitives/primitive.js";
 import type { GradNodeRef, Tensor } from "../tensor/tensor.js";
+import { countNode } from "./graph-stats.js";
 
 let nextNodeId = 0;
 
@@ -45,7 +46,9 @@ export class GradNode implements GradNodeRef {
     public outputs: readonly Tensor[] | null,
     /** Extra values saved by the primitive's `fwd` (custom rules). */
     public residuals: unknown,
-  ) {}
+  ) {
+    countNode(this);
+  }
 
   /** Drops the saved values (after an eager backward without `retainGraph`). */
   release(): void {

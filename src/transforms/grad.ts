@@ -4,7 +4,7 @@ import { showShape } from "../core/shape.js";
 import { onesLike, scalar } from "../tensor/creation.js";
 import { Tensor } from "../tensor/tensor.js";
 import { pullbackFlat, recordFlat } from "./vjp.js";
-import { callWith, flattenValues, normalizeArgnums, unflattenValues, type AnyFunction, type Loosen, type TensorTree } from "./tree-values.js";
+import { callWith, flattenValues, normalizeArgnums, numbersToScalars, unflattenValues, type AnyFunction, type Loosen, type TensorTree } from "./tree-values.js";
 
 /** Options of `grad` and `valueAndGrad`. */
 export interface GradOptions {
@@ -49,7 +49,7 @@ function valueAndGradImpl(f: AnyFunction, opts: GradOptions, args: readonly unkn
   });
   const allLeaves = flat.flatMap((a) => a.leaves);
   const call = (xs: Tensor[]): unknown => {
-    const callArgs = args.slice();
+    const callArgs = args.map(numbersToScalars);
     let i = 0;
     argnums.forEach((k, j) => {
       const n = flat[j]!.leaves.length;

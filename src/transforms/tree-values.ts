@@ -55,3 +55,12 @@ export function normalizeArgnums(argnums: number | readonly number[] | undefined
 export function callWith(f: AnyFunction, args: readonly unknown[]): unknown {
   return (f as unknown as (...a: unknown[]) => unknown)(...args);
 }
+
+/** Replaces every number in a tree by a float64 scalar (transform arguments that are not differentiated). */
+export function numbersToScalars(tree: unknown): unknown {
+  if (typeof tree === "number") return flattenValues(tree, "argument")[0][0];
+  if (Array.isArray(tree)) return tree.map(numbersToScalars);
+  if (tree !== null && typeof tree === "object" && Object.getPrototypeOf(tree) === Object.prototype)
+    return Object.fromEntries(Object.entries(tree).map(([k, v]) => [k, numbersToScalars(v)]));
+  return tree;
+}

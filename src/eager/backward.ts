@@ -1,0 +1,65 @@
+import { AutogradError } from "../core/errors.js";
+import { showShape } from "../core/shape.js";
+import { gradMode, withGradMode } from "../interpreters/grad-mode.js";
+import { backwardPass } from "../interpreters/reverse.js";
+import { add } from "../primitives/binary/add.js";
+import { cast } from "../primitives/other/cast.js";
+import { onesLike } from "../tensor/creation.js";
+import type { Tensor } from "../tensor/tensor.js";
+import { toTensor, type TensorLike } from "../ops/tensor-like.js";
+
+/** Options of `backward()`. */
+export interface BackwardOptions {
+  /** Keep the saved values so backward can run through this graph again (default false). */
+  retainGraph?: boolean;
+  /** Record the backward pass itself, so the gradients are differentiable (double backward). */
+  createGraph?: boolean;
+}
+
+const isEagerTracked = (t: Tensor): boolean => t._owner === null && t.requiresGrad;
+
+/**
+ * Reverse sweep from `y`, accumulating d(y·gradient)/d(leaf) into `.grad` of every leaf that
+ * requires grad. This is `vjp` with the seed `gradient` (1 for a scalar), accumulated into `.grad`.
+ *
+ * @example
+ * const w = tensor([1, 2], { requiresGrad: true });
+ * sum(mul(w, w)).backward();
+ * w.grad; // [2, 4]
+ */
+export function backward(y: Tensor, gradient?: TensorLike, opts: BackwardOptions = {}): void {
+  if (y._owner !== null)
+    throw new AutogradError(`backward() was called on a ${y._owner.name} tracer: inside a transform, use grad/vjp instead`);
+  if (!y.requiresGrad)
+    throw new AutogradError(
+      "backward(): this tensor does not require grad and has no graph: create the leaves with { requiresGrad: true } " +
+        "(and do not compute it inside noGrad)",
+    );
+  let seed: Tensor;
+  if (gradient === undefined) {
+    if (y.size !== 1)
+      throw new AutogradError(
+        `backward(): y has shape ${showShape(y.shape)}; a non-scalar needs an explicit gradient (y.backward(gradient)), ` +
+          `or reduce it first (e.g. y.sum().backward())`,
+      );
+    seed = onesLike(y);
+  } else {
+    seed = cast(toTensor(gradient, y), y.dtype);
+    if (seed.size !== y.size || seed.shape.length !== y.shape.length)
+      throw new AutogradError(`backward(): gradient has shape ${showShape(seed.shape)}, y has shape ${showShape(y.shape)}`);
+  }
+  const createGraph = opts.createGraph ?? false;
+  withGradMode(createGraph, () => {
+    const leafCts = backwardPass([y], [seed], {
+      tracked: isEagerTracked,
+      release: !(opts.retainGraph ?? createGraph),
+      checkVersions: true,
+      detectAnomaly: gradMode.detectAnomaly,
+    });
+    for (const [leaf, ct] of leafCts) {
+      let g = ct;
+      if (leaf._hooks !== null) for (const h of leaf._hooks) g = h(g) ?? g;
+      leaf.grad = leaf.grad === null ? g : add(leaf.grad, g);
+    }
+  });
+}

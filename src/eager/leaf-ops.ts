@@ -1,0 +1,77 @@
+import { coerceScalar } from "../core/dtype.js";
+import { AutogradError, ShapeError } from "../core/errors.js";
+import { broadcastShapes, shapesEqual, showShape } from "../core/shape.js";
+import type { GradHook, GradNode } from "../interpreters/reverse.js";
+import { broadcastTo } from "../primitives/movement/broadcast-to.js";
+import { stopGradient } from "../primitives/other/stop-gradient.js";
+import { allocArray } from "../core/dtype.js";
+import { fromData } from "../tensor/creation.js";
+import type { Tensor } from "../tensor/tensor.js";
+import { noGrad } from "./grad-mode.js";
+import { toTensor, type TensorLike } from "../ops/tensor-like.js";
+
+/**
+ * A tensor with the same values that is cut from the graph (no `requiresGrad`, no node); inside a
+ * transform it is `stopGradient`.
+ *
+ * @example
+ * const target = prediction.detach();
+ */
+export function detach(x: Tensor): Tensor {
+  if (x._owner !== null) return stopGradient(x);
+  return fromData(x._data!, x.shape, x.dtype);
+}
+
+/**
+ * Replaces the values of `x` in place (used by optimizers) and bumps its version counter, so a
+ * backward that needs the old values raises instead of returning a wrong gradient.
+ *
+ * @example
+ * noGrad(() => w.assign(sub(w, mul(w.grad!, 0.1))));
+ */
+export function assign(x: Tensor, value: TensorLike): Tensor {
+  if (x._owner !== null) throw new AutogradError(`assign(): cannot update a ${x._owner.name} tracer in place; transforms are functional`);
+  if (x._node !== null)
+    throw new AutogradError(
+      `assign(): x was computed by '${(x._node as GradNode).prim.name}' and is part of a graph; only leaves can be updated in place (detach() it first)`,
+    );
+  const v = noGrad(() => toTensor(value, x));
+  if (v._owner !== null) throw new AutogradError("assign(): the new value must be concrete, not a transform tracer");
+  if (!shapesEqual(broadcastShapes(v.shape, x.shape, "assign"), x.shape))
+    throw new ShapeError(`assign(): value of shape ${showShape(v.shape)} does not fit x of shape ${showShape(x.shape)}`);
+  const src = noGrad(() => broadcastTo(v, x.shape))._data!;
+  const data = allocArray(x.dtype, src.length);
+  for (let i = 0; i < src.length; i++) data[i] = coerceScalar(src[i]!, x.dtype);
+  x._data = data;
+  x._version++;
+  return x;
+}
+
+/** Sets `.grad` to null (PyTorch's default `set_to_none`). */
+export function zeroGrad(x: Tensor): void {
+  x.grad = null;
+}
+
+/**
+ * Registers `hook(grad)` on `x`: it runs when the gradient with respect to `x` is computed during
+ * `backward()` and may return a replacement. Returns a function that removes it.
+ *
+ * @example
+ * w.registerHook((g) => g.mul(0.5)); // halve w's gradient
+ */
+export function registerHook(x: Tensor, hook: GradHook): () => void {
+  if (!x.requiresGrad) throw new AutogradError("registerHook(): the tensor does not require grad, so no gradient will flow to it");
+  let list: GradHook[];
+  if (x._node === null) list = x._hooks ??= [];
+  else {
+    const node = x._node as GradNode;
+    node.hooks ??= new Map();
+    list = node.hooks.get(x._outputIndex) ?? [];
+    node.hooks.set(x._outputIndex, list);
+  }
+  list.push(hook);
+  return () => {
+    const i = list.indexOf(hook);
+    if (i >= 0) list.splice(i, 1);
+  };
+}

@@ -1,0 +1,34 @@
+import { TransformError } from "../core/errors.js";
+import { showTreeDef, treeDefsEqual } from "../core/tree.js";
+import { zerosLike } from "../tensor/creation.js";
+import type { Tensor } from "../tensor/tensor.js";
+import { checkTangent } from "./jvp.js";
+import { pullbackFlat, recordFlat } from "./vjp.js";
+import { callWith, flattenValues, unflattenValues, type AnyFunction, type Loosen, type TensorTree } from "./tree-values.js";
+
+/**
+ * Evaluates `f` once and returns its outputs with a function that computes JVPs at that point
+ * without re-running `f`. The JVP is obtained by transposing the recorded pullback (the pullback
+ * t̄ ↦ Jᵀt̄ is linear, so its own reverse derivative is t ↦ Jt).
+ *
+ * @example
+ * const [y, jvpAt] = linearize((x: Tensor) => sin(x), 1);
+ * jvpAt(2); // 2·cos(1)
+ */
+export function linearize<F extends AnyFunction>(
+  f: F,
+  ...primals: Loosen<Parameters<F>>
+): [TensorTree<ReturnType<F>>, (...tangents: Loosen<Parameters<F>>) => TensorTree<ReturnType<F>>] {
+  const [ps, pdef] = flattenValues(primals, "linearize primals");
+  const rec = recordFlat((xs) => callWith(f, unflattenValues(pdef, xs) as unknown[]), ps, "linearize");
+  const jvpAt = (...tangents: unknown[]): TensorTree<ReturnType<F>> => {
+    const [ts, tdef] = flattenValues(tangents, "linearize tangents");
+    if (!treeDefsEqual(tdef, pdef))
+      throw new TransformError(`linearize: tangents must mirror primals: got ${showTreeDef(tdef)} for ${showTreeDef(pdef)}`);
+    const checked = ts.map((t, i) => checkTangent(ps[i]!, t, i, "linearize") ?? zerosLike(ps[i]!));
+    const zeroCts = rec.outPrimals.map((o) => zerosLike(o));
+    const transpose = recordFlat((cts: Tensor[]) => pullbackFlat(rec, cts, ps), zeroCts, "linearize transpose");
+    return unflattenValues(rec.outDef, pullbackFlat(transpose, checked, zeroCts)) as TensorTree<ReturnType<F>>;
+  };
+  return [unflattenValues(rec.outDef, rec.outPrimals) as TensorTree<ReturnType<F>>, jvpAt as (...t: Loosen<Parameters<F>>) => TensorTree<ReturnType<F>>];
+}
