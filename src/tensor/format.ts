@@ -4,14 +4,60 @@ import { sizeOf, type Shape } from "../core/shape.js";
 const EDGE = 3;
 const SUMMARISE_OVER = 1000;
 
-function formatNumber(v: number, dtype: DType): string {
-  if (dtype === "bool") return v ? "true" : "false";
-  if (dtype === "int32") return String(v);
-  if (!Number.isFinite(v)) return Number.isNaN(v) ? "nan" : v > 0 ? "inf" : "-inf";
-  if (Number.isInteger(v) && Math.abs(v) < 1e16) return `${v}.`;
-  const a = Math.abs(v);
-  if (a !== 0 && (a < 1e-4 || a >= 1e8)) return v.toExponential(4);
-  return String(Number(v.toPrecision(dtype === "float32" ? 6 : 8)));
+/** How floats of one tensor are printed: fixed with a shared number of decimals, or exponential. */
+interface FloatStyle {
+  readonly exponential: boolean;
+  readonly decimals: number;
+}
+
+const PRECISION = 8;
+
+/** The shortest decimal that reads back as `v` in its dtype (float32 values print without float64 noise). */
+function shortest(v: number, dtype: DType): number {
+  if (dtype !== "float32") return v;
+  for (let p = 1; p <= 9; p++) {
+    const r = Number(v.toPrecision(p));
+    if (Math.fround(r) === v) return r;
+  }
+  return v;
+}
+
+/** Chooses numpy's style for a set of values: shared decimals (≤ 8), exponential for extreme magnitudes. */
+function floatStyle(values: readonly number[]): FloatStyle {
+  const finite = values.filter((v) => Number.isFinite(v));
+  const nonzero = finite.map(Math.abs).filter((a) => a !== 0);
+  const max = Math.max(0, ...nonzero);
+  const min = Math.min(Infinity, ...nonzero);
+  if (max >= 1e8 || (nonzero.length > 0 && min < 1e-4 && max / min > 1e3) || (nonzero.length > 0 && max < 1e-4)) {
+    let decimals = 0;
+    for (const v of nonzero) {
+      const m = v.toExponential(PRECISION).split("e")[0]!.replace(/0+$/, "");
+      decimals = Math.max(decimals, m.length - m.indexOf(".") - 1);
+    }
+    return { exponential: true, decimals };
+  }
+  let decimals = 0;
+  for (const v of finite) {
+    const s = v.toFixed(PRECISION).replace(/0+$/, "");
+    decimals = Math.max(decimals, s.length - s.indexOf(".") - 1);
+  }
+  return { exponential: false, decimals };
+}
+
+function formatNumber(raw: number, dtype: DType, style: FloatStyle): string {
+  if (dtype === "bool") return raw ? "true" : "false";
+  if (dtype === "int32") return String(raw);
+  if (!Number.isFinite(raw)) return Number.isNaN(raw) ? "nan" : raw > 0 ? "inf" : "-inf";
+  const v = shortest(raw, dtype);
+  if (style.exponential) {
+    const [m, e] = v.toExponential(style.decimals).split("e") as [string, string];
+    const exp = `${e[0]}${e.slice(1).padStart(2, "0")}`;
+    return `${style.decimals === 0 ? `${m}.` : m}e${exp}`;
+  }
+  const s = v.toFixed(style.decimals);
+  if (style.decimals === 0) return `${s}.`;
+  // numpy pads a shorter fraction with spaces, keeping the decimal points aligned.
+  return s.replace(/0+$/, "").padEnd(s.length);
 }
 
 /**
@@ -30,7 +76,10 @@ export function formatTensor(data: TypedArray, shape: Shape, dtype: DType): stri
       visit(axis + 1, offset + i * stride, cb);
     }
   };
-  visit(0, 0, (o) => strs.set(o, formatNumber(data[o]!, dtype)));
+  const shown: number[] = [];
+  visit(0, 0, (o) => shown.push(shortest(data[o]!, dtype)));
+  const style = floatStyle(shown);
+  visit(0, 0, (o) => strs.set(o, formatNumber(data[o]!, dtype, style)));
   const width = Math.max(0, ...[...strs.values()].map((s) => s.length));
   const build = (axis: number, offset: number, indent: string): string => {
     if (axis === shape.length) return strs.get(offset)!.padStart(width);
