@@ -1,0 +1,12 @@
+import { describe, expect, it } from "vitest";
+
+// `npm test` builds dist/ before running the suite; the package imports itself by name through
+// package.json "exports", exactly as a user's `import("wengert")` does from a built checkout.
+describe("the built package", () => {
+  it("imports as 'wengert' and differentiates", async () => {
+    const wg = (await import("wengert")) as typeof import("../../src/index.js");
+    const g = wg.grad((x: InstanceType<typeof wg.Tensor>) => wg.mul(x, wg.sin(x)))(2);
+    expect(g.item()).toBeCloseTo(Math.sin(2) + 2 * Math.cos(2), 14);
+    expect(typeof wg.tensor([1]).add).toBe("function");
+  });
+});
