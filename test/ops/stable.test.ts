@@ -7,6 +7,7 @@ import { tensor, type NestedArray } from "../../src/tensor/creation.js";
 import type { Tensor } from "../../src/tensor/tensor.js";
 import { grad } from "../../src/transforms/grad.js";
 import { vjp } from "../../src/transforms/vjp.js";
+import { backward } from "../../src/eager/backward.js";
 import { expectClose, f64 } from "./helpers.js";
 
 /** The Jacobian of f: R^n → R^n, row by row through vjp. */
@@ -126,5 +127,18 @@ describe("mseLoss and binaryCrossEntropyWithLogits", () => {
     const x = f64([0.3, -2]);
     const g = grad((z: Tensor) => ops.binaryCrossEntropyWithLogits(z, f64([1, 0.25]), { reduction: "sum" }))(x);
     expectClose(g, [1 / (1 + Math.exp(-0.3)) - 1, 1 / (1 + Math.exp(2)) - 0.25], 1e-15);
+  });
+});
+
+describe("eager mode (backward) uses the same stable rules", () => {
+  it("sigmoid and softplus at ±1000, crossEntropy at T4.3", () => {
+    const x = tensor([-1000, 0, 1000], { requiresGrad: true });
+    backward(ops.sum(ops.add(ops.sigmoid(x), ops.softplus(x))));
+    expectClose(x.grad!, [0, 0.75, 1]);
+    const z = tensor([[0, -1000]], { requiresGrad: true });
+    const loss = ops.crossEntropy(z, [1]);
+    backward(loss);
+    expect(loss.item()).toBe(1000);
+    expectClose(z.grad!, [[1, -1]]);
   });
 });
