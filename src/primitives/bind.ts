@@ -1,13 +1,32 @@
+/**
+ * Interpreters and `bind`: how one set of primitive rules gives every mode of differentiation.
+ *
+ * Glossary. A *primal* is an ordinary value; a *tangent* a forward-mode perturbation (the input of
+ * a JVP); a *cotangent* a reverse-mode sensitivity (the input of a VJP, PyTorch's `grad`); a
+ * *residual* a value saved for the reverse pass. A *primitive* is an op with rules; a *composite*
+ * op is built from primitives and has no rules of its own. An *interpreter* gives primitives a
+ * meaning (evaluate, differentiate forward, record for reverse, trace); a *tracer* is a tensor
+ * owned by one interpreter; a *trace* or *Wengert list* is a recorded `Program`. `null` stands for
+ * a symbolic zero tangent or cotangent.
+ *
+ * Dispatch is by context, not by data: interpreters form a stack (each transform call pushes a
+ * fresh one whose `parent` is the previous top) and `bind` hands every primitive application to the
+ * top. An interpreter unpacks the tracers it owns, treats everything else as a constant, and runs
+ * the primitive's rule *in its parent* — so the operations a rule performs are seen, and
+ * differentiated, by the outer transforms. That is the whole of nesting: `grad(grad(f))`,
+ * `jacfwd(jacrev(f))` and `jvp` of `grad` need no special cases, and because each call gets its own
+ * interpreter (an identity, not a level number) two nested derivatives never confuse their
+ * perturbations (D(x ↦ x·D(y ↦ x + y)(1))(1) = 1). When no argument carries anything for the top
+ * interpreter, it forwards the primitive to its parent untouched, so idle levels cost one call.
+ *
+ * The bottom of the stack is evaluation (run the kernel) with the eager recorder above it; a tracer
+ * that reaches evaluation belongs to a transform that has returned, and is reported as escaped.
+ */
 import { TransformError } from "../core/errors.js";
 import type { Tensor, TracerOwner } from "../tensor/tensor.js";
 import type { AnyPrimitive, Primitive } from "./primitive.js";
 
-/**
- * An interpreter gives primitives a meaning: evaluate, differentiate forward, record for reverse,
- * trace. Interpreters form a stack through `parent`; `bind` sends every primitive application to the
- * current (innermost) one, which handles its own tracers and delegates the rest to its parent.
- * See `interpreters/interpreter-design.md` for the design.
- */
+/** An interpreter: applies primitives to tensors, handling its own tracers and delegating the rest to `parent`. */
 export interface Interpreter extends TracerOwner {
   readonly parent: Interpreter | null;
   /** Applies `prim` to `args` (tensors of any owner) at this level. */
