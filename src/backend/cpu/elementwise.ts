@@ -145,10 +145,10 @@ export function where(
   return out;
 }
 
-/** Converts a typed array to another dtype (float to int truncates toward zero; nonzero is true). */
+/** Converts a typed array to another dtype (float to int truncates toward zero; nonzero, NaN included, is true). */
 export function cast(x: TypedArray, dtype: DType): TypedArray {
   const out = allocArray(dtype, x.length);
-  if (dtype === "bool") for (let i = 0; i < x.length; i++) out[i] = x[i] ? 1 : 0;
+  if (dtype === "bool") for (let i = 0; i < x.length; i++) out[i] = x[i] !== 0 ? 1 : 0;
   else if (dtype === "int32") for (let i = 0; i < x.length; i++) out[i] = Math.trunc(x[i]!);
   else out.set(x);
   return out;
