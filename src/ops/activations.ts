@@ -16,7 +16,10 @@ function sigmoidValue(x: Tensor): Tensor {
 // and keeps full relative precision in the tails (1 − σ(x) would round to 0 there).
 const sigmoidStable: (x: Tensor) => Tensor = customJvp(
   (x: Tensor) => sigmoidValue(x),
-  ([x], [t]) => [sigmoidStable(x!), mul(t!, mul(sigmoidStable(x!), sigmoidStable(neg(x!))))],
+  ([x], [t]) => {
+    const y = sigmoidStable(x!);
+    return [y, mul(t!, mul(y, sigmoidStable(neg(x!))))];
+  },
 );
 
 // d softplus = σ(x) dx. The value max(x, 0) + log1p(e^(−|x|)) never overflows; differentiating
