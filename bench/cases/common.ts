@@ -1,0 +1,185 @@
+// What every case shares: the context it runs in, its result shape, and the interleaved
+// measurement of one group of contestants turned into table rows with the ratio wengert/peer.
+import { errorText, interleave, type InterleaveOptions, type Stats } from "../harness.js";
+import type { Peers } from "../peers/index.js";
+import { runTorch } from "../peers/torch.js";
+
+export interface Ctx {
+  quick: boolean;
+  peers: Peers;
+  /** Progress messages (stderr). */
+  log: (msg: string) => void;
+}
+
+export interface Table {
+  columns: string[];
+  rows: string[][];
+}
+
+export interface CaseResult {
+  id: string;
+  title: string;
+  /** What is measured and how, one paragraph. */
+  what: string;
+  table: Table;
+  notes: string[];
+  raw: unknown;
+}
+
+export interface BenchCase {
+  id: string;
+  title: string;
+  run: (ctx: Ctx) => Promise<CaseResult>;
+}
+
+export type Role = "wengert" | "reference" | "peer";
+
+/** One contestant of a timed group. */
+export interface Entry {
+  library: string;
+  variant: string;
+  role: Role;
+  /** One call (may return a promise, which is awaited inside the timing). */
+  run: () => unknown;
+  /** Untimed, before every sample. */
+  before?: () => unknown;
+  /** Called once before timing; throws (or rejects) when the result is wrong. */
+  check?: () => unknown;
+}
+
+export interface Metric {
+  /** Column header, e.g. "GFLOP/s". */
+  name: string;
+  /** From milliseconds per call. */
+  of: (msPerCall: number) => number;
+}
+
+export interface Row {
+  group: string;
+  library: string;
+  variant: string;
+  role: Role;
+  status: "ok" | "failed" | "unavailable";
+  error?: string;
+  stats?: Stats;
+  median?: number;
+  lo?: number;
+  hi?: number;
+  /** wengert's median time ÷ this row's median time (> 1: wengert is slower). */
+  ratio?: number;
+}
+
+/** A row for a peer that is not loaded (so the table says why it is missing). */
+export function unavailable(group: string, library: string, reason: string): Row {
+  return { group, library, variant: "", role: "peer", status: "unavailable", error: reason };
+}
+
+/**
+ * Checks and then measures the entries interleaved. `primary` (an index into entries, a wengert
+ * entry) is the numerator of the ratio column.
+ */
+export async function measureGroup(ctx: Ctx, group: string, entries: readonly Entry[], metric: Metric, primary: number, opts: InterleaveOptions): Promise<Row[]> {
+  const rows: Row[] = entries.map((e) => ({ group, library: e.library, variant: e.variant, role: e.role, status: "ok" }));
+  const live: number[] = [];
+  for (let i = 0; i < entries.length; i++) {
+    try {
+      await entries[i]!.check?.();
+      live.push(i);
+    } catch (e) {
+      rows[i]!.status = "failed";
+      rows[i]!.error = `check failed: ${errorText(e)}`;
+    }
+  }
+  ctx.log(`  ${group}: ${live.map((i) => `${entries[i]!.library} ${entries[i]!.variant}`.trim()).join(", ")}`);
+  const results = await interleave(
+    live.map((i) => ({ id: String(i), run: entries[i]!.run, ...(entries[i]!.before ? { before: entries[i]!.before } : {}) })),
+    opts,
+  );
+  for (const i of live) {
+    const m = results.get(String(i))!;
+    const row = rows[i]!;
+    if (!m.ok) {
+      row.status = "failed";
+      row.error = m.error;
+      continue;
+    }
+    row.stats = m.stats;
+    row.median = metric.of(m.stats.median);
+    const a = metric.of(m.stats.p25);
+    const b = metric.of(m.stats.p75);
+    row.lo = Math.min(a, b);
+    row.hi = Math.max(a, b);
+  }
+  const p = rows[primary];
+  if (p?.stats)
+    for (const r of rows) if (r.role !== "wengert" && r.stats) r.ratio = p.stats.median / r.stats.median;
+  return rows;
+}
+
+/** 3 significant digits, plain notation for ordinary magnitudes. */
+export function fmt(x: number | undefined): string {
+  if (x === undefined || !Number.isFinite(x)) return "—";
+  const a = Math.abs(x);
+  if (a >= 1000) return Math.round(x).toLocaleString("en-US");
+  if (a >= 100) return x.toFixed(0);
+  if (a >= 10) return x.toFixed(1);
+  if (a >= 1) return x.toFixed(2);
+  if (a === 0) return "0";
+  return x.toPrecision(2);
+}
+
+/** The standard table of a timed case. */
+export function timedTable(groupHeader: string, metric: Metric, rows: readonly Row[]): Table {
+  return {
+    columns: [groupHeader, "library", "variant", `${metric.name} (median)`, "p25–p75", "samples", "wengert ÷ peer (time)"],
+    rows: rows.map((r) => {
+      const who = r.role === "wengert" ? `**${r.library}**` : r.library;
+      if (r.status !== "ok") return [r.group, who, r.variant, r.status === "unavailable" ? "not available" : "failed", r.error ?? "", "", ""];
+      const samples = r.stats!.inner > 1 ? `${r.stats!.samples}×${r.stats!.inner}` : String(r.stats!.samples);
+      return [r.group, who, r.variant, fmt(r.median), `${fmt(r.lo)}–${fmt(r.hi)}`, samples, r.ratio === undefined ? "" : fmt(r.ratio)];
+    }),
+  };
+}
+
+/** Sampling settings of the timed cases. */
+export function timing(ctx: Ctx, budgetMs: number, targetSampleMs = 0): InterleaveOptions {
+  return ctx.quick
+    ? { warmup: 2, warmupMs: 150, minSamples: 5, maxSamples: 21, budgetMs: budgetMs / 4, slowMs: 400, slowSamples: 3, targetSampleMs: targetSampleMs / 2 }
+    : { warmup: 3, warmupMs: 500, minSamples: 7, maxSamples: 41, budgetMs, slowMs: 1500, slowSamples: 3, targetSampleMs };
+}
+
+/** Throws unless |got - want| ≤ tol·max(1, |want|). */
+export function near(what: string, got: number, want: number, tol: number): void {
+  if (!(Math.abs(got - want) <= tol * Math.max(1, Math.abs(want)))) throw new Error(`${what}: got ${got}, expected ${want}`);
+}
+
+/**
+ * The PyTorch row of a group, measured by bench/peers/torch_bench.py in its own process (not
+ * interleaved); null when torch is not available (the peers list says why).
+ */
+export function torchRow(ctx: Ctx, group: string, variant: string, args: Record<string, string | number>, metric: Metric, primary: Row | undefined, notes: string[]): Row | null {
+  const tp = ctx.peers.torch;
+  if (!tp.ok) return null;
+  try {
+    const t = runTorch(tp.api, { ...args, quick: ctx.quick ? 1 : 0 }, 600_000)[0] as { ms_median: number; ms_p25: number; ms_p75: number; samples: number; inner: number } | undefined;
+    if (!t) throw new Error("no result");
+    const stats: Stats = { median: t.ms_median, p25: t.ms_p25, p75: t.ms_p75, min: NaN, max: NaN, samples: t.samples, inner: t.inner };
+    const a = metric.of(t.ms_p25);
+    const b = metric.of(t.ms_p75);
+    return {
+      group,
+      library: "torch (own process)",
+      variant,
+      role: "peer",
+      status: "ok",
+      stats,
+      median: metric.of(t.ms_median),
+      lo: Math.min(a, b),
+      hi: Math.max(a, b),
+      ...(primary?.stats ? { ratio: primary.stats.median / t.ms_median } : {}),
+    };
+  } catch (e) {
+    notes.push(`torch (${group}): ${errorText(e)}`);
+    return null;
+  }
+}

@@ -1,0 +1,54 @@
+// One measurement in a fresh process (peak RSS and stack depth are per process): the deep chain
+// and the memory cases run each library here, one process per library.
+//   node <tsx flags> bench/child.ts <chain|memory> <impl> '<json options>'
+// Prints one JSON line. Also exports the parent's side: runChild().
+import { spawnSync } from "node:child_process";
+import { fileURLToPath } from "node:url";
+import { chainChild } from "./cases/chain.js";
+import { memoryChild } from "./cases/memory.js";
+import { errorText } from "./harness.js";
+
+const SELF = fileURLToPath(import.meta.url);
+
+export type ChildResult = Record<string, unknown> & { ok: boolean; error?: string };
+
+/** Runs bench/child.ts with the same Node flags (the tsx loader) as this process. */
+export function runChild(kind: "chain" | "memory", impl: string, opts: Record<string, unknown>, timeoutMs: number): ChildResult {
+  const r = spawnSync(process.execPath, [...process.execArgv, SELF, kind, impl, JSON.stringify(opts)], {
+    encoding: "utf8",
+    timeout: timeoutMs,
+    maxBuffer: 1 << 24,
+  });
+  const line = r.stdout
+    ?.split("\n")
+    .reverse()
+    .find((l) => l.startsWith("{"));
+  if (line) return JSON.parse(line) as ChildResult;
+  const why = r.error ? errorText(r.error) : r.signal ? `killed by ${r.signal}` : `exit ${r.status}`;
+  const tail = (r.stderr ?? "").trim().split("\n").slice(-2).join(" ").slice(0, 200);
+  return { ok: false, error: `child process: ${why}${tail ? `: ${tail}` : ""}` };
+}
+
+async function main(): Promise<void> {
+  const [kind, impl, json] = process.argv.slice(2);
+  const opts = JSON.parse(json ?? "{}") as Record<string, unknown>;
+  let out: ChildResult;
+  try {
+    if (kind === "chain") out = await chainChild(impl!, opts);
+    else if (kind === "memory") out = await memoryChild(impl!, opts);
+    else throw new Error(`unknown child kind ${kind}`);
+  } catch (e) {
+    out = { ok: false, error: errorText(e) };
+  }
+  process.stdout.write(JSON.stringify(out) + "\n");
+}
+
+if (process.argv[1] === SELF) {
+  main().then(
+    () => process.exit(0),
+    (e: unknown) => {
+      console.error(e);
+      process.exit(1);
+    },
+  );
+}

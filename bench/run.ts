@@ -1,0 +1,102 @@
+// npm run bench [-- --quick] [--only=scalar,matmul,...] [--peers=tfjs-cpu,jax-js,...] [--out=DIR] [--no-write]
+// Runs wengert side by side with its peers, case by case, and prints a markdown table; writes JSON
+// and markdown under bench/results/ (gitignored). Never part of `npm test`.
+import { mkdirSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { chainCase } from "./cases/chain.js";
+import type { BenchCase, CaseResult } from "./cases/common.js";
+import { elementwiseCase } from "./cases/elementwise.js";
+import { matmulCase } from "./cases/matmul.js";
+import { memoryCase } from "./cases/memory.js";
+import { mlpCase } from "./cases/mlp.js";
+import { scalarCase } from "./cases/scalar.js";
+import { consumed, errorText } from "./harness.js";
+import { describePeers, loadPeers, PEER_IDS } from "./peers/index.js";
+import * as Wg from "./peers/wengert.js";
+import { machine, markdownReport } from "./report.js";
+
+const CASES: readonly BenchCase[] = [scalarCase, matmulCase, elementwiseCase, mlpCase, chainCase, memoryCase];
+
+const USAGE = `usage: npm run bench -- [--quick] [--only=${CASES.map((c) => c.id).join(",")}] [--peers=${PEER_IDS.join(",")}] [--out=DIR] [--no-write]
+  --quick     CI-sized run: small sizes, short budgets (a few seconds per case)
+  --only      run only these cases
+  --peers     compare only with these peers (wengert and the hand-written JS references always run)
+  --out       where to write the JSON and markdown results (default bench/results)
+  --no-write  print only`;
+
+function parseArgs(argv: readonly string[]): { quick: boolean; only: Set<string>; peers: Set<string>; out: string; write: boolean } {
+  const opts = {
+    quick: false,
+    only: new Set(CASES.map((c) => c.id)),
+    peers: new Set<string>(PEER_IDS),
+    out: fileURLToPath(new URL("./results", import.meta.url)),
+    write: true,
+  };
+  for (const a of argv) {
+    const [k, v] = a.includes("=") ? [a.slice(0, a.indexOf("=")), a.slice(a.indexOf("=") + 1)] : [a, ""];
+    const list = (): Set<string> => new Set(v.split(",").map((s) => s.trim()).filter(Boolean));
+    if (k === "--quick") opts.quick = true;
+    else if (k === "--only") opts.only = list();
+    else if (k === "--peers") opts.peers = list();
+    else if (k === "--out") opts.out = v;
+    else if (k === "--no-write") opts.write = false;
+    else if (k === "--help" || k === "-h") {
+      console.log(USAGE);
+      process.exit(0);
+    } else {
+      console.error(`unknown argument ${a}\n${USAGE}`);
+      process.exit(2);
+    }
+  }
+  for (const id of opts.only) if (!CASES.some((c) => c.id === id)) throw new Error(`--only: unknown case ${id}`);
+  for (const id of opts.peers) if (!(PEER_IDS as readonly string[]).includes(id)) throw new Error(`--peers: unknown peer ${id}`);
+  return opts;
+}
+
+async function main(): Promise<void> {
+  const argv = process.argv.slice(2);
+  const opts = parseArgs(argv);
+  const log = (msg: string): void => void process.stderr.write(msg + "\n");
+  const m = machine();
+  const command = `npm run bench${argv.length ? ` -- ${argv.join(" ")}` : ""}`;
+  log(`${command}: ${m.cpu}, ${m.cores} cores, Node ${m.node}`);
+  const peers = await loadPeers(opts.peers);
+  const peerLines = describePeers(peers);
+  for (const l of peerLines) log(`  ${l}`);
+  const results: CaseResult[] = [];
+  const failures: string[] = [];
+  for (const c of CASES) {
+    if (!opts.only.has(c.id)) continue;
+    log(`${c.title}`);
+    const t0 = performance.now();
+    try {
+      results.push(await c.run({ quick: opts.quick, peers, log }));
+    } catch (e) {
+      failures.push(`${c.id}: ${errorText(e)}`);
+      log(`  case failed: ${errorText(e)}`);
+    }
+    log(`  (${((performance.now() - t0) / 1000).toFixed(1)} s)`);
+  }
+  const extra = [`wengert ops: ${Wg.provenance()}`, ...failures.map((f) => `case failed: ${f}`)];
+  const md = markdownReport(results, m, command, peerLines, extra);
+  process.stdout.write(md);
+  if (opts.write) {
+    mkdirSync(opts.out, { recursive: true });
+    const stamp = m.date.replace(/[:.]/g, "-");
+    const json = JSON.stringify({ command, quick: opts.quick, machine: m, peers: peerLines, extra, results }, null, 1);
+    for (const name of [`bench-${stamp}`, "latest"]) {
+      writeFileSync(join(opts.out, `${name}.json`), json + "\n");
+      writeFileSync(join(opts.out, `${name}.md`), md);
+    }
+    log(`wrote ${join(opts.out, `bench-${stamp}.{json,md}`)} and latest.{json,md}`);
+  }
+  if (!Number.isFinite(consumed())) log("note: a benchmarked result was not finite");
+  // A case that could not run at all is an error of the suite; a failing contestant is a result.
+  process.exitCode = failures.length ? 1 : 0;
+}
+
+main().catch((e: unknown) => {
+  console.error(e);
+  process.exit(1);
+});
