@@ -34,6 +34,9 @@ export class GradNode implements GradNodeRef {
   hooks: Map<number, GradHook[]> | null = null;
   /** Where the forward op was created (stack text), when anomaly detection was on. */
   creationSite: string | null = null;
+  /** The sweep that last reached this node, and its output cotangents during that sweep. */
+  sweep = 0;
+  cts: MaybeTensor[] | null = null;
 
   constructor(
     readonly prim: AnyPrimitive,
@@ -74,25 +77,32 @@ function accumulate(slot: MaybeTensor, ct: Tensor): Tensor {
   return slot === null ? ct : add(slot, ct);
 }
 
-/** Collects every node reachable from `roots`, sorted for the sweep (latest first). */
-function reachableNodes(roots: readonly Tensor[], tracked: (t: Tensor) => boolean): GradNode[] {
-  const seen = new Set<GradNode>();
-  const stack: GradNode[] = [];
-  for (const r of roots) if (r._node !== null && tracked(r) && !seen.has(r._node as GradNode)) {
-    seen.add(r._node as GradNode);
-    stack.push(r._node as GradNode);
-  }
-  while (stack.length > 0) {
-    const node = stack.pop()!;
-    for (const t of node.inputs) {
-      const n = t._node as GradNode | null;
-      if (n !== null && !seen.has(n) && tracked(t)) {
-        seen.add(n);
-        stack.push(n);
-      }
+let lastSweep = 0;
+const activeSweeps = new Set<number>();
+
+/**
+ * Collects every node reachable from `roots`, stamping them with `sweep`, sorted for the sweep
+ * (latest first). Per-sweep state lives on the nodes (no maps on the hot path).
+ */
+function reachableNodes(roots: readonly Tensor[], tracked: (t: Tensor) => boolean, sweep: number): GradNode[] {
+  const found: GradNode[] = [];
+  const visit = (n: GradNode): void => {
+    if (n.sweep === sweep) return;
+    if (activeSweeps.has(n.sweep))
+      throw new AutogradError(`a backward pass reached '${n.prim.name}' while another backward pass through it was still running`);
+    n.sweep = sweep;
+    n.cts = null;
+    found.push(n);
+  };
+  for (const r of roots) if (r._node !== null && tracked(r)) visit(r._node as GradNode);
+  for (let i = 0; i < found.length; i++) {
+    const inputs = found[i]!.inputs;
+    for (let j = 0; j < inputs.length; j++) {
+      const t = inputs[j]!;
+      if (t._node !== null && tracked(t)) visit(t._node as GradNode);
     }
   }
-  return [...seen].sort((a, b) => b.id - a.id);
+  return found.sort((a, b) => b.id - a.id);
 }
 
 function badValue(t: Tensor): boolean {
@@ -107,7 +117,7 @@ function badValue(t: Tensor): boolean {
  */
 export function backwardPass(roots: readonly Tensor[], seeds: readonly Tensor[], opts: BackwardOptions): Map<Tensor, Tensor> {
   const { tracked } = opts;
-  const nodeCts = new Map<GradNode, MaybeTensor[]>();
+  const sweep = ++lastSweep;
   const leafCts = new Map<Tensor, Tensor>();
   const addTo = (t: Tensor, ct: Tensor): void => {
     const node = t._node as GradNode | null;
@@ -115,46 +125,49 @@ export function backwardPass(roots: readonly Tensor[], seeds: readonly Tensor[],
       leafCts.set(t, accumulate(leafCts.get(t) ?? null, ct));
       return;
     }
-    let slots = nodeCts.get(node);
-    if (slots === undefined) {
-      slots = new Array<MaybeTensor>(node.outputs?.length ?? t._outputIndex + 1).fill(null);
-      nodeCts.set(node, slots);
-    }
+    const slots = (node.cts ??= new Array<MaybeTensor>(node.outputs?.length ?? t._outputIndex + 1).fill(null));
     slots[t._outputIndex] = accumulate(slots[t._outputIndex] ?? null, ct);
   };
-  roots.forEach((r, i) => {
-    if (tracked(r)) addTo(r, seeds[i]!);
-  });
-  for (const node of reachableNodes(roots, tracked)) {
-    const cts = nodeCts.get(node);
-    if (cts === undefined) continue;
-    nodeCts.delete(node);
-    if (node.primals === null)
-      throw new AutogradError(
-        `backward through '${node.prim.name}' a second time: its saved values were freed by the first backward. ` +
-          `Pass { retainGraph: true } to the first backward() to keep them.`,
-      );
-    if (opts.checkVersions && node.versions !== null) checkVersions(node);
-    if (node.hooks !== null)
-      for (const [i, hooks] of node.hooks) for (const h of hooks) if (cts[i] != null) cts[i] = h(cts[i]!) ?? cts[i]!;
-    const inCts = node.prim.vjp(node.primals, node.outputs!, cts, node.params, node.residuals);
-    if (opts.release) node.release();
-    for (let i = 0; i < node.inputs.length; i++) {
-      const ct = inCts[i];
-      const input = node.inputs[i]!;
-      if (ct == null || !tracked(input)) continue;
-      if (!shapesEqual(ct.shape, input.shape))
-        throw new Error(
-          `internal error: the vjp rule of '${node.prim.name}' returned a cotangent of shape ${showShape(ct.shape)} ` +
-            `for input ${i} of shape ${showShape(input.shape)}`,
-        );
-      if (opts.detectAnomaly && badValue(ct))
+  activeSweeps.add(sweep);
+  const nodes = reachableNodes(roots, tracked, sweep);
+  try {
+    roots.forEach((r, i) => {
+      if (tracked(r)) addTo(r, seeds[i]!);
+    });
+    for (const node of nodes) {
+      const cts = node.cts;
+      if (cts === null) continue;
+      node.cts = null;
+      if (node.primals === null)
         throw new AutogradError(
-          `anomaly: the backward of '${node.prim.name}' produced NaN or ∞ in the gradient of its input ${i}` +
-            (node.creationSite ? `. The forward op was created at:\n${node.creationSite}` : ""),
+          `backward through '${node.prim.name}' a second time: its saved values were freed by the first backward. ` +
+            `Pass { retainGraph: true } to the first backward() to keep them.`,
         );
-      addTo(input, ct);
+      if (opts.checkVersions && node.versions !== null) checkVersions(node);
+      if (node.hooks !== null)
+        for (const [i, hooks] of node.hooks) for (const h of hooks) if (cts[i] != null) cts[i] = h(cts[i]!) ?? cts[i]!;
+      const inCts = node.prim.vjp(node.primals, node.outputs!, cts, node.params, node.residuals);
+      if (opts.release) node.release();
+      for (let i = 0; i < node.inputs.length; i++) {
+        const ct = inCts[i];
+        const input = node.inputs[i]!;
+        if (ct == null || !tracked(input)) continue;
+        if (!shapesEqual(ct.shape, input.shape))
+          throw new Error(
+            `internal error: the vjp rule of '${node.prim.name}' returned a cotangent of shape ${showShape(ct.shape)} ` +
+              `for input ${i} of shape ${showShape(input.shape)}`,
+          );
+        if (opts.detectAnomaly && badValue(ct))
+          throw new AutogradError(
+            `anomaly: the backward of '${node.prim.name}' produced NaN or ∞ in the gradient of its input ${i}` +
+              (node.creationSite ? `. The forward op was created at:\n${node.creationSite}` : ""),
+          );
+        addTo(input, ct);
+      }
     }
+  } finally {
+    activeSweeps.delete(sweep);
+    for (const node of nodes) node.cts = null;
   }
   return leafCts;
 }
