@@ -14,7 +14,7 @@ const PRECISION = 8;
 
 /** The shortest decimal that reads back as `v` in its dtype (float32 values print without float64 noise). */
 function shortest(v: number, dtype: DType): number {
-  if (dtype !== "float32") return v;
+  if (dtype !== "float32" || v === 0) return v; // ±0 as is: the loop below would turn -0 into 0
   for (let p = 1; p <= 9; p++) {
     const r = Number(v.toPrecision(p));
     if (Math.fround(r) === v) return r;
@@ -49,12 +49,14 @@ function formatNumber(raw: number, dtype: DType, style: FloatStyle): string {
   if (dtype === "int32") return String(raw);
   if (!Number.isFinite(raw)) return Number.isNaN(raw) ? "nan" : raw > 0 ? "inf" : "-inf";
   const v = shortest(raw, dtype);
+  // toFixed/toExponential drop the sign of -0; numpy prints "-0.".
+  const sign = Object.is(v, -0) ? "-" : "";
   if (style.exponential) {
     const [m, e] = v.toExponential(style.decimals).split("e") as [string, string];
     const exp = `${e[0]}${e.slice(1).padStart(2, "0")}`;
-    return `${style.decimals === 0 ? `${m}.` : m}e${exp}`;
+    return `${sign}${style.decimals === 0 ? `${m}.` : m}e${exp}`;
   }
-  const s = v.toFixed(style.decimals);
+  const s = sign + v.toFixed(style.decimals);
   if (style.decimals === 0) return `${s}.`;
   // numpy pads a shorter fraction with spaces, keeping the decimal points aligned.
   return s.replace(/0+$/, "").padEnd(s.length);
