@@ -1,0 +1,3 @@
+export function ping(x: i32): i32 {
+  return x + 1;
+}
