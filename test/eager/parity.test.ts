@@ -122,7 +122,7 @@ const table: Record<string, Case | Case[]> = {
     { f: (x) => ops.crossEntropy(x, [2, 0]), shapes: [M] },
     { f: (x, p) => ops.crossEntropy(x, ops.softmax(p)), shapes: [M, M] },
   ],
-  mseLoss: { f: ops.mseLoss, shapes: [M, M] },
+  mseLoss: { f: (p, t) => ops.mseLoss(p, t), shapes: [M, M] },
   binaryCrossEntropyWithLogits: { f: (x, t) => ops.binaryCrossEntropyWithLogits(x, ops.sigmoid(t)), shapes: [M, M] },
   cast: [
     { f: (x) => ops.cast(x, "float32"), shapes: [M] },
