@@ -1,0 +1,29 @@
+import { programGraph, type GraphOptions } from "./graph-nodes.js";
+import type { Program } from "./program.js";
+
+export type { GraphOptions } from "./graph-nodes.js";
+
+/**
+ * The computational graph of a program in Graphviz DOT.
+ *
+ * @example
+ * programToDot(trace((x: Tensor) => sin(x), 1)); // digraph wengert { … v1 [label="v1 = sin v0\n= 0.841"] … }
+ */
+export function programToDot(program: Program, opts: GraphOptions = {}): string {
+  const { nodes, edges } = programGraph(program, opts);
+  const lines = [
+    "digraph wengert {",
+    `  rankdir=${opts.direction ?? "TB"};`,
+    '  node [shape=box, style="rounded,filled", fillcolor="#ffffff", color="#444444", fontname="Helvetica", fontsize=11];',
+    '  edge [color="#666666", arrowsize=0.7];',
+  ];
+  for (const n of nodes) {
+    const label = n.lines.map((l) => l.replace(/\\/g, "\\\\").replace(/"/g, '\\"')).join("\\n");
+    const style = n.kind === "input" ? ', fillcolor="#e8f0fe"' : "";
+    const output = n.output ? ', peripheries=2, fillcolor="#fdf1dc"' : "";
+    lines.push(`  ${n.id} [label="${label}"${style}${output}];`);
+  }
+  for (const [from, to] of edges) lines.push(`  ${from} -> ${to};`);
+  lines.push("}");
+  return lines.join("\n");
+}

@@ -1,0 +1,64 @@
+import { TransformError } from "../core/errors.js";
+import { currentInterpreter, within } from "../primitives/bind.js";
+import { trace as matrixTrace } from "../ops/matmul-ops.js";
+import type { TensorLike } from "../ops/tensor-like.js";
+import type { Tensor } from "../tensor/tensor.js";
+import { callWith, flattenValues, unflattenValues, type AnyFunction, type Loosen } from "../transforms/tree-values.js";
+import type { Variable } from "./equation.js";
+import { Program } from "./program.js";
+import type { ProgramOrder } from "./schedule.js";
+import { TraceInterpreter } from "./trace-interpreter.js";
+
+/** Options of `traceProgram`. */
+export interface TraceOptions {
+  /** Names of the inputs, one per flattened argument (default x1 … xn, or x for one). */
+  names?: readonly string[];
+  /** Numbering of the equations (default `"levels"`, the notes' order; see `scheduleEquations`). */
+  order?: ProgramOrder;
+}
+
+/** The default input names: x for one input, else x1 … xn (the notes' convention). */
+export function defaultInputNames(n: number): string[] {
+  return n === 1 ? ["x"] : Array.from({ length: n }, (_, i) => `x${i + 1}`);
+}
+
+/**
+ * Records the evaluation trace of `f` at `args` (a list of argument trees) as a `Program`.
+ *
+ * @example
+ * traceProgram((x: Tensor) => exp(x), [1], { names: ["t"] }).toString(); // v0 = t = 1 …
+ */
+export function traceProgram(f: AnyFunction, args: readonly unknown[], opts: TraceOptions = {}): Program {
+  const [leaves, inDef] = flattenValues(args, "trace arguments");
+  const names = opts.names ?? defaultInputNames(leaves.length);
+  if (names.length !== leaves.length)
+    throw new TransformError(`trace: got ${names.length} input name(s) (${names.join(", ")}) for ${leaves.length} input value(s)`);
+  const interp = new TraceInterpreter(currentInterpreter());
+  const tracers = leaves.map((l, i) => interp.input(l, names[i]!));
+  let out: unknown;
+  try {
+    out = within(interp, () => callWith(f, unflattenValues(inDef, tracers) as unknown[]));
+  } finally {
+    interp.active = false;
+  }
+  const [outLeaves, outDef] = flattenValues(out, "trace output");
+  const inputs = tracers.map((t) => interp.atomOf(t)) as Variable[];
+  return Program.numbered(inputs, interp.equations, outLeaves.map((l) => interp.atomOf(l)), inDef, outDef, opts.order ?? "levels");
+}
+
+/**
+ * `trace(f, ...args)` records the evaluation trace (Wengert list) of `f` at `args` as a `Program`;
+ * `trace(x)` of a matrix is the sum of its diagonal (the linear-algebra op of the same name).
+ *
+ * @example
+ * const p = trace((x1: Tensor, x2: Tensor) => sub(add(log(x1), mul(x1, x2)), sin(x2)), 2, 5);
+ * p.toString(); // v−1 = x1 = 2, v0 = x2 = 5, v1 = ln v−1 = 0.693, …, y = v5 = 11.652
+ * trace(tensor([[1, 2], [3, 4]])); // 5
+ */
+export function trace<F extends AnyFunction>(f: F, ...args: Loosen<Parameters<F>>): Program;
+export function trace(x: TensorLike): Tensor;
+export function trace(first: AnyFunction | TensorLike, ...args: unknown[]): Program | Tensor {
+  if (typeof first === "function") return traceProgram(first, args);
+  if (args.length > 0) throw new TransformError(`trace: the matrix trace takes one argument, got ${args.length + 1}; to trace a function pass the function first`);
+  return matrixTrace(first);
+}
