@@ -7,6 +7,7 @@ import { fileURLToPath } from "node:url";
 import { chainChild } from "./cases/chain.js";
 import { memoryChild } from "./cases/memory.js";
 import { errorText } from "./harness.js";
+import { initWengertFromEnv } from "./peers/wengert.js";
 
 const SELF = fileURLToPath(import.meta.url);
 
@@ -34,6 +35,7 @@ async function main(): Promise<void> {
   const opts = JSON.parse(json ?? "{}") as Record<string, unknown>;
   let out: ChildResult;
   try {
+    await initWengertFromEnv();
     if (kind === "chain") out = await chainChild(impl!, opts);
     else if (kind === "memory") out = await memoryChild(impl!, opts);
     else throw new Error(`unknown child kind ${kind}`);

@@ -1,7 +1,7 @@
 // The machine a run was measured on, and the markdown that shows the results.
 import { execFileSync } from "node:child_process";
 import { readFileSync } from "node:fs";
-import { cpus, totalmem } from "node:os";
+import { cpus, loadavg, totalmem } from "node:os";
 import type { CaseResult, Table } from "./cases/common.js";
 
 export interface Machine {
@@ -14,7 +14,12 @@ export interface Machine {
   platform: string;
   commit: string;
   date: string;
+  /** 1, 5 and 15-minute load averages when the run started and ended (other work on the machine skews timings). */
+  loadStart: string;
+  loadEnd: string;
 }
+
+export const loadAverage = (): string => loadavg().map((x) => x.toFixed(1)).join(" / ");
 
 function cpuModel(): [string, string] {
   try {
@@ -50,6 +55,8 @@ export function machine(): Machine {
     platform: `${process.platform} ${process.arch}`,
     commit: gitCommit(),
     date: new Date().toISOString(),
+    loadStart: loadAverage(),
+    loadEnd: "",
   };
 }
 
@@ -69,6 +76,9 @@ export function markdownReport(results: readonly CaseResult[], m: Machine, comma
     `Machine: ${m.cpu}, ${m.cores} cores (${m.simd}), ${m.memoryGiB} GiB; Node ${m.node} (V8 ${m.v8}), ${m.platform}; ` +
       `wengert at ${m.commit}; ${m.date}. Every JS contestant runs on one thread in one process, interleaved sample by sample.`,
   );
+  out.push("");
+  const busy = Math.max(...[m.loadStart, m.loadEnd].map((l) => Number(l.split(" / ")[0]) || 0)) > m.cores;
+  out.push(`Load average (1 / 5 / 15 min): ${m.loadStart} at the start, ${m.loadEnd || "?"} at the end${busy ? ` — **more than ${m.cores}: other work shared the cores, so absolute figures are low and noisy; the interleaved ratios suffer less**` : ""}.`);
   out.push("");
   out.push("Peers:");
   for (const l of peerLines) out.push(`- ${l}`);

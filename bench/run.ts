@@ -1,4 +1,4 @@
-// npm run bench [-- --quick] [--only=scalar,matmul,...] [--peers=tfjs-cpu,jax-js,...] [--out=DIR] [--no-write]
+// npm run bench [-- --quick] [--only=scalar,matmul,...] [--peers=tfjs-cpu,jax-js,...] [--out=DIR] [--no-write] [--source]
 // Runs wengert side by side with its peers, case by case, and prints a markdown table; writes JSON
 // and markdown under bench/results/ (gitignored). Never part of `npm test`.
 import { mkdirSync, writeFileSync } from "node:fs";
@@ -14,7 +14,7 @@ import { scalarCase } from "./cases/scalar.js";
 import { consumed, errorText } from "./harness.js";
 import { describePeers, loadPeers, PEER_IDS } from "./peers/index.js";
 import * as Wg from "./peers/wengert.js";
-import { machine, markdownReport } from "./report.js";
+import { loadAverage, machine, markdownReport } from "./report.js";
 
 const CASES: readonly BenchCase[] = [scalarCase, matmulCase, elementwiseCase, mlpCase, chainCase, memoryCase];
 
@@ -23,15 +23,17 @@ const USAGE = `usage: npm run bench -- [--quick] [--only=${CASES.map((c) => c.id
   --only      run only these cases
   --peers     compare only with these peers (wengert and the hand-written JS references always run)
   --out       where to write the JSON and markdown results (default bench/results)
-  --no-write  print only`;
+  --no-write  print only
+  --source    run wengert's src/ through tsx instead of building it with tsc first (quicker start, slower transforms)`;
 
-function parseArgs(argv: readonly string[]): { quick: boolean; only: Set<string>; peers: Set<string>; out: string; write: boolean } {
+function parseArgs(argv: readonly string[]): { quick: boolean; only: Set<string>; peers: Set<string>; out: string; write: boolean; source: boolean } {
   const opts = {
     quick: false,
     only: new Set(CASES.map((c) => c.id)),
     peers: new Set<string>(PEER_IDS),
     out: fileURLToPath(new URL("./results", import.meta.url)),
     write: true,
+    source: false,
   };
   for (const a of argv) {
     const [k, v] = a.includes("=") ? [a.slice(0, a.indexOf("=")), a.slice(a.indexOf("=") + 1)] : [a, ""];
@@ -41,6 +43,7 @@ function parseArgs(argv: readonly string[]): { quick: boolean; only: Set<string>
     else if (k === "--peers") opts.peers = list();
     else if (k === "--out") opts.out = v;
     else if (k === "--no-write") opts.write = false;
+    else if (k === "--source") opts.source = true;
     else if (k === "--help" || k === "-h") {
       console.log(USAGE);
       process.exit(0);
@@ -60,7 +63,16 @@ async function main(): Promise<void> {
   const log = (msg: string): void => void process.stderr.write(msg + "\n");
   const m = machine();
   const command = `npm run bench${argv.length ? ` -- ${argv.join(" ")}` : ""}`;
-  log(`${command}: ${m.cpu}, ${m.cores} cores, Node ${m.node}`);
+  log(`${command}: ${m.cpu}, ${m.cores} cores, Node ${m.node}, load average ${m.loadStart}`);
+  let buildNote = "";
+  if (opts.source) await Wg.initWengert("source");
+  else {
+    const t0 = performance.now();
+    const b = Wg.buildWengert();
+    buildNote = `${b.note}, ${((performance.now() - t0) / 1000).toFixed(0)} s`;
+    log(`wengert: ${buildNote}`);
+    await Wg.initWengert(b.dir);
+  }
   const peers = await loadPeers(opts.peers);
   const peerLines = describePeers(peers);
   for (const l of peerLines) log(`  ${l}`);
@@ -78,7 +90,8 @@ async function main(): Promise<void> {
     }
     log(`  (${((performance.now() - t0) / 1000).toFixed(1)} s)`);
   }
-  const extra = [`wengert ops: ${Wg.provenance()}`, ...failures.map((f) => `case failed: ${f}`)];
+  m.loadEnd = loadAverage();
+  const extra = [`wengert: ${Wg.provenance()}${buildNote ? ` (${buildNote})` : ""}`, ...failures.map((f) => `case failed: ${f}`)];
   const md = markdownReport(results, m, command, peerLines, extra);
   process.stdout.write(md);
   if (opts.write) {

@@ -1,85 +1,96 @@
-// wengert as the benchmarks use it: the public API of src/index.ts wherever it exports what a case
-// needs, and the primitives (src/primitives) only for what it does not export yet. Which is which
-// is printed with the results, and the fallbacks disappear by themselves once src/index.ts
-// exports the op (looked up by name at run time).
-import * as W from "../../src/index.js";
+// wengert as the benchmarks use it: its public API (src/index.ts), loaded from the JavaScript that
+// `tsc -p tsconfig.build.json` emits, i.e. what a user of the package runs. (tsx, which runs the
+// suite itself, transpiles with esbuild's keepNames, which wraps every function definition in a
+// helper call; on closure-heavy code such as the transforms that alone costs up to 2×.)
+// `--source` loads src/ through tsx instead, for a quick look without the build.
+import { spawnSync } from "node:child_process";
+import { existsSync, rmSync } from "node:fs";
+import { createRequire } from "node:module";
+import { join } from "node:path";
+import { fileURLToPath, pathToFileURL } from "node:url";
+import type * as WengertModule from "../../src/index.js";
 import type { Tensor } from "../../src/index.js";
-import { maximum as maximumP } from "../../src/primitives/binary/maximum.js";
-import { reshape as reshapeP } from "../../src/primitives/movement/reshape.js";
-import { stopGradient as stopGradientP } from "../../src/primitives/other/stop-gradient.js";
-import { reduceMax as reduceMaxP } from "../../src/primitives/reduce/reduce-max.js";
-import { sum as sumP } from "../../src/primitives/reduce/sum.js";
 
 export type { Tensor };
-
+type W = typeof WengertModule;
 type Un = (x: Tensor) => Tensor;
 type Bin = (a: Tensor, b: Tensor) => Tensor;
 
-const publicApi = W as unknown as Record<string, unknown>;
-const fromPublic: string[] = [];
-const fromPrimitives: string[] = [];
+const ROOT = fileURLToPath(new URL("../..", import.meta.url));
+/** Where the suite builds wengert (inside node_modules, so never committed). */
+export const BUILD_DIR = join(ROOT, "node_modules", ".cache", "wengert-bench", "dist");
+/** Tells child processes which build to load ("source" for src/ through tsx). */
+export const ENV_VAR = "WENGERT_BENCH_LIB";
 
-/** The export `name` of src/index.ts if there is one, else `fallback` (noted as such). */
-function pick<F>(name: string, fallback: F): F {
-  const f = publicApi[name];
-  if (typeof f === "function") {
-    fromPublic.push(name);
-    return f as F;
-  }
-  fromPrimitives.push(name);
-  return fallback;
+/**
+ * Compiles src/ with the project's build settings into BUILD_DIR. Type errors are reported but
+ * do not stop the benchmark (tsc still emits); a missing index.js does.
+ */
+export function buildWengert(): { dir: string; note: string } {
+  rmSync(BUILD_DIR, { recursive: true, force: true });
+  const tsc = createRequire(import.meta.url).resolve("typescript/bin/tsc");
+  const r = spawnSync(
+    process.execPath,
+    [tsc, "-p", join(ROOT, "tsconfig.build.json"), "--outDir", BUILD_DIR, "--declaration", "false", "--declarationMap", "false", "--sourceMap", "false", "--incremental", "false"],
+    { encoding: "utf8", cwd: ROOT, maxBuffer: 1 << 24 },
+  );
+  if (!existsSync(join(BUILD_DIR, "index.js"))) throw new Error(`tsc emitted no index.js: ${(r.stdout + r.stderr).trim().slice(0, 500)}`);
+  const errors = (r.stdout.match(/error TS\d+/g) ?? []).length;
+  return { dir: BUILD_DIR, note: errors ? `tsc reported ${errors} type error(s) in src/ (JS emitted anyway)` : "built with tsc -p tsconfig.build.json" };
 }
 
-const need = <F>(name: string): F => {
-  const f = publicApi[name];
-  if (typeof f !== "function") throw new Error(`src/index.ts does not export ${name}`);
-  fromPublic.push(name);
-  return f as F;
-};
+let api: W | null = null;
+let origin = "";
 
-const scalarLike = (v: number, like: Tensor): Tensor => W.scalar(v, like.dtype);
-const allAxes = (x: Tensor): number[] => x.shape.map((_, i) => i);
+// Live bindings, set by initWengert (no wrapper call on the measured path).
+export let matmul: Bin;
+export let add: Bin;
+export let sub: Bin;
+export let mul: Bin;
+export let exp: Un;
+export let log: Un;
+export let sin: Un;
+export let relu: Un;
+/** log-softmax over the last axis. */
+export let logSoftmax: Un;
+/** Sum of all elements. */
+export let sumAll: Un;
+export let scalar: W["scalar"];
+export let valueAndGrad: W["valueAndGrad"];
+export let jvp: W["jvp"];
 
-export const matmul = need<Bin>("matmul");
-export const add = need<Bin>("add");
-export const sub = need<Bin>("sub");
-export const mul = need<Bin>("mul");
-export const exp = need<Un>("exp");
-export const log = need<Un>("log");
-export const sin = need<Un>("sin");
+/** Loads wengert from a build directory, or from src/ ("source"). */
+export async function initWengert(where: string): Promise<void> {
+  const url = where === "source" ? new URL("../../src/index.ts", import.meta.url).href : pathToFileURL(join(where, "index.js")).href;
+  const m = (await import(url)) as W;
+  api = m;
+  ({ matmul, add, sub, mul, exp, log, sin, relu, logSoftmax, scalar, valueAndGrad, jvp } = m);
+  sumAll = (x) => m.sum(x);
+  origin = where === "source" ? "src/ through tsx (--source)" : `tsc output in ${where.replace(ROOT, "")}`;
+  process.env[ENV_VAR] = where;
+}
 
-/** max(x, 0). */
-export const relu = pick<Un>("relu", (x) => maximumP(x, scalarLike(0, x)));
+/** In a child process: the same build as the parent. */
+export async function initWengertFromEnv(): Promise<void> {
+  await initWengert(process.env[ENV_VAR] ?? "source");
+}
 
-/** Sum of all elements (public `sum(x)` with no axis; primitive `sum(x, allAxes)`). */
-export const sumAll = ((): Un => {
-  const pub = pick<((x: Tensor) => Tensor) | null>("sum", null);
-  return pub ?? ((x) => sumP(x, allAxes(x)));
-})();
-
-/** log-softmax over the last axis (fallback: max-shifted log-sum-exp from primitives). */
-export const logSoftmax = pick<Un>("logSoftmax", (x) => {
-  const last = x.ndim - 1;
-  const keep = x.shape.map((d, i) => (i === last ? 1 : d));
-  const m = stopGradientP(reshapeP(reduceMaxP(x, [last]), keep));
-  const z = sub(x, m);
-  return sub(z, reshapeP(log(sumP(exp(z), [last])), keep));
-});
-
-export const { scalar, tensor, valueAndGrad, grad, jvp } = W;
-
-/** Where each op came from, for the report. */
-export function provenance(): string {
-  const uniq = (xs: string[]): string => [...new Set(xs)].join(", ");
-  return `public API (src/index.ts): ${uniq(fromPublic)}; primitive fallbacks (not exported yet): ${fromPrimitives.length ? uniq(fromPrimitives) : "none"}`;
+function w(): W {
+  if (!api) throw new Error("wengert not loaded: call initWengert() first");
+  return api;
 }
 
 /** A Float32Array/Float64Array as a tensor of `shape` (copied). */
 export function fromArray(data: Float32Array | Float64Array, shape: readonly number[]): Tensor {
-  return W.tensor(data, { shape });
+  return w().tensor(data, { shape });
 }
 
 /** The elements of a tensor. */
 export function dataOf(t: Tensor): Float32Array | Float64Array {
   return t.data() as Float32Array | Float64Array;
+}
+
+/** For the report. */
+export function provenance(): string {
+  return `public API of src/index.ts, from ${origin || "(not loaded)"}`;
 }
