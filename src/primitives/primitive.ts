@@ -19,6 +19,11 @@ export interface ArgSpec {
   /** Non-float arguments are sampled as bool or int32 in [0, `intHigh`). */
   readonly dtype?: "bool" | "int32";
   readonly intHigh?: number;
+  /**
+   * Matrix structure for arguments that must stay in a matrix function's domain: "spd" samples B
+   * as above and returns B·Bᵀ + n·I per matrix of the batch (symmetric positive definite, eigenvalues ≥ n).
+   */
+  readonly structure?: "spd";
 }
 
 /** One case of a primitive's test spec: argument samplers and params. */

@@ -1,4 +1,4 @@
-import { allocArray } from "../core/dtype.js";
+import { allocArray, type TypedArray } from "../core/dtype.js";
 import { normalDraw, type RandomStream } from "../core/random.js";
 import { sizeOf } from "../core/shape.js";
 import type { ArgSpec } from "../primitives/primitive.js";
@@ -13,7 +13,23 @@ export function sampleArg(spec: ArgSpec, rng: RandomStream): Tensor {
   const [lo, hi] = spec.domain ?? [-2, 2];
   const high = spec.dtype === "bool" ? 2 : (spec.intHigh ?? 2);
   for (let i = 0; i < n; i++) data[i] = spec.dtype === undefined ? lo + (hi - lo) * rng.next() : Math.floor(rng.next() * high);
+  if (spec.structure === "spd") positiveDefinite(data, spec.shape);
   return fromData(data, spec.shape.slice(), dtype);
+}
+
+/** Replaces each n×n matrix B of a batch (in place) by B·Bᵀ + n·I: symmetric positive definite. */
+function positiveDefinite(data: TypedArray, shape: readonly number[]): void {
+  const n = shape[shape.length - 1]!;
+  if (shape.length < 2 || shape[shape.length - 2] !== n) throw new Error(`sampleArg: "spd" needs square matrices, got shape [${shape.join(", ")}]`);
+  for (let off = 0; off < data.length; off += n * n) {
+    const b = Array.from(data.subarray(off, off + n * n));
+    for (let i = 0; i < n; i++)
+      for (let j = 0; j < n; j++) {
+        let s = i === j ? n : 0;
+        for (let k = 0; k < n; k++) s += b[i * n + k]! * b[j * n + k]!;
+        data[off + i * n + j] = s;
+      }
+  }
 }
 
 /** The arguments of a test case drawn from their specs (float arguments in float64). */

@@ -1,0 +1,53 @@
+// Determinants from the LU factorisation: det A = det P · Π U_ii. Derivatives come from the lu
+// rule (d log|det A| = tr(A⁻¹dA), so ∇ log|det A| = A⁻ᵀ), to every order.
+import { add, mul } from "../ops/arithmetic.js";
+import { diagonal } from "../ops/diagonal.js";
+import { abs, log, sign } from "../ops/elementwise.js";
+import { prod, sum } from "../ops/reductions.js";
+import type { TensorLike } from "../ops/tensor-like.js";
+import type { Tensor } from "../tensor/tensor.js";
+import { floatMatrix, squareDim } from "./check-matrix.js";
+import { luFactors } from "./primitives/lu.js";
+
+function factors(op: string, a: TensorLike): [Tensor, Tensor] {
+  const A = floatMatrix(a, op);
+  squareDim(op, A);
+  const [, , u, permSign] = luFactors(A);
+  return [diagonal(u), permSign];
+}
+
+/**
+ * The determinant of a square matrix (batch), from LU with partial pivoting. d det A = det A ·
+ * tr(A⁻¹dA). A singular matrix gives 0 (or a value at rounding level); its gradient (the adjugate)
+ * is not available there: the LU route gives non-finite values. Prefer `slogdet` for large or
+ * small determinants (det over- or underflows).
+ *
+ * @example
+ * linalg.det(tensor([[1, 2], [3, 4]])); // -2
+ */
+export function det(a: TensorLike): Tensor {
+  const [d, permSign] = factors("det", a);
+  return add(mul(permSign, prod(d, -1)), 0); // + 0: no −0 for singular matrices
+}
+
+/** The result of `slogdet`: det A = sign · exp(logAbsDet). */
+export interface SlogdetResult {
+  /** ±1, or 0 for a singular matrix (no gradient). */
+  sign: Tensor;
+  /** log|det A|, −∞ for a singular matrix. ∇ = A⁻ᵀ. */
+  logAbsDet: Tensor;
+}
+
+/**
+ * Sign and natural logarithm of the absolute determinant of a square matrix (batch), without
+ * over- or underflow: log|det A| = Σ log|U_ii| from LU. d log|det A| = tr(A⁻¹dA). A singular
+ * matrix gives sign 0 and logAbsDet −∞ (numpy's convention).
+ *
+ * @example
+ * const { sign, logAbsDet } = linalg.slogdet(tensor([[1, 2], [3, 4]])); // -1, log 2
+ */
+export function slogdet(a: TensorLike): SlogdetResult {
+  const [d, permSign] = factors("slogdet", a);
+  // + 0 turns the −0 of a singular matrix with an odd permutation into 0.
+  return { sign: add(mul(permSign, prod(sign(d), -1)), 0), logAbsDet: sum(log(abs(d)), -1) };
+}

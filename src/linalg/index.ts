@@ -1,0 +1,60 @@
+// Linear algebra with derivatives: the decomposition primitives (one file each under primitives/,
+// each with its float64 kernel and its jvp/vjp rules from the matrix-calculus literature), the
+// composites built on them, and einsum/tensordot/kron. Importing this module registers the
+// primitives with the gradient suite.
+import { cholesky } from "./primitives/cholesky.js";
+import { eigh, type EighResult } from "./primitives/eigh.js";
+import { lu } from "./primitives/lu.js";
+import { qr } from "./primitives/qr.js";
+import { svd, svdvals } from "./primitives/svd.js";
+import { triangularSolve } from "./primitives/triangular-solve.js";
+import { det, slogdet } from "./determinant.js";
+import { matrixNorm } from "./matrix-norm.js";
+import { matrixPower } from "./matrix-power.js";
+import { inv, lstsq, solve } from "./solve.js";
+import type { TensorLike } from "../ops/tensor-like.js";
+import type { Tensor } from "../tensor/tensor.js";
+
+/** Eigenvalues of a symmetric matrix (batch), ascending; their gradient is V·diag(w̄)·Vᵀ. @example linalg.eigvalsh(tensor([[2, 1], [1, 2]])); // [1, 3] */
+function eigvalsh(a: TensorLike): Tensor {
+  return eigh(a).eigenvalues;
+}
+
+/**
+ * Linear algebra, batched over leading axes, in float32 and float64, differentiable in both modes
+ * and to any order: `solve inv det slogdet cholesky triangularSolve lu qr svd svdvals eigh eigvalsh
+ * lstsq matrixNorm matrixPower`.
+ *
+ * @example
+ * const L = linalg.cholesky(S);
+ * const z = linalg.triangularSolve(L, x, { lower: true });
+ */
+export const linalg = {
+  solve,
+  inv,
+  det,
+  slogdet,
+  cholesky,
+  triangularSolve,
+  lu,
+  qr,
+  svd,
+  svdvals,
+  eigh,
+  eigvalsh,
+  lstsq,
+  matrixNorm,
+  matrixPower,
+} as const;
+
+export { einsum } from "./einsum.js";
+export { tensordot } from "./tensordot.js";
+export { kron } from "./kron.js";
+export { LinAlgError } from "./linalg-error.js";
+export type { EighResult };
+export type { LuResult } from "./primitives/lu.js";
+export type { QrResult } from "./primitives/qr.js";
+export type { SvdResult } from "./primitives/svd.js";
+export type { SlogdetResult } from "./determinant.js";
+export type { TriangularSolveOptions } from "./primitives/triangular-solve.js";
+export type { MatrixNormOrder } from "./matrix-norm.js";

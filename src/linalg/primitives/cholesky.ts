@@ -1,0 +1,92 @@
+// Cholesky factorisation A = L·Lᵀ of a symmetric positive-definite matrix.
+//
+// Algorithm: Cholesky–Banachiewicz (row by row, L_ij = (a_ij − Σ_{k<j} L_ik L_jk) / L_jj), in
+// float64, n³/3 multiply-adds. It is backward stable without pivoting: L·Lᵀ = A + E with
+// |E| ≤ (n+1)ε·|L||Lᵀ| (Higham, ASNA Thm 10.3), and it fails exactly when a leading minor is not
+// positive, which is how non-positive-definiteness is reported.
+import { mul, sub } from "../../ops/arithmetic.js";
+import { tril } from "../../ops/diagonal.js";
+import { bind1 } from "../../primitives/bind.js";
+import type { Primitive } from "../../primitives/primitive.js";
+import { registerPrimitive } from "../../primitives/registry.js";
+import type { Tensor } from "../../tensor/tensor.js";
+import type { TensorLike } from "../../ops/tensor-like.js";
+import { batchLabel, runBatched } from "../batched-kernel.js";
+import { floatMatrix, squareDim } from "../check-matrix.js";
+import { LinAlgError } from "../linalg-error.js";
+import { identity, matmul, matrixTranspose, symmetrize } from "../matrix-algebra.js";
+import { solveTriangular, solveTriangularRight, type TriangularSolveParams } from "./triangular-solve.js";
+
+const lowerSolve: TriangularSolveParams = { lower: true, transposeA: false, unitDiagonal: false, singular: null };
+
+/** Factors one symmetric n×n matrix (symmetrised on the fly) into its lower Cholesky factor. */
+function factor(a: Float64Array, n: number, label: string): Float64Array {
+  const l = new Float64Array(n * n);
+  for (let i = 0; i < n; i++)
+    for (let j = 0; j <= i; j++) {
+      let s = (a[i * n + j]! + a[j * n + i]!) / 2;
+      for (let k = 0; k < j; k++) s -= l[i * n + k]! * l[j * n + k]!;
+      if (i === j) {
+        if (!(s > 0))
+          throw new LinAlgError(
+            `cholesky: the matrix is not positive definite${label}: pivot ${i} is ${s} ` +
+              `(the leading ${i + 1}×${i + 1} minor is not positive)`,
+          );
+        l[i * n + i] = Math.sqrt(s);
+      } else l[i * n + j] = s / l[j * n + j]!;
+    }
+  return l;
+}
+
+/** Φ(X): the lower triangle of X with its diagonal halved. */
+function phi(x: Tensor): Tensor {
+  return sub(tril(x), mul(x, mul(identity(x.shape[x.ndim - 1]!, x.dtype), 0.5)));
+}
+
+/**
+ * The lower Cholesky factor L of sym(A) = (A + Aᵀ)/2. With S = sym(A), S = L·Lᵀ:
+ *   dL = L·Φ(L⁻¹ dS L⁻ᵀ)                           (Murray 2016, eq. 8; Giles 2008)
+ *   Ā  = sym(L⁻ᵀ Φ(Lᵀ L̄) L⁻¹)                     (the adjoint of the map above; Φ is a mask)
+ * NOTE: the input is symmetrised, so the function and its derivatives agree for any perturbation
+ * and the gradient is symmetric (PyTorch's and JAX's convention).
+ */
+export const choleskyP: Primitive = {
+  name: "cholesky",
+  differentiable: true,
+  shape([a]) {
+    squareDim("cholesky", a!);
+    return [{ shape: a!.shape, dtype: a!.dtype }];
+  },
+  impl([a], _p, outs) {
+    const n = a!.shape[a!.ndim - 1]!;
+    const batch = a!.shape.slice(0, -2);
+    return runBatched(batch, [a!], outs, ([ab], b) => [factor(ab!, n, batchLabel(batch, b))]);
+  },
+  jvp([a], [ta]) {
+    const l = bind1(choleskyP, [a!], {});
+    const x = solveTriangularRight(l, solveTriangular(l, symmetrize(ta!), lowerSolve), { ...lowerSolve, transposeA: true });
+    return [[l], [matmul(l, phi(x))]];
+  },
+  vjp([_a], [l], [ct]) {
+    const p = phi(matmul(matrixTranspose(l!), ct!));
+    const m = solveTriangularRight(l!, solveTriangular(l!, p, { ...lowerSolve, transposeA: true }), lowerSolve);
+    return [symmetrize(m)];
+  },
+  testSpec: [
+    { args: [{ shape: [3, 3], structure: "spd" }], params: {} },
+    { args: [{ shape: [2, 4, 4], structure: "spd" }], params: {} },
+  ],
+};
+registerPrimitive(choleskyP);
+
+/**
+ * The lower Cholesky factor L of a symmetric positive-definite matrix, A = L·Lᵀ, batched over
+ * leading axes. Only the symmetric part (A + Aᵀ)/2 is used. A matrix that is not positive definite
+ * raises a LinAlgError naming the failing pivot (its index and value) and, for batches, the batch index.
+ *
+ * @example
+ * linalg.cholesky(tensor([[4, 2], [2, 3]])); // [[2, 0], [1, 1.4142]]
+ */
+export function cholesky(a: TensorLike): Tensor {
+  return bind1(choleskyP, [floatMatrix(a, "cholesky")], {});
+}
