@@ -1,0 +1,54 @@
+/**
+ * Eager gradient clipping (PyTorch's `clip_grad_norm_` and `clip_grad_value_`), on the `.grad` of
+ * parameters, before `optimizer.step()`. Clipping by norm takes any `Norm`.
+ */
+import { noGrad } from "../eager/grad-mode.js";
+import { clipByValue, clipTree, type ClipOptions } from "./functional/clip.js";
+import { l2 } from "./norms/l2.js";
+import type { Norm } from "./norms/norm.js";
+import type { Tensor } from "../tensor/tensor.js";
+
+/** Options of `clipGradNorm`. */
+export interface ClipGradNormOptions extends ClipOptions {
+  /** The norm to measure the gradients with (default: global ℓ2 over all of them). */
+  norm?: Norm;
+}
+
+/**
+ * Scales the gradients of `params` together so that their norm is at most `maxNorm`
+ * (g ← g·maxNorm/(‖g‖ + 1e-6) when ‖g‖ > maxNorm); returns the norm before clipping. Parameters
+ * without a gradient are skipped.
+ *
+ * @example
+ * loss.backward();
+ * optim.clipGradNorm(params, 1.0);                                  // global ℓ2
+ * optim.clipGradNorm(params, 1.0, { norm: optim.norms.linf() });    // largest entry
+ * opt.step();
+ */
+export function clipGradNorm(params: Iterable<Tensor>, maxNorm: number, opts: ClipGradNormOptions = {}): number {
+  const ps = [...params].filter((p) => p.grad !== null);
+  if (ps.length === 0) return 0;
+  return noGrad(() => {
+    const [clipped, total] = clipTree(
+      ps.map((p) => p.grad!),
+      opts.norm ?? l2(),
+      maxNorm,
+      opts,
+    );
+    ps.forEach((p, i) => (p.grad = clipped[i]!));
+    return total;
+  });
+}
+
+/** Clamps every gradient entry of `params` to [−clipValue, clipValue]. */
+export function clipGradValue(params: Iterable<Tensor>, clipValue: number): void {
+  const ps = [...params].filter((p) => p.grad !== null);
+  const tx = clipByValue(clipValue);
+  noGrad(() => {
+    const [clipped] = tx.update(
+      ps.map((p) => p.grad!),
+      {},
+    );
+    ps.forEach((p, i) => (p.grad = clipped[i]!));
+  });
+}

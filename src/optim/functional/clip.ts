@@ -1,0 +1,50 @@
+/**
+ * Gradient clipping as transformations: by the global ℓ2 norm (PyTorch's `clip_grad_norm_`), by
+ * value, and by any `Norm`: if ‖g‖ > maxNorm, g ← g · maxNorm/(‖g‖ + 1e-6) (PyTorch's formula),
+ * otherwise g is unchanged. `measure: "dual"` measures g with the dual norm ‖g‖_* instead, the natural
+ * size of a gradient when the norm is the one the optimizer steps in.
+ */
+import { clamp, mul } from "../../ops/index.js";
+import { zerosLike } from "../../tensor/creation.js";
+import { l2 } from "../norms/l2.js";
+import type { Norm } from "../norms/norm.js";
+import { unflattenTree, type ParamTree, type UpdateTree } from "../tree.js";
+import { leavesOf, rebuild, stateless, type GradientTransformation } from "./transform.js";
+
+/** Options of `clipByNorm`. */
+export interface ClipOptions {
+  /** Measure gradients with `norm.norm` (default) or with the dual norm `norm.dual`. */
+  measure?: "norm" | "dual";
+}
+
+/** @internal Clips an update tree; returns it and the size measured before clipping. */
+export function clipTree<U extends UpdateTree>(updates: U, norm: Norm, maxNorm: number, opts: ClipOptions = {}, params?: ParamTree): [U, number] {
+  if (!(maxNorm >= 0)) throw new RangeError(`clip: maxNorm must be ≥ 0, got ${maxNorm}`);
+  const l = leavesOf(updates, params, "clip");
+  const present = l.us.map((u, i) => u ?? (l.ps ? zerosLike(l.ps[i]!) : null));
+  if (present.some((u) => u === null)) throw new TypeError("clip: some updates are null; pass the parameters so that they count as zero");
+  const tree = unflattenTree<ParamTree>(l.def, present);
+  const total = opts.measure === "dual" ? norm.dual(tree) : norm.norm(tree);
+  const coef = maxNorm / (total + 1e-6);
+  if (!(coef < 1)) return [updates, total];
+  return [rebuild(l, l.us.map((u) => (u === null ? null : mul(u, coef)))), total];
+}
+
+/** Scales updates down so that their size in `norm` is at most `maxNorm`. */
+export function clipByNorm(norm: Norm, maxNorm: number, opts: ClipOptions = {}): GradientTransformation<Record<string, never>> {
+  return stateless(<U extends UpdateTree>(u: U, params?: ParamTree): U => clipTree(u, norm, maxNorm, opts, params)[0]);
+}
+
+/** Scales updates down so that their global ℓ2 norm is at most `maxNorm`. */
+export function clipByGlobalNorm(maxNorm: number): GradientTransformation<Record<string, never>> {
+  return clipByNorm(l2(), maxNorm);
+}
+
+/** Clamps every entry to [−clipValue, clipValue]. */
+export function clipByValue(clipValue: number): GradientTransformation<Record<string, never>> {
+  if (!(clipValue >= 0)) throw new RangeError(`clipByValue: clipValue must be ≥ 0, got ${clipValue}`);
+  return stateless(<U extends UpdateTree>(updates: U): U => {
+    const l = leavesOf(updates, undefined, "clipByValue");
+    return rebuild(l, l.us.map((u) => (u === null ? null : clamp(u, -clipValue, clipValue))));
+  });
+}

@@ -1,0 +1,223 @@
+/**
+ * The optimizers as chains of transformations; the classes (`optim.SGD`, …) are thin wrappers over
+ * these, so there is one code path. Defaults are PyTorch's.
+ *
+ * | optimizer         | chain                                                                            |
+ * | ----------------- | -------------------------------------------------------------------------------- |
+ * | `sgd`             | addDecayedWeights (L2) → momentum ("sgd" style) → scaleByLearningRate            |
+ * | `adam`            | addDecayedWeights (L2) → scaleByAdam → scaleByLearningRate                       |
+ * | `adamw`           | scaleByAdam → addDecayedWeights (decoupled) → scaleByLearningRate                |
+ * | `rmsprop`         | addDecayedWeights (L2) → scaleByRms → scaleByLearningRate                        |
+ * | `adagrad`         | addDecayedWeights (L2) → scaleByAdagrad → scaleByLearningRate                    |
+ * | `steepestDescent` | momentum → dualizeBy(norm) → addDecayedWeights (decoupled) → scaleByLearningRate |
+ * | `muon`, `signSGD`, `signum` | `steepestDescent` with a preset norm and momentum                       |
+ */
+import { scaled, perParam } from "../norms/combinators.js";
+import { linf } from "../norms/linf.js";
+import type { Norm } from "../norms/norm.js";
+import { fans } from "../norms/rms-to-rms.js";
+import { spectralMatrix, type SpectralOptions } from "../norms/spectral.js";
+import type { ScheduleLike } from "../schedules.js";
+import { checkAdam, scaleByAdam } from "./adam.js";
+import { scaleByAdagrad } from "./adagrad.js";
+import { dualizeBy } from "./dualize.js";
+import { scaleByLearningRate } from "./learning-rate.js";
+import { checkMomentum, momentum } from "./momentum.js";
+import { scaleByRms } from "./rmsprop.js";
+import { chain, type GradientTransformation } from "./transform.js";
+import { addDecayedWeights } from "./weight-decay.js";
+
+/** Options of SGD (PyTorch's `torch.optim.SGD`). */
+export interface SGDOptions {
+  /** Learning rate or schedule (default 1e-3). */
+  lr?: ScheduleLike;
+  /** Momentum factor (default 0). */
+  momentum?: number;
+  /** Dampening of the momentum (default 0). */
+  dampening?: number;
+  /** Nesterov momentum (default false; needs momentum > 0 and dampening 0). */
+  nesterov?: boolean;
+  /** L2 penalty added to the gradient (default 0). */
+  weightDecay?: number;
+}
+
+/** Options of Adam and AdamW (PyTorch's). */
+export interface AdamOptions {
+  /** Learning rate or schedule (default 1e-3). */
+  lr?: ScheduleLike;
+  /** [β1, β2] (default [0.9, 0.999]). */
+  betas?: readonly [number, number];
+  /** Added to the denominator (default 1e-8). */
+  eps?: number;
+  /** Adam: L2 penalty (default 0); AdamW: decoupled weight decay (default 1e-2). */
+  weightDecay?: number;
+  /** The AMSGrad variant (default false). */
+  amsgrad?: boolean;
+}
+
+/** Options of RMSprop (PyTorch's). */
+export interface RMSpropOptions {
+  /** Learning rate or schedule (default 1e-2). */
+  lr?: ScheduleLike;
+  /** Smoothing constant (default 0.99). */
+  alpha?: number;
+  /** Added to the denominator (default 1e-8). */
+  eps?: number;
+  /** L2 penalty (default 0). */
+  weightDecay?: number;
+  /** Momentum (default 0). */
+  momentum?: number;
+  /** Centered RMSprop (default false). */
+  centered?: boolean;
+}
+
+/** Options of Adagrad (PyTorch's). */
+export interface AdagradOptions {
+  /** Learning rate or schedule (default 1e-2). */
+  lr?: ScheduleLike;
+  /** Learning-rate decay (default 0). */
+  lrDecay?: number;
+  /** L2 penalty (default 0). */
+  weightDecay?: number;
+  /** Initial accumulator value (default 0). */
+  initialAccumulatorValue?: number;
+  /** Added to the denominator (default 1e-10). */
+  eps?: number;
+}
+
+/** Options of steepest descent under a norm. */
+export interface SteepestDescentOptions {
+  /** The norm (see `optim.norms`). */
+  norm: Norm;
+  /** Learning rate or schedule: the size of a normalized step in the norm. */
+  lr: ScheduleLike;
+  /** Momentum β (default 0). */
+  momentum?: number;
+  /** Nesterov momentum (default false). */
+  nesterov?: boolean;
+  /** Step lr·dualize(g) (true, default) or lr·sharp(g) = lr·‖g‖_*·dualize(g) (false). */
+  normalized?: boolean;
+  /** Decoupled weight decay λ: w ← w − lr·(step + λ·w) (default 0). */
+  weightDecay?: number;
+  /** `"ema"` (default; m ← βm + (1−β)g) or `"sgd"` (b ← βb + g, PyTorch's SGD). Matters only when unnormalized. */
+  momentumStyle?: "ema" | "sgd";
+}
+
+/** Options of Muon. */
+export interface MuonOptions extends Pick<SpectralOptions, "method" | "coefficients" | "steps" | "eps"> {
+  /** Learning rate or schedule (default 0.02, Keller Jordan's). */
+  lr?: ScheduleLike;
+  /** Momentum (default 0.95). */
+  momentum?: number;
+  /** Nesterov momentum (default true). */
+  nesterov?: boolean;
+  /** Decoupled weight decay (default 0). */
+  weightDecay?: number;
+  /** Weight layout for the fan-out/fan-in scale: `"outIn"` (default, PyTorch's) or `"inOut"`. */
+  layout?: "outIn" | "inOut";
+}
+
+/** Options of signSGD and Signum. */
+export interface SignOptions {
+  /** Learning rate or schedule (default 1e-3). */
+  lr?: ScheduleLike;
+  /** Momentum (signSGD: 0; Signum: default 0.9). */
+  momentum?: number;
+  /** Decoupled weight decay (default 0). */
+  weightDecay?: number;
+}
+
+/** PyTorch's SGD. */
+export function sgd(o: SGDOptions = {}): GradientTransformation<unknown[]> {
+  const beta = o.momentum ?? 0;
+  const m = { beta, dampening: o.dampening ?? 0, nesterov: o.nesterov ?? false, style: "sgd" as const };
+  checkMomentum(m, "SGD");
+  return chain(addDecayedWeights(o.weightDecay ?? 0), momentum(m), scaleByLearningRate(o.lr ?? 1e-3));
+}
+
+/** PyTorch's Adam (weight decay is an L2 penalty added to the gradient). */
+export function adam(o: AdamOptions = {}): GradientTransformation<unknown[]> {
+  const [b1, b2] = o.betas ?? [0.9, 0.999];
+  const s = { b1, b2, eps: o.eps ?? 1e-8, amsgrad: o.amsgrad ?? false };
+  checkAdam(s, "Adam");
+  return chain(addDecayedWeights(o.weightDecay ?? 0), scaleByAdam(s), scaleByLearningRate(o.lr ?? 1e-3));
+}
+
+/** PyTorch's AdamW (decoupled weight decay, default 1e-2). */
+export function adamw(o: AdamOptions = {}): GradientTransformation<unknown[]> {
+  const [b1, b2] = o.betas ?? [0.9, 0.999];
+  const s = { b1, b2, eps: o.eps ?? 1e-8, amsgrad: o.amsgrad ?? false };
+  checkAdam(s, "AdamW");
+  return chain(scaleByAdam(s), addDecayedWeights(o.weightDecay ?? 1e-2), scaleByLearningRate(o.lr ?? 1e-3));
+}
+
+/** PyTorch's RMSprop. */
+export function rmsprop(o: RMSpropOptions = {}): GradientTransformation<unknown[]> {
+  const s = { alpha: o.alpha ?? 0.99, eps: o.eps ?? 1e-8, centered: o.centered ?? false, momentum: o.momentum ?? 0 };
+  return chain(addDecayedWeights(o.weightDecay ?? 0), scaleByRms(s), scaleByLearningRate(o.lr ?? 1e-2));
+}
+
+/** PyTorch's Adagrad. */
+export function adagrad(o: AdagradOptions = {}): GradientTransformation<unknown[]> {
+  const s = { lrDecay: o.lrDecay ?? 0, eps: o.eps ?? 1e-10, initialAccumulatorValue: o.initialAccumulatorValue ?? 0 };
+  return chain(addDecayedWeights(o.weightDecay ?? 0), scaleByAdagrad(s), scaleByLearningRate(o.lr ?? 1e-2));
+}
+
+/** Steepest descent under `norm`, with momentum and decoupled weight decay. */
+export function steepestDescent(o: SteepestDescentOptions): GradientTransformation<unknown[]> {
+  if (!o || typeof o.norm?.dualize !== "function") throw new TypeError("steepestDescent: options.norm must be a Norm (see optim.norms)");
+  if (o.lr === undefined) throw new TypeError("steepestDescent: options.lr is required");
+  const m = { beta: o.momentum ?? 0, nesterov: o.nesterov ?? false, style: o.momentumStyle ?? "ema" };
+  checkMomentum(m, "SteepestDescent");
+  return chain(
+    momentum(m),
+    dualizeBy(o.norm, { normalized: o.normalized ?? true }),
+    addDecayedWeights(o.weightDecay ?? 0),
+    scaleByLearningRate(o.lr),
+  );
+}
+
+/**
+ * Muon's norm: on each weight matrix, the spectral norm scaled so that dualize(G) =
+ * max(1, √(fanOut/fanIn))·U Vᵀ, with U Vᵀ from Muon's five Newton–Schulz steps by default.
+ */
+export function muonNorm(o: Pick<MuonOptions, "method" | "coefficients" | "steps" | "eps" | "layout"> = {}): Norm {
+  const leaf = spectralMatrix({ method: o.method ?? "newtonSchulz", coefficients: o.coefficients ?? "muon", steps: o.steps, eps: o.eps });
+  return perParam((p) => {
+    const [fanIn, fanOut] = fans(p, { layout: o.layout }, "Muon");
+    return scaled(leaf, 1 / Math.max(1, Math.sqrt(fanOut / fanIn)));
+  });
+}
+
+/** Muon (Keller Jordan et al.): steepest descent under `muonNorm` with Nesterov EMA momentum 0.95. */
+export function muon(o: MuonOptions = {}): GradientTransformation<unknown[]> {
+  return steepestDescent(muonSteepestOptions(o));
+}
+
+/** @internal Muon's options as steepest-descent options. */
+export function muonSteepestOptions(o: MuonOptions): SteepestDescentOptions {
+  return {
+    norm: muonNorm(o),
+    lr: o.lr ?? 0.02,
+    momentum: o.momentum ?? 0.95,
+    nesterov: o.nesterov ?? true,
+    momentumStyle: "ema",
+    normalized: true,
+    weightDecay: o.weightDecay ?? 0,
+  };
+}
+
+/** signSGD (Bernstein et al. 2018): w ← w − lr·sign(g), normalized steepest descent under ℓ∞. */
+export function signSGD(o: SignOptions = {}): GradientTransformation<unknown[]> {
+  return steepestDescent(signSteepestOptions(o, 0));
+}
+
+/** Signum: signSGD of the EMA momentum (default 0.9). */
+export function signum(o: SignOptions = {}): GradientTransformation<unknown[]> {
+  return steepestDescent(signSteepestOptions(o, 0.9));
+}
+
+/** @internal signSGD/Signum options as steepest-descent options. */
+export function signSteepestOptions(o: SignOptions, defaultMomentum: number): SteepestDescentOptions {
+  return { norm: linf(), lr: o.lr ?? 1e-3, momentum: o.momentum ?? defaultMomentum, momentumStyle: "ema", normalized: true, weightDecay: o.weightDecay ?? 0 };
+}

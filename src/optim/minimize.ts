@@ -1,0 +1,220 @@
+/**
+ * Full-batch minimisation with exact gradients (`valueAndGrad`): L-BFGS (Nocedal 1980; the two-loop
+ * recursion, Nocedal & Wright Algorithm 7.4) with a strong-Wolfe line search, and the design notes'
+ * steepest descent under any norm with a backtracking (Armijo) line search: d = −sharp(∇f), the
+ * unnormalized steepest-descent direction (Boyd & Vandenberghe §9.4; −∇f for ℓ2, −P⁻¹∇f for a
+ * quadratic norm, one coordinate for ℓ1, the sign vector for ℓ∞).
+ *
+ * The parameters are a tensor or a tree of tensors; the iteration runs in float64 (use float64
+ * tensors for tight tolerances: float32 parameters are rounded at every evaluation).
+ */
+import { allocArray } from "../core/dtype.js";
+import { fromData } from "../tensor/creation.js";
+import type { Tensor } from "../tensor/tensor.js";
+import { valueAndGrad } from "../transforms/grad.js";
+import { backtracking, strongWolfe } from "./line-search.js";
+import { l2 } from "./norms/l2.js";
+import { sharp, type Norm } from "./norms/norm.js";
+import { flattenTree, unflattenTree, type ParamTree } from "./tree.js";
+
+/** What `onStep` is told after each iteration. */
+export interface MinimizeStep<T> {
+  iteration: number;
+  x: T;
+  value: number;
+  gradNorm: number;
+  step: number;
+}
+
+/** Options of `minimize`. */
+export interface MinimizeOptions<T> {
+  /** `"lbfgs"` (default) or `"steepest"` (steepest descent under `norm`). */
+  method?: "lbfgs" | "steepest";
+  /** The norm of steepest descent (default ℓ2: gradient descent). */
+  norm?: Norm;
+  /** `"strongWolfe"` (default for L-BFGS) or `"armijo"` backtracking (default for steepest descent). */
+  lineSearch?: "strongWolfe" | "armijo";
+  /** L-BFGS memory: the number of (s, y) pairs kept (default 10). */
+  history?: number;
+  /** Maximum iterations (default 1000). */
+  maxIterations?: number;
+  /** Converged when max |∂f/∂x_i| ≤ gradTolerance (default 1e-10). */
+  gradTolerance?: number;
+  /** Converged when |f_k − f_{k+1}| ≤ valueTolerance · max(1, |f_k|) (default 0: off). */
+  valueTolerance?: number;
+  /** Called after every iteration; return true to stop. */
+  onStep?: (info: MinimizeStep<T>) => void | boolean;
+}
+
+/** The result of `minimize`. */
+export interface MinimizeResult<T> {
+  x: T;
+  value: number;
+  /** max |∂f/∂x_i| at x. */
+  gradNorm: number;
+  iterations: number;
+  /** Evaluations of f (each with its gradient). */
+  evaluations: number;
+  converged: boolean;
+  /** Why it stopped. */
+  message: string;
+}
+
+const dot = (a: Float64Array, b: Float64Array): number => {
+  let s = 0;
+  for (let i = 0; i < a.length; i++) s += a[i]! * b[i]!;
+  return s;
+};
+const maxAbs = (a: Float64Array): number => a.reduce((m, v) => Math.max(m, Math.abs(v)), 0);
+
+/**
+ * Minimises a scalar function of a tensor or tree of tensors.
+ *
+ * @example
+ * const rosenbrock = (x: Tensor) => add(square(sub(1, x.slice([0], [1]))), mul(100, square(sub(x.slice([1], [1]), square(x.slice([0], [1])))))).sum();
+ * optim.minimize(rosenbrock, tensor([-1.2, 1], { dtype: "float64" })).x; // [1, 1]
+ */
+export function minimize<T extends ParamTree>(f: (x: T) => Tensor | number, x0: T, opts: MinimizeOptions<T> = {}): MinimizeResult<T> {
+  const method = opts.method ?? "lbfgs";
+  if (method !== "lbfgs" && method !== "steepest") throw new RangeError(`minimize: method must be "lbfgs" or "steepest", got ${String(method)}`);
+  const search = opts.lineSearch ?? (method === "lbfgs" ? "strongWolfe" : "armijo");
+  const norm = opts.norm ?? l2();
+  const history = opts.history ?? 10;
+  const maxIterations = opts.maxIterations ?? 1000;
+  const gtol = opts.gradTolerance ?? 1e-10;
+  const ftol = opts.valueTolerance ?? 0;
+  const [leaves, def] = flattenTree(x0, "minimize x0");
+  const n = leaves.reduce((s, l) => s + l.size, 0);
+  const toTree = (x: Float64Array): T => {
+    let k = 0;
+    const ts = leaves.map((l) => {
+      const d = allocArray(l.dtype, l.size);
+      for (let i = 0; i < l.size; i++) d[i] = x[k++]!;
+      return fromData(d, l.shape, l.dtype);
+    });
+    return unflattenTree<T>(def, ts);
+  };
+  const flat = (t: ParamTree): Float64Array => {
+    const out = new Float64Array(n);
+    let k = 0;
+    for (const l of flattenTree(t)[0]) {
+      out.set(l.data(), k);
+      k += l.size;
+    }
+    return out;
+  };
+  const vg = valueAndGrad(f as (x: Tensor) => Tensor) as unknown as (x: T) => [Tensor, ParamTree];
+  let evaluations = 0;
+  const evaluate = (x: Float64Array): [number, Float64Array, ParamTree] => {
+    evaluations++;
+    const [v, g] = vg(toTree(x));
+    return [v.item(), flat(g), g];
+  };
+
+  let x = flat(x0);
+  let [fx, g, gTree] = evaluate(x);
+  const S: Float64Array[] = [];
+  const Y: Float64Array[] = [];
+  let iterations = 0;
+  let message = "maximum iterations reached";
+  let converged = false;
+  while (iterations < maxIterations) {
+    if (!Number.isFinite(fx)) {
+      message = "the function value is not finite";
+      break;
+    }
+    if (maxAbs(g) <= gtol) {
+      converged = true;
+      message = "gradient below tolerance";
+      break;
+    }
+    let d: Float64Array;
+    if (method === "steepest") d = flat(sharp(norm, gTree)).map((v) => -v);
+    else d = twoLoop(g, S, Y);
+    let slope = dot(g, d);
+    if (!(slope < 0)) {
+      S.length = Y.length = 0;
+      d = g.map((v) => -v);
+      slope = dot(g, d);
+    }
+    const initialStep = method === "lbfgs" && S.length === 0 ? Math.min(1, 1 / g.reduce((s, v) => s + Math.abs(v), 0)) : 1;
+    const at = (alpha: number): Float64Array => x.map((v, i) => v + alpha * d[i]!);
+    type Payload = [Float64Array, ParamTree];
+    const ls =
+      search === "strongWolfe"
+        ? strongWolfe<Payload>(
+            (alpha) => {
+              const [v, gg, gt] = evaluate(at(alpha));
+              return [v, dot(gg, d), [gg, gt]];
+            },
+            fx,
+            slope,
+            { initialStep },
+          )
+        : backtracking<Payload>(
+            (alpha) => {
+              const [v, gg, gt] = evaluate(at(alpha));
+              return [v, [gg, gt]];
+            },
+            fx,
+            slope,
+            { initialStep },
+          );
+    if (ls.step === 0 || ls.payload === undefined) {
+      if (S.length > 0) {
+        S.length = Y.length = 0;
+        continue;
+      }
+      message = "the line search found no decrease";
+      break;
+    }
+    const xNew = at(ls.step);
+    const [gNew, gTreeNew] = ls.payload;
+    const s = xNew.map((v, i) => v - x[i]!);
+    const y = gNew.map((v, i) => v - g[i]!);
+    const sy = dot(s, y);
+    if (method === "lbfgs" && sy > 1e-10 * Math.sqrt(dot(s, s) * dot(y, y))) {
+      S.push(s);
+      Y.push(y);
+      if (S.length > history) {
+        S.shift();
+        Y.shift();
+      }
+    }
+    const fPrev = fx;
+    [x, fx, g, gTree] = [xNew, ls.value, gNew, gTreeNew];
+    iterations++;
+    const stop = opts.onStep?.({ iteration: iterations, x: toTree(x), value: fx, gradNorm: maxAbs(g), step: ls.step });
+    if (stop === true) {
+      message = "stopped by onStep";
+      break;
+    }
+    if (ftol > 0 && Math.abs(fPrev - fx) <= ftol * Math.max(1, Math.abs(fPrev))) {
+      converged = true;
+      message = "value change below tolerance";
+      break;
+    }
+  }
+  return { x: toTree(x), value: fx, gradNorm: maxAbs(g), iterations, evaluations, converged, message };
+}
+
+/** −H·g for the L-BFGS inverse-Hessian estimate H (initial scaling γ = sᵀy/yᵀy of the newest pair). */
+function twoLoop(g: Float64Array, S: readonly Float64Array[], Y: readonly Float64Array[]): Float64Array {
+  const q = g.slice();
+  const k = S.length;
+  const alpha = new Float64Array(k);
+  const rho = S.map((s, i) => 1 / dot(s, Y[i]!));
+  for (let i = k - 1; i >= 0; i--) {
+    alpha[i] = rho[i]! * dot(S[i]!, q);
+    const y = Y[i]!;
+    for (let j = 0; j < q.length; j++) q[j] -= alpha[i]! * y[j]!;
+  }
+  const gamma = k > 0 ? dot(S[k - 1]!, Y[k - 1]!) / dot(Y[k - 1]!, Y[k - 1]!) : 1;
+  for (let j = 0; j < q.length; j++) q[j] *= gamma;
+  for (let i = 0; i < k; i++) {
+    const beta = rho[i]! * dot(Y[i]!, q);
+    const s = S[i]!;
+    for (let j = 0; j < q.length; j++) q[j] += (alpha[i]! - beta) * s[j]!;
+  }
+  return q.map((v) => -v);
+}

@@ -1,0 +1,176 @@
+/**
+ * The eager optimizer base class (PyTorch's `torch.optim.Optimizer`): parameter groups with
+ * per-group options, `step()`, `zeroGrad()`, `stateDict()`/`loadStateDict()`. A subclass only names
+ * the pure transformation its options build (see `functional/optimizers.ts`); `step()` runs it on the
+ * parameters' `.grad` and writes `params + updates` back with `assign` inside `noGrad`, so version
+ * counters stay meaningful and nothing is recorded.
+ *
+ * The transformation is rebuilt from the group's options at every step, so changing
+ * `opt.paramGroups[i].lr` (or any other option) takes effect at the next step; its state (momentum
+ * buffers, step counts, the schedule's count) lives in the optimizer and survives the change.
+ */
+import { AutogradError } from "../core/errors.js";
+import { enableGrad, noGrad } from "../eager/grad-mode.js";
+import { assign } from "../eager/leaf-ops.js";
+import { add } from "../ops/index.js";
+import { tensor } from "../tensor/creation.js";
+import { Tensor } from "../tensor/tensor.js";
+import type { GradientTransformation } from "./functional/transform.js";
+import type { Norm } from "./norms/norm.js";
+
+/** A parameter group as given to a constructor: its tensors and option overrides. */
+export type ParamGroupInput<O> = { params: Iterable<Tensor> } & Partial<O>;
+
+/** What optimizers accept: leaf tensors, or parameter groups. */
+export type ParamsInput<O> = Iterable<Tensor> | Iterable<ParamGroupInput<O>>;
+
+/** A parameter group: its tensors and its complete options. */
+export type ParamGroup<O> = O & { params: Tensor[] };
+
+/** A saved option: numbers, booleans and strings as they are; a norm or schedule by name. */
+export type SavedOption = number | boolean | string | null | readonly number[] | { norm: string } | { schedule: string };
+
+/** The state of an optimizer, PyTorch-shaped: parameters are referred to by their index across groups. */
+export interface OptimizerStateDict {
+  /** One transformation state per group (trees of tensors and numbers; copies). */
+  state: unknown[];
+  /** Each group's options and the indices of its parameters. */
+  paramGroups: ({ params: number[] } & { [option: string]: SavedOption | number[] })[];
+}
+
+const isNorm = (x: unknown): x is Norm => x !== null && typeof x === "object" && typeof (x as Norm).dualize === "function";
+
+function copyState(x: unknown): unknown {
+  if (x instanceof Tensor) return tensor(x);
+  if (Array.isArray(x)) return x.map(copyState);
+  if (x !== null && typeof x === "object") return Object.fromEntries(Object.entries(x).map(([k, v]) => [k, copyState(v)]));
+  return x;
+}
+
+/** The base class of every optimizer. */
+export abstract class Optimizer<O extends object> {
+  /** The parameter groups; change an option here (e.g. `lr`) and the next step uses it. */
+  readonly paramGroups: ParamGroup<O>[] = [];
+  /** The options a group gets unless it overrides them. */
+  readonly defaults: O;
+  #states: unknown[] = [];
+  readonly #name: string;
+
+  constructor(params: ParamsInput<O>, defaults: O) {
+    this.#name = new.target.name;
+    this.defaults = defaults;
+    const list = [...(params as Iterable<Tensor | ParamGroupInput<O>>)];
+    if (list.length === 0) throw new RangeError(`${this.#name}: got an empty parameter list`);
+    if (list.every((p) => p instanceof Tensor)) this.addParamGroup({ params: list as Tensor[] } as unknown as ParamGroupInput<O>);
+    else if (list.some((p) => p instanceof Tensor)) throw new TypeError(`${this.#name}: pass either tensors or parameter groups { params, ...options }, not a mix`);
+    else for (const g of list as ParamGroupInput<O>[]) this.addParamGroup(g);
+  }
+
+  /** The pure transformation that a group's options define. */
+  protected abstract transform(options: O): GradientTransformation<unknown>;
+
+  /** Adds a parameter group (its options default to the optimizer's). */
+  addParamGroup(group: ParamGroupInput<O>): void {
+    if (group === null || typeof group !== "object" || !("params" in group))
+      throw new TypeError(`${this.#name}: a parameter group must be an object { params, ...options }`);
+    const params = group.params instanceof Tensor ? [group.params] : [...group.params];
+    if (params.length === 0) throw new RangeError(`${this.#name}: a parameter group has no parameters`);
+    const seen = new Set(this.paramGroups.flatMap((g) => g.params));
+    params.forEach((p, i) => {
+      if (!(p instanceof Tensor)) throw new TypeError(`${this.#name}: parameter ${i} is not a Tensor`);
+      if (!p.requiresGrad) throw new AutogradError(`${this.#name}: parameter ${i} does not require grad; create it with { requiresGrad: true }`);
+      if (!p.isLeaf) throw new AutogradError(`${this.#name}: parameter ${i} is not a leaf (it was computed by an op); optimise the leaf it came from`);
+      if (seen.has(p)) throw new RangeError(`${this.#name}: parameter ${i} appears more than once (in this group or another)`);
+      seen.add(p);
+    });
+    const merged = { ...this.defaults, ...group, params } as ParamGroup<O>;
+    const tx = this.transform(this.#options(merged));
+    this.paramGroups.push(merged);
+    this.#states.push(tx.init(params));
+  }
+
+  #options(group: ParamGroup<O>): O {
+    const { params: _params, ...options } = group;
+    return options as unknown as O;
+  }
+
+  /**
+   * One update of every parameter that has a gradient: w ← w + update(w.grad). With a closure, it is
+   * called first (with gradients enabled) and its loss is returned.
+   */
+  step(closure?: () => Tensor | number): number | undefined {
+    let loss: number | undefined;
+    if (closure) {
+      const l = enableGrad(closure);
+      loss = typeof l === "number" ? l : l.item();
+    }
+    noGrad(() => {
+      this.paramGroups.forEach((group, i) => {
+        const tx = this.transform(this.#options(group));
+        const grads = group.params.map((p) => p.grad);
+        const [updates, state] = tx.update(grads, this.#states[i], group.params);
+        this.#states[i] = state;
+        group.params.forEach((p, j) => {
+          const u = updates[j];
+          if (u !== null && u !== undefined) assign(p, add(p, u));
+        });
+      });
+    });
+    return loss;
+  }
+
+  /** Sets every parameter's `.grad` to null. */
+  zeroGrad(): void {
+    for (const g of this.paramGroups) for (const p of g.params) p.grad = null;
+  }
+
+  /** A copy of the optimizer's state and options; `loadStateDict` resumes from it exactly. */
+  stateDict(): OptimizerStateDict {
+    let next = 0;
+    const paramGroups = this.paramGroups.map((g) => {
+      const saved: { [option: string]: SavedOption | number[] } = {};
+      for (const [k, v] of Object.entries(this.#options(g))) {
+        if (isNorm(v)) saved[k] = { norm: v.name };
+        else if (typeof v === "function") saved[k] = { schedule: v.name || "anonymous" };
+        else if (Array.isArray(v)) saved[k] = v.slice();
+        else if (v === undefined) continue;
+        else saved[k] = v as SavedOption;
+      }
+      return { ...saved, params: g.params.map(() => next++) };
+    });
+    return { state: copyState(this.#states) as unknown[], paramGroups };
+  }
+
+  /**
+   * Restores a state dict saved by an optimizer of the same kind over parameters of the same shapes
+   * (in the same order). Numeric and boolean options are restored; norms and schedules are not
+   * serialisable, so this optimizer keeps its own, and a norm whose name differs from the saved one
+   * is an error.
+   */
+  loadStateDict(sd: OptimizerStateDict): void {
+    if (!sd || !Array.isArray(sd.state) || !Array.isArray(sd.paramGroups)) throw new TypeError(`${this.#name}.loadStateDict: not a state dict`);
+    if (sd.paramGroups.length !== this.paramGroups.length)
+      throw new RangeError(`${this.#name}.loadStateDict: the state dict has ${sd.paramGroups.length} parameter groups, this optimizer ${this.paramGroups.length}`);
+    const updates = sd.paramGroups.map((saved, i) => {
+      const group = this.paramGroups[i]!;
+      if (saved.params.length !== group.params.length)
+        throw new RangeError(`${this.#name}.loadStateDict: group ${i} has ${saved.params.length} parameters in the state dict, ${group.params.length} here`);
+      const current = group as unknown as Record<string, unknown>;
+      const patch: Record<string, unknown> = {};
+      for (const [k, v] of Object.entries(saved)) {
+        if (k === "params") continue;
+        const cur = current[k];
+        if (v !== null && typeof v === "object" && !Array.isArray(v)) {
+          if ("norm" in v) {
+            if (!isNorm(cur) || cur.name !== v.norm)
+              throw new RangeError(`${this.#name}.loadStateDict: group ${i} was saved with norm ${v.norm}, this optimizer has ${isNorm(cur) ? cur.name : String(cur)}`);
+          } else if (typeof cur !== "function")
+            throw new RangeError(`${this.#name}.loadStateDict: group ${i} option ${k} was a schedule; give this optimizer a schedule for it too`);
+        } else patch[k] = Array.isArray(v) ? v.slice() : v;
+      }
+      return patch;
+    });
+    updates.forEach((patch, i) => Object.assign(this.paramGroups[i]!, patch));
+    this.#states = copyState(sd.state) as unknown[];
+  }
+}

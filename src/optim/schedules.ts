@@ -1,0 +1,89 @@
+/**
+ * Learning-rate schedules: functions from the step count t (the number of updates already taken:
+ * 0 for the first) to a value. Every optimizer and `functional.scaleByLearningRate` accepts a schedule
+ * wherever it accepts a number for `lr`, and counts steps in its own state, so a schedule needs no
+ * separate object to step and resumes exactly from a state dict.
+ *
+ * @example
+ * const lr = schedules.linearWarmup(0.01, { warmupSteps: 100, then: schedules.cosine(0.01, { totalSteps: 900 }) });
+ * new optim.Adam(params, { lr });
+ */
+
+/** A schedule: step count t ≥ 0 (updates already taken) → value. */
+export type Schedule = (t: number) => number;
+
+/** A number, or a schedule of the step count. */
+export type ScheduleLike = number | Schedule;
+
+/** @internal The value of a number or schedule at step t. */
+export function valueAt(s: ScheduleLike, t: number): number {
+  return typeof s === "number" ? s : s(t);
+}
+
+/** The same value at every step. */
+export function constant(value: number): Schedule {
+  return () => value;
+}
+
+/** PyTorch's StepLR: value · gamma^⌊t / stepSize⌋. @example schedules.step(0.1, { stepSize: 30 }) // 0.1, then 0.01 from t = 30 */
+export function step(value: number, opts: { stepSize: number; gamma?: number }): Schedule {
+  if (!(Number.isInteger(opts.stepSize) && opts.stepSize > 0)) throw new RangeError(`schedules.step: stepSize must be a positive integer, got ${opts.stepSize}`);
+  const gamma = opts.gamma ?? 0.1;
+  return (t) => value * gamma ** Math.floor(t / opts.stepSize);
+}
+
+/** PyTorch's ExponentialLR: value · gamma^t. */
+export function exponential(value: number, gamma: number): Schedule {
+  return (t) => value * gamma ** t;
+}
+
+/**
+ * Cosine decay from `value` to `minValue` over `totalSteps`, then constant (PyTorch's
+ * CosineAnnealingLR over its first half-period; optax's cosine_decay_schedule):
+ * min + (value − min)·(1 + cos(π·t/T))/2 for t ≤ T.
+ */
+export function cosine(value: number, opts: { totalSteps: number; minValue?: number }): Schedule {
+  const T = opts.totalSteps;
+  if (!(T > 0)) throw new RangeError(`schedules.cosine: totalSteps must be positive, got ${T}`);
+  const lo = opts.minValue ?? 0;
+  return (t) => lo + ((value - lo) * (1 + Math.cos((Math.PI * Math.min(t, T)) / T))) / 2;
+}
+
+/**
+ * Linear warm-up to `value` over `warmupSteps`: startValue + (value − startValue)·(t + 1)/warmupSteps
+ * for t < warmupSteps (so the first step is not wasted at 0 and step warmupSteps − 1 reaches
+ * `value`), then `then(t − warmupSteps)` if given, else `value`.
+ */
+export function linearWarmup(value: number, opts: { warmupSteps: number; startValue?: number; then?: Schedule }): Schedule {
+  const W = opts.warmupSteps;
+  if (!(Number.isInteger(W) && W >= 0)) throw new RangeError(`schedules.linearWarmup: warmupSteps must be a non-negative integer, got ${W}`);
+  const start = opts.startValue ?? 0;
+  return (t) => (t < W ? start + ((value - start) * (t + 1)) / W : opts.then ? opts.then(t - W) : value);
+}
+
+/**
+ * PyTorch's OneCycleLR (two phases): from maxValue/divFactor up to maxValue over the first
+ * pctStart of `totalSteps`, then down to maxValue/(divFactor·finalDivFactor), with cosine (default)
+ * or linear annealing. (PyTorch also cycles momentum; this schedules the learning rate only.)
+ */
+export function oneCycle(
+  maxValue: number,
+  opts: { totalSteps: number; pctStart?: number; divFactor?: number; finalDivFactor?: number; anneal?: "cos" | "linear" },
+): Schedule {
+  const total = opts.totalSteps;
+  if (!(Number.isInteger(total) && total > 1)) throw new RangeError(`schedules.oneCycle: totalSteps must be an integer > 1, got ${total}`);
+  const pct = opts.pctStart ?? 0.3;
+  if (!(pct > 0 && pct < 1)) throw new RangeError(`schedules.oneCycle: pctStart must be in (0, 1), got ${pct}`);
+  const initial = maxValue / (opts.divFactor ?? 25);
+  const final = initial / (opts.finalDivFactor ?? 1e4);
+  const anneal =
+    (opts.anneal ?? "cos") === "cos"
+      ? (a: number, b: number, x: number) => b + ((a - b) / 2) * (Math.cos(Math.PI * x) + 1)
+      : (a: number, b: number, x: number) => (b - a) * x + a;
+  const peak = pct * total - 1;
+  const end = total - 1;
+  return (t) => {
+    if (t <= peak) return anneal(initial, maxValue, t / peak);
+    return anneal(maxValue, final, Math.min(1, (t - peak) / (end - peak)));
+  };
+}
