@@ -1,6 +1,7 @@
 import type { Tensor } from "../../tensor/tensor.js";
 import { bind1 } from "../bind.js";
 import { equal } from "../compare/equal.js";
+import { logicalAnd } from "../compare/logical-and.js";
 import { where } from "../other/where.js";
 import { constant, elementwiseBinary } from "../rule-helpers.js";
 import { log } from "../unary/log.js";
@@ -9,7 +10,9 @@ import { sub } from "./sub.js";
 
 /**
  * a^b elementwise. ∂/∂a = b·a^(b−1), ∂/∂b = log(a)·a^b.
- * NOTE: at b = 0 the first partial is 0 (not 0·a^−1 = NaN at a = 0), and at a = 0 the second is 0
+ * NOTE: at a = b = 0 the first partial is 0 (not 0·0^−1 = NaN): only there is a replaced by 1
+ * inside it. A guard on b = 0 alone (JAX's) would also freeze the partial's own derivative there,
+ * dropping ∂²/∂b∂a = 1/a at b = 0 and making Hessians asymmetric. At a = 0 the second partial is 0
  * (the limit of log(a)·a^b for b > 0), as in JAX.
  */
 export const powP = elementwiseBinary({
@@ -17,7 +20,8 @@ export const powP = elementwiseBinary({
   kernel: "pow",
   partials: (a, b, y) => {
     const zero = constant(0, a);
-    const da = where(equal(b, zero), zero, mul(b, pow(a, sub(b, constant(1, b)))));
+    const bothZero = logicalAnd(equal(a, zero), equal(b, zero));
+    const da = mul(b, pow(where(bothZero, constant(1, a), a), sub(b, constant(1, b))));
     const safeA = where(equal(a, zero), constant(1, a), a);
     return [da, mul(log(safeA), y)];
   },
