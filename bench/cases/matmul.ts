@@ -97,6 +97,77 @@ async function group(ctx: Ctx, N: number): Promise<Row[]> {
   return [...rows, ...skipped];
 }
 
+/**
+ * The products a backward pass needs: Aᵀ·B and A·Bᵀ at one size. wengert has no transposed matmul
+ * kernel: its rule materialises the transpose (a copy) and multiplies; tfjs passes transpose flags
+ * (tfjs-wasm falls off XNNPACK there, per the anchors); jax-js folds the transpose into the kernel.
+ */
+async function transposedGroups(ctx: Ctx, N: number): Promise<Row[]> {
+  const A = randn(N * N, 1, 1);
+  const B = randn(N * N, 1, 2);
+  const rows: Row[] = [];
+  for (const [label, ta, tb] of [
+    ["Aᵀ·B", true, false],
+    ["A·Bᵀ", false, true],
+  ] as const) {
+    // float64 reference of a few entries of op(A)·op(B)
+    const at = (i: number, k: number): number => (ta ? A[k * N + i]! : A[i * N + k]!);
+    const bt = (k: number, j: number): number => (tb ? B[j * N + k]! : B[k * N + j]!);
+    const ok = (C: ArrayLike<number>): void => {
+      let err = 0;
+      for (let i = 0; i < N; i += 37)
+        for (let j = 0; j < N; j += 41) {
+          let ref = 0;
+          for (let k = 0; k < N; k++) ref += at(i, k) * bt(k, j);
+          err = Math.max(err, Math.abs(C[i * N + j]! - ref));
+        }
+      if (!(err < 1e-3 * Math.sqrt(N))) throw new Error(`max abs error ${err}`);
+    };
+    const g = `${N} ${label}`;
+    const es: Entry[] = [];
+    const skipped: Row[] = [];
+    const a = Wg.fromArray(A, [N, N]);
+    const b = Wg.fromArray(B, [N, N]);
+    const wf = (): Wg.Tensor => Wg.matmul(ta ? Wg.transpose(a) : a, tb ? Wg.transpose(b) : b);
+    es.push({ library: "wengert", variant: `matmul(${ta ? "transpose(a)" : "a"}, ${tb ? "transpose(b)" : "b"})`, role: "wengert", run: wf, check: () => ok(Wg.dataOf(wf())) });
+    for (const id of ["tfjs-cpu", "tfjs-wasm"] as const) {
+      const p = ctx.peers[id];
+      if (!p.ok) {
+        skipped.push(unavailable(g, id, p.reason));
+        continue;
+      }
+      const { tf, use } = p.api;
+      await use();
+      const xa = tf.tensor2d(A, [N, N]);
+      const xb = tf.tensor2d(B, [N, N]);
+      const run = (): Float32Array => {
+        const c = tf.matMul(xa, xb, ta, tb);
+        const v = c.dataSync() as Float32Array;
+        c.dispose();
+        return v;
+      };
+      es.push({ library: id, variant: `tf.matMul(a, b, ${ta}, ${tb})`, role: "peer", before: use, run, check: async () => (await use(), ok(run())) });
+    }
+    const jx = ctx.peers["jax-js"];
+    if (!jx.ok) skipped.push(unavailable(g, "jax-js", jx.reason));
+    else {
+      const { jax, np } = jx.api;
+      const ja = np.array(A).reshape([N, N]);
+      const jb = np.array(B).reshape([N, N]);
+      type J = typeof ja;
+      const f = (x: J, y: J): J => np.matmul(ta ? x.transpose() : x, tb ? y.transpose() : y);
+      const fj = jax.jit(f);
+      for (const [variant, mm] of [
+        ["eager + dataSync", f],
+        ["jit + dataSync", fj],
+      ] as const)
+        es.push({ library: "jax-js", variant, role: "peer", run: () => mm(ja.ref, jb.ref).dataSync(), check: () => ok(mm(ja.ref, jb.ref).dataSync()) });
+    }
+    rows.push(...(await measureGroup(ctx, g, es, metric(N), 0, timing(ctx, 5000))), ...skipped);
+  }
+  return rows;
+}
+
 const metric = (N: number): { name: string; of: (ms: number) => number } => ({ name: "GFLOP/s", of: (ms: number) => (2 * N ** 3) / (ms * 1e6) });
 
 export const matmulCase: BenchCase = {
@@ -115,10 +186,18 @@ export const matmulCase: BenchCase = {
       const cpu = r.find((x) => x.library === "tfjs-cpu")?.median;
       if (w && cpu) notes.push(`N=${N}: wengert float32 reaches ${fmt(w / cpu)}× the GFLOP/s of tfjs-cpu (issue 2 target: ≥ 1).`);
     }
+    const NT = ctx.quick ? 128 : 512;
+    const tr = await transposedGroups(ctx, NT);
+    rows.push(...tr);
+    const plain = rows.find((r) => r.group === String(NT) && r.role === "wengert")?.median;
+    for (const r of tr)
+      if (r.role === "wengert" && r.median && plain) notes.push(`N=${NT} ${r.group.split(" ")[1]}: wengert reaches ${fmt(r.median / plain)}× its plain-product GFLOP/s (issue 8 target: as fast as the plain one).`);
     return {
       id: "matmul",
       title: this.title,
-      what: "GFLOP/s = 2N³ / median time per product (higher is better); ratios compare times (wengert float32 ÷ peer), so > 1 means wengert is slower. The float64 row is wengert's own, for reference.",
+      what:
+        "GFLOP/s = 2N³ / median time per product (higher is better); ratios compare times (wengert float32 ÷ peer), so > 1 means wengert is slower. The float64 row is wengert's own, for reference. " +
+        "The Aᵀ·B and A·Bᵀ groups are the products of a backward pass (float32).",
       table: timedTable("N", { name: "GFLOP/s", of: (x) => x }, rows),
       notes,
       raw: rows,

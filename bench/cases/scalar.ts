@@ -40,6 +40,29 @@ function entries(ctx: Ctx, rows: Row[]): Entry[] {
       check(v.item(), g1!.item(), g2!.item(), 1e-12);
     },
   });
+  // The eager, PyTorch-like API: leaves with requiresGrad, backward(), .grad.
+  const e1 = Wg.tensor(2, { dtype: "float64", requiresGrad: true });
+  const e2 = Wg.tensor(5, { dtype: "float64", requiresGrad: true });
+  const eager = (): [number, number, number] => {
+    e1.grad = null;
+    e2.grad = null;
+    const y = f(e1, e2);
+    Wg.backward(y);
+    return [y.item(), e1.grad!.item(), e2.grad!.item()];
+  };
+  out.push({
+    library: "wengert",
+    variant: "eager backward() (float64)",
+    role: "wengert",
+    run: () => {
+      const [v, g1, g2] = eager();
+      consume(v + g1 + g2);
+    },
+    check: () => {
+      const [v, g1, g2] = eager();
+      check(v, g1, g2, 1e-12);
+    },
+  });
   out.push({ library: "wengert", variant: "value only, no AD (float64)", role: "wengert", run: () => consume(f(a, b).item()), check: () => near("value", f(a, b).item(), F, 1e-12) });
   const a32 = Wg.scalar(2, "float32");
   const b32 = Wg.scalar(5, "float32");

@@ -58,6 +58,9 @@ export let sumAll: Un;
 export let scalar: W["scalar"];
 export let valueAndGrad: W["valueAndGrad"];
 export let jvp: W["jvp"];
+export let transpose: (x: Tensor) => Tensor;
+export let tensor: W["tensor"];
+export let backward: (y: Tensor) => void;
 
 /** Loads wengert from a build directory, or from src/ ("source"). */
 export async function initWengert(where: string): Promise<void> {
@@ -66,6 +69,9 @@ export async function initWengert(where: string): Promise<void> {
   api = m;
   ({ matmul, add, sub, mul, exp, log, sin, relu, logSoftmax, scalar, valueAndGrad, jvp } = m);
   sumAll = (x) => m.sum(x);
+  transpose = (x) => m.transpose(x);
+  tensor = m.tensor;
+  backward = (y) => m.backward(y);
   origin = where === "source" ? "src/ through tsx (--source)" : `tsc output in ${where.replace(ROOT, "")}`;
   process.env[ENV_VAR] = where;
 }
