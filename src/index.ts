@@ -21,6 +21,10 @@ export { setBackend, getBackend, type Backend } from "./backend/backend.js";
 
 export * from "./ops/index.js";
 export { stopGradient } from "./primitives/other/stop-gradient.js";
+export {
+  linalg, einsum, tensordot, kron, LinAlgError,
+  type EighResult, type LuResult, type QrResult, type SvdResult, type SlogdetResult, type TriangularSolveOptions, type MatrixNormOrder,
+} from "./linalg/index.js";
 
 export { jvp } from "./transforms/jvp.js";
 export { vjp } from "./transforms/vjp.js";
