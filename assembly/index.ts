@@ -1,3 +1,14 @@
-export function ping(x: i32): i32 {
-  return x + 1;
+// Entry point of the wasm kernels (compiled by scripts/build-wasm.mjs). Every export takes raw
+// byte offsets into the imported memory; the JS side (src/backend/wasm) owns allocation.
+export { gemmF32, gemmF64, gemmScratchBytes } from "./gemm";
+
+/** Where the JS arena may start (after the module's static data). */
+export function heapBase(): usize {
+  return __heap_base;
+}
+
+/** A trivial pool task for the thread-pool tests: out[i] = i·i + 1, trapping when i == trapAt. */
+export function poolProbe(i: i32, out: usize, trapAt: i32, _scratch: usize): void {
+  if (i == trapAt) unreachable();
+  store<i32>(out + (<usize>i << 2), i * i + 1);
 }

@@ -18,6 +18,9 @@ export type { DType } from "./core/dtype.js";
 export type { Shape } from "./core/shape.js";
 export { ShapeError, DTypeError, TransformError, AutogradError } from "./core/errors.js";
 export { setBackend, getBackend, type Backend } from "./backend/backend.js";
+export { cpuBackend } from "./backend/cpu/cpu-backend.js";
+export { wasmBackend, wasmAvailable } from "./backend/wasm/wasm-backend.js";
+export { setNumThreads, getNumThreads } from "./backend/wasm/threads.js";
 
 export * from "./ops/index.js";
 export { stopGradient } from "./primitives/other/stop-gradient.js";

@@ -2,6 +2,7 @@ import type { DType, TypedArray } from "../core/dtype.js";
 import type { Shape } from "../core/shape.js";
 
 import { cpuBackend } from "./cpu/cpu-backend.js";
+import { wasmAvailable, wasmBackend } from "./wasm/wasm-backend.js";
 /** Elementwise unary kernels every backend provides. */
 export type UnaryOp =
   | "neg" | "exp" | "log" | "log1p" | "expm1" | "sin" | "cos" | "tan" | "asin" | "acos" | "atan"
@@ -48,20 +49,28 @@ export interface Backend {
   gather(x: TypedArray, shape: Shape, indices: Int32Array, indicesShape: Shape, axis: number): TypedArray;
   /** The transpose of `gather`: adds slices of `updates` into a zero array of `outShape` at `indices` along `axis`. */
   scatterAdd(updates: TypedArray, indices: Int32Array, indicesShape: Shape, axis: number, outShape: Shape): TypedArray;
-  /** Batched matrix product of `[...batch, m, k]` and `[...batch, k, n]` with broadcast batch dims. */
-  matmul(a: TypedArray, aShape: Shape, b: TypedArray, bShape: Shape, outShape: Shape): TypedArray;
+  /**
+   * Batched matrix product of `[...batch, m, k]` and `[...batch, k, n]` with broadcast batch dims.
+   * With `transA` A is stored `[...batch, k, m]` and used transposed, with `transB` B is stored
+   * `[...batch, n, k]`: backward passes multiply by transposes without materialising them.
+   */
+  matmul(a: TypedArray, aShape: Shape, b: TypedArray, bShape: Shape, outShape: Shape, transA?: boolean, transB?: boolean): TypedArray;
   /** Converts element type. */
   cast(x: TypedArray, dtype: DType): TypedArray;
 }
 
-let active: Backend = cpuBackend;
+// The wasm backend when its kernels loaded (they are built by `npm run build`), else plain JS.
+let active: Backend = wasmAvailable ? wasmBackend : cpuBackend;
 
 /** The backend kernels run on. */
 export function getBackend(): Backend {
   return active;
 }
 
-/** Makes `backend` the one kernels run on (the CPU backend is registered by default). */
+/**
+ * Makes `backend` the one kernels run on. The default is `wasmBackend` where its kernels are built
+ * and load, else `cpuBackend` (plain JS, the reference); `setBackend(cpuBackend)` forces plain JS.
+ */
 export function setBackend(backend: Backend): void {
   active = backend;
 }

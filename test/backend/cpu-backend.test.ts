@@ -4,9 +4,11 @@
 import { describe, expect, it } from "vitest";
 import type { Backend, BinaryOp, UnaryOp } from "../../src/backend/backend.js";
 import { cpuBackend } from "../../src/backend/cpu/cpu-backend.js";
+import { wasmBackend } from "../../src/backend/wasm/wasm-backend.js";
 import { allocArray, type DType, type TypedArray } from "../../src/core/dtype.js";
 
-const backends: readonly Backend[] = [cpuBackend];
+// wasmBackend is the CPU backend under another name where its kernels are not built.
+const backends: readonly Backend[] = [cpuBackend, wasmBackend];
 
 // ---------------------------------------------------------------------------------------------
 // Naive helpers: a seeded generator, row-major index arithmetic, exact array comparison.
@@ -667,6 +669,65 @@ for (const backend of backends) {
           }
         });
       }
+
+      /** Stores a matrix batch transposed in its last two axes (what `trans*` operands look like). */
+      function transposed(x: TypedArray, shape: Shape): { data: TypedArray; shape: number[] } {
+        const r = shape.length;
+        const tShape = [...shape.slice(0, -2), shape[r - 1]!, shape[r - 2]!];
+        const data = x.slice();
+        for (let i = 0; i < x.length; i++) {
+          const idx = unravel(i, shape);
+          [idx[r - 2], idx[r - 1]] = [idx[r - 1]!, idx[r - 2]!];
+          data[ravel(idx, tShape)] = x[i]!;
+        }
+        return { data, shape: tShape };
+      }
+
+      // Sizes across the wasm kernel's register tile (4×8), row block (64), k block (256) and column block.
+      const bigCases: [Shape, Shape][] = [
+        [[67, 300], [300, 29]],
+        [[5, 3], [3, 2100]],
+        [[130, 9], [9, 1030]],
+        [[3, 70, 257], [257, 17]],
+      ];
+      for (const dtype of ["float64", "float32"] as const) {
+        it(`${dtype}: transposed operands (transA, transB, both) equal the product of explicit transposes`, () => {
+          const next = rng(31 + dtype.length);
+          for (const [aShape, bShape] of [...cases, ...bigCases]) {
+            const a = allocArray(dtype, sizeOf(aShape)).map(() => next() * 6 - 3);
+            const b = allocArray(dtype, sizeOf(bShape)).map(() => next() * 6 - 3);
+            const { out: ref, shape } = matmulReference(a, aShape, b, bShape);
+            const at = transposed(a, aShape);
+            const bt = transposed(b, bShape);
+            const tol = dtype === "float64" ? 1e-12 : 3e-4;
+            const what = `matmul ${dtype} [${aShape}] @ [${bShape}]`;
+            expectClose(backend.matmul(a, aShape, b, bShape, shape, false, false), ref, tol, `${what} (flags false)`);
+            expectClose(backend.matmul(at.data, at.shape, b, bShape, shape, true, false), ref, tol, `${what} transA`);
+            expectClose(backend.matmul(a, aShape, bt.data, bt.shape, shape, false, true), ref, tol, `${what} transB`);
+            expectClose(backend.matmul(at.data, at.shape, bt.data, bt.shape, shape, true, true), ref, tol, `${what} transA transB`);
+          }
+        });
+      }
+
+      it("NaN and ∞ propagate through transposed operands and every tile position", () => {
+        const next = rng(77);
+        const [m, k, n] = [13, 300, 19];
+        const a = Float32Array.from({ length: m * k }, () => next() - 0.5);
+        const b = Float32Array.from({ length: k * n }, () => next() - 0.5);
+        a[5 * k + 270] = NaN; // row 5 → NaN across the row
+        b[123 * n + 17] = Infinity; // column 17 → ±∞ (or NaN where row 5 meets it)
+        const { out: ref, shape } = matmulReference(a, [m, k], b, [k, n]);
+        const out = backend.matmul(a, [m, k], b, [k, n], shape);
+        for (let i = 0; i < m; i++)
+          for (let j = 0; j < n; j++) {
+            const e = ref[i * n + j]!;
+            const v = out[i * n + j]!;
+            if (Number.isFinite(e)) expect(Math.abs(v - e), `(${i}, ${j})`).toBeLessThan(1e-4);
+            else expect(same(v, e), `(${i}, ${j}): ${v} vs ${e}`).toBe(true);
+          }
+        const at = transposed(a, [m, k]);
+        expectClose(backend.matmul(at.data, at.shape, b, [k, n], shape, true, false), ref, 1e-4, "transA with NaN/∞");
+      });
 
       it("propagates NaN and ∞ and works on int32", () => {
         const out = backend.matmul(Float64Array.from([1, NaN, Infinity, 1]), [2, 2], Float64Array.from([1, 0, 0, 1]), [2, 2], [2, 2]);

@@ -1,6 +1,6 @@
 import type { Backend } from "../backend.js";
 import { binary, cast, unary, where } from "./elementwise.js";
-import { matmul } from "./matmul.js";
+import { matmulTransposed } from "./matmul-transposed.js";
 import { broadcastTo, concat, flip, gather, pad, scatterAdd, slice, transpose } from "./movement.js";
 import { argReduce, reduce } from "./reduce.js";
 
@@ -20,6 +20,6 @@ export const cpuBackend: Backend = {
   flip,
   gather,
   scatterAdd,
-  matmul,
+  matmul: matmulTransposed,
   cast,
 };

@@ -1,0 +1,233 @@
+// General matrix product C = op(A)·op(B) for float32 and float64, 128-bit SIMD (no FMA: a multiply
+// and an add per lane, which is what wasm SIMD without relaxed-simd offers).
+//
+// The structure is Goto/BLIS: the k axis is cut in blocks of KC, the output columns in blocks of
+// NC and the rows in blocks of MC; a KC×NC block of B is packed into NR-wide column panels and a
+// MC×KC block of A into MR-tall row panels (zero-padded at the edges), so the micro-kernel streams
+// both operands sequentially from cache. The micro-kernel keeps an MR×NR tile of C in MR·NR/lanes
+// v128 registers across the whole k block. x86-64 V8 gives wasm 15 usable xmm registers (xmm15 is
+// its scratch), which bounds the tile: 12 accumulators + 2 B vectors + 1 splat of A fits.
+//
+// Operands are addressed through element strides, so transposed operands cost nothing: A(i, p) is
+// at a + (i·rsA + p·csA)·size and B(p, j) at b + (p·rsB + j·csB)·size. Only the packing routines
+// see the strides; the micro-kernel is the same for all four transposition variants.
+//
+// Scratch (caller-provided, per thread): packed A (MC·KC), packed B (KC·NC), one C tile.
+
+// Row panels of A are MR tall; B column panels are NR = 2 vectors wide.
+const MR: i32 = 4;
+const KC: i32 = 256;
+const MC: i32 = 64; // multiple of MR
+const NC_F32: i32 = 2048; // multiple of NR
+const NC_F64: i32 = 1024;
+
+/** Bytes of scratch one gemm call needs for element size `size` (4 or 8). */
+export function gemmScratchBytes(size: i32): i32 {
+  const nc = size == 4 ? NC_F32 : NC_F64;
+  return (MC * KC + KC * nc + MR * 16) * size + 64;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Packing
+
+/** Packs the mc×kc block of A at `a` into MR-row panels: panel r holds kc groups of MR values. */
+// @ts-ignore: decorator
+@inline function packA<T>(mc: i32, kc: i32, a: usize, rsA: i32, csA: i32, dst: usize): void {
+  const sz = sizeof<T>();
+  for (let ir = 0; ir < mc; ir += MR) {
+    const rows = min(MR, mc - ir);
+    const base = a + <usize>(ir * rsA) * sz;
+    let d = dst + <usize>(ir * kc) * sz;
+    if (rows == MR && csA == 1) {
+      // Row-major A: MR rows read side by side.
+      const rs = <usize>rsA * sz;
+      for (let p = 0; p < kc; p++) {
+        const s = base + <usize>p * sz;
+        store<T>(d, load<T>(s));
+        store<T>(d + sz, load<T>(s + rs));
+        store<T>(d + 2 * sz, load<T>(s + 2 * rs));
+        store<T>(d + 3 * sz, load<T>(s + 3 * rs));
+        if (MR > 4) store<T>(d + 4 * sz, load<T>(s + 4 * rs));
+        if (MR > 5) store<T>(d + 5 * sz, load<T>(s + 5 * rs));
+        d += MR * sz;
+      }
+    } else if (rows == MR && rsA == 1) {
+      // Transposed A (stored k×m): MR consecutive values per k step.
+      for (let p = 0; p < kc; p++) {
+        const s = base + <usize>(p * csA) * sz;
+        for (let r = 0; r < MR; r++) store<T>(d + <usize>r * sz, load<T>(s + <usize>r * sz));
+        d += MR * sz;
+      }
+    } else {
+      for (let p = 0; p < kc; p++) {
+        for (let r = 0; r < MR; r++)
+          store<T>(d + <usize>r * sz, r < rows ? load<T>(base + <usize>(r * rsA + p * csA) * sz) : <T>0);
+        d += MR * sz;
+      }
+    }
+  }
+}
+
+/** Packs the kc×nc block of B at `b` into NR-column panels: panel j holds kc groups of NR values. */
+// @ts-ignore: decorator
+@inline function packB<T>(kc: i32, nc: i32, b: usize, rsB: i32, csB: i32, dst: usize): void {
+  const sz = sizeof<T>();
+  const NR = 32 / sz;
+  for (let jr = 0; jr < nc; jr += NR) {
+    const cols = min(NR, nc - jr);
+    const base = b + <usize>(jr * csB) * sz;
+    let d = dst + <usize>(jr * kc) * sz;
+    if (cols == NR && csB == 1) {
+      // Row-major B: two vectors per k step.
+      for (let p = 0; p < kc; p++) {
+        const s = base + <usize>(p * rsB) * sz;
+        v128.store(d, v128.load(s));
+        v128.store(d, v128.load(s, 16), 16);
+        d += 32;
+      }
+    } else if (cols == NR) {
+      // Transposed B (stored n×k): NR columns read side by side.
+      for (let p = 0; p < kc; p++) {
+        const s = base + <usize>(p * rsB) * sz;
+        for (let c = 0; c < NR; c++) store<T>(d + <usize>c * sz, load<T>(s + <usize>(c * csB) * sz));
+        d += 32;
+      }
+    } else {
+      for (let p = 0; p < kc; p++) {
+        for (let c = 0; c < NR; c++)
+          store<T>(d + <usize>c * sz, c < cols ? load<T>(base + <usize>(p * rsB + c * csB) * sz) : <T>0);
+        d += 32;
+      }
+    }
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Micro-kernel: C[MR×NR] (+)= packedA panel · packedB panel over kc steps.
+
+// @ts-ignore: decorator
+@inline function storeRow<T>(p: usize, x0: v128, x1: v128, accumulate: bool): void {
+  if (accumulate) {
+    x0 = v128.add<T>(x0, v128.load(p));
+    x1 = v128.add<T>(x1, v128.load(p, 16));
+  }
+  v128.store(p, x0);
+  v128.store(p, x1, 16);
+}
+
+// @ts-ignore: decorator
+@inline function micro<T>(kc: i32, pa: usize, pb: usize, c: usize, ldcBytes: usize, accumulate: bool): void {
+  const sz = sizeof<T>();
+  let c00 = v128.splat<T>(<T>0), c01 = c00, c10 = c00, c11 = c00, c20 = c00, c21 = c00;
+  let c30 = c00, c31 = c00, c40 = c00, c41 = c00, c50 = c00, c51 = c00;
+  for (let p = 0; p < kc; p++) {
+    const b0 = v128.load(pb);
+    const b1 = v128.load(pb, 16);
+    {
+      const a = v128.load_splat<T>(pa, 0 * sz);
+      c00 = v128.add<T>(c00, v128.mul<T>(a, b0));
+      c01 = v128.add<T>(c01, v128.mul<T>(a, b1));
+    }
+    {
+      const a = v128.load_splat<T>(pa, 1 * sz);
+      c10 = v128.add<T>(c10, v128.mul<T>(a, b0));
+      c11 = v128.add<T>(c11, v128.mul<T>(a, b1));
+    }
+    {
+      const a = v128.load_splat<T>(pa, 2 * sz);
+      c20 = v128.add<T>(c20, v128.mul<T>(a, b0));
+      c21 = v128.add<T>(c21, v128.mul<T>(a, b1));
+    }
+    {
+      const a = v128.load_splat<T>(pa, 3 * sz);
+      c30 = v128.add<T>(c30, v128.mul<T>(a, b0));
+      c31 = v128.add<T>(c31, v128.mul<T>(a, b1));
+    }
+    if (MR > 4) {
+      const a = v128.load_splat<T>(pa, 4 * sz);
+      c40 = v128.add<T>(c40, v128.mul<T>(a, b0));
+      c41 = v128.add<T>(c41, v128.mul<T>(a, b1));
+    }
+    if (MR > 5) {
+      const a = v128.load_splat<T>(pa, 5 * sz);
+      c50 = v128.add<T>(c50, v128.mul<T>(a, b0));
+      c51 = v128.add<T>(c51, v128.mul<T>(a, b1));
+    }
+    pa += MR * sz;
+    pb += 32;
+  }
+  storeRow<T>(c + 0 * ldcBytes, c00, c01, accumulate);
+  storeRow<T>(c + 1 * ldcBytes, c10, c11, accumulate);
+  storeRow<T>(c + 2 * ldcBytes, c20, c21, accumulate);
+  storeRow<T>(c + 3 * ldcBytes, c30, c31, accumulate);
+  if (MR > 4) storeRow<T>(c + 4 * ldcBytes, c40, c41, accumulate);
+  if (MR > 5) storeRow<T>(c + 5 * ldcBytes, c50, c51, accumulate);
+}
+
+// ---------------------------------------------------------------------------------------------
+
+// @ts-ignore: decorator
+@inline function gemm<T>(
+  m: i32, n: i32, k: i32, a: usize, rsA: i32, csA: i32, b: usize, rsB: i32, csB: i32, c: usize, ldc: i32, scratch: usize,
+): void {
+  const sz = sizeof<T>();
+  const NR = 32 / sz;
+  const NC = sz == 4 ? NC_F32 : NC_F64;
+  if (m <= 0 || n <= 0) return;
+  if (k <= 0) {
+    for (let i = 0; i < m; i++) memory.fill(c + <usize>(i * ldc) * sz, 0, <usize>n * sz);
+    return;
+  }
+  const base = (scratch + 63) & ~(<usize>63);
+  const pA = base;
+  const pB = pA + <usize>(MC * KC) * sz;
+  const tile = pB + <usize>(KC * NC) * sz;
+  const ldcBytes = <usize>ldc * sz;
+  for (let jc = 0; jc < n; jc += NC) {
+    const nc = min(NC, n - jc);
+    for (let pc = 0; pc < k; pc += KC) {
+      const kc = min(KC, k - pc);
+      const accumulate = pc > 0;
+      packB<T>(kc, nc, b + <usize>(pc * rsB + jc * csB) * sz, rsB, csB, pB);
+      for (let ic = 0; ic < m; ic += MC) {
+        const mc = min(MC, m - ic);
+        packA<T>(mc, kc, a + <usize>(ic * rsA + pc * csA) * sz, rsA, csA, pA);
+        for (let jr = 0; jr < nc; jr += NR) {
+          const cols = min(NR, nc - jr);
+          const pb = pB + <usize>(jr * kc) * sz;
+          for (let ir = 0; ir < mc; ir += MR) {
+            const rows = min(MR, mc - ir);
+            const pa = pA + <usize>(ir * kc) * sz;
+            const cp = c + <usize>((ic + ir) * ldc + jc + jr) * sz;
+            if (rows == MR && cols == NR) {
+              micro<T>(kc, pa, pb, cp, ldcBytes, accumulate);
+            } else {
+              // Edge tile: compute into the scratch tile, then add/copy the valid part.
+              micro<T>(kc, pa, pb, tile, 32, false);
+              for (let r = 0; r < rows; r++)
+                for (let q = 0; q < cols; q++) {
+                  const dst = cp + <usize>(r * ldc + q) * sz;
+                  const v = load<T>(tile + <usize>(r * NR + q) * sz);
+                  store<T>(dst, accumulate ? load<T>(dst) + v : v);
+                }
+            }
+          }
+        }
+      }
+    }
+  }
+}
+
+/** float32 C[m×n] = A·B with element strides (see the header); `scratch` holds gemmScratchBytes(4). */
+export function gemmF32(
+  m: i32, n: i32, k: i32, a: usize, rsA: i32, csA: i32, b: usize, rsB: i32, csB: i32, c: usize, ldc: i32, scratch: usize,
+): void {
+  gemm<f32>(m, n, k, a, rsA, csA, b, rsB, csB, c, ldc, scratch);
+}
+
+/** float64 version of gemmF32; `scratch` holds gemmScratchBytes(8). */
+export function gemmF64(
+  m: i32, n: i32, k: i32, a: usize, rsA: i32, csA: i32, b: usize, rsB: i32, csB: i32, c: usize, ldc: i32, scratch: usize,
+): void {
+  gemm<f64>(m, n, k, a, rsA, csA, b, rsB, csB, c, ldc, scratch);
+}

@@ -1,0 +1,24 @@
+import type { TypedArray } from "../../core/dtype.js";
+import type { Shape } from "../../core/shape.js";
+import { matmul } from "./matmul.js";
+import { transpose } from "./movement.js";
+
+/** Swaps the last two axes of `x` (a copy) and returns it with its new shape. */
+function matrixTranspose(x: TypedArray, shape: Shape): [TypedArray, Shape] {
+  const r = shape.length;
+  const perm = [...Array.from({ length: r - 2 }, (_, i) => i), r - 1, r - 2];
+  return [transpose(x, shape, perm), perm.map((p) => shape[p]!)];
+}
+
+/**
+ * Batched matmul with optionally transposed operands (A stored `[..., k, m]`, B `[..., n, k]`): the
+ * portable version materialises the transposes, then runs the plain kernel. The wasm backend reads
+ * transposed operands in place instead.
+ */
+export function matmulTransposed(
+  a: TypedArray, aShape: Shape, b: TypedArray, bShape: Shape, outShape: Shape, transA = false, transB = false,
+): TypedArray {
+  if (transA) [a, aShape] = matrixTranspose(a, aShape);
+  if (transB) [b, bShape] = matrixTranspose(b, bShape);
+  return matmul(a, aShape, b, bShape, outShape);
+}

@@ -1,0 +1,43 @@
+import { wasmKernels } from "./module.js";
+import { hardwareThreads, ThreadPool, threadsSupported } from "./pool.js";
+
+/** The kernel exports a pool thread may run. */
+export const POOL_FUNCTIONS = ["gemmF32", "gemmF64", "poolProbe"] as const;
+
+const hardware = await hardwareThreads();
+let numThreads = Math.max(1, Math.min(hardware, 16));
+let pool: ThreadPool | null = null;
+
+/** True when the wasm kernels loaded with shared memory and this platform can start worker threads. */
+export function multithreadingAvailable(): boolean {
+  return wasmKernels !== null && wasmKernels.shared && threadsSupported();
+}
+
+/**
+ * Sets how many threads large wasm kernels (matmul) split across, the calling thread included
+ * (default: the number of hardware threads). 1 turns worker threads off. Where threads are
+ * unavailable (no shared memory: a browser page without cross-origin isolation, or the wasm
+ * kernels not built) the setting is kept but kernels run on one thread.
+ */
+export function setNumThreads(n: number): void {
+  if (!Number.isInteger(n) || n < 1) throw new RangeError(`setNumThreads: expected a positive integer, got ${n}`);
+  if (n === numThreads) return;
+  numThreads = n;
+  pool?.close();
+  pool = null;
+}
+
+/** The thread count set by setNumThreads (the default is the hardware's). */
+export function getNumThreads(): number {
+  return numThreads;
+}
+
+/** The pool for the current setting, started on first use; null when running on one thread. */
+export function getPool(): ThreadPool | null {
+  if (numThreads <= 1 || !multithreadingAvailable()) return null;
+  if (!pool) {
+    const k = wasmKernels!;
+    pool = new ThreadPool(k.module, k.memory, k.exports, POOL_FUNCTIONS, numThreads - 1);
+  }
+  return pool;
+}

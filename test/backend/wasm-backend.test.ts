@@ -1,0 +1,155 @@
+// The wasm backend's own machinery: loading and defaulting, the thread pool (more tasks than
+// workers, a task that throws), and threaded matmul against the single-threaded kernel. The kernels
+// themselves are checked against naive references in cpu-backend.test.ts, which runs on every backend.
+import { afterAll, describe, expect, it } from "vitest";
+import { getBackend, setBackend } from "../../src/backend/backend.js";
+import { cpuBackend } from "../../src/backend/cpu/cpu-backend.js";
+import { Arena } from "../../src/backend/wasm/arena.js";
+import { wasmKernels } from "../../src/backend/wasm/module.js";
+import { PoolTaskError, ThreadPool } from "../../src/backend/wasm/pool.js";
+import { getNumThreads, multithreadingAvailable, POOL_FUNCTIONS, setNumThreads } from "../../src/backend/wasm/threads.js";
+import { wasmAvailable, wasmBackend } from "../../src/backend/wasm/wasm-backend.js";
+import { grad, matmul, sum, tensor, type Tensor } from "../../src/index.js";
+
+const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+
+async function waitReady(pool: ThreadPool): Promise<void> {
+  for (let t = 0; t < 400 && pool.ready < pool.size; t++) await sleep(25);
+  expect(pool.ready, "workers started").toBe(pool.size);
+}
+
+describe("wasm backend", () => {
+  it("loads (npm test builds it first) and is the default backend", () => {
+    expect(wasmAvailable, "the wasm kernels are built by `npm run build`, which `npm test` runs first").toBe(true);
+    expect(getBackend()).toBe(wasmBackend);
+    expect(wasmBackend.name).toBe("wasm");
+  });
+
+  it("setBackend(cpuBackend) forces the JS kernels, and the results agree", () => {
+    const a = tensor([[1, 2, 3], [4, 5, 6]], { dtype: "float64" });
+    const b = tensor([[1, 0], [0, 1], [2, -1]], { dtype: "float64" });
+    const onWasm = matmul(a, b).data();
+    const before = getBackend();
+    setBackend(cpuBackend);
+    try {
+      expect(getBackend().name).toBe("cpu");
+      expect(Array.from(matmul(a, b).data())).toEqual(Array.from(onWasm));
+    } finally {
+      setBackend(before);
+    }
+  });
+
+  it("gradients of a matmul run the transposed kernels and match the closed form", () => {
+    const a = tensor([[1, 2, 3], [4, 5, 6]], { dtype: "float64" });
+    const b = tensor([[1, 0], [0, 1], [2, -1]], { dtype: "float64" });
+    // d/dA sum(A·B) = 1·Bᵀ (each row: the row sums of B); d/dB = Aᵀ·1 (each column: the column sums of A).
+    const [ga, gb] = grad((x: Tensor, y: Tensor) => sum(matmul(x, y)), { argnums: [0, 1] })(a, b) as Tensor[];
+    expect(Array.from(ga!.data())).toEqual([1, 1, 1, 1, 1, 1]);
+    expect(Array.from(gb!.data())).toEqual([5, 5, 7, 7, 9, 9]);
+  });
+});
+
+describe.runIf(wasmAvailable && multithreadingAvailable())("thread pool", () => {
+  const k = wasmKernels!;
+  const pool = new ThreadPool(k.module, k.memory, k.exports, POOL_FUNCTIONS, 2);
+  const arena = new Arena(k);
+  afterAll(() => pool.close());
+
+  /** Runs `ntasks` poolProbe tasks (out[i] = i² + 1, trapping at `trapAt`) and returns out. */
+  function probe(ntasks: number, trapAt: number): Int32Array {
+    arena.reset();
+    const out = arena.alloc(ntasks * 4);
+    const argsPtr = arena.alloc(ntasks * 3 * 4);
+    const args = arena.view(Int32Array, argsPtr, ntasks * 3);
+    arena.view(Int32Array, out, ntasks).fill(-1);
+    for (let i = 0; i < ntasks; i++) args.set([i, out, trapAt], 3 * i);
+    pool.run("poolProbe", ntasks, argsPtr, 3, 0, 0, k.memory);
+    return arena.view(Int32Array, out, ntasks).slice();
+  }
+
+  it("runs many more tasks than workers, each exactly once", async () => {
+    await waitReady(pool);
+    for (let rep = 0; rep < 20; rep++) {
+      const out = probe(1000, -1);
+      for (let i = 0; i < 1000; i++) if (out[i] !== i * i + 1) expect.fail(`rep ${rep}: task ${i} wrote ${out[i]}`);
+    }
+  });
+
+  it("a task that throws is reported on the calling thread after the others ran, and the pool stays usable", async () => {
+    await waitReady(pool);
+    for (const trapAt of [0, 37, 999]) {
+      let error: unknown = null;
+      arena.reset();
+      const n = 1000;
+      const out = arena.alloc(n * 4);
+      const argsPtr = arena.alloc(n * 3 * 4);
+      const args = arena.view(Int32Array, argsPtr, n * 3);
+      arena.view(Int32Array, out, n).fill(-1);
+      for (let i = 0; i < n; i++) args.set([i, out, trapAt], 3 * i);
+      try {
+        pool.run("poolProbe", n, argsPtr, 3, 0, 0, k.memory);
+      } catch (e) {
+        error = e;
+      }
+      expect(error).toBeInstanceOf(PoolTaskError);
+      expect((error as PoolTaskError).task).toBe(trapAt);
+      expect((error as Error).message).toMatch(/unreachable/);
+      const got = arena.view(Int32Array, out, n);
+      for (let i = 0; i < n; i++) if (got[i] !== (i === trapAt ? -1 : i * i + 1)) expect.fail(`trap ${trapAt}: task ${i} wrote ${got[i]}`);
+    }
+    const after = probe(50, -1);
+    expect(Array.from(after)).toEqual(Array.from({ length: 50 }, (_, i) => i * i + 1));
+  });
+
+  it("rejects unknown functions and too many tasks", () => {
+    expect(() => pool.run("gemmScratchBytes", 1, 0, 0, 0, 0, k.memory)).toThrow(/not a pool function/);
+    expect(() => pool.run("poolProbe", 1 << 20, 0, 3, 0, 0, k.memory)).toThrow(RangeError);
+  });
+});
+
+describe.runIf(wasmAvailable)("threads setting", () => {
+  const initial = getNumThreads();
+  afterAll(() => setNumThreads(initial));
+
+  it("validates its argument", () => {
+    expect(() => setNumThreads(0)).toThrow(RangeError);
+    expect(() => setNumThreads(1.5)).toThrow(RangeError);
+    setNumThreads(3);
+    expect(getNumThreads()).toBe(3);
+  });
+
+  it("threaded matmuls (batched, broadcast, transposed, both dtypes) equal the single-threaded ones bit for bit", () => {
+    let seed = 12345;
+    const next = (): number => ((seed = (seed * 1103515245 + 12345) >>> 0) / 4294967296) - 0.5;
+    const cases: [number[], number[], boolean, boolean][] = [
+      [[300, 200], [200, 500], false, false],
+      [[500, 200], [200, 300], false, false],
+      [[200, 300], [200, 500], true, false],
+      [[300, 200], [500, 200], false, true],
+      [[3, 150, 130], [130, 140], false, false],
+      [[2, 1, 64, 200], [3, 500, 200], false, true],
+    ];
+    for (const Arr of [Float32Array, Float64Array]) {
+      for (const [aShape, bShape, ta, tb] of cases) {
+        const a = new Arr(aShape.reduce((x, y) => x * y, 1)).map(next);
+        const b = new Arr(bShape.reduce((x, y) => x * y, 1)).map(next);
+        const m = ta ? aShape.at(-1)! : aShape.at(-2)!;
+        const n = tb ? bShape.at(-2)! : bShape.at(-1)!;
+        const ba = aShape.slice(0, -2);
+        const bb = bShape.slice(0, -2);
+        const rank = Math.max(ba.length, bb.length);
+        const batch = Array.from({ length: rank }, (_, i) => Math.max(ba[i - (rank - ba.length)] ?? 1, bb[i - (rank - bb.length)] ?? 1));
+        const outShape = [...batch, m, n];
+        setNumThreads(1);
+        const one = wasmBackend.matmul(a, aShape, b, bShape, outShape, ta, tb);
+        for (const threads of [2, 3]) {
+          setNumThreads(threads);
+          const many = wasmBackend.matmul(a, aShape, b, bShape, outShape, ta, tb);
+          expect(many.length).toBe(one.length);
+          for (let i = 0; i < one.length; i++)
+            if (!Object.is(many[i], one[i])) expect.fail(`${Arr.name} [${aShape}]@[${bShape}] ${threads} threads: element ${i} ${many[i]} vs ${one[i]}`);
+        }
+      }
+    }
+  });
+});
