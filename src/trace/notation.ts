@@ -85,7 +85,8 @@ const notations: Record<string, Notation> = {
   notEqual: infix("≠"),
   logicalAnd: infix("∧"),
   logicalOr: infix("∨"),
-  where: call("where"),
+  // [c] is 1 where c holds, else 0 (Iverson's bracket): the tangent flows through the branch taken.
+  where: { primal: (a) => `where(${a.join(", ")})`, partial: (i, [c]) => ({ times: i === 1 ? `[${c}]` : `(1 ${MINUS} [${c}])` }) },
   cast: linear(withParams("cast", ["dtype"])),
   stopGradient: call("stopGradient"),
   sum: linear(withParams("sum", ["axes"])),

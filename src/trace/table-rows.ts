@@ -46,7 +46,7 @@ export function primalRows(program: Program, digits: number): TraceRow[] {
 function symbolicTexts(eq: Equation, o: Variable): EquationTexts {
   return {
     operands: eq.inputs.map(operandText),
-    tangents: eq.inputs.map((a) => (a instanceof Variable ? tangentName(a.index) : null)),
+    tangents: eq.inputs.map((a) => (a instanceof Variable && isFloat(a.value.dtype) ? tangentName(a.index) : null)),
     output: varName(o.index),
   };
 }
@@ -55,7 +55,7 @@ function valueTexts(eq: Equation, o: Variable, digits: number, tangentOf: (v: Va
   const value = (a: Variable | Literal) => (a instanceof Literal ? operandText(a) : substitutedValue(a.value, digits));
   return {
     operands: eq.inputs.map(value),
-    tangents: eq.inputs.map((a) => (a instanceof Variable ? substitutedValue(tangentOf(a), digits) : null)),
+    tangents: eq.inputs.map((a) => (a instanceof Variable && isFloat(a.value.dtype) ? substitutedValue(tangentOf(a), digits) : null)),
     output: substitutedValue(o.value, digits),
   };
 }

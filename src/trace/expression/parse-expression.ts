@@ -14,7 +14,7 @@ export interface ParsedExpression {
   /** The syntax tree. */
   readonly ast: ExpressionNode;
   /** The expression as a function of its variables (numbers become float64 scalars); traceable and differentiable. */
-  readonly fn: (...values: readonly (Tensor | number)[]) => Tensor;
+  readonly fn: (...values: (Tensor | number)[]) => Tensor;
 }
 
 const byName = (a: string, b: string): number => a.localeCompare(b, "en", { numeric: true });
@@ -32,7 +32,7 @@ const byName = (a: string, b: string): number => a.localeCompare(b, "en", { nume
 export function parseExpression(source: string): ParsedExpression {
   const { ast, variables: used } = parse(source);
   const variables = [...used].sort(byName);
-  const fn = (...values: readonly (Tensor | number)[]): Tensor => {
+  const fn = (...values: (Tensor | number)[]): Tensor => {
     if (values.length !== variables.length)
       throw new ExpressionError(
         `the expression takes ${variables.length} value${variables.length === 1 ? "" : "s"} (${variables.join(", ") || "none"}), got ${values.length}`,
