@@ -1,0 +1,5 @@
+#!/usr/bin/env node
+// The `wengert` command (package.json "bin"): see run-cli.ts, and `wengert --help`.
+import { runCli } from "./run-cli.js";
+
+process.exitCode = await runCli(process.argv.slice(2));
