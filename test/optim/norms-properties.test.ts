@@ -3,12 +3,13 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { matmul, mul, neg, tensor, transpose, type Tensor } from "../../src/index.js";
 import { norms } from "../../src/optim/index.js";
-import { jacobiSVD } from "../../src/optim/norms/svd.js";
+import { denseSVD } from "../../src/optim/norms/matrix.js";
 import { inner, mapTree, treeLeaves, type ParamTree } from "../../src/optim/tree.js";
 import { expectClose, f64, flat } from "./helpers.js";
 
-// entries in [−10, 10], with tiny magnitudes snapped to 0 (subnormals only test underflow)
-const entry = fc.double({ min: -10, max: 10, noNaN: true, noDefaultInfinity: true }).map((v) => (Math.abs(v) < 1e-3 ? 0 : v));
+// entries on a grid of 1/64 in [−10, 10]: exact ties happen (and stay exact when scaled), while
+// near-ties one rounding apart, where a tie rule legitimately flips, do not
+const entry = fc.integer({ min: -640, max: 640 }).map((v) => v / 64);
 const vec = (n: number) => fc.array(entry, { minLength: n, maxLength: n }).map((a) => f64(a));
 const mat = (m: number, n: number) => fc.array(entry, { minLength: m * n, maxLength: m * n }).map((a) => tensor(new Float64Array(a), { shape: [m, n] }));
 const anyVec = fc.integer({ min: 1, max: 6 }).chain(vec);
@@ -173,48 +174,8 @@ describe("P7 the combinators of |·| on scalars reproduce ℓ∞, ℓ1 and ℓ2"
   });
 });
 
-describe("the Jacobi SVD (accuracy as documented in svd.ts)", () => {
-  it("reconstructs and is orthonormal to 1e-14 on random matrices up to 64×64", () => {
-    const orth = (a: Float64Array, rows: number, k: number) => {
-      let e = 0;
-      for (let i = 0; i < k; i++)
-        for (let j = 0; j < k; j++) {
-          let s = 0;
-          for (let r = 0; r < rows; r++) s += a[r * k + i]! * a[r * k + j]!;
-          e = Math.max(e, Math.abs(s - (i === j ? 1 : 0)));
-        }
-      return e;
-    };
-    let seed = 1;
-    const rnd = () => ((seed = (seed * 16807) % 2147483647) / 2147483647) * 2 - 1;
-    for (const [m, n] of [[3, 5], [17, 9], [40, 40], [64, 33]] as const) {
-      const a = Float64Array.from({ length: m * n }, rnd);
-      const d = jacobiSVD(a, m, n);
-      let err = 0;
-      let norm = 0;
-      for (let i = 0; i < m; i++)
-        for (let j = 0; j < n; j++) {
-          let s = 0;
-          for (let r = 0; r < d.k; r++) s += d.u[i * d.k + r]! * d.s[r]! * d.v[j * d.k + r]!;
-          err += (s - a[i * n + j]!) ** 2;
-          norm += a[i * n + j]! ** 2;
-        }
-      expect(Math.sqrt(err / norm)).toBeLessThan(1e-14);
-      expect(orth(d.u, m, d.k)).toBeLessThan(1e-14);
-      expect(orth(d.v, n, d.k)).toBeLessThan(1e-14);
-      for (let r = 1; r < d.k; r++) expect(d.s[r]!).toBeLessThanOrEqual(d.s[r - 1]!);
-    }
-  });
-  it("singular values of a 2×2 match the closed form to 1e-15 relative", () => {
-    const d = jacobiSVD([1, 2, 3, 4], 2, 2);
-    const s1 = Math.sqrt((30 + Math.sqrt(30 * 30 - 16)) / 2);
-    expect(Math.abs(d.s[0]! - s1) / s1).toBeLessThan(1e-15);
-    expect(Math.abs(d.s[1]! - 2 / s1) / (2 / s1)).toBeLessThan(1e-14);
-  });
-});
-
 describe("Newton–Schulz against the SVD, by properties (S1–S6)", () => {
-  const svals = (t: Tensor) => Array.from(jacobiSVD(t.data(), t.shape[0]!, t.shape[1]!).s);
+  const svals = (t: Tensor): number[] => Array.from(denseSVD(t.data(), t.shape[0]!, t.shape[1]!).s);
   it("S1 Muon's polynomial: f(1) = 0.701, f′(0) = 3.4445; five steps map [0.01, 1] into [0.6818, 1.1344]", () => {
     const f = (x: number) => 3.4445 * x - 4.775 * x ** 3 + 2.0315 * x ** 5;
     expect(f(1)).toBeCloseTo(0.701, 12);
@@ -277,7 +238,7 @@ describe("Newton–Schulz against the SVD, by properties (S1–S6)", () => {
   it("S6 Shampoo without accumulation, (GGᵀ)^(−1/4) G (GᵀG)^(−1/4), is the spectral dualize", () => {
     // for G = [[1,2],[3,4]]: via the SVD, (GGᵀ)^(−1/4) = U Σ^(−1/2) Uᵀ and (GᵀG)^(−1/4) = V Σ^(−1/2) Vᵀ
     const G = f64([[1, 2], [3, 4]]);
-    const d = jacobiSVD(G.data(), 2, 2);
+    const d = denseSVD(G.data(), 2, 2);
     const root = (m: Float64Array) => tensor(Float64Array.from([0, 1, 2, 3], (k) => {
       const [i, j] = [Math.floor(k / 2), k % 2];
       return m[i * 2]! * m[j * 2]! / Math.sqrt(d.s[0]!) + m[i * 2 + 1]! * m[j * 2 + 1]! / Math.sqrt(d.s[1]!);

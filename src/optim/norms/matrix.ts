@@ -1,8 +1,12 @@
-/** @internal Matrix views of tensors for the matrix norms, and conversions to and from float64 arrays. */
+/**
+ * @internal Matrix views of tensors for the matrix norms, and the SVD they use: `linalg.svd`
+ * (one-sided Jacobi with QR preconditioning, float64; accuracy documented in
+ * src/linalg/primitives/svd.ts), run on a float64 copy so float32 gradients lose nothing.
+ */
 import { allocArray } from "../../core/dtype.js";
+import { svd } from "../../linalg/primitives/svd.js";
 import { fromData } from "../../tensor/creation.js";
 import type { Tensor } from "../../tensor/tensor.js";
-import { jacobiSVD, type DenseSVD } from "./svd.js";
 
 /** How a tensor is read as a matrix: rows × cols of its row-major data. */
 export type MatrixView = (t: Tensor) => [number, number];
@@ -30,10 +34,53 @@ export function requireMatrix(t: Tensor, name: string): void {
     );
 }
 
+/** A reduced SVD A = U diag(s) Vᵀ of an m×n matrix, k = min(m, n), s descending; row-major float64. */
+export interface DenseSVD {
+  readonly m: number;
+  readonly n: number;
+  readonly k: number;
+  /** m×k. */
+  readonly u: Float64Array;
+  readonly s: Float64Array;
+  /** n×k. */
+  readonly v: Float64Array;
+}
+
+/** The SVD of an m×n row-major array, through `linalg.svd` in float64. */
+export function denseSVD(a: ArrayLike<number>, m: number, n: number): DenseSVD {
+  const { U, S, Vh } = svd(fromData(Float64Array.from(a), [m, n], "float64"));
+  const k = Math.min(m, n);
+  const vh = Vh.data();
+  const v = new Float64Array(n * k);
+  for (let r = 0; r < k; r++) for (let j = 0; j < n; j++) v[j * k + r] = vh[r * n + j]!;
+  return { m, n, k, u: Float64Array.from(U.data()), s: Float64Array.from(S.data()), v };
+}
+
 /** The SVD of a tensor read as a matrix. */
 export function svdOf(t: Tensor, view: MatrixView): DenseSVD {
   const [m, n] = view(t);
-  return jacobiSVD(t.data(), m, n);
+  return denseSVD(t.data(), m, n);
+}
+
+/**
+ * Σ_{σ_i > tol·σ₁} scale(i) · u_i v_iᵀ as a row-major m×n array (the polar factor U_r V_rᵀ for
+ * scale ≡ 1).
+ */
+export function svdCompose(d: DenseSVD, scale: (i: number) => number, tol: number): Float64Array {
+  const { m, n, k, u, s, v } = d;
+  const out = new Float64Array(m * n);
+  const cut = (s[0] ?? 0) * tol;
+  for (let r = 0; r < k; r++) {
+    if (!(s[r]! > cut) || s[r] === 0) break;
+    const c = scale(r);
+    if (c === 0) continue;
+    for (let i = 0; i < m; i++) {
+      const ui = u[i * k + r]! * c;
+      if (ui === 0) continue;
+      for (let j = 0; j < n; j++) out[i * n + j] += ui * v[j * k + r]!;
+    }
+  }
+  return out;
 }
 
 /** A float64 row-major array as a tensor of `like`'s shape and dtype. */

@@ -8,9 +8,8 @@
 import type { Tensor } from "../../tensor/tensor.js";
 import type { ParamTree } from "../tree.js";
 import { overLeaves, type FusedNorm } from "./combinators.js";
-import { rowsFirst, svdOf, tensorFrom } from "./matrix.js";
+import { rowsFirst, svdCompose, svdOf, tensorFrom } from "./matrix.js";
 import type { Norm } from "./norm.js";
-import { svdCompose } from "./svd.js";
 
 function nuclearMatrix(): FusedNorm {
   const top = (g: Tensor): [number, Tensor] => {

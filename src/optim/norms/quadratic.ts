@@ -9,7 +9,7 @@ import { fromData } from "../../tensor/creation.js";
 import { Tensor } from "../../tensor/tensor.js";
 import { flattenTree, unflattenTree, zerosLikeTree, type ParamTree } from "../tree.js";
 import type { Norm } from "./norm.js";
-import { jacobiSVD } from "./svd.js";
+import { denseSVD } from "./matrix.js";
 
 function quadForm(a: Float64Array, n: number, x: Float64Array): number {
   let s = 0;
@@ -37,7 +37,7 @@ export function quadratic(P: Tensor | readonly (readonly number[])[]): Norm {
     for (let j = 0; j < i; j++)
       if (Math.abs(p[i * n + j]! - p[j * n + i]!) > 1e-12 * (Math.abs(p[i * n + j]!) + Math.abs(p[j * n + i]!)))
         throw new RangeError(`norms.quadratic: P must be symmetric (P[${i}][${j}] ≠ P[${j}][${i}])`);
-  const d = jacobiSVD(p, n, n);
+  const d = denseSVD(p, n, n);
   const pinv = new Float64Array(n * n);
   for (let r = 0; r < n; r++) {
     let dot = 0;

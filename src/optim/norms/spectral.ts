@@ -4,7 +4,7 @@
  * below max(m, n)·eps·σ₁ count as zero, so a rank-deficient G keeps its null space at 0). Steepest
  * descent under it orthogonalises the update: Shampoo without accumulation, and Muon's core.
  *
- * `method: "svd"` is exact (a one-sided Jacobi SVD, see svd.ts). `method: "newtonSchulz"` (the default)
+ * `method: "svd"` is exact (`linalg.svd`: one-sided Jacobi in float64; ≈1e-15 relative). `method: "newtonSchulz"` (the default)
  * approximates U Vᵀ with matrix products (see newton-schulz.ts); its dual is then ⟨G, NS(G)⟩, which
  * equals the nuclear norm for an exact polar factor and is what makes ⟨g, dualize(g)⟩ = dual(g)
  * hold by construction. `norm(W)` is always computed exactly, by SVD.
@@ -17,10 +17,9 @@ import { fromData } from "../../tensor/creation.js";
 import type { Tensor } from "../../tensor/tensor.js";
 import { inner, type ParamTree } from "../tree.js";
 import { overLeaves, type FusedNorm } from "./combinators.js";
-import { rankTolerance, rowsFirst, svdOf, tensorFrom, type MatrixView } from "./matrix.js";
+import { rankTolerance, rowsFirst, svdCompose, svdOf, tensorFrom, type MatrixView } from "./matrix.js";
 import type { Norm } from "./norm.js";
 import { newtonSchulz, resolveCoefficients, type NewtonSchulzOptions } from "./newton-schulz.js";
-import { svdCompose } from "./svd.js";
 
 /** Options of `spectral` (and of `rmsToRms`). */
 export interface SpectralOptions extends NewtonSchulzOptions {
