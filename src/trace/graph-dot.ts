@@ -14,7 +14,7 @@ export function programToDot(program: Program, opts: GraphOptions = {}): string 
   const lines = [
     "digraph wengert {",
     `  rankdir=${opts.direction ?? "TB"};`,
-    '  node [shape=box, style="rounded,filled", fillcolor="#ffffff", color="#444444", fontname="Helvetica", fontsize=11];',
+    '  node [shape=box, style="rounded,filled", fillcolor="#ffffff", color="#444444", fontname="Helvetica", fontsize=11, margin="0.16,0.06"];',
     '  edge [color="#666666", arrowsize=0.7];',
   ];
   for (const n of nodes) {
