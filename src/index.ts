@@ -40,6 +40,23 @@ export { customVjp, type VjpForward, type VjpBackward } from "./transforms/custo
 export { checkpoint } from "./transforms/checkpoint.js";
 export type { Tree, TensorTree } from "./transforms/tree-values.js";
 
+// Wengert-list traces, the notes' tables, dual numbers and math expressions. `trace(f, ...args)`
+// records a Program; `trace(matrix)` is still the matrix trace (this export shadows the op's).
+export { trace, traceProgram, type TraceOptions } from "./trace/trace.js";
+export { Program, type ProgramTextOptions } from "./trace/program.js";
+export { Variable, Literal, type Atom, type Equation } from "./trace/equation.js";
+export type { ProgramOrder } from "./trace/schedule.js";
+export { forwardTable, ForwardTable, type TableTextOptions } from "./trace/forward-table.js";
+export { reverseTable, ReverseTable } from "./trace/reverse-table.js";
+export type { TableOptions } from "./trace/table-inputs.js";
+export type { TraceRow } from "./trace/trace-row.js";
+export type { GraphOptions } from "./trace/graph-nodes.js";
+export { dualLevel, makeDual, unpackDual, DualLevel } from "./trace/dual-numbers.js";
+export { parseExpression, type ParsedExpression } from "./trace/expression/parse-expression.js";
+export { ExpressionError } from "./trace/expression/expression-error.js";
+
 export { backward, type BackwardOptions } from "./eager/backward.js";
 export { noGrad, enableGrad, isGradEnabled, detectAnomaly } from "./eager/grad-mode.js";
 export { detach, assign, zeroGrad, registerHook } from "./eager/leaf-ops.js";
+
+export * as optim from "./optim/index.js";
