@@ -8,9 +8,18 @@ export function operandText(a: Atom): string {
   return a instanceof Literal ? parenthesizeNegative(formatConstant(a.value)) : varName(a.index);
 }
 
-/** The name of output `k` of `m`: `y` when there is one, else `y1 … ym` (the notes' y_{m−i}). */
-export function outputName(k: number, m: number): string {
-  return m === 1 ? "y" : `y${k + 1}`;
+/**
+ * The names of `m` outputs: `y` when there is one, else `y1 … ym` (the notes' y_{m−i}); `f`
+ * (`f1 … fm`) instead when an input is already called y or y1, …, so that ȳ stays unambiguous.
+ *
+ * @example
+ * outputNames(["x1", "x2"], 1); // ["y"]
+ * outputNames(["x", "y"], 2); // ["f1", "f2"]
+ */
+export function outputNames(inputNames: readonly (string | null)[], m: number): string[] {
+  const taken = (base: string) => inputNames.some((n) => n !== null && new RegExp(`^${base}\\d*$`).test(n));
+  const base = !taken("y") ? "y" : !taken("f") ? "f" : "out";
+  return Array.from({ length: m }, (_, k) => (m === 1 ? base : `${base}${k + 1}`));
 }
 
 /** Applies a primitive's template to operand texts; output `k` of a multi-output equation gets `[k]`. */

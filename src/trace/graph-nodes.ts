@@ -2,7 +2,7 @@ import { isFloat } from "../core/dtype.js";
 import type { MaybeTensor } from "../primitives/primitive.js";
 import { onesLike } from "../tensor/creation.js";
 import { Variable } from "./equation.js";
-import { outputName, primalFormula } from "./equation-text.js";
+import { primalFormula } from "./equation-text.js";
 import { formatValue } from "./format-value.js";
 import { forwardSweep } from "./forward-sweep.js";
 import { adjointName, tangentName, varName } from "./notation.js";
@@ -61,8 +61,8 @@ export function programGraph(program: Program, opts: GraphOptions = {}): Graph {
     const seeds = opts.cotangent === true ? outValues.map((v) => (isFloat(v.dtype) ? onesLike(v) : null)) : seedsFor(opts.cotangent, program.outputDef, outValues, "toDot", "cotangent");
     adjoints = reverseSweep(program, seeds).adjoints;
   }
-  const m = program.outputs.length;
-  const outputsOf = (v: Variable) => program.outputs.flatMap((a, k) => (a === v ? [outputName(k, m)] : []));
+  const names = program.outputNames;
+  const outputsOf = (v: Variable) => program.outputs.flatMap((a, k) => (a === v ? [names[k]!] : []));
   const annotate = (v: Variable, lines: string[]) => {
     lines.push(`= ${formatValue(v.value, digits)}`);
     if (tangents !== null) {

@@ -36,7 +36,7 @@ import { cast } from "../primitives/other/cast.js";
 import type { Tensor } from "../tensor/tensor.js";
 import { flattenValues, unflattenValues } from "../transforms/tree-values.js";
 import { Literal, Variable, type Atom, type Equation } from "./equation.js";
-import { operandText, outputName, primalFormula, primalSubstituted } from "./equation-text.js";
+import { operandText, outputNames, primalFormula, primalSubstituted } from "./equation-text.js";
 import { displayWidth, formatValue, padDisplay } from "./format-value.js";
 import { programToDot, type GraphOptions } from "./graph-dot.js";
 import { programToMermaid } from "./graph-mermaid.js";
@@ -101,6 +101,11 @@ export class Program {
     return new Program(newInputs, newEquations, outputs.map(remap), inputDef, outputDef);
   }
 
+  /** The names of the outputs: `y`, or `y1 … ym` (`f…` when an input is called y). */
+  get outputNames(): string[] {
+    return outputNames(this.inputs.map((v) => v.name), this.outputs.length);
+  }
+
   /** The number of intermediate variables, l. */
   get intermediates(): number {
     return this.equations.reduce((l, eq) => l + eq.outputs.length, 0);
@@ -161,7 +166,8 @@ export class Program {
         const sub = opts.substitute ? primalSubstituted(eq, digits, k) : null;
         lines.push([varName(o.index), primalFormula(eq, k) + (sub !== null ? ` = ${sub}` : ""), formatValue(o.value, digits)]);
       });
-    this.outputs.forEach((a, k) => lines.push([outputName(k, this.outputs.length), operandText(a), formatValue(a.value, digits)]));
+    const names = this.outputNames;
+    this.outputs.forEach((a, k) => lines.push([names[k]!, operandText(a), formatValue(a.value, digits)]));
     const w0 = Math.max(...lines.map((l) => displayWidth(l[0])));
     const w1 = Math.max(...lines.map((l) => displayWidth(l[1])));
     return lines
@@ -185,7 +191,7 @@ export class Program {
         text: eq.outputs.map((o, k) => `${varName(o.index)} = ${primalFormula(eq, k)}`).join("; "),
         values: eq.outputs.map((o) => o.value.toArray()),
       })),
-      outputs: this.outputs.map((a, k) => ({ name: outputName(k, this.outputs.length), ...atom(a), value: a.value.toArray() })),
+      outputs: this.outputs.map((a, k) => ({ name: this.outputNames[k], ...atom(a), value: a.value.toArray() })),
     };
   }
 

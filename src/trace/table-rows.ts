@@ -4,7 +4,7 @@ import { zeros } from "../tensor/creation.js";
 import type { Tensor } from "../tensor/tensor.js";
 import { adjointChain, adjointText, tangentText, type EquationTexts } from "./derivative-text.js";
 import { Literal, Variable, type Equation } from "./equation.js";
-import { operandText, outputName, primalFormula, primalSubstituted, substitutable, substitutedValue } from "./equation-text.js";
+import { operandText, primalFormula, primalSubstituted, substitutable, substitutedValue } from "./equation-text.js";
 import { adjointName, markName, tangentName, varName } from "./notation.js";
 import type { Program } from "./program.js";
 import { formatValue } from "./format-value.js";
@@ -36,9 +36,9 @@ export function primalRows(program: Program, digits: number): TraceRow[] {
         row({ kind: "equation", target: varName(o.index), variable: o.index, formula: primalFormula(eq, k), substituted: primalSubstituted(eq, digits, k), value: o.value }),
       ),
     );
-  const m = program.outputs.length;
+  const names = program.outputNames;
   program.outputs.forEach((a, k) =>
-    rows.push(row({ kind: "output", target: outputName(k, m), variable: a instanceof Variable ? a.index : null, formula: operandText(a), value: a.value })),
+    rows.push(row({ kind: "output", target: names[k]!, variable: a instanceof Variable ? a.index : null, formula: operandText(a), value: a.value })),
   );
   return rows;
 }
@@ -78,13 +78,13 @@ export function tangentRows(program: Program, tangents: ReadonlyMap<Variable, Ma
       );
     });
   }
-  const m = program.outputs.length;
+  const names = program.outputNames;
   program.outputs.forEach((a, k) => {
     const isVar = a instanceof Variable;
     rows.push(
       row({
         kind: "output",
-        target: markName(outputName(k, m), "dot"),
+        target: markName(names[k]!, "dot"),
         variable: isVar ? a.index : null,
         formula: isVar ? tangentName(a.index) : "0",
         value: isVar ? tangentOf(a) : zeroLike(a.value),
@@ -100,13 +100,13 @@ export function tangentRows(program: Program, tangents: ReadonlyMap<Variable, Ma
  * later `v̄0 = v̄0 + v̄2 ∂v2/∂v0 = v̄0 + v̄2 × v−1`), then the results `x̄1 = v̄−1`.
  */
 export function adjointRows(program: Program, sweep: ReverseSweep, digits: number): TraceRow[] {
-  const m = program.outputs.length;
+  const names = program.outputNames;
   const rows: TraceRow[] = [];
   for (const s of sweep.steps) {
     const target = adjointName(s.target.index);
     const previous = s.previous === null ? null : target;
     if (s.kind === "seed") {
-      const ybar = markName(outputName(s.position, m), "bar");
+      const ybar = markName(names[s.position]!, "bar");
       rows.push(row({ kind: "seed", target, variable: s.target.index, formula: previous === null ? ybar : `${previous} + ${ybar}`, value: s.value }));
       continue;
     }

@@ -84,6 +84,13 @@ describe("trace(f, ...args) → Program", () => {
     expect(out.p.item()).toBe(20);
   });
 
+  it("calls the outputs f when an input is already called y", () => {
+    const p = traceProgram((x: Tensor, y: Tensor) => mul(x, y), [2, 3], { names: ["x", "y"] });
+    expect(p.outputNames).toEqual(["f"]);
+    expect(p.toString({ values: false }).split("\n").at(-1)).toBe("f   = v1");
+    expect(traceProgram((a: Tensor) => [a, a], [1], { names: ["y1"] }).outputNames).toEqual(["f1", "f2"]);
+  });
+
   it("accepts names and tree arguments", () => {
     const p = traceProgram((xs: Tensor[]) => mul(xs[0]!, xs[1]!), [[1, 2]], { names: ["a", "b"] });
     expect(p.toString({ values: false })).toBe(["v−1 = a", "v0  = b", "v1  = v−1 × v0", "y   = v1"].join("\n"));

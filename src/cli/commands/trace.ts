@@ -55,13 +55,14 @@ export function registerTrace(program: Command, io: CliIO): void {
       const forward = forwardTable(point.parsed.fn, point.values, tangents, tableOpts);
       const reverse = reverseTable(point.parsed.fn, point.values, undefined, tableOpts);
       const program = forward.program;
+      const outBar = markName(program.outputNames[0] ?? "y", "bar");
       const seedText = variables.map((v) => `${markName(v, "dot")} = ${seeded.includes(v) ? 1 : 0}`).join(", ") || "no inputs";
       const title = `${expression.trim()}${variables.length > 0 ? `  at ${describePoint(point)}` : ""}`;
       const primalLines = forward.primal.map((r) => rowText(r, opts.digits, true));
       let text: string;
       switch (opts.format) {
         case "text":
-          text = [title, "", column("Forward primal trace", primalLines), "", `Forward mode, seed ${seedText}:`, forward.toString(), "", "Reverse mode, seed ȳ = 1 (the adjoint trace runs upwards):", reverse.toString()].join("\n");
+          text = [title, "", column("Forward primal trace", primalLines), "", `Forward mode, seed ${seedText}:`, forward.toString(), "", `Reverse mode, seed ${outBar} = 1 (the adjoint trace runs upwards):`, reverse.toString()].join("\n");
           break;
         case "markdown":
           text = [
@@ -75,7 +76,7 @@ export function registerTrace(program: Command, io: CliIO): void {
             "",
             forward.toMarkdown(),
             "",
-            "### Reverse mode (seed ȳ = 1; the adjoint trace runs upwards)",
+            `### Reverse mode (seed ${outBar} = 1; the adjoint trace runs upwards)`,
             "",
             reverse.toMarkdown(),
           ].join("\n");
