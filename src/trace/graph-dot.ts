@@ -1,8 +1,6 @@
 import { programGraph, type GraphOptions } from "./graph-nodes.js";
 import type { Program } from "./program.js";
 
-export type { GraphOptions } from "./graph-nodes.js";
-
 /**
  * The computational graph of a program in Graphviz DOT.
  *
