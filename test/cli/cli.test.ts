@@ -4,6 +4,7 @@ import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { ensureBuilt } from "../helpers/built-package.js";
 import { checkWellFormedXml } from "../trace/helpers/well-formed-xml.js";
 
 // These tests run the built command as a user would: `npm run build`, then `node dist/cli/main.js …`.
@@ -17,8 +18,7 @@ function wengert(...args: string[]): { status: number | null; stdout: string; st
 }
 
 beforeAll(() => {
-  const build = spawnSync("npm", ["run", "build"], { cwd: root, encoding: "utf8", timeout: 290_000 });
-  if (build.status !== 0) throw new Error(`npm run build failed (exit ${build.status}):\n${build.stdout}\n${build.stderr}`);
+  ensureBuilt();
   expect(existsSync(main)).toBe(true);
 }, 300_000);
 

@@ -1,8 +1,11 @@
-import { describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
+import { ensureBuilt } from "../helpers/built-package.js";
 
 // `npm test` builds dist/ before running the suite; the package imports itself by name through
 // package.json "exports", exactly as a user's `import("wengert")` does from a built checkout.
 describe("the built package", () => {
+  beforeAll(ensureBuilt, 300_000);
+
   it("imports as 'wengert' and differentiates", async () => {
     const wg = (await import("wengert")) as typeof import("../../src/index.js");
     const g = wg.grad((x: InstanceType<typeof wg.Tensor>) => wg.mul(x, wg.sin(x)))(2);
