@@ -15,7 +15,9 @@ function sigmoidValue(x: Tensor): Tensor {
 // dσ = σ(x)·σ(−x) dx: both factors are computed stably, so the derivative is 0 (not NaN) at ±1000
 // and keeps full relative precision in the tails (1 − σ(x) would round to 0 there).
 const sigmoidStable: (x: Tensor) => Tensor = customJvp(
-  (x: Tensor) => sigmoidValue(x),
+  function sigmoid(x: Tensor) {
+    return sigmoidValue(x);
+  },
   ([x], [t]) => {
     const y = sigmoidStable(x!);
     return [y, mul(t!, mul(y, sigmoidStable(neg(x!))))];
@@ -25,7 +27,9 @@ const sigmoidStable: (x: Tensor) => Tensor = customJvp(
 // d softplus = σ(x) dx. The value max(x, 0) + log1p(e^(−|x|)) never overflows; differentiating
 // that formula would give the right first derivative but a wrong second one at 0 (abs'(0) = 0).
 const softplusStable: (x: Tensor) => Tensor = customJvp(
-  (x: Tensor) => add(maximum(x, 0), log1p(exp(neg(abs(x))))),
+  function softplus(x: Tensor) {
+    return add(maximum(x, 0), log1p(exp(neg(abs(x)))));
+  },
   ([x], [t]) => [softplusStable(x!), mul(t!, sigmoidStable(x!))],
 );
 
