@@ -45,7 +45,7 @@ export function lineChart(series: readonly Series[], opts: LineChartOptions = {}
     encoding: {
       x: { field: "x", type: "quantitative", title: opts.xLabel ?? "x" },
       y: { field: "y", type: "quantitative", title: opts.yLabel ?? "y", scale: opts.logY ? { type: "log" } : { zero: false } },
-      color: { field: "series", type: "nominal", title: null },
+      color: { field: "series", type: "nominal", title: null, legend: { labelLimit: 320 } },
     },
   };
   return renderSvg(spec);
