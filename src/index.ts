@@ -19,7 +19,7 @@ export type { Shape } from "./core/shape.js";
 export { ShapeError, DTypeError, TransformError, AutogradError } from "./core/errors.js";
 export { setBackend, getBackend, type Backend } from "./backend/backend.js";
 export { cpuBackend } from "./backend/cpu/cpu-backend.js";
-export { wasmBackend, wasmAvailable } from "./backend/wasm/wasm-backend.js";
+export { wasmBackend, wasmReady, wasmBackendLoaded } from "./backend/wasm/wasm-backend.js";
 export { setNumThreads, getNumThreads } from "./backend/wasm/threads.js";
 
 export * from "./ops/index.js";

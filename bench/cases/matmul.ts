@@ -32,10 +32,14 @@ async function group(ctx: Ctx, N: number): Promise<Row[]> {
 
   const a = Wg.fromArray(A, [N, N]);
   const b = Wg.fromArray(B, [N, N]);
-  es.push({ library: "wengert", variant: "matmul float32", role: "wengert", run: () => Wg.matmul(a, b), check: () => ok(Wg.dataOf(Wg.matmul(a, b))) });
+  // The first row is the ratio baseline: one thread, like tfjs-wasm in Node.
+  const one = (): void => Wg.setThreads(1);
+  const two = (): void => Wg.setThreads(2);
+  es.push({ library: "wengert", variant: "matmul float32, 1 thread", role: "wengert", before: one, run: () => Wg.matmul(a, b), check: () => ok(Wg.dataOf(Wg.matmul(a, b))) });
+  es.push({ library: "wengert", variant: "matmul float32, 2 threads", role: "wengert", before: two, run: () => Wg.matmul(a, b), check: () => (two(), ok(Wg.dataOf(Wg.matmul(a, b)))) });
   const a64 = Wg.fromArray(Float64Array.from(A), [N, N]);
   const b64 = Wg.fromArray(Float64Array.from(B), [N, N]);
-  es.push({ library: "wengert", variant: "matmul float64", role: "wengert", run: () => Wg.matmul(a64, b64), check: () => ok(Wg.dataOf(Wg.matmul(a64, b64))) });
+  es.push({ library: "wengert", variant: "matmul float64, 1 thread", role: "wengert", before: one, run: () => Wg.matmul(a64, b64), check: () => ok(Wg.dataOf(Wg.matmul(a64, b64))) });
 
   for (const id of ["tfjs-cpu", "tfjs-wasm"] as const) {
     const p = ctx.peers[id];
@@ -98,8 +102,9 @@ async function group(ctx: Ctx, N: number): Promise<Row[]> {
 }
 
 /**
- * The products a backward pass needs: Aᵀ·B and A·Bᵀ at one size. wengert has no transposed matmul
- * kernel: its rule materialises the transpose (a copy) and multiplies; tfjs passes transpose flags
+ * The products a backward pass needs: Aᵀ·B and A·Bᵀ at one size. wengert's matmul rule calls the
+ * backend with transpose flags (the wasm kernel reads the operand in place; first row); the public
+ * matmul(transpose(a), b) materialises the transpose first (second row); tfjs passes transpose flags
  * (tfjs-wasm falls off XNNPACK there, per the anchors); jax-js folds the transpose into the kernel.
  */
 async function transposedGroups(ctx: Ctx, N: number): Promise<Row[]> {
@@ -129,7 +134,11 @@ async function transposedGroups(ctx: Ctx, N: number): Promise<Row[]> {
     const a = Wg.fromArray(A, [N, N]);
     const b = Wg.fromArray(B, [N, N]);
     const wf = (): Wg.Tensor => Wg.matmul(ta ? Wg.transpose(a) : a, tb ? Wg.transpose(b) : b);
-    es.push({ library: "wengert", variant: `matmul(${ta ? "transpose(a)" : "a"}, ${tb ? "transpose(b)" : "b"})`, role: "wengert", run: wf, check: () => ok(Wg.dataOf(wf())) });
+    const one = (): void => Wg.setThreads(1);
+    const shapeA = ta ? [N, N] : [N, N];
+    const kf = (): ArrayLike<number> => Wg.kernelMatmul(A, shapeA, B, [N, N], [N, N], ta, tb);
+    es.push({ library: "wengert", variant: `backend.matmul(transA=${ta}, transB=${tb}), 1 thread (the matmul vjp's kernel)`, role: "wengert", before: one, run: kf, check: () => (one(), ok(kf())) });
+    es.push({ library: "wengert", variant: `matmul(${ta ? "transpose(a)" : "a"}, ${tb ? "transpose(b)" : "b"}), 1 thread`, role: "wengert", before: one, run: wf, check: () => (one(), ok(Wg.dataOf(wf()))) });
     for (const id of ["tfjs-cpu", "tfjs-wasm"] as const) {
       const p = ctx.peers[id];
       if (!p.ok) {

@@ -4,7 +4,7 @@
 // helper call; on closure-heavy code such as the transforms that alone costs up to 2×.)
 // `--source` loads src/ through tsx instead, for a quick look without the build.
 import { spawnSync } from "node:child_process";
-import { existsSync, rmSync } from "node:fs";
+import { copyFileSync, existsSync, rmSync } from "node:fs";
 import { createRequire } from "node:module";
 import { join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
@@ -35,6 +35,10 @@ export function buildWengert(): { dir: string; note: string } {
     { encoding: "utf8", cwd: ROOT, maxBuffer: 1 << 24 },
   );
   if (!existsSync(join(BUILD_DIR, "index.js"))) throw new Error(`tsc emitted no index.js: ${(r.stdout + r.stderr).trim().slice(0, 500)}`);
+  // The wasm kernels: a generated module that tsc does not emit (npm run build:wasm writes it into src/).
+  const wasmBytes = join(ROOT, "src", "backend", "wasm", "wasm-bytes.js");
+  if (!existsSync(wasmBytes)) spawnSync(process.execPath, [join(ROOT, "scripts", "build-wasm.mjs")], { encoding: "utf8", cwd: ROOT });
+  if (existsSync(wasmBytes)) copyFileSync(wasmBytes, join(BUILD_DIR, "backend", "wasm", "wasm-bytes.js"));
   const errors = (r.stdout.match(/error TS\d+/g) ?? []).length;
   return { dir: BUILD_DIR, note: errors ? `tsc reported ${errors} type error(s) in src/ (JS emitted anyway)` : "built with tsc -p tsconfig.build.json" };
 }
@@ -96,7 +100,19 @@ export function dataOf(t: Tensor): Float32Array | Float64Array {
   return t.data() as Float32Array | Float64Array;
 }
 
+/** Threads for wengert's wasm kernels (a no-op where the build predates setNumThreads). */
+export function setThreads(n: number): void {
+  (w() as Partial<W>).setNumThreads?.(n);
+}
+
+/** The backend kernel `op(A)·op(B)` on raw arrays, as the matmul rule's backward pass calls it (no tensors). */
+export function kernelMatmul(a: Float32Array, aShape: number[], b: Float32Array, bShape: number[], outShape: number[], ta: boolean, tb: boolean): ArrayLike<number> {
+  return w().getBackend().matmul(a, aShape, b, bShape, outShape, ta, tb);
+}
+
 /** For the report. */
 export function provenance(): string {
-  return `public API of src/index.ts, from ${origin || "(not loaded)"}`;
+  const m = w() as Partial<W>;
+  const backend = m.getBackend?.().name ?? "?";
+  return `public API of src/index.ts, from ${origin || "(not loaded)"}; backend ${backend}${m.getNumThreads ? `, threads ${m.getNumThreads()} by default` : ""}`;
 }

@@ -2,7 +2,7 @@ import type { DType, TypedArray } from "../core/dtype.js";
 import type { Shape } from "../core/shape.js";
 
 import { cpuBackend } from "./cpu/cpu-backend.js";
-import { wasmAvailable, wasmBackend } from "./wasm/wasm-backend.js";
+import { wasmBackend, wasmBackendLoaded, wasmReady } from "./wasm/wasm-backend.js";
 /** Elementwise unary kernels every backend provides. */
 export type UnaryOp =
   | "neg" | "exp" | "log" | "log1p" | "expm1" | "sin" | "cos" | "tan" | "asin" | "acos" | "atan"
@@ -59,8 +59,15 @@ export interface Backend {
   cast(x: TypedArray, dtype: DType): TypedArray;
 }
 
-// The wasm backend when its kernels loaded (they are built by `npm run build`), else plain JS.
-let active: Backend = wasmAvailable ? wasmBackend : cpuBackend;
+// The wasm backend once its kernels load (they are built by `npm run build`), else plain JS. In
+// Node they load at import; in browsers asynchronously, and the switch happens then unless the
+// user has chosen a backend meanwhile.
+let active: Backend = wasmReady() ? wasmBackend : cpuBackend;
+let chosen = false;
+if (!wasmReady())
+  void wasmBackendLoaded.then((ok) => {
+    if (ok && !chosen) active = wasmBackend;
+  });
 
 /** The backend kernels run on. */
 export function getBackend(): Backend {
@@ -73,4 +80,5 @@ export function getBackend(): Backend {
  */
 export function setBackend(backend: Backend): void {
   active = backend;
+  chosen = true;
 }

@@ -1,14 +1,17 @@
 // The wasm backend's own machinery: loading and defaulting, the thread pool (more tasks than
 // workers, a task that throws), and threaded matmul against the single-threaded kernel. The kernels
 // themselves are checked against naive references in cpu-backend.test.ts, which runs on every backend.
-import { afterAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { getBackend, setBackend } from "../../src/backend/backend.js";
 import { cpuBackend } from "../../src/backend/cpu/cpu-backend.js";
 import { Arena } from "../../src/backend/wasm/arena.js";
-import { wasmKernels } from "../../src/backend/wasm/module.js";
+import { wasmElementwiseTuning } from "../../src/backend/wasm/elementwise.js";
+import { getKernels } from "../../src/backend/wasm/module.js";
 import { PoolTaskError, ThreadPool } from "../../src/backend/wasm/pool.js";
 import { getNumThreads, multithreadingAvailable, POOL_FUNCTIONS, setNumThreads } from "../../src/backend/wasm/threads.js";
-import { wasmAvailable, wasmBackend } from "../../src/backend/wasm/wasm-backend.js";
+import { wasmBackend, wasmReady } from "../../src/backend/wasm/wasm-backend.js";
+
+const wasmAvailable = wasmReady();
 import { grad, matmul, sum, tensor, type Tensor } from "../../src/index.js";
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
@@ -50,9 +53,15 @@ describe("wasm backend", () => {
 });
 
 describe.runIf(wasmAvailable && multithreadingAvailable())("thread pool", () => {
-  const k = wasmKernels!;
-  const pool = new ThreadPool(k.module, k.memory, k.exports, POOL_FUNCTIONS, 2);
-  const arena = new Arena(k);
+  // Made in beforeAll: describe bodies run even when skipped (kernels absent).
+  let k: NonNullable<ReturnType<typeof getKernels>>;
+  let pool: ThreadPool;
+  let arena: Arena;
+  beforeAll(() => {
+    k = getKernels()!;
+    pool = new ThreadPool(k.module, k.memory, k.exports, POOL_FUNCTIONS, 2);
+    arena = new Arena(k);
+  });
   afterAll(() => pool.close());
 
   /** Runs `ntasks` poolProbe tasks (out[i] = i² + 1, trapping at `trapAt`) and returns out. */
@@ -153,3 +162,81 @@ describe.runIf(wasmAvailable)("threads setting", () => {
     }
   });
 });
+
+describe.runIf(wasmAvailable)("wasm elementwise and reduction kernels against the JS kernels", () => {
+  // Every size through wasm, including the tiny ones the default threshold keeps in JS.
+  const saved = wasmElementwiseTuning.minElements;
+  beforeAll(() => void (wasmElementwiseTuning.minElements = 0));
+  afterAll(() => void (wasmElementwiseTuning.minElements = saved));
+
+  let seed = 99;
+  const next = (): number => (seed = (seed * 1664525 + 1013904223) >>> 0) / 4294967296;
+  const specials = [NaN, Infinity, -Infinity, 0, -0, 1, -1, 88.72, 88.73, -103.9, -87.3, 1e-45, 3.4e38, 1e-300, 710, -745.2];
+  const sizes = [0, 1, 3, 4, 5, 7, 8, 9, 31, 1000, 4099];
+
+  it("float32 exp and log equal Math.fround(Math.exp/log(x)) exactly, specials included", () => {
+    for (const n of [...sizes, 1 << 16]) {
+      const x = new Float32Array(n).map(() => (next() < 0.5 ? next() * 220 - 115 : Math.exp(next() * 40 - 20)));
+      x.set(specials.slice(0, Math.min(n, specials.length)));
+      for (const op of ["exp", "log"] as const) {
+        const out = wasmBackend.unary(op, x, "float32");
+        const ref = cpuBackend.unary(op, x, "float32");
+        expect(out).toBeInstanceOf(Float32Array);
+        for (let i = 0; i < n; i++) if (!Object.is(out[i], ref[i]) && !(out[i] === ref[i])) expect.fail(`${op}(${x[i]}) = ${out[i]}, JS ${ref[i]}`);
+      }
+    }
+  });
+
+  it("binary add/sub/mul/div/max/min (same shape, scalar either side) equal the JS kernels exactly", () => {
+    for (const Arr of [Float32Array, Float64Array]) {
+      const dtype = Arr === Float32Array ? "float32" : "float64";
+      for (const n of sizes) {
+        const mk = (): Float32Array | Float64Array => {
+          const v = new Arr(n).map(() => (next() - 0.5) * 10);
+          for (let i = 0; i < n; i += 7) v[i] = specials[Math.floor(next() * specials.length)]!;
+          return v;
+        };
+        const a = mk();
+        const b = mk();
+        const s = new Arr(1).fill(specials[n % specials.length]!);
+        for (const op of ["add", "sub", "mul", "div", "max", "min"] as const) {
+          const pairs: [TypedArrayF, number[], TypedArrayF, number[]][] = [[a, [n], b, [n]], [a, [n], s, []], [s, [], b, [n]]];
+          for (const [x, xs, y, ys] of pairs) {
+            const out = wasmBackend.binary(op, x, xs, y, ys, [n], dtype);
+            const ref = cpuBackend.binary(op, x, xs, y, ys, [n], dtype);
+            expect(out.constructor).toBe(Arr);
+            for (let i = 0; i < n; i++)
+              if (!(out[i] === ref[i] || (Number.isNaN(out[i]) && Number.isNaN(ref[i])))) expect.fail(`${dtype} ${op} [${xs}]∘[${ys}] at ${i}: ${out[i]} vs ${ref[i]}`);
+          }
+        }
+      }
+    }
+  });
+
+  it("sum and max over trailing axes match the JS kernels (sums to rounding), NaN propagates, empty rows", () => {
+    const shapes: number[][] = [[5], [3, 7], [4, 9], [2, 3, 17], [6, 1000], [3, 0], [0, 4], [1, 1]];
+    for (const Arr of [Float32Array, Float64Array]) {
+      for (const shape of shapes) {
+        const n = shape.reduce((p, q) => p * q, 1);
+        const x = new Arr(n).map(() => (next() - 0.5) * 100);
+        if (n > 10) x[n - 3] = NaN;
+        const axesList = [[shape.length - 1], shape.map((_, i) => i), shape.length > 2 ? [1, 2] : [0]];
+        for (const axes of axesList) {
+          for (const op of ["sum", "max"] as const) {
+            const out = wasmBackend.reduce(op, x, shape, axes);
+            const ref = cpuBackend.reduce(op, x, shape, axes);
+            expect(out.constructor).toBe(Arr);
+            expect(out.length).toBe(ref.length);
+            for (let i = 0; i < ref.length; i++) {
+              const [o, r] = [out[i]!, ref[i]!];
+              if (Number.isNaN(r) || !Number.isFinite(r)) expect(Object.is(o, r) || o === r, `${op} [${shape}] axes [${axes}] row ${i}: ${o} vs ${r}`).toBe(true);
+              else expect(Math.abs(o - r), `${op} [${shape}] axes [${axes}] row ${i}: ${o} vs ${r}`).toBeLessThanOrEqual(Arr === Float32Array ? 1e-6 * Math.max(1, Math.abs(r)) : 1e-12 * Math.max(1, Math.abs(r)));
+            }
+          }
+        }
+      }
+    }
+  });
+});
+
+type TypedArrayF = Float32Array | Float64Array;

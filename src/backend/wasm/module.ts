@@ -1,12 +1,16 @@
 /**
- * Loads the WebAssembly kernels (assembly/*.ts, compiled by `npm run build:wasm`) once, at import
- * time, with a top-level await, so the backend is either ready or known to be unavailable by the
- * time anything runs a kernel.
+ * Loads the WebAssembly kernels (assembly/*.ts, compiled by `npm run build:wasm`).
  *
- * The bytes come from `wasm-bytes.js`, an ES module the build generates (base64 strings; no fs, no
- * fetch, so it works the same in Node, browsers and bundlers). When that module is absent — a fresh
- * clone that has not run `npm run build` yet, e.g. `npm start` through tsx — or WebAssembly (SIMD) is
- * unavailable, `wasmKernels` is null and the CPU backend stays the default, with no error.
+ * The bytes live in `wasm-bytes.js`, an ES module the build generates next to this file (base64
+ * strings), so they travel with the JavaScript through any bundler. Two ways in:
+ * - Node (≥ 20.16, which has `process.getBuiltinModule`): read synchronously at import time, so the
+ *   kernels are ready before the first op and the wasm backend is the default from the start.
+ * - elsewhere (browsers, bundles, older Node): a dynamic `import()` of that module, compiled
+ *   asynchronously; `wasmReady()` turns true when it resolves (the `wasmLoaded` promise), and until
+ *   then ops run on the CPU backend.
+ * When the module is absent — a fresh clone that has not run `npm run build` yet, e.g. `npm start`
+ * through tsx — or WebAssembly SIMD is unavailable, the CPU backend stays in charge, with no error.
+ * No top-level await: the library stays importable from CommonJS (`require`) and tsx's CJS mode.
  *
  * Memory: the module imports `env.memory`. Where shared memory can be made (SharedArrayBuffer: Node,
  * or a cross-origin-isolated page) the threaded build gets a shared memory that worker threads
@@ -20,6 +24,14 @@ export interface KernelExports {
   gemmF32(m: number, n: number, k: number, a: number, rsA: number, csA: number, b: number, rsB: number, csB: number, c: number, ldc: number, scratch: number): void;
   gemmF64(m: number, n: number, k: number, a: number, rsA: number, csA: number, b: number, rsB: number, csB: number, c: number, ldc: number, scratch: number): void;
   poolProbe(i: number, out: number, trapAt: number, scratch: number): void;
+  expF32(x: number, out: number, n: number): void;
+  logF32(x: number, out: number, n: number): void;
+  binaryF32(op: number, mode: number, a: number, b: number, out: number, n: number): void;
+  binaryF64(op: number, mode: number, a: number, b: number, out: number, n: number): void;
+  sumRowsF32(x: number, out: number, rows: number, len: number): void;
+  sumRowsF64(x: number, out: number, rows: number, len: number): void;
+  maxRowsF32(x: number, out: number, rows: number, len: number): void;
+  maxRowsF64(x: number, out: number, rows: number, len: number): void;
   [name: string]: unknown;
 }
 
@@ -50,16 +62,6 @@ function canShareMemory(): boolean {
   return g.process?.versions?.node !== undefined || g.crossOriginIsolated === true;
 }
 
-async function compile(bytes: Uint8Array<ArrayBuffer>): Promise<WebAssembly.Module> {
-  // Synchronous compilation is what Node does best; browsers refuse it on the main thread above a
-  // few KB, hence the async fallback.
-  try {
-    return new WebAssembly.Module(bytes);
-  } catch {
-    return await WebAssembly.compile(bytes);
-  }
-}
-
 function instantiate(module: WebAssembly.Module, memory: WebAssembly.Memory): KernelExports {
   const abort = (): never => {
     throw new Error("wasm kernel aborted");
@@ -67,29 +69,89 @@ function instantiate(module: WebAssembly.Module, memory: WebAssembly.Memory): Ke
   return new WebAssembly.Instance(module, { env: { memory, abort } }).exports as unknown as KernelExports;
 }
 
-async function load(): Promise<WasmKernels | null> {
-  if (typeof WebAssembly === "undefined") return null;
-  let bytes: { wasmST: string; wasmMT: string };
+interface WasmBytes {
+  wasmST: string;
+  wasmMT: string;
+}
+
+/** A Node built-in, synchronously, without an import statement (absent in browsers and Node < 20.16). */
+export function nodeBuiltin<T>(name: string): T | null {
+  const p = (globalThis as { process?: { getBuiltinModule?: (id: string) => unknown } }).process;
   try {
-    bytes = await import("./wasm-bytes.js");
+    return typeof p?.getBuiltinModule === "function" ? ((p.getBuiltinModule(name) as T | undefined) ?? null) : null;
   } catch {
-    return null; // not built yet: the CPU backend serves everything
+    return null;
   }
-  const attempts: [string, boolean][] = canShareMemory() ? [[bytes.wasmMT, true], [bytes.wasmST, false]] : [[bytes.wasmST, false]];
-  for (const [b64, shared] of attempts) {
+}
+
+/** Node: the generated module's strings, read from disk next to this file; null when not there. */
+function readBytesSync(): WasmBytes | null {
+  const fs = nodeBuiltin<{ readFileSync(path: URL, enc: "utf8"): string }>("node:fs");
+  if (!fs) return null;
+  try {
+    const text = fs.readFileSync(new URL("./wasm-bytes.js", import.meta.url), "utf8");
+    const st = /wasmST = "([^"]*)"/.exec(text)?.[1];
+    const mt = /wasmMT = "([^"]*)"/.exec(text)?.[1];
+    return st && mt ? { wasmST: st, wasmMT: mt } : null;
+  } catch {
+    return null;
+  }
+}
+
+/** The builds to try, best first: the threaded one where memory can be shared. */
+function builds(bytes: WasmBytes): [string, boolean][] {
+  return canShareMemory() ? [[bytes.wasmMT, true], [bytes.wasmST, false]] : [[bytes.wasmST, false]];
+}
+
+function instantiateBuild(module: WebAssembly.Module, shared: boolean): WasmKernels {
+  const memory = new WebAssembly.Memory({ initial: 16, maximum: shared ? MAX_PAGES_MT : MAX_PAGES_ST, shared });
+  return { module, memory, exports: instantiate(module, memory), shared };
+}
+
+let kernels: WasmKernels | null = null;
+
+function loadSync(): boolean {
+  if (typeof WebAssembly === "undefined") return false;
+  const bytes = readBytesSync();
+  if (!bytes) return false;
+  for (const [b64, shared] of builds(bytes)) {
     try {
-      const module = await compile(decodeBase64(b64));
-      const memory = new WebAssembly.Memory({ initial: 16, maximum: shared ? MAX_PAGES_MT : MAX_PAGES_ST, shared });
-      return { module, memory, exports: instantiate(module, memory), shared };
+      kernels = instantiateBuild(new WebAssembly.Module(decodeBase64(b64)), shared);
+      break;
     } catch {
       // e.g. no SIMD in this engine, or no shared memory after all: try the next build, else give up.
     }
   }
-  return null;
+  return true; // the bytes were there: no second attempt, whether or not they compiled
 }
 
-/** The loaded kernels, or null where they are unavailable (not built, or no WebAssembly SIMD). */
-export const wasmKernels: WasmKernels | null = await load();
+async function loadAsync(): Promise<boolean> {
+  if (typeof WebAssembly === "undefined") return false;
+  let bytes: WasmBytes;
+  try {
+    bytes = await import("./wasm-bytes.js");
+  } catch {
+    return false; // not built: the CPU backend serves everything
+  }
+  for (const [b64, shared] of builds(bytes)) {
+    try {
+      // Asynchronous compilation: browsers refuse synchronous compilation of large modules on the main thread.
+      kernels = instantiateBuild(await WebAssembly.compile(decodeBase64(b64)), shared);
+      return true;
+    } catch {
+      // try the next build
+    }
+  }
+  return false;
+}
+
+/** Resolves (true) once the kernels are loaded, or false when they cannot be. */
+export const wasmLoaded: Promise<boolean> = loadSync() ? Promise.resolve(kernels !== null) : loadAsync();
+
+/** The loaded kernels, or null (not yet loaded, not built, or no WebAssembly SIMD). */
+export function getKernels(): WasmKernels | null {
+  return kernels;
+}
 
 /** Instantiates the kernel module again over `memory` (what a worker thread does). */
 export { instantiate as instantiateKernels };

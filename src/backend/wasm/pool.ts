@@ -1,3 +1,5 @@
+import { nodeBuiltin } from "./module.js";
+
 /**
  * A pool of worker threads that run wasm kernel calls over one shared memory.
  *
@@ -7,7 +9,8 @@
  * is done. Tasks are claimed dynamically from one atomic counter, so a slow or descheduled thread
  * delays the job by one task at most, and a job with more tasks than threads simply loops.
  *
- * Platforms: Node's worker_threads (imported by a guarded dynamic import, so browsers never see it),
+ * Platforms: Node's worker_threads (through process.getBuiltinModule: no import statement, so browsers
+ * and bundlers never see it),
  * or browser Web Workers where shared memory exists (cross-origin-isolated pages). Elsewhere
  * there is no pool and kernels run on the calling thread. Workers are unref'd in Node: an idle
  * pool never keeps a process alive.
@@ -93,17 +96,8 @@ interface NodeWorkerModule {
 
 const isNode = typeof (globalThis as { process?: { versions?: { node?: string } } }).process?.versions?.node === "string";
 
-async function importNodeWorkers(): Promise<NodeWorkerModule | null> {
-  if (!isNode) return null;
-  const specifier = "node:worker_threads"; // a variable: bundlers for browsers must not try to resolve it
-  try {
-    return (await import(/* @vite-ignore */ /* webpackIgnore: true */ specifier)) as NodeWorkerModule;
-  } catch {
-    return null;
-  }
-}
-
-const nodeWorkers = await importNodeWorkers();
+/** Node's worker_threads, synchronously and without an import statement (see nodeBuiltin); null elsewhere. */
+const nodeWorkers = isNode ? nodeBuiltin<NodeWorkerModule>("node:worker_threads") : null;
 
 /** True where worker threads over shared memory can be started. */
 export function threadsSupported(): boolean {
@@ -114,17 +108,11 @@ export function threadsSupported(): boolean {
 }
 
 /** Number of hardware threads (1 where unknown). */
-export async function hardwareThreads(): Promise<number> {
+export function hardwareThreads(): number {
   const nav = (globalThis as { navigator?: { hardwareConcurrency?: number } }).navigator;
   if (nav?.hardwareConcurrency) return nav.hardwareConcurrency;
-  if (!isNode) return 1;
-  const specifier = "node:os";
-  try {
-    const os = (await import(/* @vite-ignore */ /* webpackIgnore: true */ specifier)) as { availableParallelism?: () => number; cpus(): unknown[] };
-    return os.availableParallelism?.() ?? os.cpus().length;
-  } catch {
-    return 1;
-  }
+  const os = nodeBuiltin<{ availableParallelism?: () => number; cpus(): unknown[] }>("node:os");
+  return os ? (os.availableParallelism?.() ?? os.cpus().length) : 1;
 }
 
 /** Whether this thread may block in Atomics.wait (Node's main thread may; a browser's main thread may not). */

@@ -1,16 +1,17 @@
-import { wasmKernels } from "./module.js";
+import { getKernels } from "./module.js";
 import { hardwareThreads, ThreadPool, threadsSupported } from "./pool.js";
 
 /** The kernel exports a pool thread may run. */
 export const POOL_FUNCTIONS = ["gemmF32", "gemmF64", "poolProbe"] as const;
 
-const hardware = await hardwareThreads();
+const hardware = hardwareThreads();
 let numThreads = Math.max(1, Math.min(hardware, 16));
 let pool: ThreadPool | null = null;
 
 /** True when the wasm kernels loaded with shared memory and this platform can start worker threads. */
 export function multithreadingAvailable(): boolean {
-  return wasmKernels !== null && wasmKernels.shared && threadsSupported();
+  const k = getKernels();
+  return k !== null && k.shared && threadsSupported();
 }
 
 /**
@@ -36,7 +37,7 @@ export function getNumThreads(): number {
 export function getPool(): ThreadPool | null {
   if (numThreads <= 1 || !multithreadingAvailable()) return null;
   if (!pool) {
-    const k = wasmKernels!;
+    const k = getKernels()!;
     pool = new ThreadPool(k.module, k.memory, k.exports, POOL_FUNCTIONS, numThreads - 1);
   }
   return pool;

@@ -1,0 +1,249 @@
+// Elementwise and row-reduction kernels over contiguous arrays, 128-bit SIMD.
+//
+// Buffers are allocated by the JS arena rounded up to 16 bytes, so every loop runs whole vectors:
+// the lanes past `n` read and write padding that nobody looks at.
+//
+// float32 exp and log are computed in float64 (two f64x2 halves per f32x4) with polynomials
+// accurate to ~1e-14 relative, then rounded once to float32: the result is the correctly rounded
+// float32 of the true value except within ~1e-14 of a rounding boundary, so it agrees with
+// Math.fround(Math.exp(x)) (the JS kernels) essentially always, with no float32-only error budget.
+
+// ---------------------------------------------------------------------------------------------
+// float64x2 exp and log
+
+const LOG2E: f64 = 1.4426950408889634;
+const LN2_HI: f64 = 6.93147180369123816490e-01; // low 21 bits zero: k·LN2_HI is exact
+const LN2_LO: f64 = 1.90821492927058770002e-10;
+const LN2: f64 = 0.6931471805599453;
+const MAGIC: f64 = 6755399441055744.0; // 1.5·2^52: adding it rounds to an integer held in the low mantissa bits
+const SQRT2: f64 = 1.4142135623730951;
+
+/** e^x per lane for x promoted from float32 (clamped to [-110, 90]: beyond, float32 over/underflows). */
+// @ts-ignore: decorator
+@inline function expF64x2(x: v128): v128 {
+  // pmin/pmax (one instruction each on x86) keep x when the comparison fails, so NaN stays NaN.
+  x = f64x2.pmax(f64x2.pmin(x, f64x2.splat(90.0)), f64x2.splat(-110.0));
+  const t = f64x2.add(f64x2.mul(x, f64x2.splat(LOG2E)), f64x2.splat(MAGIC));
+  const k = f64x2.sub(t, f64x2.splat(MAGIC));
+  const r = f64x2.sub(f64x2.sub(x, f64x2.mul(k, f64x2.splat(LN2_HI))), f64x2.mul(k, f64x2.splat(LN2_LO)));
+  // Taylor series to r^12 on |r| ≤ ln2/2: truncation error < 7e-15 relative.
+  let p = f64x2.splat(1.0 / 479001600.0);
+  p = f64x2.add(f64x2.mul(p, r), f64x2.splat(1.0 / 39916800.0));
+  p = f64x2.add(f64x2.mul(p, r), f64x2.splat(1.0 / 3628800.0));
+  p = f64x2.add(f64x2.mul(p, r), f64x2.splat(1.0 / 362880.0));
+  p = f64x2.add(f64x2.mul(p, r), f64x2.splat(1.0 / 40320.0));
+  p = f64x2.add(f64x2.mul(p, r), f64x2.splat(1.0 / 5040.0));
+  p = f64x2.add(f64x2.mul(p, r), f64x2.splat(1.0 / 720.0));
+  p = f64x2.add(f64x2.mul(p, r), f64x2.splat(1.0 / 120.0));
+  p = f64x2.add(f64x2.mul(p, r), f64x2.splat(1.0 / 24.0));
+  p = f64x2.add(f64x2.mul(p, r), f64x2.splat(1.0 / 6.0));
+  p = f64x2.add(f64x2.mul(p, r), f64x2.splat(0.5));
+  p = f64x2.add(f64x2.mul(p, r), f64x2.splat(1.0));
+  p = f64x2.add(f64x2.mul(p, r), f64x2.splat(1.0));
+  // 2^k from the integer in t's low mantissa bits: shifting by 52 keeps (k + 1023) mod 4096 as the exponent.
+  const scale = i64x2.shl(i64x2.add(t, i64x2.splat(1023)), 52);
+  return f64x2.mul(p, scale);
+}
+
+/** ln x per lane for x promoted from float32 (so positive values are normal float64). */
+// @ts-ignore: decorator
+@inline function logF64x2(x: v128): v128 {
+  // x = m·2^e with m in [√½, √2).
+  let e = i64x2.sub(i64x2.shr_u(x, 52), i64x2.splat(1023));
+  let m = v128.or(v128.and(x, i64x2.splat(0x000fffffffffffff)), i64x2.splat(0x3ff0000000000000));
+  const big = f64x2.gt(m, f64x2.splat(SQRT2));
+  m = v128.bitselect(f64x2.mul(m, f64x2.splat(0.5)), m, big);
+  e = i64x2.sub(e, big); // big lanes are all ones (-1): e + 1
+  // e as float64 through the magic-number trick (|e| < 2^51).
+  const ef = f64x2.sub(i64x2.add(e, f64x2.splat(MAGIC)), f64x2.splat(MAGIC));
+  // ln m = 2·atanh(s), s = (m − 1)/(m + 1), |s| ≤ 0.1716: series to s^17 (error < 2e-14 relative).
+  const s = f64x2.div(f64x2.sub(m, f64x2.splat(1.0)), f64x2.add(m, f64x2.splat(1.0)));
+  const z = f64x2.mul(s, s);
+  let p = f64x2.splat(1.0 / 17.0);
+  p = f64x2.add(f64x2.mul(p, z), f64x2.splat(1.0 / 15.0));
+  p = f64x2.add(f64x2.mul(p, z), f64x2.splat(1.0 / 13.0));
+  p = f64x2.add(f64x2.mul(p, z), f64x2.splat(1.0 / 11.0));
+  p = f64x2.add(f64x2.mul(p, z), f64x2.splat(1.0 / 9.0));
+  p = f64x2.add(f64x2.mul(p, z), f64x2.splat(1.0 / 7.0));
+  p = f64x2.add(f64x2.mul(p, z), f64x2.splat(1.0 / 5.0));
+  p = f64x2.add(f64x2.mul(p, z), f64x2.splat(1.0 / 3.0));
+  const s2 = f64x2.add(s, s);
+  const lnm = f64x2.add(s2, f64x2.mul(f64x2.mul(s2, z), p));
+  let y = f64x2.add(f64x2.mul(ef, f64x2.splat(LN2_HI)), f64x2.add(lnm, f64x2.mul(ef, f64x2.splat(LN2_LO))));
+  // Special values: ln(±0) = −∞, ln(x < 0) = NaN, ln(+∞) = +∞, ln(NaN) = NaN.
+  y = v128.bitselect(f64x2.splat(-Infinity), y, f64x2.eq(x, f64x2.splat(0.0)));
+  y = v128.bitselect(f64x2.splat(NaN), y, f64x2.lt(x, f64x2.splat(0.0)));
+  y = v128.bitselect(x, y, f64x2.eq(x, f64x2.splat(Infinity)));
+  y = v128.bitselect(x, y, f64x2.ne(x, x));
+  return y;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Unary float32 through float64
+
+const UN_EXP: i32 = 0;
+const UN_LOG: i32 = 1;
+
+// @ts-ignore: decorator
+@inline function unaryF32Via64(op: i32, x: usize, out: usize, n: i32): void {
+  for (let i = 0; i < n; i += 4) {
+    const o = <usize>i << 2;
+    const v = v128.load(x + o);
+    const lo = f64x2.promote_low_f32x4(v);
+    const hi = f64x2.promote_low_f32x4(i8x16.shuffle(v, v, 8, 9, 10, 11, 12, 13, 14, 15, 0, 1, 2, 3, 4, 5, 6, 7));
+    let a: v128, b: v128;
+    if (op == UN_EXP) {
+      a = expF64x2(lo);
+      b = expF64x2(hi);
+    } else {
+      a = logF64x2(lo);
+      b = logF64x2(hi);
+    }
+    const ra = f32x4.demote_f64x2_zero(a);
+    const rb = f32x4.demote_f64x2_zero(b);
+    v128.store(out + o, i8x16.shuffle(ra, rb, 0, 1, 2, 3, 4, 5, 6, 7, 16, 17, 18, 19, 20, 21, 22, 23));
+  }
+}
+
+/** out = exp(x) elementwise, float32 (n rounded up to whole vectors). */
+export function expF32(x: usize, out: usize, n: i32): void {
+  unaryF32Via64(UN_EXP, x, out, n);
+}
+
+/** out = ln(x) elementwise, float32. */
+export function logF32(x: usize, out: usize, n: i32): void {
+  unaryF32Via64(UN_LOG, x, out, n);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Binary arithmetic: same shape, or one operand a scalar (mode 0: a∘b, 1: a∘b[0], 2: a[0]∘b).
+
+const OP_ADD: i32 = 0;
+const OP_SUB: i32 = 1;
+const OP_MUL: i32 = 2;
+const OP_DIV: i32 = 3;
+const OP_MAX: i32 = 4;
+const OP_MIN: i32 = 5;
+
+// @ts-ignore: decorator
+@inline function apply<T>(op: i32, a: v128, b: v128): v128 {
+  if (op == OP_ADD) return v128.add<T>(a, b);
+  if (op == OP_SUB) return v128.sub<T>(a, b);
+  if (op == OP_MUL) return v128.mul<T>(a, b);
+  if (op == OP_DIV) return v128.div<T>(a, b);
+  if (op == OP_MAX) return v128.max<T>(a, b); // wasm max/min propagate NaN, as numpy's maximum/minimum
+  return v128.min<T>(a, b);
+}
+
+// @ts-ignore: decorator
+@inline function binaryLoop<T>(op: i32, mode: i32, a: usize, b: usize, out: usize, n: i32): void {
+  const lanes = 16 / sizeof<T>();
+  const bytes = <usize>n * sizeof<T>();
+  if (mode == 0) {
+    for (let o: usize = 0; o < bytes; o += 16) v128.store(out + o, apply<T>(op, v128.load(a + o), v128.load(b + o)));
+  } else if (mode == 1) {
+    const s = v128.load_splat<T>(b);
+    for (let o: usize = 0; o < bytes; o += 16) v128.store(out + o, apply<T>(op, v128.load(a + o), s));
+  } else {
+    const s = v128.load_splat<T>(a);
+    for (let o: usize = 0; o < bytes; o += 16) v128.store(out + o, apply<T>(op, s, v128.load(b + o)));
+  }
+  void lanes;
+}
+
+// @ts-ignore: decorator
+@inline function binary<T>(op: i32, mode: i32, a: usize, b: usize, out: usize, n: i32): void {
+  // One specialised loop per op (the op test is hoisted out of the loop).
+  switch (op) {
+    case OP_ADD: binaryLoop<T>(OP_ADD, mode, a, b, out, n); break;
+    case OP_SUB: binaryLoop<T>(OP_SUB, mode, a, b, out, n); break;
+    case OP_MUL: binaryLoop<T>(OP_MUL, mode, a, b, out, n); break;
+    case OP_DIV: binaryLoop<T>(OP_DIV, mode, a, b, out, n); break;
+    case OP_MAX: binaryLoop<T>(OP_MAX, mode, a, b, out, n); break;
+    default: binaryLoop<T>(OP_MIN, mode, a, b, out, n); break;
+  }
+}
+
+export function binaryF32(op: i32, mode: i32, a: usize, b: usize, out: usize, n: i32): void {
+  binary<f32>(op, mode, a, b, out, n);
+}
+
+export function binaryF64(op: i32, mode: i32, a: usize, b: usize, out: usize, n: i32): void {
+  binary<f64>(op, mode, a, b, out, n);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Row reductions: out[r] = sum / max of x[r·len .. (r+1)·len).
+
+/** float32 rows summed in float64 (as the JS kernels do), rounded once. */
+export function sumRowsF32(x: usize, out: usize, rows: i32, len: i32): void {
+  for (let r = 0; r < rows; r++) {
+    const row = x + (<usize>r * <usize>len << 2);
+    let s0 = f64x2.splat(0), s1 = s0, s2 = s0, s3 = s0;
+    let i = 0;
+    for (; i + 8 <= len; i += 8) {
+      const v = v128.load(row + (<usize>i << 2));
+      const w = v128.load(row + (<usize>i << 2), 16);
+      s0 = f64x2.add(s0, f64x2.promote_low_f32x4(v));
+      s1 = f64x2.add(s1, f64x2.promote_low_f32x4(i8x16.shuffle(v, v, 8, 9, 10, 11, 12, 13, 14, 15, 0, 1, 2, 3, 4, 5, 6, 7)));
+      s2 = f64x2.add(s2, f64x2.promote_low_f32x4(w));
+      s3 = f64x2.add(s3, f64x2.promote_low_f32x4(i8x16.shuffle(w, w, 8, 9, 10, 11, 12, 13, 14, 15, 0, 1, 2, 3, 4, 5, 6, 7)));
+    }
+    const t = f64x2.add(f64x2.add(s0, s1), f64x2.add(s2, s3));
+    let s = f64x2.extract_lane(t, 0) + f64x2.extract_lane(t, 1);
+    for (; i < len; i++) s += <f64>load<f32>(row + (<usize>i << 2));
+    store<f32>(out + (<usize>r << 2), <f32>s);
+  }
+}
+
+export function sumRowsF64(x: usize, out: usize, rows: i32, len: i32): void {
+  for (let r = 0; r < rows; r++) {
+    const row = x + (<usize>r * <usize>len << 3);
+    let s0 = f64x2.splat(0), s1 = s0, s2 = s0, s3 = s0;
+    let i = 0;
+    for (; i + 8 <= len; i += 8) {
+      const p = row + (<usize>i << 3);
+      s0 = f64x2.add(s0, v128.load(p));
+      s1 = f64x2.add(s1, v128.load(p, 16));
+      s2 = f64x2.add(s2, v128.load(p, 32));
+      s3 = f64x2.add(s3, v128.load(p, 48));
+    }
+    const t = f64x2.add(f64x2.add(s0, s1), f64x2.add(s2, s3));
+    let s = f64x2.extract_lane(t, 0) + f64x2.extract_lane(t, 1);
+    for (; i < len; i++) s += load<f64>(row + (<usize>i << 3));
+    store<f64>(out + (<usize>r << 3), s);
+  }
+}
+
+/** Row maxima; NaN propagates, an empty row gives −∞. */
+export function maxRowsF32(x: usize, out: usize, rows: i32, len: i32): void {
+  for (let r = 0; r < rows; r++) {
+    const row = x + (<usize>r * <usize>len << 2);
+    let m0 = f32x4.splat(-Infinity), m1 = m0;
+    let i = 0;
+    for (; i + 8 <= len; i += 8) {
+      m0 = f32x4.max(m0, v128.load(row + (<usize>i << 2)));
+      m1 = f32x4.max(m1, v128.load(row + (<usize>i << 2), 16));
+    }
+    const t = f32x4.max(m0, m1);
+    let m = max(max(f32x4.extract_lane(t, 0), f32x4.extract_lane(t, 1)), max(f32x4.extract_lane(t, 2), f32x4.extract_lane(t, 3)));
+    for (; i < len; i++) m = max(m, load<f32>(row + (<usize>i << 2)));
+    store<f32>(out + (<usize>r << 2), m);
+  }
+}
+
+export function maxRowsF64(x: usize, out: usize, rows: i32, len: i32): void {
+  for (let r = 0; r < rows; r++) {
+    const row = x + (<usize>r * <usize>len << 3);
+    let m0 = f64x2.splat(-Infinity), m1 = m0;
+    let i = 0;
+    for (; i + 4 <= len; i += 4) {
+      m0 = f64x2.max(m0, v128.load(row + (<usize>i << 3)));
+      m1 = f64x2.max(m1, v128.load(row + (<usize>i << 3), 16));
+    }
+    const t = f64x2.max(m0, m1);
+    let m = max(f64x2.extract_lane(t, 0), f64x2.extract_lane(t, 1));
+    for (; i < len; i++) m = max(m, load<f64>(row + (<usize>i << 3)));
+    store<f64>(out + (<usize>r << 3), m);
+  }
+}

@@ -1,0 +1,78 @@
+import type { DType, TypedArray } from "../../core/dtype.js";
+import { shapesEqual, sizeOf, type Shape } from "../../core/shape.js";
+import type { BinaryOp, ReduceOp, UnaryOp } from "../backend.js";
+import type { Arena } from "./arena.js";
+import type { WasmKernels } from "./module.js";
+
+/**
+ * Tuning of the elementwise paths. Below `minElements` the JS loops win: a wasm call costs a
+ * copy in and out plus the call (~1 µs). Tests set it to 0 to run every size through wasm.
+ */
+export const wasmElementwiseTuning = { minElements: 2048 };
+
+const BINARY_CODES: Partial<Record<BinaryOp, number>> = { add: 0, sub: 1, mul: 2, div: 3, max: 4, min: 5 };
+
+/** Bytes for `n` elements rounded up to whole 16-byte vectors (the kernels run whole vectors). */
+const padded = (n: number, size: number): number => Math.ceil((n * size) / 16) * 16;
+
+function copyInPadded(arena: Arena, x: Float32Array | Float64Array): number {
+  const p = arena.alloc(padded(x.length, x.BYTES_PER_ELEMENT));
+  arena.view(Uint8Array, p, x.byteLength).set(new Uint8Array(x.buffer, x.byteOffset, x.byteLength));
+  return p;
+}
+
+/** exp/log of float32 in wasm (exact to float32 rounding of a 1e-14-accurate float64 value); null when not handled. */
+export function wasmUnary(k: WasmKernels, arena: Arena, op: UnaryOp, x: TypedArray, outDtype: DType): TypedArray | null {
+  if (!(x instanceof Float32Array) || outDtype !== "float32" || x.length < wasmElementwiseTuning.minElements) return null;
+  if (op !== "exp" && op !== "log") return null;
+  arena.reset();
+  const px = copyInPadded(arena, x);
+  const po = arena.alloc(padded(x.length, 4));
+  (op === "exp" ? k.exports.expF32 : k.exports.logF32)(px, po, x.length);
+  return arena.copyOut(Float32Array, po, x.length);
+}
+
+/** add/sub/mul/div/max/min of two float arrays of one dtype, same shape or one a scalar; null when not handled. */
+export function wasmBinary(
+  k: WasmKernels, arena: Arena, op: BinaryOp, a: TypedArray, aShape: Shape, b: TypedArray, bShape: Shape, outShape: Shape, outDtype: DType,
+): TypedArray | null {
+  const code = BINARY_CODES[op];
+  if (code === undefined) return null;
+  const f32 = a instanceof Float32Array && b instanceof Float32Array && outDtype === "float32";
+  const f64 = a instanceof Float64Array && b instanceof Float64Array && outDtype === "float64";
+  if (!f32 && !f64) return null;
+  const n = sizeOf(outShape);
+  if (n < wasmElementwiseTuning.minElements) return null;
+  let mode: number;
+  if (a.length === n && b.length === n && shapesEqual(aShape, bShape)) mode = 0;
+  else if (b.length === 1 && a.length === n) mode = 1;
+  else if (a.length === 1 && b.length === n) mode = 2;
+  else return null;
+  arena.reset();
+  const pa = copyInPadded(arena, a as Float32Array | Float64Array);
+  const pb = copyInPadded(arena, b as Float32Array | Float64Array);
+  const size = f32 ? 4 : 8;
+  const po = arena.alloc(padded(n, size));
+  (f32 ? k.exports.binaryF32 : k.exports.binaryF64)(code, mode, pa, pb, po, n);
+  return f32 ? arena.copyOut(Float32Array, po, n) : arena.copyOut(Float64Array, po, n);
+}
+
+/** sum/max of float arrays over trailing axes (contiguous rows); null when not handled. */
+export function wasmReduce(k: WasmKernels, arena: Arena, op: ReduceOp, x: TypedArray, shape: Shape, axes: readonly number[]): TypedArray | null {
+  if (op === "min") return null;
+  const f32 = x instanceof Float32Array;
+  if (!f32 && !(x instanceof Float64Array)) return null;
+  if (x.length < wasmElementwiseTuning.minElements) return null;
+  if (!axes.every((a, j) => a === shape.length - axes.length + j)) return null;
+  let len = 1;
+  for (const a of axes) len *= shape[a]!;
+  if (len === 0) return null;
+  const rows = x.length / len;
+  arena.reset();
+  const px = arena.copyIn(x);
+  const po = arena.alloc(rows * (f32 ? 4 : 8));
+  const e = k.exports;
+  const fn = op === "sum" ? (f32 ? e.sumRowsF32 : e.sumRowsF64) : f32 ? e.maxRowsF32 : e.maxRowsF64;
+  fn(px, po, rows, len);
+  return f32 ? arena.copyOut(Float32Array, po, rows) : arena.copyOut(Float64Array, po, rows);
+}
