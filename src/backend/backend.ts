@@ -13,6 +13,17 @@ export type BinaryOp =
   | "add" | "sub" | "mul" | "div" | "pow" | "max" | "min" | "atan2"
   | "less" | "lessEqual" | "greater" | "greaterEqual" | "equal" | "notEqual" | "logicalAnd" | "logicalOr";
 
+/**
+ * Geometry of a 2-D convolution over NCHW arrays: per spatial axis (height, width) the stride, the
+ * [before, after] zero padding and the dilation of the kernel taps, and the number of channel groups.
+ */
+export interface Conv2dGeometry {
+  readonly stride: readonly [number, number];
+  readonly padding: readonly [readonly [number, number], readonly [number, number]];
+  readonly dilation: readonly [number, number];
+  readonly groups: number;
+}
+
 /** Reductions over a set of axes. */
 export type ReduceOp = "sum" | "max" | "min";
 
@@ -55,6 +66,12 @@ export interface Backend {
    * `[...batch, n, k]`: backward passes multiply by transposes without materialising them.
    */
   matmul(a: TypedArray, aShape: Shape, b: TypedArray, bShape: Shape, outShape: Shape, transA?: boolean, transB?: boolean): TypedArray;
+  /** 2-D cross-correlation: x [N, C, H, W] with w [O, C/groups, KH, KW] gives `outShape` [N, O, OH, OW]. */
+  conv2d(x: TypedArray, xShape: Shape, w: TypedArray, wShape: Shape, outShape: Shape, geometry: Conv2dGeometry): TypedArray;
+  /** The transpose of `conv2d` in x (a transposed convolution): ct [N, O, OH, OW] and w give `xShape` [N, C, H, W]. */
+  conv2dInputGrad(ct: TypedArray, ctShape: Shape, w: TypedArray, wShape: Shape, xShape: Shape, geometry: Conv2dGeometry): TypedArray;
+  /** The transpose of `conv2d` in w: x [N, C, H, W] and ct [N, O, OH, OW] give `wShape` [O, C/groups, KH, KW]. */
+  conv2dWeightGrad(x: TypedArray, xShape: Shape, ct: TypedArray, ctShape: Shape, wShape: Shape, geometry: Conv2dGeometry): TypedArray;
   /** Converts element type. */
   cast(x: TypedArray, dtype: DType): TypedArray;
 }

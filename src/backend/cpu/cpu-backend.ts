@@ -1,4 +1,5 @@
 import type { Backend } from "../backend.js";
+import { conv2d, conv2dInputGrad, conv2dWeightGrad } from "./conv.js";
 import { binary, cast, unary, where } from "./elementwise.js";
 import { matmulTransposed } from "./matmul-transposed.js";
 import { broadcastTo, concat, flip, gather, pad, scatterAdd, slice, transpose } from "./movement.js";
@@ -21,5 +22,8 @@ export const cpuBackend: Backend = {
   gather,
   scatterAdd,
   matmul: matmulTransposed,
+  conv2d,
+  conv2dInputGrad,
+  conv2dWeightGrad,
   cast,
 };

@@ -7,7 +7,7 @@ import { broadcastStrides, forEachRow } from "./broadcast-index.js";
  * accumulators live in registers across the whole k loop, so each step loads four values of A and
  * four of B (from a packed k×4 panel) for sixteen multiply-adds. Edges fall back to a plain dot product.
  */
-function gemm(a: TypedArray, ao: number, b: TypedArray, bo: number, c: TypedArray, co: number, m: number, k: number, n: number): void {
+export function gemm(a: TypedArray, ao: number, b: TypedArray, bo: number, c: TypedArray, co: number, m: number, k: number, n: number): void {
   const m4 = m - (m % 4);
   const n4 = n - (n % 4);
   // Pack B's k×4 column panels contiguously (panel-major), so the k loop reads them sequentially.

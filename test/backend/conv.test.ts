@@ -1,0 +1,123 @@
+// The convolution kernels of every backend against naive loops written here: one loop nest over
+// (n, o, oh, ow, c, ki, kj) computes the forward sum, and the same nest scattered the other way
+// computes both transposes. Geometries cover stride, asymmetric padding, dilation, groups, chunking.
+import { describe, expect, it } from "vitest";
+import type { Backend, Conv2dGeometry } from "../../src/backend/backend.js";
+import { cpuBackend } from "../../src/backend/cpu/cpu-backend.js";
+
+const backends: readonly Backend[] = [cpuBackend];
+
+type Shape = readonly number[];
+const sizeOf = (s: Shape): number => s.reduce((a, b) => a * b, 1);
+
+function rng(seed: number): () => number {
+  let s = seed >>> 0;
+  return () => {
+    s = (s + 0x6d2b79f5) >>> 0;
+    let t = s;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+function random(n: number, next: () => number): Float64Array {
+  return Float64Array.from({ length: n }, () => next() * 4 - 2);
+}
+
+interface Case {
+  x: Shape;
+  w: Shape;
+  g: Conv2dGeometry;
+}
+
+function outShape({ x, w, g }: Case): number[] {
+  const [N, , H, W] = x as [number, number, number, number];
+  const [O, , KH, KW] = w as [number, number, number, number];
+  const oh = Math.floor((H + g.padding[0][0] + g.padding[0][1] - g.dilation[0] * (KH - 1) - 1) / g.stride[0]) + 1;
+  const ow = Math.floor((W + g.padding[1][0] + g.padding[1][1] - g.dilation[1] * (KW - 1) - 1) / g.stride[1]) + 1;
+  return [N, O, oh, ow];
+}
+
+/** Calls `visit(xi, wi, yi)` for every product x[xi]·w[wi] that contributes to y[yi]. */
+function forEachTerm(c: Case, visit: (xi: number, wi: number, yi: number) => void): void {
+  const [N, C, H, W] = c.x as [number, number, number, number];
+  const [O, Cg, KH, KW] = c.w as [number, number, number, number];
+  const [, , OH, OW] = outShape(c) as [number, number, number, number];
+  const Og = O / c.g.groups;
+  for (let n = 0; n < N; n++)
+    for (let o = 0; o < O; o++)
+      for (let oh = 0; oh < OH; oh++)
+        for (let ow = 0; ow < OW; ow++)
+          for (let ci = 0; ci < Cg; ci++)
+            for (let ki = 0; ki < KH; ki++)
+              for (let kj = 0; kj < KW; kj++) {
+                const ih = oh * c.g.stride[0] - c.g.padding[0][0] + ki * c.g.dilation[0];
+                const iw = ow * c.g.stride[1] - c.g.padding[1][0] + kj * c.g.dilation[1];
+                if (ih < 0 || ih >= H || iw < 0 || iw >= W) continue;
+                const ch = Math.floor(o / Og) * Cg + ci;
+                visit(((n * C + ch) * H + ih) * W + iw, ((o * Cg + ci) * KH + ki) * KW + kj, ((n * O + o) * OH + oh) * OW + ow);
+              }
+}
+
+const geometry = (s: [number, number], p: [[number, number], [number, number]], d: [number, number], groups: number): Conv2dGeometry => ({
+  stride: s,
+  padding: p,
+  dilation: d,
+  groups,
+});
+
+const cases: [string, Case][] = [
+  ["plain 3×3", { x: [2, 3, 6, 5], w: [4, 3, 3, 3], g: geometry([1, 1], [[0, 0], [0, 0]], [1, 1], 1) }],
+  ["stride 2, padding 1", { x: [2, 2, 7, 6], w: [3, 2, 3, 3], g: geometry([2, 2], [[1, 1], [1, 1]], [1, 1], 1) }],
+  ["asymmetric stride and padding, dilation", { x: [1, 2, 9, 8], w: [2, 2, 2, 3], g: geometry([2, 1], [[0, 2], [1, 0]], [2, 2], 1) }],
+  ["groups 2", { x: [2, 4, 5, 5], w: [6, 2, 3, 2], g: geometry([1, 2], [[1, 0], [0, 1]], [1, 1], 2) }],
+  ["depthwise", { x: [3, 3, 4, 4], w: [3, 1, 3, 3], g: geometry([1, 1], [[1, 1], [1, 1]], [1, 1], 3) }],
+  ["1×1", { x: [2, 3, 3, 4], w: [5, 3, 1, 1], g: geometry([1, 1], [[0, 0], [0, 0]], [1, 1], 1) }],
+  // enough images that the kernels work in several chunks (2²⁰ elements of im2col per chunk)
+  ["many chunks", { x: [70, 1, 40, 40], w: [2, 1, 5, 5], g: geometry([1, 1], [[2, 2], [2, 2]], [1, 1], 1) }],
+];
+
+function close(a: ArrayLike<number>, b: ArrayLike<number>, tol: number): void {
+  expect(a.length).toBe(b.length);
+  let worst = 0;
+  for (let i = 0; i < a.length; i++) worst = Math.max(worst, Math.abs(a[i]! - b[i]!) / (1 + Math.abs(b[i]!)));
+  expect(worst).toBeLessThan(tol);
+}
+
+for (const backend of backends)
+  describe(`${backend.name} backend: convolution kernels`, () => {
+    cases.forEach(([name, c], k) => {
+      describe(name, () => {
+        const next = rng(100 + k);
+        const y = outShape(c);
+        const x = random(sizeOf(c.x), next);
+        const w = random(sizeOf(c.w), next);
+        const g = random(sizeOf(y), next);
+
+        it("conv2d", () => {
+          const ref = new Float64Array(sizeOf(y));
+          forEachTerm(c, (xi, wi, yi) => (ref[yi]! += x[xi]! * w[wi]!));
+          close(backend.conv2d(x, c.x, w, c.w, y, c.g), ref, 1e-12);
+        });
+
+        it("conv2dInputGrad", () => {
+          const ref = new Float64Array(sizeOf(c.x));
+          forEachTerm(c, (xi, wi, yi) => (ref[xi]! += g[yi]! * w[wi]!));
+          close(backend.conv2dInputGrad(g, y, w, c.w, c.x, c.g), ref, 1e-12);
+        });
+
+        it("conv2dWeightGrad", () => {
+          const ref = new Float64Array(sizeOf(c.w));
+          forEachTerm(c, (xi, wi, yi) => (ref[wi]! += g[yi]! * x[xi]!));
+          close(backend.conv2dWeightGrad(x, c.x, g, y, c.w, c.g), ref, 1e-11);
+        });
+
+        it("keeps float32 as float32", () => {
+          const out = backend.conv2d(Float32Array.from(x), c.x, Float32Array.from(w), c.w, y, c.g);
+          expect(out).toBeInstanceOf(Float32Array);
+          close(out, backend.conv2d(x, c.x, w, c.w, y, c.g), 1e-5);
+        });
+      });
+    });
+  });
