@@ -1,0 +1,181 @@
+/**
+ * Parameter initialisation (PyTorch's `nn.init`): each function overwrites a tensor in place
+ * (through `assign`) and returns it. Random ones take `{ seed }` for a reproducible draw, or use
+ * the global generator (`manualSeed`).
+ */
+import { normalDraw, randomStream, streamFor, type RandomStream } from "../core/random.js";
+import { ShapeError } from "../core/errors.js";
+import { showShape } from "../core/shape.js";
+import { assign } from "../eager/leaf-ops.js";
+import { noGrad } from "../eager/grad-mode.js";
+import { fromData } from "../tensor/creation.js";
+import type { Tensor } from "../tensor/tensor.js";
+
+/** Where random draws come from: a seed, or an explicit stream (layers share one across their tensors). */
+export interface RandomInitOptions {
+  /** Seed for a reproducible draw; the global generator when omitted. */
+  seed?: number;
+  /** @internal A stream to draw from (takes precedence over `seed`). */
+  rng?: RandomStream;
+}
+
+/** Nonlinearities known to `calculateGain`. */
+export type Nonlinearity = "linear" | "conv2d" | "sigmoid" | "tanh" | "relu" | "leakyRelu" | "selu";
+
+/** The fan mode of Kaiming initialisation: preserve the variance of activations (`fanIn`) or of gradients (`fanOut`). */
+export type FanMode = "fanIn" | "fanOut";
+
+/** Options of `kaimingUniform` and `kaimingNormal`. */
+export interface KaimingOptions extends RandomInitOptions {
+  /** Negative slope of the leaky ReLU that follows (default 0). */
+  a?: number;
+  /** Default "fanIn". */
+  mode?: FanMode;
+  /** Default "leakyRelu" (with slope `a`, so plain ReLU for a = 0). */
+  nonlinearity?: Nonlinearity;
+}
+
+/** Options of `xavierUniform` and `xavierNormal`. */
+export interface XavierOptions extends RandomInitOptions {
+  /** Scale factor (default 1); see `calculateGain`. */
+  gain?: number;
+}
+
+function streamOf(opts: RandomInitOptions): RandomStream {
+  return opts.rng ?? (opts.seed === undefined ? streamFor(undefined) : randomStream(opts.seed));
+}
+
+function fill(t: Tensor, draw: () => number): Tensor {
+  const values = new Float64Array(t.size);
+  for (let i = 0; i < values.length; i++) values[i] = draw();
+  noGrad(() => assign(t, fromData(values, t.shape, "float64")));
+  return t;
+}
+
+/**
+ * The recommended gain for a nonlinearity: 1 for linear/conv/sigmoid, 5/3 for tanh, √2 for ReLU,
+ * √(2 / (1 + slope²)) for leaky ReLU (default slope 0.01), 3/4 for SELU.
+ *
+ * @example
+ * calculateGain("relu"); // 1.4142
+ */
+export function calculateGain(nonlinearity: Nonlinearity, param?: number): number {
+  switch (nonlinearity) {
+    case "linear":
+    case "conv2d":
+    case "sigmoid":
+      return 1;
+    case "tanh":
+      return 5 / 3;
+    case "relu":
+      return Math.SQRT2;
+    case "leakyRelu": {
+      const slope = param ?? 0.01;
+      return Math.sqrt(2 / (1 + slope * slope));
+    }
+    case "selu":
+      return 3 / 4;
+    default:
+      throw new TypeError(`calculateGain: unknown nonlinearity ${JSON.stringify(nonlinearity)}`);
+  }
+}
+
+/**
+ * Fan-in and fan-out of a weight [out, in, ...kernel]: in·∏kernel and out·∏kernel.
+ *
+ * @example
+ * fans(zeros([16, 3, 5, 5])); // { fanIn: 75, fanOut: 400 }
+ */
+export function fans(t: Tensor): { fanIn: number; fanOut: number } {
+  if (t.ndim < 2) throw new ShapeError(`nn.init: fan-in and fan-out need a tensor of rank ≥ 2 ([out, in, ...kernel]), got shape ${showShape(t.shape)}`);
+  const receptive = t.shape.slice(2).reduce((a, b) => a * b, 1);
+  return { fanIn: t.shape[1]! * receptive, fanOut: t.shape[0]! * receptive };
+}
+
+/** Fills with U(low, high). @example uniform(w, { low: -0.1, high: 0.1, seed: 0 }) */
+export function uniform(t: Tensor, opts: RandomInitOptions & { low?: number; high?: number } = {}): Tensor {
+  const rng = streamOf(opts);
+  const low = opts.low ?? 0;
+  const high = opts.high ?? 1;
+  return fill(t, () => low + (high - low) * rng.next());
+}
+
+/** Fills with N(mean, std²). @example normal(w, { std: 0.02, seed: 0 }) */
+export function normal(t: Tensor, opts: RandomInitOptions & { mean?: number; std?: number } = {}): Tensor {
+  const rng = streamOf(opts);
+  const mean = opts.mean ?? 0;
+  const std = opts.std ?? 1;
+  return fill(t, () => mean + std * normalDraw(rng));
+}
+
+/** Fills with `value`. @example constant(b, 0.1) */
+export function constant(t: Tensor, value: number): Tensor {
+  return fill(t, () => value);
+}
+
+/** Fills with zeros. */
+export function zeros(t: Tensor): Tensor {
+  return constant(t, 0);
+}
+
+/** Fills with ones. */
+export function ones(t: Tensor): Tensor {
+  return constant(t, 1);
+}
+
+/**
+ * Glorot/Xavier uniform: U(−b, b) with b = gain·√(6 / (fanIn + fanOut)).
+ *
+ * @example
+ * xavierUniform(w, { gain: calculateGain("tanh"), seed: 0 })
+ */
+export function xavierUniform(t: Tensor, opts: XavierOptions = {}): Tensor {
+  const { fanIn, fanOut } = fans(t);
+  const bound = (opts.gain ?? 1) * Math.sqrt(6 / (fanIn + fanOut));
+  return uniform(t, { ...opts, low: -bound, high: bound });
+}
+
+/** Glorot/Xavier normal: N(0, σ²) with σ = gain·√(2 / (fanIn + fanOut)). */
+export function xavierNormal(t: Tensor, opts: XavierOptions = {}): Tensor {
+  const { fanIn, fanOut } = fans(t);
+  return normal(t, { ...opts, std: (opts.gain ?? 1) * Math.sqrt(2 / (fanIn + fanOut)) });
+}
+
+function kaimingStd(t: Tensor, opts: KaimingOptions): number {
+  const { fanIn, fanOut } = fans(t);
+  const mode = opts.mode ?? "fanIn";
+  if (mode !== "fanIn" && mode !== "fanOut") throw new TypeError(`nn.init: mode must be "fanIn" or "fanOut", got ${JSON.stringify(mode)}`);
+  const gain = calculateGain(opts.nonlinearity ?? "leakyRelu", opts.a ?? 0);
+  return gain / Math.sqrt(mode === "fanIn" ? fanIn : fanOut);
+}
+
+/**
+ * He/Kaiming uniform: U(−b, b) with b = gain·√(3 / fan), fan = fanIn by default.
+ * NOTE: PyTorch's default Linear and Conv2d weights are `kaimingUniform(w, { a: √5 })`, i.e. U(±1/√fanIn).
+ *
+ * @example
+ * kaimingUniform(w, { nonlinearity: "relu", seed: 0 })
+ */
+export function kaimingUniform(t: Tensor, opts: KaimingOptions = {}): Tensor {
+  const bound = Math.sqrt(3) * kaimingStd(t, opts);
+  return uniform(t, { ...opts, low: -bound, high: bound });
+}
+
+/** He/Kaiming normal: N(0, σ²) with σ = gain / √fan. */
+export function kaimingNormal(t: Tensor, opts: KaimingOptions = {}): Tensor {
+  return normal(t, { ...opts, std: kaimingStd(t, opts) });
+}
+
+/**
+ * PyTorch's default initialisation of Linear and Conv2d: weight `kaimingUniform(a = √5)` =
+ * U(±1/√fanIn) and bias U(±1/√fanIn).
+ */
+export function defaultLayerInit(weight: Tensor, bias: Tensor | null, opts: RandomInitOptions = {}): void {
+  const rng = streamOf(opts);
+  kaimingUniform(weight, { a: Math.sqrt(5), rng });
+  if (bias !== null) {
+    const fanIn = fans(weight).fanIn;
+    const bound = fanIn > 0 ? 1 / Math.sqrt(fanIn) : 0;
+    uniform(bias, { low: -bound, high: bound, rng });
+  }
+}

@@ -1,0 +1,136 @@
+import { ShapeError } from "../../core/errors.js";
+import { showShape } from "../../core/shape.js";
+import { full, tensor, zeros } from "../../tensor/creation.js";
+import type { Tensor } from "../../tensor/tensor.js";
+import { add, mul, sub } from "../../ops/arithmetic.js";
+import { rsqrt } from "../../ops/elementwise.js";
+import { mean, variance } from "../../ops/reductions.js";
+import { reshape } from "../../ops/shape-ops.js";
+import { assign } from "../../eager/leaf-ops.js";
+import { noGrad } from "../../eager/grad-mode.js";
+import { constant } from "../init.js";
+import { Module } from "../module.js";
+import { parameter } from "./parameter.js";
+
+/** Options of `BatchNorm1d` and `BatchNorm2d`. */
+export interface BatchNormOptions {
+  /** Added to the variance (default 1e-5). */
+  eps?: number;
+  /**
+   * Weight of the current batch in the running statistics: running = (1 − momentum)·running +
+   * momentum·batch (default 0.1, PyTorch's convention); `null` for a cumulative average.
+   */
+  momentum?: number | null;
+  /** Learn a per-channel scale and shift (default true). */
+  affine?: boolean;
+  /** Keep running statistics for evaluation mode (default true); without them batch statistics are always used. */
+  trackRunningStats?: boolean;
+  dtype?: "float32" | "float64";
+}
+
+/**
+ * Batch normalisation over the channel axis 1: in training mode each channel is normalised with
+ * the batch mean and (biased) variance, and the running statistics are updated (the variance with
+ * the unbiased estimate, as PyTorch); in evaluation mode the running statistics are used.
+ */
+abstract class BatchNorm extends Module {
+  readonly eps: number;
+  readonly momentum: number | null;
+  weight: Tensor | null;
+  bias: Tensor | null;
+  runningMean: Tensor | null;
+  runningVar: Tensor | null;
+  numBatchesTracked: Tensor | null;
+
+  constructor(
+    readonly numFeatures: number,
+    opts: BatchNormOptions,
+  ) {
+    super();
+    this.eps = opts.eps ?? 1e-5;
+    this.momentum = opts.momentum === undefined ? 0.1 : opts.momentum;
+    const affine = opts.affine ?? true;
+    const dtype = opts.dtype ?? "float32";
+    this.weight = affine ? constant(parameter([numFeatures], dtype), 1) : null;
+    this.bias = affine ? parameter([numFeatures], dtype) : null;
+    const track = opts.trackRunningStats ?? true;
+    this.runningMean = track ? zeros([numFeatures], { dtype }) : null;
+    this.runningVar = track ? full([numFeatures], 1, { dtype }) : null;
+    this.numBatchesTracked = track ? zeros([], { dtype: "int32" }) : null;
+  }
+
+  /** The input ranks this layer accepts and their names, for errors. */
+  protected abstract readonly ranks: readonly number[];
+  protected abstract readonly expected: string;
+
+  forward(x: Tensor): Tensor {
+    if (!this.ranks.includes(x.ndim) || x.shape[1] !== this.numFeatures)
+      throw new ShapeError(`${this.constructor.name}(${this.numFeatures}): expected input ${this.expected} with C = ${this.numFeatures}, got shape ${showShape(x.shape)}`);
+    const axes = [0, ...Array.from({ length: x.ndim - 2 }, (_, i) => i + 2)];
+    const perChannel = [1, this.numFeatures, ...Array.from({ length: x.ndim - 2 }, () => 1)];
+    let mu: Tensor;
+    let v: Tensor;
+    if (this.training || this.runningMean === null) {
+      const count = x.size / this.numFeatures;
+      if (this.training && count <= 1)
+        throw new ShapeError(`${this.constructor.name}: training needs more than one value per channel, got input shape ${showShape(x.shape)}`);
+      mu = mean(x, axes, true);
+      v = variance(x, axes, true);
+      if (this.training && this.runningMean !== null) this.updateRunningStats(mu, v, count);
+    } else {
+      mu = reshape(this.runningMean, perChannel);
+      v = reshape(this.runningVar!, perChannel);
+    }
+    const y = mul(sub(x, mu), rsqrt(add(v, this.eps)));
+    const scaled = this.weight === null ? y : mul(y, reshape(this.weight, perChannel));
+    return this.bias === null ? scaled : add(scaled, reshape(this.bias, perChannel));
+  }
+
+  /** running ← (1 − m)·running + m·batch, from concrete copies of the batch statistics (outside any graph). */
+  private updateRunningStats(mu: Tensor, v: Tensor, count: number): void {
+    noGrad(() => {
+      const n = this.numBatchesTracked!.item() + 1;
+      assign(this.numBatchesTracked!, n);
+      const m = this.momentum ?? 1 / n;
+      const batchMean = reshape(tensor(mu, { dtype: this.runningMean!.dtype }), [this.numFeatures]);
+      const batchVar = mul(reshape(tensor(v, { dtype: this.runningVar!.dtype }), [this.numFeatures]), count / (count - 1));
+      assign(this.runningMean!, add(mul(this.runningMean!, 1 - m), mul(batchMean, m)));
+      assign(this.runningVar!, add(mul(this.runningVar!, 1 - m), mul(batchVar, m)));
+    });
+  }
+
+  override extraRepr(): string {
+    return `${this.numFeatures}, eps=${this.eps}, momentum=${this.momentum}, affine=${this.weight !== null}, trackRunningStats=${this.runningMean !== null}`;
+  }
+}
+
+/**
+ * Batch normalisation of [N, C] or [N, C, L] inputs over the batch (and length) axes.
+ *
+ * @example
+ * const bn = new BatchNorm1d(64);
+ * bn.forward(randn([32, 64])); // per-feature zero mean, unit variance; bn.runningMean moves toward the batch mean
+ */
+export class BatchNorm1d extends BatchNorm {
+  protected readonly ranks = [2, 3];
+  protected readonly expected = "[N, C] or [N, C, L]";
+
+  constructor(numFeatures: number, opts: BatchNormOptions = {}) {
+    super(numFeatures, opts);
+  }
+}
+
+/**
+ * Batch normalisation of [N, C, H, W] inputs over the batch and spatial axes.
+ *
+ * @example
+ * new BatchNorm2d(16).forward(randn([8, 16, 14, 14]));
+ */
+export class BatchNorm2d extends BatchNorm {
+  protected readonly ranks = [4];
+  protected readonly expected = "[N, C, H, W]";
+
+  constructor(numFeatures: number, opts: BatchNormOptions = {}) {
+    super(numFeatures, opts);
+  }
+}

@@ -1,0 +1,48 @@
+import { randomStream, streamFor, type RandomStream } from "../../core/random.js";
+import { allocArray } from "../../core/dtype.js";
+import { fromData } from "../../tensor/creation.js";
+import type { Tensor } from "../../tensor/tensor.js";
+import { mul } from "../../ops/arithmetic.js";
+import { Module } from "../module.js";
+
+/** Options of `Dropout`. */
+export interface DropoutOptions {
+  /** Seed of the dropout masks: the same seed gives the same sequence of masks. Global generator when omitted. */
+  seed?: number;
+}
+
+/**
+ * In training mode, zeroes each element with probability `p` and scales the rest by 1/(1 − p), so
+ * the expected value is unchanged; in evaluation mode it is the identity. The mask is a constant:
+ * the gradient is the same mask.
+ *
+ * @example
+ * const drop = new Dropout(0.5, { seed: 0 });
+ * drop.forward(ones([4])); // e.g. [2, 0, 2, 2] in training, [1, 1, 1, 1] after drop.eval()
+ */
+export class Dropout extends Module {
+  private _rng: RandomStream | null;
+
+  constructor(
+    readonly p = 0.5,
+    opts: DropoutOptions = {},
+  ) {
+    super();
+    if (!(p >= 0 && p <= 1)) throw new RangeError(`Dropout: p must be in [0, 1], got ${p}`);
+    this._rng = opts.seed === undefined ? null : randomStream(opts.seed);
+  }
+
+  forward(x: Tensor): Tensor {
+    if (!this.training || this.p === 0) return x;
+    const rng = this._rng ?? streamFor(undefined);
+    const keep = 1 - this.p;
+    const mask = allocArray(x.dtype, x.size);
+    const scale = keep === 0 ? 0 : 1 / keep;
+    for (let i = 0; i < mask.length; i++) mask[i] = rng.next() < keep ? scale : 0;
+    return mul(x, fromData(mask, x.shape, x.dtype));
+  }
+
+  override extraRepr(): string {
+    return `p=${this.p}`;
+  }
+}

@@ -1,0 +1,52 @@
+import { ShapeError } from "../../core/errors.js";
+import { showShape } from "../../core/shape.js";
+import type { Tensor } from "../../tensor/tensor.js";
+import { add } from "../../ops/arithmetic.js";
+import { matmul } from "../../ops/matmul-ops.js";
+import { transpose } from "../../ops/shape-ops.js";
+import { defaultLayerInit } from "../init.js";
+import { Module } from "../module.js";
+import { parameter, type LayerOptions } from "./parameter.js";
+
+/** Options of `Linear`. */
+export interface LinearOptions extends LayerOptions {
+  /** Learn an additive bias (default true). */
+  bias?: boolean;
+}
+
+/**
+ * y = x·Wᵀ + b over the last axis of x [..., inFeatures]; weight [outFeatures, inFeatures] (PyTorch's
+ * layout), bias [outFeatures]. Initialised like PyTorch: U(±1/√inFeatures) for both.
+ *
+ * @example
+ * const fc = new Linear(784, 10, { seed: 0 });
+ * fc.forward(zeros([32, 784])).shape; // [32, 10]
+ */
+export class Linear extends Module {
+  weight: Tensor;
+  bias: Tensor | null;
+
+  constructor(
+    readonly inFeatures: number,
+    readonly outFeatures: number,
+    opts: LinearOptions = {},
+  ) {
+    super();
+    for (const [what, n] of [["inFeatures", inFeatures], ["outFeatures", outFeatures]] as const)
+      if (!Number.isInteger(n) || n < 0) throw new TypeError(`Linear: ${what} must be a non-negative integer, got ${n}`);
+    this.weight = parameter([outFeatures, inFeatures], opts.dtype);
+    this.bias = (opts.bias ?? true) ? parameter([outFeatures], opts.dtype) : null;
+    defaultLayerInit(this.weight, this.bias, opts);
+  }
+
+  forward(x: Tensor): Tensor {
+    if (x.ndim === 0 || x.shape[x.ndim - 1] !== this.inFeatures)
+      throw new ShapeError(`Linear(${this.inFeatures} → ${this.outFeatures}): the input's last axis must be ${this.inFeatures}, got shape ${showShape(x.shape)}`);
+    const y = matmul(x, transpose(this.weight));
+    return this.bias === null ? y : add(y, this.bias);
+  }
+
+  override extraRepr(): string {
+    return `inFeatures=${this.inFeatures}, outFeatures=${this.outFeatures}, bias=${this.bias !== null}`;
+  }
+}

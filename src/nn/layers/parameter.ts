@@ -1,0 +1,15 @@
+import { zeros } from "../../tensor/creation.js";
+import type { Tensor } from "../../tensor/tensor.js";
+
+/** Options every layer with parameters accepts. */
+export interface LayerOptions {
+  /** Parameter dtype (default "float32"; "float64" for gradient checks). */
+  dtype?: "float32" | "float64";
+  /** Seed of the layer's initial values; the global generator (`manualSeed`) when omitted. */
+  seed?: number;
+}
+
+/** A zero leaf tensor that requires grad: a parameter waiting for its initial values. */
+export function parameter(shape: readonly number[], dtype: "float32" | "float64" = "float32"): Tensor {
+  return zeros(shape, { dtype, requiresGrad: true });
+}
