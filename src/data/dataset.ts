@@ -1,0 +1,76 @@
+import { ShapeError } from "../core/errors.js";
+import { randomStream } from "../core/random.js";
+import { showShape } from "../core/shape.js";
+import { tensor } from "../tensor/creation.js";
+import type { Tensor } from "../tensor/tensor.js";
+import { gather } from "../ops/indexing.js";
+
+/** Tensors that share their first axis, one example per index (PyTorch's TensorDataset). */
+export type TensorDataset = Record<string, Tensor>;
+
+/** Any object whose fields are all tensors (a `Split`, a `TensorDataset`, …). */
+export type TensorFields<T> = { [K in keyof T]: Tensor };
+
+/** One split of an image-classification dataset: images [N, 1, 28, 28] (or [N, 784]) and int32 labels [N]. */
+export interface Split {
+  images: Tensor;
+  labels: Tensor;
+}
+
+/** An image-classification dataset: training and test splits and the class names. */
+export interface ImageDataset {
+  train: Split;
+  test: Split;
+  classes: readonly string[];
+}
+
+/** The number of examples of a dataset; raises when its tensors disagree. */
+export function datasetSize<T extends TensorFields<T>>(dataset: T): number {
+  const entries = Object.entries(dataset) as [string, Tensor][];
+  if (entries.length === 0) throw new TypeError("dataset: a dataset needs at least one tensor");
+  const n = entries[0]![1].shape[0];
+  for (const [name, t] of entries) {
+    if (t.ndim === 0) throw new ShapeError(`dataset: "${name}" is a scalar; every tensor needs the example axis first`);
+    if (t.shape[0] !== n)
+      throw new ShapeError(`dataset: "${name}" has ${t.shape[0]} examples (shape ${showShape(t.shape)}) but "${entries[0]![0]}" has ${n}`);
+  }
+  return n!;
+}
+
+/** The examples at `indices`, from every tensor of the dataset. */
+export function take<T extends TensorFields<T>>(dataset: T, indices: readonly number[] | Int32Array): T {
+  const idx = tensor(Int32Array.from(indices), { dtype: "int32" });
+  const out: TensorDataset = {};
+  for (const [name, t] of Object.entries(dataset) as [string, Tensor][]) out[name] = gather(t, idx, 0);
+  return out as T;
+}
+
+/**
+ * The first `n` examples, or with `seed` a random sample of `n` (in random order).
+ *
+ * @example
+ * const small = subset(train, 5000, { seed: 0 });
+ */
+export function subset<T extends TensorFields<T>>(dataset: T, n: number, opts: { seed?: number } = {}): T {
+  const size = datasetSize(dataset);
+  if (!Number.isInteger(n) || n < 0) throw new RangeError(`subset: n must be a non-negative integer, got ${n}`);
+  const count = Math.min(n, size);
+  const order = opts.seed === undefined ? Int32Array.from({ length: count }, (_, i) => i) : permutation(size, opts.seed).subarray(0, count);
+  return take(dataset, order);
+}
+
+/** A seeded random permutation of 0..n−1 (Fisher–Yates). */
+export function permutation(n: number, seed: number): Int32Array {
+  return shuffleWith(Int32Array.from({ length: n }, (_, i) => i), randomStream(seed));
+}
+
+/** Shuffles `values` in place with the given stream and returns them. */
+export function shuffleWith(values: Int32Array, rng: { next(): number }): Int32Array {
+  for (let i = values.length - 1; i > 0; i--) {
+    const j = Math.floor(rng.next() * (i + 1));
+    const t = values[i]!;
+    values[i] = values[j]!;
+    values[j] = t;
+  }
+  return values;
+}

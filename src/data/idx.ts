@@ -1,0 +1,116 @@
+/**
+ * The IDX format of MNIST and Fashion-MNIST (big-endian throughout):
+ *
+ *   bytes 0–1  zero
+ *   byte  2    element type: 0x08 uint8, 0x09 int8, 0x0B int16, 0x0C int32, 0x0D float32, 0x0E float64
+ *   byte  3    the number of dimensions d
+ *   4·d bytes  the size of each dimension, unsigned 32-bit
+ *   the rest   the elements, row-major
+ *
+ * Parsing works on bytes (browser-safe); `decodeIdx` also accepts gzip-compressed files.
+ */
+import { fromData } from "../tensor/creation.js";
+import type { Tensor } from "../tensor/tensor.js";
+import { gunzip, isGzip } from "./gunzip.js";
+
+/** The element types of IDX files. */
+export type IdxType = "uint8" | "int8" | "int16" | "int32" | "float32" | "float64";
+
+/** A parsed IDX file: its element type, shape and elements (uint8 data is a view of the input). */
+export interface IdxArray {
+  type: IdxType;
+  shape: number[];
+  data: Uint8Array | Int8Array | Int16Array | Int32Array | Float32Array | Float64Array;
+}
+
+/** An IDX file that cannot be read: the message says what is wrong. */
+export class IdxError extends Error {
+  override name = "IdxError";
+}
+
+const types: Record<number, { type: IdxType; bytes: number }> = {
+  0x08: { type: "uint8", bytes: 1 },
+  0x09: { type: "int8", bytes: 1 },
+  0x0b: { type: "int16", bytes: 2 },
+  0x0c: { type: "int32", bytes: 4 },
+  0x0d: { type: "float32", bytes: 4 },
+  0x0e: { type: "float64", bytes: 8 },
+};
+
+const hex = (b: number): string => `0x${b.toString(16).padStart(2, "0")}`;
+
+/**
+ * Parses an uncompressed IDX file; raises an `IdxError` naming the problem for anything that is
+ * not a complete, well-formed IDX file (bad magic number, unknown type, truncated or trailing data).
+ *
+ * @example
+ * const labels = parseIdx(bytes); // { type: "uint8", shape: [60000], data: Uint8Array }
+ */
+export function parseIdx(bytes: Uint8Array, name = "IDX data"): IdxArray {
+  const what = name;
+  if (bytes.length >= 2 && isGzip(bytes)) throw new IdxError(`${what} is gzip-compressed: use decodeIdx (which decompresses) or decompress it first`);
+  if (bytes.length < 4) throw new IdxError(`${what} has ${bytes.length} bytes, too few for an IDX header (truncated?)`);
+  if (bytes[0] !== 0 || bytes[1] !== 0)
+    throw new IdxError(`${what} is not an IDX file: its magic number must start with two zero bytes, got ${hex(bytes[0]!)} ${hex(bytes[1]!)}`);
+  const spec = types[bytes[2]!];
+  if (spec === undefined) throw new IdxError(`${what} has unknown element type ${hex(bytes[2]!)} (IDX types are 0x08, 0x09, 0x0b, 0x0c, 0x0d, 0x0e)`);
+  const ndim = bytes[3]!;
+  if (ndim === 0) throw new IdxError(`${what} declares 0 dimensions`);
+  const start = 4 + 4 * ndim;
+  if (bytes.length < start) throw new IdxError(`${what} is truncated: its header declares ${ndim} dimensions (${start} bytes) but the file has ${bytes.length} bytes`);
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const shape = Array.from({ length: ndim }, (_, i) => view.getUint32(4 + 4 * i, false));
+  const count = shape.reduce((a, b) => a * b, 1);
+  const expected = count * spec.bytes;
+  const actual = bytes.length - start;
+  const described = `[${shape.join(", ")}] ${spec.type}`;
+  if (!Number.isSafeInteger(expected)) throw new IdxError(`${what} declares an impossible shape ${described}`);
+  if (actual < expected) throw new IdxError(`${what} is truncated: its header declares ${described}, ${expected} bytes of data, but only ${actual} follow`);
+  if (actual > expected) throw new IdxError(`${what} has ${actual - expected} bytes after the ${expected} bytes its header declares (${described}); corrupted?`);
+  return { type: spec.type, shape, data: readElements(bytes.subarray(start), spec.type, count) };
+}
+
+function readElements(raw: Uint8Array, type: IdxType, count: number): IdxArray["data"] {
+  if (type === "uint8") return raw;
+  if (type === "int8") return new Int8Array(raw.buffer, raw.byteOffset, count);
+  const v = new DataView(raw.buffer, raw.byteOffset, raw.byteLength);
+  switch (type) {
+    case "int16":
+      return Int16Array.from({ length: count }, (_, i) => v.getInt16(2 * i, false));
+    case "int32":
+      return Int32Array.from({ length: count }, (_, i) => v.getInt32(4 * i, false));
+    case "float32":
+      return Float32Array.from({ length: count }, (_, i) => v.getFloat32(4 * i, false));
+    default:
+      return Float64Array.from({ length: count }, (_, i) => v.getFloat64(8 * i, false));
+  }
+}
+
+/**
+ * Parses IDX bytes that may be gzip-compressed (`.gz` files as distributed); asynchronous because
+ * decompression is.
+ *
+ * @example
+ * const images = await decodeIdx(await (await fetch("train-images-idx3-ubyte.gz")).bytes());
+ */
+export async function decodeIdx(bytes: Uint8Array, name = "IDX data"): Promise<IdxArray> {
+  if (!isGzip(bytes)) return parseIdx(bytes, name);
+  let raw: Uint8Array;
+  try {
+    raw = await gunzip(bytes);
+  } catch (e) {
+    throw new IdxError(`${name} is a corrupted or truncated gzip file: ${(e as Error).message}`);
+  }
+  return parseIdx(raw, `${name} (decompressed)`);
+}
+
+/**
+ * An IDX array as a tensor: integer types become int32, float32 and float64 stay.
+ *
+ * @example
+ * idxToTensor(parseIdx(bytes)).shape; // [60000]
+ */
+export function idxToTensor(idx: IdxArray): Tensor {
+  if (idx.type === "float32" || idx.type === "float64") return fromData(idx.data as Float32Array | Float64Array, idx.shape);
+  return fromData(Int32Array.from(idx.data as ArrayLike<number>), idx.shape, "int32");
+}

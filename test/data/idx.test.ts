@@ -1,0 +1,107 @@
+// IDX parsing: every element type, gzip, files on disk, and corrupted or truncated input (a clear
+// IdxError, never a crash or a wrong array).
+import { gzipSync } from "node:zlib";
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import "../../src/index.js";
+import { decodeIdx, idxToTensor, IdxError, parseIdx, readIdxFile } from "../../src/data/index.js";
+
+/** IDX bytes written here from the format description: 0, 0, type, ndim, big-endian sizes, big-endian data. */
+function idx(type: number, shape: number[], values: number[]): Uint8Array {
+  const width = { 0x08: 1, 0x09: 1, 0x0b: 2, 0x0c: 4, 0x0d: 4, 0x0e: 8 }[type]!;
+  const bytes = new Uint8Array(4 + 4 * shape.length + width * values.length);
+  const v = new DataView(bytes.buffer);
+  bytes.set([0, 0, type, shape.length]);
+  shape.forEach((d, i) => v.setUint32(4 + 4 * i, d, false));
+  const at = 4 + 4 * shape.length;
+  values.forEach((x, i) => {
+    const o = at + width * i;
+    if (type === 0x08) v.setUint8(o, x);
+    else if (type === 0x09) v.setInt8(o, x);
+    else if (type === 0x0b) v.setInt16(o, x, false);
+    else if (type === 0x0c) v.setInt32(o, x, false);
+    else if (type === 0x0d) v.setFloat32(o, x, false);
+    else v.setFloat64(o, x, false);
+  });
+  return bytes;
+}
+
+describe("parseIdx", () => {
+  it("uint8 images [2, 2, 3]", () => {
+    const out = parseIdx(idx(0x08, [2, 2, 3], [0, 1, 2, 3, 4, 5, 250, 251, 252, 253, 254, 255]));
+    expect(out.type).toBe("uint8");
+    expect(out.shape).toEqual([2, 2, 3]);
+    expect(Array.from(out.data)).toEqual([0, 1, 2, 3, 4, 5, 250, 251, 252, 253, 254, 255]);
+    const t = idxToTensor(out);
+    expect(t.dtype).toBe("int32");
+    expect(t.shape).toEqual([2, 2, 3]);
+  });
+
+  it("every element type, big-endian", () => {
+    expect(Array.from(parseIdx(idx(0x09, [3], [-128, 0, 127])).data)).toEqual([-128, 0, 127]);
+    expect(Array.from(parseIdx(idx(0x0b, [2], [-300, 300])).data)).toEqual([-300, 300]);
+    expect(Array.from(parseIdx(idx(0x0c, [2], [-70000, 123456789])).data)).toEqual([-70000, 123456789]);
+    expect(Array.from(parseIdx(idx(0x0d, [2], [1.5, -0.25])).data)).toEqual([1.5, -0.25]);
+    const f64 = parseIdx(idx(0x0e, [1, 1], [Math.PI]));
+    expect(f64.type).toBe("float64");
+    expect(idxToTensor(f64).dtype).toBe("float64");
+    expect(idxToTensor(f64).item()).toBe(Math.PI);
+  });
+
+  it("reads from a subarray at any offset", () => {
+    const inner = idx(0x0c, [2], [7, -7]);
+    const padded = new Uint8Array(inner.length + 3);
+    padded.set(inner, 3);
+    expect(Array.from(parseIdx(padded.subarray(3)).data)).toEqual([7, -7]);
+  });
+});
+
+describe("corrupted and truncated input", () => {
+  const good = idx(0x08, [3, 2], [1, 2, 3, 4, 5, 6]);
+  const cases: [string, Uint8Array, RegExp][] = [
+    ["empty", new Uint8Array(0), /has 0 bytes, too few for an IDX header/],
+    ["bad magic number", Uint8Array.of(0x50, 0x4b, 3, 4, 0, 0, 0, 0), /not an IDX file: its magic number must start with two zero bytes, got 0x50 0x4b/],
+    ["unknown type", Uint8Array.of(0, 0, 0x0a, 1, 0, 0, 0, 0), /unknown element type 0x0a/],
+    ["zero dimensions", Uint8Array.of(0, 0, 8, 0), /declares 0 dimensions/],
+    ["truncated header", good.subarray(0, 9), /truncated: its header declares 2 dimensions \(12 bytes\) but the file has 9 bytes/],
+    ["truncated data", good.subarray(0, good.length - 2), /truncated: its header declares \[3, 2\] uint8, 6 bytes of data, but only 4 follow/],
+    ["trailing bytes", Uint8Array.from([...good, 9, 9]), /has 2 bytes after the 6 bytes its header declares/],
+    ["gzip given to the synchronous parser", gzipSync(good), /gzip-compressed: use decodeIdx/],
+    ["huge declared shape", Uint8Array.of(0, 0, 8, 2, 255, 255, 255, 255, 255, 255, 255, 255, 1), /declares an impossible shape \[4294967295, 4294967295\] uint8/],
+    ["large declared shape", Uint8Array.of(0, 0, 8, 1, 0, 255, 255, 255, 1), /16777215 bytes of data, but only 1 follow/],
+  ];
+  for (const [name, bytes, message] of cases)
+    it(name, () => {
+      expect(() => parseIdx(bytes, "file.idx")).toThrow(IdxError);
+      expect(() => parseIdx(bytes, "file.idx")).toThrow(message);
+    });
+
+  it("corrupted or truncated gzip", async () => {
+    const gz = gzipSync(idx(0x08, [1000], Array.from({ length: 1000 }, (_, i) => i % 256)));
+    await expect(decodeIdx(gz.subarray(0, gz.length - 10), "a.gz")).rejects.toThrow(/a.gz is a corrupted or truncated gzip file/);
+    const flipped = Uint8Array.from(gz);
+    flipped[20] ^= 0xff;
+    flipped[21] ^= 0x55;
+    await expect(decodeIdx(flipped, "b.gz")).rejects.toThrow(IdxError);
+  });
+});
+
+describe("decodeIdx and readIdxFile", () => {
+  const raw = idx(0x08, [2, 2], [10, 20, 30, 40]);
+
+  it("decodes raw and gzip-compressed bytes alike", async () => {
+    expect(Array.from((await decodeIdx(raw)).data)).toEqual([10, 20, 30, 40]);
+    expect(Array.from((await decodeIdx(gzipSync(raw))).data)).toEqual([10, 20, 30, 40]);
+  });
+
+  it("reads files; errors name the file", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "wengert-idx-"));
+    writeFileSync(join(dir, "a.gz"), gzipSync(raw));
+    writeFileSync(join(dir, "bad"), raw.subarray(0, 6));
+    expect((await readIdxFile(join(dir, "a.gz"))).shape).toEqual([2, 2]);
+    await expect(readIdxFile(join(dir, "bad"))).rejects.toThrow(`${join(dir, "bad")} is truncated`);
+    await expect(readIdxFile(join(dir, "missing"))).rejects.toThrow(/ENOENT/);
+  });
+});
