@@ -60,3 +60,9 @@ export { noGrad, enableGrad, isGradEnabled, detectAnomaly } from "./eager/grad-m
 export { detach, assign, zeroGrad, registerHook } from "./eager/leaf-ops.js";
 
 export * as optim from "./optim/index.js";
+export * as nn from "./nn/index.js";
+export * as data from "./data/index.js";
+export {
+  conv2d, conv2dTranspose, type Conv2dOptions, type Conv2dTransposeOptions, type Conv2dPadding,
+} from "./nn/functional/conv2d.js";
+export { maxPool2d, avgPool2d, type MaxPool2dOptions, type AvgPool2dOptions } from "./nn/functional/pooling.js";
