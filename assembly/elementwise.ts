@@ -247,3 +247,76 @@ export function maxRowsF64(x: usize, out: usize, rows: i32, len: i32): void {
     store<f64>(out + (<usize>r << 3), m);
   }
 }
+
+// ---------------------------------------------------------------------------------------------
+// Row broadcasting (a bias added to every row) and column sums (its gradient).
+
+/**
+ * out[r, :] = a[r, :] ∘ b[:] (mode 3) or a[:] ∘ b[r, :] (mode 4) over `rows` rows of `len`. Rows are
+ * processed in order with whole vectors: a row's last vector spills into the next row's first
+ * lanes, which that row then overwrites; the last row spills into the arena's padding.
+ */
+// @ts-ignore: decorator
+@inline function rowLoop<T>(op: i32, mode: i32, a: usize, b: usize, out: usize, rows: i32, len: i32): void {
+  const rowBytes = <usize>len * sizeof<T>();
+  for (let r = 0; r < rows; r++) {
+    const base = <usize>r * rowBytes;
+    if (mode == 3) {
+      for (let o: usize = 0; o < rowBytes; o += 16) v128.store(out + base + o, apply<T>(op, v128.load(a + base + o), v128.load(b + o)));
+    } else {
+      for (let o: usize = 0; o < rowBytes; o += 16) v128.store(out + base + o, apply<T>(op, v128.load(a + o), v128.load(b + base + o)));
+    }
+  }
+}
+
+// @ts-ignore: decorator
+@inline function rows<T>(op: i32, mode: i32, a: usize, b: usize, out: usize, nrows: i32, len: i32): void {
+  switch (op) {
+    case OP_ADD: rowLoop<T>(OP_ADD, mode, a, b, out, nrows, len); break;
+    case OP_SUB: rowLoop<T>(OP_SUB, mode, a, b, out, nrows, len); break;
+    case OP_MUL: rowLoop<T>(OP_MUL, mode, a, b, out, nrows, len); break;
+    case OP_DIV: rowLoop<T>(OP_DIV, mode, a, b, out, nrows, len); break;
+    case OP_MAX: rowLoop<T>(OP_MAX, mode, a, b, out, nrows, len); break;
+    default: rowLoop<T>(OP_MIN, mode, a, b, out, nrows, len); break;
+  }
+}
+
+export function binaryRowsF32(op: i32, mode: i32, a: usize, b: usize, out: usize, nrows: i32, len: i32): void {
+  rows<f32>(op, mode, a, b, out, nrows, len);
+}
+
+export function binaryRowsF64(op: i32, mode: i32, a: usize, b: usize, out: usize, nrows: i32, len: i32): void {
+  rows<f64>(op, mode, a, b, out, nrows, len);
+}
+
+/**
+ * out[c] = Σ_r x[r, c] (reduction over leading axes), accumulating each column in float64 in row
+ * order — the JS kernels' order, so float32 results are identical. `acc` is float64 scratch of
+ * len rounded up to 4; x is padded to whole vectors.
+ */
+export function sumColsF32(x: usize, out: usize, nrows: i32, len: i32, acc: usize): void {
+  const n4 = (len + 3) & ~3;
+  memory.fill(acc, 0, <usize>n4 << 3);
+  for (let r = 0; r < nrows; r++) {
+    const row = x + (<usize>r * <usize>len << 2);
+    for (let c = 0; c < len; c += 4) {
+      const v = v128.load(row + (<usize>c << 2));
+      const p = acc + (<usize>c << 3);
+      v128.store(p, f64x2.add(v128.load(p), f64x2.promote_low_f32x4(v)));
+      v128.store(p, f64x2.add(v128.load(p, 16), f64x2.promote_low_f32x4(i8x16.shuffle(v, v, 8, 9, 10, 11, 12, 13, 14, 15, 0, 1, 2, 3, 4, 5, 6, 7))), 16);
+    }
+  }
+  for (let c = 0; c < len; c++) store<f32>(out + (<usize>c << 2), <f32>load<f64>(acc + (<usize>c << 3)));
+}
+
+export function sumColsF64(x: usize, out: usize, nrows: i32, len: i32): void {
+  const n2 = (len + 1) & ~1;
+  memory.fill(out, 0, <usize>n2 << 3);
+  for (let r = 0; r < nrows; r++) {
+    const row = x + (<usize>r * <usize>len << 3);
+    for (let c = 0; c < len; c += 2) {
+      const p = out + (<usize>c << 3);
+      v128.store(p, f64x2.add(v128.load(p), v128.load(row + (<usize>c << 3))));
+    }
+  }
+}

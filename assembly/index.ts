@@ -1,7 +1,9 @@
 // Entry point of the wasm kernels (compiled by scripts/build-wasm.mjs). Every export takes raw
 // byte offsets into the imported memory; the JS side (src/backend/wasm) owns allocation.
 export { gemmF32, gemmF64, gemmScratchBytes } from "./gemm";
-export { expF32, logF32, binaryF32, binaryF64, sumRowsF32, sumRowsF64, maxRowsF32, maxRowsF64 } from "./elementwise";
+export {
+  expF32, logF32, binaryF32, binaryF64, binaryRowsF32, binaryRowsF64, sumRowsF32, sumRowsF64, maxRowsF32, maxRowsF64, sumColsF32, sumColsF64,
+} from "./elementwise";
 
 /** Where the JS arena may start (after the module's static data). */
 export function heapBase(): usize {

@@ -201,9 +201,15 @@ describe.runIf(wasmAvailable)("wasm elementwise and reduction kernels against th
         const s = new Arr(1).fill(specials[n % specials.length]!);
         for (const op of ["add", "sub", "mul", "div", "max", "min"] as const) {
           const pairs: [TypedArrayF, number[], TypedArrayF, number[]][] = [[a, [n], b, [n]], [a, [n], s, []], [s, [], b, [n]]];
+          // Row broadcasting: [rows, len] with [len] or [1, len], either side.
+          for (const len of [2, 3, 4, 5, 8, 13].filter((l) => n % l === 0 && n > 0)) {
+            const row = b.subarray(0, len);
+            pairs.push([a, [n / len, len], row, [len]], [row, [1, len], a, [n / len, len]], [a, [1, n / len, len], row, [1, 1, len]]);
+          }
           for (const [x, xs, y, ys] of pairs) {
-            const out = wasmBackend.binary(op, x, xs, y, ys, [n], dtype);
-            const ref = cpuBackend.binary(op, x, xs, y, ys, [n], dtype);
+            const os = x.length >= y.length ? xs : ys; // the full operand's shape is the broadcast shape
+            const out = wasmBackend.binary(op, x, xs, y, ys, os, dtype);
+            const ref = cpuBackend.binary(op, x, xs, y, ys, os, dtype);
             expect(out.constructor).toBe(Arr);
             for (let i = 0; i < n; i++)
               if (!(out[i] === ref[i] || (Number.isNaN(out[i]) && Number.isNaN(ref[i])))) expect.fail(`${dtype} ${op} [${xs}]∘[${ys}] at ${i}: ${out[i]} vs ${ref[i]}`);
@@ -220,7 +226,7 @@ describe.runIf(wasmAvailable)("wasm elementwise and reduction kernels against th
         const n = shape.reduce((p, q) => p * q, 1);
         const x = new Arr(n).map(() => (next() - 0.5) * 100);
         if (n > 10) x[n - 3] = NaN;
-        const axesList = [[shape.length - 1], shape.map((_, i) => i), shape.length > 2 ? [1, 2] : [0]];
+        const axesList = [[shape.length - 1], shape.map((_, i) => i), shape.length > 2 ? [1, 2] : [0], shape.length > 2 ? [0, 1] : [0]];
         for (const axes of axesList) {
           for (const op of ["sum", "max"] as const) {
             const out = wasmBackend.reduce(op, x, shape, axes);

@@ -43,26 +43,53 @@ export function wasmBinary(
   if (!f32 && !f64) return null;
   const n = sizeOf(outShape);
   if (n < wasmElementwiseTuning.minElements) return null;
+  const len = outShape.length ? outShape[outShape.length - 1]! : 1;
   let mode: number;
   if (a.length === n && b.length === n && shapesEqual(aShape, bShape)) mode = 0;
   else if (b.length === 1 && a.length === n) mode = 1;
   else if (a.length === 1 && b.length === n) mode = 2;
+  else if (a.length === n && isRow(bShape, len) && shapesEqual(aShape, outShape)) mode = 3;
+  else if (b.length === n && isRow(aShape, len) && shapesEqual(bShape, outShape)) mode = 4;
   else return null;
   arena.reset();
   const pa = copyInPadded(arena, a as Float32Array | Float64Array);
   const pb = copyInPadded(arena, b as Float32Array | Float64Array);
   const size = f32 ? 4 : 8;
   const po = arena.alloc(padded(n, size));
-  (f32 ? k.exports.binaryF32 : k.exports.binaryF64)(code, mode, pa, pb, po, n);
+  if (mode <= 2) (f32 ? k.exports.binaryF32 : k.exports.binaryF64)(code, mode, pa, pb, po, n);
+  else (f32 ? k.exports.binaryRowsF32 : k.exports.binaryRowsF64)(code, mode, pa, pb, po, n / len, len);
   return f32 ? arena.copyOut(Float32Array, po, n) : arena.copyOut(Float64Array, po, n);
 }
 
-/** sum/max of float arrays over trailing axes (contiguous rows); null when not handled. */
+/** True when `shape` is one row of length `len` (leading axes of size 1): broadcast along every row. */
+function isRow(shape: Shape, len: number): boolean {
+  if (shape.length === 0 || shape[shape.length - 1] !== len || len <= 1) return false;
+  for (let i = 0; i < shape.length - 1; i++) if (shape[i] !== 1) return false;
+  return true;
+}
+
+/** sum/max of float arrays over trailing axes (rows), or sum over leading axes (columns); null when not handled. */
 export function wasmReduce(k: WasmKernels, arena: Arena, op: ReduceOp, x: TypedArray, shape: Shape, axes: readonly number[]): TypedArray | null {
   if (op === "min") return null;
   const f32 = x instanceof Float32Array;
   if (!f32 && !(x instanceof Float64Array)) return null;
   if (x.length < wasmElementwiseTuning.minElements) return null;
+  if (op === "sum" && axes.length > 0 && axes.length < shape.length && axes.every((a, j) => a === j)) {
+    // Leading axes: column sums (a bias gradient).
+    let rows = 1;
+    for (const a of axes) rows *= shape[a]!;
+    const len = x.length / rows;
+    if (rows === 0 || len === 0) return null;
+    arena.reset();
+    const px = copyInPadded(arena, x);
+    const po = arena.alloc(padded(len, 8));
+    if (f32) {
+      k.exports.sumColsF32(px, po, rows, len, arena.alloc(padded(len + 4, 8)));
+      return arena.copyOut(Float32Array, po, len);
+    }
+    k.exports.sumColsF64(px, po, rows, len);
+    return arena.copyOut(Float64Array, po, len);
+  }
   if (!axes.every((a, j) => a === shape.length - axes.length + j)) return null;
   let len = 1;
   for (const a of axes) len *= shape[a]!;

@@ -29,6 +29,10 @@ export interface KernelExports {
   binaryF32(op: number, mode: number, a: number, b: number, out: number, n: number): void;
   binaryF64(op: number, mode: number, a: number, b: number, out: number, n: number): void;
   sumRowsF32(x: number, out: number, rows: number, len: number): void;
+  binaryRowsF32(op: number, mode: number, a: number, b: number, out: number, rows: number, len: number): void;
+  binaryRowsF64(op: number, mode: number, a: number, b: number, out: number, rows: number, len: number): void;
+  sumColsF32(x: number, out: number, rows: number, len: number, acc: number): void;
+  sumColsF64(x: number, out: number, rows: number, len: number): void;
   sumRowsF64(x: number, out: number, rows: number, len: number): void;
   maxRowsF32(x: number, out: number, rows: number, len: number): void;
   maxRowsF64(x: number, out: number, rows: number, len: number): void;
