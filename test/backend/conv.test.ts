@@ -4,8 +4,9 @@
 import { describe, expect, it } from "vitest";
 import type { Backend, Conv2dGeometry } from "../../src/backend/backend.js";
 import { cpuBackend } from "../../src/backend/cpu/cpu-backend.js";
+import { wasmBackend } from "../../src/backend/wasm/wasm-backend.js";
 
-const backends: readonly Backend[] = [cpuBackend];
+const backends: readonly Backend[] = [cpuBackend, wasmBackend];
 
 type Shape = readonly number[];
 const sizeOf = (s: Shape): number => s.reduce((a, b) => a * b, 1);

@@ -2,7 +2,7 @@
 // workers, a task that throws), and threaded matmul against the single-threaded kernel. The kernels
 // themselves are checked against naive references in cpu-backend.test.ts, which runs on every backend.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { getBackend, setBackend } from "../../src/backend/backend.js";
+import { getBackend, setBackend, type Conv2dGeometry } from "../../src/backend/backend.js";
 import { cpuBackend } from "../../src/backend/cpu/cpu-backend.js";
 import { Arena } from "../../src/backend/wasm/arena.js";
 import { wasmElementwiseTuning } from "../../src/backend/wasm/elementwise.js";
@@ -246,3 +246,36 @@ describe.runIf(wasmAvailable)("wasm elementwise and reduction kernels against th
 });
 
 type TypedArrayF = Float32Array | Float64Array;
+
+describe.runIf(wasmAvailable)("convolutions through the wasm gemm", () => {
+  it("conv2d and both gradients agree with the JS kernels at sizes that reach the wasm gemm (groups, stride, padding, dilation)", () => {
+    let seed = 7;
+    const next = (): number => (seed = (seed * 1664525 + 1013904223) >>> 0) / 4294967296 - 0.5;
+    const cases: { x: number[]; w: number[]; g: Conv2dGeometry }[] = [
+      { x: [4, 8, 20, 20], w: [16, 8, 3, 3], g: { stride: [1, 1], padding: [[1, 1], [1, 1]], dilation: [1, 1], groups: 1 } },
+      { x: [3, 6, 17, 15], w: [12, 3, 3, 2], g: { stride: [2, 1], padding: [[0, 2], [1, 0]], dilation: [1, 2], groups: 2 } },
+    ];
+    for (const Arr of [Float32Array, Float64Array]) {
+      const tol = Arr === Float32Array ? 1e-4 : 1e-12;
+      for (const { x: xs, w: ws, g } of cases) {
+        const size = (s: number[]): number => s.reduce((p, q) => p * q, 1);
+        const oh = Math.floor((xs[2]! + g.padding[0][0] + g.padding[0][1] - g.dilation[0] * (ws[2]! - 1) - 1) / g.stride[0]) + 1;
+        const ow = Math.floor((xs[3]! + g.padding[1][0] + g.padding[1][1] - g.dilation[1] * (ws[3]! - 1) - 1) / g.stride[1]) + 1;
+        const ys = [xs[0]!, ws[0]!, oh, ow];
+        const x = new Arr(size(xs)).map(next);
+        const w = new Arr(size(ws)).map(next);
+        const ct = new Arr(size(ys)).map(next);
+        const pairs: [ArrayLike<number>, ArrayLike<number>, string][] = [
+          [wasmBackend.conv2d(x, xs, w, ws, ys, g), cpuBackend.conv2d(x, xs, w, ws, ys, g), "conv2d"],
+          [wasmBackend.conv2dInputGrad(ct, ys, w, ws, xs, g), cpuBackend.conv2dInputGrad(ct, ys, w, ws, xs, g), "input grad"],
+          [wasmBackend.conv2dWeightGrad(x, xs, ct, ys, ws, g), cpuBackend.conv2dWeightGrad(x, xs, ct, ys, ws, g), "weight grad"],
+        ];
+        for (const [got, want, what] of pairs) {
+          expect(got.length).toBe(want.length);
+          for (let i = 0; i < want.length; i++)
+            if (!(Math.abs(got[i]! - want[i]!) <= tol * Math.max(1, Math.abs(want[i]!)))) expect.fail(`${Arr.name} ${what} [${xs}]*[${ws}] at ${i}: ${got[i]} vs ${want[i]}`);
+        }
+      }
+    }
+  });
+});

@@ -1,7 +1,13 @@
 import { allocArray, dtypeOfArray, type TypedArray } from "../../core/dtype.js";
 import { sizeOf, type Shape } from "../../core/shape.js";
 import type { Conv2dGeometry } from "../backend.js";
-import { gemm } from "./matmul.js";
+import { gemm as jsGemm } from "./matmul.js";
+
+/**
+ * C[m×n] = A[m×k]·B[k×n] on row-major blocks at element offsets: the product the convolutions are
+ * made of. The CPU backend passes its JS kernel; the wasm backend passes its SIMD gemm.
+ */
+export type Gemm = (a: TypedArray, ao: number, b: TypedArray, bo: number, c: TypedArray, co: number, m: number, k: number, n: number) => void;
 
 /**
  * 2-D convolution kernels (NCHW) as im2col + matrix products. The three kernels are the three
@@ -90,7 +96,7 @@ function transposedGroup(w: TypedArray, d: ConvDims, gi: number, out: TypedArray
 }
 
 /** 2-D cross-correlation: x [N, C, H, W], w [O, C/groups, KH, KW] → [N, O, OH, OW]. */
-export function conv2d(x: TypedArray, xShape: Shape, w: TypedArray, wShape: Shape, outShape: Shape, geometry: Conv2dGeometry): TypedArray {
+export function conv2d(x: TypedArray, xShape: Shape, w: TypedArray, wShape: Shape, outShape: Shape, geometry: Conv2dGeometry, gemm: Gemm = jsGemm): TypedArray {
   const d = convDims(xShape, wShape, outShape, geometry);
   const dtype = dtypeOfArray(x);
   const out = allocArray(dtype, sizeOf(outShape));
@@ -125,7 +131,7 @@ function transposedCotangent(ct: TypedArray, d: ConvDims, gi: number, n0: number
 }
 
 /** The transpose of `conv2d` in x: ct [N, O, OH, OW], w [O, C/groups, KH, KW] → xShape [N, C, H, W]. */
-export function conv2dInputGrad(ct: TypedArray, ctShape: Shape, w: TypedArray, wShape: Shape, xShape: Shape, geometry: Conv2dGeometry): TypedArray {
+export function conv2dInputGrad(ct: TypedArray, ctShape: Shape, w: TypedArray, wShape: Shape, xShape: Shape, geometry: Conv2dGeometry, gemm: Gemm = jsGemm): TypedArray {
   const d = convDims(xShape, wShape, ctShape, geometry);
   const dtype = dtypeOfArray(ct);
   const dx = allocArray(dtype, sizeOf(xShape));
@@ -144,7 +150,7 @@ export function conv2dInputGrad(ct: TypedArray, ctShape: Shape, w: TypedArray, w
 }
 
 /** The transpose of `conv2d` in w: x [N, C, H, W], ct [N, O, OH, OW] → wShape [O, C/groups, KH, KW]. */
-export function conv2dWeightGrad(x: TypedArray, xShape: Shape, ct: TypedArray, ctShape: Shape, wShape: Shape, geometry: Conv2dGeometry): TypedArray {
+export function conv2dWeightGrad(x: TypedArray, xShape: Shape, ct: TypedArray, ctShape: Shape, wShape: Shape, geometry: Conv2dGeometry, gemm: Gemm = jsGemm): TypedArray {
   const d = convDims(xShape, wShape, ctShape, geometry);
   const dtype = dtypeOfArray(x);
   const dw = allocArray(dtype, sizeOf(wShape));
