@@ -65,21 +65,21 @@ describe.runIf(wasmAvailable && multithreadingAvailable())("thread pool", () => 
   afterAll(() => pool.close());
 
   /** Runs `ntasks` poolProbe tasks (out[i] = i² + 1, trapping at `trapAt`) and returns out. */
-  function probe(ntasks: number, trapAt: number): Int32Array {
+  function probe(ntasks: number, trapAt: number, workers = 2): Int32Array {
     arena.reset();
     const out = arena.alloc(ntasks * 4);
     const argsPtr = arena.alloc(ntasks * 3 * 4);
     const args = arena.view(Int32Array, argsPtr, ntasks * 3);
     arena.view(Int32Array, out, ntasks).fill(-1);
     for (let i = 0; i < ntasks; i++) args.set([i, out, trapAt], 3 * i);
-    pool.run("poolProbe", ntasks, argsPtr, 3, 0, 0, k.memory);
+    pool.run("poolProbe", ntasks, argsPtr, 3, 0, 0, k.memory, workers);
     return arena.view(Int32Array, out, ntasks).slice();
   }
 
-  it("runs many more tasks than workers, each exactly once", async () => {
+  it("runs many more tasks than workers, each exactly once, on all, some or none of the workers", async () => {
     await waitReady(pool);
-    for (let rep = 0; rep < 20; rep++) {
-      const out = probe(1000, -1);
+    for (let rep = 0; rep < 30; rep++) {
+      const out = probe(1000, -1, rep % 3); // all workers, one, none (the caller alone)
       for (let i = 0; i < 1000; i++) if (out[i] !== i * i + 1) expect.fail(`rep ${rep}: task ${i} wrote ${out[i]}`);
     }
   });

@@ -6,8 +6,8 @@ import type { WasmKernels } from "./module.js";
 import { MAX_TASKS } from "./pool.js";
 import { getNumThreads, getPool } from "./threads.js";
 
-/** Below this many multiply-adds a matmul stays on the calling thread (waking workers costs ~10-50 µs). */
-const PARALLEL_MIN_MACS = 1 << 20;
+/** Below this many multiply-adds (~0.2 ms on one thread) a matmul stays on the calling thread: waking workers costs ~10-50 µs. */
+const PARALLEL_MIN_MACS = 1 << 22;
 /** Arguments per gemm call (the scratch offset is appended by the caller or the pool). */
 const GEMM_ARGS = 11;
 
@@ -95,7 +95,7 @@ export function wasmMatmul(
           q += GEMM_ARGS;
         }
       }
-      pool.run(f32 ? "gemmF32" : "gemmF64", ntasks, argsPtr, GEMM_ARGS, scratch, scratchBytes, kernels.memory);
+      pool.run(f32 ? "gemmF32" : "gemmF64", ntasks, argsPtr, GEMM_ARGS, scratch, scratchBytes, kernels.memory, threads - 1);
     } else {
       const scratch = arena.alloc(scratchBytes);
       for (let t = 0; t < nb; t++)

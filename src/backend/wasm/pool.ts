@@ -36,6 +36,7 @@ const ERR_TASK = 10;
 const ERR_LEN = 11;
 const READY = 12;
 const STOP = 13;
+const ACTIVE = 14;
 const CTRL_INTS = 16;
 const MSG_BYTES = 1024;
 const CLOSED = -1;
@@ -47,7 +48,7 @@ const WORKER_SOURCE = `
 "use strict";
 const C = { GEN: ${GEN}, NEXT: ${NEXT}, DONE: ${DONE}, NTASKS: ${NTASKS}, FN: ${FN}, NARGS: ${NARGS}, ARGS: ${ARGS},
   SCRATCH: ${SCRATCH}, SCRATCH_STRIDE: ${SCRATCH_STRIDE}, ERR: ${ERR}, ERR_TASK: ${ERR_TASK}, ERR_LEN: ${ERR_LEN},
-  READY: ${READY}, STOP: ${STOP} };
+  READY: ${READY}, STOP: ${STOP}, ACTIVE: ${ACTIVE} };
 function main(data) {
   const { module, memory, ctrlBuffer, names, tid } = data;
   const exports = new WebAssembly.Instance(module, { env: { memory, abort() { throw new Error("wasm kernel aborted"); } } }).exports;
@@ -60,6 +61,7 @@ function main(data) {
     Atomics.wait(ctrl, C.GEN, gen);
     gen = Atomics.load(ctrl, C.GEN);
     if (Atomics.load(ctrl, C.STOP)) return;
+    if (tid > ctrl[C.ACTIVE]) continue; // not needed for this job (fewer threads requested)
     const tag = gen & ${MAX_TASKS};
     const fn = fns[ctrl[C.FN]], nargs = ctrl[C.NARGS], argsPtr = ctrl[C.ARGS], ntasks = ctrl[C.NTASKS];
     const scratch = ctrl[C.SCRATCH] + tid * ctrl[C.SCRATCH_STRIDE];
@@ -187,9 +189,13 @@ export class ThreadPool {
    * Runs `ntasks` calls of export `name`: task i calls it with the `nargs` int32 arguments at
    * `argsPtr + 4·i·nargs` in wasm memory, followed by a per-thread scratch offset
    * `scratch + thread·scratchStride` (thread 0 is the caller). Returns when all have finished;
-   * throws a PoolTaskError for the first task that threw, after the others have run.
+   * throws a PoolTaskError for the first task that threw, after the others have run. Only the
+   * first `workers` workers take part (the others stay asleep).
    */
-  run(name: string, ntasks: number, argsPtr: number, nargs: number, scratch: number, scratchStride: number, memory: WebAssembly.Memory): void {
+  run(
+    name: string, ntasks: number, argsPtr: number, nargs: number, scratch: number, scratchStride: number, memory: WebAssembly.Memory,
+    workers = this.workers.length,
+  ): void {
     if (this.busy) throw new Error("ThreadPool.run is not re-entrant");
     if (ntasks > MAX_TASKS) throw new RangeError(`ThreadPool.run: at most ${MAX_TASKS} tasks per job, got ${ntasks}`);
     const fnIndex = this.names.indexOf(name);
@@ -207,10 +213,11 @@ export class ThreadPool {
       c[SCRATCH] = scratch;
       c[SCRATCH_STRIDE] = scratchStride;
       c[ERR] = 0;
+      c[ACTIVE] = Math.max(0, Math.min(workers, this.workers.length));
       Atomics.store(c, DONE, 0);
       Atomics.store(c, NEXT, tag << 16);
       Atomics.store(c, GEN, this.gen);
-      if (this.workers.length > 0) Atomics.notify(c, GEN);
+      if (c[ACTIVE]! > 0) Atomics.notify(c, GEN);
       const fn = this.fns[fnIndex]!;
       for (;;) {
         const v = Atomics.load(c, NEXT);

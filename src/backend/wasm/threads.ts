@@ -22,10 +22,13 @@ export function multithreadingAvailable(): boolean {
  */
 export function setNumThreads(n: number): void {
   if (!Number.isInteger(n) || n < 1) throw new RangeError(`setNumThreads: expected a positive integer, got ${n}`);
-  if (n === numThreads) return;
   numThreads = n;
-  pool?.close();
-  pool = null;
+  // A pool too small is replaced; a larger one is kept and runs jobs on its first n − 1 workers,
+  // so switching the count back and forth costs nothing (workers take ~50 ms to start).
+  if (pool && pool.size < n - 1) {
+    pool.close();
+    pool = null;
+  }
 }
 
 /** The thread count set by setNumThreads (the default is the hardware's). */
@@ -33,7 +36,10 @@ export function getNumThreads(): number {
   return numThreads;
 }
 
-/** The pool for the current setting, started on first use; null when running on one thread. */
+/**
+ * The pool for the current setting (started on first use; it may hold more workers than the
+ * setting asks for: pass `getNumThreads() - 1` as the worker count to `run`); null on one thread.
+ */
 export function getPool(): ThreadPool | null {
   if (numThreads <= 1 || !multithreadingAvailable()) return null;
   if (!pool) {
