@@ -146,7 +146,7 @@ export function backwardPass(roots: readonly Tensor[], seeds: readonly Tensor[],
       if (opts.checkVersions && node.versions !== null) checkVersions(node);
       if (node.hooks !== null)
         for (const [i, hooks] of node.hooks) for (const h of hooks) if (cts[i] != null) cts[i] = h(cts[i]!) ?? cts[i]!;
-      const inCts = node.prim.vjp(node.primals, node.outputs!, cts, node.params, node.residuals);
+      const inCts = node.prim.vjp(node.primals, node.outputs!, cts, node.params, node.residuals, neededInputs(node, tracked));
       if (opts.release) node.release();
       for (let i = 0; i < node.inputs.length; i++) {
         const ct = inCts[i];
@@ -170,6 +170,14 @@ export function backwardPass(roots: readonly Tensor[], seeds: readonly Tensor[],
     for (const node of nodes) node.cts = null;
   }
   return leafCts;
+}
+
+/** Which inputs of `node` need a cotangent (undefined when all do, the common case). */
+function neededInputs(node: GradNode, tracked: (t: Tensor) => boolean): boolean[] | undefined {
+  const inputs = node.inputs;
+  let all = true;
+  for (let i = 0; i < inputs.length && all; i++) all = tracked(inputs[i]!);
+  return all ? undefined : inputs.map(tracked);
 }
 
 function checkVersions(node: GradNode): void {

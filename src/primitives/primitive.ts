@@ -53,8 +53,19 @@ export interface Primitive<P = object> {
   impl(args: readonly Tensor[], params: P, outs: readonly Aval[]): Tensor[];
   /** Forward rule: outputs and their tangents (`null` = zero). */
   jvp(primals: readonly Tensor[], tangents: readonly MaybeTensor[], params: P): [Tensor[], MaybeTensor[]];
-  /** Reverse rule: one cotangent per input (`null` = zero) from the output cotangents. */
-  vjp(primals: readonly Tensor[], outputs: readonly Tensor[], cotangents: readonly MaybeTensor[], params: P, residuals: unknown): MaybeTensor[];
+  /**
+   * Reverse rule: one cotangent per input (`null` = zero) from the output cotangents. `needed[i]`
+   * is false when nobody asked for input i's cotangent (a constant, data): expensive rules may
+   * return `null` there instead of computing it. `needed` is omitted when every input is needed.
+   */
+  vjp(
+    primals: readonly Tensor[],
+    outputs: readonly Tensor[],
+    cotangents: readonly MaybeTensor[],
+    params: P,
+    residuals: unknown,
+    needed?: readonly boolean[],
+  ): MaybeTensor[];
   /** Optional reverse-mode forward pass that also returns residuals for `vjp` (custom rules). */
   fwd?(primals: readonly Tensor[], params: P): [Tensor[], unknown];
   /** Cases for the registry-driven gradient suite; a primitive without one fails that suite. */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import {
-  add, checkpoint, cos, customJvp, customVjp, exp, grad, hvp, jacfwd, jacrev, jvp, linearize, log, mul, sin, sum,
+  add, checkpoint, cos, matmul, customJvp, customVjp, exp, grad, hvp, jacfwd, jacrev, jvp, linearize, log, mul, sin, sum,
   tensor, TransformError, DTypeError, valueAndGrad, vjp, type Tensor,
 } from "../../src/index.js";
 
@@ -39,6 +39,15 @@ describe("grad and valueAndGrad", () => {
 
   it("refuses integer inputs", () => {
     expect(() => grad((x: Tensor) => sum(x))(tensor([1, 2], { dtype: "int32" }))).toThrow(DTypeError);
+  });
+
+  it("skips cotangents nobody asked for, without changing the ones asked for", () => {
+    const a = f64([[1, 2], [3, 4]]);
+    const b = f64([[0.5, -1], [2, 0.25]]);
+    const f = (x: Tensor, y: Tensor) => sum(sin(matmul(x, y)));
+    const [ga, gb] = grad(f, { argnums: [0, 1] })(a, b);
+    expect(grad(f, { argnums: 0 })(a, b).toArray()).toEqual(ga.toArray());
+    expect(grad(f, { argnums: 1 })(a, b).toArray()).toEqual(gb.toArray());
   });
 
   it("gives zero gradients for unused inputs", () => {

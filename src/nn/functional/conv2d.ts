@@ -107,9 +107,9 @@ export const conv2dP: Primitive<Conv2dGeometry> = {
     return [[y], [addTangents(tx === null ? null : conv2dPrim(tx, w!, g), tw === null ? null : conv2dPrim(x!, tw, g))]];
   },
   // ∂T/∂x = conv2dInputGrad(ȳ, w), ∂T/∂w = conv2dWeightGrad(x, ȳ)
-  vjp: ([x, w], _y, [ct], g) => [
-    conv2dInputGrad(ct!, w!, { ...geometryOf(g), inputSize: [x!.shape[2]!, x!.shape[3]!] }),
-    conv2dWeightGrad(x!, ct!, { ...geometryOf(g), kernelSize: [w!.shape[2]!, w!.shape[3]!] }),
+  vjp: ([x, w], _y, [ct], g, _r, needed) => [
+    needed?.[0] === false ? null : conv2dInputGrad(ct!, w!, { ...geometryOf(g), inputSize: [x!.shape[2]!, x!.shape[3]!] }),
+    needed?.[1] === false ? null : conv2dWeightGrad(x!, ct!, { ...geometryOf(g), kernelSize: [w!.shape[2]!, w!.shape[3]!] }),
   ],
   testSpec: testCases((g) => g, (x, w) => [{ shape: x }, { shape: w }]),
 };
@@ -137,9 +137,9 @@ export const conv2dInputGradP: Primitive<Conv2dInputGradParams> = {
     return [[y], [addTangents(tc === null ? null : conv2dInputGrad(tc, w!, p), tw === null ? null : conv2dInputGrad(ct!, tw, p))]];
   },
   // ⟨x̄, conv2dInputGrad(g, w)⟩ = T(x̄, w, g): ∂/∂g = conv2d(x̄, w), ∂/∂w = conv2dWeightGrad(x̄, g)
-  vjp: ([ct, w], _y, [xbar], p) => [
-    conv2dPrim(xbar!, w!, geometryOf(p)),
-    conv2dWeightGrad(xbar!, ct!, { ...geometryOf(p), kernelSize: [w!.shape[2]!, w!.shape[3]!] }),
+  vjp: ([ct, w], _y, [xbar], p, _r, needed) => [
+    needed?.[0] === false ? null : conv2dPrim(xbar!, w!, geometryOf(p)),
+    needed?.[1] === false ? null : conv2dWeightGrad(xbar!, ct!, { ...geometryOf(p), kernelSize: [w!.shape[2]!, w!.shape[3]!] }),
   ],
   testSpec: testCases(
     (g, x) => ({ ...g, inputSize: [x[2]!, x[3]!] }),
@@ -171,9 +171,9 @@ export const conv2dWeightGradP: Primitive<Conv2dWeightGradParams> = {
     return [[y], [addTangents(tx === null ? null : conv2dWeightGrad(tx, ct!, p), tc === null ? null : conv2dWeightGrad(x!, tc, p))]];
   },
   // ⟨w̄, conv2dWeightGrad(x, g)⟩ = T(x, w̄, g): ∂/∂x = conv2dInputGrad(g, w̄), ∂/∂g = conv2d(x, w̄)
-  vjp: ([x, ct], _y, [wbar], p) => [
-    conv2dInputGrad(ct!, wbar!, { ...geometryOf(p), inputSize: [x!.shape[2]!, x!.shape[3]!] }),
-    conv2dPrim(x!, wbar!, geometryOf(p)),
+  vjp: ([x, ct], _y, [wbar], p, _r, needed) => [
+    needed?.[0] === false ? null : conv2dInputGrad(ct!, wbar!, { ...geometryOf(p), inputSize: [x!.shape[2]!, x!.shape[3]!] }),
+    needed?.[1] === false ? null : conv2dPrim(x!, wbar!, geometryOf(p)),
   ],
   testSpec: testCases(
     (g, _x, w) => ({ ...g, kernelSize: [w[2]!, w[3]!] }),

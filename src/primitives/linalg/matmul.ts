@@ -58,24 +58,28 @@ export const matmulP: Primitive<MatmulParams> = {
     const t = addTangents(ta === null ? null : bind1(matmulP, [ta, b!], p), tb === null ? null : bind1(matmulP, [a!, tb], p));
     return [[y], [t]];
   },
-  vjp([a, b], _y, [ct], { transposeA = false, transposeB = false }) {
+  vjp([a, b], _y, [ct], { transposeA = false, transposeB = false }, _r, needed) {
     const mm = (x: Tensor, y: Tensor, tx: boolean, ty: boolean): Tensor => bind1(matmulP, [x, y], params(tx, ty));
-    let ga: Tensor;
-    let gb: Tensor;
+    // Each cotangent is a product of the other operand and C̄, with transposes chosen so that no
+    // operand is ever materialised transposed; an input nobody differentiates is skipped.
+    let ga: Tensor | null = null;
+    let gb: Tensor | null = null;
+    const wantA = needed?.[0] !== false;
+    const wantB = needed?.[1] !== false;
     if (!transposeA && !transposeB) {
-      ga = mm(ct!, b!, false, true);
-      gb = mm(a!, ct!, true, false);
+      if (wantA) ga = mm(ct!, b!, false, true);
+      if (wantB) gb = mm(a!, ct!, true, false);
     } else if (transposeA && !transposeB) {
-      ga = mm(b!, ct!, false, true);
-      gb = mm(a!, ct!, false, false);
+      if (wantA) ga = mm(b!, ct!, false, true);
+      if (wantB) gb = mm(a!, ct!, false, false);
     } else if (!transposeA && transposeB) {
-      ga = mm(ct!, b!, false, false);
-      gb = mm(ct!, a!, true, false);
+      if (wantA) ga = mm(ct!, b!, false, false);
+      if (wantB) gb = mm(ct!, a!, true, false);
     } else {
-      ga = mm(b!, ct!, true, true);
-      gb = mm(ct!, a!, true, true);
+      if (wantA) ga = mm(b!, ct!, true, true);
+      if (wantB) gb = mm(ct!, a!, true, true);
     }
-    return [unbroadcast(ga, a!.shape), unbroadcast(gb, b!.shape)];
+    return [ga === null ? null : unbroadcast(ga, a!.shape), gb === null ? null : unbroadcast(gb, b!.shape)];
   },
   testSpec: [
     { args: [{ shape: [3, 4] }, { shape: [4, 2] }], params: {} },
