@@ -74,7 +74,7 @@ export function markdownReport(results: readonly CaseResult[], m: Machine, comma
   out.push("");
   out.push(
     `Machine: ${m.cpu}, ${m.cores} cores (${m.simd}), ${m.memoryGiB} GiB; Node ${m.node} (V8 ${m.v8}), ${m.platform}; ` +
-      `wengert at ${m.commit}; ${m.date}. Every JS contestant runs on one thread in one process, interleaved sample by sample.`,
+      `wengert at ${m.commit}; ${m.date}. All JS contestants run in one process, on one thread unless a row says otherwise, interleaved sample by sample.`,
   );
   out.push("");
   const busy = Math.max(...[m.loadStart, m.loadEnd].map((l) => Number(l.split(" / ")[0]) || 0)) > m.cores;

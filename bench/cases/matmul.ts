@@ -200,7 +200,7 @@ export const matmulCase: BenchCase = {
     rows.push(...tr);
     const plain = rows.find((r) => r.group === String(NT) && r.role === "wengert")?.median;
     for (const r of tr)
-      if (r.role === "wengert" && r.median && plain) notes.push(`N=${NT} ${r.group.split(" ")[1]}: wengert reaches ${fmt(r.median / plain)}× its plain-product GFLOP/s (issue 8 target: as fast as the plain one).`);
+      if (r.role === "wengert" && r.median && plain) notes.push(`N=${NT} ${r.group.split(" ")[1]}, ${r.variant.replace(/, 1 thread.*$/, "")}: ${fmt(r.median / plain)}× the GFLOP/s of wengert's plain product (issue 8 target: as fast as the plain one).`);
     return {
       id: "matmul",
       title: this.title,

@@ -15,7 +15,8 @@ export async function loadPeer<T>(load: (notes: string[]) => Promise<{ api: T; v
   const saved = { log: console.log, warn: console.warn, info: console.info };
   const keep = (...args: unknown[]): void => {
     const text = args.map(String).join(" ").replace(/=+/g, "").replace(/\s+/g, " ").trim();
-    if (text) notes.push(`printed while loading: ${text.slice(0, 160)}`);
+    // tfjs greets every Node user with an advert for tfjs-node: not worth a note.
+    if (text && !text.includes("install our node backend")) notes.push(`printed while loading: ${text.slice(0, 160)}`);
   };
   console.log = keep;
   console.warn = keep;
