@@ -4,10 +4,12 @@ import { AutogradError, DTypeError, ShapeError, TransformError } from "../index.
 import { ExpressionError } from "../trace/expression/expression-error.js";
 import { processIO, type CliIO } from "./cli-io.js";
 import { registerDerivative } from "./commands/derivative.js";
+import { registerEval } from "./commands/eval.js";
 import { registerGrad } from "./commands/grad.js";
 import { registerHessian } from "./commands/hessian.js";
 import { registerJacobian } from "./commands/jacobian.js";
 import { registerTrace } from "./commands/trace.js";
+import { registerTrain } from "./commands/train.js";
 import { UsageError } from "./usage-error.js";
 
 const EXAMPLES = `
@@ -17,6 +19,8 @@ Examples:
   $ wengert grad "x^2 + x*y" --at x=1,y=2
   $ wengert jacobian "[x*y, sin(x), x+y]" --at x=2,y=3
   $ wengert hessian "x^2*y + y^3" --at x=1,y=2
+  $ wengert train --model mlp --epochs 5 --save mlp.safetensors
+  $ wengert eval --model mlp --load mlp.safetensors
 
 Expressions: + - * / ^ (also ** × · − ÷), unary minus, parentheses, the library's ops by name
 (sin, exp, ln = log, sqrt, tanh, sigmoid, atan2, maximum, sum, max, norm, dot, softmax, …),
@@ -47,7 +51,7 @@ function oneLine(text: string): string {
 /** The `wengert` program with its commands (one file each under commands/). */
 export function createCli(io: CliIO): Command {
   const program = new Command("wengert")
-    .description("Automatic differentiation on the command line: evaluation traces (Wengert lists), derivatives, gradients, Jacobians and Hessians of math expressions.")
+    .description("Automatic differentiation on the command line: evaluation traces (Wengert lists), derivatives, gradients, Jacobians and Hessians of math expressions; training and evaluating neural networks on Fashion-MNIST.")
     .version(version(), "-V, --version")
     .exitOverride()
     .showSuggestionAfterError(true)
@@ -58,6 +62,8 @@ export function createCli(io: CliIO): Command {
   registerGrad(program, io);
   registerJacobian(program, io);
   registerHessian(program, io);
+  registerTrain(program, io);
+  registerEval(program, io);
   return program;
 }
 

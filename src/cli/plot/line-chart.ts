@@ -15,6 +15,8 @@ export interface LineChartOptions {
   readonly logY?: boolean;
   readonly width?: number;
   readonly height?: number;
+  /** Where the legend goes (default "right"). */
+  readonly legend?: "right" | "bottom" | "top-right" | "bottom-right";
 }
 
 /** Renders a Vega-Lite spec to an SVG string (no browser, no canvas). */
@@ -27,6 +29,23 @@ export async function renderSvg(spec: TopLevelSpec): Promise<string> {
   }
 }
 
+/** The Vega-Lite unit spec of one line chart (without `$schema`), for `lineChart` and `lineCharts`. */
+function chartSpec(series: readonly Series[], opts: LineChartOptions) {
+  const values = series.flatMap((s) => s.points.map(([x, y]) => ({ series: s.name, x, y })));
+  return {
+    ...(opts.title ? { title: opts.title } : {}),
+    width: opts.width ?? 480,
+    height: opts.height ?? 280,
+    data: { values },
+    mark: { type: "line" as const, point: values.length <= 60 },
+    encoding: {
+      x: { field: "x", type: "quantitative" as const, title: opts.xLabel ?? "x" },
+      y: { field: "y", type: "quantitative" as const, title: opts.yLabel ?? "y", scale: opts.logY ? { type: "log" as const } : { zero: false } },
+      color: { field: "series", type: "nominal" as const, title: null, legend: { labelLimit: 320, orient: opts.legend ?? "right" } },
+    },
+  };
+}
+
 /**
  * Line chart of several series as SVG, rendered by Vega-Lite.
  *
@@ -34,19 +53,27 @@ export async function renderSvg(spec: TopLevelSpec): Promise<string> {
  * const svg = await lineChart([{ name: "sgd", points: [[0, 2.3], [1, 0.9]] }], { yLabel: "loss" });
  */
 export function lineChart(series: readonly Series[], opts: LineChartOptions = {}): Promise<string> {
-  const values = series.flatMap((s) => s.points.map(([x, y]) => ({ series: s.name, x, y })));
-  const spec: TopLevelSpec = {
+  return renderSvg({ $schema: "https://vega.github.io/schema/vega-lite/v6.json", ...chartSpec(series, opts) });
+}
+
+/** One chart of `lineCharts`. */
+export interface ChartPanel {
+  readonly series: readonly Series[];
+  readonly options?: LineChartOptions;
+}
+
+/**
+ * Several line charts side by side in one SVG (each with its own axes and legend), e.g. the loss
+ * and the accuracy of a training run.
+ *
+ * @example
+ * const svg = await lineCharts([{ series: losses, options: { yLabel: "loss" } }, { series: accuracies, options: { yLabel: "accuracy" } }], { title: "MLP" });
+ */
+export function lineCharts(panels: readonly ChartPanel[], opts: { title?: string } = {}): Promise<string> {
+  return renderSvg({
     $schema: "https://vega.github.io/schema/vega-lite/v6.json",
-    ...(opts.title ? { title: opts.title } : {}),
-    width: opts.width ?? 480,
-    height: opts.height ?? 280,
-    data: { values },
-    mark: { type: "line", point: values.length <= 60 },
-    encoding: {
-      x: { field: "x", type: "quantitative", title: opts.xLabel ?? "x" },
-      y: { field: "y", type: "quantitative", title: opts.yLabel ?? "y", scale: opts.logY ? { type: "log" } : { zero: false } },
-      color: { field: "series", type: "nominal", title: null, legend: { labelLimit: 320 } },
-    },
-  };
-  return renderSvg(spec);
+    ...(opts.title ? { title: { text: opts.title, anchor: "middle" as const, fontSize: 15, offset: 12 } } : {}),
+    hconcat: panels.map((p) => chartSpec(p.series, { width: 400, height: 260, legend: "bottom", ...p.options })),
+    resolve: { scale: { color: "independent" } },
+  });
 }
