@@ -1,6 +1,7 @@
 // A small convolutional network on Fashion-MNIST: two 3×3 convolutions with max pooling, then two
-// linear layers; Adam with a cosine schedule; progress every 100 batches; the trained weights saved
-// as safetensors and loaded back into a fresh model.
+// linear layers. Muon (orthogonalised momentum: steepest descent under the spectral norm) trains the
+// weight matrices and filters, Adam the biases, both along a cosine schedule. Progress every 100
+// batches; the trained weights are saved as safetensors and loaded back into a fresh model.
 // Run: npx tsx examples/fashion-mnist-cnn.ts [epochs]   (needs the Debian package dataset-fashion-mnist)
 import { mkdirSync } from "node:fs";
 import { argmax, crossEntropy, data, equal, nn, noGrad, optim, relu, slice, sum, type Tensor } from "../src/index.js";
@@ -36,16 +37,20 @@ function accuracy(model: CNN): number {
 const epochs = Number(process.argv[2] ?? 3);
 const model = new CNN();
 const loader = new data.DataLoader(train, { batchSize: 128, seed: 0 });
-const optimizer = new optim.Adam(model.parameters(), { lr: optim.schedules.cosine(1e-3, { totalSteps: epochs * loader.length }) });
+const cosine = (peak: number) => optim.schedules.cosine(peak, { totalSteps: epochs * loader.length });
+const muon = new optim.Muon(model.parameters().filter((p) => p.ndim >= 2), { lr: cosine(0.02) });
+const adam = new optim.Adam(model.parameters().filter((p) => p.ndim < 2), { lr: cosine(1e-3) });
 
 for (let epoch = 1; epoch <= epochs; epoch++) {
   const start = performance.now();
   let batch = 0;
   for (const { images, labels } of loader) {
     const loss = crossEntropy(model.forward(images), labels);
-    optimizer.zeroGrad();
+    muon.zeroGrad();
+    adam.zeroGrad();
     loss.backward();
-    optimizer.step();
+    muon.step();
+    adam.step();
     if (++batch % 100 === 0) console.log(`  epoch ${epoch}, batch ${batch}/${loader.length}: loss ${loss.item().toFixed(4)}`);
   }
   const seconds = (performance.now() - start) / 1000;

@@ -11,13 +11,13 @@
 // with Adam as the yardstick. Vectors (biases, batch-norm gains) get the RMS norm under the matrix
 // norms. Each learning rate decays along a cosine; each was picked from a small sweep.
 //
-// Run: npx tsx examples/fashion-mnist-norms.ts [training examples, default 20000] [epochs, default 3]
+// Run: npx tsx examples/fashion-mnist-norms.ts [training examples, default 10000] [epochs, default 3]
 // Prints a table and writes out/fashion-mnist-norms.svg (training loss and test accuracy curves).
 import { mkdirSync, writeFileSync } from "node:fs";
 import { lineCharts, type Series } from "../src/cli/plot/line-chart.js";
 import { argmax, crossEntropy, data, equal, nn, noGrad, optim, relu, sum, type Tensor } from "../src/index.js";
 
-const size = Number(process.argv[2] ?? 20000);
+const size = Number(process.argv[2] ?? 10000);
 const epochs = Number(process.argv[3] ?? 3);
 const fashion = await data.datasets.fashionMnist({ normalize: true, flatten: true });
 const train = data.subset(fashion.train, size, { seed: 0 });
@@ -43,10 +43,10 @@ type Make = (params: Tensor[], lr: optim.schedules.Schedule) => optim.Optimizer<
 const steepest = (norm: optim.Norm): Make => (params, lr) => new optim.SteepestDescent(params, { norm, lr, momentum: 0.9 });
 const arms: { name: string; lr: number; make: Make }[] = [
   { name: "Adam (reference)", lr: 1e-3, make: (params, lr) => new optim.Adam(params, { lr }) },
-  { name: "ℓ2 per tensor", lr: 0.3, make: steepest(norms.perParam(norms.l2())) },
+  { name: "ℓ2 per tensor", lr: 0.1, make: steepest(norms.perParam(norms.l2())) },
   { name: "ℓ∞ (sign descent)", lr: 1e-3, make: steepest(norms.linf()) },
-  { name: "spectral (orthogonalised)", lr: 0.05, make: steepest(layerwise(() => norms.spectral())) },
-  { name: "RMS→RMS", lr: 0.05, make: steepest(layerwise(() => norms.rmsToRms())) },
+  { name: "spectral (orthogonalised)", lr: 0.02, make: steepest(layerwise(() => norms.spectral())) },
+  { name: "RMS→RMS", lr: 0.02, make: steepest(layerwise(() => norms.rmsToRms())) },
 ];
 
 function testAccuracy(model: MLP): number {

@@ -34,29 +34,32 @@ export function registerEval(program: Command, io: CliIO): void {
     .addOption(new Option("-b, --batch-size <n>", "examples per evaluation batch").argParser(integerAtLeast(1)).default(1000))
     .addHelpText("after", EXAMPLES);
   for (const o of dataOptions()) command.addOption(o);
-  command.action(async (opts: EvalOptions) => {
-      let contents;
-      try {
-        contents = await loadFileWithMetadata(opts.load);
-      } catch (e) {
-        throw new UsageError(`--load: ${(e as Error).message}`);
-      }
-      const { tensors, metadata } = contents;
-      const saved = MODEL_KINDS.find((k) => k === metadata.model);
-      if (opts.model !== undefined && saved !== undefined && opts.model !== saved)
-        throw new UsageError(`--model ${opts.model}, but ${opts.load} holds a ${saved} (written by wengert train --model ${saved})`);
-      const kind: ModelKind | undefined = opts.model ?? saved;
-      if (kind === undefined) throw new UsageError(`--model: ${opts.load} does not say which model it holds; pass --model ${MODEL_KINDS.join(" or ")}`);
-      const model = createModel(kind);
-      try {
-        model.loadStateDict(tensors);
-      } catch (e) {
-        throw new UsageError(`--load ${opts.load}: ${(e as Error).message}`);
-      }
-      const synthetic = opts.synthetic === true || (opts.dataDir === undefined && metadata.dataset === "synthetic");
-      const data = await loadData({ synthetic, dataDir: opts.dataDir, testSubset: opts.testSubset, seed: 0, normalization: normalizationOf(metadata) });
-      const r = evaluate(model, data.test, opts.batchSize);
-      io.stdout(`${kind.toUpperCase()} from ${opts.load} on ${data.description}: ${count(r.examples)} test examples\n`);
-      io.stdout(`test loss ${r.loss.toFixed(4)}\ntest accuracy ${r.accuracy.toFixed(4)}\n`);
-    });
+  command.action((opts: EvalOptions) => runEval(opts, io));
+}
+
+/** `wengert eval`: load the weights (and what the file says about them), evaluate on the test split. */
+async function runEval(opts: EvalOptions, io: CliIO): Promise<void> {
+  let contents;
+  try {
+    contents = await loadFileWithMetadata(opts.load);
+  } catch (e) {
+    throw new UsageError(`--load: ${(e as Error).message}`);
+  }
+  const { tensors, metadata } = contents;
+  const saved = MODEL_KINDS.find((k) => k === metadata.model);
+  if (opts.model !== undefined && saved !== undefined && opts.model !== saved)
+    throw new UsageError(`--model ${opts.model}, but ${opts.load} was trained with --model ${saved}`);
+  const kind: ModelKind | undefined = opts.model ?? saved;
+  if (kind === undefined) throw new UsageError(`--model: ${opts.load} does not say which model it holds; pass --model ${MODEL_KINDS.join(" or ")}`);
+  const model = createModel(kind);
+  try {
+    model.loadStateDict(tensors);
+  } catch (e) {
+    throw new UsageError(`--load ${opts.load}: ${(e as Error).message}`);
+  }
+  const synthetic = opts.synthetic === true || (opts.dataDir === undefined && metadata.dataset === "synthetic");
+  const data = await loadData({ synthetic, dataDir: opts.dataDir, testSubset: opts.testSubset, seed: 0, normalization: normalizationOf(metadata) });
+  const r = evaluate(model, data.test, opts.batchSize);
+  io.stdout(`${kind.toUpperCase()} from ${opts.load} on ${data.description}: ${count(r.examples)} test examples\n`);
+  io.stdout(`test loss ${r.loss.toFixed(4)}\ntest accuracy ${r.accuracy.toFixed(4)}\n`);
 }

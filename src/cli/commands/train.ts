@@ -15,6 +15,9 @@ import { clock, count, epochBar, silentBar } from "../train/progress.js";
 /** Epochs when `--epochs` is not given. */
 export const DEFAULT_EPOCHS = { mlp: 5, cnn: 3 } as const;
 
+/** The optimizer when `--optimizer` is not given. */
+export const DEFAULT_OPTIMIZER = { mlp: "adam", cnn: "muon" } as const;
+
 const EXAMPLES = `
 Examples:
   $ wengert train --model mlp --epochs 5                      # Fashion-MNIST, Adam, ≈ 0.89 test accuracy
@@ -22,7 +25,7 @@ Examples:
   $ wengert train --model mlp --optimizer steepest:spectral --subset 10000 --plot spectral.svg
   $ wengert train --synthetic --epochs 2                      # built-in shapes, no dataset needed
 
-Optimizers: sgd (momentum 0.9, default lr 0.05), adam (lr 1e-3), muon (Muon on weight matrices,
+Optimizers: sgd (momentum 0.9, default lr 0.1), adam (lr 1e-3), muon (Muon on weight matrices,
 lr 0.02, Adam on biases), steepest:<norm> (steepest descent, momentum 0.9, each tensor dualized on
 its own) with <norm> one of:
 ${Object.entries(STEEPEST_NORMS)
@@ -63,7 +66,7 @@ export function registerTrain(program: Command, io: CliIO): void {
     )
     .addOption(modelOption("mlp"))
     .addOption(
-      new Option("--optimizer <name>", "sgd, adam, muon or steepest:<norm> (see below)").default("adam").argParser((v: string) => {
+      new Option("--optimizer <name>", `sgd, adam, muon or steepest:<norm> (see below; default ${DEFAULT_OPTIMIZER.mlp} for mlp, ${DEFAULT_OPTIMIZER.cnn} for cnn)`).argParser((v: string) => {
         try {
           return parseOptimizer(v).name;
         } catch (e) {
@@ -83,68 +86,71 @@ export function registerTrain(program: Command, io: CliIO): void {
     .addOption(new Option("--no-progress", "no progress bar (epoch lines only)"))
     .addHelpText("after", EXAMPLES);
   for (const o of dataOptions()) command.addOption(o);
-  command.action(async (opts: TrainOptions) => {
-      const spec = parseOptimizer(opts.optimizer);
-      const epochs = opts.epochs ?? DEFAULT_EPOCHS[opts.model];
-      const lr = opts.lr ?? spec.defaultLr;
-      const data = await loadData({ synthetic: opts.synthetic === true, dataDir: opts.dataDir, subset: opts.subset, testSubset: opts.testSubset, seed: opts.seed });
-      const model = createModel(opts.model, opts.seed);
-      const steps = Math.ceil(data.train.labels.shape[0]! / opts.batchSize) * epochs;
-      const schedule = (peak: number) => (opts.schedule === "cosine" ? optim.schedules.cosine(peak, { totalSteps: steps }) : peak);
-      const optimizer = createOptimizer(spec, model.parameters(), schedule(lr), schedule);
-      const nTrain = data.train.labels.shape[0]!;
-      io.stdout(
-        `${opts.model.toUpperCase()} (${count(model.numParameters())} parameters) on ${data.description}: ${count(nTrain)} training and ${count(data.test.labels.shape[0]!)} test examples\n` +
-          `${spec.name}, lr ${lr}${opts.schedule === "cosine" ? " (cosine decay)" : ""}, batch ${opts.batchSize}, ${epochs} epoch${epochs === 1 ? "" : "s"}, seed ${opts.seed}; ${getBackend().name} backend, ${getNumThreads()} thread${getNumThreads() === 1 ? "" : "s"}\n`,
-      );
-      const bar = opts.progress ? epochBar(epochs, io) : silentBar;
-      const t0 = performance.now();
-      let history;
-      try {
-        history = await trainModel({
-          model,
-          optimizer,
-          train: data.train,
-          test: data.test,
-          epochs,
-          batchSize: opts.batchSize,
-          seed: opts.seed,
-          onEpochStart: (epoch, total) => bar.start(epoch, total),
-          onBatch: (p) => bar.update(p),
-          onEpochEnd: (r) => {
-            bar.stop();
-            io.stdout(`${epochLine(r, epochs)}\n`);
-          },
-        });
-      } finally {
+  command.action((opts: TrainOptions) => runTrain(opts, io));
+}
+
+/** `wengert train`: load the data, build the model and optimizer, train with a progress bar, report, save, plot. */
+async function runTrain(opts: TrainOptions, io: CliIO): Promise<void> {
+  const spec = parseOptimizer(opts.optimizer ?? DEFAULT_OPTIMIZER[opts.model]);
+  const epochs = opts.epochs ?? DEFAULT_EPOCHS[opts.model];
+  const lr = opts.lr ?? spec.defaultLr;
+  const data = await loadData({ synthetic: opts.synthetic === true, dataDir: opts.dataDir, subset: opts.subset, testSubset: opts.testSubset, seed: opts.seed });
+  const model = createModel(opts.model, opts.seed);
+  const steps = Math.ceil(data.train.labels.shape[0]! / opts.batchSize) * epochs;
+  const schedule = (peak: number) => (opts.schedule === "cosine" ? optim.schedules.cosine(peak, { totalSteps: steps }) : peak);
+  const optimizer = createOptimizer(spec, model.parameters(), schedule(lr), schedule);
+  const nTrain = data.train.labels.shape[0]!;
+  io.stdout(
+    `${opts.model.toUpperCase()} (${count(model.numParameters())} parameters) on ${data.description}: ${count(nTrain)} training and ${count(data.test.labels.shape[0]!)} test examples\n` +
+      `${spec.name}, lr ${lr}${opts.schedule === "cosine" ? " (cosine decay)" : ""}, batch ${opts.batchSize}, ${epochs} epoch${epochs === 1 ? "" : "s"}, seed ${opts.seed}; ${getBackend().name} backend, ${getNumThreads()} thread${getNumThreads() === 1 ? "" : "s"}\n`,
+  );
+  const bar = opts.progress ? epochBar(epochs, io) : silentBar;
+  const t0 = performance.now();
+  let history;
+  try {
+    history = await trainModel({
+      model,
+      optimizer,
+      train: data.train,
+      test: data.test,
+      epochs,
+      batchSize: opts.batchSize,
+      seed: opts.seed,
+      onEpochStart: (epoch, total) => bar.start(epoch, total),
+      onBatch: (p) => bar.update(p),
+      onEpochEnd: (r) => {
         bar.stop();
-      }
-      const last = history.epochs[history.epochs.length - 1]!;
-      const seconds = (performance.now() - t0) / 1000;
-      io.stdout(`test accuracy ${last.testAccuracy.toFixed(4)} after ${epochs} epoch${epochs === 1 ? "" : "s"} (${clock(seconds)})\n`);
-      if (opts.save !== undefined) {
-        const metadata = {
-          format: "wengert",
-          model: opts.model,
-          dataset: data.name,
-          normalization_mean: String(data.normalization.mean),
-          normalization_std: String(data.normalization.std),
-          optimizer: spec.name,
-          lr: String(lr),
-          epochs: String(epochs),
-          batch_size: String(opts.batchSize),
-          seed: String(opts.seed),
-          test_accuracy: String(last.testAccuracy),
-        };
-        await writing("--save", opts.save, async (path) => saveFile(path, model, { metadata }));
-        io.stdout(`saved: ${opts.save}\n`);
-      }
-      if (opts.plot !== false) {
-        const path = opts.plot.replace("<model>", opts.model);
-        const { trainingCurves } = await import("../train/curves.js"); // Vega loads only when a picture is drawn
-        const svg = await trainingCurves(history, { title: `${opts.model.toUpperCase()} on ${data.name === "synthetic" ? "synthetic shapes" : "Fashion-MNIST"}, ${spec.name} lr ${lr}` });
-        await writing("--plot", path, (p) => writeFileSync(p, svg));
-        io.stdout(`curves: ${path}\n`);
-      }
+        io.stdout(`${epochLine(r, epochs)}\n`);
+      },
     });
+  } finally {
+    bar.stop();
+  }
+  const last = history.epochs[history.epochs.length - 1]!;
+  const seconds = (performance.now() - t0) / 1000;
+  io.stdout(`test accuracy ${last.testAccuracy.toFixed(4)} after ${epochs} epoch${epochs === 1 ? "" : "s"} (${clock(seconds)})\n`);
+  if (opts.save !== undefined) {
+    const metadata = {
+      format: "wengert",
+      model: opts.model,
+      dataset: data.name,
+      normalization_mean: String(data.normalization.mean),
+      normalization_std: String(data.normalization.std),
+      optimizer: spec.name,
+      lr: String(lr),
+      epochs: String(epochs),
+      batch_size: String(opts.batchSize),
+      seed: String(opts.seed),
+      test_accuracy: String(last.testAccuracy),
+    };
+    await writing("--save", opts.save, async (path) => saveFile(path, model, { metadata }));
+    io.stdout(`saved: ${opts.save}\n`);
+  }
+  if (opts.plot !== false) {
+    const path = opts.plot.replace("<model>", opts.model);
+    const { trainingCurves } = await import("../train/curves.js"); // Vega loads only when a picture is drawn
+    const svg = await trainingCurves(history, { title: `${opts.model.toUpperCase()} on ${data.name === "synthetic" ? "synthetic shapes" : "Fashion-MNIST"}, ${spec.name} lr ${lr}` });
+    await writing("--plot", path, (p) => writeFileSync(p, svg));
+    io.stdout(`curves: ${path}\n`);
+  }
 }

@@ -1,4 +1,4 @@
-import { argmax, crossEntropy, equal, noGrad, slice, sum, type Tensor } from "../../index.js";
+import { argmax, crossEntropy, equal, noGrad, slice, sum } from "../../index.js";
 import { DataLoader, type Split } from "../../data/index.js";
 import type { Module } from "../../nn/index.js";
 import type { Stepper } from "./optimizers.js";
@@ -131,7 +131,7 @@ export async function trainModel(o: TrainLoopOptions): Promise<TrainHistory> {
 
       const b = labels.shape[0]!;
       const l = loss.item() * b;
-      const c = noGrad(() => sum(equal(argmax(logits, 1), labels as Tensor)).item());
+      const c = noGrad(() => sum(equal(argmax(logits, 1), labels)).item());
       lossSum += l;
       correct += c;
       seen += b;

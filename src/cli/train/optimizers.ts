@@ -18,16 +18,16 @@ const layerwise = (matrix: () => optim.Norm) => () => optim.norms.perParam((p: T
 
 /** The norms of `steepest:<norm>`; every tensor is dualized on its own (`norms.perParam`). */
 export const STEEPEST_NORMS: Readonly<Record<string, NormChoice>> = {
-  l2: { make: () => optim.norms.perParam(optim.norms.l2()), lr: 0.5, about: "ℓ2 of each tensor (normalized gradient descent per layer)" },
+  l2: { make: () => optim.norms.perParam(optim.norms.l2()), lr: 0.1, about: "ℓ2 of each tensor (normalized gradient descent per layer)" },
   linf: { make: () => optim.norms.linf(), lr: 1e-3, about: "ℓ∞ (sign descent)" },
   sign: { make: () => optim.norms.linf(), lr: 1e-3, about: "ℓ∞ (sign descent)" },
   rms: { make: () => optim.norms.perParam(optim.norms.rms()), lr: 1e-3, about: "RMS of each tensor" },
-  spectral: { make: layerwise(() => optim.norms.spectral()), lr: 0.05, about: "spectral norm of each weight matrix (orthogonalised updates), RMS for biases" },
-  "rms-to-rms": { make: layerwise(() => optim.norms.rmsToRms()), lr: 0.05, about: "RMS→RMS operator norm of each weight matrix, RMS for biases" },
+  spectral: { make: layerwise(() => optim.norms.spectral()), lr: 0.02, about: "spectral norm of each weight matrix (orthogonalised updates), RMS for biases" },
+  "rms-to-rms": { make: layerwise(() => optim.norms.rmsToRms()), lr: 0.02, about: "RMS→RMS operator norm of each weight matrix, RMS for biases" },
 };
 
 /** The optimizers of `--optimizer`, with their default learning rates. */
-export const OPTIMIZER_DEFAULT_LR: Readonly<Record<string, number>> = { sgd: 0.05, adam: 1e-3, muon: 0.02 };
+export const OPTIMIZER_DEFAULT_LR: Readonly<Record<string, number>> = { sgd: 0.1, adam: 1e-3, muon: 0.02 };
 
 /** A parsed `--optimizer` value. */
 export interface OptimizerSpec {

@@ -35,7 +35,7 @@ export function dataOptions(): Option[] {
 /** The options of `wengert train`, as commander parses them. */
 export interface TrainOptions {
   model: "mlp" | "cnn";
-  optimizer: string;
+  optimizer?: string;
   epochs?: number;
   batchSize: number;
   lr?: number;
