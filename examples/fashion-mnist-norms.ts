@@ -89,7 +89,7 @@ for (const arm of arms) {
 const series = (pick: (r: (typeof results)[number]) => [number, number][]): Series[] => results.map((r) => ({ name: `${r.name}, lr ${r.lr}`, points: pick(r) }));
 const svg = await lineCharts(
   [
-    { series: series((r) => r.loss), options: { title: "training loss (running mean)", xLabel: "epoch", yLabel: "cross-entropy", logY: true, width: 420 } },
+    { series: series((r) => r.loss), options: { title: "training loss (running mean)", xLabel: "epoch", yLabel: "cross-entropy", width: 420 } },
     { series: series((r) => r.accuracy.slice(1)), options: { title: "test accuracy", xLabel: "epoch", yLabel: "accuracy", width: 420 } },
   ],
   { title: `The same MLP under steepest descent in four norms, and Adam (Fashion-MNIST, ${train.labels.shape[0]} training examples)` },

@@ -20,8 +20,9 @@ export const DEFAULT_OPTIMIZER = { mlp: "adam", cnn: "muon" } as const;
 
 const EXAMPLES = `
 Examples:
-  $ wengert train --model mlp --epochs 5                      # Fashion-MNIST, Adam, ≈ 0.89 test accuracy
-  $ wengert train --model cnn --save cnn.safetensors          # then: wengert eval --model cnn --load cnn.safetensors
+  $ wengert train --model mlp --epochs 5                      # Fashion-MNIST, Adam: ≈ 0.89 test accuracy, about a minute
+  $ wengert train --model cnn --save cnn.safetensors          # Muon, 3 epochs: ≈ 0.92, about 11 minutes on 2 cores
+  $ wengert eval --model cnn --load cnn.safetensors
   $ wengert train --model mlp --optimizer steepest:spectral --subset 10000 --plot spectral.svg
   $ wengert train --synthetic --epochs 2                      # built-in shapes, no dataset needed
 
@@ -106,6 +107,13 @@ async function runTrain(opts: TrainOptions, io: CliIO): Promise<void> {
   );
   const bar = opts.progress ? epochBar(epochs, io) : silentBar;
   const t0 = performance.now();
+  // Ctrl-C: put the terminal back (the bar hides the cursor and line wrapping while it draws), then stop.
+  const interrupted = (): void => {
+    bar.stop();
+    io.stderr("wengert: interrupted\n");
+    process.exit(130);
+  };
+  process.once("SIGINT", interrupted);
   let history;
   try {
     history = await trainModel({
@@ -124,6 +132,7 @@ async function runTrain(opts: TrainOptions, io: CliIO): Promise<void> {
       },
     });
   } finally {
+    process.removeListener("SIGINT", interrupted);
     bar.stop();
   }
   const last = history.epochs[history.epochs.length - 1]!;

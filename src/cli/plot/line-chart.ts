@@ -41,7 +41,7 @@ function chartSpec(series: readonly Series[], opts: LineChartOptions) {
     encoding: {
       x: { field: "x", type: "quantitative" as const, title: opts.xLabel ?? "x" },
       y: { field: "y", type: "quantitative" as const, title: opts.yLabel ?? "y", scale: opts.logY ? { type: "log" as const } : { zero: false } },
-      color: { field: "series", type: "nominal" as const, title: null, legend: { labelLimit: 320, orient: opts.legend ?? "right" } },
+      color: { field: "series", type: "nominal" as const, title: null, legend: { labelLimit: 320, orient: opts.legend ?? "right", ...(opts.legend === "bottom" ? { direction: "vertical" as const } : {}) } },
     },
   };
 }
