@@ -22,7 +22,9 @@ function newestSource(dir: string): number {
  */
 export function ensureBuilt(): void {
   const marker = join(root, "dist", "cli", "main.js");
-  if (existsSync(marker) && statSync(marker).mtimeMs >= newestSource(join(root, "src"))) return;
+  // A tsc-only rebuild drops the generated wasm module, and everything silently runs on the JS kernels.
+  const wasm = join(root, "dist", "backend", "wasm", "wasm-bytes.js");
+  if (existsSync(marker) && existsSync(wasm) && statSync(marker).mtimeMs >= newestSource(join(root, "src"))) return;
   const build = spawnSync("npm", ["run", "build"], { cwd: root, encoding: "utf8", timeout: 290_000 });
   if (build.status !== 0) throw new Error(`npm run build failed (exit ${build.status}):\n${build.stdout}\n${build.stderr}`);
 }
