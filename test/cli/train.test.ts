@@ -128,6 +128,16 @@ describe.skipIf(!installed)("wengert train on Fashion-MNIST (CI-sized)", () => {
   });
 });
 
+describe("a reader that stops early", () => {
+  it("ends the run quietly with status 0, no EPIPE stack trace (wengert train | head -1)", () => {
+    const r = spawnSync("bash", ["-c", `"${process.execPath}" "${main}" train --synthetic --subset 256 --epochs 1 2>err.txt | head -1; echo "status \${PIPESTATUS[0]}"; cat err.txt`], { cwd: work, encoding: "utf8", timeout: 170_000 });
+    const [first, status, ...err] = r.stdout.split("\n");
+    expect(first).toMatch(/^MLP \(235,914 parameters\) on synthetic shapes/);
+    expect(status).toBe("status 0");
+    expect(err.join("\n")).not.toMatch(/EPIPE|Unhandled/);
+  }, 180_000);
+});
+
 describe("bad flags exit with code 2 and a one-line message", () => {
   it.each([
     [["train", "--model", "resnet"], /^wengert: option '-m, --model <model>' argument 'resnet' is invalid\. Allowed choices are mlp, cnn\.$/],
