@@ -40,6 +40,7 @@ export function dtypeOfArray(a: TypedArray): DType {
  * (the JAX convention: a float tensor's precision is not widened by integer operands).
  */
 export function promoteTypes(a: DType, b: DType): DType {
+  if (a === b) return a;
   return dtypes.indexOf(a) >= dtypes.indexOf(b) ? a : b;
 }
 

@@ -121,7 +121,11 @@ export function resolveReshape(shape: readonly number[], size: number, from: Sha
 
 /** Checks that a user-supplied shape is an array of non-negative integers. */
 export function checkShape(shape: unknown, where: string): number[] {
-  if (!Array.isArray(shape) || !shape.every((d) => Number.isInteger(d) && d >= 0))
-    throw new ShapeError(`${where}: expected a shape (array of non-negative integers), got ${JSON.stringify(shape)}`);
+  let ok = Array.isArray(shape);
+  for (let i = 0; ok && i < (shape as unknown[]).length; i++) {
+    const d = (shape as unknown[])[i];
+    ok = Number.isInteger(d) && (d as number) >= 0;
+  }
+  if (!ok) throw new ShapeError(`${where}: expected a shape (array of non-negative integers), got ${JSON.stringify(shape)}`);
   return shape as number[];
 }

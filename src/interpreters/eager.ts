@@ -29,7 +29,9 @@ export const eagerInterpreter: Interpreter = {
     if (prim.fwd !== undefined) [outs, residuals] = within(evalInterpreter, () => prim.fwd!(args, params));
     else outs = evalInterpreter.apply(prim, args, params);
     const node = new GradNode(prim, params, args, args, outs, residuals);
-    node.versions = args.map((a) => a._version);
+    const versions = new Array<number>(args.length);
+    for (let i = 0; i < args.length; i++) versions[i] = args[i]!._version;
+    node.versions = versions;
     if (gradMode.detectAnomaly) node.creationSite = creationSite();
     for (let i = 0; i < outs.length; i++) {
       const o = outs[i]!;

@@ -86,24 +86,27 @@ const activeSweeps = new Set<number>();
  */
 function reachableNodes(roots: readonly Tensor[], tracked: (t: Tensor) => boolean, sweep: number): GradNode[] {
   const found: GradNode[] = [];
-  const visit = (n: GradNode): void => {
-    if (n.sweep === sweep) return;
-    if (activeSweeps.has(n.sweep))
-      throw new AutogradError(`a backward pass reached '${n.prim.name}' while another backward pass through it was still running`);
-    n.sweep = sweep;
-    n.cts = null;
-    found.push(n);
-  };
-  for (const r of roots) if (r._node !== null && tracked(r)) visit(r._node as GradNode);
-  for (let i = 0; i < found.length; i++) {
-    const inputs = found[i]!.inputs;
+  // Only nested sweeps (a backward inside a hook or a rule) can meet a node stamped by a running one.
+  const nested = activeSweeps.size > 1;
+  for (let i = -1; i < found.length; i++) {
+    const inputs = i < 0 ? roots : found[i]!.inputs;
     for (let j = 0; j < inputs.length; j++) {
       const t = inputs[j]!;
-      if (t._node !== null && tracked(t)) visit(t._node as GradNode);
+      const n = t._node as GradNode | null;
+      if (n === null || n.sweep === sweep || !tracked(t)) continue;
+      if (nested && activeSweeps.has(n.sweep))
+        throw new AutogradError(`a backward pass reached '${n.prim.name}' while another backward pass through it was still running`);
+      n.sweep = sweep;
+      n.cts = null;
+      found.push(n);
     }
   }
-  return found.sort((a, b) => b.id - a.id);
+  // Breadth-first order from the roots is often already latest-first (chains): skip the sort then.
+  for (let i = 1; i < found.length; i++) if (found[i - 1]!.id < found[i]!.id) return found.sort(byDecreasingId);
+  return found;
 }
+
+const byDecreasingId = (a: GradNode, b: GradNode): number => b.id - a.id;
 
 function badValue(t: Tensor): boolean {
   const d = t._concrete()._data!;
@@ -111,30 +114,41 @@ function badValue(t: Tensor): boolean {
   return false;
 }
 
+/** Adds `ct` to the cotangent of `t`: the slot of its node's output, or its leaf entry. */
+function addTo(t: Tensor, ct: Tensor, leafCts: Map<Tensor, Tensor>): void {
+  const node = t._node as GradNode | null;
+  if (node === null) {
+    const prev = leafCts.get(t);
+    leafCts.set(t, prev === undefined ? ct : add(prev, ct));
+    return;
+  }
+  let slots = node.cts;
+  if (slots === null) {
+    const n = node.outputs === null ? t._outputIndex + 1 : node.outputs.length;
+    slots = node.cts = new Array<MaybeTensor>(n);
+    for (let i = 0; i < n; i++) slots[i] = null;
+  }
+  slots[t._outputIndex] = accumulate(slots[t._outputIndex] ?? null, ct);
+}
+
 /**
  * Propagates `seeds` (cotangents of `roots`) backwards and returns the cotangent of every tracked
  * leaf reached (tracked tensors without a node). Rules run in the current interpreter.
  */
 export function backwardPass(roots: readonly Tensor[], seeds: readonly Tensor[], opts: BackwardOptions): Map<Tensor, Tensor> {
-  const { tracked } = opts;
+  const tracked = opts.tracked;
+  const release = opts.release === true;
+  const versions = opts.checkVersions === true;
+  const anomaly = opts.detectAnomaly === true;
   const sweep = ++lastSweep;
   const leafCts = new Map<Tensor, Tensor>();
-  const addTo = (t: Tensor, ct: Tensor): void => {
-    const node = t._node as GradNode | null;
-    if (node === null) {
-      leafCts.set(t, accumulate(leafCts.get(t) ?? null, ct));
-      return;
-    }
-    const slots = (node.cts ??= new Array<MaybeTensor>(node.outputs?.length ?? t._outputIndex + 1).fill(null));
-    slots[t._outputIndex] = accumulate(slots[t._outputIndex] ?? null, ct);
-  };
   activeSweeps.add(sweep);
-  const nodes = reachableNodes(roots, tracked, sweep);
+  let nodes: GradNode[] = [];
   try {
-    roots.forEach((r, i) => {
-      if (tracked(r)) addTo(r, seeds[i]!);
-    });
-    for (const node of nodes) {
+    nodes = reachableNodes(roots, tracked, sweep);
+    for (let i = 0; i < roots.length; i++) if (tracked(roots[i]!)) addTo(roots[i]!, seeds[i]!, leafCts);
+    for (let k = 0; k < nodes.length; k++) {
+      const node = nodes[k]!;
       const cts = node.cts;
       if (cts === null) continue;
       node.cts = null;
@@ -143,50 +157,52 @@ export function backwardPass(roots: readonly Tensor[], seeds: readonly Tensor[],
           `backward through '${node.prim.name}' a second time: its saved values were freed by the first backward. ` +
             `Pass { retainGraph: true } to the first backward() to keep them.`,
         );
-      if (opts.checkVersions && node.versions !== null) checkVersions(node);
+      if (versions && node.versions !== null) checkVersions(node);
       if (node.hooks !== null)
         for (const [i, hooks] of node.hooks) for (const h of hooks) if (cts[i] != null) cts[i] = h(cts[i]!) ?? cts[i]!;
-      const inCts = node.prim.vjp(node.primals, node.outputs!, cts, node.params, node.residuals, neededInputs(node, tracked));
-      if (opts.release) node.release();
-      for (let i = 0; i < node.inputs.length; i++) {
+      const inputs = node.inputs;
+      const inCts = node.prim.vjp(node.primals, node.outputs!, cts, node.params, node.residuals, neededInputs(inputs, tracked));
+      if (release) node.release();
+      for (let i = 0; i < inputs.length; i++) {
         const ct = inCts[i];
-        const input = node.inputs[i]!;
+        const input = inputs[i]!;
         if (ct == null || !tracked(input)) continue;
-        if (!shapesEqual(ct.shape, input.shape))
+        if (ct.shape !== input.shape && !shapesEqual(ct.shape, input.shape))
           throw new Error(
             `internal error: the vjp rule of '${node.prim.name}' returned a cotangent of shape ${showShape(ct.shape)} ` +
               `for input ${i} of shape ${showShape(input.shape)}`,
           );
-        if (opts.detectAnomaly && badValue(ct))
+        if (anomaly && badValue(ct))
           throw new AutogradError(
             `anomaly: the backward of '${node.prim.name}' produced NaN or ∞ in the gradient of its input ${i}` +
               (node.creationSite ? `. The forward op was created at:\n${node.creationSite}` : ""),
           );
-        addTo(input, ct);
+        addTo(input, ct, leafCts);
       }
     }
   } finally {
     activeSweeps.delete(sweep);
-    for (const node of nodes) node.cts = null;
+    for (let k = 0; k < nodes.length; k++) nodes[k]!.cts = null;
   }
   return leafCts;
 }
 
-/** Which inputs of `node` need a cotangent (undefined when all do, the common case). */
-function neededInputs(node: GradNode, tracked: (t: Tensor) => boolean): boolean[] | undefined {
-  const inputs = node.inputs;
-  let all = true;
-  for (let i = 0; i < inputs.length && all; i++) all = tracked(inputs[i]!);
-  return all ? undefined : inputs.map(tracked);
+/** Which of `inputs` need a cotangent (undefined when all do, the common case). */
+function neededInputs(inputs: readonly Tensor[], tracked: (t: Tensor) => boolean): boolean[] | undefined {
+  for (let i = 0; i < inputs.length; i++) if (!tracked(inputs[i]!)) return inputs.map(tracked);
+  return undefined;
 }
 
 function checkVersions(node: GradNode): void {
-  node.primals!.forEach((p, i) => {
-    if (p._version !== node.versions![i])
+  const primals = node.primals!;
+  const versions = node.versions!;
+  for (let i = 0; i < primals.length; i++) {
+    const p = primals[i]!;
+    if (p._version !== versions[i])
       throw new AutogradError(
         `a value saved for the backward of '${node.prim.name}' (input ${i}, shape ${showShape(p.shape)}) was modified ` +
-          `by assign() after it was used (version ${node.versions![i]} → ${p._version}); the gradient would be wrong. ` +
+          `by assign() after it was used (version ${versions[i]} → ${p._version}); the gradient would be wrong. ` +
           `Recompute the forward pass after updating it.`,
       );
-  });
+  }
 }

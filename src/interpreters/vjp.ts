@@ -45,12 +45,18 @@ export class VjpInterpreter implements Interpreter {
     if (prim.fwd !== undefined) [outs, residuals] = within(this.parent, () => prim.fwd!(primals, params));
     else outs = this.parent.apply(prim, primals, params);
     const node = new GradNode(prim, params, args, primals, outs, residuals);
-    return outs.map((o, i) => {
-      if (!isFloat(o.dtype)) return o;
+    const tracers = new Array<Tensor>(outs.length);
+    for (let i = 0; i < outs.length; i++) {
+      const o = outs[i]!;
+      if (!isFloat(o.dtype)) {
+        tracers[i] = o;
+        continue;
+      }
       const t = Tensor._tracer(this, o);
       t._node = node;
       t._outputIndex = i;
-      return t;
-    });
+      tracers[i] = t;
+    }
+    return tracers;
   }
 }

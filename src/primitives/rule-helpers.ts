@@ -75,7 +75,9 @@ export function elementwiseUnary(def: {
 /** Shape rule of broadcasting binary primitives. */
 export function binaryShape(name: string, a: Aval, b: Aval, outDtype?: DType): Aval[] {
   requireSameDtype(name, a, b);
-  return [{ shape: broadcastShapes(a.shape, b.shape, name), dtype: outDtype ?? a.dtype }];
+  // Equal shapes (the common case) share the operand's read-only shape array.
+  const shape = a.shape === b.shape || shapesEqual(a.shape, b.shape) ? a.shape : broadcastShapes(a.shape, b.shape, name);
+  return [{ shape, dtype: outDtype ?? a.dtype }];
 }
 
 /** The kernel call of broadcasting binary primitives. */

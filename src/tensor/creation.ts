@@ -141,11 +141,14 @@ export function ones(shape: readonly number[], opts?: TensorOptions): Tensor {
 
 /** Zeros with the shape and dtype of `t` (a constant, never a tracer). */
 export function zerosLike(t: Tensor, opts?: TensorOptions): Tensor {
+  // The shape of an existing tensor needs no validation (and, being read-only, can be shared).
+  if (opts === undefined) return new Tensor(t.shape, t.dtype, allocArray(t.dtype, sizeOf(t.shape)));
   return full(t.shape, 0, { dtype: t.dtype, ...opts });
 }
 
 /** Ones with the shape and dtype of `t`. */
 export function onesLike(t: Tensor, opts?: TensorOptions): Tensor {
+  if (opts === undefined) return new Tensor(t.shape, t.dtype, allocArray(t.dtype, sizeOf(t.shape)).fill(1));
   return full(t.shape, 1, { dtype: t.dtype, ...opts });
 }
 

@@ -1,6 +1,7 @@
 import { isFloat } from "../core/dtype.js";
 import { DTypeError, TransformError } from "../core/errors.js";
 import { showShape } from "../core/shape.js";
+import type { TreeDef } from "../core/tree.js";
 import { onesLike, scalar } from "../tensor/creation.js";
 import { Tensor } from "../tensor/tensor.js";
 import { pullbackFlat, recordFlat } from "./vjp.js";
@@ -36,26 +37,51 @@ function unwrapAux(aux: unknown, owner: unknown): unknown {
   return aux;
 }
 
+/**
+ * @internal `argnums` normalised against an argument count. Computed on the first call and again
+ * only when a call passes a different number of arguments (the per-call setup stays small).
+ */
+class ArgnumsFor {
+  private nargs = -1;
+  private list: number[] = [];
+  private many = false;
+  constructor(private readonly argnums: number | readonly number[] | undefined) {}
+
+  get(nargs: number, where: string): [number[], boolean] {
+    if (nargs !== this.nargs) {
+      [this.list, this.many] = normalizeArgnums(this.argnums, nargs, where);
+      this.nargs = nargs;
+    }
+    return [this.list, this.many];
+  }
+}
+
 /** @internal Shared body of `grad` and `valueAndGrad`. */
-function valueAndGradImpl(f: AnyFunction, opts: GradOptions, args: readonly unknown[], where: string): [unknown, unknown, unknown] {
-  const [argnums, many] = normalizeArgnums(opts.argnums, args.length, where);
-  const flat: { def: ReturnType<typeof flattenValues>[1]; leaves: Tensor[] }[] = argnums.map((k) => {
-    const [leaves, def] = flattenValues(args[k], `${where} argument ${k}`);
-    leaves.forEach((l, j) => {
-      if (!isFloat(l.dtype))
-        throw new DTypeError(`${where}: argument ${k}${leaves.length > 1 ? ` (leaf ${j})` : ""} has dtype ${l.dtype}; only float inputs can be differentiated (cast it, or leave it out of argnums)`);
-    });
-    return { def, leaves };
-  });
-  const allLeaves = flat.flatMap((a) => a.leaves);
+function valueAndGradImpl(f: AnyFunction, opts: GradOptions, argnumsFor: ArgnumsFor, args: readonly unknown[], where: string): [unknown, unknown, unknown] {
+  const [argnums, many] = argnumsFor.get(args.length, where);
+  const defs = new Array<TreeDef | null>(argnums.length);
+  const counts = new Array<number>(argnums.length);
+  const allLeaves: Tensor[] = [];
+  for (let j = 0; j < argnums.length; j++) {
+    const k = argnums[j]!;
+    const arg = args[k];
+    // A tensor argument is its own single leaf: no tree to flatten (def null).
+    const [leaves, def] = arg instanceof Tensor ? [[arg], null] : flattenValues(arg, `${where} argument ${k}`);
+    for (let i = 0; i < leaves.length; i++)
+      if (!isFloat(leaves[i]!.dtype))
+        throw new DTypeError(`${where}: argument ${k}${leaves.length > 1 ? ` (leaf ${i})` : ""} has dtype ${leaves[i]!.dtype}; only float inputs can be differentiated (cast it, or leave it out of argnums)`);
+    defs[j] = def;
+    counts[j] = leaves.length;
+    for (let i = 0; i < leaves.length; i++) allLeaves.push(leaves[i]!);
+  }
+  const regroup = (xs: readonly Tensor[], j: number, at: number): unknown => {
+    const def = defs[j]!;
+    return def === null ? xs[at] : unflattenValues(def, xs.slice(at, at + counts[j]!));
+  };
   const call = (xs: Tensor[]): unknown => {
-    const callArgs = args.map(numbersToScalars);
-    let i = 0;
-    argnums.forEach((k, j) => {
-      const n = flat[j]!.leaves.length;
-      callArgs[k] = unflattenValues(flat[j]!.def, xs.slice(i, i + n));
-      i += n;
-    });
+    const callArgs = new Array<unknown>(args.length);
+    for (let i = 0; i < args.length; i++) callArgs[i] = numbersToScalars(args[i]);
+    for (let j = 0, at = 0; j < argnums.length; at += counts[j]!, j++) callArgs[argnums[j]!] = regroup(xs, j, at);
     return callWith(f, callArgs);
   };
   const rec = recordFlat(call, allLeaves, where);
@@ -68,14 +94,11 @@ function valueAndGradImpl(f: AnyFunction, opts: GradOptions, args: readonly unkn
     aux = unwrapAux(rec.out[1], rec.interp);
   } else valueLeaf = scalarOutput(rec.out, where);
   const value = valueLeaf._owner === rec.interp ? valueLeaf._primal! : valueLeaf;
-  const cts = pullbackFlat({ ...rec, outLeaves: [valueLeaf], outPrimals: [value] }, [onesLike(value)], allLeaves);
-  let i = 0;
-  const grads = flat.map((a) => {
-    const g = unflattenValues(a.def, cts.slice(i, i + a.leaves.length));
-    i += a.leaves.length;
-    return g;
-  });
-  return [value, aux, many ? grads : grads[0]];
+  const cts = pullbackFlat(rec, [onesLike(value)], allLeaves, [valueLeaf]);
+  if (!many) return [value, aux, regroup(cts, 0, 0)];
+  const grads = new Array<unknown>(argnums.length);
+  for (let j = 0, at = 0; j < argnums.length; at += counts[j]!, j++) grads[j] = regroup(cts, j, at);
+  return [value, aux, grads];
 }
 
 function scalarOutput(v: unknown, where: string): Tensor {
@@ -107,8 +130,9 @@ export function grad<F extends AnyFunction, const O extends GradOptions = Record
   f: F,
   opts?: O,
 ): (...args: Loosen<Parameters<F>>) => GradResult<F, O> {
+  const argnumsFor = new ArgnumsFor(opts?.argnums);
   return (...args) => {
-    const [, aux, g] = valueAndGradImpl(f, opts ?? {}, args, "grad");
+    const [, aux, g] = valueAndGradImpl(f, opts ?? {}, argnumsFor, args, "grad");
     return (opts?.hasAux ? [g, aux] : g) as GradResult<F, O>;
   };
 }
@@ -123,8 +147,9 @@ export function valueAndGrad<F extends AnyFunction, const O extends GradOptions 
   f: F,
   opts?: O,
 ): (...args: Loosen<Parameters<F>>) => ValueAndGradResult<F, O> {
+  const argnumsFor = new ArgnumsFor(opts?.argnums);
   return (...args) => {
-    const [value, aux, g] = valueAndGradImpl(f, opts ?? {}, args, "valueAndGrad");
+    const [value, aux, g] = valueAndGradImpl(f, opts ?? {}, argnumsFor, args, "valueAndGrad");
     return (opts?.hasAux ? [[value, aux], g] : [value, g]) as ValueAndGradResult<F, O>;
   };
 }

@@ -31,14 +31,19 @@ function isLeaf(x: unknown): x is Tensor | number {
   return x instanceof Tensor || typeof x === "number";
 }
 
+/** The structure of a tree that is one leaf (the common case of a single tensor argument or output). */
+const leafDef: TreeDef = { kind: "leaf" };
+
 /** Flattens a tree, turning numbers into float64 scalars. */
 export function flattenValues(tree: unknown, where: string): [Tensor[], TreeDef] {
+  if (tree instanceof Tensor) return [[tree], leafDef];
   const [leaves, def] = flatten(tree, isLeaf, where);
   return [leaves.map((l) => (typeof l === "number" ? scalar(l, "float64") : l)), def];
 }
 
 /** Rebuilds a tree of tensors. */
 export function unflattenValues(def: TreeDef, leaves: readonly Tensor[]): unknown {
+  if (def.kind === "leaf" && leaves.length === 1) return leaves[0];
   return unflatten(def, leaves);
 }
 
@@ -58,6 +63,7 @@ export function callWith(f: AnyFunction, args: readonly unknown[]): unknown {
 
 /** Replaces every number in a tree by a float64 scalar (transform arguments that are not differentiated). */
 export function numbersToScalars(tree: unknown): unknown {
+  if (tree instanceof Tensor) return tree;
   if (typeof tree === "number") return flattenValues(tree, "argument")[0][0];
   if (Array.isArray(tree)) return tree.map(numbersToScalars);
   if (tree !== null && typeof tree === "object" && Object.getPrototypeOf(tree) === Object.prototype)

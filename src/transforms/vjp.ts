@@ -25,25 +25,42 @@ export interface ReverseRecord {
 /** @internal Runs `f` on flat inputs under a fresh reverse-mode interpreter. */
 export function recordFlat(f: (xs: Tensor[]) => unknown, primals: readonly Tensor[], name = "vjp"): ReverseRecord {
   const interp = new VjpInterpreter(currentInterpreter(), name);
-  const inputs = primals.map((p) => (isFloat(p.dtype) ? interp.leaf(p) : null));
+  const n = primals.length;
+  const inputs = new Array<Tensor | null>(n);
+  const xs = new Array<Tensor>(n);
+  for (let i = 0; i < n; i++) {
+    const p = primals[i]!;
+    const t = isFloat(p.dtype) ? interp.leaf(p) : null;
+    inputs[i] = t;
+    xs[i] = t ?? p;
+  }
   let out: unknown;
   try {
-    out = within(interp, () => f(inputs.map((t, i) => t ?? primals[i]!)));
+    out = within(interp, () => f(xs));
   } finally {
     interp.active = false;
   }
   const [outLeaves, outDef] = flattenValues(out, `${name} output`);
-  const outPrimals = outLeaves.map((l) => (l._owner === interp ? l._primal! : l));
+  const outPrimals = new Array<Tensor>(outLeaves.length);
+  for (let i = 0; i < outLeaves.length; i++) {
+    const l = outLeaves[i]!;
+    outPrimals[i] = l._owner === interp ? l._primal! : l;
+  }
   return { interp, inputs, out, outLeaves, outPrimals, outDef };
 }
 
-/** @internal Pulls flat output cotangents back to flat input cotangents (zeros where nothing flows). */
-export function pullbackFlat(rec: ReverseRecord, cts: readonly Tensor[], primals: readonly Tensor[]): Tensor[] {
-  const leafCts = backwardPass(rec.outLeaves, cts, { tracked: rec.interp.tracks });
-  return primals.map((p, i) => {
+/**
+ * @internal Pulls output cotangents back to flat input cotangents (zeros where nothing flows).
+ * `roots` are the outputs the cotangents belong to (default: all of the record's outputs).
+ */
+export function pullbackFlat(rec: ReverseRecord, cts: readonly Tensor[], primals: readonly Tensor[], roots: readonly Tensor[] = rec.outLeaves): Tensor[] {
+  const leafCts = backwardPass(roots, cts, { tracked: rec.interp.tracks });
+  const out = new Array<Tensor>(primals.length);
+  for (let i = 0; i < primals.length; i++) {
     const t = rec.inputs[i];
-    return (t !== null && t !== undefined ? leafCts.get(t) : undefined) ?? zerosLike(p);
-  });
+    out[i] = (t !== null && t !== undefined ? leafCts.get(t) : undefined) ?? zerosLike(primals[i]!);
+  }
+  return out;
 }
 
 /**
