@@ -48,3 +48,36 @@ export function forEachRow(
     }
   }
 }
+
+/** A broadcast iteration space with size-1 axes dropped and mergeable neighbours merged. */
+export interface CollapsedBroadcast {
+  /** The output's shape over the merged axes (no 1s); its product is the output size. */
+  readonly shape: number[];
+  /** Per operand, its strides over the merged axes (0 where broadcast). */
+  readonly strides: number[][];
+}
+
+/**
+ * Merges adjacent axes along which every operand is either contiguous or broadcast alike, and drops
+ * axes of size 1, so kernels loop over as few and as long rows as possible: [N, C, H, W] with
+ * [1, C, 1, 1] becomes [N, C, H·W] with strides [0, 1, 0]. Operands are contiguous, so the innermost
+ * merged stride of each is 0 or 1, and not 0 for all (the output's innermost axis is longer than 1).
+ */
+export function collapseBroadcast(outShape: Shape, inShapes: readonly Shape[]): CollapsedBroadcast {
+  const full = inShapes.map((s) => broadcastStrides(s, outShape));
+  const shape: number[] = [];
+  const strides: number[][] = inShapes.map(() => []);
+  for (let d = 0; d < outShape.length; d++) {
+    const n = outShape[d]!;
+    if (n === 1) continue;
+    const last = shape.length - 1;
+    if (last >= 0 && full.every((st, j) => strides[j]![last] === st[d]! * n)) {
+      shape[last]! *= n;
+      full.forEach((st, j) => (strides[j]![last] = st[d]!));
+    } else {
+      shape.push(n);
+      full.forEach((st, j) => strides[j]!.push(st[d]!));
+    }
+  }
+  return { shape, strides };
+}

@@ -1,11 +1,9 @@
 import { allocArray, type DType, type TypedArray } from "../../core/dtype.js";
-import { shapesEqual, sizeOf, type Shape } from "../../core/shape.js";
+import { sizeOf, type Shape } from "../../core/shape.js";
 import type { BinaryOp, UnaryOp } from "../backend.js";
-import { broadcastStrides, forEachRow } from "./broadcast-index.js";
+import { A_ONLY, B_ONLY, BOTH, binaryRows } from "./binary-rows.js";
+import { collapseBroadcast, forEachRow } from "./broadcast-index.js";
 import { erf } from "./erf.js";
-
-type Scalar1 = (x: number) => number;
-type Scalar2 = (a: number, b: number) => number;
 
 /** Round half to even, as numpy does. */
 function roundHalfEven(x: number): number {
@@ -13,91 +11,43 @@ function roundHalfEven(x: number): number {
   return Math.abs(x % 1) === 0.5 && r % 2 !== 0 ? r - 1 : r;
 }
 
-const unaryFns: Record<UnaryOp, Scalar1> = {
-  neg: (x) => -x,
-  exp: Math.exp,
-  log: Math.log,
-  log1p: Math.log1p,
-  expm1: Math.expm1,
-  sin: Math.sin,
-  cos: Math.cos,
-  tan: Math.tan,
-  asin: Math.asin,
-  acos: Math.acos,
-  atan: Math.atan,
-  sinh: Math.sinh,
-  cosh: Math.cosh,
-  tanh: Math.tanh,
-  sqrt: Math.sqrt,
-  abs: Math.abs,
+type UnaryLoop = (x: TypedArray, out: TypedArray) => void;
+
+// One function literal per op, each with its own loop, so V8 inlines the operation (see binary-rows.ts).
+const unaryLoops: Record<UnaryOp, UnaryLoop> = {
+  neg: (x, o) => { for (let i = 0; i < x.length; i++) o[i] = -x[i]!; },
+  exp: (x, o) => { for (let i = 0; i < x.length; i++) o[i] = Math.exp(x[i]!); },
+  log: (x, o) => { for (let i = 0; i < x.length; i++) o[i] = Math.log(x[i]!); },
+  log1p: (x, o) => { for (let i = 0; i < x.length; i++) o[i] = Math.log1p(x[i]!); },
+  expm1: (x, o) => { for (let i = 0; i < x.length; i++) o[i] = Math.expm1(x[i]!); },
+  sin: (x, o) => { for (let i = 0; i < x.length; i++) o[i] = Math.sin(x[i]!); },
+  cos: (x, o) => { for (let i = 0; i < x.length; i++) o[i] = Math.cos(x[i]!); },
+  tan: (x, o) => { for (let i = 0; i < x.length; i++) o[i] = Math.tan(x[i]!); },
+  asin: (x, o) => { for (let i = 0; i < x.length; i++) o[i] = Math.asin(x[i]!); },
+  acos: (x, o) => { for (let i = 0; i < x.length; i++) o[i] = Math.acos(x[i]!); },
+  atan: (x, o) => { for (let i = 0; i < x.length; i++) o[i] = Math.atan(x[i]!); },
+  sinh: (x, o) => { for (let i = 0; i < x.length; i++) o[i] = Math.sinh(x[i]!); },
+  cosh: (x, o) => { for (let i = 0; i < x.length; i++) o[i] = Math.cosh(x[i]!); },
+  tanh: (x, o) => { for (let i = 0; i < x.length; i++) o[i] = Math.tanh(x[i]!); },
+  sqrt: (x, o) => { for (let i = 0; i < x.length; i++) o[i] = Math.sqrt(x[i]!); },
+  abs: (x, o) => { for (let i = 0; i < x.length; i++) o[i] = Math.abs(x[i]!); },
   // NOTE: sign(0) = 0 and sign(NaN) = NaN.
-  sign: (x) => (x > 0 ? 1 : x < 0 ? -1 : x),
-  floor: Math.floor,
-  ceil: Math.ceil,
-  round: roundHalfEven,
-  erf,
-  logicalNot: (x) => (x ? 0 : 1),
+  // Branch-free (see binary-rows.ts): slot 1 holds ±1, read when v is nonzero and not NaN.
+  sign: (x, o) => {
+    const t = new Float64Array(2);
+    for (let i = 0; i < x.length; i++) {
+      const v = (t[0] = x[i]!);
+      t[1] = +(v > 0) - +(v < 0);
+      o[i] = t[+(v > 0) | +(v < 0)]!;
+    }
+  },
+  floor: (x, o) => { for (let i = 0; i < x.length; i++) o[i] = Math.floor(x[i]!); },
+  ceil: (x, o) => { for (let i = 0; i < x.length; i++) o[i] = Math.ceil(x[i]!); },
+  round: (x, o) => { for (let i = 0; i < x.length; i++) o[i] = roundHalfEven(x[i]!); },
+  erf: (x, o) => { for (let i = 0; i < x.length; i++) o[i] = erf(x[i]!); },
+  // NOTE: nonzero is true, NaN included (as `cast` to bool).
+  logicalNot: (x, o) => { for (let i = 0; i < x.length; i++) o[i] = +(x[i] === 0); },
 };
-
-const binaryFns: Record<BinaryOp, Scalar2> = {
-  add: (a, b) => a + b,
-  sub: (a, b) => a - b,
-  mul: (a, b) => a * b,
-  div: (a, b) => a / b,
-  pow: Math.pow,
-  // NOTE: max/min propagate NaN, like numpy's maximum/minimum.
-  max: (a, b) => (a > b || Number.isNaN(a) ? a : b),
-  min: (a, b) => (a < b || Number.isNaN(a) ? a : b),
-  atan2: Math.atan2,
-  less: (a, b) => (a < b ? 1 : 0),
-  lessEqual: (a, b) => (a <= b ? 1 : 0),
-  greater: (a, b) => (a > b ? 1 : 0),
-  greaterEqual: (a, b) => (a >= b ? 1 : 0),
-  equal: (a, b) => (a === b ? 1 : 0),
-  notEqual: (a, b) => (a !== b ? 1 : 0),
-  logicalAnd: (a, b) => (a && b ? 1 : 0),
-  logicalOr: (a, b) => (a || b ? 1 : 0),
-};
-
-// One closure per op so each loop's call site stays monomorphic and V8 can inline `f`.
-function makeUnaryLoop(f: Scalar1) {
-  return (x: TypedArray, out: TypedArray): void => {
-    for (let i = 0; i < x.length; i++) out[i] = f(x[i]!);
-  };
-}
-
-function makeBinaryLoops(f: Scalar2) {
-  return {
-    same(a: TypedArray, b: TypedArray, out: TypedArray): void {
-      for (let i = 0; i < out.length; i++) out[i] = f(a[i]!, b[i]!);
-    },
-    scalarRight(a: TypedArray, s: number, out: TypedArray): void {
-      for (let i = 0; i < out.length; i++) out[i] = f(a[i]!, s);
-    },
-    scalarLeft(s: number, b: TypedArray, out: TypedArray): void {
-      for (let i = 0; i < out.length; i++) out[i] = f(s, b[i]!);
-    },
-    strided(a: TypedArray, b: TypedArray, out: TypedArray, aShape: Shape, bShape: Shape, outShape: Shape): void {
-      const sa = broadcastStrides(aShape, outShape);
-      const sb = broadcastStrides(bShape, outShape);
-      const ia = sa[sa.length - 1] ?? 0;
-      const ib = sb[sb.length - 1] ?? 0;
-      forEachRow(outShape, [sa, sb], (offs, o, n) => {
-        let pa = offs[0]!;
-        let pb = offs[1]!;
-        for (let i = 0; i < n; i++, pa += ia, pb += ib) out[o + i] = f(a[pa]!, b[pb]!);
-      });
-    },
-  };
-}
-
-const unaryLoops = Object.fromEntries(
-  Object.entries(unaryFns).map(([k, f]) => [k, makeUnaryLoop(f)]),
-) as Record<UnaryOp, ReturnType<typeof makeUnaryLoop>>;
-
-const binaryLoops = Object.fromEntries(
-  Object.entries(binaryFns).map(([k, f]) => [k, makeBinaryLoops(f)]),
-) as Record<BinaryOp, ReturnType<typeof makeBinaryLoops>>;
 
 /** Elementwise unary kernel. */
 export function unary(op: UnaryOp, x: TypedArray, outDtype: DType): TypedArray {
@@ -106,16 +56,28 @@ export function unary(op: UnaryOp, x: TypedArray, outDtype: DType): TypedArray {
   return out;
 }
 
-/** Elementwise binary kernel with broadcasting; fast paths for equal shapes and scalar operands. */
+/**
+ * Elementwise binary kernel with broadcasting. Equal sizes and scalar operands run one row; other
+ * broadcasts are collapsed to as few axes as possible ([N, C] with [C]: rows of C; [N, C, H, W]
+ * with [1, C, 1, 1]: rows of H·W against one value) and run row by row.
+ */
 export function binary(
   op: BinaryOp, a: TypedArray, aShape: Shape, b: TypedArray, bShape: Shape, outShape: Shape, outDtype: DType,
 ): TypedArray {
-  const out = allocArray(outDtype, sizeOf(outShape));
-  const loops = binaryLoops[op];
-  if (a.length === out.length && b.length === out.length && shapesEqual(aShape, bShape)) loops.same(a, b, out);
-  else if (b.length === 1 && a.length === out.length) loops.scalarRight(a, b[0]!, out);
-  else if (a.length === 1 && b.length === out.length) loops.scalarLeft(a[0]!, b, out);
-  else loops.strided(a, b, out, aShape, bShape, outShape);
+  const n = sizeOf(outShape);
+  const out = allocArray(outDtype, n);
+  const row = binaryRows[op];
+  // An operand with as many elements as the output is laid out like it (its broadcast axes have size 1).
+  if (n === 0) return out;
+  if (a.length === n && b.length === n) row(BOTH, a, 0, b, 0, out, 0, n);
+  else if (a.length === n && b.length === 1) row(A_ONLY, a, 0, b, 0, out, 0, n);
+  else if (a.length === 1 && b.length === n) row(B_ONLY, a, 0, b, 0, out, 0, n);
+  else {
+    const { shape, strides } = collapseBroadcast(outShape, [aShape, bShape]);
+    const last = shape.length - 1;
+    const mode = strides[0]![last] === 0 ? B_ONLY : strides[1]![last] === 0 ? A_ONLY : BOTH;
+    forEachRow(shape, strides, (offs, o, len) => row(mode, a, offs[0]!, b, offs[1]!, out, o, len));
+  }
   return out;
 }
 
@@ -124,23 +86,33 @@ export function where(
   cond: TypedArray, condShape: Shape, a: TypedArray, aShape: Shape, b: TypedArray, bShape: Shape, outShape: Shape,
   outDtype: DType,
 ): TypedArray {
-  const out = allocArray(outDtype, sizeOf(outShape));
-  if (cond.length === out.length && a.length === out.length && b.length === out.length) {
-    for (let i = 0; i < out.length; i++) out[i] = cond[i] ? a[i]! : b[i]!;
+  const n = sizeOf(outShape);
+  const out = allocArray(outDtype, n);
+  if (n === 0) return out;
+  // The pick is an index into a two-slot scratch array, not a branch (see binary-rows.ts).
+  const t = new Float64Array(2);
+  if (cond.length === n && a.length === n && b.length === n) {
+    for (let i = 0; i < n; i++) {
+      t[0] = b[i]!;
+      t[1] = a[i]!;
+      out[i] = t[+(cond[i] !== 0)]!;
+    }
     return out;
   }
-  const sc = broadcastStrides(condShape, outShape);
-  const sa = broadcastStrides(aShape, outShape);
-  const sb = broadcastStrides(bShape, outShape);
-  const last = outShape.length - 1;
-  const ic = sc[last] ?? 0;
-  const ia = sa[last] ?? 0;
-  const ib = sb[last] ?? 0;
-  forEachRow(outShape, [sc, sa, sb], (offs, o, n) => {
+  const { shape, strides } = collapseBroadcast(outShape, [condShape, aShape, bShape]);
+  const last = shape.length - 1;
+  const ic = strides[0]![last] ?? 0;
+  const ia = strides[1]![last] ?? 0;
+  const ib = strides[2]![last] ?? 0;
+  forEachRow(shape, strides, (offs, o, len) => {
     let pc = offs[0]!;
     let pa = offs[1]!;
     let pb = offs[2]!;
-    for (let i = 0; i < n; i++, pc += ic, pa += ia, pb += ib) out[o + i] = cond[pc] ? a[pa]! : b[pb]!;
+    for (let i = 0; i < len; i++, pc += ic, pa += ia, pb += ib) {
+      t[0] = b[pb]!;
+      t[1] = a[pa]!;
+      out[o + i] = t[+(cond[pc] !== 0)]!;
+    }
   });
   return out;
 }
