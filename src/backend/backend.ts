@@ -24,6 +24,17 @@ export interface Conv2dGeometry {
   readonly groups: number;
 }
 
+/**
+ * Geometry of a 2-D pooling window over NCHW arrays: per spatial axis (height, width) the window
+ * size, the stride, the padding on each side (never part of a window's maximum) and the dilation.
+ */
+export interface Pool2dGeometry {
+  readonly kernelSize: readonly [number, number];
+  readonly stride: readonly [number, number];
+  readonly padding: readonly [number, number];
+  readonly dilation: readonly [number, number];
+}
+
 /** Reductions over a set of axes. */
 export type ReduceOp = "sum" | "max" | "min";
 
@@ -72,6 +83,12 @@ export interface Backend {
   conv2dInputGrad(ct: TypedArray, ctShape: Shape, w: TypedArray, wShape: Shape, xShape: Shape, geometry: Conv2dGeometry): TypedArray;
   /** The transpose of `conv2d` in w: x [N, C, H, W] and ct [N, O, OH, OW] give `wShape` [O, C/groups, KH, KW]. */
   conv2dWeightGrad(x: TypedArray, xShape: Shape, ct: TypedArray, ctShape: Shape, wShape: Shape, geometry: Conv2dGeometry): TypedArray;
+  /** Max pooling: x [N, C, H, W] gives `outShape` [N, C, OH, OW], each the maximum of its window (NaN propagates). */
+  maxPool2d(x: TypedArray, xShape: Shape, outShape: Shape, geometry: Pool2dGeometry): TypedArray;
+  /** The transpose of max pooling's derivative: ct [N, C, OH, OW] shared evenly among each window's maxima of x, summed into `xShape`. */
+  maxPool2dGrad(x: TypedArray, xShape: Shape, ct: TypedArray, ctShape: Shape, geometry: Pool2dGeometry): TypedArray;
+  /** Max pooling's derivative: the mean of t [N, C, H, W] over each window's maxima of x, giving `outShape`. */
+  maxPool2dTangent(x: TypedArray, xShape: Shape, t: TypedArray, outShape: Shape, geometry: Pool2dGeometry): TypedArray;
   /** Converts element type. */
   cast(x: TypedArray, dtype: DType): TypedArray;
 }

@@ -2,6 +2,7 @@ import type { Backend } from "../backend.js";
 import { conv2d, conv2dInputGrad, conv2dWeightGrad } from "./conv.js";
 import { binary, cast, unary, where } from "./elementwise.js";
 import { matmulTransposed } from "./matmul-transposed.js";
+import { maxPool2d, maxPool2dGrad, maxPool2dTangent } from "./max-pool2d.js";
 import { broadcastTo, concat, flip, gather, pad, scatterAdd, slice, transpose } from "./movement.js";
 import { argReduce, reduce } from "./reduce.js";
 
@@ -25,5 +26,8 @@ export const cpuBackend: Backend = {
   conv2d,
   conv2dInputGrad,
   conv2dWeightGrad,
+  maxPool2d,
+  maxPool2dGrad,
+  maxPool2dTangent,
   cast,
 };

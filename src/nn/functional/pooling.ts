@@ -1,8 +1,8 @@
 /**
- * Pooling as composites: the windows of x are gathered into a trailing axis (one `gather` with a
- * constant index table; a `reshape` when windows tile the input exactly), then reduced with `max`
- * or `mean`. The derivative rules are those of gather (scatterAdd), reshape and the reductions, so
- * pooling is differentiable to any order with no rules of its own.
+ * Pooling. Max pooling is a primitive with fused kernels (max-pool2d.ts). Average pooling is a
+ * composite: the windows of x are gathered into a trailing axis (one `gather` with a constant index
+ * table; a `reshape` when windows tile the input exactly), then reduced with `mean`; its derivative
+ * rules are those of gather (scatterAdd), reshape and the reductions.
  */
 import { ShapeError } from "../../core/errors.js";
 import { showShape } from "../../core/shape.js";
@@ -10,10 +10,11 @@ import { tensor } from "../../tensor/creation.js";
 import type { Tensor } from "../../tensor/tensor.js";
 import { div } from "../../ops/arithmetic.js";
 import { gather, pad, slice } from "../../ops/indexing.js";
-import { max, mean, sum } from "../../ops/reductions.js";
+import { mean, sum } from "../../ops/reductions.js";
 import { reshape } from "../../ops/shape-ops.js";
 import { toFloat, type TensorLike } from "../../ops/tensor-like.js";
 import { batched, convOutputLength, toPair, type Pair } from "./conv2d.js";
+import { maxPool2dPrim } from "./max-pool2d.js";
 
 /** Options of `maxPool2d`. */
 export interface MaxPool2dOptions {
@@ -113,7 +114,8 @@ function pooled(x: TensorLike, op: string): [Tensor, boolean] {
 /**
  * 2-D max pooling of x [N, C, H, W] (or [C, H, W]) over `kernelSize` windows.
  * NOTE: where several elements of a window tie for the maximum, the gradient is shared evenly among
- * them (the library's convention for `max`); PyTorch routes it all to the first.
+ * them (the library's convention for `max`, in forward and reverse mode alike); PyTorch routes it
+ * all to the first.
  *
  * @example
  * maxPool2d(randn([8, 16, 28, 28]), 2); // [8, 16, 14, 14]
@@ -121,8 +123,7 @@ function pooled(x: TensorLike, op: string): [Tensor, boolean] {
 export function maxPool2d(x: TensorLike, kernelSize: Pair, opts: MaxPool2dOptions = {}): Tensor {
   const [x4, added] = pooled(x, "maxPool2d");
   const g = poolGeometry(x4, kernelSize, opts, "maxPool2d");
-  const { values, axes } = windows(x4, g, -Infinity);
-  const y = max(values, axes);
+  const y = maxPool2dPrim(x4, { kernelSize: g.kernel, stride: g.stride, padding: g.padding, dilation: g.dilation });
   return added ? reshape(y, y.shape.slice(1)) : y;
 }
 

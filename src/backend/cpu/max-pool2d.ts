@@ -1,0 +1,168 @@
+import { allocArray, dtypeOfArray, type TypedArray } from "../../core/dtype.js";
+import { sizeOf, type Shape } from "../../core/shape.js";
+import type { Pool2dGeometry } from "../backend.js";
+
+/**
+ * Max-pooling kernels (NCHW). Each window's taps that fall inside the input form a contiguous range
+ * of kernel rows and of kernel columns (padding is never part of a window), precomputed per output
+ * row and column. The three kernels scan a window the same way: the maximum m, and the set of taps
+ * that attain it ("the maxima": the taps equal to m, or, when m is NaN, the NaN taps).
+ *
+ *   maxPool2d:        y = m
+ *   maxPool2dTangent: dy = mean of t over the maxima            (the derivative: ties share evenly)
+ *   maxPool2dGrad:    dx += ct / count at each of the maxima     (its transpose)
+ */
+interface PoolDims {
+  planes: number; H: number; W: number; OH: number; OW: number;
+  sh: number; sw: number; ph: number; pw: number; dh: number; dw: number;
+  /** Per output row: the first and one past the last kernel row inside the input. */
+  rowLo: Int32Array; rowHi: Int32Array;
+  /** Per output column: the same for kernel columns. */
+  colLo: Int32Array; colHi: Int32Array;
+}
+
+/** For each output index o, the range [lo, hi) of taps k with 0 ≤ o·s − p + k·d < n. */
+function tapRanges(out: number, n: number, k: number, s: number, p: number, d: number): [Int32Array, Int32Array] {
+  const lo = new Int32Array(out);
+  const hi = new Int32Array(out);
+  for (let o = 0; o < out; o++) {
+    const start = o * s - p;
+    let a = 0;
+    while (a < k && start + a * d < 0) a++;
+    let b = k;
+    while (b > a && start + (b - 1) * d >= n) b--;
+    lo[o] = a;
+    hi[o] = b;
+  }
+  return [lo, hi];
+}
+
+function poolDims(xShape: Shape, outShape: Shape, g: Pool2dGeometry): PoolDims {
+  const [N, C, H, W] = xShape as [number, number, number, number];
+  const [, , OH, OW] = outShape as [number, number, number, number];
+  const [rowLo, rowHi] = tapRanges(OH, H, g.kernelSize[0], g.stride[0], g.padding[0], g.dilation[0]);
+  const [colLo, colHi] = tapRanges(OW, W, g.kernelSize[1], g.stride[1], g.padding[1], g.dilation[1]);
+  return {
+    planes: N * C, H, W, OH, OW, sh: g.stride[0], sw: g.stride[1], ph: g.padding[0], pw: g.padding[1], dh: g.dilation[0], dw: g.dilation[1],
+    rowLo, rowHi, colLo, colHi,
+  };
+}
+
+/** Max pooling: x [N, C, H, W] → `outShape` [N, C, OH, OW]; −∞ for a window with no tap inside. */
+export function maxPool2d(x: TypedArray, xShape: Shape, outShape: Shape, geometry: Pool2dGeometry): TypedArray {
+  const d = poolDims(xShape, outShape, geometry);
+  const { H, W, OH, OW, sh, sw, ph, pw, dh, dw, rowLo, rowHi, colLo, colHi } = d;
+  const y = allocArray(dtypeOfArray(x), sizeOf(outShape));
+  for (let p = 0, yi = 0; p < d.planes; p++) {
+    const xo = p * H * W;
+    for (let oh = 0; oh < OH; oh++) {
+      const r0 = xo + (oh * sh - ph) * W;
+      const kLo = rowLo[oh]!;
+      const kHi = rowHi[oh]!;
+      for (let ow = 0; ow < OW; ow++, yi++) {
+        const c0 = r0 + ow * sw - pw;
+        const jLo = colLo[ow]!;
+        const jHi = colHi[ow]!;
+        let m = -Infinity;
+        for (let ki = kLo; ki < kHi; ki++) {
+          const r = c0 + ki * dh * W;
+          for (let kj = jLo; kj < jHi; kj++) {
+            const v = x[r + kj * dw]!;
+            if (v > m || v !== v) m = v;
+          }
+        }
+        y[yi] = m;
+      }
+    }
+  }
+  return y;
+}
+
+/** Where `scanWindow` leaves the maximum (a second return value without allocating). */
+const scan = { max: 0 };
+
+/** Scans the window at offset `c0` (rows [kLo, kHi), columns [jLo, jHi)): the count of its maxima; the maximum goes to `scan.max`. */
+function scanWindow(x: TypedArray, c0: number, W: number, dh: number, dw: number, kLo: number, kHi: number, jLo: number, jHi: number): number {
+  let m = -Infinity;
+  let count = 0;
+  for (let ki = kLo; ki < kHi; ki++) {
+    const r = c0 + ki * dh * W;
+    for (let kj = jLo; kj < jHi; kj++) {
+      const v = x[r + kj * dw]!;
+      if (v > m) {
+        m = v;
+        count = 1;
+      } else if (v === m) {
+        count++;
+      } else if (v !== v) {
+        if (m === m) count = 0;
+        m = NaN;
+        count++;
+      }
+    }
+  }
+  scan.max = m;
+  return count;
+}
+
+/** True when tap value v is one of the maxima of a window whose maximum is m. */
+const isMax = (v: number, m: number): boolean => v === m || (m !== m && v !== v);
+
+/** Each window's cotangent ct [N, C, OH, OW] shared evenly among its maxima, summed into dx `xShape`. */
+export function maxPool2dGrad(x: TypedArray, xShape: Shape, ct: TypedArray, ctShape: Shape, geometry: Pool2dGeometry): TypedArray {
+  const d = poolDims(xShape, ctShape, geometry);
+  const { H, W, OH, OW, sh, sw, ph, pw, dh, dw, rowLo, rowHi, colLo, colHi } = d;
+  const dx = allocArray(dtypeOfArray(ct), sizeOf(xShape));
+  for (let p = 0, yi = 0; p < d.planes; p++) {
+    const xo = p * H * W;
+    for (let oh = 0; oh < OH; oh++) {
+      const r0 = xo + (oh * sh - ph) * W;
+      const kLo = rowLo[oh]!;
+      const kHi = rowHi[oh]!;
+      for (let ow = 0; ow < OW; ow++, yi++) {
+        const c0 = r0 + ow * sw - pw;
+        const jLo = colLo[ow]!;
+        const jHi = colHi[ow]!;
+        const count = scanWindow(x, c0, W, dh, dw, kLo, kHi, jLo, jHi);
+        if (count === 0) continue;
+        const m = scan.max;
+        const g = ct[yi]! / count;
+        for (let ki = kLo; ki < kHi; ki++) {
+          const r = c0 + ki * dh * W;
+          for (let kj = jLo; kj < jHi; kj++) if (isMax(x[r + kj * dw]!, m)) dx[r + kj * dw]! += g;
+        }
+      }
+    }
+  }
+  return dx;
+}
+
+/** The mean of t [N, C, H, W] over each window's maxima of x: `outShape` [N, C, OH, OW]. */
+export function maxPool2dTangent(x: TypedArray, xShape: Shape, t: TypedArray, outShape: Shape, geometry: Pool2dGeometry): TypedArray {
+  const d = poolDims(xShape, outShape, geometry);
+  const { H, W, OH, OW, sh, sw, ph, pw, dh, dw, rowLo, rowHi, colLo, colHi } = d;
+  const dy = allocArray(dtypeOfArray(t), sizeOf(outShape));
+  for (let p = 0, yi = 0; p < d.planes; p++) {
+    const xo = p * H * W;
+    for (let oh = 0; oh < OH; oh++) {
+      const r0 = xo + (oh * sh - ph) * W;
+      const kLo = rowLo[oh]!;
+      const kHi = rowHi[oh]!;
+      for (let ow = 0; ow < OW; ow++, yi++) {
+        const c0 = r0 + ow * sw - pw;
+        const jLo = colLo[ow]!;
+        const jHi = colHi[ow]!;
+        const count = scanWindow(x, c0, W, dh, dw, kLo, kHi, jLo, jHi);
+        if (count === 0) continue;
+        const m = scan.max;
+        let s = 0;
+        for (let ki = kLo; ki < kHi; ki++) {
+          const r = c0 + ki * dh * W;
+          for (let kj = jLo; kj < jHi; kj++) if (isMax(x[r + kj * dw]!, m)) s += t[r + kj * dw]!;
+        }
+        dy[yi] = s / count;
+      }
+    }
+  }
+  return dy;
+}

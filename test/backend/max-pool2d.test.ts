@@ -1,0 +1,128 @@
+// The max-pooling kernels of every backend against naive loops written here: each window's taps are
+// listed, its maximum and maxima found the obvious way, and the derivative and its transpose built
+// from them. Odd shapes, padding, stride, dilation, overlapping windows, ties, NaN and −∞.
+import { describe, expect, it } from "vitest";
+import type { Backend, Pool2dGeometry } from "../../src/backend/backend.js";
+import { cpuBackend } from "../../src/backend/cpu/cpu-backend.js";
+import { wasmBackend } from "../../src/backend/wasm/wasm-backend.js";
+
+const backends: readonly Backend[] = [cpuBackend, wasmBackend];
+
+type Shape4 = readonly [number, number, number, number];
+
+function rng(seed: number): () => number {
+  let s = seed >>> 0;
+  return () => {
+    s = (s + 0x6d2b79f5) >>> 0;
+    let t = s;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** Random values; with `ties`, small integers so that windows often tie. */
+function random(n: number, next: () => number, ties = false): Float64Array {
+  return Float64Array.from({ length: n }, () => (ties ? Math.floor(next() * 3) : next() * 4 - 2));
+}
+
+interface Case {
+  x: Shape4;
+  g: Pool2dGeometry;
+}
+
+function outShape({ x, g }: Case): Shape4 {
+  const len = (n: number, a: 0 | 1): number => Math.floor((n + 2 * g.padding[a] - g.dilation[a] * (g.kernelSize[a] - 1) - 1) / g.stride[a]) + 1;
+  return [x[0], x[1], len(x[2], 0), len(x[3], 1)];
+}
+
+/** For every output element, the flat input indices of its window's taps inside the input. */
+function windows(c: Case): number[][] {
+  const [N, C, H, W] = c.x;
+  const [, , OH, OW] = outShape(c);
+  const out: number[][] = [];
+  for (let p = 0; p < N * C; p++)
+    for (let oh = 0; oh < OH; oh++)
+      for (let ow = 0; ow < OW; ow++) {
+        const taps: number[] = [];
+        for (let ki = 0; ki < c.g.kernelSize[0]; ki++)
+          for (let kj = 0; kj < c.g.kernelSize[1]; kj++) {
+            const ih = oh * c.g.stride[0] - c.g.padding[0] + ki * c.g.dilation[0];
+            const iw = ow * c.g.stride[1] - c.g.padding[1] + kj * c.g.dilation[1];
+            if (ih >= 0 && ih < H && iw >= 0 && iw < W) taps.push((p * H + ih) * W + iw);
+          }
+        out.push(taps);
+      }
+  return out;
+}
+
+/** The maximum of a window (NaN if any tap is) and its maxima. */
+function maxima(x: Float64Array, taps: number[]): [number, number[]] {
+  const vals = taps.map((i) => x[i]!);
+  const m = vals.some(Number.isNaN) ? NaN : Math.max(-Infinity, ...vals);
+  return [m, taps.filter((i) => (Number.isNaN(m) ? Number.isNaN(x[i]!) : x[i] === m))];
+}
+
+function reference(c: Case, x: Float64Array, t: Float64Array, ct: Float64Array): { y: number[]; dy: number[]; dx: Float64Array } {
+  const dx = new Float64Array(x.length);
+  const y: number[] = [];
+  const dy: number[] = [];
+  windows(c).forEach((taps, o) => {
+    const [m, at] = maxima(x, taps);
+    y.push(m);
+    dy.push(at.length === 0 ? 0 : at.reduce((s, i) => s + t[i]!, 0) / at.length);
+    for (const i of at) dx[i]! += ct[o]! / at.length;
+  });
+  return { y, dy, dx };
+}
+
+const g = (k: [number, number], s: [number, number], p: [number, number] = [0, 0], d: [number, number] = [1, 1]): Pool2dGeometry => ({ kernelSize: k, stride: s, padding: p, dilation: d });
+
+const cases: readonly Case[] = [
+  { x: [2, 3, 12, 10], g: g([2, 2], [2, 2]) },
+  { x: [2, 3, 7, 9], g: g([2, 2], [2, 2]) }, // odd sizes: the last row and column are dropped
+  { x: [2, 2, 7, 6], g: g([3, 3], [1, 1], [1, 1]) }, // overlapping windows, padding
+  { x: [1, 3, 9, 8], g: g([3, 2], [2, 3], [1, 1], [2, 1]) }, // rectangular, stride, dilation
+  { x: [1, 1, 5, 7], g: g([5, 3], [1, 2], [2, 1], [1, 3]) },
+  { x: [2, 1, 1, 1], g: g([1, 1], [1, 1]) },
+];
+
+const name = (c: Case): string => `x [${c.x.join(", ")}], kernel ${c.g.kernelSize.join("×")}, stride ${c.g.stride.join("×")}, padding ${c.g.padding.join("×")}, dilation ${c.g.dilation.join("×")}`;
+
+for (const backend of backends)
+  describe(`${backend.name} backend: max pooling`, () => {
+    for (const [k, c] of cases.entries())
+      for (const ties of [false, true])
+        it(`${name(c)}${ties ? ", with ties" : ""}`, () => {
+          const next = rng(17 + k);
+          const xs = c.x;
+          const ys = outShape(c);
+          const x = random(xs.reduce((a, b) => a * b), next, ties);
+          const t = random(x.length, next);
+          const ct = random(ys.reduce((a, b) => a * b), next);
+          const ref = reference(c, x, t, ct);
+          for (const ctor of [Float64Array, Float32Array]) {
+            const f = ctor === Float64Array ? (v: number): number => v : Math.fround;
+            const [xa, ta, cta] = [x, t, ct].map((a) => ctor.from(a));
+            const tol = ctor === Float64Array ? 1e-12 : 1e-5;
+            expect(Array.from(backend.maxPool2d(xa!, xs, ys, c.g))).toEqual(ref.y.map(f));
+            const dy = backend.maxPool2dTangent(xa!, xs, ta!, ys, c.g);
+            const dx = backend.maxPool2dGrad(xa!, xs, cta!, ys, c.g);
+            expect(dy).toBeInstanceOf(ctor);
+            expect(dx).toBeInstanceOf(ctor);
+            // Values with ties were rounded alike in float32, so the maxima are the same sets.
+            dy.forEach((v, i) => expect(v).toBeCloseTo(ref.dy[i]!, ctor === Float64Array ? 12 : 5));
+            dx.forEach((v, i) => expect(Math.abs(v - ref.dx[i]!)).toBeLessThanOrEqual(tol * (1 + Math.abs(ref.dx[i]!))));
+          }
+        });
+
+    it("NaN propagates and its taps are the maxima; −∞ windows share the cotangent", () => {
+      const xs = [1, 1, 2, 4] as const;
+      const ys = [1, 1, 1, 2] as const;
+      const x = Float64Array.of(NaN, 1, -Infinity, -Infinity, 2, NaN, -Infinity, -Infinity);
+      const geom = g([2, 2], [2, 2]);
+      expect(Array.from(backend.maxPool2d(x, xs, ys, geom))).toEqual([NaN, -Infinity]);
+      expect(Array.from(backend.maxPool2dGrad(x, xs, Float64Array.of(6, 8), ys, geom))).toEqual([3, 0, 2, 2, 0, 3, 2, 2]);
+      expect(Array.from(backend.maxPool2dTangent(x, xs, Float64Array.of(1, 2, 3, 4, 5, 6, 7, 8), ys, geom))).toEqual([3.5, 5.5]);
+    });
+  });
