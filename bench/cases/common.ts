@@ -157,12 +157,23 @@ export function near(what: string, got: number, want: number, tol: number): void
  * The PyTorch row of a group, measured by bench/peers/torch_bench.py in its own process (not
  * interleaved); null when torch is not available (the peers list says why).
  */
-export function torchRow(ctx: Ctx, group: string, variant: string, args: Record<string, string | number>, metric: Metric, primary: Row | undefined, notes: string[]): Row | null {
+export function torchRow(
+  ctx: Ctx,
+  group: string,
+  variant: string,
+  args: Record<string, string | number>,
+  metric: Metric,
+  primary: Row | undefined,
+  notes: string[],
+  /** Sees the script's whole result (its checksums); may throw to reject the row. */
+  check?: (result: Record<string, unknown>) => void,
+): Row | null {
   const tp = ctx.peers.torch;
   if (!tp.ok) return null;
   try {
     const t = runTorch(tp.api, { ...args, quick: ctx.quick ? 1 : 0 }, 600_000)[0] as { ms_median: number; ms_p25: number; ms_p75: number; samples: number; inner: number } | undefined;
     if (!t) throw new Error("no result");
+    check?.(t);
     const stats: Stats = { median: t.ms_median, p25: t.ms_p25, p75: t.ms_p75, min: NaN, max: NaN, samples: t.samples, inner: t.inner };
     const a = metric.of(t.ms_p25);
     const b = metric.of(t.ms_p75);

@@ -1,6 +1,7 @@
 """PyTorch side of `npm run bench` (optional peer; bench/peers/torch.ts runs it when torch imports).
 
-usage: python3 torch_bench.py --case=scalar|matmul|elementwise|mlp [--n=N] [--sizes=784,256,10] [--batch=128] [--quick=0|1]
+usage: python3 torch_bench.py --case=scalar|matmul|elementwise|mlp|conv|softmax-ce|train [--n=N] [--sizes=784,256,10]
+       [--batch=128] [--classes=10] [--model=mlp|cnn] [--c=16 --o=32 --h=14 --k=3] [--quick=0|1]
 Prints one JSON object per line. Same data, same timing method as bench/harness.ts: warm-up,
 calibrated inner loops for tiny calls, median and p25/p75 (nearest rank). One thread.
 """
@@ -158,4 +159,100 @@ def case_mlp():
     emit("mlp", *bench(step, 10.0), loss_first=first)
 
 
-{"scalar": case_scalar, "matmul": case_matmul, "elementwise": case_elementwise, "mlp": case_mlp}[arg("case", "")]()
+def case_conv():
+    """Value and gradients wrt x, w, b of <conv2d(x, w) + b, G> (NCHW, OIHW; as bench/cases/conv.ts)."""
+    n, c, o, h, k = (int(arg(a, d)) for a, d in (("n", "32"), ("c", "16"), ("o", "32"), ("h", "14"), ("k", "3")))
+    x = randn(n * c * h * h, 1, 3).reshape(n, c, h, h).requires_grad_()
+    w = randn(o * c * k * k, math.sqrt(2 / (c * k * k)), 5).reshape(o, c, k, k).requires_grad_()
+    b = randn(o, 0.1, 6).requires_grad_()
+    g = randn(n * o * h * h, 1, 9).reshape(n, o, h, h)
+    out = [0.0]
+
+    def step():
+        x.grad = w.grad = b.grad = None
+        y = (torch.nn.functional.conv2d(x, w, b, padding=(k - 1) // 2) * g).sum()
+        y.backward()
+        out[0] = y.item()
+
+    step()
+    emit("conv", *bench(step, 8.0), value=out[0], gx_l1=x.grad.abs().sum().item(), gw_l1=w.grad.abs().sum().item())
+
+
+def case_softmax_ce():
+    """Mean softmax cross-entropy of logits [batch, classes] and its gradient (as bench/cases/softmax-ce.ts)."""
+    batch, classes = int(arg("batch", "128")), int(arg("classes", "10"))
+    z = randn(batch * classes, 2, 4).reshape(batch, classes).requires_grad_()
+    labels = torch.tensor([(i * 7) % classes for i in range(batch)])
+    out = [0.0]
+
+    def step():
+        z.grad = None
+        loss = torch.nn.functional.cross_entropy(z, labels)
+        loss.backward()
+        out[0] = loss.item()
+
+    step()
+    emit("softmax-ce", *bench(step, 5.0, target_sample_s=0.005), loss=out[0])
+
+
+# The parameters of bench/cases/training.ts: (name, shape, fan-in, seed); weights and biases are
+# U(±1/sqrt(fan-in)) from the suite's LCG; BatchNorm scales are ones and shifts zeros.
+TRAIN_PARAMS = {
+    "mlp": [("fc1.weight", (256, 784), 784, 21), ("fc1.bias", (256,), 784, 22), ("bn1.weight", (256,), 0, 0), ("bn1.bias", (256,), 0, 0),
+            ("fc2.weight", (128, 256), 256, 23), ("fc2.bias", (128,), 256, 24), ("bn2.weight", (128,), 0, 0), ("bn2.bias", (128,), 0, 0),
+            ("fc3.weight", (10, 128), 128, 25), ("fc3.bias", (10,), 128, 26)],
+    "cnn": [("conv1.weight", (16, 1, 3, 3), 9, 21), ("conv1.bias", (16,), 9, 22), ("conv2.weight", (32, 16, 3, 3), 144, 23), ("conv2.bias", (32,), 144, 24),
+            ("fc1.weight", (128, 1568), 1568, 25), ("fc1.bias", (128,), 1568, 26), ("fc2.weight", (10, 128), 128, 27), ("fc2.bias", (10,), 128, 28)],
+}
+
+
+def train_params(model):
+    ps = {}
+    for name, shape, fan_in, seed in TRAIN_PARAMS[model]:
+        numel = math.prod(shape)
+        if fan_in == 0:
+            t = torch.ones(numel) if name.endswith("weight") else torch.zeros(numel)
+        else:
+            bound = 1 / math.sqrt(fan_in)
+            t = uniform(numel, -bound, bound, seed)
+        ps[name] = t.reshape(shape).requires_grad_()
+    return ps
+
+
+def case_train():
+    """One training step of `wengert train`'s MLP or CNN with Adam (as bench/cases/training.ts)."""
+    model, batch = arg("model", "mlp"), int(arg("batch", "128"))
+    F = torch.nn.functional
+    p = train_params(model)
+    x = uniform(batch * 784, 0, 1, 3).reshape(batch, 1, 28, 28)
+    labels = torch.tensor([(i * 7) % 10 for i in range(batch)])
+    stats = {f"bn{i}": (torch.zeros(n), torch.ones(n)) for i, n in ((1, 256), (2, 128))}
+
+    def forward():
+        if model == "mlp":
+            h = x.reshape(batch, 784)
+            h = F.relu(F.batch_norm(F.linear(h, p["fc1.weight"], p["fc1.bias"]), *stats["bn1"], p["bn1.weight"], p["bn1.bias"], True, 0.1, 1e-5))
+            h = F.relu(F.batch_norm(F.linear(h, p["fc2.weight"], p["fc2.bias"]), *stats["bn2"], p["bn2.weight"], p["bn2.bias"], True, 0.1, 1e-5))
+            return F.linear(h, p["fc3.weight"], p["fc3.bias"])
+        h = F.relu(F.max_pool2d(F.conv2d(x, p["conv1.weight"], p["conv1.bias"], padding=1), 2))
+        h = F.relu(F.max_pool2d(F.conv2d(h, p["conv2.weight"], p["conv2.bias"], padding=1), 2))
+        h = F.relu(F.linear(h.reshape(batch, 1568), p["fc1.weight"], p["fc1.bias"]))
+        return F.linear(h, p["fc2.weight"], p["fc2.bias"])
+
+    opt = torch.optim.Adam(list(p.values()), lr=1e-3)
+    losses = []
+
+    def step():
+        loss = F.cross_entropy(forward(), labels)
+        opt.zero_grad()
+        loss.backward()
+        opt.step()
+        losses.append(loss.item())
+
+    step()
+    step()
+    emit("train", *bench(step, 10.0), loss_first=losses[0], loss_second=losses[1], model=model, batch=batch)
+
+
+{"scalar": case_scalar, "matmul": case_matmul, "elementwise": case_elementwise, "mlp": case_mlp,
+ "conv": case_conv, "softmax-ce": case_softmax_ce, "train": case_train}[arg("case", "")]()

@@ -65,6 +65,16 @@ export let jvp: W["jvp"];
 export let transpose: (x: Tensor) => Tensor;
 export let tensor: W["tensor"];
 export let backward: (y: Tensor) => void;
+/** 2-D convolution, NCHW input, [O, C, KH, KW] weight (cases conv, training). */
+export let conv2d: W["conv2d"];
+/** Max pooling over windows of the last two axes. */
+export let maxPool2d: W["maxPool2d"];
+/** Softmax cross-entropy over the last axis (mean over the batch by default). */
+export let crossEntropy: W["crossEntropy"];
+/** The nn namespace (Module, layers). */
+export let nn: W["nn"];
+/** The optim namespace (SGD, Adam, Muon, ...). */
+export let optim: W["optim"];
 
 /** Loads wengert from a build directory, or from src/ ("source"). */
 export async function initWengert(where: string): Promise<void> {
@@ -76,8 +86,19 @@ export async function initWengert(where: string): Promise<void> {
   transpose = (x) => m.transpose(x);
   tensor = m.tensor;
   backward = (y) => m.backward(y);
+  ({ conv2d, maxPool2d, crossEntropy, nn, optim } = m);
   origin = where === "source" ? "src/ through tsx (--source)" : `tsc output in ${where.replace(ROOT, "")}`;
   process.env[ENV_VAR] = where;
+}
+
+/**
+ * A module of the same build other than index, by its path under src/ without extension
+ * ("cli/train/models"): e.g. the models and optimizers of `wengert train`.
+ */
+export async function importModule<T>(path: string): Promise<T> {
+  const where = process.env[ENV_VAR] ?? "source";
+  const url = where === "source" ? new URL(`../../src/${path}.ts`, import.meta.url).href : pathToFileURL(join(where, `${path}.js`)).href;
+  return (await import(url)) as T;
 }
 
 /** In a child process: the same build as the parent. */
