@@ -191,6 +191,16 @@ export abstract class Module<In extends unknown[] = [Tensor], Out = Tensor> {
     return `${head}\n${lines.join("\n")}\n)`;
   }
 
+  /**
+   * The name under which the tensor in field `field` appears in `namedParameters()`, `stateDict()`
+   * and saved files (default: the field name). Layers override it where PyTorch's name differs from
+   * the TypeScript field (BatchNorm's `runningMean` is `running_mean`), so that state dicts and
+   * safetensors files interchange with PyTorch's.
+   */
+  protected tensorName(field: string): string {
+    return field;
+  }
+
   /** @internal Where each discovered tensor lives, by dotted name (shared tensors once). */
   tensorSlots(): [string, Slot][] {
     const out: [string, Slot][] = [];
@@ -204,8 +214,8 @@ export abstract class Module<In extends unknown[] = [Tensor], Out = Tensor> {
       };
       for (const [key, value] of Object.entries(m)) {
         if (key.startsWith("_")) continue;
-        if (value instanceof Tensor) add(key, { owner: m, key });
-        else if (Array.isArray(value)) collectArraySlots(value, key, (name, slot) => add(name, slot));
+        if (value instanceof Tensor) add(m.tensorName(key), { owner: m, key });
+        else if (Array.isArray(value)) collectArraySlots(value, m.tensorName(key), (name, slot) => add(name, slot));
       }
     }
     return out;

@@ -84,8 +84,8 @@ describe("wengert train (synthetic shapes)", () => {
   it("saves a safetensors file that eval reads back with the same accuracy", async () => {
     const { tensors, metadata } = await loadFileWithMetadata(join(work, "mlp.safetensors"));
     expect(Object.keys(tensors)).toEqual([
-      "fc1.weight", "fc1.bias", "bn1.weight", "bn1.bias", "bn1.runningMean", "bn1.runningVar", "bn1.numBatchesTracked",
-      "fc2.weight", "fc2.bias", "bn2.weight", "bn2.bias", "bn2.runningMean", "bn2.runningVar", "bn2.numBatchesTracked",
+      "fc1.weight", "fc1.bias", "bn1.weight", "bn1.bias", "bn1.running_mean", "bn1.running_var", "bn1.num_batches_tracked",
+      "fc2.weight", "fc2.bias", "bn2.weight", "bn2.bias", "bn2.running_mean", "bn2.running_var", "bn2.num_batches_tracked",
       "fc3.weight", "fc3.bias",
     ]);
     expect(metadata).toMatchObject({ model: "mlp", dataset: "synthetic", optimizer: "adam", epochs: "3" });

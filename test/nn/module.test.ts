@@ -46,8 +46,8 @@ describe("discovery", () => {
   it("tensors without requiresGrad are buffers; `_` fields are private", () => {
     expect(net.namedBuffers().map(([n]) => n)).toEqual([
       "offset",
-      "blocks.0.norm.runningMean", "blocks.0.norm.runningVar", "blocks.0.norm.numBatchesTracked",
-      "blocks.1.norm.runningMean", "blocks.1.norm.runningVar", "blocks.1.norm.numBatchesTracked",
+      "blocks.0.norm.running_mean", "blocks.0.norm.running_var", "blocks.0.norm.num_batches_tracked",
+      "blocks.1.norm.running_mean", "blocks.1.norm.running_var", "blocks.1.norm.num_batches_tracked",
     ]);
     expect(net.parameters()).not.toContain(net._cache);
     expect(Object.keys(net.stateDict())).not.toContain("_cache");

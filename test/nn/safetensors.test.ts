@@ -115,6 +115,47 @@ describe("files from other writers", () => {
     expect(tensors["empty"]!.shape).toEqual([0, 2]);
   });
 
+  it("loads a state dict in PyTorch's layout and names (BatchNorm's running_mean, I64 num_batches_tracked) into the same model", () => {
+    // torch.nn.Sequential(torch.nn.Linear(2, 2), torch.nn.BatchNorm1d(2)).state_dict(), as
+    // safetensors.torch.save_file writes it: weight [out, in], float32, the step counter int64.
+    const entries: [string, "F32" | "I64", number[], number[]][] = [
+      ["0.weight", "F32", [2, 2], [1, 2, -1, 0.5]],
+      ["0.bias", "F32", [2], [0.25, -0.5]],
+      ["1.weight", "F32", [2], [2, 0.5]],
+      ["1.bias", "F32", [2], [1, -1]],
+      ["1.running_mean", "F32", [2], [0.5, -0.25]],
+      ["1.running_var", "F32", [2], [4, 0.25]],
+      ["1.num_batches_tracked", "I64", [], [12]],
+    ];
+    let offset = 0;
+    const header: Record<string, unknown> = {};
+    for (const [name, dtype, shape, values] of entries) {
+      const n = values.length * (dtype === "I64" ? 8 : 4);
+      header[name] = { dtype, shape, data_offsets: [offset, offset + n] };
+      offset += n;
+    }
+    const h = new TextEncoder().encode(JSON.stringify(header));
+    const bytes = new Uint8Array(8 + h.length + offset);
+    const v = new DataView(bytes.buffer);
+    v.setBigUint64(0, BigInt(h.length), true);
+    bytes.set(h, 8);
+    let at = 8 + h.length;
+    for (const [, dtype, , values] of entries)
+      for (const x of values) {
+        if (dtype === "I64") v.setBigInt64(at, BigInt(x), true);
+        else v.setFloat32(at, x, true);
+        at += dtype === "I64" ? 8 : 4;
+      }
+    const model = new Sequential(new Linear(2, 2), new BatchNorm1d(2));
+    model.loadStateDict(load(bytes));
+    model.eval();
+    // y = (x·Wᵀ + b − mean)/√(var + 1e-5)·γ + β at x = [1, 1]: x·Wᵀ + b = [3.25, −1]
+    const y = model.forward(tensor([[1, 1]])).toArray() as number[][];
+    expect(y[0]![0]).toBeCloseTo(((3.25 - 0.5) / Math.sqrt(4 + 1e-5)) * 2 + 1, 5);
+    expect(y[0]![1]).toBeCloseTo(((-1 + 0.25) / Math.sqrt(0.25 + 1e-5)) * 0.5 - 1, 5);
+    expect(Object.keys(model.stateDict())).toEqual(entries.map(([name]) => name));
+  });
+
   it("reads a file assembled byte by byte from a hand-written header (unpadded, unsorted, BF16)", () => {
     const header =
       '{"w":{"dtype":"F32","shape":[2],"data_offsets":[8,16]},' +

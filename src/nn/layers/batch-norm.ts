@@ -28,6 +28,8 @@ export interface BatchNormOptions {
   dtype?: "float32" | "float64";
 }
 
+const PYTORCH_NAMES: Readonly<Record<string, string>> = { runningMean: "running_mean", runningVar: "running_var", numBatchesTracked: "num_batches_tracked" };
+
 /**
  * Batch normalisation over the channel axis 1: in training mode each channel is normalised with
  * the batch mean and (biased) variance, and the running statistics are updated (the variance with
@@ -57,6 +59,11 @@ abstract class BatchNorm extends Module {
     this.runningMean = track ? zeros([numFeatures], { dtype }) : null;
     this.runningVar = track ? full([numFeatures], 1, { dtype }) : null;
     this.numBatchesTracked = track ? zeros([], { dtype: "int32" }) : null;
+  }
+
+  // NOTE: PyTorch's names for the buffers, so that PyTorch state dicts load as they are.
+  protected override tensorName(field: string): string {
+    return PYTORCH_NAMES[field] ?? field;
   }
 
   /** The input ranks this layer accepts and their names, for errors. */
