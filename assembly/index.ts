@@ -2,6 +2,9 @@
 // byte offsets into the imported memory; the JS side (src/backend/wasm) owns allocation.
 export { gemmF32, gemmF64, gemmScratchBytes } from "./gemm";
 export {
+  convScratchBytes, conv2dImageF32, conv2dImageF64, conv2dInputGradImageF32, conv2dInputGradImageF64, conv2dWeightGradImagesF32, conv2dWeightGradImagesF64,
+} from "./conv";
+export {
   expF32, logF32, binaryF32, binaryF64, binaryRowsF32, binaryRowsF64, sumRowsF32, sumRowsF64, maxRowsF32, maxRowsF64, sumColsF32, sumColsF64,
 } from "./elementwise";
 

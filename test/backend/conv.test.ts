@@ -4,7 +4,9 @@
 import { describe, expect, it } from "vitest";
 import type { Backend, Conv2dGeometry } from "../../src/backend/backend.js";
 import { cpuBackend } from "../../src/backend/cpu/cpu-backend.js";
+import { getNumThreads, setNumThreads } from "../../src/backend/wasm/threads.js";
 import { wasmBackend } from "../../src/backend/wasm/wasm-backend.js";
+import type { TypedArray } from "../../src/core/dtype.js";
 
 const backends: readonly Backend[] = [cpuBackend, wasmBackend];
 
@@ -75,6 +77,8 @@ const cases: [string, Case][] = [
   ["groups 2", { x: [2, 4, 5, 5], w: [6, 2, 3, 2], g: geometry([1, 2], [[1, 0], [0, 1]], [1, 1], 2) }],
   ["depthwise", { x: [3, 3, 4, 4], w: [3, 1, 3, 3], g: geometry([1, 1], [[1, 1], [1, 1]], [1, 1], 3) }],
   ["1×1", { x: [2, 3, 3, 4], w: [5, 3, 1, 1], g: geometry([1, 1], [[0, 0], [0, 0]], [1, 1], 1) }],
+  ["stride 3, padding wider than a stride, dilation 2", { x: [2, 2, 11, 10], w: [3, 2, 3, 3], g: geometry([3, 3], [[2, 1], [3, 2]], [2, 2], 1) }],
+  ["a kernel as wide as the padded input", { x: [1, 2, 3, 2], w: [2, 2, 3, 4], g: geometry([1, 1], [[0, 0], [1, 1]], [1, 1], 1) }],
   // enough images that the kernels work in several chunks (2²⁰ elements of im2col per chunk)
   ["many chunks", { x: [70, 1, 40, 40], w: [2, 1, 5, 5], g: geometry([1, 1], [[2, 2], [2, 2]], [1, 1], 1) }],
 ];
@@ -115,10 +119,48 @@ for (const backend of backends)
         });
 
         it("keeps float32 as float32", () => {
-          const out = backend.conv2d(Float32Array.from(x), c.x, Float32Array.from(w), c.w, y, c.g);
-          expect(out).toBeInstanceOf(Float32Array);
-          close(out, backend.conv2d(x, c.x, w, c.w, y, c.g), 1e-5);
+          const [x32, w32, g32] = [x, w, g].map((a) => Float32Array.from(a)) as [Float32Array, Float32Array, Float32Array];
+          const outs = [
+            [backend.conv2d(x32, c.x, w32, c.w, y, c.g), backend.conv2d(x, c.x, w, c.w, y, c.g)],
+            [backend.conv2dInputGrad(g32, y, w32, c.w, c.x, c.g), backend.conv2dInputGrad(g, y, w, c.w, c.x, c.g)],
+            [backend.conv2dWeightGrad(x32, c.x, g32, y, c.w, c.g), backend.conv2dWeightGrad(x, c.x, g, y, c.w, c.g)],
+          ];
+          for (const [out, ref] of outs) {
+            expect(out).toBeInstanceOf(Float32Array);
+            close(out!, ref!, 1e-4);
+          }
         });
       });
     });
   });
+
+describe("wasm backend: convolutions on threads", () => {
+  // Large enough to be split across the thread pool (where there is one): the result must not depend on the thread count.
+  const c: Case = { x: [37, 8, 16, 16], w: [16, 8, 3, 3], g: geometry([1, 1], [[1, 1], [1, 1]], [1, 1], 1) };
+  const next = rng(7);
+  const y = outShape(c);
+  const x = Float32Array.from(random(sizeOf(c.x), next));
+  const w = Float32Array.from(random(sizeOf(c.w), next));
+  const g = Float32Array.from(random(sizeOf(y), next));
+  const run = (): TypedArray[] => [
+    wasmBackend.conv2d(x, c.x, w, c.w, y, c.g),
+    wasmBackend.conv2dInputGrad(g, y, w, c.w, c.x, c.g),
+    wasmBackend.conv2dWeightGrad(x, c.x, g, y, c.w, c.g),
+  ];
+
+  it("gives the same floats on 1 and 2 threads, and agrees with the CPU backend", () => {
+    const before = getNumThreads();
+    try {
+      setNumThreads(1);
+      const one = run();
+      setNumThreads(2);
+      const two = run();
+      expect(two).toEqual(one);
+      close(one[0]!, cpuBackend.conv2d(x, c.x, w, c.w, y, c.g), 1e-5);
+      close(one[1]!, cpuBackend.conv2dInputGrad(g, y, w, c.w, c.x, c.g), 1e-5);
+      close(one[2]!, cpuBackend.conv2dWeightGrad(x, c.x, g, y, c.w, c.g), 1e-4);
+    } finally {
+      setNumThreads(before);
+    }
+  });
+});

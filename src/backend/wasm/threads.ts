@@ -2,7 +2,10 @@ import { getKernels } from "./module.js";
 import { hardwareThreads, ThreadPool, threadsSupported } from "./pool.js";
 
 /** The kernel exports a pool thread may run. */
-export const POOL_FUNCTIONS = ["gemmF32", "gemmF64", "poolProbe"] as const;
+export const POOL_FUNCTIONS = [
+  "gemmF32", "gemmF64", "poolProbe",
+  "conv2dImageF32", "conv2dImageF64", "conv2dInputGradImageF32", "conv2dInputGradImageF64", "conv2dWeightGradImagesF32", "conv2dWeightGradImagesF64",
+] as const;
 
 const hardware = hardwareThreads();
 let numThreads = Math.max(1, Math.min(hardware, 16));

@@ -1,8 +1,7 @@
 import type { Backend } from "../backend.js";
 import { cpuBackend } from "../cpu/cpu-backend.js";
-import { conv2d, conv2dInputGrad, conv2dWeightGrad, type Gemm } from "../cpu/conv.js";
-import { gemm as jsGemm } from "../cpu/matmul.js";
 import { Arena } from "./arena.js";
+import { wasmConv2d, wasmConv2dInputGrad, wasmConv2dWeightGrad } from "./conv.js";
 import { wasmBinary, wasmReduce, wasmUnary } from "./elementwise.js";
 import { wasmMatmul } from "./matmul.js";
 import { getKernels, wasmLoaded, type WasmKernels } from "./module.js";
@@ -12,8 +11,8 @@ import { getKernels, wasmLoaded, type WasmKernels } from "./module.js";
  * kernels compiled to wasm with 128-bit SIMD (assembly/). Inputs are copied into a reusable arena
  * in wasm memory and results copied out to fresh typed arrays, so tensors stay ordinary
  * garbage-collected arrays. Large matmuls are split across worker threads (setNumThreads).
- * Replaced so far: matmul (float32/float64, every transposition variant, batched), the products
- * inside conv2d and its two gradients (im2col in JS, gemm in wasm), float32 exp and
+ * Replaced so far: matmul (float32/float64, every transposition variant, batched), conv2d and its
+ * two gradients (im2col, gemm and col2im per image in wasm, images across threads), float32 exp and
  * log, add/sub/mul/div/max/min of same-shape or scalar float operands, sum/max over trailing axes;
  * everything else, and arrays below `wasmElementwiseTuning.minElements`, runs the CPU backend's JS.
  *
@@ -40,16 +39,9 @@ function ready(): [WasmKernels, Arena] | null {
 
 const isFloat = (x: unknown): x is Float32Array | Float64Array => x instanceof Float32Array || x instanceof Float64Array;
 
-/** Below this many multiply-adds the convolutions' products stay in JS (copies and call overhead). */
-const CONV_WASM_MIN_MACS = 1 << 14;
-
-/** The convolutions' gemm on wasm: blocks copied in, the SIMD (and threaded) matmul, the product copied back. */
-const wasmGemm: Gemm = (a, ao, b, bo, c, co, m, k, n) => {
-  const r = ready();
-  if (!r || !isFloat(a) || !isFloat(b) || a.constructor !== b.constructor || m * n * k < CONV_WASM_MIN_MACS) return jsGemm(a, ao, b, bo, c, co, m, k, n);
-  const prod = wasmMatmul(r[0], r[1], a.subarray(ao, ao + m * k), [m, k], b.subarray(bo, bo + k * n), [k, n], [m, n], false, false);
-  c.set(prod, co);
-};
+/** The two float operands when both are float arrays of one type (what the wasm kernels take), else null. */
+const floatPair = (a: unknown, b: unknown): [Float32Array | Float64Array, Float32Array | Float64Array] | null =>
+  isFloat(a) && isFloat(b) && a.constructor === b.constructor ? [a, b] : null;
 
 /** The wasm backend (the default once its kernels load; `setBackend(cpuBackend)` switches to plain JS). */
 export const wasmBackend: Backend = {
@@ -68,9 +60,21 @@ export const wasmBackend: Backend = {
     const r = ready();
     return (r && wasmBinary(r[0], r[1], op, a, aShape, b, bShape, outShape, outDtype)) || cpuBackend.binary(op, a, aShape, b, bShape, outShape, outDtype);
   },
-  conv2d: (x, xShape, w, wShape, outShape, g) => conv2d(x, xShape, w, wShape, outShape, g, wasmGemm),
-  conv2dInputGrad: (ct, ctShape, w, wShape, xShape, g) => conv2dInputGrad(ct, ctShape, w, wShape, xShape, g, wasmGemm),
-  conv2dWeightGrad: (x, xShape, ct, ctShape, wShape, g) => conv2dWeightGrad(x, xShape, ct, ctShape, wShape, g, wasmGemm),
+  conv2d(x, xShape, w, wShape, outShape, g) {
+    const r = ready();
+    const f = floatPair(x, w);
+    return r && f ? wasmConv2d(r[0], r[1], f[0], xShape, f[1], wShape, outShape, g) : cpuBackend.conv2d(x, xShape, w, wShape, outShape, g);
+  },
+  conv2dInputGrad(ct, ctShape, w, wShape, xShape, g) {
+    const r = ready();
+    const f = floatPair(ct, w);
+    return r && f ? wasmConv2dInputGrad(r[0], r[1], f[0], ctShape, f[1], wShape, xShape, g) : cpuBackend.conv2dInputGrad(ct, ctShape, w, wShape, xShape, g);
+  },
+  conv2dWeightGrad(x, xShape, ct, ctShape, wShape, g) {
+    const r = ready();
+    const f = floatPair(x, ct);
+    return r && f ? wasmConv2dWeightGrad(r[0], r[1], f[0], xShape, f[1], ctShape, wShape, g) : cpuBackend.conv2dWeightGrad(x, xShape, ct, ctShape, wShape, g);
+  },
   reduce(op, x, shape, axes) {
     const r = ready();
     return (r && wasmReduce(r[0], r[1], op, x, shape, axes)) || cpuBackend.reduce(op, x, shape, axes);

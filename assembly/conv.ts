@@ -1,0 +1,209 @@
+// 2-D convolution (NCHW) for float32 and float64, one image per call: im2col into scratch, the
+// SIMD gemm, col2im, all inside wasm, so a convolution copies only x, w and y across the boundary
+// and needs no transposes: per image and channel group the products are
+//
+//   conv2d:           y_g[Og, P]     = W_g[Og, Kc] · cols[Kc, P]          (written in place in y)
+//   conv2dInputGrad:  dcols[Kc, P]   = W_gᵀ[Kc, Og] · ct_g[Og, P]         (then col2im adds it into dx)
+//   conv2dWeightGrad: dW_g[Og, Kc]  += ct_g[Og, P] · colsᵀ[P, Kc]
+//
+// with cols[r, p] the input pixel under kernel tap r = (c, ki, kj) at output position p = (oh, ow)
+// (zero in the padding), P = OH·OW, Kc = C/groups·KH·KW. The gemm reads the transposed operands in
+// place through its strides.
+//
+// The geometry is an i32 array at `dims`: C, H, W, O, KH, KW, OH, OW, G, sh, sw, pt, pl, dh, dw.
+// Scratch (per thread): cols (Kc·P), a weight-gradient tile (O·Kc), the gemm's scratch; see
+// convScratchBytes. The JS side (src/backend/wasm/conv.ts) spreads images over the thread pool.
+import { gemmF32, gemmF64, gemmScratchBytes } from "./gemm";
+
+// @ts-ignore: decorator
+@inline function dim(dims: usize, i: i32): i32 {
+  return load<i32>(dims + (<usize>i << 2));
+}
+
+// @ts-ignore: decorator
+@inline function align64(p: usize): usize {
+  return (p + 63) & ~(<usize>63);
+}
+
+/** Bytes of scratch one call needs: cols, the weight-gradient tile and the gemm's scratch. */
+export function convScratchBytes(dims: usize, size: i32): i32 {
+  const G = dim(dims, 8);
+  const kc = (dim(dims, 0) / G) * dim(dims, 4) * dim(dims, 5);
+  const p = dim(dims, 6) * dim(dims, 7);
+  return kc * p * size + 64 + dim(dims, 3) * kc * size + 64 + gemmScratchBytes(size) + 64;
+}
+
+// @ts-ignore: decorator
+@inline function gemm<T>(m: i32, n: i32, k: i32, a: usize, rsA: i32, csA: i32, b: usize, rsB: i32, csB: i32, c: usize, ldc: i32, scratch: usize): void {
+  if (sizeof<T>() == 4) gemmF32(m, n, k, a, rsA, csA, b, rsB, csB, c, ldc, scratch);
+  else gemmF64(m, n, k, a, rsA, csA, b, rsB, csB, c, ldc, scratch);
+}
+
+/** The output columns [lo, hi) whose tap at input column offset `iw0` (+ ow·sw) falls inside [0, W). */
+// @ts-ignore: decorator
+@inline function validLo(iw0: i32, sw: i32): i32 {
+  return iw0 >= 0 ? 0 : (-iw0 + sw - 1) / sw;
+}
+
+// @ts-ignore: decorator
+@inline function validHi(iw0: i32, sw: i32, W: i32, OW: i32): i32 {
+  return W - 1 - iw0 < 0 ? 0 : min(OW, (W - 1 - iw0) / sw + 1);
+}
+
+/** cols[Kc, P] of channel group `gi` of the image at `xi` ([C, H, W]). */
+function im2col<T>(dims: usize, xi: usize, gi: i32, cols: usize): void {
+  const sz = sizeof<T>();
+  const H = dim(dims, 1), W = dim(dims, 2), KH = dim(dims, 4), KW = dim(dims, 5), OH = dim(dims, 6), OW = dim(dims, 7);
+  const Cg = dim(dims, 0) / dim(dims, 8);
+  const sh = dim(dims, 9), sw = dim(dims, 10), pt = dim(dims, 11), pl = dim(dims, 12), dh = dim(dims, 13), dw = dim(dims, 14);
+  let d = cols;
+  for (let c = 0; c < Cg; c++) {
+    const plane = xi + <usize>((gi * Cg + c) * H * W) * sz;
+    for (let ki = 0; ki < KH; ki++)
+      for (let kj = 0; kj < KW; kj++) {
+        const iw0 = kj * dw - pl;
+        const lo = min(OW, validLo(iw0, sw));
+        const hi = max(lo, validHi(iw0, sw, W, OW));
+        for (let oh = 0; oh < OH; oh++) {
+          const ih = oh * sh - pt + ki * dh;
+          if (ih < 0 || ih >= H) {
+            memory.fill(d, 0, <usize>OW * sz);
+          } else {
+            const row = plane + <usize>(ih * W + iw0) * sz;
+            if (lo > 0) memory.fill(d, 0, <usize>lo * sz);
+            if (sw == 1) memory.copy(d + <usize>lo * sz, row + <usize>lo * sz, <usize>(hi - lo) * sz);
+            else for (let ow = lo; ow < hi; ow++) store<T>(d + <usize>ow * sz, load<T>(row + <usize>(ow * sw) * sz));
+            if (hi < OW) memory.fill(d + <usize>hi * sz, 0, <usize>(OW - hi) * sz);
+          }
+          d += <usize>OW * sz;
+        }
+      }
+  }
+}
+
+/** Adds cols[Kc, P] into channel group `gi` of the image at `dxi` (the transpose of im2col). */
+function col2im<T>(dims: usize, cols: usize, gi: i32, dxi: usize): void {
+  const sz = sizeof<T>();
+  const H = dim(dims, 1), W = dim(dims, 2), KH = dim(dims, 4), KW = dim(dims, 5), OH = dim(dims, 6), OW = dim(dims, 7);
+  const Cg = dim(dims, 0) / dim(dims, 8);
+  const sh = dim(dims, 9), sw = dim(dims, 10), pt = dim(dims, 11), pl = dim(dims, 12), dh = dim(dims, 13), dw = dim(dims, 14);
+  const lanes = 16 / sz;
+  let s = cols;
+  for (let c = 0; c < Cg; c++) {
+    const plane = dxi + <usize>((gi * Cg + c) * H * W) * sz;
+    for (let ki = 0; ki < KH; ki++)
+      for (let kj = 0; kj < KW; kj++) {
+        const iw0 = kj * dw - pl;
+        const lo = min(OW, validLo(iw0, sw));
+        const hi = max(lo, validHi(iw0, sw, W, OW));
+        for (let oh = 0; oh < OH; oh++) {
+          const ih = oh * sh - pt + ki * dh;
+          if (ih >= 0 && ih < H) {
+            const row = plane + <usize>(ih * W + iw0) * sz;
+            let ow = lo;
+            if (sw == 1) {
+              for (; ow + lanes <= hi; ow += lanes) {
+                const p = row + <usize>ow * sz;
+                const q = s + <usize>ow * sz;
+                if (sz == 4) v128.store(p, f32x4.add(v128.load(p), v128.load(q)));
+                else v128.store(p, f64x2.add(v128.load(p), v128.load(q)));
+              }
+            }
+            for (; ow < hi; ow++) {
+              const p = row + <usize>(ow * sw) * sz;
+              store<T>(p, load<T>(p) + load<T>(s + <usize>ow * sz));
+            }
+          }
+          s += <usize>OW * sz;
+        }
+      }
+  }
+}
+
+// @ts-ignore: decorator
+@inline function conv2dImage<T>(img: i32, dims: usize, x: usize, w: usize, y: usize, scratch: usize): void {
+  const sz = sizeof<T>();
+  const C = dim(dims, 0), H = dim(dims, 1), W = dim(dims, 2), O = dim(dims, 3), G = dim(dims, 8);
+  const kc = (C / G) * dim(dims, 4) * dim(dims, 5);
+  const og = O / G;
+  const p = dim(dims, 6) * dim(dims, 7);
+  const cols = align64(scratch);
+  const gs = align64(align64(cols + <usize>(kc * p) * sz) + <usize>(O * kc) * sz);
+  for (let gi = 0; gi < G; gi++) {
+    im2col<T>(dims, x + <usize>(img * C * H * W) * sz, gi, cols);
+    gemm<T>(og, p, kc, w + <usize>(gi * og * kc) * sz, kc, 1, cols, p, 1, y + <usize>((img * O + gi * og) * p) * sz, p, gs);
+  }
+}
+
+// @ts-ignore: decorator
+@inline function conv2dInputGradImage<T>(img: i32, dims: usize, ct: usize, w: usize, dx: usize, scratch: usize): void {
+  const sz = sizeof<T>();
+  const C = dim(dims, 0), H = dim(dims, 1), W = dim(dims, 2), O = dim(dims, 3), G = dim(dims, 8);
+  const kc = (C / G) * dim(dims, 4) * dim(dims, 5);
+  const og = O / G;
+  const p = dim(dims, 6) * dim(dims, 7);
+  const cols = align64(scratch);
+  const gs = align64(align64(cols + <usize>(kc * p) * sz) + <usize>(O * kc) * sz);
+  const dxi = dx + <usize>(img * C * H * W) * sz;
+  memory.fill(dxi, 0, <usize>(C * H * W) * sz);
+  for (let gi = 0; gi < G; gi++) {
+    // A = W_gᵀ: A(r, o) = w[(gi·Og + o)·Kc + r]
+    gemm<T>(kc, p, og, w + <usize>(gi * og * kc) * sz, 1, kc, ct + <usize>((img * O + gi * og) * p) * sz, p, 1, cols, p, gs);
+    col2im<T>(dims, cols, gi, dxi);
+  }
+}
+
+// @ts-ignore: decorator
+@inline function conv2dWeightGradImages<T>(img0: i32, count: i32, dims: usize, x: usize, ct: usize, dw: usize, scratch: usize): void {
+  const sz = sizeof<T>();
+  const C = dim(dims, 0), H = dim(dims, 1), W = dim(dims, 2), O = dim(dims, 3), G = dim(dims, 8);
+  const kc = (C / G) * dim(dims, 4) * dim(dims, 5);
+  const og = O / G;
+  const p = dim(dims, 6) * dim(dims, 7);
+  const cols = align64(scratch);
+  const tile = align64(cols + <usize>(kc * p) * sz);
+  const gs = align64(tile + <usize>(O * kc) * sz);
+  memory.fill(dw, 0, <usize>(O * kc) * sz);
+  for (let img = img0; img < img0 + count; img++)
+    for (let gi = 0; gi < G; gi++) {
+      im2col<T>(dims, x + <usize>(img * C * H * W) * sz, gi, cols);
+      // B = colsᵀ: B(q, r) = cols[r·P + q]
+      gemm<T>(og, kc, p, ct + <usize>((img * O + gi * og) * p) * sz, p, 1, cols, 1, p, tile, kc, gs);
+      const dst = dw + <usize>(gi * og * kc) * sz;
+      const n = og * kc;
+      for (let i = 0; i < n; i++) {
+        const q = dst + <usize>i * sz;
+        store<T>(q, load<T>(q) + load<T>(tile + <usize>i * sz));
+      }
+    }
+}
+
+/** float32 conv2d of image `img`: y[img] = x[img] ⋆ w (y [N, O, OH, OW], written in place). */
+export function conv2dImageF32(img: i32, dims: usize, x: usize, w: usize, y: usize, scratch: usize): void {
+  conv2dImage<f32>(img, dims, x, w, y, scratch);
+}
+
+/** float64 version of conv2dImageF32. */
+export function conv2dImageF64(img: i32, dims: usize, x: usize, w: usize, y: usize, scratch: usize): void {
+  conv2dImage<f64>(img, dims, x, w, y, scratch);
+}
+
+/** float32 transposed convolution of image `img`: dx[img] = the transpose of conv2d in x applied to ct[img]. */
+export function conv2dInputGradImageF32(img: i32, dims: usize, ct: usize, w: usize, dx: usize, scratch: usize): void {
+  conv2dInputGradImage<f32>(img, dims, ct, w, dx, scratch);
+}
+
+/** float64 version of conv2dInputGradImageF32. */
+export function conv2dInputGradImageF64(img: i32, dims: usize, ct: usize, w: usize, dx: usize, scratch: usize): void {
+  conv2dInputGradImage<f64>(img, dims, ct, w, dx, scratch);
+}
+
+/** float32 weight gradient of images [img0, img0 + count): dw [O, Kc] = Σ ct_img · cols_imgᵀ (overwritten). */
+export function conv2dWeightGradImagesF32(img0: i32, count: i32, dims: usize, x: usize, ct: usize, dw: usize, scratch: usize): void {
+  conv2dWeightGradImages<f32>(img0, count, dims, x, ct, dw, scratch);
+}
+
+/** float64 version of conv2dWeightGradImagesF32. */
+export function conv2dWeightGradImagesF64(img0: i32, count: i32, dims: usize, x: usize, ct: usize, dw: usize, scratch: usize): void {
+  conv2dWeightGradImages<f64>(img0, count, dims, x, ct, dw, scratch);
+}
