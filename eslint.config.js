@@ -16,6 +16,7 @@ const layers = [
   "methods",
   "testing",
   "trace",
+  "compile",
   "linalg",
   "optim",
   "nn",

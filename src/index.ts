@@ -55,6 +55,9 @@ export { dualLevel, makeDual, unpackDual, DualLevel } from "./trace/dual-numbers
 export { parseExpression, type ParsedExpression } from "./trace/expression/parse-expression.js";
 export { ExpressionError } from "./trace/expression/expression-error.js";
 
+// Traces compiled to straight-line JavaScript.
+export { compile, type Compiled, type CompileOptions, type CompiledSignature } from "./compile/compile.js";
+
 export { backward, type BackwardOptions } from "./eager/backward.js";
 export { noGrad, enableGrad, isGradEnabled, detectAnomaly } from "./eager/grad-mode.js";
 export { detach, assign, zeroGrad, registerHook } from "./eager/leaf-ops.js";

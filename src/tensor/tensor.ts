@@ -11,6 +11,11 @@ export interface TracerOwner {
   readonly active: boolean;
   /** The transform's name, for error messages ("jvp", "vjp", "trace"). */
   readonly name: string;
+  /**
+   * Set by transforms that freeze control flow (`compile`): the error for reading a tracer's value
+   * (`op` names the read, e.g. `item()`), thrown instead of returning the value.
+   */
+  readonly valueReadError?: (op: string) => Error;
 }
 
 /** A reverse-mode graph node (defined by the reverse interpreter); tensors only point at it. */
@@ -98,11 +103,13 @@ export class Tensor {
   }
 
   /** @internal The concrete tensor under any number of tracer layers (data-dependent control flow reads it). */
-  _concrete(): Tensor {
+  _concrete(op = "reading the value"): Tensor {
     let t = this as Tensor;
     while (t._data === null) {
-      if (t._owner !== null && !t._owner.active && t._primal === null)
-        throw new TransformError(`a tracer of ${t._owner.name} has no value`);
+      const owner = t._owner;
+      if (owner !== null && owner.active && owner.valueReadError !== undefined) throw owner.valueReadError(op);
+      if (owner !== null && !owner.active && t._primal === null)
+        throw new TransformError(`a tracer of ${owner.name} has no value`);
       t = t._primal!;
     }
     return t;
@@ -112,17 +119,17 @@ export class Tensor {
   item(): number {
     if (this.size !== 1)
       throw new TypeError(`item(): only a tensor with exactly one element converts to a number, got shape [${this.shape.join(", ")}]`);
-    return this._concrete()._data![0]!;
+    return this._concrete("item()")._data![0]!;
   }
 
   /** A copy of the elements as a typed array (row-major). */
   data(): TypedArray {
-    return this._concrete()._data!.slice();
+    return this._concrete("data()")._data!.slice();
   }
 
   /** The elements as nested arrays (a number for a scalar; booleans for bool tensors). */
   toArray(): unknown {
-    const data = this._concrete()._data!;
+    const data = this._concrete("toArray()")._data!;
     const isBool = this.dtype === "bool";
     const build = (axis: number, offset: number): unknown => {
       if (axis === this.shape.length) return isBool ? data[offset] !== 0 : data[offset];
@@ -135,7 +142,7 @@ export class Tensor {
 
   /** Readable, numpy-like text: `tensor([[1, 2], [3, 4]], dtype=float32)`. */
   toString(): string {
-    const c = this._concrete();
+    const c = this._concrete("toString() (also String(x), Number(x), x < y)");
     const prefix = this._owner !== null ? `${this._owner.name}-tracer ` : "";
     const grad = this.requiresGrad ? ", requiresGrad=true" : "";
     return `${prefix}tensor(${formatTensor(c._data!, this.shape, this.dtype)}, dtype=${this.dtype}${grad})`;

@@ -17,7 +17,14 @@ export class TraceInterpreter implements Interpreter {
   private readonly variables = new Map<Tensor, Variable>();
   private nextId = 0;
 
-  constructor(readonly parent: Interpreter) {}
+  /**
+   * @param valueReadError when given, reading a tracer's value throws it (control flow frozen, as
+   * `compile` needs); otherwise tracers read as the values they stand for.
+   */
+  constructor(
+    readonly parent: Interpreter,
+    readonly valueReadError?: (op: string) => Error,
+  ) {}
 
   /** A tracer for an input of the traced function. */
   input(value: Tensor, name: string): Tensor {

@@ -15,6 +15,11 @@ export interface TraceOptions {
   names?: readonly string[];
   /** Numbering of the equations (default `"levels"`, the notes' order; see `scheduleEquations`). */
   order?: ProgramOrder;
+  /**
+   * When given, `f` may not read traced values (`item()`, `data()`, `toString()`, ...): the error
+   * returned for the read is thrown, so no branch on a value is silently recorded (`compile` uses it).
+   */
+  valueReadError?: (op: string) => Error;
 }
 
 /** The default input names: x for one input, else x1 … xn (the notes' convention). */
@@ -33,7 +38,7 @@ export function traceProgram(f: AnyFunction, args: readonly unknown[], opts: Tra
   const names = opts.names ?? defaultInputNames(leaves.length);
   if (names.length !== leaves.length)
     throw new TransformError(`trace: got ${names.length} input name(s) (${names.join(", ")}) for ${leaves.length} input value(s)`);
-  const interp = new TraceInterpreter(currentInterpreter());
+  const interp = new TraceInterpreter(currentInterpreter(), opts.valueReadError);
   const tracers = leaves.map((l, i) => interp.input(l, names[i]!));
   let out: unknown;
   try {

@@ -1,0 +1,245 @@
+import type { DType } from "../core/dtype.js";
+import type { TreeDef } from "../core/tree.js";
+import { Literal, Variable, type Atom, type Equation } from "../trace/equation.js";
+import type { Program } from "../trace/program.js";
+import { storeAs, type ElementwiseKernel } from "./elementwise-kernels.js";
+import { numberSource } from "./equation-key.js";
+import { isScalarOperand, kernelOf, planSteps, type Loop } from "./fusion-plan.js";
+import type { LeafSignature } from "./signature.js";
+import { uniformValue } from "./uniform-literal.js";
+
+/**
+ * Generated JavaScript and the values it refers to: `new Function("rt", "K", source)(rt, K)`
+ * returns the compiled function, which returns `rt.MISMATCH` for arguments of another signature.
+ */
+export interface GeneratedSource {
+  readonly source: string;
+  /** Constants of the code (`K[i]`): primitives, params, shapes, literal tensors and arrays. */
+  readonly constants: readonly unknown[];
+}
+
+const ARRAY: Record<DType, string> = { float32: "Float32Array", float64: "Float64Array", int32: "Int32Array", bool: "Uint8Array" };
+
+/**
+ * Straight-line JavaScript for a program: one-element values as JS number locals
+ * (`const s3 = Math.log(s1);`), fused elementwise loops over typed arrays, and a call of the
+ * primitive's `impl` (the backend kernel) for everything else. The function takes the argument
+ * list of the signature and returns the output tree.
+ */
+export function generateSource(p: Program, leaves: readonly LeafSignature[]): GeneratedSource {
+  return new Generator(p, leaves).generate();
+}
+
+class Generator {
+  private readonly lines: string[] = [];
+  private readonly constants: unknown[] = [];
+  private readonly constantIds = new Map<unknown, string>();
+  private readonly numbers = new Map<Variable, string>();
+  private readonly arrays = new Map<Variable, string>();
+  private readonly tensors = new Map<Variable, string>();
+
+  constructor(
+    private readonly p: Program,
+    private readonly leaves: readonly LeafSignature[],
+  ) {}
+
+  generate(): GeneratedSource {
+    this.lines.push(...signatureChecks(this.p.inputDef, "args", this.leaves));
+    const paths = leafPaths(this.p.inputDef, "args");
+    this.p.inputs.forEach((v, i) => {
+      if (this.leaves[i]!.kind === "number") this.bindNumber(v, paths[i]!);
+      else this.bindTensor(v, paths[i]!);
+    });
+    for (const step of planSteps(this.p)) {
+      if (step.kind === "scalar") this.scalar(step.eq, step.kernel);
+      else if (step.kind === "alias") this.bindNumber(step.eq.outputs[0]!, this.numberOf(step.eq.inputs[0]!));
+      else if (step.kind === "call") this.call(step.eq);
+      else this.loop(step.loop);
+    }
+    const returned = new Set<Variable>();
+    const outs = this.p.outputs.map((a) => {
+      if (a instanceof Literal || this.p.inputs.includes(a) || returned.has(a)) return `rt.copy(${this.tensorOf(a)})`;
+      returned.add(a);
+      return this.tensorOf(a);
+    });
+    this.lines.push(`return ${treeSource(this.p.outputDef, outs)};`);
+    const header = this.constants.map((_, i) => `const K${i} = K[${i}];`).join("\n");
+    const source = `"use strict";\n${header}\nconst T = rt.Tensor;\nreturn function compiled(args) {\n  ${this.lines.join("\n  ")}\n};`;
+    return { source, constants: this.constants };
+  }
+
+  private constant(value: unknown): string {
+    let id = this.constantIds.get(value);
+    if (id === undefined) {
+      id = `K${this.constants.length}`;
+      this.constants.push(value);
+      this.constantIds.set(value, id);
+    }
+    return id;
+  }
+
+  private name(v: Variable, prefix: string): string {
+    return `${prefix}${v.index < 0 ? `m${-v.index}` : v.index}`;
+  }
+
+  private bindNumber(v: Variable, expr: string): void {
+    const s = this.name(v, "s");
+    this.lines.push(`const ${s} = ${expr};`);
+    this.numbers.set(v, s);
+  }
+
+  private bindTensor(v: Variable, expr: string): void {
+    const t = this.name(v, "t");
+    this.lines.push(`const ${t} = ${expr};`);
+    this.tensors.set(v, t);
+  }
+
+  /** A one-element operand as a number expression. */
+  private numberOf(a: Atom): string {
+    if (a instanceof Literal) return numberSource(uniformValue(a.value)!);
+    const known = this.numbers.get(a);
+    if (known !== undefined) return known;
+    this.bindNumber(a, `${this.arrayOf(a)}[0]`);
+    return this.numbers.get(a)!;
+  }
+
+  /** An operand's elements as a typed array expression. */
+  private arrayOf(a: Atom): string {
+    if (a instanceof Literal) return this.constant(a.value._concrete()._data);
+    const known = this.arrays.get(a);
+    if (known !== undefined) return known;
+    const d = this.name(a, "d");
+    this.lines.push(`const ${d} = ${this.tensorOf(a)}._data;`);
+    this.arrays.set(a, d);
+    return d;
+  }
+
+  /** An operand as a Tensor expression (one-element numbers and stored loop results are wrapped once). */
+  private tensorOf(a: Atom): string {
+    if (a instanceof Literal) return this.constant(a.value);
+    const known = this.tensors.get(a);
+    if (known !== undefined) return known;
+    const { shape, dtype } = a.value;
+    const d = this.arrays.get(a) ?? this.name(a, "d");
+    if (!this.arrays.has(a)) {
+      this.lines.push(`const ${d} = new ${ARRAY[dtype]}(1); ${d}[0] = ${this.numbers.get(a)!};`);
+      this.arrays.set(a, d);
+    }
+    this.bindTensor(a, `new T(${this.constant(shape)}, "${dtype}", ${d})`);
+    return this.tensors.get(a)!;
+  }
+
+  private scalar(eq: Equation, kernel: ElementwiseKernel): void {
+    const out = eq.outputs[0]!;
+    const expr = kernel.expr(eq.inputs.map((a) => this.numberOf(a)), eq.params);
+    this.bindNumber(out, kernel.exact ? expr : storeAs(out.value.dtype, expr));
+  }
+
+  private call(eq: Equation): void {
+    const args = eq.inputs.map((a) => this.tensorOf(a)).join(", ");
+    const avals = eq.outputs.map((o) => ({ shape: o.value.shape, dtype: o.value.dtype }));
+    const r = this.name(eq.outputs[0]!, "r");
+    this.lines.push(`const ${r} = ${this.constant(eq.prim)}.impl([${args}], ${this.constant(eq.params)}, ${this.constant(avals)});`);
+    eq.outputs.forEach((o, k) => this.bindTensor(o, `${r}[${k}]`));
+  }
+
+  private loop(loop: Loop): void {
+    const inLoop = new Set(loop.equations.map((eq) => eq.outputs[0]!));
+    // Operands from outside the loop, resolved before it: numbers, or arrays read at element i.
+    const element = new Map<Atom, string>();
+    const loads: string[] = [];
+    for (const eq of loop.equations)
+      for (const a of eq.inputs) {
+        if (element.has(a) || (a instanceof Variable && inLoop.has(a))) continue;
+        if (isScalarOperand(a)) element.set(a, this.numberOf(a));
+        else {
+          const e = `x${loads.length}`;
+          loads.push(`const ${e} = ${this.arrayOf(a)}[i];`);
+          element.set(a, e);
+        }
+      }
+    for (const v of loop.stored) {
+      const d = this.name(v, "d");
+      this.lines.push(`const ${d} = new ${ARRAY[v.value.dtype]}(${loop.size});`);
+      this.arrays.set(v, d);
+    }
+    const body = [...loads];
+    for (const eq of loop.equations) {
+      const out = eq.outputs[0]!;
+      const kernel = kernelOf(eq)!;
+      const expr = kernel.expr(eq.inputs.map((a) => element.get(a)!), eq.params);
+      const e = this.name(out, "e");
+      body.push(`const ${e} = ${kernel.exact ? expr : storeAs(out.value.dtype, expr)};`);
+      element.set(out, e);
+      if (loop.stored.has(out)) body.push(`${this.arrays.get(out)!}[i] = ${e};`);
+    }
+    this.lines.push(`for (let i = 0; i < ${loop.size}; i++) {\n    ${body.join("\n    ")}\n  }`);
+  }
+}
+
+/**
+ * Statements that return `rt.MISMATCH` unless the value at `root` has the structure `def` with
+ * leaves `leaves` (numbers, or concrete tensors without requiresGrad of the given dtype and shape):
+ * the signature check of the compiled function, without allocation.
+ */
+function signatureChecks(def: TreeDef, root: string, leaves: readonly LeafSignature[]): string[] {
+  const checks: string[] = [];
+  let next = 0;
+  const visit = (d: TreeDef, path: string): void => {
+    switch (d.kind) {
+      case "leaf": {
+        const s = leaves[next++]!;
+        if (s.kind === "number") checks.push(`typeof ${path} === "number"`);
+        else {
+          const dims = s.shape.map((n, i) => ` && ${path}.shape[${i}] === ${n}`).join("");
+          checks.push(`${path} instanceof T && ${path}._data !== null && !${path}.requiresGrad && ${path}.dtype === "${s.dtype}" && ${path}.shape.length === ${s.shape.length}${dims}`);
+        }
+        return;
+      }
+      case "none":
+        checks.push(`${path} === ${d.value === null ? "null" : "undefined"}`);
+        return;
+      case "array":
+        checks.push(`Array.isArray(${path}) && ${path}.length === ${d.children.length}`);
+        d.children.forEach((c, i) => visit(c, `${path}[${i}]`));
+        return;
+      case "object":
+        checks.push(`rt.isPlainObject(${path}, ${JSON.stringify(d.keys)})`);
+        d.children.forEach((c, i) => visit(c, `${path}[${JSON.stringify(d.keys[i])}]`));
+    }
+  };
+  visit(def, root);
+  return checks.map((c) => `if (!(${c})) return rt.MISMATCH;`);
+}
+
+/** The JavaScript paths of a tree's leaves below `root`, in flattening order. */
+function leafPaths(def: TreeDef, root: string): string[] {
+  switch (def.kind) {
+    case "leaf":
+      return [root];
+    case "none":
+      return [];
+    case "array":
+      return def.children.flatMap((c, i) => leafPaths(c, `${root}[${i}]`));
+    case "object":
+      return def.children.flatMap((c, i) => leafPaths(c, `${root}[${JSON.stringify(def.keys[i])}]`));
+  }
+}
+
+/** JavaScript that builds a tree of structure `def` from leaf expressions (consumed in order). */
+function treeSource(def: TreeDef, leaves: readonly string[]): string {
+  let i = 0;
+  const build = (d: TreeDef): string => {
+    switch (d.kind) {
+      case "leaf":
+        return leaves[i++]!;
+      case "none":
+        return d.value === null ? "null" : "undefined";
+      case "array":
+        return `[${d.children.map(build).join(", ")}]`;
+      case "object":
+        return `{ ${d.keys.map((k, j) => `${JSON.stringify(k)}: ${build(d.children[j]!)}`).join(", ")} }`;
+    }
+  };
+  return build(def);
+}
