@@ -267,7 +267,7 @@ export const convCase: BenchCase = {
     const notes: string[] = [];
     const tables: Table[] = [];
     for (const s of specs) {
-      const r = await group(ctx, s, notes);
+      const r = await Wg.oneThread(() => group(ctx, s, notes));
       rows.push(...r);
       tables.push(withGflops(timedTable("layer (NCHW ⋆ OIHW)", { name: "ms/call", of: (v) => v }, r), r, convFlops(s)));
       const w = r[0]?.median;
@@ -279,7 +279,7 @@ export const convCase: BenchCase = {
       what:
         "ms per call (lower is better) of the value and the gradients with respect to input, weight and bias of ⟨conv2d(x, w) + b, G⟩ for a fixed cotangent G (stride 1, padding 1): " +
         "one forward convolution, its input gradient and its weight gradient; all gradients complete before the call returns. GFLOP/s counts 2 flop per multiply-add of the three convolutions. " +
-        "Same numbers in every library (tfjs gets NHWC/HWIO copies made once, outside the timing; the checksums of value and gradients agree). Ratios: wengert time ÷ peer time.",
+        "Same numbers in every library (tfjs gets NHWC/HWIO copies made once, outside the timing; the checksums of value and gradients agree). wengert runs on one thread (setNumThreads(1)), as the JS peers. Ratios: wengert time ÷ peer time.",
       table: { columns: tables[0]!.columns, rows: tables.flatMap((t) => t.rows) },
       notes,
       raw: rows,

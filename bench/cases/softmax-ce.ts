@@ -233,14 +233,14 @@ export const softmaxCeCase: BenchCase = {
         ];
     const rows: Row[] = [];
     const notes: string[] = [];
-    for (const s of specs) rows.push(...(await group(ctx, s, notes)));
+    for (const s of specs) rows.push(...(await Wg.oneThread(() => group(ctx, s, notes))));
     return {
       id: "softmax-ce",
       title: this.title,
       what:
         "µs per call (lower is better) of the mean softmax cross-entropy of logits [batch, classes] (N(0, 4) entries) and its gradient with respect to the logits, " +
         "loss read back, gradient complete. wengert takes int32 labels; tfjs and jax-js take one-hot targets (their APIs' form); the loss and the gradient's checksums agree with the hand-written loops. " +
-        "Ratios: wengert valueAndGrad time ÷ peer time.",
+        "wengert runs on one thread (setNumThreads(1)), as the JS peers. Ratios: wengert valueAndGrad time ÷ peer time.",
       table: timedTable("logits", { name: "µs/call", of: (v) => v * 1000 }, rows),
       notes,
       raw: rows,

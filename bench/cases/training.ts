@@ -166,7 +166,7 @@ async function tfjs(peers: Peers, id: "tfjs-cpu" | "tfjs-wasm", s: Spec, d: Data
   const opt = tf.train.adam(LR, BETAS[0], BETAS[1], EPS);
   return {
     library: id,
-    variant: `tf ops (NHWC) + optimizer.minimize (Adam)`,
+    variant: `tf ops${s.model === "cnn" ? " (NHWC)" : ""} + optimizer.minimize (Adam)`,
     role: "peer",
     adam: true,
     before: use,
@@ -249,7 +249,7 @@ function jaxjs(peers: Peers, s: Spec, d: Data): Impl {
   let t = 0;
   return {
     library: "jax-js",
-    variant: "jit(valueAndGrad + Adam), NCHW",
+    variant: `jit(valueAndGrad + Adam)${s.model === "cnn" ? ", lax.conv NCHW" : ""}`,
     role: "peer",
     adam: true,
     step: () => {
@@ -361,7 +361,7 @@ export const trainingCase: BenchCase = {
     ];
     const rows: Row[] = [];
     const notes: string[] = [];
-    for (const s of specs) rows.push(...(await group(ctx, s, notes)));
+    for (const s of specs) rows.push(...(await Wg.oneThread(() => group(ctx, s, notes))));
     notes.push(
       "Every library starts from the same weights (U(±1/√fan-in) from the suite's LCG) and steps with Adam (lr 1e-3, betas 0.9/0.999, eps 1e-8) on one fixed random batch; " +
         "`wengert train` defaults to Adam for the MLP and to Muon (lr 0.02, Adam on biases) for the CNN, shown as an extra wengert row. tfjs and jax-js do not update BatchNorm running statistics (wengert and torch do).",
@@ -372,7 +372,7 @@ export const trainingCase: BenchCase = {
       what:
         "Training examples per second (higher is better) of one step of the models of `wengert train` (src/cli/train/models.ts): forward, mean softmax cross-entropy, gradients of all parameters, optimizer update, loss read back. " +
         "wengert runs the CLI's model classes, optimizer factory and loop body (nn.Module forward, crossEntropy, zeroGrad, backward(), step); the peers the same network in their own ops. " +
-        "Fashion-MNIST-shaped random images [batch, 1, 28, 28] in [0, 1). Ratios: wengert (Adam) time ÷ peer time.",
+        "Fashion-MNIST-shaped random images [batch, 1, 28, 28] in [0, 1). wengert runs on one thread (setNumThreads(1)), as the JS peers. Ratios: wengert (Adam) time ÷ peer time.",
       table: timedTable("model", { name: "examples/s", of: (v) => v }, rows),
       notes,
       raw: rows,

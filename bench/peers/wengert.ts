@@ -61,6 +61,7 @@ export let logSoftmax: Un;
 export let sumAll: Un;
 export let scalar: W["scalar"];
 export let valueAndGrad: W["valueAndGrad"];
+export let compile: W["compile"];
 export let jvp: W["jvp"];
 export let transpose: (x: Tensor) => Tensor;
 export let tensor: W["tensor"];
@@ -82,6 +83,7 @@ export async function initWengert(where: string): Promise<void> {
   const m = (await import(url)) as W;
   api = m;
   ({ matmul, add, sub, mul, exp, log, sin, relu, logSoftmax, scalar, valueAndGrad, jvp } = m);
+  compile = m.compile;
   sumAll = (x) => m.sum(x);
   transpose = (x) => m.transpose(x);
   tensor = m.tensor;
@@ -124,6 +126,25 @@ export function dataOf(t: Tensor): Float32Array | Float64Array {
 /** Threads for wengert's wasm kernels (a no-op where the build predates setNumThreads). */
 export function setThreads(n: number): void {
   (w() as Partial<W>).setNumThreads?.(n);
+}
+
+/** wengert's thread count (1 where the build predates getNumThreads). */
+export function getThreads(): number {
+  return (w() as Partial<W>).getNumThreads?.() ?? 1;
+}
+
+/**
+ * Runs `f` with wengert on one thread, as every JS peer (tfjs-wasm and jax-js get one in Node), then
+ * restores the thread count.
+ */
+export async function oneThread<T>(f: () => Promise<T>): Promise<T> {
+  const before = getThreads();
+  setThreads(1);
+  try {
+    return await f();
+  } finally {
+    setThreads(before);
+  }
 }
 
 /** The backend kernel `op(A)·op(B)` on raw arrays, as the matmul rule's backward pass calls it (no tensors). */
