@@ -20,6 +20,9 @@ export const elementwiseCase: BenchCase = {
     const x = Wg.fromArray(X, [n]);
     const wf = (): Wg.Tensor => Wg.add(Wg.exp(x), Wg.mul(x, x));
     es.push({ library: "wengert", variant: "add(exp(x), mul(x, x))", role: "wengert", run: wf, check: () => near("y[123]", Wg.dataOf(wf())[probe]!, want, 1e-5) });
+    // Compiled: one fused loop (traced on the first call, in the check).
+    const wc = Wg.compile((t: Wg.Tensor): Wg.Tensor => Wg.add(Wg.exp(t), Wg.mul(t, t)));
+    es.push({ library: "wengert", variant: "compile(add(exp(x), mul(x, x)))", role: "wengert", run: () => wc(x), check: () => near("y[123]", Wg.dataOf(wc(x))[probe]!, want, 1e-5) });
 
     const Y = new Float32Array(n);
     es.push({
@@ -103,6 +106,9 @@ export const elementwiseCase: BenchCase = {
     const w = rows[0]?.stats?.median;
     const ref = rows.find((r) => r.role === "reference")?.stats?.median;
     if (w && ref) notes.push(`wengert takes ${fmt(w / ref)}× the time of one fused hand-written loop (${fmt(ref)} ms; Math.exp dominates).`);
+    const c = rows.find((r) => r.variant.startsWith("compile("))?.stats?.median;
+    const jit = rows.find((r) => r.variant.startsWith("jit"))?.stats?.median;
+    if (c && ref) notes.push(`wengert compile(...) takes ${fmt(c / ref)}× the hand-written loop${jit ? ` and ${fmt(c / jit)}× jax-js jit` : ""}.`);
     return {
       id: "elementwise",
       title: `${this.title}, n = ${g}`,

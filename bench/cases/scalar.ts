@@ -63,6 +63,21 @@ function entries(ctx: Ctx, rows: Row[]): Entry[] {
       check(v, g1, g2, 1e-12);
     },
   });
+  // The same valueAndGrad compiled to straight-line JavaScript (traced once, outside the timing).
+  const cvg = Wg.compile(vg);
+  out.push({
+    library: "wengert",
+    variant: "compile(valueAndGrad) (float64)",
+    role: "wengert",
+    run: () => {
+      const [v, [g1, g2]] = cvg(a, b);
+      consume(v.item() + g1!.item() + g2!.item());
+    },
+    check: () => {
+      const [v, [g1, g2]] = cvg(a, b);
+      check(v.item(), g1!.item(), g2!.item(), 1e-12);
+    },
+  });
   out.push({ library: "wengert", variant: "value only, no AD (float64)", role: "wengert", run: () => consume(f(a, b).item()), check: () => near("value", f(a, b).item(), F, 1e-12) });
   const a32 = Wg.scalar(2, "float32");
   const b32 = Wg.scalar(5, "float32");
@@ -203,6 +218,8 @@ export const scalarCase: BenchCase = {
     const v = rows.find((r) => r.variant.startsWith("value only"))?.median;
     const cf = rows.find((r) => r.role === "reference")?.median;
     if (w && cf) notes.push(`wengert valueAndGrad costs ${fmt(w / cf)}× the hand-written closed form (issue 8 target: ≤ 10×).`);
+    const c = rows.find((r) => r.variant.startsWith("compile(valueAndGrad)"))?.median;
+    if (c && cf) notes.push(`wengert compile(valueAndGrad) costs ${fmt(c / cf)}× the hand-written closed form (${fmt(c)} ns, three scalar tensors returned).`);
     if (v) notes.push(`wengert forward without AD: 5 primitive calls in ${fmt(v)} ns, about ${fmt(v / 5)} ns per op (issue 2 target for scalar code: under 1 µs per op).`);
     return {
       id: "scalar",
