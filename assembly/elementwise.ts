@@ -118,15 +118,15 @@ export function logF32(x: usize, out: usize, n: i32): void {
 // ---------------------------------------------------------------------------------------------
 // Binary arithmetic: same shape, or one operand a scalar (mode 0: a∘b, 1: a∘b[0], 2: a[0]∘b).
 
-const OP_ADD: i32 = 0;
-const OP_SUB: i32 = 1;
-const OP_MUL: i32 = 2;
-const OP_DIV: i32 = 3;
-const OP_MAX: i32 = 4;
-const OP_MIN: i32 = 5;
+export const OP_ADD: i32 = 0;
+export const OP_SUB: i32 = 1;
+export const OP_MUL: i32 = 2;
+export const OP_DIV: i32 = 3;
+export const OP_MAX: i32 = 4;
+export const OP_MIN: i32 = 5;
 
 // @ts-ignore: decorator
-@inline function apply<T>(op: i32, a: v128, b: v128): v128 {
+@inline export function apply<T>(op: i32, a: v128, b: v128): v128 {
   if (op == OP_ADD) return v128.add<T>(a, b);
   if (op == OP_SUB) return v128.sub<T>(a, b);
   if (op == OP_MUL) return v128.mul<T>(a, b);
@@ -244,6 +244,39 @@ export function maxRowsF64(x: usize, out: usize, rows: i32, len: i32): void {
     const t = f64x2.max(m0, m1);
     let m = max(f64x2.extract_lane(t, 0), f64x2.extract_lane(t, 1));
     for (; i < len; i++) m = max(m, load<f64>(row + (<usize>i << 3)));
+    store<f64>(out + (<usize>r << 3), m);
+  }
+}
+
+/** Row minima; NaN propagates, an empty row gives +∞. */
+export function minRowsF32(x: usize, out: usize, rows: i32, len: i32): void {
+  for (let r = 0; r < rows; r++) {
+    const row = x + (<usize>r * <usize>len << 2);
+    let m0 = f32x4.splat(Infinity), m1 = m0;
+    let i = 0;
+    for (; i + 8 <= len; i += 8) {
+      m0 = f32x4.min(m0, v128.load(row + (<usize>i << 2)));
+      m1 = f32x4.min(m1, v128.load(row + (<usize>i << 2), 16));
+    }
+    const t = f32x4.min(m0, m1);
+    let m = min(min(f32x4.extract_lane(t, 0), f32x4.extract_lane(t, 1)), min(f32x4.extract_lane(t, 2), f32x4.extract_lane(t, 3)));
+    for (; i < len; i++) m = min(m, load<f32>(row + (<usize>i << 2)));
+    store<f32>(out + (<usize>r << 2), m);
+  }
+}
+
+export function minRowsF64(x: usize, out: usize, rows: i32, len: i32): void {
+  for (let r = 0; r < rows; r++) {
+    const row = x + (<usize>r * <usize>len << 3);
+    let m0 = f64x2.splat(Infinity), m1 = m0;
+    let i = 0;
+    for (; i + 4 <= len; i += 4) {
+      m0 = f64x2.min(m0, v128.load(row + (<usize>i << 3)));
+      m1 = f64x2.min(m1, v128.load(row + (<usize>i << 3), 16));
+    }
+    const t = f64x2.min(m0, m1);
+    let m = min(f64x2.extract_lane(t, 0), f64x2.extract_lane(t, 1));
+    for (; i < len; i++) m = min(m, load<f64>(row + (<usize>i << 3)));
     store<f64>(out + (<usize>r << 3), m);
   }
 }

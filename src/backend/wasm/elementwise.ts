@@ -1,6 +1,7 @@
 import type { DType, TypedArray } from "../../core/dtype.js";
 import { shapesEqual, sizeOf, type Shape } from "../../core/shape.js";
 import type { BinaryOp, ReduceOp, UnaryOp } from "../backend.js";
+import { collapseBroadcast } from "../cpu/broadcast-index.js";
 import type { Arena } from "./arena.js";
 import type { WasmKernels } from "./module.js";
 
@@ -11,31 +12,44 @@ import type { WasmKernels } from "./module.js";
 export const wasmElementwiseTuning = { minElements: 2048 };
 
 const BINARY_CODES: Partial<Record<BinaryOp, number>> = { add: 0, sub: 1, mul: 2, div: 3, max: 4, min: 5 };
+const COMPARE_CODES: Partial<Record<BinaryOp, number>> = { less: 0, lessEqual: 1, greater: 2, greaterEqual: 3, equal: 4, notEqual: 5 };
 
 /** Bytes for `n` elements rounded up to whole 16-byte vectors (the kernels run whole vectors). */
 const padded = (n: number, size: number): number => Math.ceil((n * size) / 16) * 16;
 
-function copyInPadded(arena: Arena, x: Float32Array | Float64Array): number {
+function copyInPadded(arena: Arena, x: TypedArray): number {
   const p = arena.alloc(padded(x.length, x.BYTES_PER_ELEMENT));
   arena.view(Uint8Array, p, x.byteLength).set(new Uint8Array(x.buffer, x.byteOffset, x.byteLength));
   return p;
 }
 
-/** exp/log of float32 in wasm (exact to float32 rounding of a 1e-14-accurate float64 value); null when not handled. */
+/**
+ * exp/log in wasm; null when not handled. float32: exact to float32 rounding of a 1e-14-accurate
+ * float64 value (equal to the JS kernels). float64: within ~2 ulp of Math.exp/Math.log (fdlibm).
+ */
 export function wasmUnary(k: WasmKernels, arena: Arena, op: UnaryOp, x: TypedArray, outDtype: DType): TypedArray | null {
-  if (!(x instanceof Float32Array) || outDtype !== "float32" || x.length < wasmElementwiseTuning.minElements) return null;
   if (op !== "exp" && op !== "log") return null;
+  const f32 = x instanceof Float32Array && outDtype === "float32";
+  const f64 = x instanceof Float64Array && outDtype === "float64";
+  if ((!f32 && !f64) || x.length < wasmElementwiseTuning.minElements) return null;
   arena.reset();
   const px = copyInPadded(arena, x);
-  const po = arena.alloc(padded(x.length, 4));
-  (op === "exp" ? k.exports.expF32 : k.exports.logF32)(px, po, x.length);
-  return arena.copyOut(Float32Array, po, x.length);
+  const e = k.exports;
+  if (f32) {
+    const po = arena.alloc(padded(x.length, 4));
+    (op === "exp" ? e.expF32 : e.logF32)(px, po, x.length);
+    return arena.copyOut(Float32Array, po, x.length);
+  }
+  const po = arena.alloc(padded(x.length, 8));
+  (op === "exp" ? e.expF64 : e.logF64)(px, po, x.length);
+  return arena.copyOut(Float64Array, po, x.length);
 }
 
-/** add/sub/mul/div/max/min of two float arrays of one dtype, same shape or one a scalar; null when not handled. */
+/** add/sub/mul/div/max/min of two float arrays of one dtype, any broadcast; null when not handled. */
 export function wasmBinary(
   k: WasmKernels, arena: Arena, op: BinaryOp, a: TypedArray, aShape: Shape, b: TypedArray, bShape: Shape, outShape: Shape, outDtype: DType,
 ): TypedArray | null {
+  if (COMPARE_CODES[op] !== undefined) return wasmCompare(k, arena, COMPARE_CODES[op], a, aShape, b, bShape, outShape);
   const code = BINARY_CODES[op];
   if (code === undefined) return null;
   const f32 = a instanceof Float32Array && b instanceof Float32Array && outDtype === "float32";
@@ -50,14 +64,23 @@ export function wasmBinary(
   else if (a.length === 1 && b.length === n) mode = 2;
   else if (a.length === n && isRow(bShape, len) && shapesEqual(aShape, outShape)) mode = 3;
   else if (b.length === n && isRow(aShape, len) && shapesEqual(bShape, outShape)) mode = 4;
-  else return null;
+  else if (n <= 1) return null;
+  else mode = 5; // any other broadcast, collapsed to as few axes as possible
   arena.reset();
-  const pa = copyInPadded(arena, a as Float32Array | Float64Array);
-  const pb = copyInPadded(arena, b as Float32Array | Float64Array);
+  const pa = copyInPadded(arena, a);
+  const pb = copyInPadded(arena, b);
   const size = f32 ? 4 : 8;
   const po = arena.alloc(padded(n, size));
   if (mode <= 2) (f32 ? k.exports.binaryF32 : k.exports.binaryF64)(code, mode, pa, pb, po, n);
-  else (f32 ? k.exports.binaryRowsF32 : k.exports.binaryRowsF64)(code, mode, pa, pb, po, n / len, len);
+  else if (mode <= 4) (f32 ? k.exports.binaryRowsF32 : k.exports.binaryRowsF64)(code, mode, pa, pb, po, n / len, len);
+  else {
+    const { shape, strides } = collapseBroadcast(outShape, [aShape, bShape]);
+    const nd = shape.length;
+    // sizes, a's strides, b's strides, then room for the kernel's odometer
+    const pd = arena.alloc(16 * nd);
+    arena.view(Int32Array, pd, 3 * nd).set([shape, ...strides].flat());
+    (f32 ? k.exports.binaryBroadcastF32 : k.exports.binaryBroadcastF64)(code, pa, pb, po, nd, pd);
+  }
   return f32 ? arena.copyOut(Float32Array, po, n) : arena.copyOut(Float64Array, po, n);
 }
 
@@ -68,12 +91,12 @@ function isRow(shape: Shape, len: number): boolean {
   return true;
 }
 
-/** sum/max of float arrays over trailing axes (rows), or sum over leading axes (columns); null when not handled. */
+/** sum/max/min of float arrays over trailing axes (rows), or sum over leading axes (columns); null when not handled. */
 export function wasmReduce(k: WasmKernels, arena: Arena, op: ReduceOp, x: TypedArray, shape: Shape, axes: readonly number[]): TypedArray | null {
-  if (op === "min") return null;
   const f32 = x instanceof Float32Array;
   if (!f32 && !(x instanceof Float64Array)) return null;
   if (x.length < wasmElementwiseTuning.minElements) return null;
+  if (op === "min" && !axes.every((a, j) => a === shape.length - axes.length + j)) return null;
   if (op === "sum" && axes.length > 0 && axes.length < shape.length && axes.every((a, j) => a === j)) {
     // Leading axes: column sums (a bias gradient).
     let rows = 1;
@@ -99,7 +122,50 @@ export function wasmReduce(k: WasmKernels, arena: Arena, op: ReduceOp, x: TypedA
   const px = arena.copyIn(x);
   const po = arena.alloc(rows * (f32 ? 4 : 8));
   const e = k.exports;
-  const fn = op === "sum" ? (f32 ? e.sumRowsF32 : e.sumRowsF64) : f32 ? e.maxRowsF32 : e.maxRowsF64;
+  const fn = { sum: f32 ? e.sumRowsF32 : e.sumRowsF64, max: f32 ? e.maxRowsF32 : e.maxRowsF64, min: f32 ? e.minRowsF32 : e.minRowsF64 }[op];
   fn(px, po, rows, len);
   return f32 ? arena.copyOut(Float32Array, po, rows) : arena.copyOut(Float64Array, po, rows);
+}
+
+/**
+ * Copies the operands in, and the collapsed broadcast of `outShape` over `shapes` (sizes, each
+ * operand's strides, room for the kernel's odometer) after them; returns [operand offsets, dims offset, rank].
+ */
+function stageBroadcast(arena: Arena, xs: readonly TypedArray[], shapes: readonly Shape[], outShape: Shape): [number[], number, number] {
+  const ps = xs.map((x) => copyInPadded(arena, x));
+  const { shape, strides } = collapseBroadcast(outShape, shapes);
+  const nd = shape.length;
+  const pd = arena.alloc(4 * nd * (shapes.length + 2));
+  arena.view(Int32Array, pd, nd * (shapes.length + 1)).set([shape, ...strides].flat());
+  return [ps, pd, nd];
+}
+
+/** less/lessEqual/greater/greaterEqual/equal/notEqual of two float arrays of one dtype, any broadcast, to bool; null when not handled. */
+function wasmCompare(k: WasmKernels, arena: Arena, code: number, a: TypedArray, aShape: Shape, b: TypedArray, bShape: Shape, outShape: Shape): TypedArray | null {
+  const f32 = a instanceof Float32Array && b instanceof Float32Array;
+  if (!f32 && !(a instanceof Float64Array && b instanceof Float64Array)) return null;
+  const n = sizeOf(outShape);
+  if (n <= 1 || n < wasmElementwiseTuning.minElements) return null; // one element: not worth a call
+  arena.reset();
+  const [[pa, pb], pd, nd] = stageBroadcast(arena, [a, b], [aShape, bShape], outShape);
+  const po = arena.alloc(padded(n, 1));
+  (f32 ? k.exports.compareF32 : k.exports.compareF64)(code, pa!, pb!, po, nd, pd);
+  return arena.copyOut(Uint8Array, po, n);
+}
+
+/** `cond ? a : b` for float a and b of one dtype and a bool condition, any broadcast; null when not handled. */
+export function wasmWhere(
+  k: WasmKernels, arena: Arena, cond: TypedArray, condShape: Shape, a: TypedArray, aShape: Shape, b: TypedArray, bShape: Shape, outShape: Shape, outDtype: DType,
+): TypedArray | null {
+  const f32 = a instanceof Float32Array && b instanceof Float32Array && outDtype === "float32";
+  if (!f32 && !(a instanceof Float64Array && b instanceof Float64Array && outDtype === "float64")) return null;
+  if (!(cond instanceof Uint8Array)) return null;
+  const n = sizeOf(outShape);
+  if (n <= 1 || n < wasmElementwiseTuning.minElements) return null; // one element: not worth a call
+  arena.reset();
+  const [[pc, pa, pb], pd, nd] = stageBroadcast(arena, [cond, a, b], [condShape, aShape, bShape], outShape);
+  const size = f32 ? 4 : 8;
+  const po = arena.alloc(padded(n, size));
+  (f32 ? k.exports.whereF32 : k.exports.whereF64)(pc!, pa!, pb!, po, nd, pd);
+  return f32 ? arena.copyOut(Float32Array, po, n) : arena.copyOut(Float64Array, po, n);
 }

@@ -43,6 +43,16 @@ export interface KernelExports {
   sumRowsF64(x: number, out: number, rows: number, len: number): void;
   maxRowsF32(x: number, out: number, rows: number, len: number): void;
   maxRowsF64(x: number, out: number, rows: number, len: number): void;
+  expF64(x: number, out: number, n: number): void;
+  logF64(x: number, out: number, n: number): void;
+  binaryBroadcastF32(op: number, a: number, b: number, out: number, nd: number, dims: number): void;
+  binaryBroadcastF64(op: number, a: number, b: number, out: number, nd: number, dims: number): void;
+  compareF32(op: number, a: number, b: number, out: number, nd: number, dims: number): void;
+  compareF64(op: number, a: number, b: number, out: number, nd: number, dims: number): void;
+  whereF32(cond: number, a: number, b: number, out: number, nd: number, dims: number): void;
+  whereF64(cond: number, a: number, b: number, out: number, nd: number, dims: number): void;
+  minRowsF32(x: number, out: number, rows: number, len: number): void;
+  minRowsF64(x: number, out: number, rows: number, len: number): void;
   [name: string]: unknown;
 }
 

@@ -2,7 +2,7 @@ import type { Backend } from "../backend.js";
 import { cpuBackend } from "../cpu/cpu-backend.js";
 import { Arena } from "./arena.js";
 import { wasmConv2d, wasmConv2dInputGrad, wasmConv2dWeightGrad } from "./conv.js";
-import { wasmBinary, wasmReduce, wasmUnary } from "./elementwise.js";
+import { wasmBinary, wasmReduce, wasmUnary, wasmWhere } from "./elementwise.js";
 import { wasmMatmul } from "./matmul.js";
 import { getKernels, wasmLoaded, type WasmKernels } from "./module.js";
 
@@ -74,6 +74,10 @@ export const wasmBackend: Backend = {
     const r = ready();
     const f = floatPair(x, ct);
     return r && f ? wasmConv2dWeightGrad(r[0], r[1], f[0], xShape, f[1], ctShape, wShape, g) : cpuBackend.conv2dWeightGrad(x, xShape, ct, ctShape, wShape, g);
+  },
+  where(cond, condShape, a, aShape, b, bShape, outShape, outDtype) {
+    const r = ready();
+    return (r && wasmWhere(r[0], r[1], cond, condShape, a, aShape, b, bShape, outShape, outDtype)) || cpuBackend.where(cond, condShape, a, aShape, b, bShape, outShape, outDtype);
   },
   reduce(op, x, shape, axes) {
     const r = ready();

@@ -1,0 +1,93 @@
+// float64 exp and log, two lanes per f64x2, over the whole float64 range (subnormals, ±∞, NaN).
+//
+// Both reduce the argument the classic way (fdlibm's constants) and evaluate a series long enough
+// that its truncation error is far below half an ulp, so the result is within ~1–2 ulp of the true
+// value (Math.exp/Math.log in V8 are fdlibm, < 1 ulp: the two may differ in the last bits).
+
+const LOG2E: f64 = 1.4426950408889634;
+const LN2_HI: f64 = 6.93147180369123816490e-01; // low 21 bits zero: k·LN2_HI is exact
+const LN2_LO: f64 = 1.90821492927058770002e-10;
+const MAGIC: f64 = 6755399441055744.0; // 1.5·2^52: adding it rounds to an integer held in the low mantissa bits
+const SQRT2: f64 = 1.4142135623730951;
+const MIN_NORMAL: f64 = 2.2250738585072014e-308;
+const TWO54: f64 = 18014398509481984.0;
+
+/** e^x per lane: e^x = 2^k · e^r with k = round(x/ln2), |r| ≤ ln2/2, e^r a Taylor series to r^13. */
+// @ts-ignore: decorator
+@inline function exp2Lanes(x: v128): v128 {
+  // Beyond [-746, 710] the result is 0 or ∞ anyway; pmin/pmax keep x when it is NaN.
+  x = f64x2.pmax(f64x2.pmin(x, f64x2.splat(710.0)), f64x2.splat(-746.0));
+  const t = f64x2.add(f64x2.mul(x, f64x2.splat(LOG2E)), f64x2.splat(MAGIC));
+  const k = f64x2.sub(t, f64x2.splat(MAGIC));
+  const r = f64x2.sub(f64x2.sub(x, f64x2.mul(k, f64x2.splat(LN2_HI))), f64x2.mul(k, f64x2.splat(LN2_LO)));
+  // Truncation after r^13: r^14/14! < 5e-18 relative on |r| ≤ 0.347.
+  let p = f64x2.splat(1.0 / 6227020800.0);
+  p = f64x2.add(f64x2.mul(p, r), f64x2.splat(1.0 / 479001600.0));
+  p = f64x2.add(f64x2.mul(p, r), f64x2.splat(1.0 / 39916800.0));
+  p = f64x2.add(f64x2.mul(p, r), f64x2.splat(1.0 / 3628800.0));
+  p = f64x2.add(f64x2.mul(p, r), f64x2.splat(1.0 / 362880.0));
+  p = f64x2.add(f64x2.mul(p, r), f64x2.splat(1.0 / 40320.0));
+  p = f64x2.add(f64x2.mul(p, r), f64x2.splat(1.0 / 5040.0));
+  p = f64x2.add(f64x2.mul(p, r), f64x2.splat(1.0 / 720.0));
+  p = f64x2.add(f64x2.mul(p, r), f64x2.splat(1.0 / 120.0));
+  p = f64x2.add(f64x2.mul(p, r), f64x2.splat(1.0 / 24.0));
+  p = f64x2.add(f64x2.mul(p, r), f64x2.splat(1.0 / 6.0));
+  p = f64x2.add(f64x2.mul(p, r), f64x2.splat(0.5));
+  // e^r = 1 + (r + r²·q): the small part summed first, one rounding at the end.
+  p = f64x2.add(f64x2.splat(1.0), f64x2.add(r, f64x2.mul(f64x2.mul(r, r), p)));
+  // 2^k in two factors 2^k1 · 2^k2 (k1 = k >> 1), each a normal float64 for every k in
+  // [-1077, 1025]: overflow to ∞ and gradual underflow happen in the last product, rounded once.
+  const ki = i64x2.sub(t, f64x2.splat(MAGIC));
+  const k1 = i64x2.shr_s(ki, 1);
+  const k2 = i64x2.sub(ki, k1);
+  const s1 = i64x2.shl(i64x2.add(k1, i64x2.splat(1023)), 52);
+  const s2 = i64x2.shl(i64x2.add(k2, i64x2.splat(1023)), 52);
+  return f64x2.mul(f64x2.mul(p, s1), s2);
+}
+
+/** ln x per lane: x = m·2^e with m in [√½, √2), ln m = 2·atanh(s), s = (m − 1)/(m + 1), series to s^23. */
+// @ts-ignore: decorator
+@inline function log2Lanes(x: v128): v128 {
+  // Subnormals: scale by 2^54 first (and take 54 off the exponent).
+  const tiny = f64x2.lt(x, f64x2.splat(MIN_NORMAL));
+  const xs = v128.bitselect(f64x2.mul(x, f64x2.splat(TWO54)), x, tiny);
+  let e = i64x2.sub(i64x2.sub(i64x2.shr_u(xs, 52), i64x2.splat(1023)), v128.and(tiny, i64x2.splat(54)));
+  let m = v128.or(v128.and(xs, i64x2.splat(0x000fffffffffffff)), i64x2.splat(0x3ff0000000000000));
+  const big = f64x2.gt(m, f64x2.splat(SQRT2));
+  m = v128.bitselect(f64x2.mul(m, f64x2.splat(0.5)), m, big);
+  e = i64x2.sub(e, big); // big lanes are all ones (-1): e + 1
+  const ef = f64x2.sub(i64x2.add(e, f64x2.splat(MAGIC)), f64x2.splat(MAGIC));
+  // |s| ≤ 0.1716, z = s² ≤ 0.0295: truncation after s^23 is z^12/25 < 2e-20 relative.
+  const s = f64x2.div(f64x2.sub(m, f64x2.splat(1.0)), f64x2.add(m, f64x2.splat(1.0)));
+  const z = f64x2.mul(s, s);
+  let p = f64x2.splat(1.0 / 23.0);
+  p = f64x2.add(f64x2.mul(p, z), f64x2.splat(1.0 / 21.0));
+  p = f64x2.add(f64x2.mul(p, z), f64x2.splat(1.0 / 19.0));
+  p = f64x2.add(f64x2.mul(p, z), f64x2.splat(1.0 / 17.0));
+  p = f64x2.add(f64x2.mul(p, z), f64x2.splat(1.0 / 15.0));
+  p = f64x2.add(f64x2.mul(p, z), f64x2.splat(1.0 / 13.0));
+  p = f64x2.add(f64x2.mul(p, z), f64x2.splat(1.0 / 11.0));
+  p = f64x2.add(f64x2.mul(p, z), f64x2.splat(1.0 / 9.0));
+  p = f64x2.add(f64x2.mul(p, z), f64x2.splat(1.0 / 7.0));
+  p = f64x2.add(f64x2.mul(p, z), f64x2.splat(1.0 / 5.0));
+  p = f64x2.add(f64x2.mul(p, z), f64x2.splat(1.0 / 3.0));
+  const s2 = f64x2.add(s, s);
+  const lnm = f64x2.add(s2, f64x2.mul(f64x2.mul(s2, z), p));
+  let y = f64x2.add(f64x2.mul(ef, f64x2.splat(LN2_HI)), f64x2.add(lnm, f64x2.mul(ef, f64x2.splat(LN2_LO))));
+  // Special values: ln(±0) = −∞, ln(x < 0) = NaN, ln(+∞) = +∞, ln(NaN) = NaN.
+  y = v128.bitselect(f64x2.splat(-Infinity), y, f64x2.eq(x, f64x2.splat(0.0)));
+  y = v128.bitselect(f64x2.splat(NaN), y, f64x2.lt(x, f64x2.splat(0.0)));
+  y = v128.bitselect(x, y, f64x2.eq(x, f64x2.splat(Infinity)));
+  y = v128.bitselect(x, y, f64x2.ne(x, x));
+  return y;
+}
+
+/** out = exp(x) elementwise, float64 (n rounded up to whole vectors: buffers are padded). */
+export function expF64(x: usize, out: usize, n: i32): void {
+  for (let o: usize = 0, end = <usize>n << 3; o < end; o += 16) v128.store(out + o, exp2Lanes(v128.load(x + o)));
+}
+
+/** out = ln(x) elementwise, float64. */
+export function logF64(x: usize, out: usize, n: i32): void {
+  for (let o: usize = 0, end = <usize>n << 3; o < end; o += 16) v128.store(out + o, log2Lanes(v128.load(x + o)));
+}
