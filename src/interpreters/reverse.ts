@@ -78,7 +78,8 @@ function accumulate(slot: MaybeTensor, ct: Tensor): Tensor {
 }
 
 let lastSweep = 0;
-const activeSweeps = new Set<number>();
+/** The sweeps now running, innermost last (a backward inside a hook or a rule nests). */
+const activeSweeps: number[] = [];
 
 /**
  * Collects every node reachable from `roots`, stamping them with `sweep`, sorted for the sweep
@@ -87,26 +88,45 @@ const activeSweeps = new Set<number>();
 function reachableNodes(roots: readonly Tensor[], tracked: (t: Tensor) => boolean, sweep: number): GradNode[] {
   const found: GradNode[] = [];
   // Only nested sweeps (a backward inside a hook or a rule) can meet a node stamped by a running one.
-  const nested = activeSweeps.size > 1;
+  const nested = activeSweeps.length > 1;
   for (let i = -1; i < found.length; i++) {
     const inputs = i < 0 ? roots : found[i]!.inputs;
     for (let j = 0; j < inputs.length; j++) {
       const t = inputs[j]!;
       const n = t._node as GradNode | null;
       if (n === null || n.sweep === sweep || !tracked(t)) continue;
-      if (nested && activeSweeps.has(n.sweep))
+      if (nested && activeSweeps.includes(n.sweep))
         throw new AutogradError(`a backward pass reached '${n.prim.name}' while another backward pass through it was still running`);
       n.sweep = sweep;
       n.cts = null;
       found.push(n);
     }
   }
-  // Breadth-first order from the roots is often already latest-first (chains): skip the sort then.
-  for (let i = 1; i < found.length; i++) if (found[i - 1]!.id < found[i]!.id) return found.sort(byDecreasingId);
+  // Breadth-first order from the roots is often already latest-first (chains): no sort then. Small
+  // graphs are sorted by insertion, which allocates nothing (Array.prototype.sort copies).
+  for (let i = 1; i < found.length; i++) {
+    if (found[i - 1]!.id > found[i]!.id) continue;
+    if (found.length > 64) return found.sort(byDecreasingId);
+    insertionSortByDecreasingId(found, i);
+    break;
+  }
   return found;
 }
 
 const byDecreasingId = (a: GradNode, b: GradNode): number => b.id - a.id;
+
+/** Sorts `nodes` by decreasing id in place, given that `nodes[0..from)` already is. */
+function insertionSortByDecreasingId(nodes: GradNode[], from: number): void {
+  for (let i = from; i < nodes.length; i++) {
+    const n = nodes[i]!;
+    let j = i - 1;
+    while (j >= 0 && nodes[j]!.id < n.id) {
+      nodes[j + 1] = nodes[j]!;
+      j--;
+    }
+    nodes[j + 1] = n;
+  }
+}
 
 function badValue(t: Tensor): boolean {
   const d = t._concrete()._data!;
@@ -142,7 +162,7 @@ export function backwardPass(roots: readonly Tensor[], seeds: readonly Tensor[],
   const anomaly = opts.detectAnomaly === true;
   const sweep = ++lastSweep;
   const leafCts = new Map<Tensor, Tensor>();
-  activeSweeps.add(sweep);
+  activeSweeps.push(sweep);
   let nodes: GradNode[] = [];
   try {
     nodes = reachableNodes(roots, tracked, sweep);
@@ -181,7 +201,9 @@ export function backwardPass(roots: readonly Tensor[], seeds: readonly Tensor[],
       }
     }
   } finally {
-    activeSweeps.delete(sweep);
+    const at = activeSweeps.lastIndexOf(sweep);
+    if (at === activeSweeps.length - 1) activeSweeps.pop();
+    else activeSweeps.splice(at, 1);
     for (let k = 0; k < nodes.length; k++) nodes[k]!.cts = null;
   }
   return leafCts;

@@ -35,6 +35,12 @@ export interface Interpreter extends TracerOwner {
 
 let current: Interpreter | null = null;
 
+/**
+ * The params of a primitive that takes none: one shared, frozen object, so that applying such a
+ * primitive allocates no params object per call.
+ */
+export const noParams: Readonly<Record<string, never>> = Object.freeze({});
+
 /** The innermost interpreter. */
 export function currentInterpreter(): Interpreter {
   if (current === null) throw new Error("wengert: the engine is not initialised (import the package root)");

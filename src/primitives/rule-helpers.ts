@@ -4,7 +4,7 @@ import { broadcastShapes, shapesEqual, type Shape } from "../core/shape.js";
 import { getBackend, type BinaryOp, type UnaryOp } from "../backend/backend.js";
 import { fromData, full } from "../tensor/creation.js";
 import type { Tensor } from "../tensor/tensor.js";
-import { bind1 } from "./bind.js";
+import { bind1, noParams } from "./bind.js";
 import type { Aval, MaybeTensor, Primitive, TestCase } from "./primitive.js";
 import { add } from "./binary/add.js";
 import { mul } from "./binary/mul.js";
@@ -38,18 +38,22 @@ export function requireSameDtype(op: string, a: Aval, b: Aval): void {
 /**
  * An elementwise unary primitive from its kernel and its derivative `d(x, y)` (y = f(x)):
  * jvp is `t ⊙ d(x, y)`, vjp is `ct ⊙ d(x, y)` (the ChainRules `@scalar_rule` idea).
- * Without `derivative` the primitive is non-differentiable (zero tangent).
+ * Without `derivative` the primitive is non-differentiable (zero tangent). `scale(g, x, y)`, when
+ * given, computes `g ⊙ d(x, y)` in fewer primitives (`g / x` for log instead of `g · (1 / x)`);
+ * both rules then use it.
  */
 export function elementwiseUnary(def: {
   name: string;
   kernel: UnaryOp;
   derivative?: (x: Tensor, y: Tensor) => Tensor;
+  scale?: (g: Tensor, x: Tensor, y: Tensor) => Tensor;
   /** Accepts integer inputs (abs, sign, neg, ...); otherwise floats only. */
   anyDtype?: boolean;
   outDtype?: DType;
   testSpec?: readonly TestCase<object>[];
 }): Primitive<object> {
   const { name, kernel, derivative } = def;
+  const scale = def.scale ?? ((g: Tensor, x: Tensor, y: Tensor): Tensor => mul(g, derivative!(x, y)));
   const self: Primitive<object> = {
     name,
     differentiable: derivative !== undefined,
@@ -61,11 +65,11 @@ export function elementwiseUnary(def: {
       return [fromData(getBackend().unary(kernel, x!._data!, out!.dtype), x!.shape, out!.dtype)];
     },
     jvp([x], [t]) {
-      const y = bind1(self, [x!], {});
-      return [[y], [mul(t!, derivative!(x!, y))]];
+      const y = bind1(self, [x!], noParams);
+      return [[y], [scale(t!, x!, y)]];
     },
     vjp([x], [y], [ct]) {
-      return [mul(ct!, derivative!(x!, y!))];
+      return [scale(ct!, x!, y!)];
     },
     testSpec: def.testSpec,
   };
@@ -107,7 +111,7 @@ export function elementwiseBinary(def: {
       return [binaryImpl(kernel, a!, b!, out!)];
     },
     jvp([a, b], [ta, tb]) {
-      const y = bind1(self, [a!, b!], {});
+      const y = bind1(self, [a!, b!], noParams);
       const [da, db] = partials(a!, b!, y);
       const t = addTangents(ta === null ? null : mul(ta, da), tb === null ? null : mul(tb, db));
       return [[y], [t === null ? null : broadcastTangent(t, y.shape)]];

@@ -43,45 +43,57 @@ function unwrapAux(aux: unknown, owner: unknown): unknown {
  */
 class ArgnumsFor {
   private nargs = -1;
-  private list: number[] = [];
-  private many = false;
+  list: number[] = [];
+  many = false;
   constructor(private readonly argnums: number | readonly number[] | undefined) {}
 
-  get(nargs: number, where: string): [number[], boolean] {
+  /** Normalises for `nargs` arguments (throws when out of range) and returns `this`. */
+  for(nargs: number, where: string): this {
     if (nargs !== this.nargs) {
       [this.list, this.many] = normalizeArgnums(this.argnums, nargs, where);
       this.nargs = nargs;
     }
-    return [this.list, this.many];
+    return this;
   }
+}
+
+function checkFloatLeaf(leaf: Tensor, k: number, i: number, n: number, where: string): void {
+  if (!isFloat(leaf.dtype))
+    throw new DTypeError(`${where}: argument ${k}${n > 1 ? ` (leaf ${i})` : ""} has dtype ${leaf.dtype}; only float inputs can be differentiated (cast it, or leave it out of argnums)`);
+}
+
+/** A differentiated argument rebuilt from `count` flat values starting at `at` (a null def is one tensor). */
+function regroup(def: TreeDef | null, count: number, xs: readonly Tensor[], at: number): unknown {
+  return def === null ? xs[at] : unflattenValues(def, xs.slice(at, at + count));
 }
 
 /** @internal Shared body of `grad` and `valueAndGrad`. */
 function valueAndGradImpl(f: AnyFunction, opts: GradOptions, argnumsFor: ArgnumsFor, args: readonly unknown[], where: string): [unknown, unknown, unknown] {
-  const [argnums, many] = argnumsFor.get(args.length, where);
+  const { list: argnums, many } = argnumsFor.for(args.length, where);
   const defs = new Array<TreeDef | null>(argnums.length);
   const counts = new Array<number>(argnums.length);
   const allLeaves: Tensor[] = [];
   for (let j = 0; j < argnums.length; j++) {
     const k = argnums[j]!;
     const arg = args[k];
-    // A tensor argument is its own single leaf: no tree to flatten (def null).
-    const [leaves, def] = arg instanceof Tensor ? [[arg], null] : flattenValues(arg, `${where} argument ${k}`);
-    for (let i = 0; i < leaves.length; i++)
-      if (!isFloat(leaves[i]!.dtype))
-        throw new DTypeError(`${where}: argument ${k}${leaves.length > 1 ? ` (leaf ${i})` : ""} has dtype ${leaves[i]!.dtype}; only float inputs can be differentiated (cast it, or leave it out of argnums)`);
+    if (arg instanceof Tensor) {
+      // A tensor argument is its own single leaf: no tree to flatten (def null).
+      checkFloatLeaf(arg, k, 0, 1, where);
+      defs[j] = null;
+      counts[j] = 1;
+      allLeaves.push(arg);
+      continue;
+    }
+    const [leaves, def] = flattenValues(arg, `${where} argument ${k}`);
+    for (let i = 0; i < leaves.length; i++) checkFloatLeaf(leaves[i]!, k, i, leaves.length, where);
     defs[j] = def;
     counts[j] = leaves.length;
     for (let i = 0; i < leaves.length; i++) allLeaves.push(leaves[i]!);
   }
-  const regroup = (xs: readonly Tensor[], j: number, at: number): unknown => {
-    const def = defs[j]!;
-    return def === null ? xs[at] : unflattenValues(def, xs.slice(at, at + counts[j]!));
-  };
   const call = (xs: Tensor[]): unknown => {
     const callArgs = new Array<unknown>(args.length);
     for (let i = 0; i < args.length; i++) callArgs[i] = numbersToScalars(args[i]);
-    for (let j = 0, at = 0; j < argnums.length; at += counts[j]!, j++) callArgs[argnums[j]!] = regroup(xs, j, at);
+    for (let j = 0, at = 0; j < argnums.length; at += counts[j]!, j++) callArgs[argnums[j]!] = regroup(defs[j] ?? null, counts[j]!, xs, at);
     return callWith(f, callArgs);
   };
   const rec = recordFlat(call, allLeaves, where);
@@ -95,9 +107,9 @@ function valueAndGradImpl(f: AnyFunction, opts: GradOptions, argnumsFor: Argnums
   } else valueLeaf = scalarOutput(rec.out, where);
   const value = valueLeaf._owner === rec.interp ? valueLeaf._primal! : valueLeaf;
   const cts = pullbackFlat(rec, [onesLike(value)], allLeaves, [valueLeaf]);
-  if (!many) return [value, aux, regroup(cts, 0, 0)];
+  if (!many) return [value, aux, regroup(defs[0] ?? null, counts[0]!, cts, 0)];
   const grads = new Array<unknown>(argnums.length);
-  for (let j = 0, at = 0; j < argnums.length; at += counts[j]!, j++) grads[j] = regroup(cts, j, at);
+  for (let j = 0, at = 0; j < argnums.length; at += counts[j]!, j++) grads[j] = regroup(defs[j] ?? null, counts[j]!, cts, at);
   return [value, aux, grads];
 }
 

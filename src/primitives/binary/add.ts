@@ -1,5 +1,5 @@
 import type { Tensor } from "../../tensor/tensor.js";
-import { bind1 } from "../bind.js";
+import { bind1, noParams } from "../bind.js";
 import type { Primitive } from "../primitive.js";
 import { addTangents, binaryImpl, binaryShape, broadcastTangent } from "../rule-helpers.js";
 import { unbroadcast } from "../unbroadcast.js";
@@ -23,5 +23,5 @@ export const addP: Primitive = {
 
 /** a + b (primitive; use the `add` op for numbers and dtype promotion). */
 export function add(a: Tensor, b: Tensor): Tensor {
-  return bind1(addP, [a, b], {});
+  return bind1(addP, [a, b], noParams);
 }

@@ -1,5 +1,5 @@
 import type { Tensor } from "../../tensor/tensor.js";
-import { bind1 } from "../bind.js";
+import { bind1, noParams } from "../bind.js";
 import { elementwiseBinary } from "../rule-helpers.js";
 import { neg } from "../unary/neg.js";
 import { add } from "./add.js";
@@ -19,5 +19,5 @@ export const atan2P = elementwiseBinary({
 
 /** atan2(a, b) (primitive). */
 export function atan2(a: Tensor, b: Tensor): Tensor {
-  return bind1(atan2P, [a, b], {});
+  return bind1(atan2P, [a, b], noParams);
 }

@@ -1,5 +1,5 @@
 import type { Tensor } from "../../tensor/tensor.js";
-import { bind1 } from "../bind.js";
+import { bind1, noParams } from "../bind.js";
 import { constant, elementwiseBinary } from "../rule-helpers.js";
 import { neg } from "../unary/neg.js";
 
@@ -13,5 +13,5 @@ export const divP = elementwiseBinary({
 
 /** a / b (primitive). */
 export function div(a: Tensor, b: Tensor): Tensor {
-  return bind1(divP, [a, b], {});
+  return bind1(divP, [a, b], noParams);
 }

@@ -1,5 +1,5 @@
 import type { Tensor } from "../../tensor/tensor.js";
-import { bind1 } from "../bind.js";
+import { bind1, noParams } from "../bind.js";
 import { equal } from "../compare/equal.js";
 import { greater } from "../compare/greater.js";
 import { cast } from "../other/cast.js";
@@ -24,5 +24,5 @@ export const maximumP = elementwiseBinary({
 
 /** max(a, b) (primitive). */
 export function maximum(a: Tensor, b: Tensor): Tensor {
-  return bind1(maximumP, [a, b], {});
+  return bind1(maximumP, [a, b], noParams);
 }

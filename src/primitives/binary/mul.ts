@@ -1,5 +1,5 @@
 import type { Tensor } from "../../tensor/tensor.js";
-import { bind1 } from "../bind.js";
+import { bind1, noParams } from "../bind.js";
 import type { Primitive } from "../primitive.js";
 import { addTangents, binaryImpl, binaryShape, broadcastTangent } from "../rule-helpers.js";
 import { unbroadcast } from "../unbroadcast.js";
@@ -24,5 +24,5 @@ export const mulP: Primitive = {
 
 /** a · b (primitive). */
 export function mul(a: Tensor, b: Tensor): Tensor {
-  return bind1(mulP, [a, b], {});
+  return bind1(mulP, [a, b], noParams);
 }

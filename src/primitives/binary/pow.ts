@@ -1,5 +1,5 @@
 import type { Tensor } from "../../tensor/tensor.js";
-import { bind1 } from "../bind.js";
+import { bind1, noParams } from "../bind.js";
 import { equal } from "../compare/equal.js";
 import { logicalAnd } from "../compare/logical-and.js";
 import { where } from "../other/where.js";
@@ -33,5 +33,5 @@ export const powP = elementwiseBinary({
 
 /** a^b (primitive). */
 export function pow(a: Tensor, b: Tensor): Tensor {
-  return bind1(powP, [a, b], {});
+  return bind1(powP, [a, b], noParams);
 }

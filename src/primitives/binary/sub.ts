@@ -1,5 +1,5 @@
 import type { Tensor } from "../../tensor/tensor.js";
-import { bind1 } from "../bind.js";
+import { bind1, noParams } from "../bind.js";
 import type { Primitive } from "../primitive.js";
 import { addTangents, binaryImpl, binaryShape, broadcastTangent } from "../rule-helpers.js";
 import { neg } from "../unary/neg.js";
@@ -22,5 +22,5 @@ export const subP: Primitive = {
 
 /** a − b (primitive). */
 export function sub(a: Tensor, b: Tensor): Tensor {
-  return bind1(subP, [a, b], {});
+  return bind1(subP, [a, b], noParams);
 }

@@ -1,5 +1,5 @@
 import type { Tensor } from "../../tensor/tensor.js";
-import { bind1 } from "../bind.js";
+import { bind1, noParams } from "../bind.js";
 import { comparison } from "../rule-helpers.js";
 
 /** `logicalAnd` elementwise with broadcasting; a bool result with no derivative. */
@@ -7,5 +7,5 @@ export const logicalAndP = comparison("logicalAnd", "logicalAnd", { boolOnly: tr
 
 /** `logicalAnd(a, b)` (primitive; operands of equal dtype). */
 export function logicalAnd(a: Tensor, b: Tensor): Tensor {
-  return bind1(logicalAndP, [a, b], {});
+  return bind1(logicalAndP, [a, b], noParams);
 }

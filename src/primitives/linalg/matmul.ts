@@ -2,7 +2,7 @@ import { broadcastShapes, showShape } from "../../core/shape.js";
 import { getBackend } from "../../backend/backend.js";
 import { fromData } from "../../tensor/creation.js";
 import type { Tensor } from "../../tensor/tensor.js";
-import { bind1 } from "../bind.js";
+import { bind1, noParams } from "../bind.js";
 import { transpose } from "../movement/transpose.js";
 import type { Primitive } from "../primitive.js";
 import { addTangents, requireFloat, requireSameDtype, shapeError } from "../rule-helpers.js";
@@ -97,7 +97,7 @@ function params(transposeA: boolean, transposeB: boolean): MatmulParams {
 
 /** Batched matrix product (primitive; both operands rank ≥ 2). */
 export function matmul(a: Tensor, b: Tensor): Tensor {
-  return bind1(matmulP, [a, b], {});
+  return bind1(matmulP, [a, b], noParams);
 }
 
 /** `op(a) @ op(b)` with optional matrix transposes read in place (primitive; both operands rank ≥ 2). */

@@ -1,6 +1,6 @@
 import { fromData } from "../../tensor/creation.js";
 import type { Tensor } from "../../tensor/tensor.js";
-import { bind1 } from "../bind.js";
+import { bind1, noParams } from "../bind.js";
 import type { Primitive } from "../primitive.js";
 
 /** The identity with a zero derivative: values pass, tangents and cotangents stop. */
@@ -25,5 +25,5 @@ export const stopGradientP: Primitive = {
  * grad((x) => mul(x, stopGradient(x)))(3); // 3, not 6
  */
 export function stopGradient(x: Tensor): Tensor {
-  return bind1(stopGradientP, [x], {});
+  return bind1(stopGradientP, [x], noParams);
 }

@@ -3,7 +3,7 @@ import { broadcastShapes } from "../../core/shape.js";
 import { getBackend } from "../../backend/backend.js";
 import { fromData, zerosLike } from "../../tensor/creation.js";
 import type { Tensor } from "../../tensor/tensor.js";
-import { bind1 } from "../bind.js";
+import { bind1, noParams } from "../bind.js";
 import type { Primitive } from "../primitive.js";
 import { broadcastTangent } from "../rule-helpers.js";
 import { unbroadcast } from "../unbroadcast.js";
@@ -39,5 +39,5 @@ export const whereP: Primitive = {
 
 /** cond ? a : b (primitive). */
 export function where(cond: Tensor, a: Tensor, b: Tensor): Tensor {
-  return bind1(whereP, [cond, a, b], {});
+  return bind1(whereP, [cond, a, b], noParams);
 }

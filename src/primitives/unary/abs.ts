@@ -1,5 +1,5 @@
 import type { Tensor } from "../../tensor/tensor.js";
-import { bind1 } from "../bind.js";
+import { bind1, noParams } from "../bind.js";
 import { elementwiseUnary } from "../rule-helpers.js";
 import { sign } from "./sign.js";
 
@@ -17,5 +17,5 @@ export const absP = elementwiseUnary({
 
 /** |x| (primitive). */
 export function abs(x: Tensor): Tensor {
-  return bind1(absP, [x], {});
+  return bind1(absP, [x], noParams);
 }

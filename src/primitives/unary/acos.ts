@@ -1,5 +1,5 @@
 import type { Tensor } from "../../tensor/tensor.js";
-import { bind1 } from "../bind.js";
+import { bind1, noParams } from "../bind.js";
 import { elementwiseUnary } from "../rule-helpers.js";
 import { rsqrtOneMinusSquare } from "./asin.js";
 import { neg } from "./neg.js";
@@ -14,5 +14,5 @@ export const acosP = elementwiseUnary({
 
 /** arccosine (primitive). */
 export function acos(x: Tensor): Tensor {
-  return bind1(acosP, [x], {});
+  return bind1(acosP, [x], noParams);
 }

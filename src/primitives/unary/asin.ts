@@ -1,5 +1,5 @@
 import type { Tensor } from "../../tensor/tensor.js";
-import { bind1 } from "../bind.js";
+import { bind1, noParams } from "../bind.js";
 import { div } from "../binary/div.js";
 import { mul } from "../binary/mul.js";
 import { sub } from "../binary/sub.js";
@@ -21,5 +21,5 @@ export const asinP = elementwiseUnary({
 
 /** arcsine (primitive). */
 export function asin(x: Tensor): Tensor {
-  return bind1(asinP, [x], {});
+  return bind1(asinP, [x], noParams);
 }

@@ -1,5 +1,5 @@
 import type { Tensor } from "../../tensor/tensor.js";
-import { bind1 } from "../bind.js";
+import { bind1, noParams } from "../bind.js";
 import { elementwiseUnary } from "../rule-helpers.js";
 
 /** Rounding up, elementwise. Piecewise constant: zero derivative. */
@@ -12,5 +12,5 @@ export const ceilP = elementwiseUnary({
 
 /** rounding up (primitive). */
 export function ceil(x: Tensor): Tensor {
-  return bind1(ceilP, [x], {});
+  return bind1(ceilP, [x], noParams);
 }

@@ -1,5 +1,5 @@
 import type { Tensor } from "../../tensor/tensor.js";
-import { bind1 } from "../bind.js";
+import { bind1, noParams } from "../bind.js";
 import { elementwiseUnary } from "../rule-helpers.js";
 import { neg } from "./neg.js";
 import { sin } from "./sin.js";
@@ -14,5 +14,5 @@ export const cosP = elementwiseUnary({
 
 /** cosine (primitive). */
 export function cos(x: Tensor): Tensor {
-  return bind1(cosP, [x], {});
+  return bind1(cosP, [x], noParams);
 }

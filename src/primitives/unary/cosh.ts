@@ -1,5 +1,5 @@
 import type { Tensor } from "../../tensor/tensor.js";
-import { bind1 } from "../bind.js";
+import { bind1, noParams } from "../bind.js";
 import { elementwiseUnary } from "../rule-helpers.js";
 import { sinh } from "./sinh.js";
 
@@ -13,5 +13,5 @@ export const coshP = elementwiseUnary({
 
 /** hyperbolic cosine (primitive). */
 export function cosh(x: Tensor): Tensor {
-  return bind1(coshP, [x], {});
+  return bind1(coshP, [x], noParams);
 }

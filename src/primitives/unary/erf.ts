@@ -1,5 +1,5 @@
 import type { Tensor } from "../../tensor/tensor.js";
-import { bind1 } from "../bind.js";
+import { bind1, noParams } from "../bind.js";
 import { constant, elementwiseUnary } from "../rule-helpers.js";
 import { exp } from "./exp.js";
 import { mul } from "../binary/mul.js";
@@ -15,5 +15,5 @@ export const erfP = elementwiseUnary({
 
 /** the error function (primitive). */
 export function erf(x: Tensor): Tensor {
-  return bind1(erfP, [x], {});
+  return bind1(erfP, [x], noParams);
 }

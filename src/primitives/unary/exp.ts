@@ -1,5 +1,5 @@
 import type { Tensor } from "../../tensor/tensor.js";
-import { bind1 } from "../bind.js";
+import { bind1, noParams } from "../bind.js";
 import { elementwiseUnary } from "../rule-helpers.js";
 
 /** The exponential eˣ, elementwise. d eˣ = eˣ dx (reuses the output). */
@@ -12,5 +12,5 @@ export const expP = elementwiseUnary({
 
 /** e^x (primitive). */
 export function exp(x: Tensor): Tensor {
-  return bind1(expP, [x], {});
+  return bind1(expP, [x], noParams);
 }

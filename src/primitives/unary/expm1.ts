@@ -1,6 +1,6 @@
 import type { Tensor } from "../../tensor/tensor.js";
 import { add } from "../binary/add.js";
-import { bind1 } from "../bind.js";
+import { bind1, noParams } from "../bind.js";
 import { constant, elementwiseUnary } from "../rule-helpers.js";
 
 /** Eˣ − 1, accurate near 0, elementwise. d(eˣ − 1) = eˣ dx = (y + 1) dx. */
@@ -13,5 +13,5 @@ export const expm1P = elementwiseUnary({
 
 /** eˣ − 1, accurate near 0 (primitive). */
 export function expm1(x: Tensor): Tensor {
-  return bind1(expm1P, [x], {});
+  return bind1(expm1P, [x], noParams);
 }

@@ -1,5 +1,5 @@
 import type { Tensor } from "../../tensor/tensor.js";
-import { bind1 } from "../bind.js";
+import { bind1, noParams } from "../bind.js";
 import { elementwiseUnary } from "../rule-helpers.js";
 
 /** Rounding down, elementwise. Piecewise constant: zero derivative. */
@@ -12,5 +12,5 @@ export const floorP = elementwiseUnary({
 
 /** rounding down (primitive). */
 export function floor(x: Tensor): Tensor {
-  return bind1(floorP, [x], {});
+  return bind1(floorP, [x], noParams);
 }

@@ -1,5 +1,5 @@
 import type { Tensor } from "../../tensor/tensor.js";
-import { bind1 } from "../bind.js";
+import { bind1, noParams } from "../bind.js";
 import { elementwiseUnary } from "../rule-helpers.js";
 
 /** Logical not of a bool tensor, elementwise. Piecewise constant: zero derivative. */
@@ -12,5 +12,5 @@ export const logicalNotP = elementwiseUnary({
 
 /** logical not of a bool tensor (primitive). */
 export function logicalNot(x: Tensor): Tensor {
-  return bind1(logicalNotP, [x], {});
+  return bind1(logicalNotP, [x], noParams);
 }

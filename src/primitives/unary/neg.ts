@@ -1,7 +1,7 @@
 import { getBackend } from "../../backend/backend.js";
 import { fromData } from "../../tensor/creation.js";
 import type { Tensor } from "../../tensor/tensor.js";
-import { bind1 } from "../bind.js";
+import { bind1, noParams } from "../bind.js";
 import type { Primitive } from "../primitive.js";
 
 /** −x elementwise. Linear: its tangent is −t and its cotangent −ct. */
@@ -17,5 +17,5 @@ export const negP: Primitive = {
 
 /** −x (primitive). */
 export function neg(x: Tensor): Tensor {
-  return bind1(negP, [x], {});
+  return bind1(negP, [x], noParams);
 }

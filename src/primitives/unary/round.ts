@@ -1,5 +1,5 @@
 import type { Tensor } from "../../tensor/tensor.js";
-import { bind1 } from "../bind.js";
+import { bind1, noParams } from "../bind.js";
 import { elementwiseUnary } from "../rule-helpers.js";
 
 /** Rounding to nearest, ties to even (numpy), elementwise. Piecewise constant: zero derivative. */
@@ -12,5 +12,5 @@ export const roundP = elementwiseUnary({
 
 /** rounding to nearest, ties to even (numpy) (primitive). */
 export function round(x: Tensor): Tensor {
-  return bind1(roundP, [x], {});
+  return bind1(roundP, [x], noParams);
 }

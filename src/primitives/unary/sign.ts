@@ -1,5 +1,5 @@
 import type { Tensor } from "../../tensor/tensor.js";
-import { bind1 } from "../bind.js";
+import { bind1, noParams } from "../bind.js";
 import { elementwiseUnary } from "../rule-helpers.js";
 
 /** −1, 0 or 1 (sign(0) = 0), elementwise. Piecewise constant: zero derivative. */
@@ -12,5 +12,5 @@ export const signP = elementwiseUnary({
 
 /** −1, 0 or 1 (sign(0) = 0) (primitive). */
 export function sign(x: Tensor): Tensor {
-  return bind1(signP, [x], {});
+  return bind1(signP, [x], noParams);
 }

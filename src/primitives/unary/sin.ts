@@ -1,5 +1,5 @@
 import type { Tensor } from "../../tensor/tensor.js";
-import { bind1 } from "../bind.js";
+import { bind1, noParams } from "../bind.js";
 import { cos } from "./cos.js";
 import { elementwiseUnary } from "../rule-helpers.js";
 
@@ -13,5 +13,5 @@ export const sinP = elementwiseUnary({
 
 /** sine (primitive). */
 export function sin(x: Tensor): Tensor {
-  return bind1(sinP, [x], {});
+  return bind1(sinP, [x], noParams);
 }

@@ -1,5 +1,5 @@
 import type { Tensor } from "../../tensor/tensor.js";
-import { bind1 } from "../bind.js";
+import { bind1, noParams } from "../bind.js";
 import { cosh } from "./cosh.js";
 import { elementwiseUnary } from "../rule-helpers.js";
 
@@ -13,5 +13,5 @@ export const sinhP = elementwiseUnary({
 
 /** hyperbolic sine (primitive). */
 export function sinh(x: Tensor): Tensor {
-  return bind1(sinhP, [x], {});
+  return bind1(sinhP, [x], noParams);
 }

@@ -1,5 +1,5 @@
 import type { Tensor } from "../../tensor/tensor.js";
-import { bind1 } from "../bind.js";
+import { bind1, noParams } from "../bind.js";
 import { constant, elementwiseUnary } from "../rule-helpers.js";
 import { div } from "../binary/div.js";
 
@@ -13,5 +13,5 @@ export const sqrtP = elementwiseUnary({
 
 /** square root (primitive). */
 export function sqrt(x: Tensor): Tensor {
-  return bind1(sqrtP, [x], {});
+  return bind1(sqrtP, [x], noParams);
 }

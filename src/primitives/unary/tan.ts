@@ -1,6 +1,6 @@
 import type { Tensor } from "../../tensor/tensor.js";
 import { add } from "../binary/add.js";
-import { bind1 } from "../bind.js";
+import { bind1, noParams } from "../bind.js";
 import { constant, elementwiseUnary } from "../rule-helpers.js";
 import { mul } from "../binary/mul.js";
 
@@ -14,5 +14,5 @@ export const tanP = elementwiseUnary({
 
 /** tangent (primitive). */
 export function tan(x: Tensor): Tensor {
-  return bind1(tanP, [x], {});
+  return bind1(tanP, [x], noParams);
 }

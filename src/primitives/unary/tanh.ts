@@ -1,5 +1,5 @@
 import type { Tensor } from "../../tensor/tensor.js";
-import { bind1 } from "../bind.js";
+import { bind1, noParams } from "../bind.js";
 import { constant, elementwiseUnary } from "../rule-helpers.js";
 import { mul } from "../binary/mul.js";
 import { sub } from "../binary/sub.js";
@@ -14,5 +14,5 @@ export const tanhP = elementwiseUnary({
 
 /** hyperbolic tangent (primitive). */
 export function tanh(x: Tensor): Tensor {
-  return bind1(tanhP, [x], {});
+  return bind1(tanhP, [x], noParams);
 }
