@@ -4,6 +4,7 @@ export { gemmF32, gemmF64, gemmScratchBytes } from "./gemm";
 export {
   convScratchBytes, conv2dImageF32, conv2dImageF64, conv2dInputGradImageF32, conv2dInputGradImageF64, conv2dWeightGradImagesF32, conv2dWeightGradImagesF64,
 } from "./conv";
+export { poolScratchBytes, maxPool2dF32, maxPool2dF64, maxPool2dTangentF32, maxPool2dTangentF64, maxPool2dGradF32, maxPool2dGradF64 } from "./pool";
 export {
   expF32, logF32, binaryF32, binaryF64, binaryRowsF32, binaryRowsF64, sumRowsF32, sumRowsF64, maxRowsF32, maxRowsF64, sumColsF32, sumColsF64,
 } from "./elementwise";

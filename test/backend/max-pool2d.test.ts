@@ -116,13 +116,18 @@ for (const backend of backends)
           }
         });
 
-    it("NaN propagates and its taps are the maxima; −∞ windows share the cotangent", () => {
-      const xs = [1, 1, 2, 4] as const;
-      const ys = [1, 1, 1, 2] as const;
-      const x = Float64Array.of(NaN, 1, -Infinity, -Infinity, 2, NaN, -Infinity, -Infinity);
+    it("NaN propagates and its taps are the maxima; −∞ windows and ties share the cotangent", () => {
+      // four 2×2 windows side by side (the SIMD path of the wasm kernels): NaN, all −∞, a 3-way tie, a 3-way tie
+      const xs = [1, 1, 2, 8] as const;
+      const ys = [1, 1, 1, 4] as const;
+      const x = Float32Array.of(NaN, 1, -Infinity, -Infinity, 3, 3, 0, 5, 2, NaN, -Infinity, -Infinity, 3, 1, 5, 5);
       const geom = g([2, 2], [2, 2]);
-      expect(Array.from(backend.maxPool2d(x, xs, ys, geom))).toEqual([NaN, -Infinity]);
-      expect(Array.from(backend.maxPool2dGrad(x, xs, Float64Array.of(6, 8), ys, geom))).toEqual([3, 0, 2, 2, 0, 3, 2, 2]);
-      expect(Array.from(backend.maxPool2dTangent(x, xs, Float64Array.of(1, 2, 3, 4, 5, 6, 7, 8), ys, geom))).toEqual([3.5, 5.5]);
+      for (const a of [x, Float64Array.from(x)]) {
+        const like = (v: number[]): Float32Array | Float64Array => (a instanceof Float32Array ? Float32Array.from(v) : Float64Array.from(v));
+        expect(Array.from(backend.maxPool2d(a, xs, ys, geom))).toEqual([NaN, -Infinity, 3, 5]);
+        expect(Array.from(backend.maxPool2dGrad(a, xs, like([6, 8, 9, 3]), ys, geom))).toEqual([3, 0, 2, 2, 3, 3, 0, 1, 0, 3, 2, 2, 3, 0, 1, 1]);
+        const t = like(Array.from({ length: 16 }, (_, i) => i + 1));
+        expect(Array.from(backend.maxPool2dTangent(a, xs, t, ys, geom))).toEqual([5.5, 7.5, 8, 13]);
+      }
     });
   });

@@ -31,6 +31,13 @@ export interface KernelExports {
   conv2dInputGradImageF64(img: number, dims: number, ct: number, w: number, dx: number, scratch: number): void;
   conv2dWeightGradImagesF32(img0: number, count: number, dims: number, x: number, ct: number, dw: number, scratch: number): void;
   conv2dWeightGradImagesF64(img0: number, count: number, dims: number, x: number, ct: number, dw: number, scratch: number): void;
+  poolScratchBytes(dims: number): number;
+  maxPool2dF32(dims: number, x: number, y: number, scratch: number): void;
+  maxPool2dF64(dims: number, x: number, y: number, scratch: number): void;
+  maxPool2dTangentF32(dims: number, x: number, t: number, dy: number, scratch: number): void;
+  maxPool2dTangentF64(dims: number, x: number, t: number, dy: number, scratch: number): void;
+  maxPool2dGradF32(dims: number, x: number, ct: number, dx: number, scratch: number): void;
+  maxPool2dGradF64(dims: number, x: number, ct: number, dx: number, scratch: number): void;
   expF32(x: number, out: number, n: number): void;
   logF32(x: number, out: number, n: number): void;
   binaryF32(op: number, mode: number, a: number, b: number, out: number, n: number): void;

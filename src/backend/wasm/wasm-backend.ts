@@ -4,6 +4,7 @@ import { Arena } from "./arena.js";
 import { wasmConv2d, wasmConv2dInputGrad, wasmConv2dWeightGrad } from "./conv.js";
 import { wasmBinary, wasmReduce, wasmUnary, wasmWhere } from "./elementwise.js";
 import { wasmMatmul } from "./matmul.js";
+import { wasmMaxPool2d } from "./max-pool2d.js";
 import { getKernels, wasmLoaded, type WasmKernels } from "./module.js";
 
 /**
@@ -12,7 +13,8 @@ import { getKernels, wasmLoaded, type WasmKernels } from "./module.js";
  * in wasm memory and results copied out to fresh typed arrays, so tensors stay ordinary
  * garbage-collected arrays. Large matmuls are split across worker threads (setNumThreads).
  * Replaced so far: matmul (float32/float64, every transposition variant, batched), conv2d and its
- * two gradients (im2col, gemm and col2im per image in wasm, images across threads), float32 exp and
+ * two gradients (im2col, gemm and col2im per image in wasm, images across threads), max pooling
+ * and its two derivative kernels, float32 exp and
  * log, add/sub/mul/div/max/min of same-shape or scalar float operands, sum/max over trailing axes;
  * everything else, and arrays below `wasmElementwiseTuning.minElements`, runs the CPU backend's JS.
  *
@@ -78,6 +80,20 @@ export const wasmBackend: Backend = {
   where(cond, condShape, a, aShape, b, bShape, outShape, outDtype) {
     const r = ready();
     return (r && wasmWhere(r[0], r[1], cond, condShape, a, aShape, b, bShape, outShape, outDtype)) || cpuBackend.where(cond, condShape, a, aShape, b, bShape, outShape, outDtype);
+  },
+  maxPool2d(x, xShape, outShape, g) {
+    const r = ready();
+    return r && isFloat(x) ? wasmMaxPool2d(r[0], r[1], "maxPool2d", x, xShape, outShape, g, null) : cpuBackend.maxPool2d(x, xShape, outShape, g);
+  },
+  maxPool2dTangent(x, xShape, t, outShape, g) {
+    const r = ready();
+    const f = floatPair(x, t);
+    return r && f ? wasmMaxPool2d(r[0], r[1], "maxPool2dTangent", f[0], xShape, outShape, g, f[1]) : cpuBackend.maxPool2dTangent(x, xShape, t, outShape, g);
+  },
+  maxPool2dGrad(x, xShape, ct, ctShape, g) {
+    const r = ready();
+    const f = floatPair(x, ct);
+    return r && f ? wasmMaxPool2d(r[0], r[1], "maxPool2dGrad", f[0], xShape, ctShape, g, f[1]) : cpuBackend.maxPool2dGrad(x, xShape, ct, ctShape, g);
   },
   reduce(op, x, shape, axes) {
     const r = ready();
