@@ -164,10 +164,16 @@ class Generator {
       this.arrays.set(v, d);
     }
     const body = [...loads];
+    const readInLoop = new Set(loop.equations.flatMap((eq) => eq.inputs));
     for (const eq of loop.equations) {
       const out = eq.outputs[0]!;
       const kernel = kernelOf(eq)!;
       const expr = kernel.expr(eq.inputs.map((a) => element.get(a)!), eq.params);
+      // A result only stored needs no rounding of its own: the typed array's store rounds it.
+      if (!readInLoop.has(out)) {
+        body.push(`${this.arrays.get(out)!}[i] = ${expr};`);
+        continue;
+      }
       const e = this.name(out, "e");
       body.push(`const ${e} = ${kernel.exact ? expr : storeAs(out.value.dtype, expr)};`);
       element.set(out, e);

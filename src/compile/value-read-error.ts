@@ -7,7 +7,7 @@ import { TransformError } from "../core/errors.js";
  */
 export function valueReadError(op: string): TransformError {
   return new TransformError(
-    `compile: ${op} reads the value of a traced tensor, but compile (like trace) freezes JavaScript control flow: ` +
+    `compile: ${op} needs the value of a traced tensor, but compile (like trace) freezes JavaScript control flow: ` +
       `a branch or number computed from it would be baked into the compiled function for every later input. ` +
       `Select values with where(cond, a, b) (and keep the value in a tensor), or do not compile this function.`,
   );

@@ -103,7 +103,7 @@ export class Tensor {
   }
 
   /** @internal The concrete tensor under any number of tracer layers (data-dependent control flow reads it). */
-  _concrete(op = "reading the value"): Tensor {
+  _concrete(op = "an operation that reads elements"): Tensor {
     let t = this as Tensor;
     while (t._data === null) {
       const owner = t._owner;
