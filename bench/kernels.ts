@@ -28,18 +28,24 @@ const rand = (): number => (seed = (seed * 1664525 + 1013904223) >>> 0) / 429496
 const fill = (Arr: typeof Float32Array | typeof Float64Array, len: number, lo = -2, hi = 2): F => new Arr(len).map(() => lo + (hi - lo) * rand());
 
 let sink = 0;
-/** Median (or best) Melem/s of `reps` timed calls of `f` after two warm-up calls. */
-function melems(elems: number, f: () => TypedArray): number {
-  const times: number[] = [];
-  for (let r = 0; r < reps + 2; r++) {
-    const t0 = performance.now();
-    const out = f();
-    const t = performance.now() - t0;
-    sink += out[out.length >> 1] ?? 0;
-    if (r >= 2) times.push(t);
-  }
-  times.sort((a, b) => a - b);
-  return elems / ((best ? times[0]! : times[times.length >> 1]!) * 1e3);
+/**
+ * Median (or best) Melem/s of `reps` timed calls of each of `fs`, after two warm-up calls each.
+ * The contestants alternate call by call, so a change in the machine's load hits them alike.
+ */
+function melems(elems: number, fs: readonly (() => TypedArray)[]): number[] {
+  const times = fs.map((): number[] => []);
+  for (let r = 0; r < reps + 2; r++)
+    fs.forEach((f, j) => {
+      const t0 = performance.now();
+      const out = f();
+      const t = performance.now() - t0;
+      sink += out[out.length >> 1] ?? 0;
+      if (r >= 2) times[j]!.push(t);
+    });
+  return times.map((ts) => {
+    ts.sort((a, b) => a - b);
+    return elems / ((best ? ts[0]! : ts[ts.length >> 1]!) * 1e3);
+  });
 }
 
 interface Case {
@@ -100,7 +106,7 @@ const w = Math.max(...selected.map((c) => c.name.length));
 console.log(`n = ${n}, ${best ? "best" : "median"} of ${reps} calls, Melem/s; node ${process.version}`);
 console.log(`${"kernel".padEnd(w)}  ${backends.map((b) => b.name.padStart(8)).join("  ")}`);
 for (const c of selected) {
-  const cols = backends.map((b) => melems(c.elems, () => c.run(b)).toFixed(0).padStart(8));
+  const cols = melems(c.elems, backends.map((b) => () => c.run(b))).map((v) => v.toFixed(0).padStart(8));
   console.log(`${c.name.padEnd(w)}  ${cols.join("  ")}`);
 }
 if (sink === 42) console.log("");

@@ -14,9 +14,9 @@ import { getKernels, wasmLoaded, type WasmKernels } from "./module.js";
  * garbage-collected arrays. Large matmuls are split across worker threads (setNumThreads).
  * Replaced so far: matmul (float32/float64, every transposition variant, batched), conv2d and its
  * two gradients (im2col, gemm and col2im per image in wasm, images across threads), max pooling
- * and its two derivative kernels, float32 exp and
- * log, add/sub/mul/div/max/min of same-shape or scalar float operands, sum/max over trailing axes;
- * everything else, and arrays below `wasmElementwiseTuning.minElements`, runs the CPU backend's JS.
+ * and its two derivative kernels, exp and log (float32 and float64), add/sub/mul/div/max/min,
+ * comparisons and where of float operands under any broadcast, sum/max/min over trailing axes and
+ * sums over leading ones; everything else, and arrays below `wasmElementwiseTuning.minElements`, runs the CPU backend's JS.
  *
  * While the kernels are not loaded (not built, no WebAssembly SIMD, or still loading in a browser)
  * every method runs the CPU backend's JS: see `wasmReady()`.
