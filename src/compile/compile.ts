@@ -8,8 +8,9 @@
  * so their forward and backward primitives land in the one program — then optimises the program
  * (constant folding, common subexpressions, dead code: `optimizeProgram`) and generates one
  * JavaScript function (`generateSource`): one-element values become JS number locals, elementwise
- * chains over equal element counts become one loop over typed arrays, and every other primitive
- * is a call of its kernel with the shapes and params fixed at trace time. Later calls with the same
+ * chains over equal element counts become one loop over typed arrays (broadcast operands that are
+ * one run of axes, such as a bias row or a keepdims column, are read in place), and every other
+ * primitive is a call of its kernel with the shapes and params fixed at trace time. Later calls with the same
  * signature run only that function; a new signature traces again.
  *
  * NOTE: results are bit-identical to running `f` on the CPU backend. float32 elementwise results

@@ -1,4 +1,4 @@
-import { sizeOf } from "../core/shape.js";
+import { sizeOf, type Shape } from "../core/shape.js";
 import { broadcastToP } from "../primitives/movement/broadcast-to.js";
 import { reshapeP } from "../primitives/movement/reshape.js";
 import { Literal, Variable, type Atom, type Equation } from "../trace/equation.js";
@@ -36,6 +36,28 @@ export function kernelOf(eq: Equation): ElementwiseKernel | null {
   return null;
 }
 
+/**
+ * Where a broadcast operand's element for output element i sits: `(i / inner | 0) % block`. Exists
+ * when the operand's axes (right-aligned) are 1 except for one run equal to the output's axes
+ * there — a bias [n] against [m, n] (block n, inner 1), a keepdims reduction [m, 1] against [m, n]
+ * (block m, inner n) — or when it has all the output's elements (block = size, inner = 1).
+ */
+export interface LoopIndex {
+  readonly block: number;
+  readonly inner: number;
+}
+
+/** The loop index of an operand of shape `shape` broadcast to `out`, or null when it is not one run of axes. */
+export function loopIndex(shape: Shape, out: Shape): LoopIndex | null {
+  const dims = [...Array<number>(out.length - shape.length).fill(1), ...shape];
+  const first = dims.findIndex((d) => d !== 1);
+  if (first < 0) return { block: 1, inner: 1 };
+  let last = dims.length - 1;
+  while (dims[last] === 1) last--;
+  for (let k = first; k <= last; k++) if (dims[k] !== out[k]) return null;
+  return { block: sizeOf(dims.slice(first, last + 1)), inner: sizeOf(out.slice(last + 1)) };
+}
+
 /** True for an operand that is one number in every element of a loop: one element, or a uniform constant. */
 export function isScalarOperand(a: Atom): boolean {
   return a.value.size === 1 || (a instanceof Literal && uniformValue(a.value) !== null);
@@ -43,10 +65,11 @@ export function isScalarOperand(a: Atom): boolean {
 
 /**
  * Orders a program's equations into steps and fuses elementwise equations over the same number of
- * elements into loops. An operand joins a loop when it is a scalar (see `isScalarOperand`) or has
- * the loop's element count: broadcasting between equal element counts only adds unit axes, so
- * element i of the operand is element i of the result. A loop is closed (emitted) just before the
- * first other step that reads one of its results; equations run in program order otherwise.
+ * elements into loops. An operand joins a loop when it is a scalar (see `isScalarOperand`) or is
+ * broadcast as one run of axes (see `loopIndex`); with the loop's element count it is read at
+ * element i (broadcasting between equal element counts only adds unit axes). A loop is closed
+ * (emitted) just before the first other step that reads one of its results; equations run in
+ * program order otherwise.
  */
 export function planSteps(p: Program): Step[] {
   const steps: Step[] = [];
@@ -60,7 +83,10 @@ export function planSteps(p: Program): Step[] {
   for (const eq of p.equations) {
     const kernel = kernelOf(eq);
     const size = sizeOf(eq.outputs[0]?.value.shape ?? []);
-    if (kernel !== null && size !== 1 && eq.inputs.every((a) => isScalarOperand(a) || a.value.size === size)) {
+    const out = eq.outputs[0]?.value.shape ?? [];
+    if (kernel !== null && size !== 1 && eq.inputs.every((a) => isScalarOperand(a) || loopIndex(a.value.shape, out) !== null)) {
+      // A broadcast operand from a loop over another element count: that loop must run first.
+      for (const a of eq.inputs) if (a instanceof Variable && loopOf.has(a) && loopOf.get(a)!.size !== size) close(loopOf.get(a)!);
       let loop = open.get(size);
       if (loop === undefined) open.set(size, (loop = { size, equations: [], stored: new Set() }));
       loop.equations.push(eq);

@@ -3,8 +3,8 @@ import type { TreeDef } from "../core/tree.js";
 import { Literal, Variable, type Atom, type Equation } from "../trace/equation.js";
 import type { Program } from "../trace/program.js";
 import { storeAs, type ElementwiseKernel } from "./elementwise-kernels.js";
-import { numberSource } from "./equation-key.js";
-import { isScalarOperand, kernelOf, planSteps, type Loop } from "./fusion-plan.js";
+import { atomKey, numberSource } from "./equation-key.js";
+import { isScalarOperand, kernelOf, loopIndex, planSteps, type Loop } from "./fusion-plan.js";
 import type { LeafSignature } from "./signature.js";
 import { uniformValue } from "./uniform-literal.js";
 
@@ -145,19 +145,26 @@ class Generator {
 
   private loop(loop: Loop): void {
     const inLoop = new Set(loop.equations.map((eq) => eq.outputs[0]!));
-    // Operands from outside the loop, resolved before it: numbers, or arrays read at element i.
-    const element = new Map<Atom, string>();
+    // Operands from outside the loop, resolved before it: numbers, or arrays read at their loop index.
+    const outside = new Map<string, string>();
     const loads: string[] = [];
-    for (const eq of loop.equations)
-      for (const a of eq.inputs) {
-        if (element.has(a) || (a instanceof Variable && inLoop.has(a))) continue;
-        if (isScalarOperand(a)) element.set(a, this.numberOf(a));
-        else {
-          const e = `x${loads.length}`;
-          loads.push(`const ${e} = ${this.arrayOf(a)}[i];`);
-          element.set(a, e);
-        }
+    const operand = (a: Atom, out: Variable): string => {
+      if (isScalarOperand(a)) return this.numberOf(a);
+      const { block, inner } = loopIndex(a.value.shape, out.value.shape)!;
+      const key = `${atomKey(a)}@${block}/${inner}`;
+      let e = outside.get(key);
+      if (e === undefined) {
+        const quotient = inner === 1 ? "i" : `((i / ${inner}) | 0)`;
+        const index = block * inner === loop.size ? quotient : `${quotient} % ${block}`;
+        outside.set(key, (e = `x${loads.length}`));
+        loads.push(`const ${e} = ${this.arrayOf(a)}[${index}];`);
       }
+      return e;
+    };
+    const element = new Map<Variable, string>();
+    const args = loop.equations.map((eq) =>
+      eq.inputs.map((a) => (a instanceof Variable && inLoop.has(a) ? a : operand(a, eq.outputs[0]!))),
+    );
     for (const v of loop.stored) {
       const d = this.name(v, "d");
       this.lines.push(`const ${d} = new ${ARRAY[v.value.dtype]}(${loop.size});`);
@@ -165,20 +172,20 @@ class Generator {
     }
     const body = [...loads];
     const readInLoop = new Set(loop.equations.flatMap((eq) => eq.inputs));
-    for (const eq of loop.equations) {
+    loop.equations.forEach((eq, k) => {
       const out = eq.outputs[0]!;
       const kernel = kernelOf(eq)!;
-      const expr = kernel.expr(eq.inputs.map((a) => element.get(a)!), eq.params);
+      const expr = kernel.expr(args[k]!.map((a) => (typeof a === "string" ? a : element.get(a)!)), eq.params);
       // A result only stored needs no rounding of its own: the typed array's store rounds it.
       if (!readInLoop.has(out)) {
         body.push(`${this.arrays.get(out)!}[i] = ${expr};`);
-        continue;
+        return;
       }
       const e = this.name(out, "e");
       body.push(`const ${e} = ${kernel.exact ? expr : storeAs(out.value.dtype, expr)};`);
       element.set(out, e);
       if (loop.stored.has(out)) body.push(`${this.arrays.get(out)!}[i] = ${e};`);
-    }
+    });
     this.lines.push(`for (let i = 0; i < ${loop.size}; i++) {\n    ${body.join("\n    ")}\n  }`);
   }
 }

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
 import {
-  add, backward, div, exp, grad, greater, log, mul, scalar, sin, sub, sum, tensor, valueAndGrad, where, type Tensor,
+  add, backward, div, exp, grad, greater, log, mul, relu, scalar, sin, sub, sum, tensor, valueAndGrad, where, type Tensor,
 } from "../../src/index.js";
 import { compile, type Compiled, type CompiledSignature } from "../../src/compile/compile.js";
 import { functionFactory } from "../../src/compile/function-factory.js";
@@ -64,6 +64,27 @@ describe("compile: elementwise chains", () => {
     const h = (x: Tensor) => div(log(add(mul(x, x), 1)), sub(exp(x), mul(x, 0.5)));
     const x = tensor(Float32Array.from({ length: 6000 }, (_, i) => Math.sin(i) * 4), { shape: [6000] });
     expectSameBits(compile(h)(x), h(x));
+  });
+
+  it("fuses broadcast operands that are one run of axes: a bias row, a keepdims column", () => {
+    const layer = (x: Tensor, b: Tensor, c: Tensor) => mul(relu(add(x, b)), exp(sub(x, c)));
+    const [cl, log] = compiledWithLog(layer);
+    const x = tensor([[1, -2, 3], [0.5, 4, -1]]);
+    const b = tensor([0.25, 3, -2]);
+    const c = tensor([[1], [-1]]);
+    expectSameBits(cl(x, b, c), layer(x, b, c));
+    expect(log[0]!.source!.match(/for \(/g)).toHaveLength(1);
+    expect(log[0]!.source).toMatch(/\[i % 3\]/);
+    expect(log[0]!.source).toMatch(/\[\(\(i \/ 3\) \| 0\)\]/);
+  });
+
+  it("runs a loop over fewer elements before a loop that broadcasts its results", () => {
+    const g = (x: Tensor, c: Tensor) => sum(sub(x, exp(mul(c, c)))); // sum closes the bigger loop first
+    const [cg, log] = compiledWithLog(g);
+    const x = tensor([[1, -2, 3], [0.5, 4, -1]]);
+    const c = tensor([[1], [-0.5]]);
+    expectSameBits(cg(x, c), g(x, c));
+    expect(log[0]!.source!.match(/for \(/g)).toHaveLength(2);
   });
 
   it("computes the gradient of a sum of a chain in one loop", () => {
