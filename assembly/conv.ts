@@ -120,8 +120,22 @@ function col2im<T>(dims: usize, cols: usize, gi: i32, dxi: usize): void {
   }
 }
 
+/** Adds b to the n values at p. */
 // @ts-ignore: decorator
-@inline function conv2dImage<T>(img: i32, dims: usize, x: usize, w: usize, y: usize, scratch: usize): void {
+@inline function addScalar<T>(p: usize, n: i32, b: T): void {
+  const sz = sizeof<T>();
+  const lanes = 16 / sz;
+  const v = sz == 4 ? f32x4.splat(<f32>b) : f64x2.splat(<f64>b);
+  let i = 0;
+  for (; i + lanes <= n; i += lanes) {
+    const q = p + <usize>i * sz;
+    v128.store(q, sz == 4 ? f32x4.add(v128.load(q), v) : f64x2.add(v128.load(q), v));
+  }
+  for (; i < n; i++) store<T>(p + <usize>i * sz, load<T>(p + <usize>i * sz) + b);
+}
+
+// @ts-ignore: decorator
+@inline function conv2dImage<T>(img: i32, dims: usize, x: usize, w: usize, y: usize, bias: usize, scratch: usize): void {
   const sz = sizeof<T>();
   const C = dim(dims, 0), H = dim(dims, 1), W = dim(dims, 2), O = dim(dims, 3), G = dim(dims, 8);
   const kc = (C / G) * dim(dims, 4) * dim(dims, 5);
@@ -131,7 +145,9 @@ function col2im<T>(dims: usize, cols: usize, gi: i32, dxi: usize): void {
   const gs = align64(align64(cols + <usize>(kc * p) * sz) + <usize>(O * kc) * sz);
   for (let gi = 0; gi < G; gi++) {
     im2col<T>(dims, x + <usize>(img * C * H * W) * sz, gi, cols);
-    gemm<T>(og, p, kc, w + <usize>(gi * og * kc) * sz, kc, 1, cols, p, 1, y + <usize>((img * O + gi * og) * p) * sz, p, gs);
+    const yg = y + <usize>((img * O + gi * og) * p) * sz;
+    gemm<T>(og, p, kc, w + <usize>(gi * og * kc) * sz, kc, 1, cols, p, 1, yg, p, gs);
+    if (bias != 0) for (let o = 0; o < og; o++) addScalar<T>(yg + <usize>(o * p) * sz, p, load<T>(bias + <usize>(gi * og + o) * sz));
   }
 }
 
@@ -178,14 +194,14 @@ function col2im<T>(dims: usize, cols: usize, gi: i32, dxi: usize): void {
     }
 }
 
-/** float32 conv2d of image `img`: y[img] = x[img] ⋆ w (y [N, O, OH, OW], written in place). */
-export function conv2dImageF32(img: i32, dims: usize, x: usize, w: usize, y: usize, scratch: usize): void {
-  conv2dImage<f32>(img, dims, x, w, y, scratch);
+/** float32 conv2d of image `img`: y[img] = x[img] ⋆ w (y [N, O, OH, OW], written in place), plus bias [O] unless `bias` is 0. */
+export function conv2dImageF32(img: i32, dims: usize, x: usize, w: usize, y: usize, bias: usize, scratch: usize): void {
+  conv2dImage<f32>(img, dims, x, w, y, bias, scratch);
 }
 
 /** float64 version of conv2dImageF32. */
-export function conv2dImageF64(img: i32, dims: usize, x: usize, w: usize, y: usize, scratch: usize): void {
-  conv2dImage<f64>(img, dims, x, w, y, scratch);
+export function conv2dImageF64(img: i32, dims: usize, x: usize, w: usize, y: usize, bias: usize, scratch: usize): void {
+  conv2dImage<f64>(img, dims, x, w, y, bias, scratch);
 }
 
 /** float32 transposed convolution of image `img`: dx[img] = the transpose of conv2d in x applied to ct[img]. */

@@ -77,8 +77,8 @@ export interface Backend {
    * `[...batch, n, k]`: backward passes multiply by transposes without materialising them.
    */
   matmul(a: TypedArray, aShape: Shape, b: TypedArray, bShape: Shape, outShape: Shape, transA?: boolean, transB?: boolean): TypedArray;
-  /** 2-D cross-correlation: x [N, C, H, W] with w [O, C/groups, KH, KW] gives `outShape` [N, O, OH, OW]. */
-  conv2d(x: TypedArray, xShape: Shape, w: TypedArray, wShape: Shape, outShape: Shape, geometry: Conv2dGeometry): TypedArray;
+  /** 2-D cross-correlation: x [N, C, H, W] with w [O, C/groups, KH, KW] gives `outShape` [N, O, OH, OW], plus `bias` [O] per channel when given. */
+  conv2d(x: TypedArray, xShape: Shape, w: TypedArray, wShape: Shape, outShape: Shape, geometry: Conv2dGeometry, bias?: TypedArray | null): TypedArray;
   /** The transpose of `conv2d` in x (a transposed convolution): ct [N, O, OH, OW] and w give `xShape` [N, C, H, W]. */
   conv2dInputGrad(ct: TypedArray, ctShape: Shape, w: TypedArray, wShape: Shape, xShape: Shape, geometry: Conv2dGeometry): TypedArray;
   /** The transpose of `conv2d` in w: x [N, C, H, W] and ct [N, O, OH, OW] give `wShape` [O, C/groups, KH, KW]. */

@@ -106,6 +106,16 @@ for (const backend of backends)
           close(backend.conv2d(x, c.x, w, c.w, y, c.g), ref, 1e-12);
         });
 
+        it("conv2d with a bias per output channel", () => {
+          const bias = random(c.w[0]!, next);
+          const ref = new Float64Array(sizeOf(y));
+          forEachTerm(c, (xi, wi, yi) => (ref[yi]! += x[xi]! * w[wi]!));
+          const P = y[2]! * y[3]!;
+          ref.forEach((v, i) => (ref[i] = v + bias[Math.floor(i / P) % y[1]!]!));
+          close(backend.conv2d(x, c.x, w, c.w, y, c.g, bias), ref, 1e-12);
+          close(backend.conv2d(Float32Array.from(x), c.x, Float32Array.from(w), c.w, y, c.g, Float32Array.from(bias)), ref, 1e-4);
+        });
+
         it("conv2dInputGrad", () => {
           const ref = new Float64Array(sizeOf(c.x));
           forEachTerm(c, (xi, wi, yi) => (ref[xi]! += g[yi]! * w[wi]!));

@@ -95,12 +95,18 @@ function transposedGroup(w: TypedArray, d: ConvDims, gi: number, out: TypedArray
   for (let o = 0; o < d.Og; o++) for (let r = 0; r < d.Kc; r++) out[r * d.Og + o] = w[(gi * d.Og + o) * d.Kc + r]!;
 }
 
-/** 2-D cross-correlation: x [N, C, H, W], w [O, C/groups, KH, KW] → [N, O, OH, OW]. */
-export function conv2d(x: TypedArray, xShape: Shape, w: TypedArray, wShape: Shape, outShape: Shape, geometry: Conv2dGeometry, gemm: Gemm = jsGemm): TypedArray {
+/** 2-D cross-correlation: x [N, C, H, W], w [O, C/groups, KH, KW] → [N, O, OH, OW], plus bias [O] per channel when given. */
+export function conv2d(
+  x: TypedArray, xShape: Shape, w: TypedArray, wShape: Shape, outShape: Shape, geometry: Conv2dGeometry, bias: TypedArray | null = null, gemm: Gemm = jsGemm,
+): TypedArray {
   const d = convDims(xShape, wShape, outShape, geometry);
   const dtype = dtypeOfArray(x);
   const out = allocArray(dtype, sizeOf(outShape));
-  if (out.length === 0 || d.Kc === 0) return out;
+  if (out.length === 0) return out;
+  if (d.Kc === 0) {
+    if (bias) for (let i = 0; i < out.length; i++) out[i] = bias[Math.floor(i / d.P) % d.O]!;
+    return out;
+  }
   const nb = chunkSize(d);
   const patches = allocArray(dtype, nb * d.P * d.Kc);
   const yT = allocArray(dtype, nb * d.P * d.Og);
@@ -114,7 +120,8 @@ export function conv2d(x: TypedArray, xShape: Shape, w: TypedArray, wShape: Shap
       for (let b = 0; b < m; b++)
         for (let o = 0; o < d.Og; o++) {
           const dst = ((n0 + b) * d.O + gi * d.Og + o) * d.P;
-          for (let p = 0, src = b * d.P * d.Og + o; p < d.P; p++, src += d.Og) out[dst + p] = yT[src]!;
+          const bo = bias ? bias[gi * d.Og + o]! : 0;
+          for (let p = 0, src = b * d.P * d.Og + o; p < d.P; p++, src += d.Og) out[dst + p] = yT[src]! + bo;
         }
     }
   }

@@ -56,17 +56,20 @@ function copyOut(arena: Arena, f32: boolean, p: number, n: number): Floats {
   return f32 ? arena.copyOut(Float32Array, p, n) : arena.copyOut(Float64Array, p, n);
 }
 
-/** conv2d in wasm: x and w copied in, one im2col + gemm task per image, y copied out. */
-export function wasmConv2d(kernels: WasmKernels, arena: Arena, x: Floats, xShape: Shape, w: Floats, wShape: Shape, outShape: Shape, g: Conv2dGeometry): TypedArray {
+/** conv2d in wasm: x, w (and the bias) copied in, one im2col + gemm (+ bias) task per image, y copied out. */
+export function wasmConv2d(
+  kernels: WasmKernels, arena: Arena, x: Floats, xShape: Shape, w: Floats, wShape: Shape, outShape: Shape, g: Conv2dGeometry, bias: Floats | null,
+): TypedArray {
   const f32 = x instanceof Float32Array;
   const n = sizeOf(outShape);
   if (n === 0) return allocArray(dtypeOfArray(x), 0);
   arena.reset();
   const px = arena.copyIn(x);
   const pw = arena.copyIn(w);
+  const pb = bias === null ? 0 : arena.copyIn(bias);
   const py = arena.alloc(n * (f32 ? 4 : 8));
   const macs = n * (wShape[1]! * wShape[2]! * wShape[3]!);
-  runTasks(kernels, arena, "conv2dImage", f32, dimsOf(xShape, wShape, outShape, g), xShape[0]!, macs, (t, dims) => [t, dims, px, pw, py]);
+  runTasks(kernels, arena, "conv2dImage", f32, dimsOf(xShape, wShape, outShape, g), xShape[0]!, macs, (t, dims) => [t, dims, px, pw, py, pb]);
   return copyOut(arena, f32, py, n);
 }
 

@@ -25,8 +25,8 @@ export interface KernelExports {
   gemmF64(m: number, n: number, k: number, a: number, rsA: number, csA: number, b: number, rsB: number, csB: number, c: number, ldc: number, scratch: number): void;
   poolProbe(i: number, out: number, trapAt: number, scratch: number): void;
   convScratchBytes(dims: number, size: number): number;
-  conv2dImageF32(img: number, dims: number, x: number, w: number, y: number, scratch: number): void;
-  conv2dImageF64(img: number, dims: number, x: number, w: number, y: number, scratch: number): void;
+  conv2dImageF32(img: number, dims: number, x: number, w: number, y: number, bias: number, scratch: number): void;
+  conv2dImageF64(img: number, dims: number, x: number, w: number, y: number, bias: number, scratch: number): void;
   conv2dInputGradImageF32(img: number, dims: number, ct: number, w: number, dx: number, scratch: number): void;
   conv2dInputGradImageF64(img: number, dims: number, ct: number, w: number, dx: number, scratch: number): void;
   conv2dWeightGradImagesF32(img0: number, count: number, dims: number, x: number, ct: number, dw: number, scratch: number): void;

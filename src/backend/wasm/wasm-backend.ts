@@ -62,10 +62,11 @@ export const wasmBackend: Backend = {
     const r = ready();
     return (r && wasmBinary(r[0], r[1], op, a, aShape, b, bShape, outShape, outDtype)) || cpuBackend.binary(op, a, aShape, b, bShape, outShape, outDtype);
   },
-  conv2d(x, xShape, w, wShape, outShape, g) {
+  conv2d(x, xShape, w, wShape, outShape, g, bias = null) {
     const r = ready();
     const f = floatPair(x, w);
-    return r && f ? wasmConv2d(r[0], r[1], f[0], xShape, f[1], wShape, outShape, g) : cpuBackend.conv2d(x, xShape, w, wShape, outShape, g);
+    const b = bias === null || (isFloat(bias) && bias.constructor === x.constructor) ? bias : null;
+    return r && f && b === bias ? wasmConv2d(r[0], r[1], f[0], xShape, f[1], wShape, outShape, g, b) : cpuBackend.conv2d(x, xShape, w, wShape, outShape, g, bias);
   },
   conv2dInputGrad(ct, ctShape, w, wShape, xShape, g) {
     const r = ready();

@@ -8,7 +8,9 @@
  *   conv2dWeightGrad(x, g)  = ∂T/∂w    (input ⋆ cotangent, → [O, C/groups, KH, KW])
  *
  * Each is bilinear in its two arguments, so its jvp is the sum of the two one-sided products, and
- * each one's vjp is given by the other two: ⟨x̄, conv2dInputGrad(g, w)⟩ = T(x̄, w, g) is
+ * each one's vjp is given by the other two (conv2d also takes an optional bias b [O], added per
+ * channel in the same kernel: its tangent rides along with one of the products and its cotangent
+ * is ȳ summed over batch and space): ⟨x̄, conv2dInputGrad(g, w)⟩ = T(x̄, w, g) is
  * differentiated in g by conv2d(x̄, w) and in w by conv2dWeightGrad(x̄, g), and so on. The rules
  * therefore bind only these three primitives, and derivatives of any order come for free.
  */
@@ -23,6 +25,8 @@ import { fromData } from "../../tensor/creation.js";
 import type { Tensor } from "../../tensor/tensor.js";
 import { add } from "../../ops/arithmetic.js";
 import { reshape } from "../../ops/shape-ops.js";
+import { broadcastTo } from "../../primitives/movement/broadcast-to.js";
+import { sum } from "../../primitives/reduce/sum.js";
 import { promoteFloatOperands, toTensor, type TensorLike } from "../../ops/tensor-like.js";
 
 /** Params of `conv2dInputGrad`: the geometry and the spatial size [H, W] of the convolution's input. */
@@ -87,11 +91,11 @@ function testCases<P>(
   return specGeometries.map(({ x, w, g }) => ({ args: args(x, w, g), params: params(g, x, w) }));
 }
 
-/** 2-D cross-correlation of x [N, C, H, W] with w [O, C/groups, KH, KW]: bilinear. */
+/** 2-D cross-correlation of x [N, C, H, W] with w [O, C/groups, KH, KW] (bilinear), plus an optional bias b [O] per channel. */
 export const conv2dP: Primitive<Conv2dGeometry> = {
   name: "conv2d",
   differentiable: true,
-  shape([x, w], g) {
+  shape([x, w, b], g) {
     requireFloat("conv2d", x!);
     requireSameDtype("conv2d", x!, w!);
     const [n, c, h, wd] = requireRank4("conv2d", "the input", x!);
@@ -99,19 +103,33 @@ export const conv2dP: Primitive<Conv2dGeometry> = {
     checkChannels("conv2d", c, o, cg, g.groups, showShape(x!.shape), showShape(w!.shape));
     const [oh, ow] = convOutputSize(h, wd, kh, kw, g);
     checkOutput("conv2d", oh, ow, showShape(x!.shape), showShape(w!.shape));
+    if (b !== undefined) {
+      requireSameDtype("conv2d", x!, b);
+      if (b.shape.length !== 1 || b.shape[0] !== o) throw fail("conv2d", `the bias must have shape [${o}] (one per output channel), got ${showShape(b.shape)}`);
+    }
     return [{ shape: [n, o, oh, ow], dtype: x!.dtype }];
   },
-  impl: ([x, w], g, [out]) => [fromData(getBackend().conv2d(x!._data!, x!.shape, w!._data!, w!.shape, out!.shape, g), out!.shape, out!.dtype)],
-  jvp([x, w], [tx, tw], g) {
-    const y = conv2dPrim(x!, w!, g);
-    return [[y], [addTangents(tx === null ? null : conv2dPrim(tx, w!, g), tw === null ? null : conv2dPrim(x!, tw, g))]];
+  impl: ([x, w, b], g, [out]) => [
+    fromData(getBackend().conv2d(x!._data!, x!.shape, w!._data!, w!.shape, out!.shape, g, b === undefined ? null : b._data!), out!.shape, out!.dtype),
+  ],
+  jvp([x, w, b], [tx, tw, tb = null], g) {
+    const y = conv2dPrim(x!, w!, g, b ?? null);
+    // the bias tangent is added by whichever product is computed, else broadcast on its own
+    const dx = tx === null ? null : conv2dPrim(tx, w!, g, tb);
+    const dw = tw === null ? null : conv2dPrim(x!, tw, g, dx === null ? tb : null);
+    const db = dx === null && dw === null && tb !== null ? broadcastTo(reshape(tb, [1, tb.shape[0]!, 1, 1]), y.shape) : null;
+    return [[y], [addTangents(addTangents(dx, dw), db)]];
   },
-  // ∂T/∂x = conv2dInputGrad(ȳ, w), ∂T/∂w = conv2dWeightGrad(x, ȳ)
-  vjp: ([x, w], _y, [ct], g, _r, needed) => [
+  // ∂T/∂x = conv2dInputGrad(ȳ, w), ∂T/∂w = conv2dWeightGrad(x, ȳ), b̄ = Σ_{n,h,w} ȳ
+  vjp: ([x, w, b], _y, [ct], g, _r, needed) => [
     needed?.[0] === false ? null : conv2dInputGrad(ct!, w!, { ...geometryOf(g), inputSize: [x!.shape[2]!, x!.shape[3]!] }),
     needed?.[1] === false ? null : conv2dWeightGrad(x!, ct!, { ...geometryOf(g), kernelSize: [w!.shape[2]!, w!.shape[3]!] }),
+    ...(b === undefined ? [] : [needed?.[2] === false ? null : sum(ct!, [0, 2, 3])]),
   ],
-  testSpec: testCases((g) => g, (x, w) => [{ shape: x }, { shape: w }]),
+  testSpec: [
+    ...testCases((g) => g, (x, w) => [{ shape: x }, { shape: w }]),
+    ...testCases((g) => g, (x, w) => [{ shape: x }, { shape: w }, { shape: [w[0]] }]).slice(1),
+  ],
 };
 
 /** The transpose of conv2d in x (a transposed convolution) of g [N, O, OH, OW] with w: bilinear. */
@@ -190,9 +208,9 @@ function geometryOf(g: Conv2dGeometry): Conv2dGeometry {
   return { stride: g.stride, padding: g.padding, dilation: g.dilation, groups: g.groups };
 }
 
-/** conv2d as a primitive on rank-4 tensors of one dtype. */
-export function conv2dPrim(x: Tensor, w: Tensor, g: Conv2dGeometry): Tensor {
-  return bind1(conv2dP, [x, w], geometryOf(g));
+/** conv2d as a primitive on rank-4 tensors of one dtype, plus a bias [O] per channel when given. */
+export function conv2dPrim(x: Tensor, w: Tensor, g: Conv2dGeometry, bias: Tensor | null = null): Tensor {
+  return bind1(conv2dP, bias === null ? [x, w] : [x, w, bias], geometryOf(g));
 }
 
 /** The transposed convolution as a primitive: g [N, O, OH, OW] and w [O, C/groups, KH, KW] → [N, C, H, W]. */
@@ -271,6 +289,13 @@ export function batched(x: Tensor, op: string): [Tensor, boolean] {
   throw new ShapeError(`${op}: the input must be [N, C, H, W] or unbatched [C, H, W], got shape ${showShape(x.shape)}`);
 }
 
+/** Checks the bias of a convolution with weight w: shape [O]. */
+function channelBias(b: Tensor | null, w: Tensor, op: string): Tensor | null {
+  if (b !== null && (b.ndim !== 1 || b.shape[0] !== w.shape[0]))
+    throw new ShapeError(`${op}: the bias must have shape [${w.shape[0]}] (one per output channel), got ${showShape(b.shape)}`);
+  return b;
+}
+
 function addChannelBias(y: Tensor, bias: TensorLike | null | undefined, op: string): Tensor {
   if (bias === undefined || bias === null) return y;
   const b = toTensor(bias, y, op);
@@ -294,7 +319,10 @@ export function conv2d(x: TensorLike, weight: TensorLike, opts: Conv2dOptions = 
   const stride = toPair(opts.stride ?? 1, "stride", "conv2d");
   const dilation = toPair(opts.dilation ?? 1, "dilation", "conv2d");
   const padding = resolvePadding(opts.padding ?? 0, [wt.shape[2]!, wt.shape[3]!], dilation, stride, "conv2d");
-  const y = addChannelBias(conv2dPrim(x4, wt, { stride, padding, dilation, groups: opts.groups ?? 1 }), opts.bias, "conv2d");
+  const g: Conv2dGeometry = { stride, padding, dilation, groups: opts.groups ?? 1 };
+  const bias = opts.bias === undefined || opts.bias === null ? null : toTensor(opts.bias, wt, "conv2d");
+  // NOTE: a bias of another dtype is added afterwards, so that it promotes the result as `add` would.
+  const y = bias === null || bias.dtype === wt.dtype ? conv2dPrim(x4, wt, g, channelBias(bias, wt, "conv2d")) : addChannelBias(conv2dPrim(x4, wt, g), bias, "conv2d");
   return added ? reshape(y, y.shape.slice(1)) : y;
 }
 
