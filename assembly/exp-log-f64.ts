@@ -14,7 +14,7 @@ const TWO54: f64 = 18014398509481984.0;
 
 /** e^x per lane: e^x = 2^k · e^r with k = round(x/ln2), |r| ≤ ln2/2, e^r a Taylor series to r^13. */
 // @ts-ignore: decorator
-@inline function exp2Lanes(x: v128): v128 {
+@inline export function exp2Lanes(x: v128): v128 {
   // Beyond [-746, 710] the result is 0 or ∞ anyway; pmin/pmax keep x when it is NaN.
   x = f64x2.pmax(f64x2.pmin(x, f64x2.splat(710.0)), f64x2.splat(-746.0));
   const t = f64x2.add(f64x2.mul(x, f64x2.splat(LOG2E)), f64x2.splat(MAGIC));

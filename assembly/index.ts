@@ -10,6 +10,7 @@ export {
 } from "./elementwise";
 export { binaryBroadcastF32, binaryBroadcastF64 } from "./broadcast";
 export { expF64, logF64 } from "./exp-log-f64";
+export { tanhF32, tanhF64 } from "./tanh";
 export { compareF32, compareF64, whereF32, whereF64 } from "./compare";
 export { minRowsF32, minRowsF64 } from "./elementwise";
 

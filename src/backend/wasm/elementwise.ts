@@ -24,11 +24,12 @@ function copyInPadded(arena: Arena, x: TypedArray): number {
 }
 
 /**
- * exp/log in wasm; null when not handled. float32: exact to float32 rounding of a 1e-14-accurate
- * float64 value (equal to the JS kernels). float64: within ~2 ulp of Math.exp/Math.log (fdlibm).
+ * exp/log/tanh in wasm; null when not handled. float32: the float32 rounding of a float64 value
+ * accurate to ~1e-14 (equal to the JS kernels but within ~1e-14 of a rounding boundary). float64:
+ * within 1 ulp of Math.exp/Math.log (fdlibm), ~3 ulp of Math.tanh.
  */
 export function wasmUnary(k: WasmKernels, arena: Arena, op: UnaryOp, x: TypedArray, outDtype: DType): TypedArray | null {
-  if (op !== "exp" && op !== "log") return null;
+  if (op !== "exp" && op !== "log" && op !== "tanh") return null;
   const f32 = x instanceof Float32Array && outDtype === "float32";
   const f64 = x instanceof Float64Array && outDtype === "float64";
   if ((!f32 && !f64) || x.length < wasmElementwiseTuning.minElements) return null;
@@ -37,11 +38,11 @@ export function wasmUnary(k: WasmKernels, arena: Arena, op: UnaryOp, x: TypedArr
   const e = k.exports;
   if (f32) {
     const po = arena.alloc(padded(x.length, 4));
-    (op === "exp" ? e.expF32 : e.logF32)(px, po, x.length);
+    ({ exp: e.expF32, log: e.logF32, tanh: e.tanhF32 })[op](px, po, x.length);
     return arena.copyOut(Float32Array, po, x.length);
   }
   const po = arena.alloc(padded(x.length, 8));
-  (op === "exp" ? e.expF64 : e.logF64)(px, po, x.length);
+  ({ exp: e.expF64, log: e.logF64, tanh: e.tanhF64 })[op](px, po, x.length);
   return arena.copyOut(Float64Array, po, x.length);
 }
 
