@@ -41,9 +41,12 @@ export class JvpInterpreter implements Interpreter {
     }
     if (!any || !prim.differentiable) return this.parent.apply(prim, primals, params);
     const [outs, outTangents] = within(this.parent, () => prim.jvp(primals, tangents, params));
-    return outs.map((o, i) => {
+    const duals = new Array<Tensor>(outs.length);
+    for (let i = 0; i < outs.length; i++) {
+      const o = outs[i]!;
       const t = outTangents[i] ?? null;
-      return t === null || !isFloat(o.dtype) ? o : Tensor._tracer(this, o, t);
-    });
+      duals[i] = t === null || !isFloat(o.dtype) ? o : Tensor._tracer(this, o, t);
+    }
+    return duals;
   }
 }
