@@ -140,6 +140,15 @@ describe("compile: trees, several outputs, aux, signatures", () => {
     expect(log).toHaveLength(3);
   });
 
+  it("treats an object with another set of keys as another signature", () => {
+    const [cg, log] = compiledWithLog((p: Record<string, Tensor>) => Object.values(p).reduce((a, b) => add(a, b)));
+    const a = tensor(1);
+    expectSameBits(cg({ x: a, y: a }), tensor(2));
+    expectSameBits(cg({ x: a, y: a, z: a }), tensor(3));
+    expectSameBits(cg({ x: a, z: a }), tensor(2));
+    expect(log).toHaveLength(3);
+  });
+
   it("copies outputs that are inputs or constants, so results never alias them", () => {
     const x = tensor([1, 2]);
     const two = tensor([2, 2]);
