@@ -262,7 +262,7 @@ export const convCase: BenchCase = {
   id: "conv",
   title: "conv2d forward + backward of a small CNN layer, float32",
   async run(ctx) {
-    const specs: ConvSpec[] = ctx.quick ? [{ n: 8, c: 16, o: 32, h: 14, k: 3 }] : [{ n: 32, c: 16, o: 32, h: 14, k: 3 }];
+    const specs: ConvSpec[] = ctx.quick ? [{ n: 2, c: 16, o: 32, h: 14, k: 3 }] : [{ n: 32, c: 16, o: 32, h: 14, k: 3 }];
     const rows: Row[] = [];
     const notes: string[] = [];
     const tables: Table[] = [];
