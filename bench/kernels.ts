@@ -4,6 +4,12 @@
 // larger operand, or of the input for reductions, per second) over repeated calls.
 //
 //   npx tsx bench/kernels.ts [--only=substring] [--backend=cpu|wasm] [--n=1000000] [--reps=9] [--best]
+//                            [--against=/path/to/another/checkout]
+//
+// --against adds that checkout's backends as columns (its src/, with its wasm built), timed
+// alternately with this one's: a before/after comparison that the machine's load affects alike.
+// E.g. `git archive <commit> src assembly scripts package.json | tar -x -C /tmp/base`, link
+// node_modules into it, `node scripts/build-wasm.mjs` there, then --against=/tmp/base.
 //
 // --best reports the fastest call instead of the median: on a shared, loaded machine it shows what
 // the code can do, the median what a user sees.
@@ -17,7 +23,14 @@ const only = args.get("only") ?? "";
 const n = Number(args.get("n") ?? 1e6);
 const reps = Number(args.get("reps") ?? 9);
 const best = args.has("best");
-const backends = [cpuBackend, wasmBackend].filter((b) => !args.has("backend") || b.name === args.get("backend"));
+const against = args.get("against");
+const baseline: Backend[] = against
+  ? [
+      { ...((await import(`${against}/src/backend/cpu/cpu-backend.ts`)) as { cpuBackend: Backend }).cpuBackend, name: "cpu@base" },
+      { ...((await import(`${against}/src/backend/wasm/wasm-backend.ts`)) as { wasmBackend: Backend }).wasmBackend, name: "wasm@base" },
+    ]
+  : [];
+const backends = [...baseline, cpuBackend, wasmBackend].filter((b) => !args.has("backend") || b.name.startsWith(args.get("backend")!));
 if (!wasmReady()) console.warn("wasm kernels not built (npm run build:wasm): the wasm column is the JS backend");
 
 type F = Float32Array | Float64Array;
@@ -104,9 +117,9 @@ for (const [dt, Arr] of dtypes) {
 const selected = cases.filter((c) => c.name.includes(only));
 const w = Math.max(...selected.map((c) => c.name.length));
 console.log(`n = ${n}, ${best ? "best" : "median"} of ${reps} calls, Melem/s; node ${process.version}`);
-console.log(`${"kernel".padEnd(w)}  ${backends.map((b) => b.name.padStart(8)).join("  ")}`);
+console.log(`${"kernel".padEnd(w)}  ${backends.map((b) => b.name.padStart(9)).join("  ")}`);
 for (const c of selected) {
-  const cols = melems(c.elems, backends.map((b) => () => c.run(b))).map((v) => v.toFixed(0).padStart(8));
+  const cols = melems(c.elems, backends.map((b) => () => c.run(b))).map((v) => v.toFixed(0).padStart(9));
   console.log(`${c.name.padEnd(w)}  ${cols.join("  ")}`);
 }
 if (sink === 42) console.log("");
