@@ -1,0 +1,22 @@
+import { describe, expect, it } from "vitest";
+import { grad, mul, TransformError, valueAndGrad, type Tensor } from "../../src/index.js";
+
+describe("argnums of grad and valueAndGrad across calls", () => {
+  it("re-normalises negative argnums when the number of arguments changes", () => {
+    const f = (...xs: Tensor[]) => xs.reduce((p, x, i) => mul(p, i === xs.length - 1 ? mul(x, x) : x));
+    const g = grad(f, { argnums: -1 });
+    expect(g(3, 2).item()).toBe(12); // d(3·b²)/db at b = 2
+    expect(g(3, 2, 5).item()).toBe(60); // d(3·2·c²)/dc at c = 5
+    expect(g(3, 2).item()).toBe(12);
+  });
+
+  it("rejects out-of-range argnums on every call, not only the first", () => {
+    const vg = valueAndGrad((a: Tensor, b: Tensor) => mul(a, b), { argnums: [0, 2] });
+    for (let i = 0; i < 2; i++) {
+      expect(() => vg(1, 2)).toThrow(TransformError);
+      expect(() => vg(1, 2)).toThrow("valueAndGrad: argnums [0,2] is out of range for 2 argument(s)");
+    }
+    const [v, [ga, gc]] = (vg as unknown as (...a: number[]) => [Tensor, Tensor[]])(1, 2, 3);
+    expect([v.item(), ga!.item(), gc!.item()]).toEqual([2, 2, 0]);
+  });
+});
