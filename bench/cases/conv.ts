@@ -7,6 +7,7 @@ import type { Peers } from "../peers/index.js";
 import * as Wg from "../peers/wengert.js";
 import { fmt, measureGroup, near, timedTable, timing, torchRow, unavailable, type BenchCase, type Ctx, type Entry, type Row, type Table } from "./common.js";
 
+/** One convolution layer: batch n, c → o channels, h×h pixels, k×k kernel (stride 1, padding (k − 1)/2). */
 export interface ConvSpec {
   n: number;
   c: number;
@@ -258,6 +259,7 @@ async function group(ctx: Ctx, s: ConvSpec, notes: string[]): Promise<Row[]> {
   return rows;
 }
 
+/** Case `conv`: conv2d forward + backward of a small CNN layer. */
 export const convCase: BenchCase = {
   id: "conv",
   title: "conv2d forward + backward of a small CNN layer, float32",

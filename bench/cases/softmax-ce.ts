@@ -216,6 +216,7 @@ async function group(ctx: Ctx, s: Spec, notes: string[]): Promise<Row[]> {
   return rows;
 }
 
+/** Case `softmax-ce`: mean softmax cross-entropy forward + backward. */
 export const softmaxCeCase: BenchCase = {
   id: "softmax-ce",
   title: "Softmax cross-entropy forward + backward, float32",

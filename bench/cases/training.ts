@@ -351,6 +351,7 @@ async function group(ctx: Ctx, s: Spec, notes: string[]): Promise<Row[]> {
   return rows;
 }
 
+/** Case `training`: examples/s of `wengert train`'s MLP and CNN. */
 export const trainingCase: BenchCase = {
   id: "training",
   title: "Training throughput of `wengert train`'s MLP and CNN, float32",
