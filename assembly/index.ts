@@ -9,7 +9,7 @@ export {
   expF32, logF32, binaryF32, binaryF64, binaryRowsF32, binaryRowsF64, sumRowsF32, sumRowsF64, maxRowsF32, maxRowsF64, sumColsF32, sumColsF64,
 } from "./elementwise";
 export { binaryBroadcastF32, binaryBroadcastF64 } from "./broadcast";
-export { expF64, logF64 } from "./exp-log-f64";
+export { expF64 } from "./exp-f64";
 export { tanhF32, tanhF64 } from "./tanh";
 export { compareF32, compareF64, whereF32, whereF64 } from "./compare";
 export { minRowsF32, minRowsF64 } from "./elementwise";

@@ -6,7 +6,7 @@
 // float32 results (computed in float64, rounded once) equal Math.fround(Math.tanh(x)) except
 // within ~1e-15 relative of a rounding boundary.
 
-import { exp2Lanes } from "./exp-log-f64";
+import { exp2Lanes } from "./exp-f64";
 
 const SMALL: f64 = 0.34657359027997264; // ln2/2: below, the series; above, exp(t) − 1 loses < 2 ulp
 

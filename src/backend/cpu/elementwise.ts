@@ -67,8 +67,8 @@ export function binary(
   const n = sizeOf(outShape);
   const out = allocArray(outDtype, n);
   const row = binaryRows[op];
-  // An operand with as many elements as the output is laid out like it (its broadcast axes have size 1).
   if (n === 0) return out;
+  // An operand with as many elements as the output is laid out like it (its broadcast axes have size 1).
   if (a.length === n && b.length === n) row(BOTH, a, 0, b, 0, out, 0, n);
   else if (a.length === n && b.length === 1) row(A_ONLY, a, 0, b, 0, out, 0, n);
   else if (a.length === 1 && b.length === n) row(B_ONLY, a, 0, b, 0, out, 0, n);
@@ -120,7 +120,7 @@ export function where(
 /** Converts a typed array to another dtype (float to int truncates toward zero; nonzero, NaN included, is true). */
 export function cast(x: TypedArray, dtype: DType): TypedArray {
   const out = allocArray(dtype, x.length);
-  if (dtype === "bool") for (let i = 0; i < x.length; i++) out[i] = x[i] !== 0 ? 1 : 0;
+  if (dtype === "bool") for (let i = 0; i < x.length; i++) out[i] = +(x[i] !== 0);
   else if (dtype === "int32") for (let i = 0; i < x.length; i++) out[i] = Math.trunc(x[i]!);
   else out.set(x);
   return out;

@@ -51,7 +51,6 @@ export interface KernelExports {
   maxRowsF32(x: number, out: number, rows: number, len: number): void;
   maxRowsF64(x: number, out: number, rows: number, len: number): void;
   expF64(x: number, out: number, n: number): void;
-  logF64(x: number, out: number, n: number): void;
   tanhF32(x: number, out: number, n: number): void;
   tanhF64(x: number, out: number, n: number): void;
   binaryBroadcastF32(op: number, a: number, b: number, out: number, nd: number, dims: number): void;
