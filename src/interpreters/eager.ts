@@ -4,7 +4,7 @@ import type { Primitive } from "../primitives/primitive.js";
 import type { Tensor } from "../tensor/tensor.js";
 import { evalInterpreter } from "./eval.js";
 import { gradMode } from "./grad-mode.js";
-import { GradNode } from "./reverse.js";
+import { allVersionsZero, GradNode } from "./reverse.js";
 
 /**
  * The eager autograd recorder, always at the bottom of the stack just above evaluation. When grad
@@ -29,9 +29,7 @@ export const eagerInterpreter: Interpreter = {
     if (prim.fwd !== undefined) [outs, residuals] = within(evalInterpreter, () => prim.fwd!(args, params));
     else outs = evalInterpreter.apply(prim, args, params);
     const node = new GradNode(prim, params, args, args, outs, residuals);
-    const versions = new Array<number>(args.length);
-    for (let i = 0; i < args.length; i++) versions[i] = args[i]!._version;
-    node.versions = versions;
+    node.versions = recordedVersions(args);
     if (gradMode.detectAnomaly) node.creationSite = creationSite();
     for (let i = 0; i < outs.length; i++) {
       const o = outs[i]!;
@@ -43,6 +41,17 @@ export const eagerInterpreter: Interpreter = {
     return outs;
   },
 };
+
+/** The versions of `args` now; the shared `allVersionsZero` when none was ever assigned (the common case). */
+function recordedVersions(args: readonly Tensor[]): readonly number[] {
+  for (let i = 0; i < args.length; i++)
+    if (args[i]!._version !== 0) {
+      const versions = new Array<number>(args.length);
+      for (let j = 0; j < args.length; j++) versions[j] = args[j]!._version;
+      return versions;
+    }
+  return allVersionsZero;
+}
 
 function creationSite(): string {
   const lines = (new Error().stack ?? "").split("\n").slice(1);

@@ -28,8 +28,12 @@ export type GradHook = (grad: Tensor) => Tensor | void;
 export class GradNode implements GradNodeRef {
   /** Creation order; larger ids were created later. */
   readonly id = nextNodeId++;
-  /** Input versions at record time (eager mode), to detect values changed before backward. */
-  versions: number[] | null = null;
+  /**
+   * Input versions at record time (eager mode), to detect values changed before backward. A
+   * missing entry is version 0 (`allVersionsZero` is shared by the many nodes whose inputs were
+   * never assigned: intermediates always are).
+   */
+  versions: readonly number[] | null = null;
   /** Hooks on this node's outputs, by output index (eager `registerHook` on non-leaves). */
   hooks: Map<number, GradHook[]> | null = null;
   /** Where the forward op was created (stack text), when anomaly detection was on. */
@@ -60,6 +64,9 @@ export class GradNode implements GradNodeRef {
     this.residuals = undefined;
   }
 }
+
+/** Recorded input versions when all are 0: one shared array, nothing allocated per node. */
+export const allVersionsZero: readonly number[] = Object.freeze([]);
 
 /** Options of `backwardPass`. */
 export interface BackwardOptions {
@@ -220,10 +227,11 @@ function checkVersions(node: GradNode): void {
   const versions = node.versions!;
   for (let i = 0; i < primals.length; i++) {
     const p = primals[i]!;
-    if (p._version !== versions[i])
+    const recorded = versions[i] ?? 0;
+    if (p._version !== recorded)
       throw new AutogradError(
         `a value saved for the backward of '${node.prim.name}' (input ${i}, shape ${showShape(p.shape)}) was modified ` +
-          `by assign() after it was used (version ${versions[i]} → ${p._version}); the gradient would be wrong. ` +
+          `by assign() after it was used (version ${recorded} → ${p._version}); the gradient would be wrong. ` +
           `Recompute the forward pass after updating it.`,
       );
   }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { add, AutogradError, backward, mul, sin, tensor, valueAndGrad, type Tensor } from "../../src/index.js";
+import { add, assign, AutogradError, backward, mul, noGrad, sin, tensor, valueAndGrad, type Tensor } from "../../src/index.js";
 
 const f64 = (v: number, requiresGrad = false) => tensor(v, { dtype: "float64", requiresGrad });
 
@@ -43,5 +43,18 @@ describe("the backward sweep", () => {
     x.grad = null;
     backward(y);
     expect(x.grad!.item()).toBe(12); // d(3x²)/dx at 2
+  });
+
+  it("detects a saved value assigned after it was recorded, from version 0 and from a later version", () => {
+    const x = f64(3, true);
+    const y = mul(x, sin(x));
+    noGrad(() => assign(x, 4));
+    expect(() => backward(y)).toThrow("(version 0 → 1)");
+    const z = mul(x, sin(x));
+    noGrad(() => assign(x, 5));
+    expect(() => backward(z)).toThrow("(version 1 → 2)");
+    const w = mul(x, sin(x));
+    backward(w);
+    expect(x.grad!.item()).toBeCloseTo(Math.sin(5) + 5 * Math.cos(5), 12); // d(x sin x) = sin x + x cos x
   });
 });
