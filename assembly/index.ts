@@ -8,10 +8,9 @@ export { poolScratchBytes, maxPool2dF32, maxPool2dF64, maxPool2dTangentF32, maxP
 export {
   expF32, logF32, binaryF32, binaryF64, binaryRowsF32, binaryRowsF64, sumRowsF32, sumRowsF64, maxRowsF32, maxRowsF64, sumColsF32, sumColsF64,
 } from "./elementwise";
-export { binaryBroadcastF32, binaryBroadcastF64 } from "./broadcast";
+export { binaryBroadcastF32, binaryBroadcastF64, compareF32, compareF64, whereF32, whereF64 } from "./broadcast";
 export { expF64 } from "./exp-f64";
 export { tanhF32, tanhF64 } from "./tanh";
-export { compareF32, compareF64, whereF32, whereF64 } from "./compare";
 export { minRowsF32, minRowsF64 } from "./elementwise";
 
 /** Where the JS arena may start (after the module's static data). */
