@@ -21,23 +21,46 @@ function isPlainObject(x: unknown): x is Record<string, unknown> {
 /** Flattens `tree` into its leaves (those for which `isLeaf` holds) and its structure. */
 export function flatten<L>(tree: unknown, isLeaf: (x: unknown) => x is L, where = "tree"): [L[], TreeDef] {
   const leaves: L[] = [];
-  const visit = (node: unknown, path: string): TreeDef => {
+  // Keys from the root to the node being visited; the path text is built only for an error.
+  const path: (string | number)[] = [];
+  const visit = (node: unknown): TreeDef => {
     if (isLeaf(node)) {
       leaves.push(node);
       return leafDef;
     }
     if (node === null || node === undefined) return { kind: "none", value: node };
-    if (Array.isArray(node)) return { kind: "array", children: node.map((c, i) => visit(c, `${path}[${i}]`)) };
+    if (Array.isArray(node)) {
+      const children = new Array<TreeDef>(node.length);
+      for (let i = 0; i < node.length; i++) {
+        path.push(i);
+        children[i] = visit(node[i]);
+        path.pop();
+      }
+      return { kind: "array", children };
+    }
     if (isPlainObject(node)) {
       const keys = Object.keys(node).sort();
-      return { kind: "object", keys, children: keys.map((k) => visit(node[k], `${path}.${k}`)) };
+      const children = new Array<TreeDef>(keys.length);
+      for (let i = 0; i < keys.length; i++) {
+        path.push(keys[i]!);
+        children[i] = visit(node[keys[i]!]);
+        path.pop();
+      }
+      return { kind: "object", keys, children };
     }
     throw new TypeError(
-      `${where}: unsupported value at ${path}: expected a Tensor, a number, or arrays/plain objects of those, got ${describe(node)}`,
+      `${where}: unsupported value at ${showPath(path)}: expected a Tensor, a number, or arrays/plain objects of those, got ${describe(node)}`,
     );
   };
-  const def = visit(tree, "arg");
+  const def = visit(tree);
   return [leaves, def];
+}
+
+/** A path of keys as text: `arg.w[1]`. */
+function showPath(path: readonly (string | number)[]): string {
+  let text = "arg";
+  for (const k of path) text += typeof k === "number" ? `[${k}]` : `.${k}`;
+  return text;
 }
 
 /** Rebuilds a tree of the structure `def` from `leaves` (consumed in order). */
