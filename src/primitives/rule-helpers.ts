@@ -59,7 +59,8 @@ export function elementwiseUnary(def: {
     differentiable: derivative !== undefined,
     shape([x]) {
       if (!def.anyDtype) requireFloat(name, x!);
-      return [{ shape: x!.shape, dtype: def.outDtype ?? x!.dtype }];
+      // The argument is its own output aval unless the dtype changes (no object per call).
+      return [def.outDtype === undefined || def.outDtype === x!.dtype ? x! : { shape: x!.shape, dtype: def.outDtype }];
     },
     impl([x], _p, [out]) {
       return [fromData(getBackend().unary(kernel, x!._data!, out!.dtype), x!.shape, out!.dtype)];
@@ -79,9 +80,11 @@ export function elementwiseUnary(def: {
 /** Shape rule of broadcasting binary primitives. */
 export function binaryShape(name: string, a: Aval, b: Aval, outDtype?: DType): Aval[] {
   requireSameDtype(name, a, b);
-  // Equal shapes (the common case) share the operand's read-only shape array.
-  const shape = a.shape === b.shape || shapesEqual(a.shape, b.shape) ? a.shape : broadcastShapes(a.shape, b.shape, name);
-  return [{ shape, dtype: outDtype ?? a.dtype }];
+  // Equal shapes (the common case): the first operand is the output aval, or at least shares its
+  // read-only shape array.
+  const same = a.shape === b.shape || shapesEqual(a.shape, b.shape);
+  if (same && (outDtype === undefined || outDtype === a.dtype)) return [a];
+  return [{ shape: same ? a.shape : broadcastShapes(a.shape, b.shape, name), dtype: outDtype ?? a.dtype }];
 }
 
 /** The kernel call of broadcasting binary primitives. */
