@@ -89,6 +89,10 @@ export interface Backend {
   maxPool2dGrad(x: TypedArray, xShape: Shape, ct: TypedArray, ctShape: Shape, geometry: Pool2dGeometry): TypedArray;
   /** Max pooling's derivative: the mean of t [N, C, H, W] over each window's maxima of x, giving `outShape`. */
   maxPool2dTangent(x: TypedArray, xShape: Shape, t: TypedArray, outShape: Shape, geometry: Pool2dGeometry): TypedArray;
+  /** Average pooling: x [N, C, H, W] gives `outShape`, each window's sum over its taps inside x divided by `divisor` ("valid": by their count). */
+  avgPool2d(x: TypedArray, xShape: Shape, outShape: Shape, geometry: Pool2dGeometry, divisor: number | "valid"): TypedArray;
+  /** The transpose of average pooling: each window's ct / divisor added to its taps inside `xShape`. */
+  avgPool2dTranspose(ct: TypedArray, ctShape: Shape, xShape: Shape, geometry: Pool2dGeometry, divisor: number | "valid"): TypedArray;
   /** Converts element type. */
   cast(x: TypedArray, dtype: DType): TypedArray;
 }

@@ -1,4 +1,5 @@
 import type { Backend } from "../backend.js";
+import { avgPool2d, avgPool2dTranspose } from "./avg-pool2d.js";
 import { conv2d, conv2dInputGrad, conv2dWeightGrad } from "./conv.js";
 import { binary, cast, unary, where } from "./elementwise.js";
 import { matmulTransposed } from "./matmul-transposed.js";
@@ -29,5 +30,7 @@ export const cpuBackend: Backend = {
   maxPool2d,
   maxPool2dGrad,
   maxPool2dTangent,
+  avgPool2d,
+  avgPool2dTranspose,
   cast,
 };

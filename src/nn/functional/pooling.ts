@@ -1,19 +1,14 @@
 /**
- * Pooling. Max pooling is a primitive with fused kernels (max-pool2d.ts). Average pooling is a
- * composite: the windows of x are gathered into a trailing axis (one `gather` with a constant index
- * table; a `reshape` when windows tile the input exactly), then reduced with `mean`; its derivative
- * rules are those of gather (scatterAdd), reshape and the reductions.
+ * Pooling: max pooling and average pooling are primitives with fused kernels (max-pool2d.ts,
+ * avg-pool2d.ts); these functions check the options and pick the geometry.
  */
 import { ShapeError } from "../../core/errors.js";
 import { showShape } from "../../core/shape.js";
-import { tensor } from "../../tensor/creation.js";
 import type { Tensor } from "../../tensor/tensor.js";
-import { div } from "../../ops/arithmetic.js";
-import { gather, pad, slice } from "../../ops/indexing.js";
-import { mean, sum } from "../../ops/reductions.js";
 import { reshape } from "../../ops/shape-ops.js";
 import { toFloat, type TensorLike } from "../../ops/tensor-like.js";
 import { batched, convOutputLength, toPair, type Pair } from "./conv2d.js";
+import { avgPool2dPrim } from "./avg-pool2d.js";
 import { maxPool2dPrim } from "./max-pool2d.js";
 
 /** Options of `maxPool2d`. */
@@ -64,48 +59,6 @@ function poolGeometry(x: Tensor, kernelSize: Pair, opts: { stride?: Pair; paddin
   return { kernel, stride, padding, dilation, out };
 }
 
-const indexCache = new Map<string, Tensor>();
-
-/** For every output position and window element, the flat index into the padded [Hp·Wp] plane. */
-function windowIndices(g: PoolGeometry, hp: number, wp: number): Tensor {
-  const key = JSON.stringify([g, hp, wp]);
-  let idx = indexCache.get(key);
-  if (idx === undefined) {
-    const [oh, ow] = g.out;
-    const [kh, kw] = g.kernel;
-    const data = new Int32Array(oh * ow * kh * kw);
-    let k = 0;
-    for (let i = 0; i < oh; i++)
-      for (let j = 0; j < ow; j++)
-        for (let a = 0; a < kh; a++)
-          for (let b = 0; b < kw; b++) data[k++] = (i * g.stride[0] + a * g.dilation[0]) * wp + j * g.stride[1] + b * g.dilation[1];
-    idx = tensor(data, { shape: [oh, ow, kh * kw] });
-    if (indexCache.size > 64) indexCache.clear();
-    indexCache.set(key, idx);
-  }
-  return idx;
-}
-
-/**
- * The windows of x [N, C, H, W] as [N, C, OH, OW, KH·KW], padding with `padValue`. When windows
- * tile the input (stride = kernel, no padding or dilation) this is a crop and a reshape, returned
- * as [N, C, OH, KH, OW, KW] with `axes` [3, 5] to reduce.
- */
-function windows(x: Tensor, g: PoolGeometry, padValue: number): { values: Tensor; axes: number[] } {
-  const [n, c, h, w] = x.shape as [number, number, number, number];
-  const [oh, ow] = g.out;
-  const [kh, kw] = g.kernel;
-  if (g.stride[0] === kh && g.stride[1] === kw && g.padding[0] === 0 && g.padding[1] === 0 && g.dilation[0] === 1 && g.dilation[1] === 1) {
-    const cropped = oh * kh === h && ow * kw === w ? x : slice(x, [0, 0, 0, 0], [n, c, oh * kh, ow * kw]);
-    return { values: reshape(cropped, [n, c, oh, kh, ow, kw]), axes: [3, 5] };
-  }
-  const [ph, pw] = g.padding;
-  const padded = ph === 0 && pw === 0 ? x : pad(x, [[0, 0], [0, 0], [ph, ph], [pw, pw]], padValue);
-  const hp = h + 2 * ph;
-  const wp = w + 2 * pw;
-  return { values: gather(reshape(padded, [n, c, hp * wp]), windowIndices(g, hp, wp), 2), axes: [4] };
-}
-
 function pooled(x: TensorLike, op: string): [Tensor, boolean] {
   const t = toFloat(x, op);
   return batched(t, op);
@@ -137,32 +90,14 @@ export function avgPool2d(x: TensorLike, kernelSize: Pair, opts: AvgPool2dOption
   const op = "avgPool2d";
   const [x4, added] = pooled(x, op);
   const g = poolGeometry(x4, kernelSize, { stride: opts.stride, padding: opts.padding }, op);
-  const { values, axes } = windows(x4, g, 0);
-  let y: Tensor;
+  let divisor: number | "valid";
   if (opts.divisorOverride !== undefined) {
     if (!(opts.divisorOverride > 0)) throw new TypeError(`${op}: divisorOverride must be positive, got ${opts.divisorOverride}`);
-    y = div(sum(values, axes), opts.divisorOverride);
-  } else if ((opts.countIncludePad ?? true) || (g.padding[0] === 0 && g.padding[1] === 0)) {
-    y = mean(values, axes);
+    divisor = opts.divisorOverride;
   } else {
-    y = div(sum(values, axes), tensor(validCounts(x4, g), { shape: g.out, dtype: x4.dtype }));
+    // NOTE: by default padded zeros count in the divisor (PyTorch's countIncludePad); without padding both agree.
+    divisor = (opts.countIncludePad ?? true) ? g.kernel[0] * g.kernel[1] : "valid";
   }
+  const y = avgPool2dPrim(x4, { kernelSize: g.kernel, stride: g.stride, padding: g.padding, dilation: g.dilation, divisor });
   return added ? reshape(y, y.shape.slice(1)) : y;
-}
-
-/** The number of non-padding elements in each window (a constant: it depends only on the geometry). */
-function validCounts(x: Tensor, g: PoolGeometry): Float64Array {
-  const [oh, ow] = g.out;
-  const counts = new Float64Array(oh * ow);
-  const h = x.shape[2]!;
-  const w = x.shape[3]!;
-  const inside = (start: number, k: number, size: number): number => {
-    let n = 0;
-    for (let a = 0; a < k; a++) if (start + a >= 0 && start + a < size) n++;
-    return n;
-  };
-  for (let i = 0; i < oh; i++)
-    for (let j = 0; j < ow; j++)
-      counts[i * ow + j] = inside(i * g.stride[0] - g.padding[0], g.kernel[0], h) * inside(j * g.stride[1] - g.padding[1], g.kernel[1], w);
-  return counts;
 }
