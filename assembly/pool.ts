@@ -110,6 +110,14 @@ export function poolScratchBytes(dims: usize): i32 {
           const e = (r0 + <usize>(2 * ow)) * sz;
           fourWindows2x2(mode, x + e, rb, (mode == 0 ? out : t) + yi * sz, out + e);
         }
+        if (ow < OW && OW >= 4) {
+          // the last windows of the row: the last four again (their stores are overwrites of equal values)
+          const y0 = yi - <usize>(ow - (OW - 4));
+          const e = (r0 + <usize>(2 * (OW - 4))) * sz;
+          fourWindows2x2(mode, x + e, rb, (mode == 0 ? out : t) + y0 * sz, out + e);
+          yi += <usize>(OW - ow);
+          ow = OW;
+        }
       }
       for (; ow < OW; ow++, yi++) {
         const jLo = load<i32>(cols + (<usize>ow << 2));
