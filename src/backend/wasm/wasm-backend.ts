@@ -2,7 +2,8 @@ import type { Backend } from "../backend.js";
 import { cpuBackend } from "../cpu/cpu-backend.js";
 import { Arena } from "./arena.js";
 import { wasmConv2d, wasmConv2dInputGrad, wasmConv2dWeightGrad } from "./conv.js";
-import { wasmBinary, wasmReduce, wasmUnary, wasmWhere } from "./elementwise.js";
+import { sizeOf } from "../../core/shape.js";
+import { wasmBinary, wasmElementwiseTuning, wasmReduce, wasmUnary, wasmWhere } from "./elementwise.js";
 import { wasmMatmul } from "./matmul.js";
 import { wasmMaxPool2d } from "./max-pool2d.js";
 import { getKernels, wasmLoaded, type WasmKernels } from "./module.js";
@@ -55,10 +56,13 @@ export const wasmBackend: Backend = {
     return cpuBackend.matmul(a, aShape, b, bShape, outShape, transA, transB);
   },
   unary(op, x, outDtype) {
+    if (x.length < wasmElementwiseTuning.minElements) return cpuBackend.unary(op, x, outDtype); // small: JS, before any other check
     const r = ready();
     return (r && wasmUnary(r[0], r[1], op, x, outDtype)) || cpuBackend.unary(op, x, outDtype);
   },
   binary(op, a, aShape, b, bShape, outShape, outDtype) {
+    if (outShape.length === 0 || (a.length < wasmElementwiseTuning.minElements && b.length < wasmElementwiseTuning.minElements && sizeOf(outShape) < wasmElementwiseTuning.minElements))
+      return cpuBackend.binary(op, a, aShape, b, bShape, outShape, outDtype);
     const r = ready();
     return (r && wasmBinary(r[0], r[1], op, a, aShape, b, bShape, outShape, outDtype)) || cpuBackend.binary(op, a, aShape, b, bShape, outShape, outDtype);
   },
@@ -97,6 +101,7 @@ export const wasmBackend: Backend = {
     return r && f ? wasmMaxPool2d(r[0], r[1], "maxPool2dGrad", f[0], xShape, ctShape, g, f[1]) : cpuBackend.maxPool2dGrad(x, xShape, ct, ctShape, g);
   },
   reduce(op, x, shape, axes) {
+    if (x.length < wasmElementwiseTuning.minElements) return cpuBackend.reduce(op, x, shape, axes);
     const r = ready();
     return (r && wasmReduce(r[0], r[1], op, x, shape, axes)) || cpuBackend.reduce(op, x, shape, axes);
   },
