@@ -4,7 +4,7 @@ import { broadcastShapes, shapesEqual, showShape } from "../core/shape.js";
 import type { GradHook, GradNode } from "../interpreters/reverse.js";
 import { broadcastTo } from "../primitives/movement/broadcast-to.js";
 import { stopGradient } from "../primitives/other/stop-gradient.js";
-import { allocArray } from "../core/dtype.js";
+import { allocArray, type TypedArray } from "../core/dtype.js";
 import { fromData } from "../tensor/creation.js";
 import type { Tensor } from "../tensor/tensor.js";
 import { noGrad } from "./grad-mode.js";
@@ -40,8 +40,12 @@ export function assign(x: Tensor, value: TensorLike): Tensor {
   if (!shapesEqual(broadcastShapes(v.shape, x.shape, "assign"), x.shape))
     throw new ShapeError(`assign(): value of shape ${showShape(v.shape)} does not fit x of shape ${showShape(x.shape)}`);
   const src = noGrad(() => broadcastTo(v, x.shape))._data!;
-  const data = allocArray(x.dtype, src.length);
-  for (let i = 0; i < src.length; i++) data[i] = coerceScalar(src[i]!, x.dtype);
+  let data: TypedArray;
+  if (v.dtype === x.dtype) data = src.slice(); // same dtype: a plain copy (values already of the dtype)
+  else {
+    data = allocArray(x.dtype, src.length);
+    for (let i = 0; i < src.length; i++) data[i] = coerceScalar(src[i]!, x.dtype);
+  }
   x._data = data;
   x._version++;
   return x;

@@ -11,6 +11,7 @@ import { add, div, maximum, mul, sqrt } from "../../ops/index.js";
 import { zerosLike } from "../../tensor/creation.js";
 import type { Tensor } from "../../tensor/tensor.js";
 import { flattenTree } from "../tree.js";
+import { fusedAdamMoments } from "./fused-adam-moments.js";
 import { checkCount, leavesOf, rebuild, type GradientTransformation } from "./transform.js";
 
 /** Options of `scaleByAdam`. */
@@ -57,11 +58,16 @@ export function scaleByAdam(opts: AdamScalingOptions = {}): GradientTransformati
       const out = l.us.map((g, i) => {
         if (g === null) return null;
         const t = (next.step[i] = state.step[i]! + 1);
+        const bc1 = 1 - b1 ** t;
+        const bc2 = 1 - b2 ** t;
+        const fused = amsgrad ? null : fusedAdamMoments(g, state.expAvg[i]!, state.expAvgSq[i]!, { b1, b2, eps, bc1, bc2 });
+        if (fused !== null) {
+          [next.expAvg[i], next.expAvgSq[i]] = fused;
+          return fused[2];
+        }
         const m = (next.expAvg[i] = add(mul(state.expAvg[i]!, b1), mul(g, 1 - b1)));
         let v = (next.expAvgSq[i] = add(mul(state.expAvgSq[i]!, b2), mul(mul(g, g), 1 - b2)));
         if (amsgrad) v = next.maxExpAvgSq[i] = maximum(state.maxExpAvgSq[i] ?? zerosLike(g), v);
-        const bc1 = 1 - b1 ** t;
-        const bc2 = 1 - b2 ** t;
         const denom = add(div(sqrt(v), Math.sqrt(bc2)), eps);
         return div(div(m, denom), bc1);
       });
