@@ -4,6 +4,8 @@
 import { describe, expect, it } from "vitest";
 import { noGrad, randn, tensor, zeros, ones, type Tensor } from "../../src/index.js";
 import { conv2d } from "../../src/nn/functional/conv2d.js";
+import { linear } from "../../src/nn/functional/linear.js";
+import { add, matmul, transpose } from "../../src/index.js";
 import { crossEntropy, mseLoss } from "../../src/ops/losses.js";
 import { variance } from "../../src/ops/reductions.js";
 import { logSoftmax } from "../../src/ops/softmax.js";
@@ -166,6 +168,24 @@ describe("LayerNorm", () => {
       ln.bias!.assign(randn([5], { seed: 2, ...f64 }));
     });
     checkLayer(ln, randn([3, 5], { seed: 3, ...f64 }));
+  });
+});
+
+describe("functional linear", () => {
+  it("equals x·Wᵀ + b for inputs of rank 1, 2 and 3, and its gradients pass the checks", () => {
+    const w = randn([3, 4], { ...f64, seed: 1 });
+    const b = randn([3], { ...f64, seed: 2 });
+    for (const shape of [[4], [5, 4], [2, 5, 4]]) {
+      const x = randn(shape, { ...f64, seed: 3 });
+      close(linear(x, w, b), add(matmul(x, transpose(w)), b), 12);
+      close(linear(x, w), matmul(x, transpose(w)), 12);
+      checkGrads((x: Tensor, w: Tensor, b: Tensor) => linear(x, w, b), [x, w, b], { order: 2 });
+    }
+  });
+
+  it("says which shapes it expected", () => {
+    expect(() => linear(ones([2, 5]), ones([3, 4]))).toThrow(/linear: the input's last axis must be 4 \(weight \[3, 4\]\), got shape \[2, 5\]/);
+    expect(() => linear(ones([2, 4]), ones([4]))).toThrow(/linear: weight must be \[out, in\], got shape \[4\]/);
   });
 });
 

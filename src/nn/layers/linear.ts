@@ -1,9 +1,7 @@
 import { ShapeError } from "../../core/errors.js";
 import { showShape } from "../../core/shape.js";
 import type { Tensor } from "../../tensor/tensor.js";
-import { add } from "../../ops/arithmetic.js";
-import { matmul } from "../../ops/matmul-ops.js";
-import { transpose } from "../../ops/shape-ops.js";
+import { linear } from "../functional/linear.js";
 import { defaultLayerInit } from "../init.js";
 import { Module } from "../module.js";
 import { parameter, type LayerOptions } from "./parameter.js";
@@ -42,8 +40,7 @@ export class Linear extends Module {
   forward(x: Tensor): Tensor {
     if (x.ndim === 0 || x.shape[x.ndim - 1] !== this.inFeatures)
       throw new ShapeError(`Linear(${this.inFeatures} → ${this.outFeatures}): the input's last axis must be ${this.inFeatures}, got shape ${showShape(x.shape)}`);
-    const y = matmul(x, transpose(this.weight));
-    return this.bias === null ? y : add(y, this.bias);
+    return linear(x, this.weight, this.bias);
   }
 
   override extraRepr(): string {
