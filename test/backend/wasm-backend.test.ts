@@ -200,7 +200,8 @@ describe.runIf(wasmAvailable)("wasm elementwise and reduction kernels against th
         const b = mk();
         const s = new Arr(1).fill(specials[n % specials.length]!);
         for (const op of ["add", "sub", "mul", "div", "max", "min"] as const) {
-          const pairs: [TypedArrayF, number[], TypedArrayF, number[]][] = [[a, [n], b, [n]], [a, [n], s, []], [s, [], b, [n]]];
+          // [a, a]: one array as both operands (x·x), copied into wasm memory once.
+          const pairs: [TypedArrayF, number[], TypedArrayF, number[]][] = [[a, [n], b, [n]], [a, [n], a, [n]], [a, [n], s, []], [s, [], b, [n]]];
           // Row broadcasting: [rows, len] with [len] or [1, len], either side.
           for (const len of [2, 3, 4, 5, 8, 13].filter((l) => n % l === 0 && n > 0)) {
             const row = b.subarray(0, len);

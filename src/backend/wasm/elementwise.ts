@@ -70,7 +70,7 @@ export function wasmBinary(
   else mode = 5; // any other broadcast, collapsed to as few axes as possible
   arena.reset();
   const pa = copyInPadded(arena, a);
-  const pb = copyInPadded(arena, b);
+  const pb = b === a ? pa : copyInPadded(arena, b); // x·x, x + x: one copy
   const size = f32 ? 4 : 8;
   const po = arena.alloc(padded(n, size));
   if (mode <= 2) (f32 ? k.exports.binaryF32 : k.exports.binaryF64)(code, mode, pa, pb, po, n);
