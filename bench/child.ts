@@ -1,10 +1,11 @@
 // One measurement in a fresh process (peak RSS and stack depth are per process): the deep chain
 // and the memory cases run each library here, one process per library.
-//   node <tsx flags> bench/child.ts <chain|memory> <impl> '<json options>'
+//   node <tsx flags> bench/child.ts <chain|memory|elementwise> <impl> '<json options>'
 // Prints one JSON line. Also exports the parent's side: runChild().
 import { spawnSync } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { chainChild } from "./cases/chain.js";
+import { elementwiseChild } from "./cases/elementwise.js";
 import { memoryChild } from "./cases/memory.js";
 import { errorText } from "./harness.js";
 import { initWengertFromEnv } from "./peers/wengert.js";
@@ -14,7 +15,7 @@ const SELF = fileURLToPath(import.meta.url);
 export type ChildResult = Record<string, unknown> & { ok: boolean; error?: string };
 
 /** Runs bench/child.ts with the same Node flags (the tsx loader) as this process. */
-export function runChild(kind: "chain" | "memory", impl: string, opts: Record<string, unknown>, timeoutMs: number): ChildResult {
+export function runChild(kind: "chain" | "memory" | "elementwise", impl: string, opts: Record<string, unknown>, timeoutMs: number): ChildResult {
   const r = spawnSync(process.execPath, [...process.execArgv, SELF, kind, impl, JSON.stringify(opts)], {
     encoding: "utf8",
     timeout: timeoutMs,
@@ -38,6 +39,7 @@ async function main(): Promise<void> {
     await initWengertFromEnv();
     if (kind === "chain") out = await chainChild(impl!, opts);
     else if (kind === "memory") out = await memoryChild(impl!, opts);
+    else if (kind === "elementwise") out = await elementwiseChild(impl!, opts);
     else throw new Error(`unknown child kind ${kind}`);
   } catch (e) {
     out = { ok: false, error: errorText(e) };

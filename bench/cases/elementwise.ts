@@ -1,9 +1,40 @@
 // (c) Elementwise chain y = exp(x) + x·x on n float32 elements (n = 10⁶; 10⁵ with --quick),
 // Melem/s. Results are materialised but not read back (as in the anchors); jax-js is awaited with
 // blockUntilReady(), since its kernels run lazily.
-import { consume, uniform } from "../harness.js";
+import { runChild } from "../child.js";
+import { consume, interleave, uniform, type Stats } from "../harness.js";
 import * as Wg from "../peers/wengert.js";
-import { fmt, measureGroup, near, timedTable, timing, unavailable, torchRow, type BenchCase, type Entry, type Row } from "./common.js";
+import { fmt, measureGroup, near, timedTable, timing, unavailable, torchRow, type BenchCase, type Ctx, type Entry, type Row } from "./common.js";
+
+/**
+ * In a process of its own (bench/child.ts): wengert's chain timed alone. In the suite's process the
+ * peers' heaps are live too, and the full collections that wengert's fresh 4 MB result arrays
+ * trigger (external-memory pressure) have to mark them as well; tfjs and jax-js keep their arrays
+ * in wasm memory and allocate nothing the collector sees.
+ */
+export async function elementwiseChild(impl: string, opts: Record<string, unknown>): Promise<Record<string, unknown> & { ok: boolean }> {
+  if (impl !== "wengert") throw new Error(`elementwise child: unknown implementation ${impl}`);
+  const n = Number(opts["n"]);
+  const x = Wg.fromArray(uniform(n, -1, 1, 7), [n]);
+  const m = await interleave([{ id: "w", run: () => Wg.add(Wg.exp(x), Wg.mul(x, x)) }], opts["timing"] as Parameters<typeof interleave>[1]);
+  const r = m.get("w")!;
+  return r.ok ? { ok: true, stats: r.stats } : { ok: false, error: r.error };
+}
+
+/** The own-process row, or null (with a note) when the child fails. */
+function ownProcessRow(ctx: Ctx, g: string, n: number, metric: { of: (ms: number) => number }, notes: string[]): Row | null {
+  const r = runChild("elementwise", "wengert", { n, timing: timing(ctx, 8000) }, 300_000);
+  if (!r.ok) {
+    notes.push(`wengert (own process): ${r.error ?? "failed"}`);
+    return null;
+  }
+  const stats = r["stats"] as Stats;
+  const [a, b] = [metric.of(stats.p25), metric.of(stats.p75)];
+  return {
+    group: g, library: "wengert", variant: "add(exp(x), mul(x, x)), in a process of its own", role: "wengert", status: "ok", stats,
+    median: metric.of(stats.median), lo: Math.min(a, b), hi: Math.max(a, b),
+  };
+}
 
 export const elementwiseCase: BenchCase = {
   id: "elementwise",
@@ -101,6 +132,13 @@ export const elementwiseCase: BenchCase = {
     const metric = { name: "Melem/s", of: (ms: number) => n / (ms * 1e3) };
     const rows = [...(await measureGroup(ctx, g, es, metric, 0, timing(ctx, 8000))), ...skipped];
     const notes: string[] = [];
+    const own = ownProcessRow(ctx, g, n, metric, notes);
+    if (own) {
+      rows.splice(2, 0, own);
+      const jit = rows.find((r) => r.variant.startsWith("jit"))?.stats?.median;
+      const tw = rows.find((r) => r.library === "tfjs-wasm")?.stats?.median;
+      if (jit && tw) notes.push(`wengert in a process of its own: ${fmt(own.stats!.median / tw)}× the time of tfjs-wasm and ${fmt(own.stats!.median / jit)}× jax-js jit (in the suite's process the collector also marks the peers' heaps).`);
+    }
     const t = torchRow(ctx, g, "torch.exp(x) + x * x", { case: "elementwise", n }, metric, rows[0], notes);
     if (t) rows.push(t);
     const w = rows[0]?.stats?.median;
