@@ -5,21 +5,11 @@ import { describe, expect, it } from "vitest";
 import type { Backend, Pool2dGeometry } from "../../src/backend/backend.js";
 import { cpuBackend } from "../../src/backend/cpu/cpu-backend.js";
 import { wasmBackend } from "../../src/backend/wasm/wasm-backend.js";
+import { rng } from "./naive-helpers.js";
 
 const backends: readonly Backend[] = [cpuBackend, wasmBackend];
 
 type Shape4 = readonly [number, number, number, number];
-
-function rng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function random(n: number, next: () => number): Float64Array {
   return Float64Array.from({ length: n }, () => next() * 4 - 2);

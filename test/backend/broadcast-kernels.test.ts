@@ -8,39 +8,7 @@ import { cpuBackend } from "../../src/backend/cpu/cpu-backend.js";
 import { wasmElementwiseTuning } from "../../src/backend/wasm/elementwise.js";
 import { wasmBackend } from "../../src/backend/wasm/wasm-backend.js";
 import { allocArray, type DType, type TypedArray } from "../../src/core/dtype.js";
-
-type Shape = readonly number[];
-
-/** mulberry32: a tiny seeded generator, independent of the library's own. */
-function rng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-const sizeOf = (s: Shape): number => s.reduce((a, b) => a * b, 1);
-
-function unravel(i: number, shape: Shape): number[] {
-  const idx = new Array<number>(shape.length).fill(0);
-  for (let d = shape.length - 1; d >= 0; d--) {
-    idx[d] = i % shape[d]!;
-    i = Math.floor(i / shape[d]!);
-  }
-  return idx;
-}
-
-/** The flat index into an operand of `inShape` read at output index `outIdx` (numpy broadcasting). */
-function broadcastIndex(outIdx: readonly number[], inShape: Shape): number {
-  const lead = outIdx.length - inShape.length;
-  let i = 0;
-  for (let d = 0; d < inShape.length; d++) i = i * inShape[d]! + (inShape[d] === 1 ? 0 : outIdx[d + lead]!);
-  return i;
-}
+import { type Shape, broadcastIndex, rng, sizeOf, unravel } from "./naive-helpers.js";
 
 function broadcastShapes(...shapes: Shape[]): number[] {
   const n = Math.max(...shapes.map((s) => s.length));

@@ -6,49 +6,12 @@ import type { Backend, BinaryOp, UnaryOp } from "../../src/backend/backend.js";
 import { cpuBackend } from "../../src/backend/cpu/cpu-backend.js";
 import { wasmBackend } from "../../src/backend/wasm/wasm-backend.js";
 import { allocArray, type DType, type TypedArray } from "../../src/core/dtype.js";
+import { type Shape, broadcastIndex, ravel, rng, sizeOf, unravel } from "./naive-helpers.js";
 
 // wasmBackend is the CPU backend under another name where its kernels are not built.
 const backends: readonly Backend[] = [cpuBackend, wasmBackend];
 
-// ---------------------------------------------------------------------------------------------
-// Naive helpers: a seeded generator, row-major index arithmetic, exact array comparison.
-
-type Shape = readonly number[];
-
-/** mulberry32: a tiny seeded generator, independent of the library's own. */
-function rng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-const sizeOf = (s: Shape): number => s.reduce((a, b) => a * b, 1);
-
-function unravel(i: number, shape: Shape): number[] {
-  const idx = new Array<number>(shape.length).fill(0);
-  for (let d = shape.length - 1; d >= 0; d--) {
-    idx[d] = i % shape[d]!;
-    i = Math.floor(i / shape[d]!);
-  }
-  return idx;
-}
-
-function ravel(idx: readonly number[], shape: Shape): number {
-  let i = 0;
-  for (let d = 0; d < shape.length; d++) i = i * shape[d]! + idx[d]!;
-  return i;
-}
-
-/** The flat index into an operand of `inShape` read at output index `outIdx` (numpy broadcasting). */
-function broadcastIndex(outIdx: readonly number[], inShape: Shape): number {
-  const lead = outIdx.length - inShape.length;
-  return ravel(inShape.map((d, i) => (d === 1 ? 0 : outIdx[i + lead]!)), inShape);
-}
+// Random arrays and exact comparison (the seeded generator and index arithmetic: naive-helpers.ts).
 
 function randomArray(dtype: DType, n: number, next: () => number, special = false): TypedArray {
   const out = allocArray(dtype, n);
