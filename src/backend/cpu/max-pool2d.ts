@@ -1,56 +1,21 @@
 import { allocArray, dtypeOfArray, type TypedArray } from "../../core/dtype.js";
 import { sizeOf, type Shape } from "../../core/shape.js";
 import type { Pool2dGeometry } from "../backend.js";
+import { poolWindows } from "./pool-windows.js";
 
 /**
- * Max-pooling kernels (NCHW). Each window's taps that fall inside the input form a contiguous range
- * of kernel rows and of kernel columns (padding is never part of a window), precomputed per output
- * row and column. The three kernels scan a window the same way: the maximum m, and the set of taps
- * that attain it ("the maxima": the taps equal to m, or, when m is NaN, the NaN taps).
+ * Max-pooling kernels (NCHW) over the windows of pool-windows.ts. The three kernels scan a window
+ * the same way: the maximum m, and the set of taps that attain it ("the maxima": the taps equal to
+ * m, or, when m is NaN, the NaN taps).
  *
  *   maxPool2d:        y = m
  *   maxPool2dTangent: dy = mean of t over the maxima            (the derivative: ties share evenly)
  *   maxPool2dGrad:    dx += ct / count at each of the maxima     (its transpose)
  */
-interface PoolDims {
-  planes: number; H: number; W: number; OH: number; OW: number;
-  sh: number; sw: number; ph: number; pw: number; dh: number; dw: number;
-  /** Per output row: the first and one past the last kernel row inside the input. */
-  rowLo: Int32Array; rowHi: Int32Array;
-  /** Per output column: the same for kernel columns. */
-  colLo: Int32Array; colHi: Int32Array;
-}
-
-/** For each output index o, the range [lo, hi) of taps k with 0 ≤ o·s − p + k·d < n. */
-function tapRanges(out: number, n: number, k: number, s: number, p: number, d: number): [Int32Array, Int32Array] {
-  const lo = new Int32Array(out);
-  const hi = new Int32Array(out);
-  for (let o = 0; o < out; o++) {
-    const start = o * s - p;
-    let a = 0;
-    while (a < k && start + a * d < 0) a++;
-    let b = k;
-    while (b > a && start + (b - 1) * d >= n) b--;
-    lo[o] = a;
-    hi[o] = b;
-  }
-  return [lo, hi];
-}
-
-function poolDims(xShape: Shape, outShape: Shape, g: Pool2dGeometry): PoolDims {
-  const [N, C, H, W] = xShape as [number, number, number, number];
-  const [, , OH, OW] = outShape as [number, number, number, number];
-  const [rowLo, rowHi] = tapRanges(OH, H, g.kernelSize[0], g.stride[0], g.padding[0], g.dilation[0]);
-  const [colLo, colHi] = tapRanges(OW, W, g.kernelSize[1], g.stride[1], g.padding[1], g.dilation[1]);
-  return {
-    planes: N * C, H, W, OH, OW, sh: g.stride[0], sw: g.stride[1], ph: g.padding[0], pw: g.padding[1], dh: g.dilation[0], dw: g.dilation[1],
-    rowLo, rowHi, colLo, colHi,
-  };
-}
 
 /** Max pooling: x [N, C, H, W] → `outShape` [N, C, OH, OW]; −∞ for a window with no tap inside. */
 export function maxPool2d(x: TypedArray, xShape: Shape, outShape: Shape, geometry: Pool2dGeometry): TypedArray {
-  const d = poolDims(xShape, outShape, geometry);
+  const d = poolWindows(xShape, outShape, geometry);
   const { H, W, OH, OW, sh, sw, ph, pw, dh, dw, rowLo, rowHi, colLo, colHi } = d;
   const y = allocArray(dtypeOfArray(x), sizeOf(outShape));
   for (let p = 0, yi = 0; p < d.planes; p++) {
@@ -110,7 +75,7 @@ const isMax = (v: number, m: number): boolean => v === m || (m !== m && v !== v)
 
 /** Each window's cotangent ct [N, C, OH, OW] shared evenly among its maxima, summed into dx `xShape`. */
 export function maxPool2dGrad(x: TypedArray, xShape: Shape, ct: TypedArray, ctShape: Shape, geometry: Pool2dGeometry): TypedArray {
-  const d = poolDims(xShape, ctShape, geometry);
+  const d = poolWindows(xShape, ctShape, geometry);
   const { H, W, OH, OW, sh, sw, ph, pw, dh, dw, rowLo, rowHi, colLo, colHi } = d;
   const dx = allocArray(dtypeOfArray(ct), sizeOf(xShape));
   for (let p = 0, yi = 0; p < d.planes; p++) {
@@ -139,7 +104,7 @@ export function maxPool2dGrad(x: TypedArray, xShape: Shape, ct: TypedArray, ctSh
 
 /** The mean of t [N, C, H, W] over each window's maxima of x: `outShape` [N, C, OH, OW]. */
 export function maxPool2dTangent(x: TypedArray, xShape: Shape, t: TypedArray, outShape: Shape, geometry: Pool2dGeometry): TypedArray {
-  const d = poolDims(xShape, outShape, geometry);
+  const d = poolWindows(xShape, outShape, geometry);
   const { H, W, OH, OW, sh, sw, ph, pw, dh, dw, rowLo, rowHi, colLo, colHi } = d;
   const dy = allocArray(dtypeOfArray(t), sizeOf(outShape));
   for (let p = 0, yi = 0; p < d.planes; p++) {
