@@ -3,12 +3,14 @@ import { ShapeError } from "../core/errors.js";
 import { shapesEqual, showShape } from "../core/shape.js";
 import { gather } from "../primitives/movement/gather.js";
 import { reshape } from "../primitives/movement/reshape.js";
-import { tensor } from "../tensor/creation.js";
+import { arange, tensor } from "../tensor/creation.js";
 import { Tensor } from "../tensor/tensor.js";
 import { add, mul, neg, sub } from "./arithmetic.js";
 import { softplus } from "./activations.js";
+import { equal, greaterEqual, less, logicalAnd, where } from "./comparison.js";
 import { toIndices } from "./indexing.js";
 import { mean, sum } from "./reductions.js";
+import { unsqueeze } from "./shape-ops.js";
 import { logSoftmax } from "./softmax.js";
 import { promoteFloatOperands, toFloat, type TensorLike } from "./tensor-like.js";
 
@@ -52,6 +54,7 @@ export function crossEntropy(logits: TensorLike, labels: Tensor | readonly numbe
   const classes = z.shape[z.ndim - 1]!;
   if (!shapesEqual(idx.shape, batch))
     throw new ShapeError(`crossEntropy: labels of shape ${showShape(idx.shape)} do not match logits of shape ${showShape(z.shape)} (expected ${showShape(batch)})`);
+  if (idx._owner !== null) return reduce(neg(pickTraced(logp, idx, classes)), opts, "crossEntropy");
   const values = idx._concrete()._data!;
   const flat = new Int32Array(values.length);
   for (let i = 0; i < values.length; i++) {
@@ -63,6 +66,18 @@ export function crossEntropy(logits: TensorLike, labels: Tensor | readonly numbe
   // Take-along-axis as one gather on the flattened log-probabilities.
   const picked = gather(reshape(logp, [logp.size]), tensor(flat, { shape: batch }), 0);
   return reduce(neg(picked), opts, "crossEntropy");
+}
+
+/**
+ * logp[..., label] for labels that are a transform's tracer (`compile`, `trace`, a transform taken
+ * with respect to them): built from ops, since their values cannot be read while tracing.
+ * NOTE: a label outside [0, classes) cannot raise here as the eager path does; it gives NaN for
+ * its example instead, so that the loss shows it rather than silently dropping the example.
+ */
+function pickTraced(logp: Tensor, labels: Tensor, classes: number): Tensor {
+  const hit = equal(unsqueeze(labels, -1), arange(classes, undefined, 1, { dtype: "int32" })); // one-hot [..., C]
+  const picked = sum(where(hit, logp, 0), -1); // where, not ⊙: 0·(−∞) would be NaN
+  return where(logicalAnd(greaterEqual(labels, 0), less(labels, classes)), picked, NaN);
 }
 
 /**
