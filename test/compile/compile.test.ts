@@ -2,6 +2,9 @@ import { afterEach, describe, expect, it, vi } from "vitest";
 import {
   add, backward, div, exp, grad, greater, log, mul, relu, scalar, sin, sub, sum, tensor, valueAndGrad, where, type Tensor,
 } from "../../src/index.js";
+import { getBackend, setBackend } from "../../src/backend/backend.js";
+import { cpuBackend } from "../../src/backend/cpu/cpu-backend.js";
+import { wasmBackend, wasmReady } from "../../src/backend/wasm/wasm-backend.js";
 import { compile, type Compiled, type CompiledSignature } from "../../src/compile/compile.js";
 import { functionFactory } from "../../src/compile/function-factory.js";
 import { expectSameBits } from "./same-bits.js";
@@ -64,6 +67,23 @@ describe("compile: elementwise chains", () => {
     const h = (x: Tensor) => div(log(add(mul(x, x), 1)), sub(exp(x), mul(x, 0.5)));
     const x = tensor(Float32Array.from({ length: 6000 }, (_, i) => Math.sin(i) * 4), { shape: [6000] });
     expectSameBits(compile(h)(x), h(x));
+  });
+
+  it("on the wasm backend, arrays from its size threshold up run the SIMD kernels; on the JS backend, one fused loop", () => {
+    const h = (x: Tensor) => add(exp(x), mul(x, x));
+    const x = tensor(Float32Array.from({ length: 6000 }, (_, i) => Math.sin(i) * 4), { shape: [6000] });
+    const previous = getBackend();
+    try {
+      for (const backend of [cpuBackend, wasmBackend]) {
+        if (backend === wasmBackend && !wasmReady()) continue;
+        setBackend(backend);
+        const [ch, log] = compiledWithLog(h);
+        expectSameBits(ch(x), h(x));
+        expect(log[0]!.source!.match(/for \(/g)?.length ?? 0).toBe(backend === wasmBackend ? 0 : 1);
+      }
+    } finally {
+      setBackend(previous);
+    }
   });
 
   it("fuses broadcast operands that are one run of axes: a bias row, a keepdims column", () => {
