@@ -13,12 +13,11 @@
  * primitive is a call of its kernel with the shapes and params fixed at trace time. Later calls with the same
  * signature run only that function; a new signature traces again.
  *
- * NOTE: results are bit-identical to running `f` on the CPU backend. float32 elementwise results
- * are rounded per primitive with Math.fround, as each of the interpreter's Float32Array results is.
- * Kernels (matmul, reductions, ...) are the backend's own. The one difference: the wasm backend
- * computes float32 exp/log of ≥ 2048 elements in WebAssembly (the float32 rounding of a
- * 1e-14-accurate value), which the fused loops compute with Math.exp/Math.log: an element within
- * 1e-14 of a float32 rounding boundary can round the other way (none of 10⁶ tested did).
+ * NOTE: results are bit-identical to running `f` uncompiled. float32 elementwise results are
+ * rounded per primitive with Math.fround, as each of the interpreter's Float32Array results is.
+ * Kernels (matmul, reductions, ...) are the backend's own; on the wasm backend, elementwise
+ * primitives over arrays from its size threshold up are its kernels too (see `planSteps`), so the
+ * wasm kernels' float32 exp/log give the same bits compiled and uncompiled.
  *
  * NOTE: control flow is frozen, as in every tracing JIT: reading a traced value (`x.item()`,
  * `x.data()`, `Number(x)`, `x < y`) throws while tracing instead of baking in a branch; select with
