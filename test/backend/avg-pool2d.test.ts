@@ -5,49 +5,17 @@ import { describe, expect, it } from "vitest";
 import type { Backend, Pool2dGeometry } from "../../src/backend/backend.js";
 import { cpuBackend } from "../../src/backend/cpu/cpu-backend.js";
 import { wasmBackend } from "../../src/backend/wasm/wasm-backend.js";
-import { rng } from "./naive-helpers.js";
+import { type PoolCase, poolOutShape, poolWindowTaps, rng } from "./naive-helpers.js";
 
 const backends: readonly Backend[] = [cpuBackend, wasmBackend];
-
-type Shape4 = readonly [number, number, number, number];
 
 function random(n: number, next: () => number): Float64Array {
   return Float64Array.from({ length: n }, () => next() * 4 - 2);
 }
 
-interface Case {
-  x: Shape4;
-  g: Pool2dGeometry;
-}
-
-function outShape({ x, g }: Case): Shape4 {
-  const len = (n: number, a: 0 | 1): number => Math.floor((n + 2 * g.padding[a] - g.dilation[a] * (g.kernelSize[a] - 1) - 1) / g.stride[a]) + 1;
-  return [x[0], x[1], len(x[2], 0), len(x[3], 1)];
-}
-
-/** For every output element, the flat input indices of its window's taps inside the input. */
-function windows(c: Case): number[][] {
-  const [N, C, H, W] = c.x;
-  const [, , OH, OW] = outShape(c);
-  const out: number[][] = [];
-  for (let p = 0; p < N * C; p++)
-    for (let oh = 0; oh < OH; oh++)
-      for (let ow = 0; ow < OW; ow++) {
-        const taps: number[] = [];
-        for (let ki = 0; ki < c.g.kernelSize[0]; ki++)
-          for (let kj = 0; kj < c.g.kernelSize[1]; kj++) {
-            const ih = oh * c.g.stride[0] - c.g.padding[0] + ki * c.g.dilation[0];
-            const iw = ow * c.g.stride[1] - c.g.padding[1] + kj * c.g.dilation[1];
-            if (ih >= 0 && ih < H && iw >= 0 && iw < W) taps.push((p * H + ih) * W + iw);
-          }
-        out.push(taps);
-      }
-  return out;
-}
-
 const g = (k: [number, number], s: [number, number], p: [number, number] = [0, 0], d: [number, number] = [1, 1]): Pool2dGeometry => ({ kernelSize: k, stride: s, padding: p, dilation: d });
 
-const cases: readonly Case[] = [
+const cases: readonly PoolCase[] = [
   { x: [2, 3, 12, 10], g: g([2, 2], [2, 2]) },
   { x: [2, 3, 7, 9], g: g([2, 2], [2, 2]) },
   { x: [2, 2, 7, 6], g: g([3, 3], [1, 1], [1, 1]) },
@@ -61,12 +29,12 @@ for (const backend of backends)
       for (const divisor of [2.5, "valid"] as const)
         it(`x [${c.x.join(", ")}], kernel ${c.g.kernelSize.join("×")}, stride ${c.g.stride.join("×")}, padding ${c.g.padding.join("×")}, dilation ${c.g.dilation.join("×")}, divisor ${divisor}`, () => {
           const next = rng(31 + k);
-          const ys = outShape(c);
+          const ys = poolOutShape(c);
           const x = random(c.x.reduce((a, b) => a * b), next);
           const ct = random(ys.reduce((a, b) => a * b), next);
           const y = new Float64Array(ct.length);
           const dx = new Float64Array(x.length);
-          windows(c).forEach((taps, o) => {
+          poolWindowTaps(c).forEach((taps, o) => {
             const div = divisor === "valid" ? taps.length : divisor;
             y[o] = taps.reduce((s, i) => s + x[i]!, 0) / div;
             for (const i of taps) dx[i]! += ct[o]! / div;

@@ -8,7 +8,7 @@ import { cpuBackend } from "../../src/backend/cpu/cpu-backend.js";
 import { wasmElementwiseTuning } from "../../src/backend/wasm/elementwise.js";
 import { wasmBackend } from "../../src/backend/wasm/wasm-backend.js";
 import { allocArray, type DType, type TypedArray } from "../../src/core/dtype.js";
-import { type Shape, broadcastIndex, rng, sizeOf, unravel } from "./naive-helpers.js";
+import { type Shape, broadcastIndex, expectExact, rng, same, sizeOf, unravel } from "./naive-helpers.js";
 
 function broadcastShapes(...shapes: Shape[]): number[] {
   const n = Math.max(...shapes.map((s) => s.length));
@@ -50,14 +50,6 @@ function randomValues(dtype: DType, n: number, next: () => number): TypedArray {
     else out[i] = next() < 0.2 ? Math.floor(next() * 3) : (next() - 0.5) * 20;
   }
   return out;
-}
-
-const same = (a: number, b: number): boolean => a === b || (Number.isNaN(a) && Number.isNaN(b));
-
-function expectExact(actual: TypedArray, expected: ArrayLike<number>, what: string): void {
-  expect(actual.length, `${what}: length`).toBe(expected.length);
-  for (let i = 0; i < expected.length; i++)
-    if (!same(actual[i]!, expected[i]!)) expect.fail(`${what}: element ${i} is ${actual[i]}, expected ${expected[i]}`);
 }
 
 /** Within `ulps` units in the last place of float64 (NaN equals NaN, infinities and zeros exact). */

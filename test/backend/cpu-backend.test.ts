@@ -6,12 +6,12 @@ import type { Backend, BinaryOp, UnaryOp } from "../../src/backend/backend.js";
 import { cpuBackend } from "../../src/backend/cpu/cpu-backend.js";
 import { wasmBackend } from "../../src/backend/wasm/wasm-backend.js";
 import { allocArray, type DType, type TypedArray } from "../../src/core/dtype.js";
-import { type Shape, broadcastIndex, ravel, rng, sizeOf, unravel } from "./naive-helpers.js";
+import { type Shape, broadcastIndex, expectExact, ravel, rng, same, sizeOf, unravel } from "./naive-helpers.js";
 
 // wasmBackend is the CPU backend under another name where its kernels are not built.
 const backends: readonly Backend[] = [cpuBackend, wasmBackend];
 
-// Random arrays and exact comparison (the seeded generator and index arithmetic: naive-helpers.ts).
+// Random arrays and approximate comparison (generator, index arithmetic, exact comparison: naive-helpers.ts).
 
 function randomArray(dtype: DType, n: number, next: () => number, special = false): TypedArray {
   const out = allocArray(dtype, n);
@@ -23,15 +23,6 @@ function randomArray(dtype: DType, n: number, next: () => number, special = fals
     else out[i] = (next() * 6 - 3) * (next() < 0.1 ? 1e3 : 1);
   }
   return out;
-}
-
-const same = (a: number, b: number): boolean => a === b || (Number.isNaN(a) && Number.isNaN(b));
-
-/** Exact elementwise equality (NaN equals NaN, ±0 equal), reporting the first mismatch. */
-function expectExact(actual: TypedArray, expected: ArrayLike<number>, what: string): void {
-  expect(actual.length, `${what}: length`).toBe(expected.length);
-  for (let i = 0; i < expected.length; i++)
-    if (!same(actual[i]!, expected[i]!)) expect.fail(`${what}: element ${i} is ${actual[i]}, expected ${expected[i]}`);
 }
 
 /** |actual − expected| ≤ tol·max(1, |expected|) elementwise (NaN equals NaN, infinities exact). */

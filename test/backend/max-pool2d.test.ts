@@ -5,45 +5,13 @@ import { describe, expect, it } from "vitest";
 import type { Backend, Pool2dGeometry } from "../../src/backend/backend.js";
 import { cpuBackend } from "../../src/backend/cpu/cpu-backend.js";
 import { wasmBackend } from "../../src/backend/wasm/wasm-backend.js";
-import { rng } from "./naive-helpers.js";
+import { type PoolCase, poolOutShape, poolWindowTaps, rng } from "./naive-helpers.js";
 
 const backends: readonly Backend[] = [cpuBackend, wasmBackend];
-
-type Shape4 = readonly [number, number, number, number];
 
 /** Random values; with `ties`, small integers so that windows often tie. */
 function random(n: number, next: () => number, ties = false): Float64Array {
   return Float64Array.from({ length: n }, () => (ties ? Math.floor(next() * 3) : next() * 4 - 2));
-}
-
-interface Case {
-  x: Shape4;
-  g: Pool2dGeometry;
-}
-
-function outShape({ x, g }: Case): Shape4 {
-  const len = (n: number, a: 0 | 1): number => Math.floor((n + 2 * g.padding[a] - g.dilation[a] * (g.kernelSize[a] - 1) - 1) / g.stride[a]) + 1;
-  return [x[0], x[1], len(x[2], 0), len(x[3], 1)];
-}
-
-/** For every output element, the flat input indices of its window's taps inside the input. */
-function windows(c: Case): number[][] {
-  const [N, C, H, W] = c.x;
-  const [, , OH, OW] = outShape(c);
-  const out: number[][] = [];
-  for (let p = 0; p < N * C; p++)
-    for (let oh = 0; oh < OH; oh++)
-      for (let ow = 0; ow < OW; ow++) {
-        const taps: number[] = [];
-        for (let ki = 0; ki < c.g.kernelSize[0]; ki++)
-          for (let kj = 0; kj < c.g.kernelSize[1]; kj++) {
-            const ih = oh * c.g.stride[0] - c.g.padding[0] + ki * c.g.dilation[0];
-            const iw = ow * c.g.stride[1] - c.g.padding[1] + kj * c.g.dilation[1];
-            if (ih >= 0 && ih < H && iw >= 0 && iw < W) taps.push((p * H + ih) * W + iw);
-          }
-        out.push(taps);
-      }
-  return out;
 }
 
 /** The maximum of a window (NaN if any tap is) and its maxima. */
@@ -53,11 +21,11 @@ function maxima(x: Float64Array, taps: number[]): [number, number[]] {
   return [m, taps.filter((i) => (Number.isNaN(m) ? Number.isNaN(x[i]!) : x[i] === m))];
 }
 
-function reference(c: Case, x: Float64Array, t: Float64Array, ct: Float64Array): { y: number[]; dy: number[]; dx: Float64Array } {
+function reference(c: PoolCase, x: Float64Array, t: Float64Array, ct: Float64Array): { y: number[]; dy: number[]; dx: Float64Array } {
   const dx = new Float64Array(x.length);
   const y: number[] = [];
   const dy: number[] = [];
-  windows(c).forEach((taps, o) => {
+  poolWindowTaps(c).forEach((taps, o) => {
     const [m, at] = maxima(x, taps);
     y.push(m);
     dy.push(at.length === 0 ? 0 : at.reduce((s, i) => s + t[i]!, 0) / at.length);
@@ -68,7 +36,7 @@ function reference(c: Case, x: Float64Array, t: Float64Array, ct: Float64Array):
 
 const g = (k: [number, number], s: [number, number], p: [number, number] = [0, 0], d: [number, number] = [1, 1]): Pool2dGeometry => ({ kernelSize: k, stride: s, padding: p, dilation: d });
 
-const cases: readonly Case[] = [
+const cases: readonly PoolCase[] = [
   { x: [2, 3, 12, 10], g: g([2, 2], [2, 2]) },
   { x: [2, 3, 7, 9], g: g([2, 2], [2, 2]) }, // odd sizes: the last row and column are dropped
   { x: [2, 2, 7, 6], g: g([3, 3], [1, 1], [1, 1]) }, // overlapping windows, padding
@@ -77,7 +45,7 @@ const cases: readonly Case[] = [
   { x: [2, 1, 1, 1], g: g([1, 1], [1, 1]) },
 ];
 
-const name = (c: Case): string => `x [${c.x.join(", ")}], kernel ${c.g.kernelSize.join("×")}, stride ${c.g.stride.join("×")}, padding ${c.g.padding.join("×")}, dilation ${c.g.dilation.join("×")}`;
+const name = (c: PoolCase): string => `x [${c.x.join(", ")}], kernel ${c.g.kernelSize.join("×")}, stride ${c.g.stride.join("×")}, padding ${c.g.padding.join("×")}, dilation ${c.g.dilation.join("×")}`;
 
 for (const backend of backends)
   describe(`${backend.name} backend: max pooling`, () => {
@@ -86,7 +54,7 @@ for (const backend of backends)
         it(`${name(c)}${ties ? ", with ties" : ""}`, () => {
           const next = rng(17 + k);
           const xs = c.x;
-          const ys = outShape(c);
+          const ys = poolOutShape(c);
           const x = random(xs.reduce((a, b) => a * b), next, ties);
           const t = random(x.length, next);
           const ct = random(ys.reduce((a, b) => a * b), next);

@@ -1,5 +1,9 @@
 // Naive helpers shared by the backend tests: a seeded generator independent of the library's own,
-// and row-major index arithmetic with numpy broadcasting, written the obvious way.
+// row-major index arithmetic with numpy broadcasting and pooling windows, written the obvious way,
+// and exact comparison.
+import { expect } from "vitest";
+import type { Pool2dGeometry } from "../../src/backend/backend.js";
+import type { TypedArray } from "../../src/core/dtype.js";
 
 /** A shape. */
 export type Shape = readonly number[];
@@ -40,4 +44,49 @@ export function ravel(idx: readonly number[], shape: Shape): number {
 export function broadcastIndex(outIdx: readonly number[], inShape: Shape): number {
   const lead = outIdx.length - inShape.length;
   return ravel(inShape.map((d, i) => (d === 1 ? 0 : outIdx[i + lead]!)), inShape);
+}
+
+/** Equal, or both NaN (±0 equal). */
+export const same = (a: number, b: number): boolean => a === b || (Number.isNaN(a) && Number.isNaN(b));
+
+/** Exact elementwise equality (NaN equals NaN, ±0 equal), reporting the first mismatch. */
+export function expectExact(actual: TypedArray, expected: ArrayLike<number>, what: string): void {
+  expect(actual.length, `${what}: length`).toBe(expected.length);
+  for (let i = 0; i < expected.length; i++)
+    if (!same(actual[i]!, expected[i]!)) expect.fail(`${what}: element ${i} is ${actual[i]}, expected ${expected[i]}`);
+}
+
+/** An NCHW input shape. */
+export type Shape4 = readonly [number, number, number, number];
+
+/** A pooling case: input shape and geometry. */
+export interface PoolCase {
+  x: Shape4;
+  g: Pool2dGeometry;
+}
+
+/** The pooled shape [N, C, OH, OW] of a case. */
+export function poolOutShape({ x, g }: PoolCase): Shape4 {
+  const len = (n: number, a: 0 | 1): number => Math.floor((n + 2 * g.padding[a] - g.dilation[a] * (g.kernelSize[a] - 1) - 1) / g.stride[a]) + 1;
+  return [x[0], x[1], len(x[2], 0), len(x[3], 1)];
+}
+
+/** For every output element, the flat input indices of its window's taps inside the input. */
+export function poolWindowTaps(c: PoolCase): number[][] {
+  const [N, C, H, W] = c.x;
+  const [, , OH, OW] = poolOutShape(c);
+  const out: number[][] = [];
+  for (let p = 0; p < N * C; p++)
+    for (let oh = 0; oh < OH; oh++)
+      for (let ow = 0; ow < OW; ow++) {
+        const taps: number[] = [];
+        for (let ki = 0; ki < c.g.kernelSize[0]; ki++)
+          for (let kj = 0; kj < c.g.kernelSize[1]; kj++) {
+            const ih = oh * c.g.stride[0] - c.g.padding[0] + ki * c.g.dilation[0];
+            const iw = ow * c.g.stride[1] - c.g.padding[1] + kj * c.g.dilation[1];
+            if (ih >= 0 && ih < H && iw >= 0 && iw < W) taps.push((p * H + ih) * W + iw);
+          }
+        out.push(taps);
+      }
+  return out;
 }
