@@ -1,7 +1,7 @@
 import { allocArray, dtypeOfArray, type TypedArray } from "../../core/dtype.js";
 import { sizeOf, type Shape } from "../../core/shape.js";
 import type { Pool2dGeometry } from "../backend.js";
-import { poolWindows } from "./pool-windows.js";
+import { forEachWindow, poolWindows } from "./pool-windows.js";
 
 /**
  * Max-pooling kernels (NCHW) over the windows of pool-windows.ts. The three kernels scan a window
@@ -15,31 +15,20 @@ import { poolWindows } from "./pool-windows.js";
 
 /** Max pooling: x [N, C, H, W] → `outShape` [N, C, OH, OW]; −∞ for a window with no tap inside. */
 export function maxPool2d(x: TypedArray, xShape: Shape, outShape: Shape, geometry: Pool2dGeometry): TypedArray {
-  const d = poolWindows(xShape, outShape, geometry);
-  const { H, W, OH, OW, sh, sw, ph, pw, dh, dw, rowLo, rowHi, colLo, colHi } = d;
+  const w = poolWindows(xShape, outShape, geometry);
+  const { W, dh, dw } = w;
   const y = allocArray(dtypeOfArray(x), sizeOf(outShape));
-  for (let p = 0, yi = 0; p < d.planes; p++) {
-    const xo = p * H * W;
-    for (let oh = 0; oh < OH; oh++) {
-      const r0 = xo + (oh * sh - ph) * W;
-      const kLo = rowLo[oh]!;
-      const kHi = rowHi[oh]!;
-      for (let ow = 0; ow < OW; ow++, yi++) {
-        const c0 = r0 + ow * sw - pw;
-        const jLo = colLo[ow]!;
-        const jHi = colHi[ow]!;
-        let m = -Infinity;
-        for (let ki = kLo; ki < kHi; ki++) {
-          const r = c0 + ki * dh * W;
-          for (let kj = jLo; kj < jHi; kj++) {
-            const v = x[r + kj * dw]!;
-            if (v > m || v !== v) m = v;
-          }
-        }
-        y[yi] = m;
+  forEachWindow(w, (yi, c0, kLo, kHi, jLo, jHi) => {
+    let m = -Infinity;
+    for (let ki = kLo; ki < kHi; ki++) {
+      const r = c0 + ki * dh * W;
+      for (let kj = jLo; kj < jHi; kj++) {
+        const v = x[r + kj * dw]!;
+        if (v > m || v !== v) m = v;
       }
     }
-  }
+    y[yi] = m;
+  });
   return y;
 }
 
@@ -75,59 +64,37 @@ const isMax = (v: number, m: number): boolean => v === m || (m !== m && v !== v)
 
 /** Each window's cotangent ct [N, C, OH, OW] shared evenly among its maxima, summed into dx `xShape`. */
 export function maxPool2dGrad(x: TypedArray, xShape: Shape, ct: TypedArray, ctShape: Shape, geometry: Pool2dGeometry): TypedArray {
-  const d = poolWindows(xShape, ctShape, geometry);
-  const { H, W, OH, OW, sh, sw, ph, pw, dh, dw, rowLo, rowHi, colLo, colHi } = d;
+  const w = poolWindows(xShape, ctShape, geometry);
+  const { W, dh, dw } = w;
   const dx = allocArray(dtypeOfArray(ct), sizeOf(xShape));
-  for (let p = 0, yi = 0; p < d.planes; p++) {
-    const xo = p * H * W;
-    for (let oh = 0; oh < OH; oh++) {
-      const r0 = xo + (oh * sh - ph) * W;
-      const kLo = rowLo[oh]!;
-      const kHi = rowHi[oh]!;
-      for (let ow = 0; ow < OW; ow++, yi++) {
-        const c0 = r0 + ow * sw - pw;
-        const jLo = colLo[ow]!;
-        const jHi = colHi[ow]!;
-        const count = scanWindow(x, c0, W, dh, dw, kLo, kHi, jLo, jHi);
-        if (count === 0) continue;
-        const m = scan.max;
-        const g = ct[yi]! / count;
-        for (let ki = kLo; ki < kHi; ki++) {
-          const r = c0 + ki * dh * W;
-          for (let kj = jLo; kj < jHi; kj++) if (isMax(x[r + kj * dw]!, m)) dx[r + kj * dw]! += g;
-        }
-      }
+  forEachWindow(w, (yi, c0, kLo, kHi, jLo, jHi) => {
+    const count = scanWindow(x, c0, W, dh, dw, kLo, kHi, jLo, jHi);
+    if (count === 0) return;
+    const m = scan.max;
+    const g = ct[yi]! / count;
+    for (let ki = kLo; ki < kHi; ki++) {
+      const r = c0 + ki * dh * W;
+      for (let kj = jLo; kj < jHi; kj++) if (isMax(x[r + kj * dw]!, m)) dx[r + kj * dw]! += g;
     }
-  }
+  });
   return dx;
 }
 
 /** The mean of t [N, C, H, W] over each window's maxima of x: `outShape` [N, C, OH, OW]. */
 export function maxPool2dTangent(x: TypedArray, xShape: Shape, t: TypedArray, outShape: Shape, geometry: Pool2dGeometry): TypedArray {
-  const d = poolWindows(xShape, outShape, geometry);
-  const { H, W, OH, OW, sh, sw, ph, pw, dh, dw, rowLo, rowHi, colLo, colHi } = d;
+  const w = poolWindows(xShape, outShape, geometry);
+  const { W, dh, dw } = w;
   const dy = allocArray(dtypeOfArray(t), sizeOf(outShape));
-  for (let p = 0, yi = 0; p < d.planes; p++) {
-    const xo = p * H * W;
-    for (let oh = 0; oh < OH; oh++) {
-      const r0 = xo + (oh * sh - ph) * W;
-      const kLo = rowLo[oh]!;
-      const kHi = rowHi[oh]!;
-      for (let ow = 0; ow < OW; ow++, yi++) {
-        const c0 = r0 + ow * sw - pw;
-        const jLo = colLo[ow]!;
-        const jHi = colHi[ow]!;
-        const count = scanWindow(x, c0, W, dh, dw, kLo, kHi, jLo, jHi);
-        if (count === 0) continue;
-        const m = scan.max;
-        let s = 0;
-        for (let ki = kLo; ki < kHi; ki++) {
-          const r = c0 + ki * dh * W;
-          for (let kj = jLo; kj < jHi; kj++) if (isMax(x[r + kj * dw]!, m)) s += t[r + kj * dw]!;
-        }
-        dy[yi] = s / count;
-      }
+  forEachWindow(w, (yi, c0, kLo, kHi, jLo, jHi) => {
+    const count = scanWindow(x, c0, W, dh, dw, kLo, kHi, jLo, jHi);
+    if (count === 0) return;
+    const m = scan.max;
+    let s = 0;
+    for (let ki = kLo; ki < kHi; ki++) {
+      const r = c0 + ki * dh * W;
+      for (let kj = jLo; kj < jHi; kj++) if (isMax(x[r + kj * dw]!, m)) s += t[r + kj * dw]!;
     }
-  }
+    dy[yi] = s / count;
+  });
   return dy;
 }

@@ -42,3 +42,19 @@ export function poolWindows(xShape: Shape, outShape: Shape, g: Pool2dGeometry): 
     rowLo, rowHi, colLo, colHi,
   };
 }
+
+/**
+ * Calls `visit` for every window in output order: `yi` its output index, `c0` the flat input offset
+ * of its tap (0, 0) (which may lie in the padding: only taps in [kLo, kHi) × [jLo, jHi) are inside),
+ * tap (ki, kj) at `c0 + ki·dh·W + kj·dw`.
+ */
+export function forEachWindow(w: PoolWindows, visit: (yi: number, c0: number, kLo: number, kHi: number, jLo: number, jHi: number) => void): void {
+  const { planes, H, W, OH, OW, sh, sw, ph, pw, rowLo, rowHi, colLo, colHi } = w;
+  for (let p = 0, yi = 0; p < planes; p++)
+    for (let oh = 0; oh < OH; oh++) {
+      const r0 = p * H * W + (oh * sh - ph) * W;
+      const kLo = rowLo[oh]!;
+      const kHi = rowHi[oh]!;
+      for (let ow = 0; ow < OW; ow++, yi++) visit(yi, r0 + ow * sw - pw, kLo, kHi, colLo[ow]!, colHi[ow]!);
+    }
+}
