@@ -45,6 +45,12 @@ export type ReduceOp = "sum" | "max" | "min";
 export interface Backend {
   /** Name shown in benchmarks and errors. */
   readonly name: string;
+  /**
+   * The element count from which this backend's own elementwise kernels (unary, binary, where) run
+   * faster than one fused JavaScript loop would; Infinity when they never do. `compile` fuses only
+   * below it.
+   */
+  nativeElementwiseFrom(): number;
   /** `op` applied to every element; the result has `outDtype` (bool for `logicalNot`). */
   unary(op: UnaryOp, x: TypedArray, outDtype: DType): TypedArray;
   /** `op` on broadcast operands of equal dtype; `outShape` is their broadcast shape. */

@@ -1,6 +1,4 @@
 import { getBackend } from "../backend/backend.js";
-import { wasmElementwiseTuning } from "../backend/wasm/elementwise.js";
-import { wasmReady } from "../backend/wasm/wasm-backend.js";
 import { sizeOf, type Shape } from "../core/shape.js";
 import { broadcastToP } from "../primitives/movement/broadcast-to.js";
 import { reshapeP } from "../primitives/movement/reshape.js";
@@ -67,17 +65,6 @@ export function isScalarOperand(a: Atom): boolean {
 }
 
 /**
- * The most elements a fused loop may have. NOTE: on the wasm backend, arrays from its size threshold
- * up run each elementwise primitive as its SIMD kernel (a call step) rather than in a fused JS loop:
- * the SIMD kernels, copies included, measured faster than one JS loop with a Math.fround per
- * operation (a compiled 784-256-256-10 MLP step: 5.2–5.8 ms, against 5.3–7.1 ms fused), and the
- * results are then the interpreter's to the bit on either backend.
- */
-function largestLoop(): number {
-  return getBackend().name === "wasm" && wasmReady() ? wasmElementwiseTuning.minElements - 1 : Infinity;
-}
-
-/**
  * Orders a program's equations into steps and fuses elementwise equations over the same number of
  * elements into loops. An operand joins a loop when it is a scalar (see `isScalarOperand`) or is
  * broadcast as one run of axes (see `loopIndex`); with the loop's element count it is read at
@@ -87,7 +74,9 @@ function largestLoop(): number {
  */
 export function planSteps(p: Program): Step[] {
   const steps: Step[] = [];
-  const maxLoop = largestLoop();
+  // NOTE: from the backend's native size up, elementwise primitives are calls of its kernels, so the
+  // results are also the interpreter's to the bit (e.g. the wasm kernels' float32 exp).
+  const maxLoop = getBackend().nativeElementwiseFrom() - 1;
   const open = new Map<number, Loop>();
   const loopOf = new Map<Variable, Loop>();
   const close = (loop: Loop): void => {

@@ -10,6 +10,7 @@ import { argReduce, reduce } from "./reduce.js";
 /** The portable backend: plain loops over typed arrays, garbage-collected, no setup. */
 export const cpuBackend: Backend = {
   name: "cpu",
+  nativeElementwiseFrom: () => Infinity, // the same JS loops, one array per op
   unary,
   binary,
   where,
