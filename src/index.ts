@@ -16,7 +16,7 @@ export {
 export { manualSeed } from "./core/random.js";
 export type { DType } from "./core/dtype.js";
 export type { Shape } from "./core/shape.js";
-export { ShapeError, DTypeError, TransformError, AutogradError } from "./core/errors.js";
+export { ShapeError, DTypeError, TransformError, AutogradError, ArgumentError } from "./core/errors.js";
 export { setBackend, getBackend, type Backend } from "./backend/backend.js";
 export { cpuBackend } from "./backend/cpu/cpu-backend.js";
 export { wasmBackend, wasmReady, wasmBackendLoaded } from "./backend/wasm/wasm-backend.js";

@@ -17,3 +17,12 @@ export class TransformError extends Error {
 export class AutogradError extends Error {
   override name = "AutogradError";
 }
+
+/**
+ * A public function got an argument of the wrong type or value. The message names the function, the
+ * argument, what was expected and what was given, e.g. `sum: axis must be an integer or an array of
+ * integers, got the string "1"`.
+ */
+export class ArgumentError extends Error {
+  override name = "ArgumentError";
+}
