@@ -1,7 +1,7 @@
 import { customJvp } from "../transforms/custom-jvp.js";
 import type { Tensor } from "../tensor/tensor.js";
 import { add, mul, neg, reciprocal } from "./arithmetic.js";
-import { greater, greaterEqual, where } from "./comparison.js";
+import { greater, greaterEqual, lessEqual, where } from "./comparison.js";
 import { abs, erf, exp, expm1, log1p, maximum, tanh } from "./elementwise.js";
 import { toFloat, toTensor, type TensorLike } from "./tensor-like.js";
 
@@ -64,15 +64,17 @@ export function logSigmoid(x: TensorLike): Tensor {
 }
 
 /**
- * max(x, 0) elementwise, written `where(x > 0, x, 0)`.
+ * max(x, 0) elementwise, written `where(x ≤ 0, 0, x)`.
  * NOTE: relu'(0) = 0 (PyTorch, JAX's nn.relu); `maximum(x, 0)` would share the tie and give ½.
+ * NOTE: NaN propagates (relu(NaN) = NaN, as PyTorch and JAX): NaN ≤ 0 is false, so NaN takes the
+ * identity branch, and its cotangent passes through unchanged (PyTorch's threshold_backward).
  *
  * @example
  * relu(tensor([-1, 0, 2])); // [0, 0, 2]
  */
 export function relu(x: TensorLike): Tensor {
   const t = toTensor(x, undefined, "relu");
-  return where(greater(t, 0), t, 0);
+  return where(lessEqual(t, 0), 0, t);
 }
 
 /**

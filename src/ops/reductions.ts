@@ -23,6 +23,8 @@ function countOf(x: Tensor, axes: readonly number[]): number {
 
 /**
  * Sum over `axis` (all axes when omitted); bool sums count (int32). Its transpose broadcasts back.
+ * NOTE: int32 sums stay int32 and wrap around past ±2³¹ (JAX's rule without x64; there is no
+ * int64); cast to float64 first for exact large integer sums. `mean` accumulates in float.
  *
  * @example
  * sum(tensor([[1, 2], [3, 4]]), 1); // [3, 7]
@@ -35,14 +37,16 @@ export function sum(x: TensorLike, axis?: AxisArg, keepdims = false): Tensor {
 
 /**
  * Arithmetic mean over `axis` (all axes when omitted); integers give float32. d mean = Σ dx / n.
+ * NOTE: int32 and bool inputs are cast to float32 before summing (JAX's rule; NumPy gives float64,
+ * PyTorch refuses), so the sum never wraps around as an int32 sum would.
  *
  * @example
  * mean(tensor([[1, 2], [3, 4]]), 0); // [2, 3]
  */
 export function mean(x: TensorLike, axis?: AxisArg, keepdims = false): Tensor {
-  const t = toTensor(x, undefined, "mean");
+  const t = asFloat(toTensor(x, undefined, "mean"));
   const axes = reductionAxes(t, axis, "mean");
-  return div(asFloat(sum(t, axes, keepdims)), countOf(t, axes));
+  return div(sum(t, axes, keepdims), countOf(t, axes));
 }
 
 /**
