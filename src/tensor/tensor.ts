@@ -4,6 +4,12 @@ import { sizeOf, type Shape } from "../core/shape.js";
 import { formatTensor } from "./format.js";
 
 /**
+ * NOTE: Node's `util.inspect` (and so `console.log`) looks this registered symbol up on any object;
+ * using `Symbol.for` instead of importing `node:util` keeps this file loadable in browsers.
+ */
+const inspectCustom: unique symbol = Symbol.for("nodejs.util.inspect.custom") as never;
+
+/**
  * Who owns a tracer: an interpreter (a transform in progress). `active` turns false when the
  * transform returns, so a tracer that escapes it can be recognised and reported.
  */
@@ -146,5 +152,24 @@ export class Tensor {
     const prefix = this._owner !== null ? `${this._owner.name}-tracer ` : "";
     const grad = this.requiresGrad ? ", requiresGrad=true" : "";
     return `${prefix}tensor(${formatTensor(c._data!, this.shape, this.dtype)}, dtype=${this.dtype}${grad})`;
+  }
+
+  /**
+   * What `JSON.stringify(x)` writes: the elements as nested arrays, as `toArray()` returns them (a
+   * number for a scalar, booleans for bool tensors; JSON writes NaN and ±Infinity as `null`). Shape
+   * and dtype are not included: `JSON.stringify(tensor([[1, 2], [3, 4]]))` is `"[[1,2],[3,4]]"`.
+   */
+  toJSON(): unknown {
+    return this.toArray();
+  }
+
+  /**
+   * @internal What `console.log(x)` and `util.inspect(x)` print in Node: `x.toString()`. A tracer
+   * prints its transform, shape and dtype without reading its value (`compile` forbids reads).
+   */
+  [inspectCustom](): string {
+    if (this._owner === null) return this.toString();
+    const grad = this.requiresGrad ? ", requiresGrad=true" : "";
+    return `${this._owner.name}-tracer tensor(shape=[${this.shape.join(", ")}], dtype=${this.dtype}${grad})`;
   }
 }
