@@ -15,6 +15,7 @@
  */
 import type { DType, TypedArray } from "../core/dtype.js";
 import { showShape } from "../core/shape.js";
+import { argumentError, checkOptions } from "../core/validate.js";
 import { fromData } from "../tensor/creation.js";
 import { Tensor } from "../tensor/tensor.js";
 import { Module, type AnyModule, type StateDict } from "./module.js";
@@ -31,8 +32,11 @@ export interface SafetensorsContents {
   metadata: Record<string, string>;
 }
 
-/** The largest header we accept (the reference implementation's limit). */
-const MAX_HEADER_BYTES = 100 * 1024 * 1024;
+/** The largest header we accept (the reference implementation's MAX_HEADER_SIZE). */
+const MAX_HEADER_BYTES = 100_000_000;
+
+/** The most axes a tensor in a file may have. NOTE: far above any real model's, low enough to keep a shape check cheap. */
+const MAX_RANK = 64;
 
 const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
 
@@ -74,21 +78,31 @@ const fail = (message: string): SafetensorsError => new SafetensorsError(`safete
  * model.loadStateDict(nn.load(bytes));
  */
 export function save(source: AnyModule | StateDict, opts: SaveOptions = {}): Uint8Array {
+  if (source === null || typeof source !== "object" || Array.isArray(source)) throw argumentError("nn.save", "source", "a Module or a state dict (an object of tensors by name)", source);
+  const options = checkOptions<SaveOptions>(opts, "nn.save");
   const state = source instanceof Module ? source.stateDict() : source;
   const entries = Object.entries(state);
   for (const [name, t] of entries) {
-    if (!(t instanceof Tensor)) throw new TypeError(`nn.save: "${name}" is not a Tensor`);
-    if (name === "__metadata__") throw new TypeError(`nn.save: "__metadata__" is reserved for the metadata and cannot name a tensor`);
+    checkName(name, "source", "tensor names");
+    if (!(t instanceof Tensor)) throw argumentError("nn.save", `source[${quote(name)}]`, "a Tensor", t);
+    if (name === "__metadata__") throw argumentError("nn.save", "source", 'tensor names other than "__metadata__" (reserved for the metadata)', name);
   }
   // Widest elements first (stable, so model order is kept within a width): every tensor starts aligned.
   const ordered = entries
     .map(([name, t], i) => ({ name, t, i, spec: writtenDtype[t.dtype] }))
     .sort((a, b) => b.spec.bytes - a.spec.bytes || a.i - b.i);
-  const header: Record<string, unknown> = {};
-  if (opts.metadata !== undefined) {
-    for (const [k, v] of Object.entries(opts.metadata))
-      if (typeof v !== "string") throw new TypeError(`nn.save: metadata values must be strings, "${k}" is ${typeof v}`);
-    header.__metadata__ = opts.metadata;
+  // NOTE: prototype-free, so a tensor named "__proto__" is written as a key like any other.
+  const header: Record<string, unknown> = Object.create(null) as Record<string, unknown>;
+  if (options.metadata !== undefined) {
+    const metadata = options.metadata as unknown;
+    if (metadata === null || typeof metadata !== "object" || Array.isArray(metadata)) throw argumentError("nn.save", "options.metadata", "an object of strings", metadata);
+    const copy: Record<string, string> = Object.create(null) as Record<string, string>;
+    for (const [k, v] of Object.entries(metadata)) {
+      checkName(k, "options.metadata", "metadata keys");
+      if (typeof v !== "string") throw argumentError("nn.save", `options.metadata[${quote(k)}]`, "a string (metadata values must be strings)", v);
+      copy[k] = v;
+    }
+    header.__metadata__ = copy;
   }
   let offset = 0;
   for (const { name, t, spec } of ordered) {
@@ -135,13 +149,39 @@ export function load(bytes: Uint8Array | ArrayBuffer): StateDict {
 
 /** Reads safetensors bytes: the tensors and the `__metadata__` strings. Corrupt input raises an error saying what is wrong. */
 export function loadSafetensors(input: Uint8Array | ArrayBuffer): SafetensorsContents {
+  if (!(input instanceof Uint8Array) && !(input instanceof ArrayBuffer)) throw argumentError("nn.load", "bytes", "a Uint8Array or an ArrayBuffer", input);
   const bytes = input instanceof Uint8Array ? input : new Uint8Array(input);
+  const { entries, metadata, dataStart } = readHeader(bytes);
+  const buffer = bytes.subarray(dataStart);
+  // NOTE: every entry and the layout of the whole buffer are checked before any tensor is decoded,
+  // so a hostile header costs O(n log n) in its entry count and allocates nothing but the entry list.
+  checkLayout(entries, buffer.length);
+  // NOTE: prototype-free, so names from the file ("__proto__", "constructor") are ordinary keys.
+  const tensors: StateDict = Object.create(null) as StateDict;
+  for (const e of entries) tensors[e.name] = fromData(decode(buffer.subarray(e.begin, e.end), e.fileDtype, e.size, e.name), e.shape, e.dtype);
+  return { tensors, metadata };
+}
+
+/** One validated header entry: where its bytes are and what they decode to. */
+interface Entry {
+  name: string;
+  fileDtype: string;
+  dtype: DType;
+  shape: number[];
+  size: number;
+  begin: number;
+  end: number;
+}
+
+/** Parses and validates the header: every entry's dtype, shape and data_offsets, and the metadata. */
+function readHeader(bytes: Uint8Array): { entries: Entry[]; metadata: Record<string, string>; dataStart: number } {
   if (bytes.length < 8) throw fail(`the input has ${bytes.length} bytes, fewer than the 8 of the header length`);
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const n = view.getBigUint64(0, true);
-  if (n > BigInt(MAX_HEADER_BYTES)) throw fail(`the header length ${n} exceeds the 100 MiB limit (not a safetensors file?)`);
+  if (n > BigInt(MAX_HEADER_BYTES)) throw fail(`the header length ${n} exceeds the limit of ${MAX_HEADER_BYTES} bytes (not a safetensors file?)`);
   const headerLength = Number(n);
   if (8 + headerLength > bytes.length) throw fail(`the header length is ${headerLength} bytes but only ${bytes.length - 8} follow (truncated?)`);
+  const dataLength = bytes.length - 8 - headerLength;
   let header: unknown;
   try {
     const text = new TextDecoder("utf-8", { fatal: true }).decode(bytes.subarray(8, 8 + headerLength));
@@ -151,46 +191,68 @@ export function loadSafetensors(input: Uint8Array | ArrayBuffer): SafetensorsCon
     throw fail(`the header is not valid UTF-8 JSON: ${(e as Error).message}`);
   }
   if (header === null || typeof header !== "object" || Array.isArray(header)) throw fail("the header must be a JSON object");
-  const buffer = bytes.subarray(8 + headerLength);
-  const metadata: Record<string, string> = {};
-  const spans: { name: string; begin: number; end: number }[] = [];
-  const tensors: StateDict = {};
+  const metadata: Record<string, string> = Object.create(null) as Record<string, string>;
+  const entries: Entry[] = [];
   for (const [name, entry] of Object.entries(header as Record<string, unknown>)) {
     if (name === "__metadata__") {
       if (entry === null || typeof entry !== "object" || Array.isArray(entry)) throw fail(`__metadata__ must be an object of strings`);
       for (const [k, v] of Object.entries(entry as Record<string, unknown>)) {
-        if (typeof v !== "string") throw fail(`__metadata__ values must be strings, "${k}" is ${JSON.stringify(v)}`);
+        if (typeof v !== "string") throw fail(`__metadata__ values must be strings, ${quote(k)} is ${clip(JSON.stringify(v))}`);
         metadata[k] = v;
       }
       continue;
     }
-    const e = entry as { dtype?: unknown; shape?: unknown; data_offsets?: unknown };
-    if (e === null || typeof e !== "object") throw fail(`the entry of "${name}" must be an object`);
-    const spec = typeof e.dtype === "string" ? readDtype[e.dtype] : undefined;
-    if (spec === undefined) throw fail(`"${name}" has dtype ${JSON.stringify(e.dtype)}, which wengert does not read (it reads ${Object.keys(readDtype).join(", ")})`);
-    if (!Array.isArray(e.shape) || !e.shape.every((d) => Number.isSafeInteger(d) && d >= 0)) throw fail(`"${name}" has an invalid shape ${JSON.stringify(e.shape)}`);
-    const off = e.data_offsets;
-    if (!Array.isArray(off) || off.length !== 2 || !off.every((o) => Number.isSafeInteger(o) && o >= 0) || off[1] < off[0])
-      throw fail(`"${name}" has invalid data_offsets ${JSON.stringify(off)}`);
-    const shape = e.shape as number[];
-    const size = shape.reduce((a, b) => a * b, 1);
-    const [begin, end] = off as [number, number];
-    if (end - begin !== size * spec.bytes)
-      throw fail(`"${name}" is ${e.dtype} ${showShape(shape)}, which needs ${size * spec.bytes} bytes, but its data_offsets [${begin}, ${end}] span ${end - begin}`);
-    if (end > buffer.length) throw fail(`"${name}" ends at byte ${end} of the data buffer, which has only ${buffer.length} bytes (truncated?)`);
-    spans.push({ name, begin, end });
-    tensors[name] = fromData(decode(buffer.subarray(begin, end), e.dtype as string, size, name), shape, spec.dtype);
+    entries.push(checkEntry(name, entry, dataLength));
   }
-  // The buffer must be covered exactly: no overlaps, no holes, nothing after the last tensor.
-  spans.sort((a, b) => a.begin - b.begin || a.end - b.end);
+  return { entries, metadata, dataStart: 8 + headerLength };
+}
+
+/** Checks one entry in O(rank): a dtype we read, a shape of integers ≥ 0, integer data_offsets within the buffer spanning exactly the shape's bytes. */
+function checkEntry(name: string, entry: unknown, dataLength: number): Entry {
+  const e = entry as { dtype?: unknown; shape?: unknown; data_offsets?: unknown };
+  if (e === null || typeof e !== "object" || Array.isArray(e)) throw fail(`the entry of ${quote(name)} must be an object`);
+  const spec = typeof e.dtype === "string" && Object.prototype.hasOwnProperty.call(readDtype, e.dtype) ? readDtype[e.dtype] : undefined;
+  if (spec === undefined) throw fail(`${quote(name)} has dtype ${clip(JSON.stringify(e.dtype) ?? "undefined")}, which wengert does not read (it reads ${Object.keys(readDtype).join(", ")})`);
+  const shape = e.shape;
+  if (!Array.isArray(shape) || shape.length > MAX_RANK || !shape.every((d) => Number.isSafeInteger(d) && (d as number) >= 0))
+    throw fail(`${quote(name)} has an invalid shape ${clip(JSON.stringify(shape) ?? "undefined")} (expected an array of at most ${MAX_RANK} integers ≥ 0)`);
+  const off = e.data_offsets;
+  if (!Array.isArray(off) || off.length !== 2 || !off.every((o) => Number.isSafeInteger(o) && (o as number) >= 0) || (off[1] as number) < (off[0] as number))
+    throw fail(`${quote(name)} has invalid data_offsets ${clip(JSON.stringify(off) ?? "undefined")} (expected [begin, end], integers with 0 ≤ begin ≤ end)`);
+  const [begin, end] = off as [number, number];
+  if (end > dataLength) throw fail(`${quote(name)} ends at byte ${end} of the data buffer, which has only ${dataLength} bytes (truncated?)`);
+  const size = (shape as number[]).reduce((a, b) => a * b, 1);
+  if (size * spec.bytes !== end - begin)
+    throw fail(`${quote(name)} is ${e.dtype as string} ${showShape(shape as number[])}, which needs ${size * spec.bytes} bytes, but its data_offsets [${begin}, ${end}] span ${end - begin}`);
+  return { name, fileDtype: e.dtype as string, dtype: spec.dtype, shape: shape as number[], size, begin, end };
+}
+
+/** The format's layout rule: sorted by offset, the spans tile the data buffer exactly (no overlaps, no holes, nothing after the last). */
+function checkLayout(entries: readonly Entry[], dataLength: number): void {
+  const spans = entries.slice().sort((a, b) => a.begin - b.begin || a.end - b.end);
   let covered = 0;
+  let previous: Entry | undefined;
   for (const s of spans) {
-    if (s.begin !== covered)
-      throw fail(s.begin < covered ? `"${s.name}" overlaps the tensor before it (starts at ${s.begin}, before ${covered})` : `the data buffer has a hole at bytes [${covered}, ${s.begin})`);
+    if (s.begin < covered) throw fail(`${quote(s.name)} (bytes [${s.begin}, ${s.end})) overlaps ${quote(previous!.name)} (bytes [${previous!.begin}, ${previous!.end}))`);
+    if (s.begin > covered) throw fail(`the data buffer has a hole at bytes [${covered}, ${s.begin})`);
     covered = s.end;
+    previous = s;
   }
-  if (covered !== buffer.length) throw fail(`the data buffer has ${buffer.length} bytes but the tensors cover ${covered}`);
-  return { tensors, metadata };
+  if (covered !== dataLength) throw fail(`the data buffer has ${dataLength} bytes but the tensors cover ${covered}`);
+}
+
+/** Names are written as UTF-8: a lone surrogate would silently become U+FFFD and change the name. */
+function checkName(name: string, arg: string, what: string): void {
+  if (/\p{Surrogate}/u.test(name)) throw argumentError("nn.save", arg, `${what} in well-formed Unicode (no lone surrogates)`, name);
+}
+
+/** A name from the file, quoted and clipped for a message. */
+function quote(name: string): string {
+  return clip(JSON.stringify(name));
+}
+
+function clip(text: string): string {
+  return text.length > 80 ? `${text.slice(0, 80)}…` : text;
 }
 
 /** Float16 bits to a number. */

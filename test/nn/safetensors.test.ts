@@ -2,7 +2,7 @@
 // from the format's description; files from other writers (one produced by the reference Python
 // implementation, one assembled here byte by byte with a hand-written header); corrupt input.
 import { describe, expect, it } from "vitest";
-import { randn, tensor, zeros, type Tensor } from "../../src/index.js";
+import { ArgumentError, randn, tensor, zeros, type Tensor } from "../../src/index.js";
 import { BatchNorm1d, Linear, Sequential, ReLU, load, loadSafetensors, save } from "../../src/nn/index.js";
 
 /** A safetensors reader written from the format description, independent of src/nn/safetensors.ts. */
@@ -195,7 +195,7 @@ describe("corrupt input gives a clear error", () => {
     ["shorter than 8 bytes", new Uint8Array(5), /fewer than the 8 of the header length/],
     ["truncated header", good.subarray(0, 20), /only 12 follow \(truncated\?\)/],
     ["truncated data", good.subarray(0, good.length - 3), /the data buffer, which has only \d+ bytes \(truncated\?\)/],
-    ["absurd header length", Uint8Array.of(255, 255, 255, 255, 255, 255, 255, 127), /exceeds the 100 MiB limit/],
+    ["absurd header length", Uint8Array.of(255, 255, 255, 255, 255, 255, 255, 127), /exceeds the limit of 100000000 bytes/],
     ["not JSON", withHeader("{nope", 0), /not valid UTF-8 JSON/],
     ["not starting with {", withHeader(' {"a":1}', 0), /must start with '\{'/],
     ["unknown dtype", withHeader('{"a":{"dtype":"F8_E4M3","shape":[1],"data_offsets":[0,1]}}', 1), /"a" has dtype "F8_E4M3", which wengert does not read/],
@@ -216,5 +216,103 @@ describe("corrupt input gives a clear error", () => {
     const at = bytes.length - 8;
     new DataView(bytes.buffer).setBigInt64(at, 1n << 40n, true);
     expect(() => load(bytes)).toThrow(/I64 value 1099511627776 at position 0, outside the int32 range/);
+  });
+});
+
+/** A safetensors file from a header object (serialised as given) and a zero-filled data buffer of `data` bytes. */
+function fileOf(header: Record<string, unknown>, data: number): Uint8Array {
+  const h = new TextEncoder().encode(JSON.stringify(header));
+  const bytes = new Uint8Array(8 + h.length + data);
+  new DataView(bytes.buffer).setBigUint64(0, BigInt(h.length), true);
+  bytes.set(h, 8);
+  return bytes;
+}
+
+describe("hostile headers are rejected before any tensor is decoded", () => {
+  // The first entry, decoded, would raise its own error (an I64 value outside int32): seeing the
+  // header's error instead proves that nothing was decoded before the whole header was checked.
+  const poisonedFirst = (rest: Record<string, unknown>, data: number): Uint8Array => {
+    const bytes = fileOf({ first: { dtype: "I64", shape: [1], data_offsets: [0, 8] }, ...rest }, data);
+    new DataView(bytes.buffer).setBigInt64(bytes.length - data, 1n << 40n, true);
+    return bytes;
+  };
+
+  it("1,500 overlapping entries: the overlap error, nothing decoded", () => {
+    const rest: Record<string, unknown> = {};
+    for (let i = 0; i < 1500; i++) rest[`t${i}`] = { dtype: "F32", shape: [1024], data_offsets: [0, 4096] };
+    expect(() => load(poisonedFirst(rest, 4096))).toThrow(/"t\d+" \(bytes \[0, 4096\)\) overlaps "(first|t\d+)"/);
+  });
+
+  const later: [string, Record<string, unknown>, number, RegExp][] = [
+    ["a later entry's unknown dtype", { b: { dtype: "F8", shape: [1], data_offsets: [8, 9] } }, 9, /"b" has dtype "F8"/],
+    ["a later entry's dtype named like an Object.prototype member", { b: { dtype: "constructor", shape: [1], data_offsets: [8, 9] } }, 9, /"b" has dtype "constructor", which wengert does not read/],
+    ["a later entry's non-integer shape", { b: { dtype: "U8", shape: [0.5], data_offsets: [8, 9] } }, 9, /"b" has an invalid shape \[0.5\]/],
+    ["a later entry's rank beyond the limit", { b: { dtype: "U8", shape: Array(65).fill(1), data_offsets: [8, 9] } }, 9, /"b" has an invalid shape .* at most 64/],
+    ["a later entry's non-integer offsets", { b: { dtype: "U8", shape: [1], data_offsets: [8, 9.5] } }, 9, /"b" has invalid data_offsets \[8,9.5\]/],
+    ["a later entry's reversed offsets", { b: { dtype: "U8", shape: [1], data_offsets: [9, 8] } }, 9, /"b" has invalid data_offsets \[9,8\]/],
+    ["a later entry out of bounds", { b: { dtype: "U8", shape: [1], data_offsets: [8, 100] } }, 9, /"b" ends at byte 100 of the data buffer, which has only 9 bytes/],
+    ["a later entry whose span is not its shape's bytes", { b: { dtype: "F32", shape: [1e6, 1e6], data_offsets: [8, 9] } }, 9, /needs 4000000000000 bytes/],
+    ["a hole after the last entry", {}, 12, /the data buffer has 12 bytes but the tensors cover 8/],
+    ["a hole between entries", { b: { dtype: "U8", shape: [1], data_offsets: [9, 10] } }, 10, /hole at bytes \[8, 9\)/],
+  ];
+  for (const [name, rest, data, message] of later)
+    it(name, () => {
+      expect(() => load(poisonedFirst(rest, data))).toThrow(message);
+    });
+});
+
+describe("names from a file are plain keys (prototype-free maps)", () => {
+  const names = ["__proto__", "constructor", "toString", "hasOwnProperty", "w"];
+  const header: Record<string, unknown> = {};
+  names.forEach((name, i) => Object.defineProperty(header, name, { value: { dtype: "F32", shape: [1], data_offsets: [4 * i, 4 * i + 4] }, enumerable: true }));
+  Object.defineProperty(header, "__metadata__", { value: JSON.parse('{"__proto__": "p", "toString": "s"}') as unknown, enumerable: true });
+  const bytes = fileOf(header, 4 * names.length);
+  names.forEach((_, i) => new DataView(bytes.buffer).setFloat32(bytes.length - 4 * names.length + 4 * i, i + 1, true));
+
+  it("a tensor named __proto__, constructor or toString is loaded under its name and changes no prototype", () => {
+    const { tensors, metadata } = loadSafetensors(bytes);
+    expect(Object.keys(tensors)).toEqual(names);
+    names.forEach((name, i) => expect(Array.from(tensors[name]!.data()), name).toEqual([i + 1]));
+    expect(Object.getPrototypeOf(tensors)).toBe(null);
+    expect(Object.keys(metadata)).toEqual(["__proto__", "toString"]);
+    expect(metadata["__proto__"]).toBe("p");
+  });
+
+  it("a name that is not in the file is not found, whatever Object.prototype has", () => {
+    const { tensors } = loadSafetensors(fileOf({ w: { dtype: "F32", shape: [1], data_offsets: [0, 4] } }, 4));
+    expect(tensors["constructor"]).toBeUndefined();
+    expect(tensors["toString"]).toBeUndefined();
+    expect("valueOf" in tensors).toBe(false);
+  });
+
+  it("loadStateDict reads such a state dict by its own keys", () => {
+    const model = new Linear(1, 1);
+    const { tensors } = loadSafetensors(bytes);
+    expect(() => model.loadStateDict(tensors)).toThrow(/missing keys .*"weight", "bias".*unexpected keys .*"__proto__", "constructor", "toString"/);
+    const state = loadSafetensors(save(Object.fromEntries([["weight", tensor([[2]])], ["bias", tensor([3])]]))).tensors;
+    model.loadStateDict(state);
+    expect(model.forward(tensor([[1]])).toArray()).toEqual([[5]]);
+  });
+
+  it("save writes a tensor named __proto__ (and reads it back)", () => {
+    const state = Object.fromEntries([["__proto__", tensor([1, 2])], ["constructor", tensor([3])], ["a", tensor([4], { dtype: "float64" })]]) as Record<string, Tensor>;
+    const back = load(save(state));
+    expect(Object.keys(back).sort()).toEqual(["__proto__", "a", "constructor"]);
+    expect(back["__proto__"]!.toArray()).toEqual([1, 2]);
+    expect(back["constructor"]!.toArray()).toEqual([3]);
+  });
+});
+
+describe("save validates its arguments", () => {
+  it("a name with a lone surrogate (it would change when written as UTF-8)", () => {
+    expect(() => save({ ["w\uD800"]: zeros([1]) })).toThrow(ArgumentError);
+    expect(() => save({ ["w\uD800"]: zeros([1]) })).toThrow(/nn\.save: source must be tensor names in well-formed Unicode/);
+    expect(() => save({ w: zeros([1]) }, { metadata: { ["k\uDC00"]: "v" } })).toThrow(/nn\.save: options\.metadata must be metadata keys in well-formed Unicode/);
+  });
+
+  it("not a tensor, not a state dict, metadata not an object", () => {
+    expect(() => save({ w: [1, 2] as unknown as Tensor })).toThrow(/nn\.save: source\["w"\] must be a Tensor, got an array of length 2/);
+    expect(() => save(null as unknown as Record<string, Tensor>)).toThrow(/nn\.save: source must be a Module or a state dict/);
+    expect(() => save({ w: zeros([1]) }, { metadata: "x" as unknown as Record<string, string> })).toThrow(/nn\.save: options\.metadata must be an object of strings, got the string "x"/);
   });
 });
