@@ -1,7 +1,8 @@
 import { allocArray, checkDType, coerceScalar, dtypeOfArray, type DType, type TypedArray } from "../core/dtype.js";
-import { ShapeError } from "../core/errors.js";
+import { ArgumentError, ShapeError } from "../core/errors.js";
 import { normalDraw, streamFor } from "../core/random.js";
 import { checkShape, showShape, sizeOf, type Shape } from "../core/shape.js";
+import { describeValue } from "../core/validate.js";
 import { Tensor } from "./tensor.js";
 
 /** Nested arrays of numbers or booleans, as accepted by `tensor`. */
@@ -41,10 +42,18 @@ function finish(t: Tensor, opts: TensorOptions | undefined): Tensor {
   return t;
 }
 
+/** `[1][2]`: the position of an element in nested arrays, for error messages. */
+function position(index: readonly number[], depth: number): string {
+  return index.slice(0, depth).map((i) => `[${i}]`).join("");
+}
+
 function inferShape(data: NestedArray): number[] {
   const shape: number[] = [];
+  const seen = new Set<unknown>();
   let d: NestedArray = data;
   while (Array.isArray(d)) {
+    if (seen.has(d)) throw new ArgumentError(`tensor: data must not contain itself (a circular array at depth ${shape.length})`);
+    seen.add(d);
     shape.push(d.length);
     if (d.length === 0) break;
     d = d[0]! as NestedArray;
@@ -52,23 +61,65 @@ function inferShape(data: NestedArray): number[] {
   return shape;
 }
 
+/**
+ * Copies nested arrays of `shape` into `out`, in row-major order.
+ * NOTE: iterative (an index per axis), so holes (`[1, , 3]`), ragged rows and non-numbers are found
+ * at their position and reported there (`tensor: element [1][2] …`) instead of shifting the data.
+ */
 function fillNested(data: NestedArray, shape: Shape, out: TypedArray, dtype: DType): void {
-  let k = 0;
-  const visit = (d: NestedArray, axis: number, path: string): void => {
-    if (axis === shape.length) {
-      if (Array.isArray(d)) throw new ShapeError(`tensor: ragged nested array at ${path}: expected a number, got an array`);
-      const v = typeof d === "boolean" ? (d ? 1 : 0) : d;
-      if (typeof v !== "number") throw new TypeError(`tensor: expected numbers, got ${typeof d} at ${path}`);
-      out[k++] = coerceScalar(v, dtype);
-      return;
-    }
-    if (!Array.isArray(d) || d.length !== shape[axis])
+  const rank = shape.length;
+  const index = new Array<number>(rank).fill(0);
+  const rows: (readonly NestedArray[])[] = new Array<readonly NestedArray[]>(rank);
+  const check = (d: unknown, depth: number): void => {
+    if (!Array.isArray(d) || d.length !== shape[depth])
       throw new ShapeError(
-        `tensor: ragged nested array at ${path}: expected ${shape[axis]} entries (shape ${showShape(shape)}), got ${Array.isArray(d) ? d.length : "a number"}`,
+        `tensor: ragged nested array at element ${position(index, depth) || "(the whole array)"}: expected ${shape[depth]} entries (shape ${showShape(shape)}), got ${Array.isArray(d) ? d.length : describeValue(d)}`,
       );
-    (d as readonly NestedArray[]).forEach((c, i) => visit(c, axis + 1, `${path}[${i}]`));
   };
-  visit(data, 0, "data");
+  if (rank === 0) {
+    out[0] = leafValue(data, index, 0, dtype);
+    return;
+  }
+  check(data, 0);
+  rows[0] = data as readonly NestedArray[];
+  if (out.length === 0) return;
+  let k = 0;
+  let depth = 0;
+  for (;;) {
+    // Descend from `depth` to the last axis along the current index.
+    for (; depth < rank - 1; depth++) {
+      const row = rows[depth]!;
+      const i = index[depth]!;
+      if (!(i in row)) throw holeError(index, depth + 1);
+      check(row[i], depth + 1);
+      rows[depth + 1] = row[i] as readonly NestedArray[];
+    }
+    const last = rows[rank - 1]!;
+    const n = shape[rank - 1]!;
+    for (let i = 0; i < n; i++) {
+      index[rank - 1] = i;
+      if (!(i in last)) throw holeError(index, rank);
+      out[k++] = leafValue(last[i], index, rank, dtype);
+    }
+    // Advance the index like an odometer.
+    let a = rank - 2;
+    while (a >= 0 && ++index[a]! === shape[a]) index[a--] = 0;
+    if (a < 0) return;
+    index[rank - 1] = 0;
+    depth = a;
+  }
+}
+
+function holeError(index: readonly number[], depth: number): ArgumentError {
+  return new ArgumentError(`tensor: element ${position(index, depth)} is a hole (an empty slot of a sparse array); expected a number or a boolean`);
+}
+
+function leafValue(d: unknown, index: readonly number[], depth: number, dtype: DType): number {
+  if (typeof d === "number") return coerceScalar(d, dtype);
+  if (typeof d === "boolean") return d ? 1 : 0;
+  const where = depth === 0 ? "data" : `element ${position(index, depth)}`;
+  if (Array.isArray(d)) throw new ShapeError(`tensor: ragged nested array at ${where}: expected a number, got an array`);
+  throw new ArgumentError(`tensor: ${where} must be a number or a boolean, got ${describeValue(d)}`);
 }
 
 /**
@@ -98,9 +149,10 @@ export function tensor(data: NestedArray | TypedArray | Tensor, opts?: TensorDat
     for (let i = 0; i < typed.length; i++) copy[i] = coerceScalar(typed[i]!, dtype);
     return finish(new Tensor(shape, dtype, copy), opts);
   }
-  const isBoolData = (d: NestedArray): boolean => (Array.isArray(d) ? d.length > 0 && isBoolData(d[0]!) : typeof d === "boolean");
-  const dtype = opts?.dtype ? checkDType(opts.dtype, "tensor") : isBoolData(data) ? "bool" : "float32";
   const shape = inferShape(data);
+  let first: unknown = data;
+  while (Array.isArray(first) && first.length > 0) first = first[0];
+  const dtype = opts?.dtype ? checkDType(opts.dtype, "tensor") : typeof first === "boolean" ? "bool" : "float32";
   const out = allocArray(dtype, sizeOf(shape));
   fillNested(data, shape, out, dtype);
   const result = new Tensor(shape, dtype, out);

@@ -2,7 +2,7 @@
 // accessors item(), toArray(), data().
 import { describe, expect, it } from "vitest";
 import {
-  arange, eye, full, linspace, manualSeed, ones, onesLike, rand, randint, randn, scalar, ShapeError, tensor, zeros, zerosLike,
+  ArgumentError, arange, eye, full, linspace, manualSeed, ones, onesLike, rand, randint, randn, scalar, ShapeError, tensor, zeros, zerosLike,
   type Tensor,
 } from "../../src/index.js";
 
@@ -86,15 +86,49 @@ describe("tensor()", () => {
 
   it("ragged arrays raise an error naming the position", () => {
     expect(() => tensor([[1, 2], [3]])).toThrow(ShapeError);
-    expect(() => tensor([[1, 2], [3]])).toThrow(/data\[1\].*expected 2 entries.*got 1/);
-    expect(() => tensor([[1, 2], [3, [4]]] as never)).toThrow(/data\[1\]\[1\]: expected a number, got an array/);
-    expect(() => tensor([[[1], [2]], [[3], 4]] as never)).toThrow(/data\[1\]\[1\]/);
-    expect(() => tensor([1, [2]] as never)).toThrow(/data\[1\]/);
-    expect(() => tensor([[1, 2], 3] as never)).toThrow(/data\[1\].*got a number/);
+    expect(() => tensor([[1, 2], [3]])).toThrow(/element \[1\].*expected 2 entries.*got 1/);
+    expect(() => tensor([[1, 2], [3, [4]]] as never)).toThrow(/element \[1\]\[1\]: expected a number, got an array/);
+    expect(() => tensor([[[1], [2]], [[3], 4]] as never)).toThrow(/element \[1\]\[1\]/);
+    expect(() => tensor([1, [2]] as never)).toThrow(/element \[1\]/);
+    expect(() => tensor([[1, 2], 3] as never)).toThrow(/element \[1\].*got the number 3/);
   });
 
-  it("rejects non-numbers, unknown dtypes and requiresGrad on non-float dtypes", () => {
-    expect(() => tensor([1, "a"] as never)).toThrow(/expected numbers, got string at data\[1\]/);
+  it("holes in (nested) arrays raise an error naming the position instead of shifting the data", () => {
+    // eslint-disable-next-line no-sparse-arrays
+    expect(() => tensor([1, , 3] as number[])).toThrow(ArgumentError);
+    // eslint-disable-next-line no-sparse-arrays
+    expect(() => tensor([1, , 3] as number[])).toThrow(/tensor: element \[1\] is a hole/);
+    // eslint-disable-next-line no-sparse-arrays
+    expect(() => tensor([[1, 2], [3, , ]] as number[][])).toThrow(/element \[1\]\[1\] is a hole/);
+    // eslint-disable-next-line no-sparse-arrays
+    expect(() => tensor([[1, 2], [3, , 5], [6, 7, 8]].slice(1) as number[][])).toThrow(/element \[0\]\[1\] is a hole/);
+    // eslint-disable-next-line no-sparse-arrays
+    expect(() => tensor([[1, 2], , [5, 6]] as number[][])).toThrow(/element \[1\] is a hole/);
+    const sized = new Array<number>(3);
+    sized[0] = 1;
+    expect(() => tensor(sized)).toThrow(/element \[1\] is a hole/);
+  });
+
+  it("non-number elements raise an ArgumentError naming the position and the value", () => {
+    expect(() => tensor([[1, 2, 3], [4, 5, "a"]] as never)).toThrow(ArgumentError);
+    expect(() => tensor([[1, 2, 3], [4, 5, "a"]] as never)).toThrow('tensor: element [1][2] must be a number or a boolean, got the string "a"');
+    expect(() => tensor([1, null] as never)).toThrow("tensor: element [1] must be a number or a boolean, got null");
+    expect(() => tensor([1, undefined] as never)).toThrow("tensor: element [1] must be a number or a boolean, got undefined");
+    expect(() => tensor([[1], [{}]] as never)).toThrow("tensor: element [1][0] must be a number or a boolean, got an object");
+    expect(() => tensor("1" as never)).toThrow('tensor: data must be a number or a boolean, got the string "1"');
+    const loop: unknown[] = [];
+    loop.push(loop);
+    expect(() => tensor(loop as never)).toThrow(/circular/);
+  });
+
+  it("fills large nested arrays in row-major order", () => {
+    const rows = Array.from({ length: 3 }, (_, i) => Array.from({ length: 4 }, (_, j) => Array.from({ length: 2 }, (_, k) => i * 8 + j * 2 + k)));
+    expect(values(tensor(rows))).toEqual(Array.from({ length: 24 }, (_, i) => i));
+    expect(tensor([[], []]).shape).toEqual([2, 0]);
+    expect(values(tensor([[true, false]]))).toEqual([1, 0]);
+  });
+
+  it("rejects unknown dtypes and requiresGrad on non-float dtypes", () => {
     expect(() => tensor(1, { dtype: "float16" as never })).toThrow(/unknown dtype "float16"/);
     expect(() => tensor([1, 2], { dtype: "int32", requiresGrad: true })).toThrow(/only float tensors can require gradients/);
     const w = tensor([1, 2], { requiresGrad: true });
