@@ -1,3 +1,5 @@
+import { ArgumentError } from "./errors.js";
+
 /** The element types a tensor can hold. */
 export type DType = "float32" | "float64" | "int32" | "bool";
 
@@ -44,14 +46,31 @@ export function promoteTypes(a: DType, b: DType): DType {
   return dtypes.indexOf(a) >= dtypes.indexOf(b) ? a : b;
 }
 
-/** Rounds or converts a JS number to what `dtype` stores. */
-export function coerceScalar(value: number, dtype: DType): number {
+/** The smallest int32. */
+export const INT32_MIN = -2147483648;
+/** The largest int32. */
+export const INT32_MAX = 2147483647;
+
+/** True when `value` is a number that int32 stores after truncation toward zero (finite, in range). */
+export function fitsInt32(value: number): boolean {
+  return value > INT32_MIN - 1 && value < INT32_MAX + 1;
+}
+
+/**
+ * Rounds or converts a JS number to what `dtype` stores; `where` names the caller in errors.
+ * NOTE: to int32, fractions truncate toward zero (as C and NumPy casts), but a value outside the int32
+ * range, ±∞ or NaN is an ArgumentError, never a silent wraparound (`| 0` would make 3e9 −1294967296).
+ * Arithmetic on int32 tensors does wrap around (two's complement, as NumPy and PyTorch).
+ */
+export function coerceScalar(value: number, dtype: DType, where = "tensor"): number {
   switch (dtype) {
     case "float32":
       return Math.fround(value);
     case "float64":
       return value;
     case "int32":
+      if (!fitsInt32(value))
+        throw new ArgumentError(`${where}: the value ${value} does not fit int32 (range ${INT32_MIN}..${INT32_MAX}); use a float dtype`);
       return value | 0;
     case "bool":
       return value ? 1 : 0;

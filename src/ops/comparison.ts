@@ -10,7 +10,7 @@ import { where as wherePrim } from "../primitives/other/where.js";
 import { logicalNot as logicalNotPrim } from "../primitives/unary/logical-not.js";
 import { full } from "../tensor/creation.js";
 import type { Tensor } from "../tensor/tensor.js";
-import { promoteOperands, toTensor, type TensorLike } from "./tensor-like.js";
+import { promoteCompareOperands, promoteOperands, toTensor, type TensorLike } from "./tensor-like.js";
 
 /** A bool view of a value: nonzero is true (numpy's truthiness). */
 export function toBool(x: TensorLike, op: string): Tensor {
@@ -21,32 +21,32 @@ export function toBool(x: TensorLike, op: string): Tensor {
 
 /** a > b elementwise with broadcasting (bool, no derivative). @example greater(tensor([1, 3]), 2); // [false, true] */
 export function greater(a: TensorLike, b: TensorLike): Tensor {
-  return greaterPrim(...promoteOperands(a, b, "greater"));
+  return greaterPrim(...promoteCompareOperands(a, b, "greater"));
 }
 
 /** a ≥ b elementwise (bool). @example greaterEqual(tensor([1, 2]), 2); // [false, true] */
 export function greaterEqual(a: TensorLike, b: TensorLike): Tensor {
-  return greaterEqualPrim(...promoteOperands(a, b, "greaterEqual"));
+  return greaterEqualPrim(...promoteCompareOperands(a, b, "greaterEqual"));
 }
 
 /** a < b elementwise (bool). @example less(tensor([1, 3]), 2); // [true, false] */
 export function less(a: TensorLike, b: TensorLike): Tensor {
-  return lessPrim(...promoteOperands(a, b, "less"));
+  return lessPrim(...promoteCompareOperands(a, b, "less"));
 }
 
 /** a ≤ b elementwise (bool). @example lessEqual(tensor([1, 3]), 1); // [true, false] */
 export function lessEqual(a: TensorLike, b: TensorLike): Tensor {
-  return lessEqualPrim(...promoteOperands(a, b, "lessEqual"));
+  return lessEqualPrim(...promoteCompareOperands(a, b, "lessEqual"));
 }
 
 /** a = b elementwise (bool; NaN ≠ NaN). @example equal(tensor([1, 2]), 2); // [false, true] */
 export function equal(a: TensorLike, b: TensorLike): Tensor {
-  return equalPrim(...promoteOperands(a, b, "equal"));
+  return equalPrim(...promoteCompareOperands(a, b, "equal"));
 }
 
 /** a ≠ b elementwise (bool). @example notEqual(tensor([1, 2]), 2); // [true, false] */
 export function notEqual(a: TensorLike, b: TensorLike): Tensor {
-  return notEqualPrim(...promoteOperands(a, b, "notEqual"));
+  return notEqualPrim(...promoteCompareOperands(a, b, "notEqual"));
 }
 
 /** a ∧ b elementwise; non-bool operands count as nonzero. @example logicalAnd(tensor([true, true]), tensor([true, false])); // [true, false] */

@@ -1,5 +1,5 @@
-import { isFloat, promoteTypes, type DType } from "../core/dtype.js";
-import { DTypeError } from "../core/errors.js";
+import { fitsInt32, INT32_MAX, INT32_MIN, isFloat, promoteTypes, type DType } from "../core/dtype.js";
+import { ArgumentError, DTypeError } from "../core/errors.js";
 import { normalizeAxes } from "../core/shape.js";
 import { cast } from "../primitives/other/cast.js";
 import { reshape } from "../primitives/movement/reshape.js";
@@ -16,7 +16,9 @@ export type AxisArg = number | readonly number[] | undefined | null;
  * The dtype a JS number takes beside a tensor of `dtype`.
  * NOTE: numbers are "weakly typed" (JAX's rule): they take the tensor's dtype (`mul(x, 2)` stays
  * float32), except that a fractional number next to an int32/bool tensor makes float32, and an
- * integer next to a bool tensor makes int32. Alone, a number is float32.
+ * integer next to a bool tensor makes int32. Alone, a number is float32. An integer outside the
+ * int32 range next to an int32/bool tensor raises an ArgumentError in arithmetic (PyTorch's
+ * overflow error), and comparisons with it are exact (see `promoteCompareOperands`).
  */
 export function numberDtype(value: number, dtype?: DType): DType {
   if (dtype === undefined) return "float32";
@@ -35,6 +37,10 @@ export function toTensor(x: TensorLike, like?: Tensor | DType, op = "toTensor"):
   if (typeof x !== "number")
     throw new TypeError(`${op}: expected a Tensor or a number, got ${x === null ? "null" : Array.isArray(x) ? "an array (wrap it in tensor(...))" : typeof x}`);
   const dtype = like === undefined ? "float32" : numberDtype(x, typeof like === "string" ? like : like.dtype);
+  if (dtype === "int32" && !fitsInt32(x))
+    throw new ArgumentError(
+      `${op}: the number ${x} does not fit the int32 operand (range ${INT32_MIN}..${INT32_MAX}); cast the tensor to float64 first`,
+    );
   return full([], x, { dtype });
 }
 
@@ -58,6 +64,23 @@ export function promoteOperands(a: TensorLike, b: TensorLike, op: string): [Tens
   const tb = b instanceof Tensor ? b : toTensor(b, ta, op);
   const dtype = promoteTypes(ta.dtype, tb.dtype);
   return [cast(ta, dtype), cast(tb, dtype)];
+}
+
+/**
+ * The operands of a comparison at a common dtype, compared exactly.
+ * NOTE: an int32/bool tensor meeting a number that int32 does not hold exactly (3e9, 0.5, ±∞) is
+ * compared in float64, which holds both exactly: `less(int32 [5], 3e9)` is true, and
+ * `equal(int32 [16777217], 16777217.5)` false (float32 would round both to 16777216).
+ */
+export function promoteCompareOperands(a: TensorLike, b: TensorLike, op: string): [Tensor, Tensor] {
+  const number = typeof a === "number" ? a : typeof b === "number" ? b : undefined;
+  const other = typeof a === "number" ? b : a;
+  if (number !== undefined && other instanceof Tensor && !isFloat(other.dtype) && !(Number.isInteger(number) && fitsInt32(number))) {
+    const t = cast(other, "float64");
+    const s = full([], number, { dtype: "float64" });
+    return typeof a === "number" ? [s, t] : [t, s];
+  }
+  return promoteOperands(a, b, op);
 }
 
 /** `promoteOperands`, then int32/bool to float32 (for div, pow, atan2, ...). */

@@ -168,7 +168,7 @@ export function tensor(data: NestedArray | TypedArray | Tensor, opts?: TensorDat
 /** A rank-0 tensor. @example scalar(3, "float64") */
 export function scalar(value: number, dtype: DType = "float32"): Tensor {
   const d = allocArray(checkDType(dtype, "scalar"), 1);
-  d[0] = coerceScalar(value, dtype);
+  d[0] = coerceScalar(value, dtype, "scalar");
   return new Tensor([], dtype, d);
 }
 
@@ -177,7 +177,7 @@ export function full(shape: readonly number[], value: number, opts?: TensorOptio
   const s = checkShape(shape.slice(), "full");
   const dtype = checkDType(opts?.dtype ?? "float32", "full");
   const d = allocArray(dtype, sizeOf(s));
-  if (value !== 0) d.fill(coerceScalar(value, dtype));
+  if (value !== 0) d.fill(coerceScalar(value, dtype, "full"));
   return finish(new Tensor(s, dtype, d), opts);
 }
 
@@ -211,7 +211,7 @@ export function arange(start: number, stop?: number, step = 1, opts?: TensorOpti
   const n = Math.max(0, Math.ceil((stop - start) / step));
   const dtype = checkDType(opts?.dtype ?? "float32", "arange");
   const d = allocArray(dtype, n);
-  for (let i = 0; i < n; i++) d[i] = coerceScalar(start + i * step, dtype);
+  for (let i = 0; i < n; i++) d[i] = coerceScalar(start + i * step, dtype, "arange");
   return finish(new Tensor([n], dtype, d), opts);
 }
 
@@ -220,7 +220,7 @@ export function linspace(a: number, b: number, n: number, opts?: TensorOptions):
   if (!Number.isInteger(n) || n < 0) throw new RangeError(`linspace: n must be a non-negative integer, got ${n}`);
   const dtype = checkDType(opts?.dtype ?? "float32", "linspace");
   const d = allocArray(dtype, n);
-  for (let i = 0; i < n; i++) d[i] = coerceScalar(n === 1 ? a : a + ((b - a) * i) / (n - 1), dtype);
+  for (let i = 0; i < n; i++) d[i] = coerceScalar(n === 1 ? a : a + ((b - a) * i) / (n - 1), dtype, "linspace");
   return finish(new Tensor([n], dtype, d), opts);
 }
 
@@ -235,7 +235,7 @@ function randomTensor(shape: readonly number[], opts: RandomOptions | undefined,
   const s = checkShape(shape.slice(), where);
   const dtype = checkDType(opts?.dtype ?? "float32", where);
   const d = allocArray(dtype, sizeOf(s));
-  for (let i = 0; i < d.length; i++) d[i] = coerceScalar(draw(), dtype);
+  for (let i = 0; i < d.length; i++) d[i] = coerceScalar(draw(), dtype, where);
   return finish(new Tensor(s, dtype, d), opts);
 }
 
