@@ -11,7 +11,8 @@
  */
 import { fromData } from "../tensor/creation.js";
 import type { Tensor } from "../tensor/tensor.js";
-import { gunzip, isGzip } from "./gunzip.js";
+import { MAX_INFLATE_RATIO, gunzipChunks } from "./gunzip-chunks.js";
+import { isGzip } from "./gunzip.js";
 
 /** The element types of IDX files. */
 export type IdxType = "uint8" | "int8" | "int16" | "int32" | "float32" | "float64";
@@ -49,25 +50,47 @@ const hex = (b: number): string => `0x${b.toString(16).padStart(2, "0")}`;
 export function parseIdx(bytes: Uint8Array, name = "IDX data"): IdxArray {
   const what = name;
   if (bytes.length >= 2 && isGzip(bytes)) throw new IdxError(`${what} is gzip-compressed: use decodeIdx (which decompresses) or decompress it first`);
-  if (bytes.length < 4) throw new IdxError(`${what} has ${bytes.length} bytes, too few for an IDX header (truncated?)`);
-  if (bytes[0] !== 0 || bytes[1] !== 0)
+  const header = readIdxHeader(bytes, what);
+  if (header === undefined) {
+    if (bytes.length < 4) throw new IdxError(`${what} has ${bytes.length} bytes, too few for an IDX header (truncated?)`);
+    throw new IdxError(`${what} is truncated: its header declares ${bytes[3]!} dimensions (${4 + 4 * bytes[3]!} bytes) but the file has ${bytes.length} bytes`);
+  }
+  const { spec, shape, start, dataBytes, described } = header;
+  const actual = bytes.length - start;
+  if (actual < dataBytes) throw new IdxError(`${what} is truncated: its header declares ${described}, ${dataBytes} bytes of data, but only ${actual} follow`);
+  if (actual > dataBytes) throw new IdxError(`${what} has ${actual - dataBytes} bytes after the ${dataBytes} bytes its header declares (${described}); corrupted?`);
+  return { type: spec.type, shape, data: readElements(bytes.subarray(start), spec.type, dataBytes / spec.bytes) };
+}
+
+/** What an IDX header declares: the element type, the shape, where the data starts and how many bytes it has. */
+interface IdxHeader {
+  spec: { type: IdxType; bytes: number };
+  shape: number[];
+  start: number;
+  dataBytes: number;
+  described: string;
+}
+
+/**
+ * Reads the header at the start of `bytes`, or returns undefined when more bytes are needed to
+ * see all of it; raises an `IdxError` as soon as the bytes present are not an IDX header.
+ */
+function readIdxHeader(bytes: Uint8Array, what: string): IdxHeader | undefined {
+  if (bytes.length >= 2 && (bytes[0] !== 0 || bytes[1] !== 0))
     throw new IdxError(`${what} is not an IDX file: its magic number must start with two zero bytes, got ${hex(bytes[0]!)} ${hex(bytes[1]!)}`);
+  if (bytes.length < 4) return undefined;
   const spec = types[bytes[2]!];
   if (spec === undefined) throw new IdxError(`${what} has unknown element type ${hex(bytes[2]!)} (IDX types are 0x08, 0x09, 0x0b, 0x0c, 0x0d, 0x0e)`);
   const ndim = bytes[3]!;
   if (ndim === 0) throw new IdxError(`${what} declares 0 dimensions`);
   const start = 4 + 4 * ndim;
-  if (bytes.length < start) throw new IdxError(`${what} is truncated: its header declares ${ndim} dimensions (${start} bytes) but the file has ${bytes.length} bytes`);
+  if (bytes.length < start) return undefined;
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const shape = Array.from({ length: ndim }, (_, i) => view.getUint32(4 + 4 * i, false));
-  const count = shape.reduce((a, b) => a * b, 1);
-  const expected = count * spec.bytes;
-  const actual = bytes.length - start;
+  const dataBytes = shape.reduce((a, b) => a * b, 1) * spec.bytes;
   const described = `[${shape.join(", ")}] ${spec.type}`;
-  if (!Number.isSafeInteger(expected)) throw new IdxError(`${what} declares an impossible shape ${described}`);
-  if (actual < expected) throw new IdxError(`${what} is truncated: its header declares ${described}, ${expected} bytes of data, but only ${actual} follow`);
-  if (actual > expected) throw new IdxError(`${what} has ${actual - expected} bytes after the ${expected} bytes its header declares (${described}); corrupted?`);
-  return { type: spec.type, shape, data: readElements(bytes.subarray(start), spec.type, count) };
+  if (!Number.isSafeInteger(dataBytes)) throw new IdxError(`${what} declares an impossible shape ${described}`);
+  return { spec, shape, start, dataBytes, described };
 }
 
 function readElements(raw: Uint8Array, type: IdxType, count: number): IdxArray["data"] {
@@ -95,13 +118,46 @@ function readElements(raw: Uint8Array, type: IdxType, count: number): IdxArray["
  */
 export async function decodeIdx(bytes: Uint8Array, name = "IDX data"): Promise<IdxArray> {
   if (!isGzip(bytes)) return parseIdx(bytes, name);
-  let raw: Uint8Array;
+  return parseIdx(await inflateIdx(bytes, `${name} (decompressed)`, name), `${name} (decompressed)`);
+}
+
+/**
+ * Decompresses a gzip-compressed IDX file, checking the header as soon as it is out and never
+ * holding more than the header declares: decompression stops at the first byte beyond it.
+ * NOTE: the declared size is also checked against the most the compressed bytes can inflate to
+ * (deflate's 1032:1), so a lying header cannot make us allocate more than the file could hold.
+ */
+async function inflateIdx(bytes: Uint8Array, what: string, name: string): Promise<Uint8Array> {
+  let out: Uint8Array = new Uint8Array(64);
+  let length = 0;
+  let header: IdxHeader | undefined;
   try {
-    raw = await gunzip(bytes);
+    for await (const chunk of gunzipChunks(bytes)) {
+      if (header !== undefined && length + chunk.length > out.length)
+        throw new IdxError(`${what} has more than the ${header.dataBytes} bytes of data its header declares (${header.described}); corrupted?`);
+      if (length + chunk.length > out.length) out = grow(out, length, length + chunk.length);
+      out.set(chunk, length);
+      length += chunk.length;
+      if (header === undefined && (header = readIdxHeader(out.subarray(0, length), what)) !== undefined) {
+        const total = header.start + header.dataBytes;
+        if (total > MAX_INFLATE_RATIO * bytes.length)
+          throw new IdxError(`${what} declares ${header.described}, ${header.dataBytes} bytes of data, more than ${bytes.length} compressed bytes can hold; corrupted?`);
+        if (length > total) throw new IdxError(`${what} has more than the ${header.dataBytes} bytes of data its header declares (${header.described}); corrupted?`);
+        out = grow(out, length, total);
+      }
+    }
   } catch (e) {
+    if (e instanceof IdxError) throw e;
     throw new IdxError(`${name} is a corrupted or truncated gzip file: ${(e as Error).message}`);
   }
-  return parseIdx(raw, `${name} (decompressed)`);
+  return out.subarray(0, length);
+}
+
+/** A copy of `buffer`'s first `used` bytes in a new buffer of `size` bytes. */
+function grow(buffer: Uint8Array, used: number, size: number): Uint8Array {
+  const out = new Uint8Array(size);
+  out.set(buffer.subarray(0, used));
+  return out;
 }
 
 /**

@@ -105,3 +105,48 @@ describe("decodeIdx and readIdxFile", () => {
     await expect(readIdxFile(join(dir, "missing"))).rejects.toThrow(/ENOENT/);
   });
 });
+
+describe("gzip bombs: the header is checked first and decompression stops at the size it declares", () => {
+  // A gzip file may hold several members, decompressed one after the other: one member with the
+  // IDX header, then many of 1 MiB of zeros each (about 1 KiB compressed), built without ever
+  // holding the inflated bytes.
+  const mib = gzipSync(new Uint8Array(1 << 20));
+  const bomb = (first: Uint8Array, members: number): Uint8Array => {
+    const head = gzipSync(first);
+    const out = new Uint8Array(head.length + members * mib.length);
+    out.set(head);
+    for (let i = 0; i < members; i++) out.set(mib, head.length + i * mib.length);
+    return out;
+  };
+
+  it("valid header, 64 MiB of zeros after 16 declared bytes: stops after the declared size", async () => {
+    const bytes = bomb(idx(0x08, [16], Array(16).fill(7)), 64);
+    // The message does not know how much more there was: decompression stopped at the first excess chunk.
+    await expect(decodeIdx(bytes, "bomb.gz")).rejects.toThrow(/bomb.gz \(decompressed\) has more than the 16 bytes of data its header declares \(\[16\] uint8\); corrupted\?/);
+  });
+
+  it("no IDX header: rejected from the first chunk", async () => {
+    await expect(decodeIdx(bomb(Uint8Array.of(0x50, 0x4b, 3, 4), 64), "zip.gz")).rejects.toThrow(/zip.gz \(decompressed\) is not an IDX file: its magic number/);
+  });
+
+  it("a header declaring more than the compressed bytes can hold is refused before anything is allocated", async () => {
+    const liar = gzipSync(Uint8Array.of(0, 0, 0x0e, 2, 0, 1, 0, 0, 0, 1, 0, 0, 1));
+    await expect(decodeIdx(liar, "liar.gz")).rejects.toThrow(/liar.gz \(decompressed\) declares \[65536, 65536\] float64, 34359738368 bytes of data, more than \d+ compressed bytes can hold/);
+  });
+
+  it("short data and trailing data after decompression", async () => {
+    const good = idx(0x0c, [3], [1, -2, 3]);
+    await expect(decodeIdx(gzipSync(good.subarray(0, good.length - 4)), "s.gz")).rejects.toThrow(/s.gz \(decompressed\) is truncated: its header declares \[3\] int32, 12 bytes of data, but only 8 follow/);
+    await expect(decodeIdx(gzipSync(Uint8Array.from([...good, 0])), "t.gz")).rejects.toThrow(/t.gz \(decompressed\) has more than the 12 bytes of data/);
+    await expect(decodeIdx(gzipSync(good.subarray(0, 6)), "h.gz")).rejects.toThrow(/h.gz \(decompressed\) is truncated: its header declares 1 dimensions \(8 bytes\) but the file has 6 bytes/);
+    expect(Array.from((await decodeIdx(bomb(good, 0))).data)).toEqual([1, -2, 3]);
+  });
+
+  it("decompressed in chunks, a large file is read whole", async () => {
+    const values = Array.from({ length: 3 << 20 }, (_, i) => (i * 7) % 251);
+    const out = await decodeIdx(gzipSync(idx(0x08, [3, 1 << 20], values)));
+    expect(out.shape).toEqual([3, 1 << 20]);
+    expect(out.data.length).toBe(3 << 20);
+    expect(out.data[(3 << 20) - 1]).toBe(values[(3 << 20) - 1]);
+  });
+});
