@@ -81,12 +81,23 @@ function pickTraced(logp: Tensor, labels: Tensor, classes: number): Tensor {
 }
 
 /**
+ * Checks that an elementwise loss's two tensors have one shape.
+ * NOTE: losses never broadcast two tensors (PyTorch warns and broadcasts, which turns
+ * mseLoss([4, 1], [4]) into a mean over 16 pairs); a plain JS number is still a constant for every element.
+ */
+function checkSameShape(input: TensorLike, target: TensorLike, op: string, targetName: string): void {
+  if (input instanceof Tensor && target instanceof Tensor && !shapesEqual(input.shape, target.shape))
+    throw new ShapeError(`${op}: ${targetName} of shape ${showShape(target.shape)} must have the input's shape ${showShape(input.shape)}`);
+}
+
+/**
  * Mean squared error mean((pred − target)²) (or "sum"/"none" via `reduction`).
  *
  * @example
  * mseLoss(tensor([1, 2]), tensor([1, 4])); // 2
  */
 export function mseLoss(pred: TensorLike, target: TensorLike, opts?: LossOptions): Tensor {
+  checkSameShape(pred, target, "mseLoss", "target");
   const [p, t] = promoteFloatOperands(pred, target, "mseLoss");
   const d = sub(p, t);
   return reduce(mul(d, d), opts, "mseLoss");
@@ -100,6 +111,7 @@ export function mseLoss(pred: TensorLike, target: TensorLike, opts?: LossOptions
  * binaryCrossEntropyWithLogits(tensor([0]), tensor([1])); // 0.6931
  */
 export function binaryCrossEntropyWithLogits(logits: TensorLike, targets: TensorLike, opts?: LossOptions): Tensor {
+  checkSameShape(logits, targets, "binaryCrossEntropyWithLogits", "targets");
   const [x, t] = promoteFloatOperands(logits, targets, "binaryCrossEntropyWithLogits");
   return reduce(add(softplus(x), neg(mul(t, x))), opts, "binaryCrossEntropyWithLogits");
 }

@@ -1,5 +1,6 @@
 import { isFloat } from "../core/dtype.js";
-import { normalizeAxis, reducedShape, sizeOf } from "../core/shape.js";
+import { ShapeError } from "../core/errors.js";
+import { normalizeAxis, reducedShape, showShape, sizeOf } from "../core/shape.js";
 import { mul as mulPrim } from "../primitives/binary/mul.js";
 import { pad } from "../primitives/movement/pad.js";
 import { reshape } from "../primitives/movement/reshape.js";
@@ -19,6 +20,16 @@ import { asFloat, keepDims, reductionAxes, toTensor, type AxisArg, type TensorLi
 /** Number of elements reduced over `axes`. */
 function countOf(x: Tensor, axes: readonly number[]): number {
   return axes.reduce((n, a) => n * x.shape[a]!, 1);
+}
+
+/**
+ * Raises when `axes` of `x` hold no elements.
+ * NOTE: the maximum or minimum of nothing is undefined, so `max`/`min` over an empty axis raise (as
+ * NumPy and PyTorch do) instead of returning ∓∞; `logsumexp` of nothing is −∞ and stays so.
+ */
+function checkNonEmpty(x: Tensor, axes: readonly number[], op: string): void {
+  if (countOf(x, axes) === 0)
+    throw new ShapeError(`${op}: cannot reduce over no elements (axes ${showShape(axes)} of shape ${showShape(x.shape)})`);
 }
 
 /**
@@ -50,7 +61,7 @@ export function mean(x: TensorLike, axis?: AxisArg, keepdims = false): Tensor {
 }
 
 /**
- * Maximum over `axis` (all axes when omitted); NaN propagates; an empty axis gives −∞.
+ * Maximum over `axis` (all axes when omitted); NaN propagates; an empty axis raises a ShapeError.
  * NOTE: tied maxima share the derivative evenly (max of [1, 1, 0] has gradient [½, ½, 0]).
  *
  * @example
@@ -59,6 +70,7 @@ export function mean(x: TensorLike, axis?: AxisArg, keepdims = false): Tensor {
 export function max(x: TensorLike, axis?: AxisArg, keepdims = false): Tensor {
   const t = toTensor(x, undefined, "max");
   const axes = reductionAxes(t, axis, "max");
+  checkNonEmpty(t, axes, "max");
   if (t.dtype === "bool") return cast(max(cast(t, "int32"), axes, keepdims), "bool");
   return keepDims(reduceMax(t, axes), t, axes, keepdims);
 }
@@ -73,6 +85,7 @@ export function max(x: TensorLike, axis?: AxisArg, keepdims = false): Tensor {
 export function min(x: TensorLike, axis?: AxisArg, keepdims = false): Tensor {
   const t = toTensor(x, undefined, "min");
   const axes = reductionAxes(t, axis, "min");
+  checkNonEmpty(t, axes, "min");
   if (t.dtype === "bool") return cast(min(cast(t, "int32"), axes, keepdims), "bool");
   return negPrim(keepDims(reduceMax(negPrim(t), axes), t, axes, keepdims));
 }

@@ -76,7 +76,7 @@ const cases: [string, (x: Tensor) => Tensor, Tensor][] = [
   ["crossEntropy", (x) => ops.crossEntropy(x, [2, 0]), x23],
   ["crossEntropy (sum)", (x) => ops.crossEntropy(x, [1, 1], { reduction: "sum" }), x23],
   ["crossEntropy (probabilities)", (x) => ops.crossEntropy(x, f64([[0.2, 0.5, 0.3], [1, 0, 0]])), x23],
-  ["mseLoss", (x) => ops.mseLoss(x, b3), x23],
+  ["mseLoss", (x) => ops.mseLoss(x, ops.broadcastTo(b3, [2, 3])), x23],
   ["binaryCrossEntropyWithLogits", (x) => ops.binaryCrossEntropyWithLogits(x, f64([[0, 1, 0.5], [1, 0, 1]])), x23],
   ["reshape", (x) => ops.reshape(x, [3, -1]), x23],
   ["flatten", (x) => ops.flatten(x), x23],

@@ -1,4 +1,5 @@
-import { reducedShape } from "../../core/shape.js";
+import { ShapeError } from "../../core/errors.js";
+import { reducedShape, showShape } from "../../core/shape.js";
 import { getBackend } from "../../backend/backend.js";
 import { fromData } from "../../tensor/creation.js";
 import type { Tensor } from "../../tensor/tensor.js";
@@ -14,7 +15,13 @@ function argReducePrimitive(name: "argmax" | "argmin"): Primitive<ArgReduceParam
   return {
     name,
     differentiable: false,
-    shape: ([x], { axis }) => [{ shape: reducedShape(x!.shape, [axis], false), dtype: "int32" }],
+    // NOTE: an empty axis has no maximum to point at (NumPy and PyTorch raise too); the shape rule
+    // raises, so eager calls, traces and compile all see it.
+    shape: ([x], { axis }) => {
+      if (x!.shape[axis] === 0)
+        throw new ShapeError(`${name}: cannot take the ${name} of an empty axis (axis ${axis} of shape ${showShape(x!.shape)} has length 0)`);
+      return [{ shape: reducedShape(x!.shape, [axis], false), dtype: "int32" }];
+    },
     impl: ([x], { axis }, [out]) => [fromData(getBackend().argReduce(name, x!._data!, x!.shape, axis), out!.shape, "int32")],
     jvp: () => {
       throw new Error(`${name} has no derivative`);
