@@ -21,8 +21,14 @@
  *
  * NOTE: control flow is frozen, as in every tracing JIT: reading a traced value (`x.item()`,
  * `x.data()`, `Number(x)`, `x < y`) throws while tracing instead of baking in a branch; select with
- * `where`. Tensors that `f` closes over are constants: their elements are read by reference
- * (arrays) or inlined (one-element tensors) at trace time; pass values that change as arguments.
+ * `where`.
+ *
+ * NOTE: one rule for the tensors `f` closes over, the one users of a module expect (torch.compile's
+ * too): every tensor that existed before the trace began — parameters, buffers, any tensor the
+ * caller holds — is read when the compiled code runs, so optimizer steps and `assign` are seen, and
+ * the operations on it are recorded rather than evaluated at trace time (it becomes an extra input
+ * of the program, c1, c2, …). Only tensors made while tracing (numbers, `tensor(...)` inside `f`, a
+ * transform's seeds) are constants, which constant folding may fold. Shapes and dtypes are fixed.
  *
  * NOTE: arguments are specialised by shape and dtype, never by value; JS numbers among them are
  * float64 scalars (as for every transform), read as numbers by the generated code.
@@ -31,10 +37,10 @@
  * `'unsafe-eval'` make that throw (an EvalError); `compile` then evaluates the optimised program
  * with the interpreter instead (same results, no speed-up).
  */
-import { traceProgram } from "../trace/trace.js";
 import type { Program } from "../trace/program.js";
 import { Literal, type Atom } from "../trace/equation.js";
 import { callWith, type AnyFunction, type Loosen, type TensorTree } from "../transforms/tree-values.js";
+import { traceCapturing } from "./capture-trace.js";
 import { compiledRuntime } from "./compiled-runtime.js";
 import { functionFactory } from "./function-factory.js";
 import { generateSource } from "./generate-source.js";
@@ -70,6 +76,7 @@ interface Entry {
  * Compiles `f` (tensors, numbers and trees of them in and out) to straight-line JavaScript,
  * traced on the first call per argument signature; returns a function with `f`'s signature.
  * Under a transform (tracer arguments) or for arguments with `requiresGrad`, `f` runs as it is.
+ * Tensors `f` closes over (a model's parameters) are read at each call, never baked in.
  *
  * @example
  * const f = (x1: Tensor, x2: Tensor) => sub(add(log(x1), mul(x1, x2)), sin(x2));
@@ -82,19 +89,19 @@ export function compile<F extends AnyFunction>(f: F, options: CompileOptions = {
   let last: Entry | null = null;
 
   const build = (signature: Signature, args: readonly unknown[]): Entry | null => {
-    const traced = traceProgram(f, args, { valueReadError });
+    const { program: traced, captured } = traceCapturing(f, args, valueReadError);
     if (closesOverTracers(traced)) return null;
     const program = optimizeProgram(traced);
     let source: string | null = null;
     let run: (args: readonly unknown[]) => unknown;
     try {
-      const generated = generateSource(program, signature.leaves);
+      const generated = generateSource(program, signature.leaves, captured);
       const make = functionFactory.make(["rt", "K"], generated.source);
       run = make(compiledRuntime, generated.constants) as (args: readonly unknown[]) => unknown;
       source = generated.source;
     } catch (e) {
       if (!(e instanceof EvalError)) throw e;
-      run = (args) => (matchesSignature(signature, args) ? program.evaluate(...args) : compiledRuntime.MISMATCH);
+      run = (args) => (matchesSignature(signature, args) ? program.evaluate(...args, ...captured) : compiledRuntime.MISMATCH);
     }
     options.onCompile?.({ traced, program, source });
     return { signature, run };

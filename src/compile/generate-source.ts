@@ -1,4 +1,5 @@
 import type { DType } from "../core/dtype.js";
+import type { Tensor } from "../tensor/tensor.js";
 import { Literal, Variable, type Atom, type Equation } from "../trace/equation.js";
 import type { Program } from "../trace/program.js";
 import { storeAs, type ElementwiseKernel } from "./elementwise-kernels.js";
@@ -24,10 +25,11 @@ const ARRAY: Record<DType, string> = { float32: "Float32Array", float64: "Float6
  * Straight-line JavaScript for a program: one-element values as JS number locals
  * (`const s3 = Math.log(s1);`), fused elementwise loops over typed arrays, and a call of the
  * primitive's `impl` (the backend kernel) for everything else. The function takes the argument
- * list of the signature and returns the output tree.
+ * list of the signature and returns the output tree; the program's inputs after the signature's
+ * leaves are `captured` tensors, read when the function runs.
  */
-export function generateSource(p: Program, leaves: readonly LeafSignature[]): GeneratedSource {
-  return new Generator(p, leaves).generate();
+export function generateSource(p: Program, leaves: readonly LeafSignature[], captured: readonly Tensor[] = []): GeneratedSource {
+  return new Generator(p, leaves, captured).generate();
 }
 
 class Generator {
@@ -41,13 +43,17 @@ class Generator {
   constructor(
     private readonly p: Program,
     private readonly leaves: readonly LeafSignature[],
+    private readonly captured: readonly Tensor[],
   ) {}
 
   generate(): GeneratedSource {
     this.lines.push(...signatureChecks(this.p.inputDef, "args", this.leaves));
     const paths = leafPaths(this.p.inputDef, "args");
+    // NOTE: captured tensors (inputs after the arguments' leaves) are read at every call: their
+    // elements (`_data`, which `assign` replaces) are never baked into the code.
     this.p.inputs.forEach((v, i) => {
-      if (this.leaves[i]!.kind === "number") this.bindNumber(v, paths[i]!);
+      if (i >= this.leaves.length) this.bindTensor(v, this.constant(this.captured[i - this.leaves.length]!));
+      else if (this.leaves[i]!.kind === "number") this.bindNumber(v, paths[i]!);
       else this.bindTensor(v, paths[i]!);
     });
     for (const step of planSteps(this.p)) {

@@ -29,6 +29,13 @@ export interface GradNodeRef {
   readonly id: number;
 }
 
+let created = 0;
+
+/** @internal How many tensors have been created so far: a tensor with `_serial` below a reading of it existed at that reading. */
+export function tensorsCreated(): number {
+  return created;
+}
+
 /**
  * An n-dimensional array: the one value type users see. A tensor is either *concrete* (it holds a
  * typed array) or a *tracer* owned by a transform in progress (it holds the primal it stands for,
@@ -64,6 +71,8 @@ export class Tensor {
   _version: number;
   /** @internal Eager API: gradient hooks of a leaf. */
   _hooks: ((grad: Tensor) => Tensor | void)[] | null;
+  /** @internal Creation order (see `tensorsCreated`): `compile` reads tensors made before its trace live. */
+  readonly _serial: number;
 
   /** @internal Use `tensor(...)` and the creation functions instead. */
   constructor(
@@ -86,6 +95,7 @@ export class Tensor {
     this.grad = null;
     this._version = 0;
     this._hooks = null;
+    this._serial = created++;
   }
 
   /** @internal A tracer standing for `primal`, owned by `owner`. */
