@@ -40,10 +40,12 @@
 import type { Program } from "../trace/program.js";
 import { Literal, type Atom } from "../trace/equation.js";
 import { callWith, type AnyFunction, type Loosen, type TensorTree } from "../transforms/tree-values.js";
+import { checkFunction, checkInteger, checkOptions } from "../core/validate.js";
 import { traceCapturing } from "./capture-trace.js";
 import { compiledRuntime } from "./compiled-runtime.js";
 import { functionFactory } from "./function-factory.js";
 import { generateSource } from "./generate-source.js";
+import { LruCache } from "./lru-cache.js";
 import { optimizeProgram } from "./optimize-program.js";
 import { matchesSignature, signatureOf, type Signature } from "./signature.js";
 import { valueReadError } from "./value-read-error.js";
@@ -62,7 +64,15 @@ export interface CompiledSignature {
 export interface CompileOptions {
   /** Called after each trace (once per new argument signature), e.g. to print the generated code. */
   onCompile?: (compiled: CompiledSignature) => void;
+  /**
+   * How many argument signatures keep their compiled code (default 64): beyond it the least
+   * recently used one is dropped, and traced again if it comes back.
+   */
+  maxSignatures?: number;
 }
+
+/** The default of `CompileOptions.maxSignatures`. */
+export const DEFAULT_MAX_SIGNATURES = 64;
 
 /** A compiled function: `f`'s arguments (numbers allowed where tensors are, as float64 scalars) and results. */
 export type Compiled<F extends AnyFunction> = (...args: Loosen<Parameters<F>>) => TensorTree<ReturnType<F>>;
@@ -85,7 +95,12 @@ interface Entry {
  * const g = compile((x: Tensor) => add(exp(x), mul(x, x))); // one fused loop
  */
 export function compile<F extends AnyFunction>(f: F, options: CompileOptions = {}): Compiled<F> {
-  const cache = new Map<string, Entry>();
+  checkFunction(f, "compile", "f");
+  const opts = checkOptions<CompileOptions>(options, "compile");
+  if (opts.onCompile !== undefined) checkFunction(opts.onCompile, "compile", "options.onCompile");
+  const capacity = opts.maxSignatures === undefined ? DEFAULT_MAX_SIGNATURES : checkInteger(opts.maxSignatures, "compile", "options.maxSignatures", 1);
+  // NOTE: a bounded cache (LRU): code for a stream of ever-new shapes cannot grow without limit.
+  const cache = new LruCache<string, Entry>(capacity);
   let last: Entry | null = null;
 
   const build = (signature: Signature, args: readonly unknown[]): Entry | null => {
@@ -103,7 +118,7 @@ export function compile<F extends AnyFunction>(f: F, options: CompileOptions = {
       if (!(e instanceof EvalError)) throw e;
       run = (args) => (matchesSignature(signature, args) ? program.evaluate(...args, ...captured) : compiledRuntime.MISMATCH);
     }
-    options.onCompile?.({ traced, program, source });
+    opts.onCompile?.({ traced, program, source });
     return { signature, run };
   };
 
