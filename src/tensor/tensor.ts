@@ -74,7 +74,11 @@ export class Tensor {
   /** @internal Creation order (see `tensorsCreated`): `compile` reads tensors made before its trace live. */
   readonly _serial: number;
 
-  /** @internal Use `tensor(...)` and the creation functions instead. */
+  /**
+   * Not for users: create tensors with `tensor(...)` and the creation functions.
+   *
+   * NOTE: public in the .d.ts: without it, the declarations would offer a constructor without arguments.
+   */
   constructor(
     shape: Shape,
     dtype: DType,

@@ -12,13 +12,17 @@ import { checkTangent } from "../transforms/jvp.js";
  * propagate. It is the engine's `JvpInterpreter`, made current for the level's duration.
  */
 export class DualLevel {
-  /** @internal Use `dualLevel(fn)`. */
+  /** @internal The forward-mode interpreter of this level. */
+  readonly interpreter: JvpInterpreter;
+
+  /** Not for users: `dualLevel(fn)` opens a level. */
   constructor(
-    /** @internal The forward-mode interpreter of this level. */
-    readonly interpreter: JvpInterpreter,
+    interpreter: JvpInterpreter,
     /** 0 for the outermost open level, 1 inside it, … */
     readonly depth: number,
-  ) {}
+  ) {
+    this.interpreter = interpreter;
+  }
 
   /** False once `dualLevel` has returned. */
   get open(): boolean {

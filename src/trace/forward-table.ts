@@ -24,7 +24,7 @@ export interface TableTextOptions {
  * `tangent` rows) and text (`toString`, `toMarkdown`).
  */
 export class ForwardTable {
-  /** @internal Use `forwardTable(f, args, tangents)`. */
+  /** Not for users: `forwardTable(f, args, tangents)` makes tables. */
   constructor(
     /** The traced program. */
     readonly program: Program,

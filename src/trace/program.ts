@@ -65,7 +65,12 @@ export interface ProgramTextOptions {
  * grad(p.evaluate)(2, 5); // 5.5
  */
 export class Program {
-  /** @internal Use `trace(f, ...args)`. */
+  /** @internal The structure of the traced arguments. */
+  readonly inputDef: TreeDef;
+  /** @internal The structure of the traced function's result. */
+  readonly outputDef: TreeDef;
+
+  /** Not for users: `trace(f, ...args)` makes programs. */
   constructor(
     /** The inputs v_{1−n} … v_0, in the order of the flattened arguments. */
     readonly inputs: readonly Variable[],
@@ -73,11 +78,12 @@ export class Program {
     readonly equations: readonly Equation[],
     /** The outputs y_1 … y_m (a variable, or a constant when an output does not depend on the inputs). */
     readonly outputs: readonly Atom[],
-    /** @internal The structure of the traced arguments. */
-    readonly inputDef: TreeDef,
-    /** @internal The structure of the traced function's result. */
-    readonly outputDef: TreeDef,
-  ) {}
+    inputDef: TreeDef,
+    outputDef: TreeDef,
+  ) {
+    this.inputDef = inputDef;
+    this.outputDef = outputDef;
+  }
 
   /** @internal Numbers variables in the given order: inputs 1−n … 0, then 1 … l. */
   static numbered(inputs: readonly Variable[], equations: readonly Equation[], outputs: readonly Atom[], inputDef: TreeDef, outputDef: TreeDef, order: ProgramOrder): Program {

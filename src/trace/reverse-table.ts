@@ -16,7 +16,7 @@ const HEADERS = ["Forward primal trace", "Reverse adjoint (derivative) trace ↑
  * (`primal`, `adjoint` rows in the order the sweep runs) and text in the notes' layout.
  */
 export class ReverseTable {
-  /** @internal Use `reverseTable(f, args, cotangent)`. */
+  /** Not for users: `reverseTable(f, args, cotangent)` makes tables. */
   constructor(
     /** The traced program. */
     readonly program: Program,
