@@ -1,3 +1,5 @@
+import { nodeModule } from "./node-files.js";
+
 /** True when `bytes` start with the gzip magic number 1f 8b. */
 export function isGzip(bytes: Uint8Array): boolean {
   return bytes.length >= 2 && bytes[0] === 0x1f && bytes[1] === 0x8b;
@@ -10,7 +12,7 @@ export function isGzip(bytes: Uint8Array): boolean {
  */
 export async function gunzip(bytes: Uint8Array): Promise<Uint8Array> {
   if (typeof process !== "undefined" && process.versions?.node !== undefined) {
-    const zlib = await import(/* webpackIgnore: true */ /* @vite-ignore */ "node:zlib");
+    const zlib = await nodeModule<typeof import("node:zlib")>("node:zlib", "gunzip", "");
     return new Uint8Array(zlib.gunzipSync(bytes));
   }
   const stream = new Blob([bytes as Uint8Array<ArrayBuffer>]).stream().pipeThrough(new DecompressionStream("gzip"));

@@ -21,6 +21,7 @@ interface PageResult {
     crossOriginIsolated: boolean;
     wasmLoaded: boolean;
     backend: string;
+    threads: { usable: number; hardware: number };
     notes: { value: number; g1: number; g2: number; want: [number, number, number] };
     jvp: number;
     hessian: number[][];
@@ -74,6 +75,10 @@ describe.runIf(available)("in a browser (headless Chromium)", () => {
         expect(r.crossOriginIsolated).toBe(isolated);
         expect(r.wasmLoaded).toBe(true);
         expect(r.backend).toBe("wasm");
+      });
+
+      it("getNumThreads() reports the threads usable: the hardware's with shared memory, else 1", () => {
+        expect(r.threads.usable).toBe(isolated ? r.threads.hardware : 1);
       });
 
       it("differentiates the notes' f in both modes, and the eager API works", () => {

@@ -10,6 +10,8 @@ async function run() {
   record("crossOriginIsolated", globalThis.crossOriginIsolated === true);
   record("wasmLoaded", await w.wasmBackendLoaded);
   record("backend", w.getBackend().name);
+  // Threads actually usable: the hardware's on an isolated page, one where memory cannot be shared.
+  record("threads", { usable: w.getNumThreads(), hardware: Math.min(16, globalThis.navigator.hardwareConcurrency || 1) });
 
   // The notes' f(x1, x2) = ln x1 + x1·x2 − sin x2 at (2, 5), both modes, against the closed form.
   const f = (x1, x2) => w.sub(w.add(w.log(x1), w.mul(x1, x2)), w.sin(x2));

@@ -34,9 +34,13 @@ export function setNumThreads(n: number): void {
   }
 }
 
-/** The thread count set by setNumThreads (the default is the hardware's). */
+/**
+ * The threads large wasm kernels actually use: the setNumThreads count (default: the hardware's)
+ * where worker threads are available, else 1 (no shared memory, e.g. a page that is not
+ * cross-origin isolated; or the wasm kernels not loaded yet, or not built).
+ */
 export function getNumThreads(): number {
-  return numThreads;
+  return multithreadingAvailable() ? numThreads : 1;
 }
 
 /**
