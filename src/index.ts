@@ -6,6 +6,8 @@ import { eagerInterpreter } from "./interpreters/eager.js";
 import { setBaseInterpreter } from "./primitives/bind.js";
 import "./methods/tensor-methods.js";
 
+// NOTE: the package's two side effects (the engine's bottom interpreter, installed here; the Tensor
+// methods, installed by tensor-methods.js) are listed in package.json "sideEffects", so bundlers keep them.
 setBaseInterpreter(eagerInterpreter);
 
 export { Tensor } from "./tensor/tensor.js";
