@@ -14,8 +14,22 @@ export function isFloat(dtype: DType): boolean {
   return dtype === "float32" || dtype === "float64";
 }
 
-/** Allocates a zero-filled typed array of `size` elements of `dtype`. */
+/**
+ * Allocates a zero-filled typed array of `size` elements of `dtype`.
+ * NOTE: an allocation the engine refuses (out of memory) is a RangeError that gives the size in
+ * elements and bytes, instead of the engine's "Array buffer allocation failed".
+ */
 export function allocArray(dtype: DType, size: number): TypedArray {
+  try {
+    return allocate(dtype, size);
+  } catch (e) {
+    if (!(e instanceof RangeError)) throw e;
+    const bytes = size * (dtype === "float64" ? 8 : dtype === "bool" ? 1 : 4);
+    throw new RangeError(`cannot allocate a ${dtype} tensor of ${size} elements (${(bytes / 2 ** 30).toFixed(1)} GiB): ${e.message}`);
+  }
+}
+
+function allocate(dtype: DType, size: number): TypedArray {
   switch (dtype) {
     case "float32":
       return new Float32Array(size);

@@ -127,5 +127,22 @@ export function checkShape(shape: unknown, where: string): number[] {
     ok = Number.isInteger(d) && (d as number) >= 0;
   }
   if (!ok) throw new ShapeError(`${where}: expected a shape (array of non-negative integers), got ${JSON.stringify(shape)}`);
+  checkSize(shape as number[], where);
   return shape as number[];
+}
+
+/**
+ * The most elements a tensor may have: 2³¹ − 1.
+ * NOTE: a documented limit rather than the engine's (V8 allows longer typed arrays): every element
+ * must be addressable by an int32 index (`argmax`, `gather`), and at 4–8 bytes an element this is
+ * already 8–16 GiB.
+ */
+export const MAX_ELEMENTS = 2147483647;
+
+/** Checks that a shape's element count is at most `MAX_ELEMENTS`; the error names `where` and the shape. */
+export function checkSize(shape: Shape, where: string): number {
+  const n = sizeOf(shape);
+  if (!(n <= MAX_ELEMENTS))
+    throw new ShapeError(`${where}: shape ${showShape(shape)} has ${n} elements, more than a tensor may have (${MAX_ELEMENTS}, 2³¹ − 1)`);
+  return n;
 }

@@ -1,5 +1,5 @@
 import { ShapeError } from "../core/errors.js";
-import { normalizeAxes, normalizeAxis, showShape } from "../core/shape.js";
+import { checkSize, normalizeAxes, normalizeAxis, showShape } from "../core/shape.js";
 import { broadcastTo as broadcastToPrim } from "../primitives/movement/broadcast-to.js";
 import { flip as flipPrim } from "../primitives/movement/flip.js";
 import { reshape as reshapePrim } from "../primitives/movement/reshape.js";
@@ -75,6 +75,7 @@ export function broadcastTo(x: TensorLike, shape: readonly number[]): Tensor {
   const t = toTensor(x, undefined, "broadcastTo");
   if (shape.length < t.ndim)
     throw new ShapeError(`broadcastTo: cannot broadcast ${showShape(t.shape)} to the lower-rank shape ${showShape(shape)}`);
+  checkSize(shape, "broadcastTo");
   return broadcastToPrim(t, shape);
 }
 

@@ -1,8 +1,8 @@
-import { allocArray, checkDType, coerceScalar, dtypeOfArray, type DType, type TypedArray } from "../core/dtype.js";
+import { allocArray, checkDType, coerceScalar, dtypeOfArray, INT32_MAX, INT32_MIN, type DType, type TypedArray } from "../core/dtype.js";
 import { ArgumentError, ShapeError } from "../core/errors.js";
 import { normalDraw, streamFor } from "../core/random.js";
-import { checkShape, showShape, sizeOf, type Shape } from "../core/shape.js";
-import { describeValue } from "../core/validate.js";
+import { checkShape, checkSize, showShape, sizeOf, type Shape } from "../core/shape.js";
+import { argumentError, checkFiniteNumber, checkInteger, describeValue } from "../core/validate.js";
 import { Tensor } from "./tensor.js";
 
 /** Nested arrays of numbers or booleans, as accepted by `tensor`. */
@@ -142,7 +142,7 @@ export function tensor(data: NestedArray | TypedArray | Tensor, opts?: TensorDat
   if (ArrayBuffer.isView(data)) {
     const typed = data as TypedArray;
     const dtype = opts?.dtype ? checkDType(opts.dtype, "tensor") : dtypeOfArray(typed);
-    const shape = opts?.shape ? checkShape(opts.shape.slice(), "tensor") : [typed.length];
+    const shape = opts?.shape ? checkShape(opts.shape, "tensor").slice() : [typed.length];
     if (sizeOf(shape) !== typed.length)
       throw new ShapeError(`tensor: shape ${showShape(shape)} needs ${sizeOf(shape)} elements, data has ${typed.length}`);
     const copy = allocArray(dtype, typed.length);
@@ -157,7 +157,7 @@ export function tensor(data: NestedArray | TypedArray | Tensor, opts?: TensorDat
   fillNested(data, shape, out, dtype);
   const result = new Tensor(shape, dtype, out);
   if (opts?.shape) {
-    const target = checkShape(opts.shape.slice(), "tensor");
+    const target = checkShape(opts.shape, "tensor").slice();
     if (sizeOf(target) !== out.length)
       throw new ShapeError(`tensor: shape ${showShape(target)} needs ${sizeOf(target)} elements, data has ${out.length}`);
     return finish(new Tensor(target, dtype, out), opts);
@@ -172,23 +172,28 @@ export function scalar(value: number, dtype: DType = "float32"): Tensor {
   return new Tensor([], dtype, d);
 }
 
+/** `full` for the function `where` (named in errors): every shape passes `checkShape`, sizes included. */
+function filled(shape: readonly number[], value: number, opts: TensorOptions | undefined, where: string): Tensor {
+  const s = checkShape(shape, where).slice();
+  const dtype = checkDType(opts?.dtype ?? "float32", where);
+  const d = allocArray(dtype, sizeOf(s));
+  if (value !== 0) d.fill(coerceScalar(value, dtype, where));
+  return finish(new Tensor(s, dtype, d), opts);
+}
+
 /** A tensor of `shape` filled with `value`. @example full([2, 3], 7) */
 export function full(shape: readonly number[], value: number, opts?: TensorOptions): Tensor {
-  const s = checkShape(shape.slice(), "full");
-  const dtype = checkDType(opts?.dtype ?? "float32", "full");
-  const d = allocArray(dtype, sizeOf(s));
-  if (value !== 0) d.fill(coerceScalar(value, dtype, "full"));
-  return finish(new Tensor(s, dtype, d), opts);
+  return filled(shape, value, opts, "full");
 }
 
 /** Zeros. @example zeros([2, 3]) */
 export function zeros(shape: readonly number[], opts?: TensorOptions): Tensor {
-  return full(shape, 0, opts);
+  return filled(shape, 0, opts, "zeros");
 }
 
 /** Ones. @example ones([3], { dtype: "float64" }) */
 export function ones(shape: readonly number[], opts?: TensorOptions): Tensor {
-  return full(shape, 1, opts);
+  return filled(shape, 1, opts, "ones");
 }
 
 /** Zeros with the shape and dtype of `t` (a constant, never a tracer). */
@@ -207,8 +212,12 @@ export function onesLike(t: Tensor, opts?: TensorOptions): Tensor {
 /** Evenly spaced values in [start, stop) (numpy `arange`). @example arange(5) // [0, 1, 2, 3, 4] */
 export function arange(start: number, stop?: number, step = 1, opts?: TensorOptions): Tensor {
   if (stop === undefined) [start, stop] = [0, start];
-  if (step === 0) throw new RangeError("arange: step must not be 0");
+  checkFiniteNumber(start, "arange", "start");
+  checkFiniteNumber(stop, "arange", "stop");
+  checkFiniteNumber(step, "arange", "step");
+  if (step === 0) throw argumentError("arange", "step", "a nonzero finite number", step);
   const n = Math.max(0, Math.ceil((stop - start) / step));
+  checkSize([n], "arange");
   const dtype = checkDType(opts?.dtype ?? "float32", "arange");
   const d = allocArray(dtype, n);
   for (let i = 0; i < n; i++) d[i] = coerceScalar(start + i * step, dtype, "arange");
@@ -217,7 +226,10 @@ export function arange(start: number, stop?: number, step = 1, opts?: TensorOpti
 
 /** `n` evenly spaced values from `a` to `b` inclusive. @example linspace(0, 1, 5) */
 export function linspace(a: number, b: number, n: number, opts?: TensorOptions): Tensor {
-  if (!Number.isInteger(n) || n < 0) throw new RangeError(`linspace: n must be a non-negative integer, got ${n}`);
+  checkFiniteNumber(a, "linspace", "start");
+  checkFiniteNumber(b, "linspace", "stop");
+  checkInteger(n, "linspace", "n", 0);
+  checkSize([n], "linspace");
   const dtype = checkDType(opts?.dtype ?? "float32", "linspace");
   const d = allocArray(dtype, n);
   for (let i = 0; i < n; i++) d[i] = coerceScalar(n === 1 ? a : a + ((b - a) * i) / (n - 1), dtype, "linspace");
@@ -226,13 +238,14 @@ export function linspace(a: number, b: number, n: number, opts?: TensorOptions):
 
 /** The n×n identity matrix. @example eye(3) */
 export function eye(n: number, opts?: TensorOptions): Tensor {
-  const t = zeros([n, n], opts);
+  checkInteger(n, "eye", "n", 0);
+  const t = filled([n, n], 0, opts, "eye");
   for (let i = 0; i < n; i++) t._data![i * n + i] = 1;
   return t;
 }
 
 function randomTensor(shape: readonly number[], opts: RandomOptions | undefined, where: string, draw: () => number): Tensor {
-  const s = checkShape(shape.slice(), where);
+  const s = checkShape(shape, where).slice();
   const dtype = checkDType(opts?.dtype ?? "float32", where);
   const d = allocArray(dtype, sizeOf(s));
   for (let i = 0; i < d.length; i++) d[i] = coerceScalar(draw(), dtype, where);
@@ -253,7 +266,9 @@ export function randn(shape: readonly number[], opts?: RandomOptions): Tensor {
 
 /** Uniform integers in [low, high) as int32. @example randint(0, 10, [5], { seed: 1 }) */
 export function randint(low: number, high: number, shape: readonly number[], opts?: RandomOptions): Tensor {
-  if (!(high > low)) throw new RangeError(`randint: need low < high, got low=${low}, high=${high}`);
+  checkInteger(low, "randint", "low", INT32_MIN, INT32_MAX);
+  checkInteger(high, "randint", "high", INT32_MIN, INT32_MAX + 1);
+  if (!(high > low)) throw new ArgumentError(`randint: need low < high, got low=${low}, high=${high}`);
   const rng = streamFor(opts?.seed);
   return randomTensor(shape, { dtype: "int32", ...opts }, "randint", () => low + Math.floor(rng.next() * (high - low)));
 }

@@ -188,7 +188,7 @@ describe("arange, linspace, eye", () => {
     expect(values(arange(0, 1, 0.25, { dtype: "float64" }))).toEqual([0, 0.25, 0.5, 0.75]);
     expect(values(arange(-1.5, 1, 1, { dtype: "float64" }))).toEqual([-1.5, -0.5, 0.5]);
     expect(arange(0, 4, 1, { dtype: "int32" }).dtype).toBe("int32");
-    expect(() => arange(0, 1, 0)).toThrow(/step must not be 0/);
+    expect(() => arange(0, 1, 0)).toThrow(/step must be a nonzero finite number/);
   });
 
   it("linspace: endpoints included, n = 0 and n = 1, descending, invalid n", () => {
@@ -202,8 +202,8 @@ describe("arange, linspace, eye", () => {
     expect(values(linspace(3, 7, 1))).toEqual([3]);
     expect(values(linspace(1, 0, 3, { dtype: "float64" }))).toEqual([1, 0.5, 0]);
     expect(values(linspace(2, 2, 3))).toEqual([2, 2, 2]);
-    expect(() => linspace(0, 1, -1)).toThrow(RangeError);
-    expect(() => linspace(0, 1, 2.5)).toThrow(RangeError);
+    expect(() => linspace(0, 1, -1)).toThrow(ArgumentError);
+    expect(() => linspace(0, 1, 2.5)).toThrow(ArgumentError);
   });
 
   it("eye: identity, n = 0, dtypes", () => {
@@ -279,7 +279,7 @@ describe("seeded random numbers", () => {
     expect(new Set(v)).toEqual(new Set([-3, -2, -1, 0, 1, 2, 3]));
     for (let k = -3; k < 4; k++) expect(Math.abs(v.filter((x) => x === k).length / 2000 - 1 / 7)).toBeLessThan(0.04);
     expect(randint(0, 1, [5], { seed: 1 }).toArray()).toEqual([0, 0, 0, 0, 0]);
-    expect(() => randint(3, 3, [2])).toThrow(RangeError);
+    expect(() => randint(3, 3, [2])).toThrow(ArgumentError);
     expect(randint(0, 10, [2, 3], { seed: 0 }).shape).toEqual([2, 3]);
   });
 });
