@@ -8,11 +8,11 @@ import { Arena } from "../../src/backend/wasm/arena.js";
 import { wasmElementwiseTuning } from "../../src/backend/wasm/elementwise.js";
 import { getKernels } from "../../src/backend/wasm/module.js";
 import { PoolTaskError, ThreadPool } from "../../src/backend/wasm/pool.js";
-import { getNumThreads, multithreadingAvailable, POOL_FUNCTIONS, setNumThreads } from "../../src/backend/wasm/threads.js";
+import { getNumThreads, MAX_THREADS, multithreadingAvailable, POOL_FUNCTIONS, setNumThreads } from "../../src/backend/wasm/threads.js";
 import { wasmBackend, wasmReady } from "../../src/backend/wasm/wasm-backend.js";
 
 const wasmAvailable = wasmReady();
-import { grad, matmul, sum, tensor, type Tensor } from "../../src/index.js";
+import { ArgumentError, grad, matmul, sum, tensor, type Tensor } from "../../src/index.js";
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
@@ -120,11 +120,21 @@ describe.runIf(wasmAvailable)("threads setting", () => {
   const initial = getNumThreads();
   afterAll(() => setNumThreads(initial));
 
-  it("validates its argument", () => {
-    expect(() => setNumThreads(0)).toThrow(RangeError);
-    expect(() => setNumThreads(1.5)).toThrow(RangeError);
+  it("validates its argument: an integer ≥ 1 (ArgumentError naming setNumThreads and n)", () => {
+    for (const [bad, shown] of [[0, "the number 0"], [-2, "the number -2"], [1.5, "the number 1.5"], [2.5, "the number 2.5"], [NaN, "the number NaN"], [Infinity, "the number Infinity"], ["4", 'the string "4"'], [null, "null"]] as const)
+      expect(() => setNumThreads(bad as number)).toThrow(new ArgumentError(`setNumThreads: n must be an integer ≥ 1, got ${shown}`));
     setNumThreads(3);
-    expect(getNumThreads()).toBe(3);
+    expect(getNumThreads()).toBe(multithreadingAvailable() ? 3 : 1);
+  });
+
+  it(`clamps counts above MAX_THREADS (max(hardware threads, 16) = ${MAX_THREADS}) instead of starting that many workers`, () => {
+    for (const n of [1000, 1e9, Number.MAX_SAFE_INTEGER]) {
+      setNumThreads(n);
+      expect(getNumThreads()).toBe(multithreadingAvailable() ? MAX_THREADS : 1);
+    }
+    expect(MAX_THREADS).toBeGreaterThanOrEqual(16);
+    setNumThreads(2);
+    expect(getNumThreads()).toBe(multithreadingAvailable() ? 2 : 1);
   });
 
   it("threaded matmuls (batched, broadcast, transposed, both dtypes) equal the single-threaded ones bit for bit", () => {

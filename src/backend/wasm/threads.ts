@@ -1,3 +1,4 @@
+import { checkInteger } from "../../core/validate.js";
 import { getKernels } from "./module.js";
 import { hardwareThreads, ThreadPool, threadsSupported } from "./pool.js";
 
@@ -9,6 +10,13 @@ export const POOL_FUNCTIONS = [
 
 const hardware = hardwareThreads();
 let numThreads = Math.max(1, Math.min(hardware, 16));
+
+/**
+ * The most threads `setNumThreads` starts: the hardware's thread count, or 16 where that is fewer.
+ * NOTE: larger requests are clamped to it, not refused: a worker costs ~4 MB and more workers than
+ * cores only wait for each other (1,000 took 4 GB; 1e9 aborted the process).
+ */
+export const MAX_THREADS = Math.max(hardware, 16);
 let pool: ThreadPool | null = null;
 
 /** True when the wasm kernels loaded with shared memory and this platform can start worker threads. */
@@ -19,16 +27,17 @@ export function multithreadingAvailable(): boolean {
 
 /**
  * Sets how many threads large wasm kernels (matmul) split across, the calling thread included
- * (default: the number of hardware threads). 1 turns worker threads off. Where threads are
- * unavailable (no shared memory: a browser page without cross-origin isolation, or the wasm
- * kernels not built) the setting is kept but kernels run on one thread.
+ * (default: the number of hardware threads). 1 turns worker threads off. `n` must be an integer
+ * ≥ 1 (else an ArgumentError); above `MAX_THREADS` (the hardware's count, at least 16) it is
+ * clamped to it. Where threads are unavailable (no shared memory: a browser page without
+ * cross-origin isolation, or the wasm kernels not built) the setting is kept but kernels run on one thread.
  */
 export function setNumThreads(n: number): void {
-  if (!Number.isInteger(n) || n < 1) throw new RangeError(`setNumThreads: expected a positive integer, got ${n}`);
-  numThreads = n;
+  checkInteger(n, "setNumThreads", "n", 1);
+  numThreads = Math.min(n, MAX_THREADS);
   // A pool too small is replaced; a larger one is kept and runs jobs on its first n − 1 workers,
   // so switching the count back and forth costs nothing (workers take ~50 ms to start).
-  if (pool && pool.size < n - 1) {
+  if (pool && pool.size < numThreads - 1) {
     pool.close();
     pool = null;
   }
