@@ -26,8 +26,12 @@ function shortest(v: number, dtype: DType): number {
 function floatStyle(values: readonly number[]): FloatStyle {
   const finite = values.filter((v) => Number.isFinite(v));
   const nonzero = finite.map(Math.abs).filter((a) => a !== 0);
-  const max = Math.max(0, ...nonzero);
-  const min = Math.min(Infinity, ...nonzero);
+  let max = 0;
+  let min = Infinity;
+  for (const a of nonzero) {
+    if (a > max) max = a;
+    if (a < min) min = a;
+  }
   if (max >= 1e8 || (nonzero.length > 0 && min < 1e-4 && max / min > 1e3) || (nonzero.length > 0 && max < 1e-4)) {
     let decimals = 0;
     for (const v of nonzero) {
@@ -62,41 +66,78 @@ function formatNumber(raw: number, dtype: DType, style: FloatStyle): string {
   return s.replace(/0+$/, "").padEnd(s.length);
 }
 
+/** The indices shown along an axis of length `n`, and after which position `...` goes (−1: none). */
+function shownIndices(n: number, summarise: boolean): { readonly idx: number[]; readonly gapAfter: number } {
+  if (!summarise || n <= 2 * EDGE) return { idx: Array.from({ length: n }, (_, i) => i), gapAfter: -1 };
+  const idx: number[] = [];
+  for (let i = 0; i < EDGE; i++) idx.push(i);
+  for (let i = n - EDGE; i < n; i++) idx.push(i);
+  return { idx, gapAfter: EDGE - 1 };
+}
+
 /**
  * Numpy-style nested brackets with aligned columns; tensors over 1000 elements show their first
  * and last three entries per axis with `...` between.
+ * NOTE: iterative (an odometer over the shown indices, no recursion per axis and no spread of
+ * the shown values into one call), so any rank and any number of shown elements print without
+ * overflowing the stack.
  */
 export function formatTensor(data: TypedArray, shape: Shape, dtype: DType): string {
+  const rank = shape.length;
   const summarise = sizeOf(shape) > SUMMARISE_OVER;
-  const strs = new Map<number, string>();
-  const visit = (axis: number, offset: number, cb: (o: number) => void): void => {
-    if (axis === shape.length) return cb(offset);
-    const n = shape[axis]!;
-    const stride = sizeOf(shape.slice(axis + 1));
-    for (let i = 0; i < n; i++) {
-      if (summarise && n > 2 * EDGE && i === EDGE) i = n - EDGE;
-      visit(axis + 1, offset + i * stride, cb);
+  // Axes printed: all, or up to the first empty one, whose every entry prints as "[]".
+  const firstEmpty = shape.indexOf(0);
+  const axes = firstEmpty < 0 ? rank : firstEmpty;
+  const strides = new Array<number>(rank);
+  for (let a = rank - 1, st = 1; a >= 0; a--) {
+    strides[a] = st;
+    st *= shape[a]!;
+  }
+  const shown = Array.from({ length: axes }, (_, a) => shownIndices(shape[a]!, summarise));
+  // Offsets of the shown entries in row-major order, and where each follows its predecessor's
+  // axis of change (the outermost axis whose position moved).
+  const offsets: number[] = [];
+  const changed: number[] = [];
+  const pos = new Array<number>(axes).fill(0);
+  if (shown.every((s) => s.idx.length > 0)) {
+    for (let carry = 0; ; ) {
+      let o = 0;
+      for (let a = 0; a < axes; a++) o += shown[a]!.idx[pos[a]!]! * strides[a]!;
+      offsets.push(o);
+      changed.push(carry);
+      let a = axes - 1;
+      while (a >= 0 && ++pos[a]! === shown[a]!.idx.length) pos[a--] = 0;
+      if (a < 0) break;
+      carry = a;
     }
-  };
-  const shown: number[] = [];
-  visit(0, 0, (o) => shown.push(shortest(data[o]!, dtype)));
-  const style = floatStyle(shown);
-  visit(0, 0, (o) => strs.set(o, formatNumber(data[o]!, dtype, style)));
-  const width = Math.max(0, ...[...strs.values()].map((s) => s.length));
-  const build = (axis: number, offset: number, indent: string): string => {
-    if (axis === shape.length) return strs.get(offset)!.padStart(width);
-    const n = shape[axis]!;
-    const stride = sizeOf(shape.slice(axis + 1));
-    const parts: string[] = [];
-    for (let i = 0; i < n; i++) {
-      if (summarise && n > 2 * EDGE && i === EDGE) {
-        parts.push("...");
-        i = n - EDGE;
-      }
-      parts.push(build(axis + 1, offset + i * stride, indent + " "));
+  }
+  const leaves: string[] = new Array<string>(offsets.length);
+  let width = 0;
+  if (axes === rank) {
+    const values = offsets.map((o) => shortest(data[o]!, dtype));
+    const style = floatStyle(values);
+    for (let k = 0; k < offsets.length; k++) {
+      leaves[k] = formatNumber(data[offsets[k]!]!, dtype, style);
+      if (leaves[k]!.length > width) width = leaves[k]!.length;
     }
-    const sep = axis === shape.length - 1 ? ", " : ",\n" + "\n".repeat(Math.max(0, shape.length - axis - 2)) + indent + " ";
-    return `[${parts.join(sep)}]`;
-  };
-  return build(0, 0, "       ");
+  } else leaves.fill("[]");
+  if (rank === 0) return leaves[0]!.padStart(width);
+  const base = "       ";
+  const sep = (axis: number): string => (axis === rank - 1 ? ", " : ",\n" + "\n".repeat(Math.max(0, rank - axis - 2)) + base + " ".repeat(axis + 1));
+  const out: string[] = ["[".repeat(axes)];
+  // The position along each axis in shown-index coordinates, to place the "..." of a summarised axis.
+  pos.fill(0);
+  for (let k = 0; k < leaves.length; k++) {
+    if (k > 0) {
+      const j = changed[k]!;
+      out.push("]".repeat(axes - 1 - j), sep(j));
+      if (pos[j] === shown[j]!.gapAfter) out.push("...", sep(j));
+      pos[j]!++;
+      for (let a = j + 1; a < axes; a++) pos[a] = 0;
+      out.push("[".repeat(axes - 1 - j));
+    }
+    out.push(axes === rank ? leaves[k]!.padStart(width) : leaves[k]!);
+  }
+  out.push("]".repeat(axes));
+  return out.join("");
 }

@@ -4,7 +4,7 @@
 // chosen for magnitudes (max ≥ 1e8, or tiny values spanning over 3 decades, or all values < 1e-4)
 // rather than numpy's stricter rule that also switches on any ratio max/min > 1000.
 import { describe, expect, it } from "vitest";
-import { arange, linspace, tensor, zeros, type NestedArray } from "../../src/index.js";
+import { arange, linspace, rand, tensor, zeros, type NestedArray } from "../../src/index.js";
 
 const f32 = (d: NestedArray): string => tensor(d).toString();
 const f64 = (d: NestedArray): string => tensor(d, { dtype: "float64" }).toString();
@@ -147,5 +147,19 @@ describe("toString()", () => {
       "tensor([[],\n" +
       "        []], dtype=float32)");
     expect(linspace(0, 1, 5).toString()).toBe("tensor([0.  , 0.25, 0.5 , 0.75, 1.  ], dtype=float32)");
+  });
+
+  it("prints many small axes and very high ranks without overflowing the stack", () => {
+    const s17 = zeros(Array<number>(17).fill(2)).toString(); // 131,072 elements, no axis long enough to summarise
+    expect(s17.startsWith(`tensor(${"[".repeat(17)}0., 0.],`)).toBe(true);
+    expect(s17.split("0.").length - 1).toBe(2 ** 17);
+    expect(s17.endsWith(`0., 0.${"]".repeat(17)}, dtype=float32)`)).toBe(true);
+    const rand18 = rand(Array<number>(18).fill(2), { seed: 0 }).toString(); // 262,144 distinct values
+    expect(rand18.split(",").length).toBeGreaterThan(2 ** 18);
+    const r32 = zeros([...Array<number>(30).fill(1), 2, 3]).toString();
+    expect(r32).toBe(`tensor(${"[".repeat(32)}0., 0., 0.],\n${" ".repeat(38)}[0., 0., 0.${"]".repeat(32)}, dtype=float32)`);
+    const deep = tensor(new Float32Array([7]), { shape: Array<number>(20000).fill(1) }).toString();
+    expect(deep).toBe(`tensor(${"[".repeat(20000)}7.${"]".repeat(20000)}, dtype=float32)`);
+    expect(zeros([...Array<number>(5000).fill(1), 0]).toString()).toBe(`tensor(${"[".repeat(5000)}[]${"]".repeat(5000)}, dtype=float32)`);
   });
 });
