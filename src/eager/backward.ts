@@ -2,6 +2,7 @@ import { AutogradError } from "../core/errors.js";
 import { showShape } from "../core/shape.js";
 import { gradMode, withGradMode } from "../interpreters/grad-mode.js";
 import { backwardPass } from "../interpreters/reverse.js";
+import { runGradHooks } from "../interpreters/run-grad-hooks.js";
 import { add } from "../primitives/binary/add.js";
 import { cast } from "../primitives/other/cast.js";
 import { onesLike } from "../tensor/creation.js";
@@ -57,8 +58,7 @@ export function backward(y: Tensor, gradient?: TensorLike, opts: BackwardOptions
       detectAnomaly: gradMode.detectAnomaly,
     });
     for (const [leaf, ct] of leafCts) {
-      let g = ct;
-      if (leaf._hooks !== null) for (const h of leaf._hooks) g = h(g) ?? g;
+      const g = leaf._hooks !== null ? runGradHooks(leaf._hooks, ct) : ct;
       leaf.grad = leaf.grad === null ? g : add(leaf.grad, g);
     }
   });

@@ -18,6 +18,7 @@ import { add } from "../primitives/binary/add.js";
 import type { AnyPrimitive, MaybeTensor } from "../primitives/primitive.js";
 import type { GradNodeRef, Tensor } from "../tensor/tensor.js";
 import { countNode } from "./graph-stats.js";
+import { runGradHooks } from "./run-grad-hooks.js";
 
 let nextNodeId = 0;
 
@@ -186,7 +187,7 @@ export function backwardPass(roots: readonly Tensor[], seeds: readonly Tensor[],
         );
       if (versions && node.versions !== null) checkVersions(node);
       if (node.hooks !== null)
-        for (const [i, hooks] of node.hooks) for (const h of hooks) if (cts[i] != null) cts[i] = h(cts[i]!) ?? cts[i]!;
+        for (const [i, hooks] of node.hooks) if (cts[i] != null) cts[i] = runGradHooks(hooks, cts[i]!);
       const inputs = node.inputs;
       const inCts = node.prim.vjp(node.primals, node.outputs!, cts, node.params, node.residuals, neededInputs(inputs, tracked));
       if (release) node.release();
