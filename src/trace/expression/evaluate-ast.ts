@@ -6,6 +6,7 @@ import { scalar } from "../../tensor/creation.js";
 import { Tensor } from "../../tensor/tensor.js";
 import { childrenOf, type ExpressionNode } from "./ast.js";
 import { ExpressionError } from "./expression-error.js";
+import { quoteText } from "./quote-text.js";
 import { expressionFunctions } from "./functions.js";
 
 /** A value during evaluation: numbers stay JS numbers until they meet a tensor (so constants fold exactly). */
@@ -101,7 +102,7 @@ function apply(node: ExpressionNode, args: readonly Value[], env: ReadonlyMap<st
       return node.value;
     case "variable": {
       const v = env.get(node.name);
-      if (v === undefined) throw new ExpressionError(`no value for the variable '${node.name}' at column ${node.column}`, node.column);
+      if (v === undefined) throw new ExpressionError(`no value for the variable ${quoteText(node.name)} at column ${node.column}`, node.column);
       return v;
     }
     case "unary":

@@ -1,4 +1,5 @@
 import { ExpressionError } from "./expression-error.js";
+import { quoteText } from "./quote-text.js";
 
 /** A token of a math expression. */
 export interface Token {
@@ -53,7 +54,7 @@ export function tokenize(source: string): Token[] {
         let k = j + 1;
         if (chars[k] === "+" || chars[k] === "-") k++;
         if (!isDigit(chars[k]))
-          throw new ExpressionError(`malformed number '${chars.slice(i, k).join("")}' at column ${column}: expected digits after the exponent`, column);
+          throw new ExpressionError(`malformed number ${quoteText(chars.slice(i, k).join(""))} at column ${column}: expected digits after the exponent`, column);
         while (isDigit(chars[k])) k++;
         j = k;
       }

@@ -1,7 +1,9 @@
 import type { ExpressionNode } from "./ast.js";
+import { closestName } from "./closest-name.js";
 import { ExpressionError } from "./expression-error.js";
 import { expressionConstants, expressionFunctions } from "./functions.js";
 import { tokenize, type Token } from "./lexer.js";
+import { quoteText } from "./quote-text.js";
 
 /** Left and right binding powers of infix operators; `^` binds right (2^3^2 = 2^9). */
 const INFIX: Readonly<Record<string, readonly [number, number]>> = {
@@ -20,30 +22,8 @@ export const MAX_DEPTH = 1000;
 
 function describe(t: Token): string {
   if (t.kind === "end") return "end of input";
-  if (t.kind === "number") return `number '${t.text}'`;
-  if (t.kind === "name") return `'${t.text}'`;
-  return `'${t.text}'`;
-}
-
-/** The known name closest to `name` (edit distance ≤ 2), for "did you mean" hints. */
-function closest(name: string, candidates: Iterable<string>): string | null {
-  let best: string | null = null;
-  let bestD = 3;
-  for (const c of candidates) {
-    const d = editDistance(name.toLowerCase(), c.toLowerCase());
-    if (d < bestD) [best, bestD] = [c, d];
-  }
-  return best;
-}
-
-function editDistance(a: string, b: string): number {
-  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    const cur = [i];
-    for (let j = 1; j <= b.length; j++) cur[j] = Math.min(prev[j]! + 1, cur[j - 1]! + 1, prev[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
-    prev = cur;
-  }
-  return prev[b.length]!;
+  if (t.kind === "number") return `number ${quoteText(t.text)}`;
+  return quoteText(t.text);
 }
 
 /**
@@ -161,8 +141,8 @@ class Parser {
       const open = this.next();
       const spec = expressionFunctions.get(name);
       if (spec === undefined) {
-        const guess = closest(name, expressionFunctions.keys());
-        throw this.error(`unknown function '${name}' at column ${t.column}${guess !== null ? ` (did you mean '${guess}'?)` : ""}`, t);
+        const guess = closestName(name, expressionFunctions.keys());
+        throw this.error(`unknown function ${quoteText(name)} at column ${t.column}${guess !== null ? ` (did you mean '${guess}'?)` : ""}`, t);
       }
       const args = this.list(")", open, `${name}(…)`);
       if (args.length < spec.required || args.length > spec.params.length) {
