@@ -16,7 +16,7 @@ export {
   type NestedArray, type TensorOptions, type TensorDataOptions, type RandomOptions,
 } from "./tensor/creation.js";
 export { manualSeed } from "./core/random.js";
-export type { DType } from "./core/dtype.js";
+export type { DType, TypedArray } from "./core/dtype.js";
 export type { Shape } from "./core/shape.js";
 export { ShapeError, DTypeError, TransformError, AutogradError, ArgumentError } from "./core/errors.js";
 export { setBackend, getBackend, type Backend } from "./backend/backend.js";
@@ -63,6 +63,7 @@ export { compile, type Compiled, type CompileOptions, type CompiledSignature } f
 export { backward, type BackwardOptions } from "./eager/backward.js";
 export { noGrad, enableGrad, isGradEnabled, detectAnomaly } from "./eager/grad-mode.js";
 export { detach, assign, zeroGrad, registerHook } from "./eager/leaf-ops.js";
+export type { GradHook } from "./interpreters/reverse.js";
 
 export * as optim from "./optim/index.js";
 export * as nn from "./nn/index.js";
