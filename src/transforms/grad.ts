@@ -1,40 +1,36 @@
 import { isFloat } from "../core/dtype.js";
 import { DTypeError, TransformError } from "../core/errors.js";
 import { showShape } from "../core/shape.js";
-import type { TreeDef } from "../core/tree.js";
 import { onesLike, scalar } from "../tensor/creation.js";
 import { Tensor } from "../tensor/tensor.js";
 import { pullbackFlat, recordFlat } from "./vjp.js";
-import { callWith, flattenValues, normalizeArgnums, numbersToScalars, unflattenValues, type AnyFunction, type Loosen, type TensorTree } from "./tree-values.js";
+import { mapTree, type TreeDef } from "../core/tree.js";
+import { checkBoolean, checkFunction } from "../core/validate.js";
+import { checkArgnums, checkTransformOptions, normalizeArgnums, toSlots, type Argnums } from "./argnums.js";
+import { callWith, flattenValues, numbersToScalars, unflattenValues, type AnyFunction, type Loosen } from "./tree-values.js";
+import type { ArgnumsOf, AuxFunction, AuxOf, CheckArgnums, ScalarFunction, SelectedGrads, UntypedReturn } from "./types.js";
 
 /** Options of `grad` and `valueAndGrad`. */
 export interface GradOptions {
-  /** Which argument(s) to differentiate (default 0); an array gives an array of gradients. */
+  /** Which argument(s) to differentiate (default 0; negative counts from the end); an array gives an array of gradients. */
   argnums?: number | readonly number[];
   /** `f` returns `[value, aux]`; aux is passed through undifferentiated. */
   hasAux?: boolean;
 }
 
-type Params<F extends AnyFunction> = Parameters<F>;
-type Grads<F extends AnyFunction, O> = O extends { argnums: readonly number[] }
-  ? TensorTree<Params<F>[number]>[]
-  : O extends { argnums: number }
-    ? TensorTree<Params<F>[number]>
-    : TensorTree<Params<F>[0]>;
-type Aux<F extends AnyFunction> = ReturnType<F> extends readonly [unknown, infer A] ? A : never;
-/** What `grad(f, opts)` returns when called. */
-export type GradResult<F extends AnyFunction, O> = O extends { hasAux: true } ? [Grads<F, O>, Aux<F>] : Grads<F, O>;
+/** What `grad(f, opts)` returns when called: the gradients `opts.argnums` selects (with aux for `hasAux`). */
+export type GradResult<F extends AnyFunction, O> = O extends { hasAux: true }
+  ? [SelectedGrads<Parameters<F>, ArgnumsOf<O>>, AuxOf<ReturnType<F>>]
+  : SelectedGrads<Parameters<F>, ArgnumsOf<O>>;
 /** What `valueAndGrad(f, opts)` returns when called. */
 export type ValueAndGradResult<F extends AnyFunction, O> = O extends { hasAux: true }
-  ? [[Tensor, Aux<F>], Grads<F, O>]
-  : [Tensor, Grads<F, O>];
+  ? [[Tensor, AuxOf<ReturnType<F>>], SelectedGrads<Parameters<F>, ArgnumsOf<O>>]
+  : [Tensor, SelectedGrads<Parameters<F>, ArgnumsOf<O>>];
 
-function unwrapAux(aux: unknown, owner: unknown): unknown {
-  if (aux instanceof Tensor) return aux._owner === owner ? aux._primal : aux;
-  if (Array.isArray(aux)) return aux.map((a) => unwrapAux(a, owner));
-  if (aux !== null && typeof aux === "object" && Object.getPrototypeOf(aux) === Object.prototype)
-    return Object.fromEntries(Object.entries(aux).map(([k, v]) => [k, unwrapAux(v, owner)]));
-  return aux;
+const gradOptionKeys = ["argnums", "hasAux"] as const;
+
+function unwrapAux(aux: unknown, owner: unknown, where: string): unknown {
+  return mapTree(aux, (a) => (a instanceof Tensor && a._owner === owner ? a._primal : a), `${where} aux`);
 }
 
 /**
@@ -43,18 +39,25 @@ function unwrapAux(aux: unknown, owner: unknown): unknown {
  */
 class ArgnumsFor {
   private nargs = -1;
-  list: number[] = [];
-  many = false;
+  private normalized: Argnums | null = null;
   constructor(private readonly argnums: number | readonly number[] | undefined) {}
 
-  /** Normalises for `nargs` arguments (throws when out of range) and returns `this`. */
-  for(nargs: number, where: string): this {
-    if (nargs !== this.nargs) {
-      [this.list, this.many] = normalizeArgnums(this.argnums, nargs, where);
+  /** Normalises for `nargs` arguments (throws when out of range). */
+  for(nargs: number, where: string): Argnums {
+    if (nargs !== this.nargs || this.normalized === null) {
+      this.normalized = normalizeArgnums(this.argnums, nargs, where);
       this.nargs = nargs;
     }
-    return this;
+    return this.normalized;
   }
+}
+
+/** @internal Checks `grad`/`valueAndGrad`'s arguments once, at creation. */
+function checkGradArgs(f: unknown, opts: unknown, where: string): [AnyFunction, GradOptions, ArgnumsFor] {
+  checkFunction(f, where, "f");
+  const o = checkTransformOptions<GradOptions>(opts, where, gradOptionKeys);
+  const hasAux = o.hasAux === undefined ? false : checkBoolean(o.hasAux, where, "options.hasAux");
+  return [f as AnyFunction, { hasAux }, new ArgnumsFor(checkArgnums(o.argnums, where))];
 }
 
 function checkFloatLeaf(leaf: Tensor, k: number, i: number, n: number, where: string): void {
@@ -69,7 +72,8 @@ function regroup(def: TreeDef | null, count: number, xs: readonly Tensor[], at: 
 
 /** @internal Shared body of `grad` and `valueAndGrad`. */
 function valueAndGradImpl(f: AnyFunction, opts: GradOptions, argnumsFor: ArgnumsFor, args: readonly unknown[], where: string): [unknown, unknown, unknown] {
-  const { list: argnums, many } = argnumsFor.for(args.length, where);
+  const a = argnumsFor.for(args.length, where);
+  const argnums = a.unique;
   const defs = new Array<TreeDef | null>(argnums.length);
   const counts = new Array<number>(argnums.length);
   const allLeaves: Tensor[] = [];
@@ -92,7 +96,7 @@ function valueAndGradImpl(f: AnyFunction, opts: GradOptions, argnumsFor: Argnums
   }
   const call = (xs: Tensor[]): unknown => {
     const callArgs = new Array<unknown>(args.length);
-    for (let i = 0; i < args.length; i++) callArgs[i] = numbersToScalars(args[i]);
+    for (let i = 0; i < args.length; i++) callArgs[i] = numbersToScalars(args[i], `${where} argument ${i}`);
     for (let j = 0, at = 0; j < argnums.length; at += counts[j]!, j++) callArgs[argnums[j]!] = regroup(defs[j] ?? null, counts[j]!, xs, at);
     return callWith(f, callArgs);
   };
@@ -103,14 +107,14 @@ function valueAndGradImpl(f: AnyFunction, opts: GradOptions, argnumsFor: Argnums
     if (!Array.isArray(rec.out) || rec.out.length !== 2)
       throw new TransformError(`${where}: with hasAux, f must return [value, aux], got ${describe(rec.out)}`);
     valueLeaf = scalarOutput(rec.out[0], where);
-    aux = unwrapAux(rec.out[1], rec.interp);
+    aux = unwrapAux(rec.out[1], rec.interp, where);
   } else valueLeaf = scalarOutput(rec.out, where);
   const value = valueLeaf._owner === rec.interp ? valueLeaf._primal! : valueLeaf;
   const cts = pullbackFlat(rec, [onesLike(value)], allLeaves, [valueLeaf]);
-  if (!many) return [value, aux, regroup(defs[0] ?? null, counts[0]!, cts, 0)];
+  if (!a.many) return [value, aux, regroup(defs[0] ?? null, counts[0]!, cts, 0)];
   const grads = new Array<unknown>(argnums.length);
   for (let j = 0, at = 0; j < argnums.length; at += counts[j]!, j++) grads[j] = regroup(defs[j] ?? null, counts[j]!, cts, at);
-  return [value, aux, grads];
+  return [value, aux, toSlots(a, grads)];
 }
 
 function scalarOutput(v: unknown, where: string): Tensor {
@@ -133,35 +137,54 @@ function describe(v: unknown): string {
 
 /**
  * The gradient of a scalar function (reverse mode): `grad(f)(x)` is ∇f(x), with the structure of x.
+ * `argnums` picks the argument(s): a number gives that argument's gradient, an array one per entry.
  *
  * @example
  * const f = (x1: Tensor, x2: Tensor) => add(sub(log(x1), sin(x2)), mul(x1, x2));
  * grad(f, { argnums: [0, 1] })(2, 5); // [5.5, 1.7163]
  */
-export function grad<F extends AnyFunction, const O extends GradOptions = Record<never, never>>(
+export function grad<F extends AuxFunction, const O extends GradOptions & { hasAux: true }>(
   f: F,
-  opts?: O,
-): (...args: Loosen<Parameters<F>>) => GradResult<F, O> {
-  const argnumsFor = new ArgnumsFor(opts?.argnums);
+  opts: O & CheckArgnums<Parameters<F>, O>,
+): (...args: Loosen<Parameters<F>>) => GradResult<F, O>;
+export function grad<F extends ScalarFunction, const O extends GradOptions & { hasAux?: false } = Record<never, never>>(
+  f: F,
+  opts?: O & CheckArgnums<Parameters<F>, O>,
+): (...args: Loosen<Parameters<F>>) => GradResult<F, O>;
+export function grad<F extends AnyFunction, const O extends GradOptions = Record<never, never>>(
+  f: F & UntypedReturn<F>,
+  opts?: O & CheckArgnums<Parameters<F>, O>,
+): (...args: Loosen<Parameters<F>>) => GradResult<F, O>;
+export function grad(f: unknown, opts?: unknown): (...args: unknown[]) => unknown {
+  const [fn, o, argnumsFor] = checkGradArgs(f, opts, "grad");
   return (...args) => {
-    const [, aux, g] = valueAndGradImpl(f, opts ?? {}, argnumsFor, args, "grad");
-    return (opts?.hasAux ? [g, aux] : g) as GradResult<F, O>;
+    const [, aux, g] = valueAndGradImpl(fn, o, argnumsFor, args, "grad");
+    return o.hasAux ? [g, aux] : g;
   };
 }
 
 /**
- * The value and the gradient of a scalar function in one pass.
+ * The value and the gradient of a scalar function in one pass (options as for `grad`).
  *
  * @example
  * const [value, g] = valueAndGrad((x: Tensor) => sum(square(x)))(tensor([1, 2])); // 5, [2, 4]
  */
-export function valueAndGrad<F extends AnyFunction, const O extends GradOptions = Record<never, never>>(
+export function valueAndGrad<F extends AuxFunction, const O extends GradOptions & { hasAux: true }>(
   f: F,
-  opts?: O,
-): (...args: Loosen<Parameters<F>>) => ValueAndGradResult<F, O> {
-  const argnumsFor = new ArgnumsFor(opts?.argnums);
+  opts: O & CheckArgnums<Parameters<F>, O>,
+): (...args: Loosen<Parameters<F>>) => ValueAndGradResult<F, O>;
+export function valueAndGrad<F extends ScalarFunction, const O extends GradOptions & { hasAux?: false } = Record<never, never>>(
+  f: F,
+  opts?: O & CheckArgnums<Parameters<F>, O>,
+): (...args: Loosen<Parameters<F>>) => ValueAndGradResult<F, O>;
+export function valueAndGrad<F extends AnyFunction, const O extends GradOptions = Record<never, never>>(
+  f: F & UntypedReturn<F>,
+  opts?: O & CheckArgnums<Parameters<F>, O>,
+): (...args: Loosen<Parameters<F>>) => ValueAndGradResult<F, O>;
+export function valueAndGrad(f: unknown, opts?: unknown): (...args: unknown[]) => unknown {
+  const [fn, o, argnumsFor] = checkGradArgs(f, opts, "valueAndGrad");
   return (...args) => {
-    const [value, aux, g] = valueAndGradImpl(f, opts ?? {}, argnumsFor, args, "valueAndGrad");
-    return (opts?.hasAux ? [[value, aux], g] : [value, g]) as ValueAndGradResult<F, O>;
+    const [value, aux, g] = valueAndGradImpl(fn, o, argnumsFor, args, "valueAndGrad");
+    return o.hasAux ? [[value, aux], g] : [value, g];
   };
 }

@@ -1,8 +1,13 @@
+import { argumentError, checkFunction } from "../core/validate.js";
 import type { Tensor } from "../tensor/tensor.js";
 import { grad } from "./grad.js";
-import { jacfwd, jacrev, type JacobianOptions } from "./jacobian.js";
-import { jvp } from "./jvp.js";
-import type { AnyFunction, Loosen } from "./tree-values.js";
+import { checkJacobianArgs, jacfwd, jacrev, type JacobianOptions, type JacobianResult } from "./jacobian.js";
+import { checkPrimalsAndTangents, jvpFlat } from "./jvp.js";
+import { callWith, unflattenValues, type AnyFunction, type Loosen } from "./tree-values.js";
+import type { ArgnumsOf, ArgsOf, CheckArgnums, GradOf, JacobianOf, SelectedGrads, TangentOf } from "./types.js";
+
+/** What `hessian(f, opts)` returns when called: the Jacobian of the gradient, nested per `argnums`. */
+export type HessianResult<F extends AnyFunction, O> = JacobianOf<JacobianResult<F, O>, SelectedGrads<Parameters<F>, ArgnumsOf<O>>>;
 
 /**
  * The Hessian of a scalar function, forward-over-reverse (`jacfwd(jacrev(f))`). With an array
@@ -11,19 +16,35 @@ import type { AnyFunction, Loosen } from "./tree-values.js";
  * @example
  * hessian((x: Tensor) => sum(pow(x, 3)))(tensor([1, 2])); // [[6, 0], [0, 12]]
  */
-export function hessian<F extends AnyFunction>(f: F, opts: Pick<JacobianOptions, "argnums"> = {}): (...args: Loosen<Parameters<F>>) => Tensor {
-  return jacfwd(jacrev(f, opts), opts) as unknown as (...args: Loosen<Parameters<F>>) => Tensor;
+export function hessian<F extends AnyFunction, const O extends Pick<JacobianOptions, "argnums"> = Record<never, never>>(
+  f: F,
+  opts?: O & CheckArgnums<Parameters<F>, O>,
+): (...args: Loosen<Parameters<F>>) => HessianResult<F, O>;
+export function hessian(f: unknown, opts?: unknown): (...args: unknown[]) => unknown {
+  const [fn, o] = checkJacobianArgs(f, opts, "hessian", ["argnums"]);
+  const inner = { argnums: o.argnums };
+  return jacfwd(jacrev(fn, inner), inner) as (...args: unknown[]) => unknown;
 }
 
 /**
  * The Hessian-vector product H(primals)·tangents of a scalar function, forward-over-reverse,
- * without forming H. The result mirrors `primals`.
+ * without forming H. `tangents` mirror `primals`; the result mirrors them too (one entry per argument).
  *
  * @example
  * hvp((x: Tensor) => sum(pow(x, 3)), [tensor([1, 2])], [tensor([1, 0])]); // [[6, 0]]
  */
-export function hvp<F extends AnyFunction>(f: F, primals: readonly unknown[], tangents: readonly unknown[]): Tensor[] {
-  const argnums = primals.map((_, i) => i);
-  const g = (...xs: unknown[]) => (grad(f, { argnums }) as (...a: unknown[]) => unknown)(...xs);
-  return jvp(g, primals, tangents)[1] as unknown as Tensor[];
+export function hvp<F extends AnyFunction>(
+  f: F,
+  primals: ArgsOf<Parameters<F>>,
+  tangents: TangentOf<Parameters<F>>,
+): GradOf<Parameters<F>>;
+export function hvp(f: unknown, primals: unknown, tangents: unknown): unknown {
+  checkFunction(f, "hvp", "f");
+  const [ps, pdef, checked] = checkPrimalsAndTangents(primals, tangents, "hvp");
+  const n = (primals as unknown[]).length;
+  if (n === 0) throw argumentError("hvp", "primals", "a non-empty array (one entry per argument of f)", primals);
+  const g = grad(f as AnyFunction, { argnums: Array.from({ length: n }, (_, i) => i) }) as AnyFunction;
+  const call = (xs: Tensor[]) => callWith(g, unflattenValues(pdef, xs) as unknown[]);
+  const [, , outTangents, odef] = jvpFlat(call, ps, checked, "hvp");
+  return unflattenValues(odef, outTangents);
 }

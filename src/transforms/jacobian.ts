@@ -8,7 +8,10 @@ import { fromData, zerosLike } from "../tensor/creation.js";
 import type { Tensor } from "../tensor/tensor.js";
 import { jvpFlat } from "./jvp.js";
 import { pullbackFlat, recordFlat, type ReverseRecord } from "./vjp.js";
-import { callWith, flattenValues, normalizeArgnums, numbersToScalars, unflattenValues, type AnyFunction, type Loosen } from "./tree-values.js";
+import { argumentError, checkFunction } from "../core/validate.js";
+import { checkArgnums, checkTransformOptions, normalizeArgnums, toSlots, type Argnums } from "./argnums.js";
+import { callWith, flattenValues, numbersToScalars, unflattenValues, type AnyFunction, type Loosen } from "./tree-values.js";
+import type { ArgnumsOf, CheckArgnums, JacobianOf, SelectedGrads } from "./types.js";
 
 /** Options of the Jacobian transforms. */
 export interface JacobianOptions {
@@ -19,17 +22,25 @@ export interface JacobianOptions {
 }
 
 interface Prepared {
-  argnums: number[];
-  many: boolean;
-  /** Per differentiated argument: its structure and leaves. */
+  argnums: Argnums;
+  /** Per distinct differentiated argument: its structure and leaves. */
   inputs: { def: TreeDef; leaves: Tensor[] }[];
   flatIn: Tensor[];
   call: (xs: Tensor[]) => unknown;
 }
 
+/** @internal Checks a Jacobian transform's arguments once, at creation. */
+export function checkJacobianArgs(f: unknown, opts: unknown, where: string, keys: readonly string[] = ["argnums", "mode"]): [AnyFunction, JacobianOptions] {
+  checkFunction(f, where, "f");
+  const o = checkTransformOptions<JacobianOptions>(opts, where, keys);
+  if (o.mode !== undefined && o.mode !== "auto" && o.mode !== "forward" && o.mode !== "reverse")
+    throw argumentError(where, "options.mode", `"auto", "forward" or "reverse"`, o.mode);
+  return [f as AnyFunction, { argnums: checkArgnums(o.argnums, where), mode: o.mode ?? "auto" }];
+}
+
 function prepare(f: AnyFunction, opts: JacobianOptions, args: readonly unknown[], where: string): Prepared {
-  const [argnums, many] = normalizeArgnums(opts.argnums, args.length, where);
-  const inputs = argnums.map((k) => {
+  const argnums = normalizeArgnums(opts.argnums, args.length, where);
+  const inputs = argnums.unique.map((k) => {
     const [leaves, def] = flattenValues(args[k], `${where} argument ${k}`);
     leaves.forEach((l) => {
       if (!isFloat(l.dtype)) throw new DTypeError(`${where}: argument ${k} has dtype ${l.dtype}; only float inputs can be differentiated`);
@@ -38,16 +49,16 @@ function prepare(f: AnyFunction, opts: JacobianOptions, args: readonly unknown[]
   });
   const flatIn = inputs.flatMap((i) => i.leaves);
   const call = (xs: Tensor[]): unknown => {
-    const callArgs = args.map(numbersToScalars);
+    const callArgs = args.map((a, i) => numbersToScalars(a, `${where} argument ${i}`));
     let i = 0;
-    argnums.forEach((k, j) => {
+    argnums.unique.forEach((k, j) => {
       const n = inputs[j]!.leaves.length;
       callArgs[k] = unflattenValues(inputs[j]!.def, xs.slice(i, i + n));
       i += n;
     });
     return callWith(f, callArgs);
   };
-  return { argnums, many, inputs, flatIn, call };
+  return { argnums, inputs, flatIn, call };
 }
 
 /** A one-hot tensor: `like`'s shape and dtype, 1 at flat position `k`. */
@@ -66,7 +77,7 @@ function assemble(p: Prepared, outDef: TreeDef, blocks: Tensor[][]): unknown {
       i += inp.leaves.length;
       return t;
     });
-    return p.many ? perArg : perArg[0];
+    return p.argnums.many ? toSlots(p.argnums, perArg) : perArg[0];
   });
   return unflattenValues(outDef, perOut as Tensor[]);
 }
@@ -117,16 +128,26 @@ function reverseJacobian(p: Prepared, rec: ReverseRecord): unknown {
   return assemble(p, rec.outDef, blocks);
 }
 
-type JacobianFn<F extends AnyFunction> = (...args: Loosen<Parameters<F>>) => Tensor;
+/** What a Jacobian transform of `f` with options `O` returns when called: `f`'s output tree, each leaf the selected inputs' gradient tree. */
+export type JacobianResult<F extends AnyFunction, O> = JacobianOf<ReturnType<F>, SelectedGrads<Parameters<F>, ArgnumsOf<O>>>;
+
+/** A Jacobian transform of `f` with options `O`. */
+export type JacobianFn<F extends AnyFunction, O> = (...args: Loosen<Parameters<F>>) => JacobianResult<F, O>;
 
 /**
- * The Jacobian by forward mode: one JVP per input element (columns). Shape `[...out, ...in]`.
+ * The Jacobian by forward mode: one JVP per input element (columns). Shape `[...out, ...in]`; with
+ * trees, `f`'s output tree with the input tree at each leaf; an array `argnums` nests one level.
  *
  * @example
  * jacfwd((x: Tensor) => sin(x))(tensor([0, 1])); // diag(cos 0, cos 1)
  */
-export function jacfwd<F extends AnyFunction>(f: F, opts: JacobianOptions = {}): JacobianFn<F> {
-  return ((...args: unknown[]) => forwardJacobian(prepare(f, opts, args, "jacfwd"))) as JacobianFn<F>;
+export function jacfwd<F extends AnyFunction, const O extends JacobianOptions = Record<never, never>>(
+  f: F,
+  opts?: O & CheckArgnums<Parameters<F>, O>,
+): JacobianFn<F, O>;
+export function jacfwd(f: unknown, opts?: unknown): (...args: unknown[]) => unknown {
+  const [fn, o] = checkJacobianArgs(f, opts, "jacfwd");
+  return (...args) => forwardJacobian(prepare(fn, o, args, "jacfwd"));
 }
 
 /**
@@ -135,11 +156,16 @@ export function jacfwd<F extends AnyFunction>(f: F, opts: JacobianOptions = {}):
  * @example
  * jacrev((x: Tensor) => mul(x, x))(tensor([1, 2])); // [[2, 0], [0, 4]]
  */
-export function jacrev<F extends AnyFunction>(f: F, opts: JacobianOptions = {}): JacobianFn<F> {
-  return ((...args: unknown[]) => {
-    const p = prepare(f, opts, args, "jacrev");
+export function jacrev<F extends AnyFunction, const O extends JacobianOptions = Record<never, never>>(
+  f: F,
+  opts?: O & CheckArgnums<Parameters<F>, O>,
+): JacobianFn<F, O>;
+export function jacrev(f: unknown, opts?: unknown): (...args: unknown[]) => unknown {
+  const [fn, o] = checkJacobianArgs(f, opts, "jacrev");
+  return (...args) => {
+    const p = prepare(fn, o, args, "jacrev");
     return reverseJacobian(p, recordFlat(p.call, p.flatIn, "jacrev"));
-  }) as JacobianFn<F>;
+  };
 }
 
 /**
@@ -149,14 +175,19 @@ export function jacrev<F extends AnyFunction>(f: F, opts: JacobianOptions = {}):
  * @example
  * jacobian((x: Tensor) => stack([sum(x), prod(x)]))(tensor([1, 2, 3])); // [[1, 1, 1], [6, 3, 2]]
  */
-export function jacobian<F extends AnyFunction>(f: F, opts: JacobianOptions = {}): JacobianFn<F> {
-  return ((...args: unknown[]) => {
-    const p = prepare(f, opts, args, "jacobian");
-    if (opts.mode === "forward") return forwardJacobian(p);
+export function jacobian<F extends AnyFunction, const O extends JacobianOptions = Record<never, never>>(
+  f: F,
+  opts?: O & CheckArgnums<Parameters<F>, O>,
+): JacobianFn<F, O>;
+export function jacobian(f: unknown, opts?: unknown): (...args: unknown[]) => unknown {
+  const [fn, o] = checkJacobianArgs(f, opts, "jacobian");
+  return (...args) => {
+    const p = prepare(fn, o, args, "jacobian");
+    if (o.mode === "forward") return forwardJacobian(p);
     const rec = recordFlat(p.call, p.flatIn, "jacobian");
     const nIn = p.flatIn.reduce((n, x) => n + x.size, 0);
     const nOut = rec.outPrimals.reduce((n, o) => n + sizeOf(o.shape), 0);
-    if (opts.mode !== "reverse" && nIn < nOut) return forwardJacobian(p);
+    if (o.mode !== "reverse" && nIn < nOut) return forwardJacobian(p);
     return reverseJacobian(p, rec);
-  }) as JacobianFn<F>;
+  };
 }

@@ -1,13 +1,15 @@
 import { isFloat } from "../core/dtype.js";
-import { DTypeError, ShapeError, TransformError } from "../core/errors.js";
+import { DTypeError, ShapeError } from "../core/errors.js";
 import { shapesEqual, showShape } from "../core/shape.js";
-import { showTreeDef, treeDefsEqual } from "../core/tree.js";
+import { showTreeDef, treeDefsEqual, type TreeDef } from "../core/tree.js";
 import { JvpInterpreter } from "../interpreters/jvp.js";
 import { currentInterpreter, within } from "../primitives/bind.js";
 import { cast } from "../primitives/other/cast.js";
 import { zerosLike } from "../tensor/creation.js";
 import type { Tensor } from "../tensor/tensor.js";
-import { callWith, flattenValues, unflattenValues, type AnyFunction, type TensorTree } from "./tree-values.js";
+import { argumentError, checkFunction } from "../core/validate.js";
+import { callWith, flattenValues, unflattenValues, type AnyFunction } from "./tree-values.js";
+import type { ArgsOf, GradOf, TangentOf } from "./types.js";
 
 /** @internal Runs `f` on flat primals with flat tangents in a fresh forward-mode interpreter. */
 export function jvpFlat(
@@ -15,7 +17,7 @@ export function jvpFlat(
   primals: readonly Tensor[],
   tangents: readonly (Tensor | null)[],
   name = "jvp",
-): [unknown, Tensor[], Tensor[], import("../core/tree.js").TreeDef] {
+): [unknown, Tensor[], Tensor[], TreeDef] {
   const interp = new JvpInterpreter(currentInterpreter(), name);
   const duals = primals.map((p, i) => interp.dual(p, tangents[i] ?? null));
   let out: unknown;
@@ -30,31 +32,49 @@ export function jvpFlat(
   return [out, outs, outTangents, def];
 }
 
-/** Checks that a tangent fits its primal (same shape; float dtype cast to the primal's). */
-export function checkTangent(p: Tensor, t: Tensor, i: number, where: string): Tensor | null {
+/**
+ * Checks that a tangent (`noun` = "tangent") or cotangent fits its value: same shape; a float
+ * tangent is cast to the value's float dtype, and null is returned for a non-float value.
+ */
+export function checkTangent(p: Tensor, t: Tensor, i: number, where: string, noun = "tangent", of = "its primal"): Tensor | null {
   if (!shapesEqual(p.shape, t.shape))
-    throw new ShapeError(`${where}: tangent ${i} has shape ${showShape(t.shape)}, its primal has shape ${showShape(p.shape)}`);
+    throw new ShapeError(`${where}: ${noun} ${i} has shape ${showShape(t.shape)}, ${of} has shape ${showShape(p.shape)}; they must match`);
   if (!isFloat(p.dtype)) return null;
-  if (!isFloat(t.dtype)) throw new DTypeError(`${where}: tangent ${i} must be a float tensor, got ${t.dtype}`);
+  if (!isFloat(t.dtype)) throw new DTypeError(`${where}: ${noun} ${i} must be a float tensor (numbers and floats are cast to ${of}'s ${p.dtype}), got dtype ${t.dtype}`);
   return cast(t, p.dtype);
 }
 
 /**
+ * @internal Checks `primals` and `tangents` of `jvp`/`hvp` (arrays, one entry per argument, tangents
+ * mirroring primals leaf by leaf) and returns the flat primals, their structure and the checked tangents.
+ */
+export function checkPrimalsAndTangents(primals: unknown, tangents: unknown, where: string): [Tensor[], TreeDef, (Tensor | null)[]] {
+  if (!Array.isArray(primals)) throw argumentError(where, "primals", "an array with one entry per argument of f", primals);
+  if (!Array.isArray(tangents)) throw argumentError(where, "tangents", "an array with one entry per argument of f", tangents);
+  const [ps, pdef] = flattenValues(primals, `${where} primals`);
+  const [ts, tdef] = flattenValues(tangents, `${where} tangents`);
+  if (!treeDefsEqual(pdef, tdef))
+    throw new ShapeError(`${where}: tangents must have the tree structure of primals, ${showTreeDef(pdef)}, got ${showTreeDef(tdef)}`);
+  return [ps, pdef, ps.map((p, i) => checkTangent(p, ts[i]!, i, where))];
+}
+
+/**
  * Forward mode: evaluates `f` at `primals` and its directional derivative along `tangents` in one
- * pass (a Jacobian-vector product, dual numbers under the hood).
+ * pass (a Jacobian-vector product, dual numbers under the hood). `tangents` mirror `primals`; the
+ * result is `[output, outputTangent]`, both with the tree structure of `f`'s output.
  *
  * @example
- * const [y, dy] = jvp((x) => sin(x), [1], [1]); // y = sin 1, dy = cos 1
+ * const [y, dy] = jvp((x: Tensor) => sin(x), [1], [1]); // y = sin 1, dy = cos 1
  */
-export function jvp<F extends AnyFunction>(f: F, primals: readonly unknown[], tangents: readonly unknown[]): [TensorTree<ReturnType<F>>, TensorTree<ReturnType<F>>] {
-  if (!Array.isArray(primals) || !Array.isArray(tangents))
-    throw new TransformError("jvp: primals and tangents must be arrays (one entry per argument of f)");
-  const [ps, pdef] = flattenValues(primals, "jvp primals");
-  const [ts, tdef] = flattenValues(tangents, "jvp tangents");
-  if (!treeDefsEqual(pdef, tdef))
-    throw new TransformError(`jvp: tangents must mirror primals: got ${showTreeDef(tdef)} for primals ${showTreeDef(pdef)}`);
-  const checked = ps.map((p, i) => checkTangent(p, ts[i]!, i, "jvp"));
-  const call = (xs: Tensor[]) => callWith(f, unflattenValues(pdef, xs) as unknown[]);
+export function jvp<F extends AnyFunction>(
+  f: F,
+  primals: ArgsOf<Parameters<F>>,
+  tangents: TangentOf<Parameters<F>>,
+): [GradOf<ReturnType<F>>, GradOf<ReturnType<F>>];
+export function jvp(f: unknown, primals: unknown, tangents: unknown): [unknown, unknown] {
+  checkFunction(f, "jvp", "f");
+  const [ps, pdef, checked] = checkPrimalsAndTangents(primals, tangents, "jvp");
+  const call = (xs: Tensor[]) => callWith(f as AnyFunction, unflattenValues(pdef, xs) as unknown[]);
   const [, outs, outTangents, odef] = jvpFlat(call, ps, checked);
-  return [unflattenValues(odef, outs), unflattenValues(odef, outTangents)] as [TensorTree<ReturnType<F>>, TensorTree<ReturnType<F>>];
+  return [unflattenValues(odef, outs), unflattenValues(odef, outTangents)];
 }

@@ -1,10 +1,12 @@
-import { TransformError } from "../core/errors.js";
+import { ShapeError } from "../core/errors.js";
+import { checkFunction } from "../core/validate.js";
 import { showTreeDef, treeDefsEqual } from "../core/tree.js";
 import { zerosLike } from "../tensor/creation.js";
 import type { Tensor } from "../tensor/tensor.js";
 import { checkTangent } from "./jvp.js";
 import { pullbackFlat, recordFlat } from "./vjp.js";
-import { callWith, flattenValues, unflattenValues, type AnyFunction, type Loosen, type TensorTree } from "./tree-values.js";
+import { callWith, flattenValues, unflattenValues, type AnyFunction, type Loosen } from "./tree-values.js";
+import type { GradOf, TangentOf } from "./types.js";
 
 /**
  * Evaluates `f` once and returns its outputs with a function that computes JVPs at that point
@@ -18,17 +20,19 @@ import { callWith, flattenValues, unflattenValues, type AnyFunction, type Loosen
 export function linearize<F extends AnyFunction>(
   f: F,
   ...primals: Loosen<Parameters<F>>
-): [TensorTree<ReturnType<F>>, (...tangents: Loosen<Parameters<F>>) => TensorTree<ReturnType<F>>] {
+): [GradOf<ReturnType<F>>, (...tangents: TangentOf<Parameters<F>>) => GradOf<ReturnType<F>>];
+export function linearize(f: unknown, ...primals: unknown[]): [unknown, (...tangents: unknown[]) => unknown] {
+  checkFunction(f, "linearize", "f");
   const [ps, pdef] = flattenValues(primals, "linearize primals");
-  const rec = recordFlat((xs) => callWith(f, unflattenValues(pdef, xs) as unknown[]), ps, "linearize");
-  const jvpAt = (...tangents: unknown[]): TensorTree<ReturnType<F>> => {
+  const rec = recordFlat((xs) => callWith(f as AnyFunction, unflattenValues(pdef, xs) as unknown[]), ps, "linearize");
+  const jvpAt = (...tangents: unknown[]): unknown => {
     const [ts, tdef] = flattenValues(tangents, "linearize tangents");
     if (!treeDefsEqual(tdef, pdef))
-      throw new TransformError(`linearize: tangents must mirror primals: got ${showTreeDef(tdef)} for ${showTreeDef(pdef)}`);
+      throw new ShapeError(`linearize: tangents must have the tree structure of the primals, ${showTreeDef(pdef)}, got ${showTreeDef(tdef)}`);
     const checked = ts.map((t, i) => checkTangent(ps[i]!, t, i, "linearize") ?? zerosLike(ps[i]!));
     const zeroCts = rec.outPrimals.map((o) => zerosLike(o));
     const transpose = recordFlat((cts: Tensor[]) => pullbackFlat(rec, cts, ps), zeroCts, "linearize transpose");
-    return unflattenValues(rec.outDef, pullbackFlat(transpose, checked, zeroCts)) as TensorTree<ReturnType<F>>;
+    return unflattenValues(rec.outDef, pullbackFlat(transpose, checked, zeroCts));
   };
-  return [unflattenValues(rec.outDef, rec.outPrimals) as TensorTree<ReturnType<F>>, jvpAt as (...t: Loosen<Parameters<F>>) => TensorTree<ReturnType<F>>];
+  return [unflattenValues(rec.outDef, rec.outPrimals), jvpAt];
 }

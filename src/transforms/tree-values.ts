@@ -1,5 +1,4 @@
-import { TransformError } from "../core/errors.js";
-import { flatten, unflatten, type TreeDef } from "../core/tree.js";
+import { flatten, mapTree, unflatten, type TreeDef } from "../core/tree.js";
 import { scalar } from "../tensor/creation.js";
 import { Tensor } from "../tensor/tensor.js";
 
@@ -47,26 +46,15 @@ export function unflattenValues(def: TreeDef, leaves: readonly Tensor[]): unknow
   return unflatten(def, leaves);
 }
 
-/** Normalises `argnums` against the number of arguments; returns the list and whether it was a list. */
-export function normalizeArgnums(argnums: number | readonly number[] | undefined, nargs: number, where: string): [number[], boolean] {
-  const list = argnums === undefined ? [0] : typeof argnums === "number" ? [argnums] : [...argnums];
-  for (const a of list)
-    if (!Number.isInteger(a) || a < -nargs || a >= nargs)
-      throw new TransformError(`${where}: argnums ${JSON.stringify(argnums)} is out of range for ${nargs} argument(s)`);
-  return [list.map((a) => (a < 0 ? a + nargs : a)), Array.isArray(argnums)];
-}
-
 /** Calls a user function with runtime-built arguments. */
 export function callWith(f: AnyFunction, args: readonly unknown[]): unknown {
   return (f as unknown as (...a: unknown[]) => unknown)(...args);
 }
 
 /** Replaces every number in a tree by a float64 scalar (transform arguments that are not differentiated). */
-export function numbersToScalars(tree: unknown): unknown {
+export function numbersToScalars(tree: unknown, where = "argument"): unknown {
   if (tree instanceof Tensor) return tree;
-  if (typeof tree === "number") return flattenValues(tree, "argument")[0][0];
-  if (Array.isArray(tree)) return tree.map(numbersToScalars);
-  if (tree !== null && typeof tree === "object" && Object.getPrototypeOf(tree) === Object.prototype)
-    return Object.fromEntries(Object.entries(tree).map(([k, v]) => [k, numbersToScalars(v)]));
-  return tree;
+  if (typeof tree === "number") return scalar(tree, "float64");
+  if (tree === null || typeof tree !== "object") return tree;
+  return mapTree(tree, (x) => (typeof x === "number" ? scalar(x, "float64") : x), where);
 }

@@ -1,5 +1,6 @@
 import { isFloat } from "../core/dtype.js";
-import { TransformError } from "../core/errors.js";
+import { ShapeError } from "../core/errors.js";
+import { checkFunction } from "../core/validate.js";
 import { showTreeDef, treeDefsEqual, type TreeDef } from "../core/tree.js";
 import { backwardPass } from "../interpreters/reverse.js";
 import { VjpInterpreter } from "../interpreters/vjp.js";
@@ -7,7 +8,8 @@ import { currentInterpreter, within } from "../primitives/bind.js";
 import { zerosLike } from "../tensor/creation.js";
 import type { Tensor } from "../tensor/tensor.js";
 import { checkTangent } from "./jvp.js";
-import { callWith, flattenValues, unflattenValues, type AnyFunction, type Loosen, type TensorTree } from "./tree-values.js";
+import { callWith, flattenValues, unflattenValues, type AnyFunction, type Loosen } from "./tree-values.js";
+import type { GradOf, TangentOf } from "./types.js";
 
 /** @internal The result of recording `f` for reverse mode on flat inputs. */
 export interface ReverseRecord {
@@ -65,25 +67,28 @@ export function pullbackFlat(rec: ReverseRecord, cts: readonly Tensor[], primals
 
 /**
  * Reverse mode: evaluates `f` at `primals` and returns its outputs with a pullback that maps
- * output cotangents to one cotangent per primal (a vector-Jacobian product).
+ * output cotangents (mirroring the outputs; numbers allowed) to one cotangent per primal (a
+ * vector-Jacobian product).
  *
  * @example
- * const [y, pullback] = vjp((x) => mul(x, x), 3);
+ * const [y, pullback] = vjp((x: Tensor) => mul(x, x), 3);
  * pullback(1); // [6]
  */
 export function vjp<F extends AnyFunction>(
   f: F,
   ...primals: Loosen<Parameters<F>>
-): [TensorTree<ReturnType<F>>, (cotangents: unknown) => TensorTree<Parameters<F>>] {
+): [GradOf<ReturnType<F>>, (cotangents: TangentOf<ReturnType<F>>) => GradOf<Parameters<F>>];
+export function vjp(f: unknown, ...primals: unknown[]): [unknown, (cotangents: unknown) => unknown] {
+  checkFunction(f, "vjp", "f");
   const [ps, pdef] = flattenValues(primals, "vjp primals");
-  const call = (xs: Tensor[]) => callWith(f, unflattenValues(pdef, xs) as unknown[]);
+  const call = (xs: Tensor[]) => callWith(f as AnyFunction, unflattenValues(pdef, xs) as unknown[]);
   const rec = recordFlat(call, ps);
-  const pullback = (cotangents: unknown): TensorTree<Parameters<F>> => {
-    const [cts, cdef] = flattenValues(cotangents, "vjp cotangents");
+  const pullback = (cotangents: unknown): unknown => {
+    const [cts, cdef] = flattenValues(cotangents, "vjp pullback cotangents");
     if (!treeDefsEqual(cdef, rec.outDef))
-      throw new TransformError(`vjp: cotangents must mirror the outputs of f: got ${showTreeDef(cdef)} for outputs ${showTreeDef(rec.outDef)}`);
-    const checked = cts.map((c, i) => checkTangent(rec.outPrimals[i]!, c, i, "vjp pullback") ?? zerosLike(rec.outPrimals[i]!));
-    return unflattenValues(pdef, pullbackFlat(rec, checked, ps)) as TensorTree<Parameters<F>>;
+      throw new ShapeError(`vjp pullback: cotangents must have the tree structure of f's output, ${showTreeDef(rec.outDef)}, got ${showTreeDef(cdef)}`);
+    const checked = cts.map((c, i) => checkTangent(rec.outPrimals[i]!, c, i, "vjp pullback", "cotangent", `output ${i} of f`) ?? zerosLike(rec.outPrimals[i]!));
+    return unflattenValues(pdef, pullbackFlat(rec, checked, ps));
   };
-  return [unflattenValues(rec.outDef, rec.outPrimals) as TensorTree<ReturnType<F>>, pullback];
+  return [unflattenValues(rec.outDef, rec.outPrimals), pullback];
 }

@@ -93,7 +93,8 @@ describe("jvp, vjp, linearize", () => {
 
   it("rejects tangents that do not mirror the primals", () => {
     expect(() => jvp((x: Tensor) => x, [f64([1, 2])], [f64([1])])).toThrow(/shape/);
-    expect(() => jvp((x: Tensor) => x, [1], [1, 2])).toThrow(/mirror/);
+    // @ts-expect-error: two tangents for one primal do not type-check either
+    expect(() => jvp((x: Tensor) => x, [1], [1, 2])).toThrow("jvp: tangents must have the tree structure of primals, [*], got [*, *]");
   });
 
   it("linearize evaluates JVPs at one point without re-running f", () => {
