@@ -1,5 +1,5 @@
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -7,23 +7,62 @@ import { add, grad, hessian, jvp, log, mul, sin, sub, sum, tensor, type Tensor }
 
 const root = resolve(import.meta.dirname, "../..");
 
-/** The README's "Ten lines" example, with the package import pointed at this checkout. */
-function readmeExample(): string {
-  const readme = readFileSync(join(root, "README.md"), "utf8");
-  const section = readme.slice(readme.indexOf("## Ten lines"));
-  const code = /```ts\n([\s\S]*?)```/.exec(section)![1]!;
+const readme = (): string => readFileSync(join(root, "README.md"), "utf8");
+
+/** The first TypeScript block under a README heading, with the package import pointed at this checkout. */
+function readmeExample(heading = "## Ten lines"): string {
+  const text = readme();
+  const at = text.indexOf(`\n${heading}\n`);
+  expect(at, `README heading ${heading}`).toBeGreaterThan(0);
+  const code = /```ts\n([\s\S]*?)```/.exec(text.slice(at))![1]!;
   return code.replace(/from "wengert"/, `from ${JSON.stringify(join(root, "src/index.ts"))}`);
 }
 
+/** Runs TypeScript source as an ES module (top-level await allowed) with tsx. */
+function runTs(source: string): ReturnType<typeof spawnSync> {
+  const dir = mkdtempSync(join(tmpdir(), "wengert-readme-"));
+  const file = join(dir, "example.mts");
+  writeFileSync(file, source);
+  return spawnSync(process.execPath, [join(root, "node_modules/tsx/dist/cli.mjs"), file], { encoding: "utf8" });
+}
+
+/** GitHub's anchor for a heading: lower case, punctuation dropped, spaces as hyphens. */
+const anchorOf = (heading: string): string => heading.toLowerCase().replace(/[^\p{L}\p{N} _-]/gu, "").replace(/ /g, "-");
+
 describe("the README", () => {
   it("its example runs as printed", () => {
-    const dir = mkdtempSync(join(tmpdir(), "wengert-readme-"));
-    const file = join(dir, "example.ts");
-    writeFileSync(file, readmeExample());
-    const run = spawnSync(process.execPath, [join(root, "node_modules/tsx/dist/cli.mjs"), file], { encoding: "utf8" });
+    const run = runTs(readmeExample());
     expect(run.stderr).toBe("");
     expect(run.status).toBe(0);
   }, 60_000);
+
+  it("its browser example runs as printed (in Node, where it works the same)", () => {
+    const code = readmeExample("## Using it in a browser").replace(/^(grad\(.*?\)\)\(tensor\(\[1, 2, 3\]\)\));/m, "console.log(JSON.stringify($1));");
+    const run = runTs(code);
+    expect(run.stderr).toBe("");
+    expect(run.status).toBe(0);
+    expect(run.stdout).toBe("[2,4,6]\n");
+  }, 60_000);
+
+  it("stands alone: its links point into the repository, and it cites no notes or issues users lack", () => {
+    const text = readme();
+    const headings = new Set([...text.matchAll(/^#+ (.+)$/gm)].map((m) => anchorOf(m[1]!)));
+    const targets = [...text.matchAll(/\]\(([^)\s]+)\)/g)].map((m) => m[1]!).filter((t) => !/^[a-z]+:/.test(t));
+    expect(targets.length).toBeGreaterThan(0);
+    for (const t of targets) {
+      if (t.startsWith("#")) expect(headings, `README link ${t}`).toContain(t.slice(1));
+      else expect(existsSync(join(root, t.split("#")[0]!)), `README link ${t}`).toBe(true);
+    }
+    expect(text).not.toMatch(/\bissues? #?\d|design notes|\bthe notes\b|\bnotes'|API\.md|\.\.\/shared/i);
+  });
+
+  it("says how to import it (ESM-only, CommonJS by import()), what optional packages add, and where the API reference is", () => {
+    const text = readme();
+    for (const needle of [
+      "ESM-only", 'await import("wengert")', "npm install @viz-js/viz", "npm install vega vega-lite", "npm run docs", "docs/api/index.html",
+      "Cross-Origin-Opener-Policy: same-origin", "Cross-Origin-Embedder-Policy: require-corp", "await wasmBackendLoaded",
+    ]) expect(text).toContain(needle);
+  });
 
   it("its example's results are the ones in its comments", () => {
     const f = (x1: Tensor, x2: Tensor) => sub(add(log(x1), mul(x1, x2)), sin(x2));
