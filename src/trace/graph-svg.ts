@@ -1,4 +1,5 @@
 import type { Viz } from "@viz-js/viz";
+import { importOptional } from "../core/optional-dependency.js";
 import { programToDot } from "./graph-dot.js";
 import type { GraphOptions } from "./graph-nodes.js";
 import type { Program } from "./program.js";
@@ -13,6 +14,6 @@ let viz: Promise<Viz> | null = null;
  * const svg = await programToSVG(program, { cotangent: true });
  */
 export async function programToSVG(program: Program, opts: GraphOptions = {}): Promise<string> {
-  viz ??= import("@viz-js/viz").then((m) => m.instance());
+  viz ??= importOptional("toSVG", "graph layout", "@viz-js/viz", () => import("@viz-js/viz")).then((m) => m.instance());
   return (await viz).renderString(programToDot(program, opts), { format: "svg" });
 }

@@ -1,5 +1,5 @@
-import * as vega from "vega";
-import { compile, type TopLevelSpec } from "vega-lite";
+import type { TopLevelSpec } from "vega-lite";
+import { importOptional } from "../../core/optional-dependency.js";
 
 /** One named series of (x, y) points. */
 export interface Series {
@@ -21,6 +21,7 @@ export interface LineChartOptions {
 
 /** Renders a Vega-Lite spec to an SVG string (no browser, no canvas). */
 export async function renderSvg(spec: TopLevelSpec): Promise<string> {
+  const [vega, { compile }] = await importOptional("plot", "plotting", ["vega", "vega-lite"], () => Promise.all([import("vega"), import("vega-lite")]));
   const view = new vega.View(vega.parse(compile(spec).spec), { renderer: "none" });
   try {
     return await view.toSVG();
