@@ -14,13 +14,13 @@ import { rowJSON, rowText, type TraceRow } from "./trace-row.js";
 export interface TableTextOptions {
   /**
    * Substitute values into the derivative column's formulas (`= 1 × 5 + 0 × 2`); default true for
-   * forward tables, false for reverse ones, as in the notes. The primal column always substitutes.
+   * forward tables, false for reverse ones, as textbooks print them. The primal column always substitutes.
    */
   substitute?: boolean;
 }
 
 /**
- * The forward primal trace beside the forward tangent trace (§2.4 of the notes): data (`primal`,
+ * The forward primal trace beside the forward tangent trace: data (`primal`,
  * `tangent` rows) and text (`toString`, `toMarkdown`).
  */
 export class ForwardTable {
@@ -70,7 +70,7 @@ export class ForwardTable {
 }
 
 /**
- * Forward mode as the notes tabulate it: traces `f` at `args` and computes the tangent of every
+ * Forward mode as the textbook tabulates it: traces `f` at `args` and computes the tangent of every
  * variable from the input `tangents` (mirroring `args`) with each primitive's own jvp rule.
  *
  * @example

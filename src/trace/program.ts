@@ -47,7 +47,7 @@ import { scheduleEquations, type ProgramOrder } from "./schedule.js";
 
 /** Options of `Program.toString`. */
 export interface ProgramTextOptions {
-  /** Decimals of the printed values (default 3, as in the notes). */
+  /** Decimals of the printed values (default 3). */
   digits?: number;
   /** Print the values (default true). */
   values?: boolean;

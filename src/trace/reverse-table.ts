@@ -12,8 +12,8 @@ import { rowJSON, rowText, type TraceRow } from "./trace-row.js";
 const HEADERS = ["Forward primal trace", "Reverse adjoint (derivative) trace ↑"] as const;
 
 /**
- * The forward primal trace beside the reverse adjoint trace (§2.6 of the notes): data
- * (`primal`, `adjoint` rows in the order the sweep runs) and text in the notes' layout.
+ * The forward primal trace beside the reverse adjoint trace: data (`primal`, `adjoint` rows in the
+ * order the sweep runs) and text in the textbook layout (Griewank & Walther; Baydin et al. 2018).
  */
 export class ReverseTable {
   /** Not for users: `reverseTable(f, args, cotangent)` makes tables. */
@@ -33,7 +33,7 @@ export class ReverseTable {
   ) {}
 
   /**
-   * The adjoint column as the notes print it, top to bottom: the results x̄1 … x̄n, then the
+   * The adjoint column as the textbook prints it, top to bottom: the results x̄1 … x̄n, then the
    * sweep from its last step up to its seed, so that it reads upwards like the sweep runs.
    */
   get adjointColumn(): TraceRow[] {
@@ -63,7 +63,7 @@ export class ReverseTable {
 }
 
 /**
- * Reverse mode as the notes tabulate it: traces `f` at `args`, seeds the outputs with
+ * Reverse mode as the textbook tabulates it: traces `f` at `args`, seeds the outputs with
  * `cotangent` (mirroring f's output; default 1 for every output element, i.e. ȳ = 1) and sweeps
  * the adjoints back with each primitive's own vjp rule, showing every accumulation.
  *

@@ -9,7 +9,7 @@ import { traceProgram, type TraceOptions } from "./trace.js";
 
 /** Options of `forwardTable` and `reverseTable`. */
 export interface TableOptions extends TraceOptions {
-  /** Decimals of the printed values (default 3, as in the notes). */
+  /** Decimals of the printed values (default 3). */
   digits?: number;
 }
 

@@ -13,7 +13,7 @@ import { TraceInterpreter } from "./trace-interpreter.js";
 export interface TraceOptions {
   /** Names of the inputs, one per flattened argument (default x1 … xn, or x for one). */
   names?: readonly string[];
-  /** Numbering of the equations (default `"levels"`, the notes' order; see `scheduleEquations`). */
+  /** Numbering of the equations (default `"levels"`: by dependency level, as textbook tables number them). */
   order?: ProgramOrder;
   /**
    * When given, `f` may not read traced values (`item()`, `data()`, `toString()`, ...): the error
@@ -22,7 +22,7 @@ export interface TraceOptions {
   valueReadError?: (op: string) => Error;
 }
 
-/** The default input names: x for one input, else x1 … xn (the notes' convention). */
+/** The default input names: x for one input, else x1 … xn. */
 export function defaultInputNames(n: number): string[] {
   return n === 1 ? ["x"] : Array.from({ length: n }, (_, i) => `x${i + 1}`);
 }
