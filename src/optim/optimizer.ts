@@ -9,7 +9,9 @@
  * `opt.paramGroups[i].lr` (or any other option) takes effect at the next step; its state (momentum
  * buffers, step counts, the schedule's count) lives in the optimizer and survives the change.
  */
-import { AutogradError } from "../core/errors.js";
+import { ArgumentError, AutogradError } from "../core/errors.js";
+import { shapesEqual, showShape } from "../core/shape.js";
+import { argumentError, checkOptions, describeValue } from "../core/validate.js";
 import { enableGrad, noGrad } from "../eager/grad-mode.js";
 import { assign } from "../eager/leaf-ops.js";
 import { add } from "../ops/index.js";
@@ -47,6 +49,48 @@ function copyState(x: unknown): unknown {
   return x;
 }
 
+/**
+ * Checks that a loaded state has the structure of `ref` (a fresh state for `params`): the same
+ * arrays, keys and kinds of values, and tensors of the shapes and dtypes of the reference's (where
+ * the reference holds null, as a momentum buffer before its first step, of the parameter's).
+ * `k` is the parameter index of the innermost per-parameter array (−1 outside one).
+ */
+function checkStateLike(loaded: unknown, ref: unknown, params: readonly Tensor[], k: number, path: string): void {
+  const bad = (expected: string): never => {
+    throw new ArgumentError(`${path} must be ${expected}, got ${describeValue(loaded)}`);
+  };
+  if (ref instanceof Tensor || (ref === null && loaded instanceof Tensor && k >= 0)) {
+    const like = ref instanceof Tensor ? ref : params[k]!;
+    if (!(loaded instanceof Tensor) || !shapesEqual(loaded.shape, like.shape) || loaded.dtype !== like.dtype)
+      bad(`a ${like.dtype} tensor of shape ${showShape(like.shape)}`);
+    return;
+  }
+  if (ref === null) {
+    if (loaded !== null) bad("null or a tensor");
+    return;
+  }
+  if (Array.isArray(ref)) {
+    if (!Array.isArray(loaded) || loaded.length !== ref.length) bad(`an array of length ${ref.length}`);
+    const perParam = ref.length === params.length;
+    ref.forEach((r, i) => checkStateLike((loaded as unknown[])[i], r, params, perParam ? i : k, `${path}[${i}]`));
+    return;
+  }
+  if (typeof ref === "object") {
+    if (loaded === null || typeof loaded !== "object" || Array.isArray(loaded) || loaded instanceof Tensor) bad("an object");
+    const keys = Object.keys(ref);
+    const got = Object.keys(loaded as object);
+    if (got.length !== keys.length || keys.some((key) => !Object.prototype.hasOwnProperty.call(loaded, key)))
+      bad(`an object with the keys ${keys.join(", ")}`);
+    for (const key of keys) checkStateLike((loaded as Record<string, unknown>)[key], (ref as Record<string, unknown>)[key], params, k, `${path}.${key}`);
+    return;
+  }
+  if (typeof ref === "number") {
+    if (typeof loaded !== "number" || Number.isNaN(loaded)) bad("a number");
+    return;
+  }
+  if (typeof loaded !== typeof ref) bad(`a ${typeof ref}`);
+}
+
 /** The base class of every optimizer. */
 export abstract class Optimizer<O extends object> {
   /** The parameter groups; change an option here (e.g. `lr`) and the next step uses it. */
@@ -58,7 +102,7 @@ export abstract class Optimizer<O extends object> {
 
   constructor(params: ParamsInput<O>, defaults: O) {
     this.#name = new.target.name;
-    this.defaults = defaults;
+    this.defaults = checkOptions<O>(defaults, this.#name) as O;
     const list = [...(params as Iterable<Tensor | ParamGroupInput<O>>)];
     if (list.length === 0) throw new RangeError(`${this.#name}: got an empty parameter list`);
     if (list.every((p) => p instanceof Tensor)) this.addParamGroup({ params: list as Tensor[] } as unknown as ParamGroupInput<O>);
@@ -148,13 +192,21 @@ export abstract class Optimizer<O extends object> {
    * is an error.
    */
   loadStateDict(sd: OptimizerStateDict): void {
-    if (!sd || !Array.isArray(sd.state) || !Array.isArray(sd.paramGroups)) throw new TypeError(`${this.#name}.loadStateDict: not a state dict`);
+    // NOTE: all or nothing: the structure, every option (by building the transformation it
+    // defines) and every state tensor's shape and dtype are checked before anything is assigned.
+    const where = `${this.#name}.loadStateDict`;
+    if (sd === null || typeof sd !== "object" || !Array.isArray(sd.state) || !Array.isArray(sd.paramGroups))
+      throw argumentError(where, "stateDict", "a state dict { state, paramGroups } from stateDict()", sd);
     if (sd.paramGroups.length !== this.paramGroups.length)
-      throw new RangeError(`${this.#name}.loadStateDict: the state dict has ${sd.paramGroups.length} parameter groups, this optimizer ${this.paramGroups.length}`);
+      throw new ArgumentError(`${where}: the state dict has ${sd.paramGroups.length} parameter groups, this optimizer ${this.paramGroups.length}`);
+    if (sd.state.length !== sd.paramGroups.length)
+      throw new ArgumentError(`${where}: the state dict has ${sd.state.length} group states for ${sd.paramGroups.length} parameter groups`);
     const updates = sd.paramGroups.map((saved, i) => {
       const group = this.paramGroups[i]!;
+      if (saved === null || typeof saved !== "object" || !Array.isArray(saved.params))
+        throw argumentError(where, `paramGroups[${i}]`, "an object { params: number[], ...options }", saved);
       if (saved.params.length !== group.params.length)
-        throw new RangeError(`${this.#name}.loadStateDict: group ${i} has ${saved.params.length} parameters in the state dict, ${group.params.length} here`);
+        throw new ArgumentError(`${where}: group ${i} has ${saved.params.length} parameters in the state dict, ${group.params.length} here`);
       const current = group as unknown as Record<string, unknown>;
       const patch: Record<string, unknown> = {};
       for (const [k, v] of Object.entries(saved)) {
@@ -163,11 +215,13 @@ export abstract class Optimizer<O extends object> {
         if (v !== null && typeof v === "object" && !Array.isArray(v)) {
           if ("norm" in v) {
             if (!isNorm(cur) || cur.name !== v.norm)
-              throw new RangeError(`${this.#name}.loadStateDict: group ${i} was saved with norm ${v.norm}, this optimizer has ${isNorm(cur) ? cur.name : String(cur)}`);
+              throw new ArgumentError(`${where}: group ${i} was saved with norm ${v.norm}, this optimizer has ${isNorm(cur) ? cur.name : String(cur)}`);
           } else if (typeof cur !== "function")
-            throw new RangeError(`${this.#name}.loadStateDict: group ${i} option ${k} was a schedule; give this optimizer a schedule for it too`);
+            throw new ArgumentError(`${where}: group ${i} option ${k} was a schedule; give this optimizer a schedule for it too`);
         } else patch[k] = Array.isArray(v) ? v.slice() : v;
       }
+      const tx = this.transform({ ...this.#options(group), ...patch } as O);
+      checkStateLike(sd.state[i], tx.init(group.params), group.params, -1, `${where}: state[${i}]`);
       return patch;
     });
     updates.forEach((patch, i) => Object.assign(this.paramGroups[i]!, patch));

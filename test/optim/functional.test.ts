@@ -81,7 +81,7 @@ describe("functional optimizers with grad", () => {
     const tx = F.adam();
     const st = tx.init([f64([1])]);
     expect(() => tx.update([f64([1]), f64([2])], st)).toThrow(/holds 1 parameters but the updates have 2/);
-    expect(() => F.scaleByLearningRate(() => -1).update([f64([1])], { count: 0 })).toThrow(/must be ≥ 0/);
+    expect(() => F.scaleByLearningRate(() => -1).update([f64([1])], { count: 0 })).toThrow(/must be a finite number ≥ 0, got the number -1 at step 0/);
     expect(() => F.addDecayedWeights(0.1).update([f64([1])], {})).toThrow(/needs the parameters/);
   });
 });

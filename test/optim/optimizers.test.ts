@@ -261,7 +261,7 @@ describe("parameter groups, options and gradients", () => {
     expect(() => new SGD([w.mul(2)])).toThrow(/not a leaf/);
     expect(() => new SGD([w, w])).toThrow(/more than once/);
     expect(() => new SGD([w], { nesterov: true })).toThrow(/Nesterov momentum requires momentum > 0/);
-    expect(() => new Adam([w], { betas: [1, 0.9] })).toThrow(/beta1 must be in \[0, 1\)/);
+    expect(() => new Adam([w], { betas: [1, 0.9] })).toThrow(/Adam: beta1 must be a number in \[0, 1\)/);
     expect(() => new SteepestDescent([w], { lr: 0.1 } as never)).toThrow(/norm must be a Norm/);
   });
 });

@@ -7,6 +7,7 @@ import { full } from "../../tensor/creation.js";
 import type { Tensor } from "../../tensor/tensor.js";
 import { flattenTree } from "../tree.js";
 import { checkCount, leavesOf, rebuild, type GradientTransformation } from "./transform.js";
+import { checkHyperparameter } from "./check-hyperparameter.js";
 
 /** Options of `scaleByAdagrad`. */
 export interface AdagradScalingOptions {
@@ -27,9 +28,9 @@ export interface AdagradState {
 /** Adagrad's scaling by the root of the accumulated squared gradients. */
 export function scaleByAdagrad(opts: AdagradScalingOptions = {}): GradientTransformation<AdagradState> {
   const { lrDecay = 0, eps = 1e-10, initialAccumulatorValue = 0 } = opts;
-  if (!(lrDecay >= 0)) throw new RangeError(`scaleByAdagrad: lrDecay must be ≥ 0, got ${lrDecay}`);
-  if (!(eps >= 0)) throw new RangeError(`scaleByAdagrad: eps must be ≥ 0, got ${eps}`);
-  if (!(initialAccumulatorValue >= 0)) throw new RangeError(`scaleByAdagrad: initialAccumulatorValue must be ≥ 0, got ${initialAccumulatorValue}`);
+  checkHyperparameter(lrDecay, "scaleByAdagrad", "lrDecay", "nonnegative");
+  checkHyperparameter(eps, "scaleByAdagrad", "eps", "nonnegative");
+  checkHyperparameter(initialAccumulatorValue, "scaleByAdagrad", "initialAccumulatorValue", "nonnegative");
   return {
     init(params) {
       const ps = flattenTree(params)[0];

@@ -13,6 +13,7 @@ import type { Tensor } from "../../tensor/tensor.js";
 import { flattenTree } from "../tree.js";
 import { fusedAdamMoments } from "./fused-adam-moments.js";
 import { checkCount, leavesOf, rebuild, type GradientTransformation } from "./transform.js";
+import { checkFlag, checkHyperparameter } from "./check-hyperparameter.js";
 
 /** Options of `scaleByAdam`. */
 export interface AdamScalingOptions {
@@ -37,9 +38,10 @@ export interface AdamState {
 /** @internal PyTorch's checks of Adam's hyperparameters. */
 export function checkAdam(o: AdamScalingOptions, where: string): void {
   const { b1 = 0.9, b2 = 0.999, eps = 1e-8 } = o;
-  if (!(b1 >= 0 && b1 < 1)) throw new RangeError(`${where}: beta1 must be in [0, 1), got ${b1}`);
-  if (!(b2 >= 0 && b2 < 1)) throw new RangeError(`${where}: beta2 must be in [0, 1), got ${b2}`);
-  if (!(eps >= 0)) throw new RangeError(`${where}: eps must be ≥ 0, got ${eps}`);
+  checkHyperparameter(b1, where, "beta1", "[0, 1)");
+  checkHyperparameter(b2, where, "beta2", "[0, 1)");
+  checkHyperparameter(eps, where, "eps", "nonnegative");
+  checkFlag(o.amsgrad, where, "amsgrad");
 }
 
 /** Adam's bias-corrected moment ratio. */

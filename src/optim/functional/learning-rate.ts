@@ -3,6 +3,9 @@ import { mul } from "../../ops/index.js";
 import { valueAt, type ScheduleLike } from "../schedules.js";
 import type { UpdateTree } from "../tree.js";
 import { leavesOf, rebuild, stateless, type GradientTransformation } from "./transform.js";
+import { checkLearningRate } from "./check-hyperparameter.js";
+import { ArgumentError } from "../../core/errors.js";
+import { describeValue } from "../../core/validate.js";
 
 /** u ↦ c·u. */
 export function scale(c: number): GradientTransformation<Record<string, never>> {
@@ -22,11 +25,13 @@ export interface ScheduleState {
  * `lr` is a number or a schedule of the step count t, which the state counts.
  */
 export function scaleByLearningRate(lr: ScheduleLike): GradientTransformation<ScheduleState> {
+  checkLearningRate(lr, "scaleByLearningRate");
   return {
     init: () => ({ count: 0 }),
     update(updates, state) {
       const rate = valueAt(lr, state.count);
-      if (!(rate >= 0)) throw new RangeError(`scaleByLearningRate: the learning rate must be ≥ 0, got ${rate} at step ${state.count}`);
+      if (!(typeof rate === "number" && Number.isFinite(rate) && rate >= 0))
+        throw new ArgumentError(`scaleByLearningRate: the learning rate must be a finite number ≥ 0, got ${describeValue(rate)} at step ${state.count}`);
       const l = leavesOf(updates, undefined, "scaleByLearningRate");
       return [rebuild(l, l.us.map((u) => (u === null ? null : mul(u, -rate)))), { count: state.count + 1 }];
     },

@@ -14,6 +14,7 @@ import { add, mul } from "../../ops/index.js";
 import type { Tensor } from "../../tensor/tensor.js";
 import { flattenTree } from "../tree.js";
 import { checkCount, leavesOf, rebuild, type GradientTransformation } from "./transform.js";
+import { checkFlag, checkHyperparameter } from "./check-hyperparameter.js";
 
 /** Options of `momentum`. */
 export interface MomentumOptions {
@@ -34,9 +35,9 @@ export interface MomentumState {
 
 /** @internal Validates momentum options (PyTorch's rules for Nesterov). */
 export function checkMomentum(o: MomentumOptions, where: string): void {
-  if (!(o.beta >= 0 && o.beta < 1)) throw new RangeError(`${where}: momentum must be in [0, 1), got ${o.beta}`);
-  const d = o.dampening ?? 0;
-  if (!(d >= 0 && d <= 1)) throw new RangeError(`${where}: dampening must be in [0, 1], got ${d}`);
+  checkHyperparameter(o.beta, where, "momentum", "[0, 1)");
+  const d = checkHyperparameter(o.dampening ?? 0, where, "dampening", "[0, 1]");
+  checkFlag(o.nesterov, where, "nesterov");
   if (o.nesterov && (o.beta <= 0 || d !== 0)) throw new RangeError(`${where}: Nesterov momentum requires momentum > 0 and zero dampening`);
   if (o.style !== undefined && o.style !== "ema" && o.style !== "sgd") throw new RangeError(`${where}: momentumStyle must be "ema" or "sgd", got ${String(o.style)}`);
 }

@@ -25,6 +25,8 @@ import { scaleByLearningRate } from "./learning-rate.js";
 import { checkMomentum, momentum } from "./momentum.js";
 import { scaleByRms } from "./rmsprop.js";
 import { chain, type GradientTransformation } from "./transform.js";
+import { checkFlag, checkHyperparameter, checkLearningRate } from "./check-hyperparameter.js";
+import { argumentError, checkOptions } from "../../core/validate.js";
 import { addDecayedWeights } from "./weight-decay.js";
 
 /** Options of SGD (PyTorch's `torch.optim.SGD`). */
@@ -127,38 +129,63 @@ export interface SignOptions {
   weightDecay?: number;
 }
 
+/**
+ * Checks the options every optimizer has (the object, lr, weightDecay), naming the optimizer.
+ * NOTE: hyperparameters are checked when the transformation is built (an optimizer's construction,
+ * and every step, since a step rebuilds it from the group's options), so `lr: "0.1"`, NaN, ±∞ or
+ * a negative value fails there with an ArgumentError, not later inside a step.
+ */
+function checkCommon<O extends object>(o: O | undefined, where: string): O {
+  const opts = checkOptions<O>(o, where) as O & { lr?: unknown; weightDecay?: unknown };
+  if (opts.lr !== undefined) checkLearningRate(opts.lr, where);
+  if (opts.weightDecay !== undefined) checkHyperparameter(opts.weightDecay, where, "weightDecay", "nonnegative");
+  return opts;
+}
+
 /** PyTorch's SGD. */
-export function sgd(o: SGDOptions = {}): GradientTransformation<unknown[]> {
+export function sgd(options: SGDOptions = {}): GradientTransformation<unknown[]> {
+  const o = checkCommon(options, "SGD");
   const beta = o.momentum ?? 0;
   const m = { beta, dampening: o.dampening ?? 0, nesterov: o.nesterov ?? false, style: "sgd" as const };
   checkMomentum(m, "SGD");
   return chain(addDecayedWeights(o.weightDecay ?? 0), momentum(m), scaleByLearningRate(o.lr ?? 1e-3));
 }
 
+/** Adam's `betas`: two numbers in [0, 1) (checked by `checkAdam`); default [0.9, 0.999]. */
+function checkBetas(betas: unknown, where: string): readonly [number, number] {
+  if (betas === undefined) return [0.9, 0.999];
+  if (!Array.isArray(betas) || betas.length !== 2) throw argumentError(where, "betas", "an array of two numbers in [0, 1)", betas);
+  return betas as unknown as readonly [number, number];
+}
+
 /** PyTorch's Adam (weight decay is an L2 penalty added to the gradient). */
-export function adam(o: AdamOptions = {}): GradientTransformation<unknown[]> {
-  const [b1, b2] = o.betas ?? [0.9, 0.999];
+export function adam(options: AdamOptions = {}): GradientTransformation<unknown[]> {
+  const o = checkCommon(options, "Adam");
+  const [b1, b2] = checkBetas(o.betas, "Adam");
   const s = { b1, b2, eps: o.eps ?? 1e-8, amsgrad: o.amsgrad ?? false };
   checkAdam(s, "Adam");
   return chain(addDecayedWeights(o.weightDecay ?? 0), scaleByAdam(s), scaleByLearningRate(o.lr ?? 1e-3));
 }
 
 /** PyTorch's AdamW (decoupled weight decay, default 1e-2). */
-export function adamw(o: AdamOptions = {}): GradientTransformation<unknown[]> {
-  const [b1, b2] = o.betas ?? [0.9, 0.999];
+export function adamw(options: AdamOptions = {}): GradientTransformation<unknown[]> {
+  const o = checkCommon(options, "AdamW");
+  const [b1, b2] = checkBetas(o.betas, "AdamW");
   const s = { b1, b2, eps: o.eps ?? 1e-8, amsgrad: o.amsgrad ?? false };
   checkAdam(s, "AdamW");
   return chain(scaleByAdam(s), addDecayedWeights(o.weightDecay ?? 1e-2), scaleByLearningRate(o.lr ?? 1e-3));
 }
 
 /** PyTorch's RMSprop. */
-export function rmsprop(o: RMSpropOptions = {}): GradientTransformation<unknown[]> {
+export function rmsprop(options: RMSpropOptions = {}): GradientTransformation<unknown[]> {
+  const o = checkCommon(options, "RMSprop");
   const s = { alpha: o.alpha ?? 0.99, eps: o.eps ?? 1e-8, centered: o.centered ?? false, momentum: o.momentum ?? 0 };
   return chain(addDecayedWeights(o.weightDecay ?? 0), scaleByRms(s), scaleByLearningRate(o.lr ?? 1e-2));
 }
 
 /** PyTorch's Adagrad. */
-export function adagrad(o: AdagradOptions = {}): GradientTransformation<unknown[]> {
+export function adagrad(options: AdagradOptions = {}): GradientTransformation<unknown[]> {
+  const o = checkCommon(options, "Adagrad");
   const s = { lrDecay: o.lrDecay ?? 0, eps: o.eps ?? 1e-10, initialAccumulatorValue: o.initialAccumulatorValue ?? 0 };
   return chain(addDecayedWeights(o.weightDecay ?? 0), scaleByAdagrad(s), scaleByLearningRate(o.lr ?? 1e-2));
 }
@@ -167,6 +194,8 @@ export function adagrad(o: AdagradOptions = {}): GradientTransformation<unknown[
 export function steepestDescent(o: SteepestDescentOptions): GradientTransformation<unknown[]> {
   if (!o || typeof o.norm?.dualize !== "function") throw new TypeError("steepestDescent: options.norm must be a Norm (see optim.norms)");
   if (o.lr === undefined) throw new TypeError("steepestDescent: options.lr is required");
+  checkCommon(o, "SteepestDescent");
+  checkFlag(o.normalized, "SteepestDescent", "normalized");
   const m = { beta: o.momentum ?? 0, nesterov: o.nesterov ?? false, style: o.momentumStyle ?? "ema" };
   checkMomentum(m, "SteepestDescent");
   return chain(

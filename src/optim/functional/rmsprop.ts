@@ -9,6 +9,7 @@ import { zerosLike } from "../../tensor/creation.js";
 import type { Tensor } from "../../tensor/tensor.js";
 import { flattenTree } from "../tree.js";
 import { checkCount, leavesOf, rebuild, type GradientTransformation } from "./transform.js";
+import { checkFlag, checkHyperparameter } from "./check-hyperparameter.js";
 
 /** Options of `scaleByRms`. */
 export interface RmsScalingOptions {
@@ -32,9 +33,10 @@ export interface RmsState {
 /** RMSprop's scaling by a running root mean square of the gradients. */
 export function scaleByRms(opts: RmsScalingOptions = {}): GradientTransformation<RmsState> {
   const { alpha = 0.99, eps = 1e-8, centered = false, momentum = 0 } = opts;
-  if (!(alpha >= 0)) throw new RangeError(`scaleByRms: alpha must be ≥ 0, got ${alpha}`);
-  if (!(eps >= 0)) throw new RangeError(`scaleByRms: eps must be ≥ 0, got ${eps}`);
-  if (!(momentum >= 0)) throw new RangeError(`scaleByRms: momentum must be ≥ 0, got ${momentum}`);
+  checkHyperparameter(alpha, "scaleByRms", "alpha", "[0, 1]");
+  checkHyperparameter(eps, "scaleByRms", "eps", "nonnegative");
+  checkHyperparameter(momentum, "scaleByRms", "momentum", "[0, 1)");
+  checkFlag(centered, "scaleByRms", "centered");
   return {
     init(params) {
       const ps = flattenTree(params)[0];

@@ -6,10 +6,11 @@
 import { add, mul } from "../../ops/index.js";
 import type { ParamTree, UpdateTree } from "../tree.js";
 import { leavesOf, rebuild, stateless, type GradientTransformation } from "./transform.js";
+import { checkHyperparameter } from "./check-hyperparameter.js";
 
 /** Adds λ·params to the updates (λ = 0 passes them through). */
 export function addDecayedWeights(weightDecay: number): GradientTransformation<Record<string, never>> {
-  if (!(weightDecay >= 0)) throw new RangeError(`addDecayedWeights: weight decay must be ≥ 0, got ${weightDecay}`);
+  checkHyperparameter(weightDecay, "addDecayedWeights", "weightDecay", "nonnegative");
   return stateless(<U extends UpdateTree>(updates: U, params?: ParamTree): U => {
     if (weightDecay === 0) return updates;
     const l = leavesOf(updates, params, "addDecayedWeights", true);
