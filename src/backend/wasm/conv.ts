@@ -37,7 +37,7 @@ function runTasks(
   arena.view(Int32Array, dimsPtr, dims.length).set(dims);
   const scratchBytes = Math.ceil(kernels.exports.convScratchBytes(dimsPtr, sz) / 64) * 64;
   const fn = `${name}${f32 ? "F32" : "F64"}`;
-  const pool = macs >= PARALLEL_MIN_MACS && ntasks > 1 && ntasks <= MAX_TASKS ? getPool() : null;
+  const pool = macs >= PARALLEL_MIN_MACS && ntasks > 1 && ntasks <= MAX_TASKS ? getPool(kernels) : null;
   if (!pool) {
     const scratch = arena.alloc(scratchBytes);
     const call = kernels.exports[fn] as (...a: number[]) => void;

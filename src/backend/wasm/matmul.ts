@@ -62,7 +62,7 @@ export function wasmMatmul(
   const gemm = f32 ? kernels.exports.gemmF32 : kernels.exports.gemmF64;
   const scratchBytes = kernels.exports.gemmScratchBytes(sz);
 
-  const pool = nb * m * n * k >= PARALLEL_MIN_MACS ? getPool() : null;
+  const pool = nb * m * n * k >= PARALLEL_MIN_MACS ? getPool(kernels) : null;
   if (!pool) {
     const scratch = arena.alloc(scratchBytes);
     for (let t = 0; t < nb; t++)

@@ -74,8 +74,8 @@ export interface WasmKernels {
 }
 
 /** Page counts of the memories: wasm32 tops out at 65536 pages (4 GiB); a shared memory must declare its maximum. */
-const MAX_PAGES_ST = 65536;
-const MAX_PAGES_MT = 32768;
+export const MAX_PAGES_ST = 65536;
+export const MAX_PAGES_MT = 32768;
 
 function decodeBase64(s: string): Uint8Array<ArrayBuffer> {
   const bin = atob(s);

@@ -1,5 +1,5 @@
 import { checkInteger } from "../../core/validate.js";
-import { getKernels } from "./module.js";
+import { getKernels, type WasmKernels } from "./module.js";
 import { hardwareThreads, ThreadPool, threadsSupported } from "./pool.js";
 
 /** The kernel exports a pool thread may run. */
@@ -54,10 +54,11 @@ export function getNumThreads(): number {
 
 /**
  * The pool for the current setting (started on first use; it may hold more workers than the
- * setting asks for: pass `getNumThreads() - 1` as the worker count to `run`); null on one thread.
+ * setting asks for: pass `getNumThreads() - 1` as the worker count to `run`); null on one thread,
+ * and for `kernels` other than the loaded ones (a transient instance: workers share only their memory).
  */
-export function getPool(): ThreadPool | null {
-  if (numThreads <= 1 || !multithreadingAvailable()) return null;
+export function getPool(kernels: WasmKernels | null = getKernels()): ThreadPool | null {
+  if (numThreads <= 1 || kernels !== getKernels() || !multithreadingAvailable()) return null;
   if (!pool) {
     const k = getKernels()!;
     pool = new ThreadPool(k.module, k.memory, k.exports, POOL_FUNCTIONS, numThreads - 1);
