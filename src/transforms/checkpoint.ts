@@ -1,3 +1,4 @@
+import { checkFunction } from "../core/validate.js";
 import type { Primitive } from "../primitives/primitive.js";
 import { registerPrimitive } from "../primitives/registry.js";
 import { sin } from "../primitives/unary/sin.js";
@@ -48,6 +49,7 @@ registerPrimitive(checkpointP);
  * const block = checkpoint((x: Tensor) => tanh(matmul(tanh(matmul(x, w1)), w2)));
  */
 export function checkpoint<F extends AnyFunction>(f: F): F {
+  checkFunction(f, "checkpoint", "f");
   const name = f.name || "f";
   const wrapped = (...args: unknown[]) => bindCall(checkpointP, args, (inDef) => ({ fn: flatFunction(f, inDef, name) }));
   return wrapped as unknown as F;

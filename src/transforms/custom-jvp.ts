@@ -1,4 +1,5 @@
 import { TransformError } from "../core/errors.js";
+import { checkFunction } from "../core/validate.js";
 import { shapesEqual, showShape } from "../core/shape.js";
 import type { TreeDef } from "../core/tree.js";
 import { registerPrimitive } from "../primitives/registry.js";
@@ -83,6 +84,8 @@ registerPrimitive(customJvpP);
  * );
  */
 export function customJvp<F extends AnyFunction>(f: F, rule: JvpRule): F {
+  checkFunction(f, "customJvp", "f");
+  checkFunction(rule, "customJvp", "rule");
   const name = f.name || "f";
   const wrapped = (...args: unknown[]) =>
     bindCall(customJvpP, args, (inDef) => ({ fn: flatFunction(f, inDef, name), inDef, rule }));

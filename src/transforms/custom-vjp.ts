@@ -1,4 +1,5 @@
 import { TransformError } from "../core/errors.js";
+import { checkFunction } from "../core/validate.js";
 import { shapesEqual, showShape } from "../core/shape.js";
 import type { TreeDef } from "../core/tree.js";
 import { mul } from "../primitives/binary/mul.js";
@@ -86,6 +87,9 @@ registerPrimitive(customVjpP);
  * const clipGrad = customVjp((x: Tensor) => x, (x: Tensor) => [x, null], (_r, g: Tensor) => [clamp(g, -1, 1)]);
  */
 export function customVjp<F extends AnyFunction>(f: F, fwd: VjpForward, bwd: VjpBackward): F {
+  checkFunction(f, "customVjp", "f");
+  checkFunction(fwd, "customVjp", "fwd");
+  checkFunction(bwd, "customVjp", "bwd");
   const name = f.name || "f";
   const wrapped = (...args: unknown[]) =>
     bindCall(customVjpP, args, (inDef) => ({ fn: flatFunction(f, inDef, name), inDef, fwd, bwd }));

@@ -96,7 +96,10 @@ function valueAndGradImpl(f: AnyFunction, opts: GradOptions, argnumsFor: Argnums
   }
   const call = (xs: Tensor[]): unknown => {
     const callArgs = new Array<unknown>(args.length);
-    for (let i = 0; i < args.length; i++) callArgs[i] = numbersToScalars(args[i], `${where} argument ${i}`);
+    for (let i = 0; i < args.length; i++) {
+      const arg = args[i];
+      callArgs[i] = arg instanceof Tensor ? arg : numbersToScalars(arg, `${where} argument ${i}`);
+    }
     for (let j = 0, at = 0; j < argnums.length; at += counts[j]!, j++) callArgs[argnums[j]!] = regroup(defs[j] ?? null, counts[j]!, xs, at);
     return callWith(f, callArgs);
   };
