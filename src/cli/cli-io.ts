@@ -1,5 +1,6 @@
-import { mkdirSync, writeFileSync } from "node:fs";
-import { dirname, resolve } from "node:path";
+import { writeFileSync } from "node:fs";
+import { prepareOutputPath } from "./output-path.js";
+import { UsageError } from "./usage-error.js";
 
 /** Where a command writes (the process's streams, or buffers in tests). */
 export interface CliIO {
@@ -14,8 +15,9 @@ export const processIO: CliIO = {
 };
 
 /**
- * Writes a command's result to standard output, or to `out` (creating its folder) with a
- * one-line note on standard error.
+ * Writes a command's result to standard output, or to `out` with a one-line note on standard
+ * error. The path was checked before the command ran (`prepareOutputPath`, from a hook in `createCli`); a failure to write
+ * now is a `UsageError` naming it.
  *
  * @example
  * emit(io, svg, "out/graph.svg"); // stderr: "wrote out/graph.svg"
@@ -26,8 +28,11 @@ export function emit(io: CliIO, text: string, out?: string): void {
     io.stdout(body);
     return;
   }
-  const path = resolve(out);
-  mkdirSync(dirname(path), { recursive: true });
-  writeFileSync(path, body);
+  const path = prepareOutputPath("--out", out);
+  try {
+    writeFileSync(path, body);
+  } catch (e) {
+    throw new UsageError(`--out ${JSON.stringify(out)}: cannot be written (${(e as Error).message})`);
+  }
   io.stderr(`wrote ${out}\n`);
 }

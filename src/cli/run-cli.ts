@@ -10,6 +10,7 @@ import { registerHessian } from "./commands/hessian.js";
 import { registerJacobian } from "./commands/jacobian.js";
 import { registerTrace } from "./commands/trace.js";
 import { registerTrain } from "./commands/train.js";
+import { prepareOutputPath } from "./output-path.js";
 import { UsageError } from "./usage-error.js";
 
 const EXAMPLES = `
@@ -56,7 +57,12 @@ export function createCli(io: CliIO): Command {
     .exitOverride()
     .showSuggestionAfterError(true)
     .configureOutput({ writeOut: io.stdout, writeErr: io.stderr, outputError: (text, write) => write(oneLine(text)) })
-    .addHelpText("after", EXAMPLES);
+    .addHelpText("after", EXAMPLES)
+    // NOTE: every command's --out is checked (and its folder created) before the command runs.
+    .hook("preAction", (_program, command) => {
+      const out: unknown = command.opts().out;
+      if (typeof out === "string") prepareOutputPath("--out", out);
+    });
   registerTrace(program, io);
   registerDerivative(program, io);
   registerGrad(program, io);

@@ -3,7 +3,7 @@ import { hessian, reshape, type Tensor } from "../../index.js";
 import { emit, type CliIO } from "../cli-io.js";
 import { atOption, digitsOption, formatOption, outOption, type CommonOptions } from "../common-options.js";
 import { describePoint, expressionAtPoint, flatExpression, valueText } from "../expression-at-point.js";
-import { matrixCells, matrixText } from "../matrix-text.js";
+import { checkMatrixSize, matrixCells, matrixText } from "../matrix-text.js";
 import { pointJSON, requireScalar } from "../scalar-output.js";
 
 const EXAMPLES = `
@@ -29,6 +29,7 @@ export function registerHessian(program: Command, io: CliIO): void {
       const value = flat.fn(flat.point);
       requireScalar(value, "hessian");
       const n = flat.point.size;
+      checkMatrixSize("hessian", "Hessian", n, n);
       const H = reshape(hessian((z: Tensor) => reshape(flat.fn(z), []))(flat.point), [n, n]);
       const text =
         opts.format === "json"

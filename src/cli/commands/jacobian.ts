@@ -3,7 +3,7 @@ import { jacobian, reshape } from "../../index.js";
 import { emit, type CliIO } from "../cli-io.js";
 import { atOption, digitsOption, formatOption, outOption, type CommonOptions } from "../common-options.js";
 import { describePoint, elementLabels, expressionAtPoint, flatExpression, valueText } from "../expression-at-point.js";
-import { matrixCells, matrixText } from "../matrix-text.js";
+import { checkMatrixSize, matrixCells, matrixText } from "../matrix-text.js";
 import { pointJSON } from "../scalar-output.js";
 
 const EXAMPLES = `
@@ -30,6 +30,7 @@ export function registerJacobian(program: Command, io: CliIO): void {
       const point = expressionAtPoint(expression, opts.at);
       const flat = flatExpression(point);
       const value = flat.fn(flat.point);
+      checkMatrixSize("jacobian", "Jacobian", value.size, flat.point.size);
       const rows = elementLabels("f", value.shape);
       const J = reshape(jacobian(flat.fn)(flat.point), [value.size, flat.point.size]);
       const text =

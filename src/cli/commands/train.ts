@@ -1,9 +1,9 @@
 import { InvalidArgumentError, Option, type Command } from "commander";
-import { mkdirSync, writeFileSync } from "node:fs";
-import { dirname, resolve } from "node:path";
+import { writeFileSync } from "node:fs";
 import { getBackend, getNumThreads, optim } from "../../index.js";
 import { saveFile } from "../../data/index.js";
 import type { CliIO } from "../cli-io.js";
+import { prepareOutputPath } from "../output-path.js";
 import { UsageError } from "../usage-error.js";
 import { loadData } from "../train/dataset.js";
 import { trainModel, type EpochRecord } from "../train/loop.js";
@@ -46,11 +46,10 @@ export function epochLine(r: EpochRecord, epochs: number): string {
   );
 }
 
-/** Creates the file's folder and runs `write`; a failure (no permission, a folder in the way) is a UsageError naming the option. */
+/** Runs `write` on a path checked before training; a failure now (a full disk) is a UsageError naming the option. */
 async function writing(option: string, path: string, write: (absolute: string) => unknown): Promise<void> {
-  const absolute = resolve(path);
+  const absolute = prepareOutputPath(option, path); // again: the folder may have gone during training
   try {
-    mkdirSync(dirname(absolute), { recursive: true });
     await write(absolute);
   } catch (e) {
     throw new UsageError(`${option} ${path}: ${(e as Error).message}`);
@@ -95,6 +94,9 @@ async function runTrain(opts: TrainOptions, io: CliIO): Promise<void> {
   const spec = parseOptimizer(opts.optimizer ?? DEFAULT_OPTIMIZER[opts.model]);
   const epochs = opts.epochs ?? DEFAULT_EPOCHS[opts.model];
   const lr = opts.lr ?? spec.defaultLr;
+  // NOTE: output paths are checked (and their folders created) before the data loads, not after training.
+  if (opts.save !== undefined) prepareOutputPath("--save", opts.save);
+  if (opts.plot !== false) prepareOutputPath("--plot", opts.plot.replace("<model>", opts.model));
   const data = await loadData({ synthetic: opts.synthetic === true, dataDir: opts.dataDir, subset: opts.subset, testSubset: opts.testSubset, seed: opts.seed });
   const model = createModel(opts.model, opts.seed);
   const steps = Math.ceil(data.train.labels.shape[0]! / opts.batchSize) * epochs;
