@@ -1,4 +1,5 @@
-import { ShapeError } from "../core/errors.js";
+import { ArgumentError, ShapeError } from "../core/errors.js";
+import { argumentError, checkBoolean, checkOptions, describeValue } from "../core/validate.js";
 import { shapesEqual, showShape } from "../core/shape.js";
 import { cast } from "../ops/cast.js";
 import { assign, detach } from "../eager/leaf-ops.js";
@@ -132,31 +133,38 @@ export abstract class Module<In extends unknown[] = [Tensor], Out = Tensor> {
    * `{ strict: false }` missing and unexpected keys are returned instead.
    */
   loadStateDict(state: StateDict, opts: LoadStateDictOptions = {}): LoadStateDictResult {
-    const strict = opts.strict ?? true;
+    // NOTE: all or nothing: every key, value, shape and target is checked and every value converted
+    // to its target's dtype before the first assignment, so no failure can leave a partial load.
+    const where = `loadStateDict into ${this.constructor.name}`;
+    if (state === null || typeof state !== "object" || Array.isArray(state) || state instanceof Tensor)
+      throw argumentError(`${this.constructor.name}.loadStateDict`, "state", "a state dict (an object of tensors by name, from stateDict())", state);
+    const strict = checkBoolean(checkOptions<LoadStateDictOptions>(opts, `${this.constructor.name}.loadStateDict`).strict ?? true, `${this.constructor.name}.loadStateDict`, "strict");
     const own = new Map(this.namedTensors());
     const missingKeys = [...own.keys()].filter((k) => !Object.prototype.hasOwnProperty.call(state, k));
     const unexpectedKeys = Object.keys(state).filter((k) => !own.has(k));
     const problems: string[] = [];
     const mismatched: string[] = [];
+    const ready: [Tensor, Tensor][] = [];
     for (const [name, target] of own) {
       if (!Object.prototype.hasOwnProperty.call(state, name)) continue;
-      const value = state[name];
-      if (!(value instanceof Tensor)) problems.push(`"${name}" is not a Tensor (got ${value === null ? "null" : typeof value})`);
+      const value: unknown = state[name];
+      if (!(value instanceof Tensor)) problems.push(`"${name}" is not a Tensor (got ${describeValue(value)})`);
       else if (!shapesEqual(value.shape, target.shape))
         mismatched.push(`"${name}": the module has ${showShape(target.shape)}, the state dict ${showShape(value.shape)}`);
+      else if (value._owner !== null) problems.push(`"${name}" is a transform's tracer, not a concrete tensor`);
+      else if (target._owner !== null || target._node !== null)
+        problems.push(`the module's "${name}" is not a leaf tensor (it was computed by an op or is a transform's tracer) and cannot be loaded in place`);
+      else ready.push([target, noGrad(() => (value.dtype === target.dtype ? value : cast(value, target.dtype)))]);
     }
     if (strict && missingKeys.length > 0) problems.push(`missing keys (in the module, not in the state dict): ${missingKeys.map((k) => `"${k}"`).join(", ")}`);
     if (strict && unexpectedKeys.length > 0) problems.push(`unexpected keys (in the state dict, not in the module): ${unexpectedKeys.map((k) => `"${k}"`).join(", ")}`);
     if (mismatched.length > 0) problems.push(`shape mismatch for ${mismatched.join("; ")}`);
     if (problems.length > 0) {
-      const message = `loadStateDict into ${this.constructor.name}: ${problems.join(". ")}. Nothing was loaded.`;
-      throw mismatched.length > 0 && problems.length === 1 ? new ShapeError(message) : new Error(message);
+      const message = `${where}: ${problems.join(". ")}. Nothing was loaded.`;
+      throw mismatched.length > 0 && problems.length === 1 ? new ShapeError(message) : new ArgumentError(message);
     }
     noGrad(() => {
-      for (const [name, target] of own) {
-        const value = state[name];
-        if (value !== undefined) assign(target, value.dtype === target.dtype ? value : cast(value, target.dtype));
-      }
+      for (const [target, value] of ready) assign(target, value);
     });
     return { missingKeys, unexpectedKeys };
   }

@@ -1,7 +1,7 @@
 // Module: discovery of parameters, buffers and sub-modules from fields (nested, arrays, shared,
 // private), train/eval, state-dict round trips and their error messages, zeroGrad, functionalCall.
 import { describe, expect, it } from "vitest";
-import { grad, noGrad, tensor, zeros, randn, type Tensor } from "../../src/index.js";
+import { ArgumentError, grad, noGrad, sum, tensor, zeros, randn, type Tensor } from "../../src/index.js";
 import { crossEntropy } from "../../src/ops/losses.js";
 import { relu } from "../../src/ops/activations.js";
 import {
@@ -173,7 +173,37 @@ describe("state dicts", () => {
 
   it("rejects values that are not tensors", () => {
     const fc = new Linear(1, 1, { seed: 0 });
-    expect(() => fc.loadStateDict({ weight: [[1]] as unknown as Tensor, bias: zeros([1]) })).toThrow(/"weight" is not a Tensor/);
+    expect(() => fc.loadStateDict({ weight: [[1]] as unknown as Tensor, bias: zeros([1]) })).toThrow(/"weight" is not a Tensor \(got an array of length 1\)/);
+  });
+
+  it("loads all or nothing: a value that cannot be assigned is found before the first assignment", () => {
+    class Derived extends Module<[Tensor], Tensor> {
+      w = tensor([1], { requiresGrad: true });
+      twice = this.w.mul(2); // computed by an op: not a leaf, cannot be loaded in place
+      forward(x: Tensor) {
+        return x.mul(this.w);
+      }
+    }
+    const m = new Derived();
+    expect(() => m.loadStateDict({ w: tensor([5]), twice: tensor([7]) })).toThrow(ArgumentError);
+    expect(() => m.loadStateDict({ w: tensor([5]), twice: tensor([7]) })).toThrow(/the module's "twice" is not a leaf tensor.*Nothing was loaded/);
+    expect(m.w.toArray()).toEqual([1]);
+    // a transform's tracer as a value (bias comes after weight)
+    const fc = new Linear(2, 2, { seed: 0 });
+    const before = fc.weight.toArray();
+    expect(() => grad((b: Tensor) => {
+      fc.loadStateDict({ weight: zeros([2, 2]), bias: b });
+      return sum(b);
+    })(zeros([2]))).toThrow(/"bias" is a transform's tracer/);
+    expect(fc.weight.toArray()).toEqual(before);
+  });
+
+  it("null, a non-object or bad options raise an ArgumentError naming the method", () => {
+    const fc = new Linear(1, 1, { seed: 0 });
+    expect(() => fc.loadStateDict(null as never)).toThrow(ArgumentError);
+    expect(() => fc.loadStateDict(null as never)).toThrow("Linear.loadStateDict: state must be a state dict (an object of tensors by name, from stateDict()), got null");
+    expect(() => fc.loadStateDict("weights" as never)).toThrow(/got the string "weights"/);
+    expect(() => fc.loadStateDict(fc.stateDict(), { strict: "no" as never })).toThrow(/strict must be a boolean/);
   });
 });
 
