@@ -4,7 +4,7 @@
 // batches; the trained weights are saved as safetensors and loaded back into a fresh model.
 // Run: npx tsx examples/fashion-mnist-cnn.ts [epochs]   (needs the Debian package dataset-fashion-mnist)
 import { mkdirSync } from "node:fs";
-import { argmax, crossEntropy, data, equal, nn, noGrad, optim, relu, slice, sum, type Tensor } from "../src/index.js";
+import { argmax, crossEntropy, data, equal, nn, noGrad, optim, relu, slice, sum, type Tensor } from "wengert";
 
 const { train, test } = await data.datasets.fashionMnist({ normalize: true }); // images [N, 1, 28, 28]
 

@@ -14,8 +14,8 @@
 // Run: npx tsx examples/fashion-mnist-norms.ts [training examples, default 10000] [epochs, default 3]
 // Prints a table and writes out/fashion-mnist-norms.svg (training loss and test accuracy curves).
 import { mkdirSync, writeFileSync } from "node:fs";
-import { lineCharts, type Series } from "../src/cli/plot/line-chart.js";
-import { argmax, crossEntropy, data, equal, nn, noGrad, optim, relu, sum, type Tensor } from "../src/index.js";
+import { lineCharts, type Series } from "wengert/plot";
+import { argmax, crossEntropy, data, equal, nn, noGrad, optim, relu, sum, type Tensor } from "wengert";
 
 const size = Number(process.argv[2] ?? 10000);
 const epochs = Number(process.argv[3] ?? 3);

@@ -5,8 +5,8 @@
 // Run: npx tsx examples/lr-transfer.ts   (Fashion-MNIST from the Debian package dataset-fashion-mnist;
 // add --synthetic to use the built-in data). Writes out/lr-transfer.svg.
 import { mkdirSync, writeFileSync } from "node:fs";
-import { renderSvg } from "../src/cli/plot/line-chart.js";
-import { crossEntropy, data, nn, optim, relu, type Tensor } from "../src/index.js";
+import { renderSvg } from "wengert/plot";
+import { crossEntropy, data, nn, optim, relu, type Tensor } from "wengert";
 
 const synthetic = process.argv.includes("--synthetic");
 const { train } = synthetic

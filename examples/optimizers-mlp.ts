@@ -8,8 +8,8 @@
 //
 // Run: npx tsx examples/optimizers-mlp.ts   (prints loss curves; writes out/optimizers-mlp.svg and .json)
 import { mkdirSync, writeFileSync } from "node:fs";
-import { lineChart } from "../src/cli/plot/line-chart.js";
-import { gather, matmul, mseLoss, optim, randint, randn, relu, tanh, tensor, transpose, type Tensor } from "../src/index.js";
+import { lineChart } from "wengert/plot";
+import { gather, matmul, mseLoss, optim, randint, randn, relu, tanh, tensor, transpose, type Tensor } from "wengert";
 
 const linear = (x: Tensor, w: Tensor) => matmul(x, transpose(w));
 const X = randn([512, 16], { seed: 0 });

@@ -14,7 +14,7 @@
 // Run: npx tsx examples/steepest-descent-2d.ts   (writes out/steepest-descent-2d-*.svg and .json)
 import { mkdirSync, writeFileSync } from "node:fs";
 import * as vega from "vega";
-import { add, matmul, mul, optim, slice, square, sub, sum, tensor, type Tensor } from "../src/index.js";
+import { add, matmul, mul, optim, slice, square, sub, sum, tensor, type Tensor } from "wengert";
 
 type Fn = (x: Tensor) => Tensor;
 const f64 = (v: number[] | number[][]) => tensor(v, { dtype: "float64" });

@@ -8,7 +8,7 @@ import { join, resolve } from "node:path";
 import {
   add, dualLevel, forwardTable, grad, hessian, jacobian, jvp, log, makeDual, mul, parseExpression, reverseTable, sin, stack, sub,
   tensor, trace, unpackDual, valueAndGrad, type Tensor,
-} from "../src/index.js";
+} from "wengert";
 
 const f = (x1: Tensor, x2: Tensor) => sub(add(log(x1), mul(x1, x2)), sin(x2));
 const fmt = (t: Tensor) => t.item().toFixed(4);

@@ -1,7 +1,7 @@
 // The training loop of the design notes' §4, line for line: mark the variables to optimise, run
 // forward code, compute `loss`, call `loss.backward()`, read `.grad`, update w ← w − η·w.grad.
 // Here: fit y = 3x − 2 + noise with a line. Run: npx tsx examples/training-loop.ts
-import { noGrad, randn, tensor } from "../src/index.js";
+import { noGrad, randn, tensor } from "wengert";
 
 const x = randn([64, 1], { seed: 0 });
 const y = x.mul(3).sub(2).add(randn([64, 1], { seed: 1 }).mul(0.1));
