@@ -29,6 +29,8 @@
  * the operations on it are recorded rather than evaluated at trace time (it becomes an extra input
  * of the program, c1, c2, …). Only tensors made while tracing (numbers, `tensor(...)` inside `f`, a
  * transform's seeds) are constants, which constant folding may fold. Shapes and dtypes are fixed.
+ * While eager recording is on (outside `noGrad`) and one of them requires grad, `f` runs as it is,
+ * so that `backward()` reaches the parameters; call a compiled forward inside `noGrad` to run it compiled.
  *
  * NOTE: arguments are specialised by shape and dtype, never by value; JS numbers among them are
  * float64 scalars (as for every transform), read as numbers by the generated code.
@@ -41,6 +43,8 @@ import type { Program } from "../trace/program.js";
 import { Literal, type Atom } from "../trace/equation.js";
 import { callWith, type AnyFunction, type Loosen, type TensorTree } from "../transforms/tree-values.js";
 import { checkFunction, checkInteger, checkOptions } from "../core/validate.js";
+import { gradMode } from "../interpreters/grad-mode.js";
+import type { Tensor } from "../tensor/tensor.js";
 import { traceCapturing } from "./capture-trace.js";
 import { compiledRuntime } from "./compiled-runtime.js";
 import { functionFactory } from "./function-factory.js";
@@ -80,13 +84,16 @@ export type Compiled<F extends AnyFunction> = (...args: Loosen<Parameters<F>>) =
 interface Entry {
   readonly signature: Signature;
   readonly run: (args: readonly unknown[]) => unknown;
+  /** The tensors `f` closes over, read by `run`. */
+  readonly captured: readonly Tensor[];
 }
 
 /**
  * Compiles `f` (tensors, numbers and trees of them in and out) to straight-line JavaScript,
  * traced on the first call per argument signature; returns a function with `f`'s signature.
  * Under a transform (tracer arguments) or for arguments with `requiresGrad`, `f` runs as it is.
- * Tensors `f` closes over (a model's parameters) are read at each call, never baked in.
+ * Tensors `f` closes over (a model's parameters) are read at each call, never baked in; while
+ * eager recording is on and one of them requires grad, `f` runs as it is (so `backward()` works).
  *
  * @example
  * const f = (x1: Tensor, x2: Tensor) => sub(add(log(x1), mul(x1, x2)), sin(x2));
@@ -119,7 +126,7 @@ export function compile<F extends AnyFunction>(f: F, options: CompileOptions = {
       run = (args) => (matchesSignature(signature, args) ? program.evaluate(...args, ...captured) : compiledRuntime.MISMATCH);
     }
     opts.onCompile?.({ traced, program, source });
-    return { signature, run };
+    return { signature, run, captured };
   };
 
   const slowCall = (args: unknown[]): unknown => {
@@ -132,18 +139,29 @@ export function compile<F extends AnyFunction>(f: F, options: CompileOptions = {
       cache.set(signature.key, (entry = built));
     }
     last = entry;
+    if (recordsGradients(entry.captured)) return callWith(f, args);
     const out = entry.run(args);
     return out === compiledRuntime.MISMATCH ? callWith(f, args) : out;
   };
 
   const compiled = (...args: unknown[]): unknown => {
-    if (last !== null) {
+    if (last !== null && !recordsGradients(last.captured)) {
       const out = last.run(args);
       if (out !== compiledRuntime.MISMATCH) return out;
     }
     return slowCall(args);
   };
   return compiled as unknown as Compiled<F>;
+}
+
+/**
+ * True when eager recording is on and a captured tensor requires grad: the call must run `f` as it
+ * is, so that `backward()` reaches the parameters (the compiled code records nothing).
+ */
+function recordsGradients(captured: readonly Tensor[]): boolean {
+  if (captured.length === 0 || !gradMode.enabled) return false;
+  for (const t of captured) if (t.requiresGrad) return true;
+  return false;
 }
 
 /**

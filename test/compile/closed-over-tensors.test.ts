@@ -140,3 +140,37 @@ describe("compile: closed-over tensors without new Function", () => {
     expect(functionFactory.make).toHaveBeenCalledTimes(1);
   });
 });
+
+describe("compile: closed-over parameters and backward()", () => {
+  it("with eager recording on, f runs as it is, so backward() reaches the parameters", () => {
+    const model = new nn.Linear(4, 3, { seed: 6 });
+    const x = data(5, 4, 6);
+    const y = data(5, 3, 7);
+    const body = vi.fn((t: Tensor) => model.forward(t));
+    const forward = compile(body);
+    const gradsOf = (fwd: (t: Tensor) => Tensor): Tensor[] => {
+      model.zeroGrad();
+      const out = fwd(x);
+      expect(out.requiresGrad).toBe(true);
+      mseLoss(out, y).backward();
+      return [model.weight.grad!, model.bias!.grad!];
+    };
+    const expected = gradsOf((t) => model.forward(t));
+    for (let i = 0; i < 2; i++) expectSameBits(gradsOf(forward), expected);
+    expect(body.mock.calls.length).toBeGreaterThanOrEqual(3); // the trace, then f itself on each call
+  });
+
+  it("inside noGrad, or with no parameter requiring grad, the compiled code runs (f is not called again)", () => {
+    const model = new nn.Linear(4, 3, { seed: 8 });
+    const x = data(5, 4, 8);
+    const body = vi.fn((t: Tensor) => model.forward(t));
+    const forward = compile(body);
+    const expected = noGrad(() => model.forward(x));
+    expectSameBits(noGrad(() => forward(x)), expected);
+    const traced = body.mock.calls.length;
+    for (let i = 0; i < 3; i++) expectSameBits(noGrad(() => forward(x)), expected);
+    for (const p of model.parameters()) p.requiresGrad = false; // a frozen model
+    expectSameBits(forward(x), expected);
+    expect(body.mock.calls.length).toBe(traced);
+  });
+});
