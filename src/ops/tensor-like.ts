@@ -85,7 +85,9 @@ export function promoteCompareOperands(a: TensorLike, b: TensorLike, op: string)
 
 /** `promoteOperands`, then int32/bool to float32 (for div, pow, atan2, ...). */
 export function promoteFloatOperands(a: TensorLike, b: TensorLike, op: string): [Tensor, Tensor] {
-  const [ta, tb] = promoteOperands(a, b, op);
+  // Tensors become float first, so a number meets a float tensor: `div(int32 [7], 3e9)` is exact
+  // instead of raising as int32 arithmetic with 3e9 does.
+  const [ta, tb] = promoteOperands(a instanceof Tensor ? asFloat(a) : a, b instanceof Tensor ? asFloat(b) : b, op);
   return [asFloat(ta), asFloat(tb)];
 }
 

@@ -167,6 +167,7 @@ export function tensor(data: NestedArray | TypedArray | Tensor, opts?: TensorDat
 
 /** A rank-0 tensor. @example scalar(3, "float64") */
 export function scalar(value: number, dtype: DType = "float32"): Tensor {
+  if (typeof value !== "number" && typeof value !== "boolean") throw argumentError("scalar", "value", "a number or a boolean", value);
   const d = allocArray(checkDType(dtype, "scalar"), 1);
   d[0] = coerceScalar(value, dtype, "scalar");
   return new Tensor([], dtype, d);
@@ -175,6 +176,7 @@ export function scalar(value: number, dtype: DType = "float32"): Tensor {
 /** `full` for the function `where` (named in errors): every shape passes `checkShape`, sizes included. */
 function filled(shape: readonly number[], value: number, opts: TensorOptions | undefined, where: string): Tensor {
   const s = checkShape(shape, where).slice();
+  if (typeof value !== "number" && typeof value !== "boolean") throw argumentError(where, "value", "a number or a boolean", value);
   const dtype = checkDType(opts?.dtype ?? "float32", where);
   const d = allocArray(dtype, sizeOf(s));
   if (value !== 0) d.fill(coerceScalar(value, dtype, where));

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import {
-  add, ArgumentError, equal, full, greater, greaterEqual, less, lessEqual, mul, notEqual, scalar, sub, tensor,
+  add, ArgumentError, div, equal, full, greater, greaterEqual, less, lessEqual, mul, notEqual, scalar, sub, tensor,
 } from "../../src/index.js";
 
 const i32 = (xs: number[]) => tensor(xs, { dtype: "int32" });
@@ -27,6 +27,12 @@ describe("an int32 tensor meeting a JS number", () => {
     expect(() => add(3e9, i32([1]))).toThrow(/add: the number 3000000000/);
     expect(() => i32([1]).sub(-3e9)).toThrow(/sub: the number -3000000000/);
     expect(() => sub(tensor([true]), 2 ** 31)).toThrow(/sub: the number 2147483648/);
+  });
+
+  it("float ops (div, atan2, matmul) meet the number as floats: no int32 range applies", () => {
+    expect(div(i32([6]), 3e9).dtype).toBe("float32");
+    expect(div(i32([6]), 3e9).item()).toBe(Math.fround(6 / Math.fround(3e9)));
+    expect(div(3e9, i32([3])).item()).toBe(1e9);
   });
 
   it("a fraction promotes to float32 (weak scalars); in-range integers keep int32", () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import {
-  ArgumentError, arange, broadcastTo, eye, full, linspace, ones, rand, randint, randn, reshape, ShapeError, tensor, zeros,
+  ArgumentError, arange, broadcastTo, eye, full, linspace, ones, rand, randint, randn, reshape, scalar, ShapeError, tensor, zeros,
 } from "../../src/index.js";
 import { allocArray } from "../../src/core/dtype.js";
 import { checkShape, MAX_ELEMENTS } from "../../src/core/shape.js";
@@ -45,6 +45,13 @@ describe("every shape a creation function or shape op takes is validated", () =>
     expect(() => broadcastTo(zeros([3]), [1e6, 1e6, 3])).toThrow(/broadcastTo: shape \[1000000, 1000000, 3\]/);
     expect(() => checkShape([2 ** 31 - 1], "f")).not.toThrow();
     expect(() => checkShape([2 ** 31, 0], "f")).not.toThrow(); // no elements
+  });
+
+  it("full and scalar take numbers only (a string was read as NaN or coerced)", () => {
+    expect(() => full([2], "1" as never)).toThrow('full: value must be a number or a boolean, got the string "1"');
+    expect(() => scalar("3" as never)).toThrow(/scalar: value must be a number/);
+    expect(() => full([2], undefined as never)).toThrow(/full: value/);
+    expect(full([2], NaN).toArray()).toEqual([NaN, NaN]);
   });
 
   it("an allocation the engine refuses says how big it was", () => {
