@@ -41,6 +41,10 @@ export { customJvp, type JvpRule } from "./transforms/custom-jvp.js";
 export { customVjp, type VjpForward, type VjpBackward } from "./transforms/custom-vjp.js";
 export { checkpoint } from "./transforms/checkpoint.js";
 export type { Tree, TensorTree } from "./transforms/tree-values.js";
+export type { GradOf, TangentOf, SelectedGrads, JacobianOf, AuxOf } from "./transforms/types.js";
+export type { GradResult, ValueAndGradResult } from "./transforms/grad.js";
+export type { JacobianResult } from "./transforms/jacobian.js";
+export type { HessianResult } from "./transforms/hessian.js";
 
 // Wengert-list traces, the notes' tables, dual numbers and math expressions. `trace(f, ...args)`
 // records a Program; `trace(matrix)` is still the matrix trace (this export shadows the op's).

@@ -6,7 +6,8 @@ import { argumentError, checkOptions } from "../core/validate.js";
  * each requested position the index of its argument in that list.
  *
  * NOTE: a repeated argument (`argnums: [0, 0]`) is differentiated once and its gradient returned in
- * every position that names it (as JAX does), instead of the later position shadowing the earlier.
+ * every position that names it (position j holds ∂f/∂x_argnums[j]), rather than raising: a list of
+ * argnums built by code may repeat one harmlessly.
  */
 export interface Argnums {
   /** Distinct argument indices (non-negative), in order of first appearance. */
