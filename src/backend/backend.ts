@@ -1,5 +1,6 @@
 import type { DType, TypedArray } from "../core/dtype.js";
 import type { Shape } from "../core/shape.js";
+import { argumentError } from "../core/validate.js";
 
 import { cpuBackend } from "./cpu/cpu-backend.js";
 import { wasmBackend, wasmBackendLoaded, wasmReady } from "./wasm/wasm-backend.js";
@@ -123,6 +124,9 @@ export function getBackend(): Backend {
  * and load, else `cpuBackend` (plain JS, the reference); `setBackend(cpuBackend)` forces plain JS.
  */
 export function setBackend(backend: Backend): void {
+  // NOTE: a backend is checked against the kernels cpuBackend has, so a wrong object fails here, not at the next op.
+  const missing = backend !== null && typeof backend === "object" ? Object.keys(cpuBackend).find((k) => typeof (backend as unknown as Record<string, unknown>)[k] !== typeof (cpuBackend as unknown as Record<string, unknown>)[k]) : "";
+  if (missing !== undefined) throw argumentError("setBackend", "backend", `a Backend (such as cpuBackend or wasmBackend)${missing ? ` with ${missing}` : ""}`, backend);
   active = backend;
   chosen = true;
 }

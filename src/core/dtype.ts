@@ -1,3 +1,6 @@
+import { describeValue } from "./validate.js";
+import { ArgumentError } from "./errors.js";
+
 import { ArgumentError } from "./errors.js";
 
 /** The element types a tensor can hold. */
@@ -91,8 +94,9 @@ export function coerceScalar(value: number, dtype: DType, where = "tensor"): num
   }
 }
 
-/** Checks a user-supplied dtype name and returns it typed. */
+/** Checks a user-supplied dtype name and returns it typed; anything else is an ArgumentError naming `where`. */
 export function checkDType(dtype: unknown, where: string): DType {
   if (dtype === "float32" || dtype === "float64" || dtype === "int32" || dtype === "bool") return dtype;
-  throw new TypeError(`${where}: unknown dtype ${JSON.stringify(dtype)}; expected one of ${dtypes.join(", ")}`);
+  const given = typeof dtype === "string" ? JSON.stringify(dtype.length > 40 ? `${dtype.slice(0, 40)}…` : dtype) : describeValue(dtype);
+  throw new ArgumentError(`${where}: unknown dtype ${given}; dtype must be one of ${dtypes.join(", ")}`);
 }

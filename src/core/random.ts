@@ -1,3 +1,4 @@
+import { checkFiniteNumber } from "./validate.js";
 /**
  * Seeded random numbers: a 32-bit counter-free generator (sfc32) seeded through splitmix32.
  * NOTE: results are reproducible for a given seed on every platform; they are not cryptographic.
@@ -50,6 +51,7 @@ let globalStream = randomStream(globalSeed);
 
 /** Seeds the global generator used when a creation function gets no `seed`. */
 export function manualSeed(seed: number): void {
+  checkFiniteNumber(seed, "manualSeed", "seed");
   globalSeed = seed;
   globalStream = randomStream(seed);
 }

@@ -1,4 +1,5 @@
 import { ShapeError } from "./errors.js";
+import { argumentError, describeValue } from "./validate.js";
 
 /** A tensor shape: one non-negative integer per axis. */
 export type Shape = readonly number[];
@@ -51,22 +52,34 @@ export function broadcastShapes(a: Shape, b: Shape, op = "broadcast"): number[] 
   return out;
 }
 
-/** Normalises a possibly negative axis for a tensor of rank `ndim`; throws on out-of-range axes. */
-export function normalizeAxis(axis: number, ndim: number, op = "op"): number {
-  if (!Number.isInteger(axis)) throw new ShapeError(`${op}: axis must be an integer, got ${axis}`);
+/** Normalises a possibly negative axis for a tensor of rank `ndim`; throws on non-integer or out-of-range axes. */
+export function normalizeAxis(axis: number, ndim: number, op = "op", arg = "axis"): number {
+  if (!Number.isInteger(axis)) throw argumentError(op, arg, "an integer", axis);
   const a = axis < 0 ? axis + ndim : axis;
   if (a < 0 || a >= ndim)
-    throw new ShapeError(`${op}: axis ${axis} is out of range for a tensor of rank ${ndim} (valid: ${-ndim}..${ndim - 1})`);
+    throw new ShapeError(`${op}: ${arg} ${axis} is out of range for a tensor of rank ${ndim} (valid: ${-ndim}..${ndim - 1})`);
   return a;
 }
 
-/** Normalises an axis argument (undefined = all axes) to sorted, unique, non-negative axes. */
-export function normalizeAxes(axis: number | readonly number[] | undefined | null, ndim: number, op = "op"): number[] {
+/**
+ * Normalises an axis argument (undefined = all axes) to sorted, unique, non-negative axes.
+ * NOTE: anything but an integer, an array of integers, undefined or null is an ArgumentError naming
+ * `op`; the check is O(number of axes).
+ */
+export function normalizeAxes(axis: number | readonly number[] | undefined | null, ndim: number, op = "op", arg = "axis"): number[] {
   if (axis === undefined || axis === null) return Array.from({ length: ndim }, (_, i) => i);
-  const list = typeof axis === "number" ? [axis] : axis;
-  const out = list.map((a) => normalizeAxis(a, ndim, op));
+  if (typeof axis !== "number" && !Array.isArray(axis))
+    throw argumentError(op, arg, "an integer or an array of integers", axis);
+  if (typeof axis === "number") return [normalizeAxis(axis, ndim, op, arg)];
+  const list: readonly number[] = axis;
+  const out = new Array<number>(list.length);
+  for (let i = 0; i < list.length; i++) {
+    const a = list[i];
+    if (!Number.isInteger(a)) throw argumentError(op, `${arg}[${i}]`, "an integer", a);
+    out[i] = normalizeAxis(a!, ndim, op, arg);
+  }
   const sorted = [...new Set(out)].sort((x, y) => x - y);
-  if (sorted.length !== out.length) throw new ShapeError(`${op}: repeated axis in ${JSON.stringify(list)}`);
+  if (sorted.length !== out.length) throw new ShapeError(`${op}: repeated ${arg} in ${showShape(list)}`);
   return sorted;
 }
 
@@ -119,14 +132,14 @@ export function resolveReshape(shape: readonly number[], size: number, from: Sha
   return out;
 }
 
-/** Checks that a user-supplied shape is an array of non-negative integers. */
+/** Checks that a user-supplied shape is an array of non-negative integers; the error names `where` and the bad entry. */
 export function checkShape(shape: unknown, where: string): number[] {
-  let ok = Array.isArray(shape);
-  for (let i = 0; ok && i < (shape as unknown[]).length; i++) {
-    const d = (shape as unknown[])[i];
-    ok = Number.isInteger(d) && (d as number) >= 0;
+  if (!Array.isArray(shape)) throw new ShapeError(`${where}: shape must be an array of non-negative integers, got ${describeValue(shape)}`);
+  for (let i = 0; i < shape.length; i++) {
+    const d: unknown = shape[i];
+    if (!Number.isInteger(d) || (d as number) < 0)
+      throw new ShapeError(`${where}: shape[${i}] must be a non-negative integer, got ${describeValue(d)}`);
   }
-  if (!ok) throw new ShapeError(`${where}: expected a shape (array of non-negative integers), got ${JSON.stringify(shape)}`);
   checkSize(shape as number[], where);
   return shape as number[];
 }

@@ -1,4 +1,4 @@
-import { ArgumentError } from "./errors.js";
+import { ArgumentError, DTypeError, ShapeError } from "./errors.js";
 
 /**
  * A short, bounded description of any value for an error message: `the string "1"`, `the number NaN`,
@@ -84,4 +84,71 @@ export function checkOptions<T extends object>(value: unknown, fn: string, arg =
   if (value === undefined) return {};
   if (value === null || typeof value !== "object" || Array.isArray(value)) throw argumentError(fn, arg, "an options object", value);
   return value as Partial<T>;
+}
+
+/** True for an `async function` / async arrow (its constructor is AsyncFunction). */
+function isAsyncFunction(f: unknown): boolean {
+  return typeof f === "function" && (f as { [Symbol.toStringTag]?: unknown })[Symbol.toStringTag] === "AsyncFunction";
+}
+
+/**
+ * Checks that `value` is a synchronous function (not an `async` one); for scopes such as `noGrad`
+ * that end when the function returns. Pair it with `checkNotThenable` on the result.
+ */
+export function checkSyncFunction<F extends (...args: never[]) => unknown>(value: unknown, fn: string, arg: string): F {
+  if (isAsyncFunction(value))
+    throw new ArgumentError(
+      `${fn}: ${arg} must be a synchronous function, got an async function (the scope would end at its first await); call ${fn} inside the async code, around its synchronous parts`,
+    );
+  return checkFunction<F>(value, fn, arg);
+}
+
+/** Throws when a scope's function returned a Promise or other thenable (see `checkSyncFunction`). */
+export function checkNotThenable<T>(result: T, fn: string, arg: string): T {
+  if (result !== null && (typeof result === "object" || typeof result === "function") && typeof (result as { then?: unknown }).then === "function")
+    throw new ArgumentError(
+      `${fn}: ${arg} returned a Promise; the scope ended before its asynchronous part ran, so that part was not covered. Call ${fn} inside the async code, around its synchronous parts`,
+    );
+  return result;
+}
+
+/**
+ * JSON text of a small user value for an error message (`[2, 3]`, `"same"`), bounded to ~60
+ * characters; values JSON cannot print (bigint, symbol, circular, throwing getters) fall back to
+ * `describeValue`. Never throws.
+ */
+export function showValue(x: unknown): string {
+  let text: string | undefined;
+  try {
+    text = typeof x === "number" ? String(x) : JSON.stringify(x);
+  } catch {
+    text = undefined;
+  }
+  if (text === undefined || (typeof x === "object" && x !== null && !Array.isArray(x) && text === "{}" && Object.getPrototypeOf(x) !== Object.prototype)) return describeValue(x);
+  return text.length > 60 ? `${text.slice(0, 60)}…` : text;
+}
+
+/** Checks that `value` is an array of integers ≥ `min`; the error names `fn`, `arg` and the bad entry. O(length). */
+export function checkIntegerArray(value: unknown, fn: string, arg: string, min = -Infinity): number[] {
+  if (!Array.isArray(value)) throw argumentError(fn, arg, `an array of integers${min === -Infinity ? "" : ` ≥ ${min}`}`, value);
+  for (let i = 0; i < value.length; i++) checkInteger(value[i], fn, `${arg}[${i}]`, min);
+  return value as number[];
+}
+
+/**
+ * Runs `body` as public function `fn`: a library error (ArgumentError, ShapeError, DTypeError) from a
+ * function it calls gets `fn: ` in front of its message when it does not name `fn` already, keeping its
+ * class. For composite public functions whose checks live in the functions they call; not for hot paths.
+ */
+export function inFunction<T>(fn: string, body: () => T): T {
+  try {
+    return body();
+  } catch (e) {
+    if ((e instanceof ArgumentError || e instanceof ShapeError || e instanceof DTypeError) && !e.message.includes(fn)) {
+      const renamed = new (e.constructor as new (message: string) => Error)(`${fn}: ${e.message}`);
+      renamed.stack = e.stack;
+      throw renamed;
+    }
+    throw e;
+  }
 }

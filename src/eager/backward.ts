@@ -7,7 +7,8 @@ import { add } from "../primitives/binary/add.js";
 import { cast } from "../primitives/other/cast.js";
 import { onesLike } from "../tensor/creation.js";
 import type { Tensor } from "../tensor/tensor.js";
-import { toTensor, type TensorLike } from "../ops/tensor-like.js";
+import { checkTensor, toTensor, type TensorLike } from "../ops/tensor-like.js";
+import { checkBoolean, checkOptions } from "../core/validate.js";
 
 /** Options of `backward()`. */
 export interface BackwardOptions {
@@ -29,6 +30,8 @@ const isEagerTracked = (t: Tensor): boolean => t._owner === null && t.requiresGr
  * w.grad; // [2, 4]
  */
 export function backward(y: Tensor, gradient?: TensorLike, opts: BackwardOptions = {}): void {
+  checkTensor(y, "backward", "y");
+  const options = checkOptions<BackwardOptions>(opts, "backward");
   if (y._owner !== null)
     throw new AutogradError(`backward() was called on a ${y._owner.name} tracer: inside a transform, use grad/vjp instead`);
   if (!y.requiresGrad)
@@ -45,15 +48,16 @@ export function backward(y: Tensor, gradient?: TensorLike, opts: BackwardOptions
       );
     seed = onesLike(y);
   } else {
-    seed = cast(toTensor(gradient, y), y.dtype);
+    seed = cast(toTensor(gradient, y, "backward", "gradient"), y.dtype);
     if (seed.size !== y.size || seed.shape.length !== y.shape.length)
       throw new AutogradError(`backward(): gradient has shape ${showShape(seed.shape)}, y has shape ${showShape(y.shape)}`);
   }
-  const createGraph = opts.createGraph ?? false;
+  const createGraph = checkBoolean(options.createGraph ?? false, "backward", "createGraph");
+  const retainGraph = checkBoolean(options.retainGraph ?? createGraph, "backward", "retainGraph");
   withGradMode(createGraph, () => {
     const leafCts = backwardPass([y], [seed], {
       tracked: isEagerTracked,
-      release: !(opts.retainGraph ?? createGraph),
+      release: !retainGraph,
       checkVersions: true,
       detectAnomaly: gradMode.detectAnomaly,
     });

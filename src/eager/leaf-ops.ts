@@ -6,18 +6,21 @@ import { broadcastTo } from "../primitives/movement/broadcast-to.js";
 import { stopGradient } from "../primitives/other/stop-gradient.js";
 import { allocArray, type TypedArray } from "../core/dtype.js";
 import { fromData } from "../tensor/creation.js";
-import type { Tensor } from "../tensor/tensor.js";
+import { Tensor } from "../tensor/tensor.js";
 import { noGrad } from "./grad-mode.js";
-import { toTensor, type TensorLike } from "../ops/tensor-like.js";
+import { checkTensor, toTensor, type TensorLike } from "../ops/tensor-like.js";
+import { checkFunction } from "../core/validate.js";
 
 /**
  * A tensor with the same values that is cut from the graph (no `requiresGrad`, no node); inside a
  * transform it is `stopGradient`.
+ * NOTE: a number gives a scalar tensor (as JAX's `stop_gradient(5)`); anything else is an ArgumentError.
  *
  * @example
  * const target = prediction.detach();
  */
-export function detach(x: Tensor): Tensor {
+export function detach(x: TensorLike): Tensor {
+  if (!(x instanceof Tensor)) return toTensor(x, undefined, "detach");
   if (x._owner !== null) return stopGradient(x);
   return fromData(x._data!, x.shape, x.dtype);
 }
@@ -30,12 +33,13 @@ export function detach(x: Tensor): Tensor {
  * noGrad(() => w.assign(sub(w, mul(w.grad!, 0.1))));
  */
 export function assign(x: Tensor, value: TensorLike): Tensor {
+  checkTensor(x, "assign", "x");
   if (x._owner !== null) throw new AutogradError(`assign(): cannot update a ${x._owner.name} tracer in place; transforms are functional`);
   if (x._node !== null)
     throw new AutogradError(
       `assign(): x was computed by '${(x._node as GradNode).prim.name}' and is part of a graph; only leaves can be updated in place (detach() it first)`,
     );
-  const v = noGrad(() => toTensor(value, x));
+  const v = noGrad(() => toTensor(value, x, "assign", "value"));
   if (v._owner !== null) throw new AutogradError("assign(): the new value must be concrete, not a transform tracer");
   if (!shapesEqual(broadcastShapes(v.shape, x.shape, "assign"), x.shape))
     throw new ShapeError(`assign(): value of shape ${showShape(v.shape)} does not fit x of shape ${showShape(x.shape)}`);
@@ -53,6 +57,7 @@ export function assign(x: Tensor, value: TensorLike): Tensor {
 
 /** Sets `.grad` to null (PyTorch's default `set_to_none`). */
 export function zeroGrad(x: Tensor): void {
+  checkTensor(x, "zeroGrad", "x");
   x.grad = null;
 }
 
@@ -64,6 +69,8 @@ export function zeroGrad(x: Tensor): void {
  * w.registerHook((g) => g.mul(0.5)); // halve w's gradient
  */
 export function registerHook(x: Tensor, hook: GradHook): () => void {
+  checkTensor(x, "registerHook", "x");
+  checkFunction(hook, "registerHook", "hook");
   if (!x.requiresGrad) throw new AutogradError("registerHook(): the tensor does not require grad, so no gradient will flow to it");
   let list: GradHook[];
   if (x._node === null) list = x._hooks ??= [];

@@ -1,3 +1,5 @@
+import { ArgumentError } from "../core/errors.js";
+import { argumentError } from "../core/validate.js";
 // einsum in numpy's notation, lowered to diagonal / sum / transpose / reshape / broadcastTo / matmul,
 // so it differentiates (to any order) through those ops' rules and needs no rule of its own.
 //
@@ -26,9 +28,9 @@ const ELLIPSIS = "…";
 /** Labels of one subscript term (ellipsis axes named "…0", "…1", … right-aligned to `width`). */
 function parseTerm(text: string, rank: number | null, width: number, where: string): string[] {
   const parts = text.split("...");
-  if (parts.length > 2) throw new SyntaxError(`einsum: ${where} "${text}" has more than one "..."`);
+  if (parts.length > 2) throw new ArgumentError(`einsum: ${where} "${text}" has more than one "..."`);
   for (const ch of parts.join(""))
-    if (!/[a-zA-Z]/.test(ch)) throw new SyntaxError(`einsum: invalid subscript "${ch}" in ${where} "${text}" (use letters a–z, A–Z and "...")`);
+    if (!/[a-zA-Z]/.test(ch)) throw new ArgumentError(`einsum: invalid subscript "${ch}" in ${where} "${text}" (use letters a–z, A–Z and "...")`);
   const head = [...parts[0]!];
   if (parts.length === 1) {
     if (rank !== null && rank !== head.length)
@@ -104,11 +106,12 @@ function contract(x: Term, y: Term, keep: (label: string) => boolean, size: Map<
  * einsum("...ij,...j->...i", A, x); // batched matrix–vector products
  */
 export function einsum(subscripts: string, ...operands: TensorLike[]): Tensor {
+  if (typeof subscripts !== "string") throw argumentError("einsum", "subscripts", 'a string such as "ij,jk->ik"', subscripts);
   const spec = subscripts.replace(/\s+/g, "");
   const arrow = spec.indexOf("->");
   const lhs = arrow < 0 ? spec : spec.slice(0, arrow);
   const rhs = arrow < 0 ? null : spec.slice(arrow + 2);
-  if (rhs !== null && rhs.includes("->")) throw new SyntaxError(`einsum: "${subscripts}" has more than one "->"`);
+  if (rhs !== null && rhs.includes("->")) throw new ArgumentError(`einsum: "${subscripts}" has more than one "->"`);
   const inputs = lhs.split(",");
   if (inputs.length !== operands.length)
     throw new ShapeError(`einsum: "${subscripts}" names ${inputs.length} operand(s), got ${operands.length}`);
@@ -137,7 +140,7 @@ export function einsum(subscripts: string, ...operands: TensorLike[]): Tensor {
     if (!rhs.includes("...")) output = output.filter((l) => !l.startsWith(ELLIPSIS));
     const bad = output.find((l, i) => !size.has(l) || output.indexOf(l) !== i);
     if (bad !== undefined)
-      throw new SyntaxError(`einsum: output subscript "${bad}" in "${subscripts}" ${size.has(bad) ? "is repeated" : "is not in any operand"}`);
+      throw new ArgumentError(`einsum: output subscript "${bad}" in "${subscripts}" ${size.has(bad) ? "is repeated" : "is not in any operand"}`);
   }
 
   // Per operand: diagonals, then sum labels that neither the output nor another operand uses.

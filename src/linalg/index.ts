@@ -1,3 +1,4 @@
+import { floatMatrix, squareDim } from "./check-matrix.js";
 // Linear algebra with derivatives: the decomposition primitives (one file each under primitives/,
 // each with its float64 kernel and its jvp/vjp rules from the matrix-calculus literature), the
 // composites built on them, and einsum/tensordot/kron. Importing this module registers the
@@ -17,7 +18,9 @@ import type { Tensor } from "../tensor/tensor.js";
 
 /** Eigenvalues of a symmetric matrix (batch), ascending; their gradient is V·diag(w̄)·Vᵀ. @example linalg.eigvalsh(tensor([[2, 1], [1, 2]])); // [1, 3] */
 function eigvalsh(a: TensorLike): Tensor {
-  return eigh(a).eigenvalues;
+  const t = floatMatrix(a, "eigvalsh");
+  squareDim("eigvalsh", t);
+  return eigh(t).eigenvalues;
 }
 
 /**

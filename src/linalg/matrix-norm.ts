@@ -1,3 +1,5 @@
+import { ArgumentError } from "../core/errors.js";
+import { showValue } from "../core/validate.js";
 import { abs } from "../ops/elementwise.js";
 import { norm } from "../ops/norm.js";
 import { max, min, sum } from "../ops/reductions.js";
@@ -53,7 +55,7 @@ export function matrixNorm(x: TensorLike, ord: MatrixNormOrder = "fro", keepdims
       case -Infinity:
         return min(sum(abs(t), -1), -1);
       default:
-        throw new RangeError(`matrixNorm: ord must be "fro", "nuc", 2, -2, 1, -1, Infinity or -Infinity, got ${String(ord)}`);
+        throw new ArgumentError(`matrixNorm: ord must be "fro", "nuc", 2, -2, 1, -1, Infinity or -Infinity, got ${showValue(ord)}`);
     }
   })();
   return keepdims ? reshape(value, [...value.shape, 1, 1]) : value;

@@ -1,3 +1,5 @@
+import { ArgumentError } from "../core/errors.js";
+import { showValue } from "../core/validate.js";
 import { broadcastTo } from "../ops/shape-ops.js";
 import type { TensorLike } from "../ops/tensor-like.js";
 import type { Tensor } from "../tensor/tensor.js";
@@ -14,7 +16,7 @@ import { inv } from "./solve.js";
  * linalg.matrixPower(tensor([[1, 1], [0, 1]]), 3); // [[1, 3], [0, 1]]
  */
 export function matrixPower(a: TensorLike, k: number): Tensor {
-  if (!Number.isInteger(k)) throw new TypeError(`matrixPower: the exponent must be an integer, got ${k}`);
+  if (!Number.isInteger(k)) throw new ArgumentError(`matrixPower: the exponent must be an integer, got ${showValue(k)}`);
   const A = floatMatrix(a, "matrixPower");
   const n = squareDim("matrixPower", A);
   if (k === 0) return broadcastTo(identity(n, A.dtype), A.shape);

@@ -1,3 +1,4 @@
+import { argumentError } from "../core/validate.js";
 import { ShapeError } from "../core/errors.js";
 import { normalizeAxis, showShape } from "../core/shape.js";
 import { reshape, transpose } from "../ops/shape-ops.js";
@@ -25,7 +26,8 @@ export function tensordot(a: TensorLike, b: TensorLike, axes: number | readonly 
     ax = Array.from({ length: axes }, (_, i) => x.ndim - axes + i);
     bx = Array.from({ length: axes }, (_, i) => i);
   } else {
-    const list = (v: number | readonly number[]) => (typeof v === "number" ? [v] : [...v]);
+    if (!Array.isArray(axes) || axes.length !== 2) throw argumentError("tensordot", "axes", "an integer or a pair [axesOfA, axesOfB]", axes);
+    const list = (v: number | readonly number[]) => (typeof v === "number" ? [v] : Array.isArray(v) ? [...v] : [NaN]);
     ax = list(axes[0]).map((i) => normalizeAxis(i, x.ndim, "tensordot"));
     bx = list(axes[1]).map((i) => normalizeAxis(i, y.ndim, "tensordot"));
     if (ax.length !== bx.length) throw new ShapeError(`tensordot: ${ax.length} axes of a paired with ${bx.length} axes of b`);

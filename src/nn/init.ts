@@ -1,15 +1,17 @@
+import { ArgumentError, ShapeError } from "../core/errors.js";
+import { argumentError, checkFiniteNumber, checkOptions, inFunction, showValue } from "../core/validate.js";
 /**
  * Parameter initialisation (PyTorch's `nn.init`): each function overwrites a tensor in place
  * (through `assign`) and returns it. Random ones take `{ seed }` for a reproducible draw, or use
  * the global generator (`manualSeed`).
  */
 import { normalDraw, randomStream, streamFor, type RandomStream } from "../core/random.js";
-import { ShapeError } from "../core/errors.js";
 import { showShape } from "../core/shape.js";
 import { assign } from "../eager/leaf-ops.js";
 import { noGrad } from "../eager/grad-mode.js";
 import { fromData } from "../tensor/creation.js";
 import type { Tensor } from "../tensor/tensor.js";
+import { checkTensor } from "../ops/tensor-like.js";
 
 /** Where random draws come from: a seed, or an explicit stream (layers share one across their tensors). */
 export interface RandomInitOptions {
@@ -41,8 +43,8 @@ export interface XavierOptions extends RandomInitOptions {
   gain?: number;
 }
 
-function streamOf(opts: RandomInitOptions): RandomStream {
-  return opts.rng ?? (opts.seed === undefined ? streamFor(undefined) : randomStream(opts.seed));
+function streamOf(opts: RandomInitOptions, op: string): RandomStream {
+  return opts.rng ?? (opts.seed === undefined ? streamFor(undefined) : randomStream(checkFiniteNumber(opts.seed, op, "seed")));
 }
 
 function fill(t: Tensor, draw: () => number): Tensor {
@@ -60,6 +62,7 @@ function fill(t: Tensor, draw: () => number): Tensor {
  * calculateGain("relu"); // 1.4142
  */
 export function calculateGain(nonlinearity: Nonlinearity, param?: number): number {
+  if (param !== undefined) checkFiniteNumber(param, "calculateGain", "param");
   switch (nonlinearity) {
     case "linear":
     case "conv2d":
@@ -76,7 +79,7 @@ export function calculateGain(nonlinearity: Nonlinearity, param?: number): numbe
     case "selu":
       return 3 / 4;
     default:
-      throw new TypeError(`calculateGain: unknown nonlinearity ${JSON.stringify(nonlinearity)}`);
+      throw new ArgumentError(`calculateGain: unknown nonlinearity ${showValue(nonlinearity)}`);
   }
 }
 
@@ -87,40 +90,47 @@ export function calculateGain(nonlinearity: Nonlinearity, param?: number): numbe
  * fans(zeros([16, 3, 5, 5])); // { fanIn: 75, fanOut: 400 }
  */
 export function fans(t: Tensor): { fanIn: number; fanOut: number } {
-  if (t.ndim < 2) throw new ShapeError(`nn.init: fan-in and fan-out need a tensor of rank ≥ 2 ([out, in, ...kernel]), got shape ${showShape(t.shape)}`);
+  checkTensor(t, "fans", "t");
+  if (t.ndim < 2) throw new ShapeError(`fans: fan-in and fan-out need a tensor of rank ≥ 2 ([out, in, ...kernel]), got shape ${showShape(t.shape)}`);
   const receptive = t.shape.slice(2).reduce((a, b) => a * b, 1);
   return { fanIn: t.shape[1]! * receptive, fanOut: t.shape[0]! * receptive };
 }
 
 /** Fills with U(low, high). @example uniform(w, { low: -0.1, high: 0.1, seed: 0 }) */
 export function uniform(t: Tensor, opts: RandomInitOptions & { low?: number; high?: number } = {}): Tensor {
-  const rng = streamOf(opts);
-  const low = opts.low ?? 0;
-  const high = opts.high ?? 1;
+  checkTensor(t, "uniform", "t");
+  checkOptions(opts, "uniform");
+  const rng = streamOf(opts, "uniform");
+  const low = checkFiniteNumber(opts.low ?? 0, "uniform", "low");
+  const high = checkFiniteNumber(opts.high ?? 1, "uniform", "high");
   return fill(t, () => low + (high - low) * rng.next());
 }
 
 /** Fills with N(mean, std²). @example normal(w, { std: 0.02, seed: 0 }) */
 export function normal(t: Tensor, opts: RandomInitOptions & { mean?: number; std?: number } = {}): Tensor {
-  const rng = streamOf(opts);
-  const mean = opts.mean ?? 0;
-  const std = opts.std ?? 1;
+  checkTensor(t, "normal", "t");
+  checkOptions(opts, "normal");
+  const rng = streamOf(opts, "normal");
+  const mean = checkFiniteNumber(opts.mean ?? 0, "normal", "mean");
+  const std = checkFiniteNumber(opts.std ?? 1, "normal", "std", "nonnegative");
   return fill(t, () => mean + std * normalDraw(rng));
 }
 
 /** Fills with `value`. @example constant(b, 0.1) */
 export function constant(t: Tensor, value: number): Tensor {
+  checkTensor(t, "constant", "t");
+  if (typeof value !== "number") throw argumentError("constant", "value", "a number", value);
   return fill(t, () => value);
 }
 
 /** Fills with zeros. */
 export function zeros(t: Tensor): Tensor {
-  return constant(t, 0);
+  return inFunction("zeros", () => constant(t, 0));
 }
 
 /** Fills with ones. */
 export function ones(t: Tensor): Tensor {
-  return constant(t, 1);
+  return inFunction("ones", () => constant(t, 1));
 }
 
 /**
@@ -130,21 +140,26 @@ export function ones(t: Tensor): Tensor {
  * xavierUniform(w, { gain: calculateGain("tanh"), seed: 0 })
  */
 export function xavierUniform(t: Tensor, opts: XavierOptions = {}): Tensor {
-  const { fanIn, fanOut } = fans(t);
-  const bound = (opts.gain ?? 1) * Math.sqrt(6 / (fanIn + fanOut));
-  return uniform(t, { ...opts, low: -bound, high: bound });
+  return inFunction("xavierUniform", () => {
+    const { fanIn, fanOut } = fans(t);
+    const bound = checkFiniteNumber(checkOptions<XavierOptions>(opts, "xavierUniform").gain ?? 1, "xavierUniform", "gain") * Math.sqrt(6 / (fanIn + fanOut));
+    return uniform(t, { ...opts, low: -bound, high: bound });
+  });
 }
 
 /** Glorot/Xavier normal: N(0, σ²) with σ = gain·√(2 / (fanIn + fanOut)). */
 export function xavierNormal(t: Tensor, opts: XavierOptions = {}): Tensor {
-  const { fanIn, fanOut } = fans(t);
-  return normal(t, { ...opts, std: (opts.gain ?? 1) * Math.sqrt(2 / (fanIn + fanOut)) });
+  return inFunction("xavierNormal", () => {
+    const { fanIn, fanOut } = fans(t);
+    const gain = checkFiniteNumber(checkOptions<XavierOptions>(opts, "xavierNormal").gain ?? 1, "xavierNormal", "gain");
+    return normal(t, { ...opts, std: Math.abs(gain) * Math.sqrt(2 / (fanIn + fanOut)) });
+  });
 }
 
 function kaimingStd(t: Tensor, opts: KaimingOptions): number {
   const { fanIn, fanOut } = fans(t);
   const mode = opts.mode ?? "fanIn";
-  if (mode !== "fanIn" && mode !== "fanOut") throw new TypeError(`nn.init: mode must be "fanIn" or "fanOut", got ${JSON.stringify(mode)}`);
+  if (mode !== "fanIn" && mode !== "fanOut") throw new ArgumentError(`nn.init: mode must be "fanIn" or "fanOut", got ${showValue(mode)}`);
   const gain = calculateGain(opts.nonlinearity ?? "leakyRelu", opts.a ?? 0);
   return gain / Math.sqrt(mode === "fanIn" ? fanIn : fanOut);
 }
@@ -157,13 +172,15 @@ function kaimingStd(t: Tensor, opts: KaimingOptions): number {
  * kaimingUniform(w, { nonlinearity: "relu", seed: 0 })
  */
 export function kaimingUniform(t: Tensor, opts: KaimingOptions = {}): Tensor {
-  const bound = Math.sqrt(3) * kaimingStd(t, opts);
-  return uniform(t, { ...opts, low: -bound, high: bound });
+  return inFunction("kaimingUniform", () => {
+    const bound = Math.sqrt(3) * kaimingStd(t, checkOptions<KaimingOptions>(opts, "kaimingUniform"));
+    return uniform(t, { ...opts, low: -bound, high: bound });
+  });
 }
 
 /** He/Kaiming normal: N(0, σ²) with σ = gain / √fan. */
 export function kaimingNormal(t: Tensor, opts: KaimingOptions = {}): Tensor {
-  return normal(t, { ...opts, std: kaimingStd(t, opts) });
+  return inFunction("kaimingNormal", () => normal(t, { ...opts, std: kaimingStd(t, checkOptions<KaimingOptions>(opts, "kaimingNormal")) }));
 }
 
 /**
@@ -171,11 +188,15 @@ export function kaimingNormal(t: Tensor, opts: KaimingOptions = {}): Tensor {
  * U(±1/√fanIn) and bias U(±1/√fanIn).
  */
 export function defaultLayerInit(weight: Tensor, bias: Tensor | null, opts: RandomInitOptions = {}): void {
-  const rng = streamOf(opts);
-  kaimingUniform(weight, { a: Math.sqrt(5), rng });
-  if (bias !== null) {
-    const fanIn = fans(weight).fanIn;
-    const bound = fanIn > 0 ? 1 / Math.sqrt(fanIn) : 0;
-    uniform(bias, { low: -bound, high: bound, rng });
-  }
+  checkTensor(weight, "defaultLayerInit", "weight");
+  if (bias !== null) checkTensor(bias, "defaultLayerInit", "bias");
+  const rng = streamOf(checkOptions<RandomInitOptions>(opts, "defaultLayerInit"), "defaultLayerInit");
+  inFunction("defaultLayerInit", () => {
+    kaimingUniform(weight, { a: Math.sqrt(5), rng });
+    if (bias !== null) {
+      const fanIn = fans(weight).fanIn;
+      const bound = fanIn > 0 ? 1 / Math.sqrt(fanIn) : 0;
+      uniform(bias, { low: -bound, high: bound, rng });
+    }
+  });
 }

@@ -1,3 +1,5 @@
+import { checkFiniteNumber, checkOptions, showValue } from "../core/validate.js";
+import { ArgumentError } from "../core/errors.js";
 import { customJvp } from "../transforms/custom-jvp.js";
 import type { Tensor } from "../tensor/tensor.js";
 import { add, mul, neg, reciprocal } from "./arithmetic.js";
@@ -86,6 +88,7 @@ export function relu(x: TensorLike): Tensor {
  */
 export function leakyRelu(x: TensorLike, negativeSlope = 0.01): Tensor {
   const t = toFloat(x, "leakyRelu");
+  checkFiniteNumber(negativeSlope, "leakyRelu", "negativeSlope");
   return where(greater(t, 0), t, mul(t, negativeSlope));
 }
 
@@ -99,6 +102,7 @@ export function leakyRelu(x: TensorLike, negativeSlope = 0.01): Tensor {
  */
 export function elu(x: TensorLike, alpha = 1): Tensor {
   const t = toFloat(x, "elu");
+  checkFiniteNumber(alpha, "elu", "alpha");
   const positive = greater(t, 0);
   return where(positive, t, mul(expm1(where(positive, 0, t)), alpha));
 }
@@ -118,12 +122,12 @@ export interface GeluOptions {
  */
 export function gelu(x: TensorLike, opts: GeluOptions = {}): Tensor {
   const t = toFloat(x, "gelu");
-  const approximate = opts.approximate ?? "none";
+  const approximate = checkOptions<GeluOptions>(opts, "gelu").approximate ?? "none";
   if (approximate === "tanh") {
     const inner = mul(add(t, mul(mul(mul(t, t), t), 0.044715)), Math.sqrt(2 / Math.PI));
     return mul(mul(t, 0.5), add(tanh(inner), 1));
   }
-  if (approximate !== "none") throw new TypeError(`gelu: approximate must be "none" or "tanh", got ${JSON.stringify(approximate)}`);
+  if (approximate !== "none") throw new ArgumentError(`gelu: approximate must be "none" or "tanh", got ${showValue(approximate)}`);
   return mul(mul(t, 0.5), add(erf(mul(t, Math.SQRT1_2)), 1));
 }
 

@@ -1,3 +1,4 @@
+import { checkIntegerArray } from "../core/validate.js";
 import { ShapeError } from "../core/errors.js";
 import { normalizeAxis, shapesEqual, showShape } from "../core/shape.js";
 import { concat as concatPrim } from "../primitives/movement/concat.js";
@@ -54,6 +55,7 @@ export function split(x: TensorLike, sizesOrCount: number | readonly number[], a
   const a = normalizeAxis(axis, t.ndim, "split");
   const d = t.shape[a]!;
   let sizes: readonly number[];
+  if (typeof sizesOrCount !== "number") checkIntegerArray(sizesOrCount, "split", "sizesOrCount", 0);
   if (typeof sizesOrCount === "number") {
     if (!Number.isInteger(sizesOrCount) || sizesOrCount <= 0 || d % sizesOrCount !== 0)
       throw new ShapeError(`split: cannot split axis ${a} of size ${d} (shape ${showShape(t.shape)}) into ${sizesOrCount} equal parts`);

@@ -1,3 +1,4 @@
+import { checkInteger } from "../core/validate.js";
 import { ShapeError } from "../core/errors.js";
 import { showShape } from "../core/shape.js";
 import { gather } from "../primitives/movement/gather.js";
@@ -24,6 +25,7 @@ function diagonalPositions(n: number, m: number, offset: number): number[] {
  */
 export function diagonal(x: TensorLike, offset = 0): Tensor {
   const t = toTensor(x, undefined, "diagonal");
+  checkInteger(offset, "diagonal", "offset");
   if (t.ndim < 2) throw new ShapeError(`diagonal: expected rank ≥ 2, got shape ${showShape(t.shape)}`);
   const [n, m] = t.shape.slice(-2) as [number, number];
   const batch = t.shape.slice(0, -2);
@@ -40,6 +42,7 @@ export function diagonal(x: TensorLike, offset = 0): Tensor {
  */
 export function diag(x: TensorLike, offset = 0): Tensor {
   const t = toTensor(x, undefined, "diag");
+  checkInteger(offset, "diag", "offset", -2147483647, 2147483647);
   if (t.ndim === 2) return diagonal(t, offset);
   if (t.ndim !== 1) throw new ShapeError(`diag: expected a vector or a matrix, got shape ${showShape(t.shape)}`);
   const n = t.shape[0]! + Math.abs(offset);
@@ -49,6 +52,7 @@ export function diag(x: TensorLike, offset = 0): Tensor {
 
 function triangle(op: string, x: TensorLike, k: number, keep: (i: number, j: number) => boolean): Tensor {
   const t = toTensor(x, undefined, op);
+  checkInteger(k, op, "k");
   if (t.ndim < 2) throw new ShapeError(`${op}: expected rank ≥ 2, got shape ${showShape(t.shape)}`);
   const [n, m] = t.shape.slice(-2) as [number, number];
   const mask = new Array<boolean>(n * m);

@@ -27,7 +27,7 @@ import { tanh as tanhPrim } from "../primitives/unary/tanh.js";
 import { isFloat } from "../core/dtype.js";
 import type { Tensor } from "../tensor/tensor.js";
 import { reciprocal } from "./arithmetic.js";
-import { promoteFloatOperands, promoteOperands, toFloat, toTensor, type TensorLike } from "./tensor-like.js";
+import { checkBroadcast, promoteFloatOperands, promoteOperands, toFloat, toTensor, type TensorLike } from "./tensor-like.js";
 
 /** eˣ elementwise. @example exp(tensor([0, 1])); // [1, 2.7183] */
 export function exp(x: TensorLike): Tensor {
@@ -177,6 +177,7 @@ export function maximum(a: TensorLike, b: TensorLike): Tensor {
  */
 export function minimum(a: TensorLike, b: TensorLike): Tensor {
   const [x, y] = promoteOperands(a, b, "minimum");
+  checkBroadcast(x, y, "minimum");
   return isFloat(x.dtype) ? negPrim(maximumPrim(negPrim(x), negPrim(y))) : wherePrim(lessEqualPrim(x, y), x, y);
 }
 
@@ -192,10 +193,12 @@ export function clamp(x: TensorLike, lo?: TensorLike | null, hi?: TensorLike | n
   let y = toTensor(x, undefined, "clamp");
   if (lo !== undefined && lo !== null) {
     const [a, l] = promoteOperands(y, lo, "clamp");
+    checkBroadcast(a, l, "clamp");
     y = wherePrim(lessEqualPrim(a, l), l, a);
   }
   if (hi !== undefined && hi !== null) {
     const [a, h] = promoteOperands(y, hi, "clamp");
+    checkBroadcast(a, h, "clamp");
     y = wherePrim(greaterEqualPrim(a, h), h, a);
   }
   return y;

@@ -1,4 +1,6 @@
-import { ShapeError } from "../core/errors.js";
+import { ArgumentError, ShapeError } from "../core/errors.js";
+import { argumentError, checkIntegerArray, checkOptions, showValue } from "../core/validate.js";
+import { checkDType } from "../core/dtype.js";
 import { normalizeAxis, showShape } from "../core/shape.js";
 import { add as addPrim } from "../primitives/binary/add.js";
 import { equal as equalPrim } from "../primitives/compare/equal.js";
@@ -17,11 +19,11 @@ import { requireInt, toTensor, type TensorLike } from "./tensor-like.js";
 /** Indices as an int32 tensor: a number, an array of numbers, or an int32 tensor. */
 export function toIndices(indices: TensorLike | readonly number[], op: string): Tensor {
   if (Array.isArray(indices)) {
-    if (!indices.every((i) => Number.isInteger(i))) throw new TypeError(`${op}: indices must be integers, got ${JSON.stringify(indices)}`);
+    if (!indices.every((i) => Number.isInteger(i))) throw new ArgumentError(`${op}: indices must be integers, got ${showValue(indices)}`);
     return tensor(indices as number[], { dtype: "int32" });
   }
   if (typeof indices === "number") {
-    if (!Number.isInteger(indices)) throw new TypeError(`${op}: an index must be an integer, got ${indices}`);
+    if (!Number.isInteger(indices)) throw new ArgumentError(`${op}: an index must be an integer, got ${showValue(indices)}`);
     return full([], indices, { dtype: "int32" });
   }
   return requireInt(toTensor(indices as TensorLike, undefined, op), op, "indices");
@@ -38,6 +40,8 @@ export function toIndices(indices: TensorLike | readonly number[], op: string): 
  */
 export function slice(x: TensorLike, begin: readonly number[], size?: readonly number[]): Tensor {
   const t = toTensor(x, undefined, "slice");
+  checkIntegerArray(begin, "slice", "begin");
+  if (size !== undefined) checkIntegerArray(size, "slice", "size", -1);
   const fail = () =>
     new ShapeError(`slice: begin ${showShape(begin)} and size ${showShape(size ?? [])} do not fit in a tensor of shape ${showShape(t.shape)}`);
   if (begin.length > t.ndim || (size !== undefined && size.length > t.ndim)) throw fail();
@@ -61,6 +65,9 @@ export function slice(x: TensorLike, begin: readonly number[], size?: readonly n
  */
 export function pad(x: TensorLike, widths: readonly (readonly [number, number])[], value = 0): Tensor {
   const t = toTensor(x, undefined, "pad");
+  if (!Array.isArray(widths)) throw argumentError("pad", "widths", "an array of [before, after] pairs", widths);
+  widths.forEach((w, i) => checkIntegerArray(w, "pad", `widths[${i}]`, 0));
+  if (typeof value !== "number") throw argumentError("pad", "value", "a number", value);
   if (widths.length !== t.ndim)
     throw new ShapeError(`pad: expected ${t.ndim} [before, after] pairs for shape ${showShape(t.shape)}, got ${widths.length}`);
   return padPrim(t, widths, value);
@@ -84,7 +91,7 @@ export function gather(x: TensorLike, indices: TensorLike | readonly number[], a
     let negative = false;
     for (let i = 0; i < data.length; i++) {
       const v = data[i]!;
-      if (v < -n || v >= n) throw new RangeError(`gather: index ${v} is out of range for axis ${a} of size ${n} (shape ${showShape(t.shape)})`);
+      if (v < -n || v >= n) throw new ArgumentError(`gather: index ${v} is out of range for axis ${a} of size ${n} (shape ${showShape(t.shape)})`);
       if (v < 0) negative = true;
     }
     if (!negative) return gatherPrim(t, idx, a);
@@ -115,9 +122,10 @@ export interface OneHotOptions {
  * oneHot([0, 2], 3); // [[1, 0, 0], [0, 0, 1]]
  */
 export function oneHot(indices: TensorLike | readonly number[], depth: number, opts: OneHotOptions = {}): Tensor {
-  if (!Number.isInteger(depth) || depth < 0) throw new RangeError(`oneHot: depth must be a non-negative integer, got ${depth}`);
+  if (!Number.isInteger(depth) || depth < 0) throw new ArgumentError(`oneHot: depth must be a non-negative integer, got ${showValue(depth)}`);
+  const dtype = checkDType(checkOptions<OneHotOptions>(opts, "oneHot").dtype ?? "float32", "oneHot");
   const idx = toIndices(indices, "oneHot");
   const column = reshapePrim(idx, [...idx.shape, 1]);
-  return cast(equalPrim(column, arange(depth, undefined, 1, { dtype: "int32" })), opts.dtype ?? "float32");
+  return cast(equalPrim(column, arange(depth, undefined, 1, { dtype: "int32" })), dtype);
 }
 

@@ -29,7 +29,7 @@ export function maxShift(x: Tensor, axes: readonly number[]): Tensor {
  */
 export function logsumexp(x: TensorLike, axis?: AxisArg, keepdims = false): Tensor {
   const t = toFloat(x, "logsumexp");
-  const axes = reductionAxes(t, axis, "logsumexp");
+  const axes = reductionAxes(t, axis, "logsumexp", keepdims);
   const m = maxShift(t, axes);
   const s = sum(exp(sub(t, m)), axes, keepdims);
   return add(log(s), keepdims ? m : reshape(m, s.shape));

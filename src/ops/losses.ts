@@ -1,5 +1,6 @@
+import { ArgumentError, ShapeError } from "../core/errors.js";
+import { checkOptions, showValue } from "../core/validate.js";
 import { isFloat } from "../core/dtype.js";
-import { ShapeError } from "../core/errors.js";
 import { shapesEqual, showShape } from "../core/shape.js";
 import { gather } from "../primitives/movement/gather.js";
 import { reshape } from "../primitives/movement/reshape.js";
@@ -24,11 +25,11 @@ export interface LossOptions {
 }
 
 function reduce(losses: Tensor, opts: LossOptions | undefined, op: string): Tensor {
-  const r = opts?.reduction ?? "mean";
+  const r = checkOptions<LossOptions>(opts, op).reduction ?? "mean";
   if (r === "mean") return mean(losses);
   if (r === "sum") return sum(losses);
   if (r === "none") return losses;
-  throw new TypeError(`${op}: reduction must be "mean", "sum" or "none", got ${JSON.stringify(r)}`);
+  throw new ArgumentError(`${op}: reduction must be "mean", "sum" or "none", got ${showValue(r)}`);
 }
 
 /**
@@ -60,7 +61,7 @@ export function crossEntropy(logits: TensorLike, labels: Tensor | readonly numbe
   for (let i = 0; i < values.length; i++) {
     const label = values[i]!;
     if (label < 0 || label >= classes)
-      throw new RangeError(`crossEntropy: label ${label} at position ${i} is out of range for ${classes} classes`);
+      throw new ArgumentError(`crossEntropy: label ${label} at position ${i} is out of range for ${classes} classes`);
     flat[i] = i * classes + label;
   }
   // Take-along-axis as one gather on the flattened log-probabilities.

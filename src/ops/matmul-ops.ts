@@ -49,6 +49,8 @@ export function dot(a: TensorLike, b: TensorLike): Tensor {
     throw new ShapeError(`dot: expected vectors or matrices, got shapes ${showShape(x.shape)} and ${showShape(y.shape)} (use matmul for batches)`);
   if (x.ndim === 1 && y.ndim === 1 && x.shape[0] !== y.shape[0])
     throw new ShapeError(`dot: vectors of different lengths: ${showShape(x.shape)} and ${showShape(y.shape)}`);
+  if (x.shape[x.ndim - 1] !== y.shape[0])
+    throw new ShapeError(`dot: inner dimensions differ: ${showShape(x.shape)} · ${showShape(y.shape)}`);
   return x.ndim === 1 && y.ndim === 1 ? sum(mul(x, y)) : matmul(x, y);
 }
 

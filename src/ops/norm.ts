@@ -1,3 +1,5 @@
+import { ArgumentError } from "../core/errors.js";
+import { showValue } from "../core/validate.js";
 import { pow as powPrim } from "../primitives/binary/pow.js";
 import { notEqual } from "../primitives/compare/not-equal.js";
 import { where } from "../primitives/other/where.js";
@@ -29,11 +31,11 @@ function safeRoot(s: Tensor, p: number): Tensor {
  */
 export function norm(x: TensorLike, ord = 2, axis?: AxisArg, keepdims = false): Tensor {
   const t = toFloat(x, "norm");
-  const axes = reductionAxes(t, axis, "norm");
+  const axes = reductionAxes(t, axis, "norm", keepdims);
   if (ord === 2) return safeSqrt(sum(mul(t, t), axes, keepdims));
   if (ord === 1) return sum(abs(t), axes, keepdims);
   if (ord === Infinity) return max(abs(t), axes, keepdims);
   if (!(typeof ord === "number" && ord >= 1))
-    throw new RangeError(`norm: ord must be 1, 2, Infinity or a number p ≥ 1, got ${String(ord)}`);
+    throw new ArgumentError(`norm: ord must be 1, 2, Infinity or a number p ≥ 1, got ${showValue(ord)}`);
   return safeRoot(sum(powPrim(abs(t), full([], ord, { dtype: t.dtype })), axes, keepdims), ord);
 }

@@ -1,4 +1,5 @@
 import { isFloat } from "../core/dtype.js";
+import { checkBoolean, checkFiniteNumber, checkOptions } from "../core/validate.js";
 import { ShapeError } from "../core/errors.js";
 import { normalizeAxis, reducedShape, showShape, sizeOf } from "../core/shape.js";
 import { mul as mulPrim } from "../primitives/binary/mul.js";
@@ -42,7 +43,7 @@ function checkNonEmpty(x: Tensor, axes: readonly number[], op: string): void {
  */
 export function sum(x: TensorLike, axis?: AxisArg, keepdims = false): Tensor {
   const t = toTensor(x, undefined, "sum");
-  const axes = reductionAxes(t, axis, "sum");
+  const axes = reductionAxes(t, axis, "sum", keepdims);
   return keepDims(sumPrim(t, axes), t, axes, keepdims);
 }
 
@@ -56,7 +57,7 @@ export function sum(x: TensorLike, axis?: AxisArg, keepdims = false): Tensor {
  */
 export function mean(x: TensorLike, axis?: AxisArg, keepdims = false): Tensor {
   const t = asFloat(toTensor(x, undefined, "mean"));
-  const axes = reductionAxes(t, axis, "mean");
+  const axes = reductionAxes(t, axis, "mean", keepdims);
   return div(sum(t, axes, keepdims), countOf(t, axes));
 }
 
@@ -69,7 +70,7 @@ export function mean(x: TensorLike, axis?: AxisArg, keepdims = false): Tensor {
  */
 export function max(x: TensorLike, axis?: AxisArg, keepdims = false): Tensor {
   const t = toTensor(x, undefined, "max");
-  const axes = reductionAxes(t, axis, "max");
+  const axes = reductionAxes(t, axis, "max", keepdims);
   checkNonEmpty(t, axes, "max");
   if (t.dtype === "bool") return cast(max(cast(t, "int32"), axes, keepdims), "bool");
   return keepDims(reduceMax(t, axes), t, axes, keepdims);
@@ -84,7 +85,7 @@ export function max(x: TensorLike, axis?: AxisArg, keepdims = false): Tensor {
  */
 export function min(x: TensorLike, axis?: AxisArg, keepdims = false): Tensor {
   const t = toTensor(x, undefined, "min");
-  const axes = reductionAxes(t, axis, "min");
+  const axes = reductionAxes(t, axis, "min", keepdims);
   checkNonEmpty(t, axes, "min");
   if (t.dtype === "bool") return cast(min(cast(t, "int32"), axes, keepdims), "bool");
   return negPrim(keepDims(reduceMax(negPrim(t), axes), t, axes, keepdims));
@@ -101,7 +102,7 @@ export function min(x: TensorLike, axis?: AxisArg, keepdims = false): Tensor {
 export function prod(x: TensorLike, axis?: AxisArg, keepdims = false): Tensor {
   let t = toTensor(x, undefined, "prod");
   if (t.dtype === "bool") t = cast(t, "int32");
-  const axes = reductionAxes(t, axis, "prod");
+  const axes = reductionAxes(t, axis, "prod", keepdims);
   const rest = t.shape.map((_, i) => i).filter((i) => !axes.includes(i));
   const outShape = reducedShape(t.shape, axes, keepdims);
   const n = countOf(t, axes);
@@ -132,10 +133,15 @@ export interface VarianceOptions {
  * variance(tensor([1, 2, 3, 4])); // 1.25
  */
 export function variance(x: TensorLike, axis?: AxisArg, keepdims = false, opts: VarianceOptions = {}): Tensor {
-  const t = asFloat(toTensor(x, undefined, "variance"));
-  const axes = reductionAxes(t, axis, "variance");
+  return varianceOf("variance", x, axis, keepdims, opts);
+}
+
+function varianceOf(op: string, x: TensorLike, axis: AxisArg, keepdims: boolean, opts: VarianceOptions): Tensor {
+  const t = asFloat(toTensor(x, undefined, op));
+  const axes = reductionAxes(t, axis, op, keepdims);
+  const correction = checkFiniteNumber(checkOptions<VarianceOptions>(opts, op).correction ?? 0, op, "correction");
   const centered = sub(t, mean(t, axes, true));
-  return div(sum(mul(centered, centered), axes, keepdims), countOf(t, axes) - (opts.correction ?? 0));
+  return div(sum(mul(centered, centered), axes, keepdims), countOf(t, axes) - correction);
 }
 
 /**
@@ -147,11 +153,12 @@ export function variance(x: TensorLike, axis?: AxisArg, keepdims = false, opts: 
  * std(tensor([1, 2, 3, 4])); // 1.1180
  */
 export function std(x: TensorLike, axis?: AxisArg, keepdims = false, opts: VarianceOptions = {}): Tensor {
-  return safeSqrt(variance(x, axis, keepdims, opts));
+  return safeSqrt(varianceOf("std", x, axis, keepdims, opts));
 }
 
 function argReduce(name: "argmax" | "argmin", x: TensorLike, axis: number | undefined, keepdims: boolean): Tensor {
   let t = toTensor(x, undefined, name);
+  checkBoolean(keepdims, name, "keepdims");
   if (!isFloat(t.dtype) && t.dtype !== "int32") t = cast(t, "int32");
   const prim = name === "argmax" ? argmaxPrim : argminPrim;
   if (axis === undefined || axis === null) {

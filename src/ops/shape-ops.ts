@@ -1,3 +1,4 @@
+import { argumentError, checkIntegerArray } from "../core/validate.js";
 import { ShapeError } from "../core/errors.js";
 import { checkSize, normalizeAxes, normalizeAxis, showShape } from "../core/shape.js";
 import { broadcastTo as broadcastToPrim } from "../primitives/movement/broadcast-to.js";
@@ -14,7 +15,7 @@ import { toTensor, type AxisArg, type TensorLike } from "./tensor-like.js";
  * reshape(arange(6), [2, -1]); // shape [2, 3]
  */
 export function reshape(x: TensorLike, shape: readonly number[]): Tensor {
-  return reshapePrim(toTensor(x, undefined, "reshape"), shape);
+  return reshapePrim(toTensor(x, undefined, "reshape"), checkIntegerArray(shape, "reshape", "shape", -1));
 }
 
 /**
@@ -57,7 +58,8 @@ export function squeeze(x: TensorLike, axis?: AxisArg): Tensor {
  */
 export function unsqueeze(x: TensorLike, axis: number | readonly number[]): Tensor {
   const t = toTensor(x, undefined, "unsqueeze");
-  const list = typeof axis === "number" ? [axis] : axis;
+  if (typeof axis !== "number" && !Array.isArray(axis)) throw argumentError("unsqueeze", "axis", "an integer or an array of integers", axis);
+  const list: readonly number[] = typeof axis === "number" ? [axis] : axis;
   const axes = normalizeAxes(list, t.ndim + list.length, "unsqueeze");
   const shape: number[] = [];
   let k = 0;
@@ -73,6 +75,7 @@ export function unsqueeze(x: TensorLike, axis: number | readonly number[]): Tens
  */
 export function broadcastTo(x: TensorLike, shape: readonly number[]): Tensor {
   const t = toTensor(x, undefined, "broadcastTo");
+  checkIntegerArray(shape, "broadcastTo", "shape", 0);
   if (shape.length < t.ndim)
     throw new ShapeError(`broadcastTo: cannot broadcast ${showShape(t.shape)} to the lower-rank shape ${showShape(shape)}`);
   checkSize(shape, "broadcastTo");
@@ -89,6 +92,7 @@ export function broadcastTo(x: TensorLike, shape: readonly number[]): Tensor {
 export function transpose(x: TensorLike, perm?: readonly number[]): Tensor {
   const t = toTensor(x, undefined, "transpose");
   if (perm === undefined) return transposePrim(t, t.shape.map((_, i) => t.ndim - 1 - i));
+  checkIntegerArray(perm, "transpose", "perm");
   if (perm.length !== t.ndim)
     throw new ShapeError(`transpose: perm ${showShape(perm)} must list each of the ${t.ndim} axes of ${showShape(t.shape)} once`);
   const p = perm.map((a) => normalizeAxis(a, t.ndim, "transpose"));

@@ -1,6 +1,7 @@
 import { fitsInt32, INT32_MAX, INT32_MIN, isFloat, promoteTypes, type DType } from "../core/dtype.js";
 import { ArgumentError, DTypeError } from "../core/errors.js";
-import { normalizeAxes } from "../core/shape.js";
+import { argumentError } from "../core/validate.js";
+import { broadcastShapes, normalizeAxes, shapesEqual } from "../core/shape.js";
 import { cast } from "../primitives/other/cast.js";
 import { reshape } from "../primitives/movement/reshape.js";
 import { full } from "../tensor/creation.js";
@@ -28,14 +29,14 @@ export function numberDtype(value: number, dtype?: DType): DType {
 
 /**
  * Converts a tensor-like value to a tensor; a number takes the dtype of `like` (see `numberDtype`).
+ * Anything else is an ArgumentError naming `op` and `arg` (e.g. `argument 2 (y)`).
  *
  * @example
  * toTensor(2, x); // a rank-0 tensor with x's dtype
  */
-export function toTensor(x: TensorLike, like?: Tensor | DType, op = "toTensor"): Tensor {
+export function toTensor(x: TensorLike, like?: Tensor | DType, op = "toTensor", arg = "x"): Tensor {
   if (x instanceof Tensor) return x;
-  if (typeof x !== "number")
-    throw new TypeError(`${op}: expected a Tensor or a number, got ${x === null ? "null" : Array.isArray(x) ? "an array (wrap it in tensor(...))" : typeof x}`);
+  if (typeof x !== "number") throw argumentError(op, arg, Array.isArray(x) ? "a tensor or a number (wrap an array in tensor(...))" : "a tensor or a number", x);
   const dtype = like === undefined ? "float32" : numberDtype(x, typeof like === "string" ? like : like.dtype);
   if (dtype === "int32" && !fitsInt32(x))
     throw new ArgumentError(
@@ -45,8 +46,8 @@ export function toTensor(x: TensorLike, like?: Tensor | DType, op = "toTensor"):
 }
 
 /** Converts to a float tensor: int32 and bool become float32 (for exp, log, sqrt, ...). */
-export function toFloat(x: TensorLike, op: string): Tensor {
-  const t = toTensor(x, undefined, op);
+export function toFloat(x: TensorLike, op: string, arg = "x"): Tensor {
+  const t = toTensor(x, undefined, op, arg);
   return isFloat(t.dtype) ? t : cast(t, "float32");
 }
 
@@ -55,13 +56,16 @@ export function asFloat(t: Tensor): Tensor {
   return isFloat(t.dtype) ? t : cast(t, "float32");
 }
 
+/** How binary ops name their operands in errors. */
+const OPERANDS = ["argument 1 (x)", "argument 2 (y)"] as const;
+
 /**
  * Brings two operands to a common dtype: float32 with float64 gives float64, a number takes the
  * dtype of the tensor operand, two numbers give float32.
  */
-export function promoteOperands(a: TensorLike, b: TensorLike, op: string): [Tensor, Tensor] {
-  const ta = a instanceof Tensor ? a : toTensor(a, b instanceof Tensor ? b : undefined, op);
-  const tb = b instanceof Tensor ? b : toTensor(b, ta, op);
+export function promoteOperands(a: TensorLike, b: TensorLike, op: string, names: readonly [string, string] = OPERANDS): [Tensor, Tensor] {
+  const ta = a instanceof Tensor ? a : toTensor(a, b instanceof Tensor ? b : undefined, op, names[0]);
+  const tb = b instanceof Tensor ? b : toTensor(b, ta, op, names[1]);
   const dtype = promoteTypes(ta.dtype, tb.dtype);
   return [cast(ta, dtype), cast(tb, dtype)];
 }
@@ -84,17 +88,18 @@ export function promoteCompareOperands(a: TensorLike, b: TensorLike, op: string)
 }
 
 /** `promoteOperands`, then int32/bool to float32 (for div, pow, atan2, ...). */
-export function promoteFloatOperands(a: TensorLike, b: TensorLike, op: string): [Tensor, Tensor] {
+export function promoteFloatOperands(a: TensorLike, b: TensorLike, op: string, names: readonly [string, string] = OPERANDS): [Tensor, Tensor] {
   // Tensors become float first, so a number meets a float tensor: `div(int32 [7], 3e9)` is exact
   // instead of raising as int32 arithmetic with 3e9 does.
-  const [ta, tb] = promoteOperands(a instanceof Tensor ? asFloat(a) : a, b instanceof Tensor ? asFloat(b) : b, op);
+  const [ta, tb] = promoteOperands(a instanceof Tensor ? asFloat(a) : a, b instanceof Tensor ? asFloat(b) : b, op, names);
   return [asFloat(ta), asFloat(tb)];
 }
 
 /** Brings many operands to one dtype (numbers take the dtype of the first tensor). */
 export function promoteAll(xs: readonly TensorLike[], op: string): Tensor[] {
+  if (!Array.isArray(xs)) throw argumentError(op, "tensors", "an array of tensors or numbers", xs);
   const first = xs.find((x): x is Tensor => x instanceof Tensor);
-  const ts = xs.map((x) => toTensor(x, first, op));
+  const ts = xs.map((x, i) => toTensor(x, first, op, `tensors[${i}]`));
   const dtype = ts.reduce<DType>((d, t) => promoteTypes(d, t.dtype), ts[0]?.dtype ?? "float32");
   return ts.map((t) => cast(t, dtype));
 }
@@ -105,8 +110,12 @@ export function requireInt(t: Tensor, op: string, what: string): Tensor {
   return t;
 }
 
-/** Normalised reduction axes of `x` (sorted, non-negative; all axes when `axis` is omitted). */
-export function reductionAxes(x: Tensor, axis: AxisArg, op: string): number[] {
+/**
+ * Normalised reduction axes of `x` (sorted, non-negative; all axes when `axis` is omitted); checks
+ * `keepdims` too when given (a boolean, else an ArgumentError naming `op`).
+ */
+export function reductionAxes(x: Tensor, axis: AxisArg, op: string, keepdims?: boolean): number[] {
+  if (keepdims !== undefined && typeof keepdims !== "boolean") throw argumentError(op, "keepdims", "a boolean", keepdims);
   return normalizeAxes(axis, x.ndim, op);
 }
 
@@ -114,4 +123,18 @@ export function reductionAxes(x: Tensor, axis: AxisArg, op: string): number[] {
 export function keepDims(y: Tensor, x: Tensor, axes: readonly number[], keepdims: boolean): Tensor {
   if (!keepdims) return y;
   return reshape(y, x.shape.map((d, i) => (axes.includes(i) ? 1 : d)));
+}
+
+/**
+ * Checks, under the name of a composite op, that two operands broadcast (O(rank)), so that a
+ * mismatch is reported as `op` rather than as the primitive it calls.
+ */
+export function checkBroadcast(a: Tensor, b: Tensor, op: string): void {
+  if (!shapesEqual(a.shape, b.shape)) broadcastShapes(a.shape, b.shape, op);
+}
+
+/** Checks that `x` is a Tensor (where numbers are not accepted); the error names `op` and `arg`. */
+export function checkTensor(x: unknown, op: string, arg = "x"): Tensor {
+  if (!(x instanceof Tensor)) throw argumentError(op, arg, "a tensor", x);
+  return x;
 }

@@ -90,7 +90,7 @@ describe("arithmetic errors", () => {
     expect(() => div(tensor([1, 2, 3]), tensor([1, 2]))).toThrow(/div.*\[3\].*\[2\]/);
   });
   it("a non-tensor argument names the op and what it got", () => {
-    expect(() => add([1, 2] as never, 1)).toThrow(/add: expected a Tensor or a number, got an array/);
-    expect(() => neg("x" as never)).toThrow(/neg: expected a Tensor or a number, got string/);
+    expect(() => add([1, 2] as never, 1)).toThrow(/add: argument 1 \(x\) must be a tensor or a number \(wrap an array in tensor\(\.\.\.\)\), got an array of length 2/);
+    expect(() => neg("x" as never)).toThrow(/neg: x must be a tensor or a number, got the string "x"/);
   });
 });

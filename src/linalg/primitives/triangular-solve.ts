@@ -1,3 +1,4 @@
+import { ArgumentError, DTypeError } from "../../core/errors.js";
 // Triangular solve: forward or back substitution, the building block of every other solve here.
 //
 // Algorithm: the triangle of A (lower or upper, optionally with an implicit unit diagonal) is
@@ -5,7 +6,6 @@
 // block by column block by substitution in float64 (n² k multiply-adds). Substitution is backward
 // stable: the computed X solves (T + E)X = B with |E| ≤ nε|T| (Higham, ASNA §8.1), so the error
 // in X is bounded by the condition number of T times nε.
-import { DTypeError } from "../../core/errors.js";
 import { broadcastShapes, showShape } from "../../core/shape.js";
 import { neg, sub } from "../../ops/arithmetic.js";
 import { tril, triu } from "../../ops/diagonal.js";
@@ -178,7 +178,7 @@ export function solveTriangularRight(a: Tensor, b: Tensor, p: TriangularSolvePar
  * linalg.triangularSolve(L, tensor([2, 3]), { lower: true }); // [1, 2]
  */
 export function triangularSolve(a: TensorLike, b: TensorLike, opts: TriangularSolveOptions): Tensor {
-  if (typeof opts?.lower !== "boolean") throw new TypeError("triangularSolve: pass { lower: true } or { lower: false }");
+  if (typeof opts?.lower !== "boolean") throw new ArgumentError("triangularSolve: pass { lower: true } or { lower: false }");
   const [ta, tb0] = promoteOperands(floatMatrix(a, "triangularSolve", "the triangular matrix"), b, "triangularSolve");
   const left = opts.left ?? true;
   const n = squareDim("triangularSolve", ta, "the triangular matrix");

@@ -1,3 +1,5 @@
+import { ArgumentError, ShapeError } from "../../core/errors.js";
+import { showValue } from "../../core/validate.js";
 /**
  * 2-D convolution as three primitives closed under differentiation.
  *
@@ -14,7 +16,6 @@
  * differentiated in g by conv2d(x̄, w) and in w by conv2dWeightGrad(x̄, g), and so on. The rules
  * therefore bind only these three primitives, and derivatives of any order come for free.
  */
-import { ShapeError } from "../../core/errors.js";
 import { showShape } from "../../core/shape.js";
 import { getBackend, type Conv2dGeometry } from "../../backend/backend.js";
 import { bind1 } from "../../primitives/bind.js";
@@ -252,8 +253,9 @@ export interface Conv2dOptions {
 /** Checks a size option and returns it as [height, width]. */
 export function toPair(value: Pair, what: string, op: string, min = 1): [number, number] {
   const pair = typeof value === "number" ? [value, value] : value;
-  if (!Array.isArray(pair) || pair.length !== 2 || !pair.every((v) => Number.isInteger(v) && v >= min))
-    throw new TypeError(`${op}: ${what} must be an integer ≥ ${min} or a pair of them, got ${JSON.stringify(value)}`);
+  // NOTE: sizes are bounded by the int32 range, so a huge stride or padding fails here, not in a kernel.
+  if (!Array.isArray(pair) || pair.length !== 2 || !pair.every((v) => Number.isInteger(v) && v >= min && v <= 2147483647))
+    throw new ArgumentError(`${op}: ${what} must be an integer ≥ ${min} or a pair of them, got ${showValue(value)}`);
   return [pair[0]!, pair[1]!];
 }
 
@@ -267,7 +269,7 @@ export function resolvePadding(
 ): [[number, number], [number, number]] {
   if (padding === "valid") return [[0, 0], [0, 0]];
   if (padding === "same") {
-    if (stride[0] !== 1 || stride[1] !== 1) throw new TypeError(`${op}: padding "same" needs stride 1, got stride ${JSON.stringify(stride)}`);
+    if (stride[0] !== 1 || stride[1] !== 1) throw new ArgumentError(`${op}: padding "same" needs stride 1, got stride ${showValue(stride)}`);
     // NOTE: an odd total puts the extra row/column at the bottom/right, as PyTorch and TensorFlow do.
     const total = [dilation[0] * (kernel[0] - 1), dilation[1] * (kernel[1] - 1)] as const;
     return [[Math.floor(total[0] / 2), Math.ceil(total[0] / 2)], [Math.floor(total[1] / 2), Math.ceil(total[1] / 2)]];
@@ -275,7 +277,7 @@ export function resolvePadding(
   if (Array.isArray(padding) && padding.length === 2 && Array.isArray(padding[0])) {
     const [[t, b], [l, r]] = padding as readonly [readonly [number, number], readonly [number, number]];
     if (![t, b, l, r].every((v) => Number.isInteger(v) && v >= 0))
-      throw new TypeError(`${op}: padding must be non-negative integers, got ${JSON.stringify(padding)}`);
+      throw new ArgumentError(`${op}: padding must be non-negative integers, got ${showValue(padding)}`);
     return [[t!, b!], [l!, r!]];
   }
   const [ph, pw] = toPair(padding as Pair, "padding", op, 0);
@@ -358,7 +360,7 @@ export function conv2dTranspose(x: TensorLike, weight: TensorLike, opts: Conv2dT
   const [ph, pw] = toPair(opts.padding ?? 0, "padding", op, 0);
   const [oph, opw] = toPair(opts.outputPadding ?? 0, "outputPadding", op, 0);
   if (oph >= stride[0] || opw >= stride[1])
-    throw new TypeError(`${op}: outputPadding ${JSON.stringify(opts.outputPadding)} must be smaller than the stride ${JSON.stringify(opts.stride ?? 1)}`);
+    throw new ArgumentError(`${op}: outputPadding ${showValue(opts.outputPadding)} must be smaller than the stride ${showValue(opts.stride ?? 1)}`);
   const size = (n: number, k: number, s: number, p: number, d: number, extra: number): number => (n - 1) * s - 2 * p + d * (k - 1) + extra + 1;
   const inputSize: [number, number] = [
     size(x4.shape[2]!, wt.shape[2]!, stride[0], ph, dilation[0], oph),

@@ -1,8 +1,9 @@
+import { ArgumentError, ShapeError } from "../../core/errors.js";
+import { showValue } from "../../core/validate.js";
 /**
  * Pooling: max pooling and average pooling are primitives with fused kernels (max-pool2d.ts,
  * avg-pool2d.ts); these functions check the options and pick the geometry.
  */
-import { ShapeError } from "../../core/errors.js";
 import { showShape } from "../../core/shape.js";
 import type { Tensor } from "../../tensor/tensor.js";
 import { reshape } from "../../ops/shape-ops.js";
@@ -47,7 +48,7 @@ function poolGeometry(x: Tensor, kernelSize: Pair, opts: { stride?: Pair; paddin
   const padding = toPair(opts.padding ?? 0, "padding", op, 0);
   const dilation = toPair(opts.dilation ?? 1, "dilation", op);
   if (padding[0] > Math.floor(kernel[0] / 2) || padding[1] > Math.floor(kernel[1] / 2))
-    throw new TypeError(`${op}: padding ${JSON.stringify(padding)} must be at most half the kernel size ${JSON.stringify(kernel)}`);
+    throw new ArgumentError(`${op}: padding ${showValue(padding)} must be at most half the kernel size ${showValue(kernel)}`);
   const h = x.shape[2]!;
   const w = x.shape[3]!;
   const out: [number, number] = [
@@ -92,7 +93,7 @@ export function avgPool2d(x: TensorLike, kernelSize: Pair, opts: AvgPool2dOption
   const g = poolGeometry(x4, kernelSize, { stride: opts.stride, padding: opts.padding }, op);
   let divisor: number | "valid";
   if (opts.divisorOverride !== undefined) {
-    if (!(opts.divisorOverride > 0)) throw new TypeError(`${op}: divisorOverride must be positive, got ${opts.divisorOverride}`);
+    if (!(opts.divisorOverride > 0)) throw new ArgumentError(`${op}: divisorOverride must be positive, got ${showValue(opts.divisorOverride)}`);
     divisor = opts.divisorOverride;
   } else {
     // NOTE: by default padded zeros count in the divisor (PyTorch's countIncludePad); without padding both agree.

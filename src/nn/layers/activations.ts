@@ -1,3 +1,4 @@
+import { argumentError, checkFiniteNumber, checkInteger, checkOptions } from "../../core/validate.js";
 import type { Tensor } from "../../tensor/tensor.js";
 import { elu, gelu, leakyRelu, relu, sigmoid, silu, softplus, type GeluOptions } from "../../ops/activations.js";
 import { tanh } from "../../ops/elementwise.js";
@@ -15,6 +16,7 @@ export class ReLU extends Module {
 export class LeakyReLU extends Module {
   constructor(readonly negativeSlope = 0.01) {
     super();
+    checkFiniteNumber(negativeSlope, "LeakyReLU", "negativeSlope");
   }
 
   forward(x: Tensor): Tensor {
@@ -30,6 +32,7 @@ export class LeakyReLU extends Module {
 export class ELU extends Module {
   constructor(readonly alpha = 1) {
     super();
+    checkFiniteNumber(alpha, "ELU", "alpha");
   }
 
   forward(x: Tensor): Tensor {
@@ -59,6 +62,9 @@ export class Sigmoid extends Module {
 export class GELU extends Module {
   constructor(readonly options: GeluOptions = {}) {
     super();
+    const approximate = checkOptions<GeluOptions>(options, "GELU").approximate;
+    if (approximate !== undefined && approximate !== "none" && approximate !== "tanh")
+      throw argumentError("GELU", "options.approximate", '"none" or "tanh"', approximate);
   }
 
   forward(x: Tensor): Tensor {
@@ -88,6 +94,7 @@ export class Softplus extends Module {
 export class Softmax extends Module {
   constructor(readonly axis = -1) {
     super();
+    checkInteger(axis, "Softmax", "axis");
   }
 
   forward(x: Tensor): Tensor {
@@ -103,6 +110,7 @@ export class Softmax extends Module {
 export class LogSoftmax extends Module {
   constructor(readonly axis = -1) {
     super();
+    checkInteger(axis, "LogSoftmax", "axis");
   }
 
   forward(x: Tensor): Tensor {

@@ -1,3 +1,4 @@
+import { checkBoolean, checkFiniteNumber, checkInteger, checkOptions } from "../../core/validate.js";
 import { ShapeError } from "../../core/errors.js";
 import { showShape } from "../../core/shape.js";
 import { full, tensor, zeros } from "../../tensor/creation.js";
@@ -10,7 +11,7 @@ import { assign } from "../../eager/leaf-ops.js";
 import { noGrad } from "../../eager/grad-mode.js";
 import { constant } from "../init.js";
 import { Module } from "../module.js";
-import { parameter } from "./parameter.js";
+import { parameter, checkLayerDType } from "./parameter.js";
 
 /** Options of `BatchNorm1d` and `BatchNorm2d`. */
 export interface BatchNormOptions {
@@ -49,10 +50,14 @@ abstract class BatchNorm extends Module {
     opts: BatchNormOptions,
   ) {
     super();
-    this.eps = opts.eps ?? 1e-5;
-    this.momentum = opts.momentum === undefined ? 0.1 : opts.momentum;
-    const affine = opts.affine ?? true;
-    const dtype = opts.dtype ?? "float32";
+    const op = new.target.name;
+    checkInteger(numFeatures, op, "numFeatures", 0);
+    checkOptions<BatchNormOptions>(opts, op);
+    this.eps = checkFiniteNumber(opts.eps ?? 1e-5, op, "eps", "nonnegative");
+    this.momentum = opts.momentum === undefined ? 0.1 : opts.momentum === null ? null : checkFiniteNumber(opts.momentum, op, "momentum", "nonnegative");
+    const affine = checkBoolean(opts.affine ?? true, op, "affine");
+    checkBoolean(opts.trackRunningStats ?? true, op, "trackRunningStats");
+    const dtype = checkLayerDType(opts.dtype, op) ?? "float32";
     this.weight = affine ? constant(parameter([numFeatures], dtype), 1) : null;
     this.bias = affine ? parameter([numFeatures], dtype) : null;
     const track = opts.trackRunningStats ?? true;

@@ -1,8 +1,10 @@
+import { checkBoolean, checkInteger, checkOptions } from "../../core/validate.js";
+import { ArgumentError } from "../../core/errors.js";
 import type { Tensor } from "../../tensor/tensor.js";
 import { conv2d, toPair, type Conv2dPadding, type Pair } from "../functional/conv2d.js";
 import { defaultLayerInit } from "../init.js";
 import { Module } from "../module.js";
-import { parameter, type LayerOptions } from "./parameter.js";
+import { parameter, type LayerOptions, checkLayerDType } from "./parameter.js";
 
 /** Options of `Conv2d`. */
 export interface Conv2dLayerOptions extends LayerOptions {
@@ -39,10 +41,17 @@ export class Conv2d extends Module {
     readonly options: Conv2dLayerOptions = {},
   ) {
     super();
+    checkInteger(inChannels, "Conv2d", "inChannels", 1);
+    checkInteger(outChannels, "Conv2d", "outChannels", 1);
+    checkOptions<Conv2dLayerOptions>(options, "Conv2d");
+    checkLayerDType(options.dtype, "Conv2d");
+    checkBoolean(options.bias ?? true, "Conv2d", "bias");
     const groups = options.groups ?? 1;
     if (!Number.isInteger(groups) || groups < 1 || inChannels % groups !== 0 || outChannels % groups !== 0)
-      throw new TypeError(`Conv2d: groups = ${groups} must be a positive integer dividing inChannels (${inChannels}) and outChannels (${outChannels})`);
+      throw new ArgumentError(`Conv2d: groups = ${groups} must be a positive integer dividing inChannels (${inChannels}) and outChannels (${outChannels})`);
     this.kernelSize = toPair(kernelSize, "kernelSize", "Conv2d");
+    toPair(options.stride ?? 1, "stride", "Conv2d");
+    toPair(options.dilation ?? 1, "dilation", "Conv2d");
     this.weight = parameter([outChannels, inChannels / groups, ...this.kernelSize], options.dtype);
     this.bias = (options.bias ?? true) ? parameter([outChannels], options.dtype) : null;
     defaultLayerInit(this.weight, this.bias, options);

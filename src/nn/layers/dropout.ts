@@ -1,3 +1,6 @@
+import { checkFiniteNumber, checkOptions } from "../../core/validate.js";
+import { ArgumentError } from "../../core/errors.js";
+import { showValue } from "../../core/validate.js";
 import { randomStream, streamFor, type RandomStream } from "../../core/random.js";
 import { allocArray } from "../../core/dtype.js";
 import { fromData } from "../../tensor/creation.js";
@@ -28,8 +31,9 @@ export class Dropout extends Module {
     opts: DropoutOptions = {},
   ) {
     super();
-    if (!(p >= 0 && p <= 1)) throw new RangeError(`Dropout: p must be in [0, 1], got ${p}`);
-    this._rng = opts.seed === undefined ? null : randomStream(opts.seed);
+    if (typeof p !== "number" || !(p >= 0 && p <= 1)) throw new ArgumentError(`Dropout: p must be in [0, 1], got ${showValue(p)}`);
+    const seed = checkOptions<DropoutOptions>(opts, "Dropout").seed;
+    this._rng = seed === undefined ? null : randomStream(checkFiniteNumber(seed, "Dropout", "seed"));
   }
 
   forward(x: Tensor): Tensor {

@@ -1,3 +1,5 @@
+import { checkFiniteNumber, checkInteger, checkOptions } from "../../core/validate.js";
+import { ArgumentError } from "../../core/errors.js";
 import { fromData } from "../../tensor/creation.js";
 import type { Tensor } from "../../tensor/tensor.js";
 import { assign } from "../../eager/leaf-ops.js";
@@ -9,7 +11,7 @@ import { unsqueeze } from "../../ops/shape-ops.js";
 import { noGrad } from "../../eager/grad-mode.js";
 import { normal } from "../init.js";
 import { Module } from "../module.js";
-import { parameter, type LayerOptions } from "./parameter.js";
+import { parameter, type LayerOptions, checkLayerDType } from "./parameter.js";
 
 /** Options of `Embedding`. */
 export interface EmbeddingOptions extends LayerOptions {
@@ -35,11 +37,16 @@ export class Embedding extends Module<[Tensor | readonly number[]], Tensor> {
     opts: EmbeddingOptions = {},
   ) {
     super();
+    checkInteger(numEmbeddings, "Embedding", "numEmbeddings", 0);
+    checkInteger(embeddingDim, "Embedding", "embeddingDim", 0);
+    checkOptions<EmbeddingOptions>(opts, "Embedding");
+    checkLayerDType(opts.dtype, "Embedding");
+    if (opts.seed !== undefined) checkFiniteNumber(opts.seed, "Embedding", "seed");
     this.weight = normal(parameter([numEmbeddings, embeddingDim], opts.dtype), { seed: opts.seed });
     let p = opts.paddingIdx ?? null;
     if (p !== null) {
       if (!Number.isInteger(p) || p < -numEmbeddings || p >= numEmbeddings)
-        throw new RangeError(`Embedding: paddingIdx ${p} is out of range for ${numEmbeddings} embeddings`);
+        throw new ArgumentError(`Embedding: paddingIdx ${p} is out of range for ${numEmbeddings} embeddings`);
       if (p < 0) p += numEmbeddings;
       const values = this.weight.data();
       values.fill(0, p * embeddingDim, (p + 1) * embeddingDim);

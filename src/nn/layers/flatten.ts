@@ -1,3 +1,4 @@
+import { checkInteger } from "../../core/validate.js";
 import type { Tensor } from "../../tensor/tensor.js";
 import { flatten } from "../../ops/shape-ops.js";
 import { Module } from "../module.js";
@@ -14,6 +15,8 @@ export class Flatten extends Module {
     readonly endAxis = -1,
   ) {
     super();
+    checkInteger(startAxis, "Flatten", "startAxis");
+    checkInteger(endAxis, "Flatten", "endAxis");
   }
 
   forward(x: Tensor): Tensor {

@@ -1,3 +1,4 @@
+import { checkBoolean, checkFiniteNumber, checkInteger, checkIntegerArray, checkOptions } from "../../core/validate.js";
 import { ShapeError } from "../../core/errors.js";
 import { showShape } from "../../core/shape.js";
 import type { Tensor } from "../../tensor/tensor.js";
@@ -6,7 +7,7 @@ import { rsqrt } from "../../ops/elementwise.js";
 import { mean, variance } from "../../ops/reductions.js";
 import { constant } from "../init.js";
 import { Module } from "../module.js";
-import { parameter } from "./parameter.js";
+import { parameter, checkLayerDType } from "./parameter.js";
 
 /** Options of `LayerNorm`. */
 export interface LayerNormOptions {
@@ -34,9 +35,12 @@ export class LayerNorm extends Module {
 
   constructor(normalizedShape: number | readonly number[], opts: LayerNormOptions = {}) {
     super();
-    this.normalizedShape = typeof normalizedShape === "number" ? [normalizedShape] : normalizedShape.slice();
-    this.eps = opts.eps ?? 1e-5;
-    const affine = opts.elementwiseAffine ?? true;
+    this.normalizedShape = typeof normalizedShape === "number" ? [checkInteger(normalizedShape, "LayerNorm", "normalizedShape", 0)] : checkIntegerArray(normalizedShape, "LayerNorm", "normalizedShape", 0).slice();
+    checkOptions<LayerNormOptions>(opts, "LayerNorm");
+    checkLayerDType(opts.dtype, "LayerNorm");
+    this.eps = checkFiniteNumber(opts.eps ?? 1e-5, "LayerNorm", "eps", "nonnegative");
+    const affine = checkBoolean(opts.elementwiseAffine ?? true, "LayerNorm", "elementwiseAffine");
+    checkBoolean(opts.bias ?? true, "LayerNorm", "bias");
     this.weight = affine ? constant(parameter(this.normalizedShape, opts.dtype), 1) : null;
     this.bias = affine && (opts.bias ?? true) ? parameter(this.normalizedShape, opts.dtype) : null;
   }

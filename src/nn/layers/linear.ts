@@ -1,10 +1,12 @@
-import { ShapeError } from "../../core/errors.js";
+import { checkBoolean, checkFiniteNumber, checkOptions } from "../../core/validate.js";
+import { ArgumentError, ShapeError } from "../../core/errors.js";
+import { showValue } from "../../core/validate.js";
 import { showShape } from "../../core/shape.js";
 import type { Tensor } from "../../tensor/tensor.js";
 import { linear } from "../functional/linear.js";
 import { defaultLayerInit } from "../init.js";
 import { Module } from "../module.js";
-import { parameter, type LayerOptions } from "./parameter.js";
+import { parameter, type LayerOptions, checkLayerDType } from "./parameter.js";
 
 /** Options of `Linear`. */
 export interface LinearOptions extends LayerOptions {
@@ -31,7 +33,11 @@ export class Linear extends Module {
   ) {
     super();
     for (const [what, n] of [["inFeatures", inFeatures], ["outFeatures", outFeatures]] as const)
-      if (!Number.isInteger(n) || n < 0) throw new TypeError(`Linear: ${what} must be a non-negative integer, got ${n}`);
+      if (!Number.isInteger(n) || n < 0) throw new ArgumentError(`Linear: ${what} must be a non-negative integer, got ${showValue(n)}`);
+    checkOptions<LinearOptions>(opts, "Linear");
+    checkLayerDType(opts.dtype, "Linear");
+    checkBoolean(opts.bias ?? true, "Linear", "bias");
+    if (opts.seed !== undefined) checkFiniteNumber(opts.seed, "Linear", "seed");
     this.weight = parameter([outFeatures, inFeatures], opts.dtype);
     this.bias = (opts.bias ?? true) ? parameter([outFeatures], opts.dtype) : null;
     defaultLayerInit(this.weight, this.bias, opts);

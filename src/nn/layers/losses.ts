@@ -1,3 +1,6 @@
+import { argumentError, checkOptions } from "../../core/validate.js";
+import { ArgumentError } from "../../core/errors.js";
+import { showValue } from "../../core/validate.js";
 import type { Tensor } from "../../tensor/tensor.js";
 import { add, mul } from "../../ops/arithmetic.js";
 import { binaryCrossEntropyWithLogits, crossEntropy, mseLoss, type Reduction } from "../../ops/losses.js";
@@ -35,9 +38,9 @@ export class CrossEntropyLoss extends Module<[Tensor, Tensor | readonly number[]
 
   constructor(opts: CrossEntropyLossOptions = {}) {
     super();
-    this.reduction = opts.reduction ?? "mean";
+    this.reduction = checkReduction(checkOptions<CrossEntropyLossOptions>(opts, "CrossEntropyLoss").reduction, "CrossEntropyLoss");
     this.labelSmoothing = opts.labelSmoothing ?? 0;
-    if (!(this.labelSmoothing >= 0 && this.labelSmoothing <= 1)) throw new RangeError(`CrossEntropyLoss: labelSmoothing must be in [0, 1], got ${this.labelSmoothing}`);
+    if (!(this.labelSmoothing >= 0 && this.labelSmoothing <= 1)) throw new ArgumentError(`CrossEntropyLoss: labelSmoothing must be in [0, 1], got ${showValue(this.labelSmoothing)}`);
   }
 
   forward(logits: Tensor, labels: Tensor | readonly number[]): Tensor {
@@ -60,7 +63,7 @@ export class MSELoss extends Module<[Tensor, Tensor], Tensor> {
 
   constructor(opts: LossModuleOptions = {}) {
     super();
-    this.reduction = opts.reduction ?? "mean";
+    this.reduction = checkReduction(checkOptions<LossModuleOptions>(opts, "MSELoss").reduction, "MSELoss");
   }
 
   forward(pred: Tensor, target: Tensor): Tensor {
@@ -78,7 +81,7 @@ export class BCEWithLogitsLoss extends Module<[Tensor, Tensor], Tensor> {
 
   constructor(opts: LossModuleOptions = {}) {
     super();
-    this.reduction = opts.reduction ?? "mean";
+    this.reduction = checkReduction(checkOptions<LossModuleOptions>(opts, "BCEWithLogitsLoss").reduction, "BCEWithLogitsLoss");
   }
 
   forward(logits: Tensor, targets: Tensor): Tensor {
@@ -88,4 +91,11 @@ export class BCEWithLogitsLoss extends Module<[Tensor, Tensor], Tensor> {
   override extraRepr(): string {
     return `reduction="${this.reduction}"`;
   }
+}
+
+/** A loss module's `reduction` option: "mean" (default), "sum" or "none"; the error names the module. */
+function checkReduction(value: unknown, op: string): Reduction {
+  if (value === undefined) return "mean";
+  if (value === "mean" || value === "sum" || value === "none") return value;
+  throw argumentError(op, "options.reduction", '"mean", "sum" or "none"', value);
 }

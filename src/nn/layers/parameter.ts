@@ -1,3 +1,4 @@
+import { argumentError } from "../../core/validate.js";
 import { zeros } from "../../tensor/creation.js";
 import type { Tensor } from "../../tensor/tensor.js";
 
@@ -12,4 +13,10 @@ export interface LayerOptions {
 /** A zero leaf tensor that requires grad: a parameter waiting for its initial values. */
 export function parameter(shape: readonly number[], dtype: "float32" | "float64" = "float32"): Tensor {
   return zeros(shape, { dtype, requiresGrad: true });
+}
+
+/** Checks a layer's `dtype` option: undefined, "float32" or "float64"; the error names the layer. */
+export function checkLayerDType(dtype: unknown, layer: string): "float32" | "float64" | undefined {
+  if (dtype === undefined || dtype === "float32" || dtype === "float64") return dtype;
+  throw argumentError(layer, "options.dtype", '"float32" or "float64"', dtype);
 }

@@ -1,6 +1,8 @@
 import type { Tensor } from "../../tensor/tensor.js";
 import type { Pair } from "../functional/conv2d.js";
 import { avgPool2d, maxPool2d, type AvgPool2dOptions, type MaxPool2dOptions } from "../functional/pooling.js";
+import { toPair } from "../functional/conv2d.js";
+import { checkOptions } from "../../core/validate.js";
 import { Module } from "../module.js";
 
 /**
@@ -16,6 +18,8 @@ export class MaxPool2d extends Module {
     readonly options: MaxPool2dOptions = {},
   ) {
     super();
+    toPair(kernelSize, "kernelSize", "MaxPool2d");
+    checkOptions<MaxPool2dOptions>(options, "MaxPool2d");
   }
 
   forward(x: Tensor): Tensor {
@@ -39,6 +43,8 @@ export class AvgPool2d extends Module {
     readonly options: AvgPool2dOptions = {},
   ) {
     super();
+    toPair(kernelSize, "kernelSize", "AvgPool2d");
+    checkOptions<AvgPool2dOptions>(options, "AvgPool2d");
   }
 
   forward(x: Tensor): Tensor {

@@ -1,3 +1,4 @@
+import { ArgumentError } from "../../core/errors.js";
 import type { Tensor } from "../../tensor/tensor.js";
 import { Module } from "../module.js";
 
@@ -18,7 +19,7 @@ export class Sequential extends Module {
   constructor(...layers: Layer[]) {
     super();
     layers.forEach((layer, i) => {
-      if (!(layer instanceof Module)) throw new TypeError(`Sequential: argument ${i} is not a Module (got ${layer === null ? "null" : typeof layer})`);
+      if (!(layer instanceof Module)) throw new ArgumentError(`Sequential: argument ${i} is not a Module (got ${layer === null ? "null" : typeof layer})`);
       this[i] = layer;
     });
   }
