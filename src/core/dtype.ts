@@ -1,8 +1,6 @@
 import { describeValue } from "./validate.js";
 import { ArgumentError } from "./errors.js";
 
-import { ArgumentError } from "./errors.js";
-
 /** The element types a tensor can hold. */
 export type DType = "float32" | "float64" | "int32" | "bool";
 
