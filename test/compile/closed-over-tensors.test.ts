@@ -174,3 +174,17 @@ describe("compile: closed-over parameters and backward()", () => {
     expect(body.mock.calls.length).toBe(traced);
   });
 });
+
+describe("compile: closed-over buffers", () => {
+  it("BatchNorm1d in eval mode reads its running statistics live after more training", () => {
+    const bn = new nn.BatchNorm1d(3);
+    const x = data(6, 3, 9);
+    bn.eval();
+    const forward = compile((t: Tensor) => bn.forward(t));
+    expectSameBits(noGrad(() => forward(x)), noGrad(() => bn.forward(x)), "before");
+    bn.train();
+    noGrad(() => bn.forward(data(6, 3, 10))); // updates runningMean, runningVar (assign)
+    bn.eval();
+    expectSameBits(noGrad(() => forward(x)), noGrad(() => bn.forward(x)), "after the running statistics moved");
+  });
+});
