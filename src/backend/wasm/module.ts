@@ -13,9 +13,12 @@
  * No top-level await: the library stays importable from CommonJS (`require`) and tsx's CJS mode.
  *
  * Memory: the module imports `env.memory`. Where shared memory can be made (SharedArrayBuffer: Node,
- * or a cross-origin-isolated page) the threaded build gets a shared memory that worker threads
- * instantiate the same module over; elsewhere the single-threaded build gets a plain memory.
+ * or a cross-origin-isolated page) the threaded build (the same bytes with the memory import made
+ * shared: shared-memory-build.ts) gets a shared memory that worker threads instantiate the same
+ * module over; elsewhere the kernels get a plain memory.
  */
+
+import { withSharedMemory } from "./shared-memory-build.js";
 
 /** The functions the kernels export (byte offsets into `memory`; sizes and strides in elements). */
 export interface KernelExports {
@@ -99,8 +102,7 @@ function instantiate(module: WebAssembly.Module, memory: WebAssembly.Memory): Ke
 }
 
 interface WasmBytes {
-  wasmST: string;
-  wasmMT: string;
+  wasmKernels: string;
 }
 
 /** A Node built-in, synchronously, without an import statement (absent in browsers and Node < 20.16). */
@@ -119,17 +121,22 @@ function readBytesSync(): WasmBytes | null {
   if (!fs) return null;
   try {
     const text = fs.readFileSync(new URL("./wasm-bytes.js", import.meta.url), "utf8");
-    const st = /wasmST = "([^"]*)"/.exec(text)?.[1];
-    const mt = /wasmMT = "([^"]*)"/.exec(text)?.[1];
-    return st && mt ? { wasmST: st, wasmMT: mt } : null;
+    const kernels = /wasmKernels = "([^"]*)"/.exec(text)?.[1];
+    return kernels ? { wasmKernels: kernels } : null;
   } catch {
     return null;
   }
 }
 
-/** The builds to try, best first: the threaded one where memory can be shared. */
-function builds(bytes: WasmBytes): [string, boolean][] {
-  return canShareMemory() ? [[bytes.wasmMT, true], [bytes.wasmST, false]] : [[bytes.wasmST, false]];
+/** The builds to try, best first: the threaded one (derived from the plain one) where memory can be shared. */
+function builds(bytes: WasmBytes): [Uint8Array<ArrayBuffer>, boolean][] {
+  const plain = decodeBase64(bytes.wasmKernels);
+  if (!canShareMemory()) return [[plain, false]];
+  try {
+    return [[withSharedMemory(plain, MAX_PAGES_MT), true], [plain, false]];
+  } catch {
+    return [[plain, false]];
+  }
 }
 
 function instantiateBuild(module: WebAssembly.Module, shared: boolean): WasmKernels {
@@ -143,9 +150,9 @@ function loadSync(): boolean {
   if (typeof WebAssembly === "undefined") return false;
   const bytes = readBytesSync();
   if (!bytes) return false;
-  for (const [b64, shared] of builds(bytes)) {
+  for (const [wasm, shared] of builds(bytes)) {
     try {
-      kernels = instantiateBuild(new WebAssembly.Module(decodeBase64(b64)), shared);
+      kernels = instantiateBuild(new WebAssembly.Module(wasm), shared);
       break;
     } catch {
       // e.g. no SIMD in this engine, or no shared memory after all: try the next build, else give up.
@@ -162,10 +169,10 @@ async function loadAsync(): Promise<boolean> {
   } catch {
     return false; // not built: the CPU backend serves everything
   }
-  for (const [b64, shared] of builds(bytes)) {
+  for (const [wasm, shared] of builds(bytes)) {
     try {
       // Asynchronous compilation: browsers refuse synchronous compilation of large modules on the main thread.
-      kernels = instantiateBuild(await WebAssembly.compile(decodeBase64(b64)), shared);
+      kernels = instantiateBuild(await WebAssembly.compile(wasm), shared);
       return true;
     } catch {
       // try the next build
