@@ -205,3 +205,20 @@ export function mapTree(tree: unknown, f: (x: unknown) => unknown, where = "tree
   };
   return visit(tree);
 }
+
+/** The keys from the root of a tree of structure `def` to its leaf number `index` (for error messages). */
+export function leafPath(def: TreeDef, index: number): (string | number)[] {
+  const path: (string | number)[] = [];
+  let seen = 0;
+  const find = (d: TreeDef): boolean => {
+    if (d.kind === "leaf") return seen++ === index;
+    if (d.kind === "none") return false;
+    for (let i = 0; i < d.children.length; i++) {
+      path.push(d.kind === "object" ? d.keys[i]! : i);
+      if (find(d.children[i]!)) return true;
+      path.pop();
+    }
+    return false;
+  };
+  return find(def) ? path : [];
+}

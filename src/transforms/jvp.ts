@@ -1,7 +1,7 @@
 import { isFloat } from "../core/dtype.js";
 import { DTypeError, ShapeError } from "../core/errors.js";
 import { shapesEqual, showShape } from "../core/shape.js";
-import { showTreeDef, treeDefsEqual, type TreeDef } from "../core/tree.js";
+import { leafPath, showPath, showTreeDef, treeDefsEqual, type TreeDef } from "../core/tree.js";
 import { JvpInterpreter } from "../interpreters/jvp.js";
 import { currentInterpreter, within } from "../primitives/bind.js";
 import { cast } from "../primitives/other/cast.js";
@@ -55,7 +55,14 @@ export function checkPrimalsAndTangents(primals: unknown, tangents: unknown, whe
   const [ts, tdef] = flattenValues(tangents, `${where} tangents`);
   if (!treeDefsEqual(pdef, tdef))
     throw new ShapeError(`${where}: tangents must have the tree structure of primals, ${showTreeDef(pdef)}, got ${showTreeDef(tdef)}`);
-  return [ps, pdef, ps.map((p, i) => checkTangent(p, ts[i]!, i, where))];
+  return [ps, pdef, ps.map((p, i) => {
+    const t = ts[i]!;
+    if (!shapesEqual(p.shape, t.shape)) {
+      const at = showPath(leafPath(pdef, i)).slice("arg".length);
+      throw new ShapeError(`${where}: tangents${at} has shape ${showShape(t.shape)}, primals${at} has shape ${showShape(p.shape)}; they must match`);
+    }
+    return checkTangent(p, t, i, where);
+  })];
 }
 
 /**

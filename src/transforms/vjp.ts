@@ -1,7 +1,8 @@
 import { isFloat } from "../core/dtype.js";
 import { ShapeError } from "../core/errors.js";
 import { checkFunction } from "../core/validate.js";
-import { showTreeDef, treeDefsEqual, type TreeDef } from "../core/tree.js";
+import { leafPath, showPath, showTreeDef, treeDefsEqual, type TreeDef } from "../core/tree.js";
+import { shapesEqual, showShape } from "../core/shape.js";
 import { backwardPass } from "../interpreters/reverse.js";
 import { VjpInterpreter } from "../interpreters/vjp.js";
 import { currentInterpreter, within } from "../primitives/bind.js";
@@ -87,7 +88,14 @@ export function vjp(f: unknown, ...primals: unknown[]): [unknown, (cotangents: u
     const [cts, cdef] = flattenValues(cotangents, "vjp pullback cotangents");
     if (!treeDefsEqual(cdef, rec.outDef))
       throw new ShapeError(`vjp pullback: cotangents must have the tree structure of f's output, ${showTreeDef(rec.outDef)}, got ${showTreeDef(cdef)}`);
-    const checked = cts.map((c, i) => checkTangent(rec.outPrimals[i]!, c, i, "vjp pullback", "cotangent", `output ${i} of f`) ?? zerosLike(rec.outPrimals[i]!));
+    const checked = cts.map((c, i) => {
+      const o = rec.outPrimals[i]!;
+      if (!shapesEqual(o.shape, c.shape)) {
+        const at = showPath(leafPath(rec.outDef, i)).slice("arg".length);
+        throw new ShapeError(`vjp pullback: cotangents${at} has shape ${showShape(c.shape)}, the output of f${at} has shape ${showShape(o.shape)}; they must match`);
+      }
+      return checkTangent(o, c, i, "vjp pullback", "cotangent", `output ${i} of f`) ?? zerosLike(o);
+    });
     return unflattenValues(pdef, pullbackFlat(rec, checked, ps));
   };
   return [unflattenValues(rec.outDef, rec.outPrimals), pullback];

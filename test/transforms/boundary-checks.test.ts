@@ -53,7 +53,12 @@ describe("transforms check their arguments at the boundary", () => {
     expect(() => j(sq, [f64([1, 2])], 1)).toThrow("jvp: tangents must be an array with one entry per argument of f, got the number 1");
     expect(() => j(sq, [f64([1, 2])], [{ a: 1 }])).toThrow(ShapeError);
     expect(() => j(sq, [f64([1, 2])], [{ a: 1 }])).toThrow("jvp: tangents must have the tree structure of primals, [*], got [{a: *}]");
-    expect(() => j(sq, [f64([1, 2])], [f64([1, 2, 3])])).toThrow("jvp: tangent 0 has shape [3], its primal has shape [2]; they must match");
+    expect(() => j(sq, [f64([1, 2])], [f64([1, 2, 3])])).toThrow("jvp: tangents[0] has shape [3], primals[0] has shape [2]; they must match");
+    const loss = (p: { w: Tensor; b: Tensor }, x: Tensor) => sum(mul(mul(p.w, x), p.b));
+    const params = { w: f64([1, 2]), b: f64([3, 4]) };
+    expect(() => j(loss, [params, f64([1, 1])], [{ w: f64([1, 2]), b: f64([1]) }, f64([1, 1])])).toThrow(
+      "jvp: tangents[0].b has shape [1], primals[0].b has shape [2]; they must match",
+    );
     expect(() => j(sq, [f64([1, 2])], [tensor([1, 2], { dtype: "int32" })])).toThrow(DTypeError);
     expect(() => j(sq, [f64([1, 2])], [["x"]])).toThrow(ArgumentError);
   });
@@ -62,14 +67,18 @@ describe("transforms check their arguments at the boundary", () => {
     const [, pullback] = vjp(sq, f64([1, 2]));
     const pb = pullback as (c: unknown) => unknown;
     expect(() => pb(f64([1, 2]))).toThrow(ShapeError);
-    expect(() => pb(f64([1, 2]))).toThrow("vjp pullback: cotangent 0 has shape [2], output 0 of f has shape []; they must match");
+    expect(() => pb(f64([1, 2]))).toThrow("vjp pullback: cotangents has shape [2], the output of f has shape []; they must match");
+    const [, pb2] = vjp((x: Tensor) => ({ y: [x, sum(x)] }), f64([1, 2]));
+    expect(() => (pb2 as (c: unknown) => unknown)({ y: [f64([1, 1]), f64([1, 1])] })).toThrow(
+      "vjp pullback: cotangents.y[1] has shape [2], the output of f.y[1] has shape []; they must match",
+    );
     expect(() => pb([1, 1])).toThrow("vjp pullback: cotangents must have the tree structure of f's output, *, got [*, *]");
     expect(() => pb("x")).toThrow(ArgumentError);
   });
 
   it("hvp: its own name on a vector of the wrong shape or structure", () => {
     const h = untyped(hvp);
-    expect(() => h(sq, [f64([1, 2])], [f64([1, 2, 3])])).toThrow("hvp: tangent 0 has shape [3], its primal has shape [2]; they must match");
+    expect(() => h(sq, [f64([1, 2])], [f64([1, 2, 3])])).toThrow("hvp: tangents[0] has shape [3], primals[0] has shape [2]; they must match");
     expect(() => h(sq, f64([1, 2]), [f64([1, 2])])).toThrow("hvp: primals must be an array with one entry per argument of f, got a float64 tensor of shape [2]");
     expect(() => h(sq, [f64([1, 2])], [f64([1, 2]), 1])).toThrow("hvp: tangents must have the tree structure of primals, [*], got [*, *]");
     expect(() => h(sq, [], [])).toThrow("hvp: primals must be a non-empty array (one entry per argument of f), got an array of length 0");
