@@ -27,6 +27,7 @@ interface AppResult {
 }
 
 let dir: string;
+let staticInputs: string[] = [];
 const bundles: Record<string, { file: string; nodeImports: string[] }> = {};
 
 function runInNode(file: string): AppResult {
@@ -56,6 +57,12 @@ beforeAll(async () => {
   });
   const esImports = Object.values(es.metafile.inputs).flatMap((i) => i.imports.map((m) => m.path));
   bundles.esbuild = { file: join(dir, "esbuild", "app.mjs"), nodeImports: esImports.filter((p) => p.startsWith("node:")) };
+  // What the app loads up front: the inputs reached through static imports only (import() excluded).
+  const inputs = es.metafile.inputs;
+  const start = Object.keys(inputs).find((k) => k.endsWith("bundled-app.js"))!;
+  const seen = new Set([start]);
+  for (const k of seen) for (const m of inputs[k]!.imports) if (m.kind === "import-statement" && m.path in inputs) seen.add(m.path);
+  staticInputs = [...seen];
 
   const vite = await viteBuild({
     configFile: false, root: dir, logLevel: "silent",
@@ -68,6 +75,11 @@ beforeAll(async () => {
 
 afterAll(() => {
   if (dir) rmSync(dir, { recursive: true, force: true });
+});
+
+it("the package's static import graph loads no other package (optional ones come through import())", () => {
+  expect(staticInputs.length).toBeGreaterThan(50);
+  expect(staticInputs.filter((p) => p.includes("node_modules/"))).toEqual([]);
 });
 
 describe.each(["esbuild", "vite"])("bundled by %s (tree shaking and minification on)", (bundler) => {
