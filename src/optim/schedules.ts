@@ -8,6 +8,7 @@
  * const lr = schedules.linearWarmup(0.01, { warmupSteps: 100, then: schedules.cosine(0.01, { totalSteps: 900 }) });
  * new optim.Adam(params, { lr });
  */
+import { checkFiniteNumber, checkFunction } from "../core/validate.js";
 
 /** A schedule: step count t ≥ 0 (updates already taken) → value. */
 export type Schedule = (t: number) => number;
@@ -22,11 +23,14 @@ export function valueAt(s: ScheduleLike, t: number): number {
 
 /** The same value at every step. */
 export function constant(value: number): Schedule {
+  checkFiniteNumber(value, "schedules.constant", "value");
   return () => value;
 }
 
 /** PyTorch's StepLR: value · gamma^⌊t / stepSize⌋. @example schedules.step(0.1, { stepSize: 30 }) // 0.1, then 0.01 from t = 30 */
 export function step(value: number, opts: { stepSize: number; gamma?: number }): Schedule {
+  checkFiniteNumber(value, "schedules.step", "value");
+  checkFiniteNumber(opts?.gamma ?? 0.1, "schedules.step", "gamma", "nonnegative");
   if (!(Number.isInteger(opts.stepSize) && opts.stepSize > 0)) throw new RangeError(`schedules.step: stepSize must be a positive integer, got ${opts.stepSize}`);
   const gamma = opts.gamma ?? 0.1;
   return (t) => value * gamma ** Math.floor(t / opts.stepSize);
@@ -34,6 +38,8 @@ export function step(value: number, opts: { stepSize: number; gamma?: number }):
 
 /** PyTorch's ExponentialLR: value · gamma^t. */
 export function exponential(value: number, gamma: number): Schedule {
+  checkFiniteNumber(value, "schedules.exponential", "value");
+  checkFiniteNumber(gamma, "schedules.exponential", "gamma", "nonnegative");
   return (t) => value * gamma ** t;
 }
 
@@ -43,6 +49,8 @@ export function exponential(value: number, gamma: number): Schedule {
  * min + (value − min)·(1 + cos(π·t/T))/2 for t ≤ T.
  */
 export function cosine(value: number, opts: { totalSteps: number; minValue?: number }): Schedule {
+  checkFiniteNumber(value, "schedules.cosine", "value");
+  checkFiniteNumber(opts?.minValue ?? 0, "schedules.cosine", "minValue");
   const T = opts.totalSteps;
   if (!(T > 0)) throw new RangeError(`schedules.cosine: totalSteps must be positive, got ${T}`);
   const lo = opts.minValue ?? 0;
@@ -55,6 +63,9 @@ export function cosine(value: number, opts: { totalSteps: number; minValue?: num
  * `value`), then `then(t − warmupSteps)` if given, else `value`.
  */
 export function linearWarmup(value: number, opts: { warmupSteps: number; startValue?: number; then?: Schedule }): Schedule {
+  checkFiniteNumber(value, "schedules.linearWarmup", "value");
+  checkFiniteNumber(opts?.startValue ?? 0, "schedules.linearWarmup", "startValue");
+  if (opts?.then !== undefined) checkFunction(opts.then, "schedules.linearWarmup", "then");
   const W = opts.warmupSteps;
   if (!(Number.isInteger(W) && W >= 0)) throw new RangeError(`schedules.linearWarmup: warmupSteps must be a non-negative integer, got ${W}`);
   const start = opts.startValue ?? 0;
@@ -70,6 +81,9 @@ export function oneCycle(
   maxValue: number,
   opts: { totalSteps: number; pctStart?: number; divFactor?: number; finalDivFactor?: number; anneal?: "cos" | "linear" },
 ): Schedule {
+  checkFiniteNumber(maxValue, "schedules.oneCycle", "maxValue");
+  checkFiniteNumber(opts?.divFactor ?? 25, "schedules.oneCycle", "divFactor", "positive");
+  checkFiniteNumber(opts?.finalDivFactor ?? 1e4, "schedules.oneCycle", "finalDivFactor", "positive");
   const total = opts.totalSteps;
   if (!(Number.isInteger(total) && total > 1)) throw new RangeError(`schedules.oneCycle: totalSteps must be an integer > 1, got ${total}`);
   const pct = opts.pctStart ?? 0.3;

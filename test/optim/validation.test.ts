@@ -106,3 +106,27 @@ describe("loadStateDict validates everything before it loads anything", () => {
     expect(() => opt.loadStateDict({ state: [], paramGroups: [{ params: [0, 1] }] } as never)).toThrow(/1 group states|0 group states/);
   });
 });
+
+describe("schedules and clipping check their numbers", () => {
+  it("a schedule's values are finite numbers (a string was coerced, NaN reached the step)", () => {
+    expect(() => schedules.cosine("0.1" as never, { totalSteps: 10 })).toThrow('schedules.cosine: value must be a finite number, got the string "0.1"');
+    expect(() => schedules.exponential(0.1, NaN)).toThrow(/schedules.exponential: gamma/);
+    expect(() => schedules.step(0.1, { stepSize: 3, gamma: -1 })).toThrow(/schedules.step: gamma/);
+    expect(() => schedules.linearWarmup(0.1, { warmupSteps: 3, then: 0.1 as never })).toThrow(/then must be a function/);
+    expect(() => schedules.oneCycle(Infinity, { totalSteps: 10 })).toThrow(/schedules.oneCycle: maxValue/);
+    expect(() => schedules.constant(undefined as never)).toThrow(/schedules.constant: value/);
+  });
+
+  it("a schedule that yields a bad value fails at that step, naming it", () => {
+    const ps = params();
+    const opt = new SGD(ps, { lr: (t: number) => (t === 0 ? 0.1 : NaN) });
+    stepOnce(opt, ps);
+    expect(() => stepOnce(opt, ps)).toThrow("scaleByLearningRate: the learning rate must be a finite number ≥ 0, got the number NaN at step 1");
+  });
+
+  it("clipping bounds are numbers ≥ 0", () => {
+    expect(() => F.clipByGlobalNorm("1" as never)).toThrow(/clipByNorm: maxNorm must be a number ≥ 0/);
+    expect(() => F.clipByValue(NaN)).toThrow(/clipByValue: clipValue must be a number ≥ 0, got the number NaN/);
+    expect(() => F.clipByGlobalNorm(Infinity)).not.toThrow();
+  });
+});

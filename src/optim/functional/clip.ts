@@ -10,6 +10,7 @@ import { l2 } from "../norms/l2.js";
 import type { Norm } from "../norms/norm.js";
 import { unflattenTree, type ParamTree, type UpdateTree } from "../tree.js";
 import { leavesOf, rebuild, stateless, type GradientTransformation } from "./transform.js";
+import { argumentError } from "../../core/validate.js";
 
 /** Options of `clipByNorm`. */
 export interface ClipOptions {
@@ -19,7 +20,7 @@ export interface ClipOptions {
 
 /** @internal Clips an update tree; returns it and the size measured before clipping. */
 export function clipTree<U extends UpdateTree>(updates: U, norm: Norm, maxNorm: number, opts: ClipOptions = {}, params?: ParamTree): [U, number] {
-  if (!(maxNorm >= 0)) throw new RangeError(`clip: maxNorm must be ≥ 0, got ${maxNorm}`);
+  checkMaxNorm(maxNorm, "clip");
   const l = leavesOf(updates, params, "clip");
   const present = l.us.map((u, i) => u ?? (l.ps ? zerosLike(l.ps[i]!) : null));
   if (present.some((u) => u === null)) throw new TypeError("clip: some updates are null; pass the parameters so that they count as zero");
@@ -30,8 +31,14 @@ export function clipTree<U extends UpdateTree>(updates: U, norm: Norm, maxNorm: 
   return [rebuild(l, l.us.map((u) => (u === null ? null : mul(u, coef)))), total];
 }
 
+/** Checks a clipping bound: a number ≥ 0 (∞ allowed: the norm is measured, nothing is clipped). */
+function checkMaxNorm(maxNorm: unknown, where: string): void {
+  if (!(typeof maxNorm === "number" && maxNorm >= 0)) throw argumentError(where, "maxNorm", "a number ≥ 0 (∞ allowed: measure only)", maxNorm);
+}
+
 /** Scales updates down so that their size in `norm` is at most `maxNorm`. */
 export function clipByNorm(norm: Norm, maxNorm: number, opts: ClipOptions = {}): GradientTransformation<Record<string, never>> {
+  checkMaxNorm(maxNorm, "clipByNorm");
   return stateless(<U extends UpdateTree>(u: U, params?: ParamTree): U => clipTree(u, norm, maxNorm, opts, params)[0]);
 }
 
@@ -42,7 +49,7 @@ export function clipByGlobalNorm(maxNorm: number): GradientTransformation<Record
 
 /** Clamps every entry to [−clipValue, clipValue]. */
 export function clipByValue(clipValue: number): GradientTransformation<Record<string, never>> {
-  if (!(clipValue >= 0)) throw new RangeError(`clipByValue: clipValue must be ≥ 0, got ${clipValue}`);
+  if (!(typeof clipValue === "number" && clipValue >= 0)) throw argumentError("clipByValue", "clipValue", "a number ≥ 0", clipValue);
   return stateless(<U extends UpdateTree>(updates: U): U => {
     const l = leavesOf(updates, undefined, "clipByValue");
     return rebuild(l, l.us.map((u) => (u === null ? null : clamp(u, -clipValue, clipValue))));
