@@ -38,6 +38,8 @@ export function rejected(): void {
   void grad(f2, 5);
   // @ts-expect-error: f must be a function
   void grad(5);
+  // @ts-expect-error: hessian has no mode option (it is always forward-over-reverse)
+  void hessian(f2, { mode: "forward" });
   // @ts-expect-error: jacobian's mode is "auto", "forward" or "reverse"
   void jacobian(f2, { mode: "fwd" });
 
