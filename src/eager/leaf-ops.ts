@@ -48,7 +48,7 @@ export function assign(x: Tensor, value: TensorLike): Tensor {
   if (v.dtype === x.dtype) data = src.slice(); // same dtype: a plain copy (values already of the dtype)
   else {
     data = allocArray(x.dtype, src.length);
-    for (let i = 0; i < src.length; i++) data[i] = coerceScalar(src[i]!, x.dtype);
+    for (let i = 0; i < src.length; i++) data[i] = coerceScalar(src[i]!, x.dtype, "assign");
   }
   x._data = data;
   x._version++;

@@ -53,5 +53,8 @@ describe("an int32 tensor meeting a JS number", () => {
     expect(() => full([2], Infinity, { dtype: "int32" })).toThrow(/full: the value Infinity/);
     expect(() => scalar(-3e9, "int32")).toThrow(/scalar: the value -3000000000/);
     expect(tensor([2147483647.5, -2147483648.9], { dtype: "int32" }).toArray()).toEqual([2147483647, -2147483648]);
+    const counter = tensor([1, 2], { dtype: "int32" });
+    expect(() => counter.assign(tensor([1, 3e9], { dtype: "float64" }))).toThrow(/assign: the value 3000000000 does not fit int32/);
+    expect(counter.toArray()).toEqual([1, 2]);
   });
 });
