@@ -71,7 +71,7 @@ export type AuxOf<R> = R extends readonly [unknown, infer A] ? A : never;
  * compile error). NOTE: a non-literal `number` or `number[]` is accepted and checked at run time.
  */
 export type CheckArgnums<P extends readonly unknown[], O> = O extends { argnums: infer A }
-  ? [A] extends [ArgIndex<P> | readonly ArgIndex<P>[]]
+  ? [A] extends [ArgIndex<P> | readonly ArgIndex<P>[] | undefined]
     ? unknown
     : number extends (A extends readonly (infer E)[] ? E : A)
       ? unknown

@@ -31,6 +31,7 @@ describe("grad and valueAndGrad types", () => {
     expectTypeOf(gx).toEqualTypeOf<Tensor>();
     const gLast = grad(loss, { argnums: -1 })(params, x);
     expectTypeOf(gLast).toEqualTypeOf<Tensor>();
+    expectTypeOf(grad(loss, { argnums: undefined })(params, x)).toEqualTypeOf<{ w: Tensor; b: Tensor }>();
     const gFirst = grad(loss, { argnums: -2 })(params, x);
     expectTypeOf(gFirst).toEqualTypeOf<{ w: Tensor; b: Tensor }>();
     expect(gFirst.b.toArray()).toEqual(g.b.toArray());
