@@ -31,7 +31,7 @@ export function buildWengert(): { dir: string; note: string } {
   const tsc = createRequire(import.meta.url).resolve("typescript/bin/tsc");
   const r = spawnSync(
     process.execPath,
-    [tsc, "-p", join(ROOT, "tsconfig.build.json"), "--outDir", BUILD_DIR, "--declaration", "false", "--declarationMap", "false", "--sourceMap", "false", "--incremental", "false"],
+    [tsc, "-p", join(ROOT, "tsconfig.build.json"), "--outDir", BUILD_DIR, "--declaration", "false", "--declarationMap", "false", "--sourceMap", "false", "--inlineSources", "false", "--incremental", "false"],
     { encoding: "utf8", cwd: ROOT, maxBuffer: 1 << 24 },
   );
   if (!existsSync(join(BUILD_DIR, "index.js"))) throw new Error(`tsc emitted no index.js: ${(r.stdout + r.stderr).trim().slice(0, 500)}`);
