@@ -1,5 +1,6 @@
 import { describeValue } from "./validate.js";
-import { ArgumentError } from "./errors.js";
+import { ArgumentError, ShapeError } from "./errors.js";
+import { MAX_ELEMENTS } from "./shape.js";
 
 /** The element types a tensor can hold. */
 export type DType = "float32" | "float64" | "int32" | "bool";
@@ -17,10 +18,13 @@ export function isFloat(dtype: DType): boolean {
 
 /**
  * Allocates a zero-filled typed array of `size` elements of `dtype`.
- * NOTE: an allocation the engine refuses (out of memory) is a RangeError that gives the size in
- * elements and bytes, instead of the engine's "Array buffer allocation failed".
+ * NOTE: past `MAX_ELEMENTS` (an op's output, e.g. a broadcast, that no shape check saw) it is a
+ * ShapeError; an allocation the engine refuses (out of memory) is a RangeError that gives the size
+ * in elements and bytes, instead of the engine's "Array buffer allocation failed".
  */
 export function allocArray(dtype: DType, size: number): TypedArray {
+  if (!(size <= MAX_ELEMENTS))
+    throw new ShapeError(`cannot make a ${dtype} tensor of ${size} elements: more than a tensor may have (${MAX_ELEMENTS}, 2³¹ − 1)`);
   try {
     return allocate(dtype, size);
   } catch (e) {

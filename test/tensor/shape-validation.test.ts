@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import {
-  ArgumentError, arange, broadcastTo, eye, full, linspace, ones, rand, randint, randn, reshape, scalar, ShapeError, tensor, zeros,
+  add, ArgumentError, arange, broadcastTo, eye, full, linspace, ones, rand, randint, randn, reshape, scalar, ShapeError, tensor, zeros,
 } from "../../src/index.js";
 import { allocArray } from "../../src/core/dtype.js";
 import { checkShape, MAX_ELEMENTS } from "../../src/core/shape.js";
@@ -54,7 +54,9 @@ describe("every shape a creation function or shape op takes is validated", () =>
     expect(full([2], NaN).toArray()).toEqual([NaN, NaN]);
   });
 
-  it("an allocation the engine refuses says how big it was", () => {
-    expect(() => allocArray("float64", 2 ** 40)).toThrow(/cannot allocate a float64 tensor of 1099511627776 elements \(8192\.0 GiB\)/);
+  it("an op's output past the limit is a ShapeError too (a broadcast no shape check saw)", () => {
+    expect(() => allocArray("float64", 2 ** 40)).toThrow(ShapeError);
+    expect(() => allocArray("float64", 2 ** 40)).toThrow("cannot make a float64 tensor of 1099511627776 elements: more than a tensor may have");
+    expect(() => add(zeros([100000, 1]), zeros([1, 100000]))).toThrow(/cannot make a float32 tensor of 10000000000 elements/);
   });
 });
