@@ -2,6 +2,8 @@ import { atan2 as atan2Prim } from "../primitives/binary/atan2.js";
 import { maximum as maximumPrim } from "../primitives/binary/maximum.js";
 import { greaterEqual as greaterEqualPrim } from "../primitives/compare/greater-equal.js";
 import { lessEqual as lessEqualPrim } from "../primitives/compare/less-equal.js";
+import { logicalOr as logicalOrPrim } from "../primitives/compare/logical-or.js";
+import { notEqual as notEqualPrim } from "../primitives/compare/not-equal.js";
 import { where as wherePrim } from "../primitives/other/where.js";
 import { abs as absPrim } from "../primitives/unary/abs.js";
 import { acos as acosPrim } from "../primitives/unary/acos.js";
@@ -181,6 +183,12 @@ export function minimum(a: TensorLike, b: TensorLike): Tensor {
   return isFloat(x.dtype) ? negPrim(maximumPrim(negPrim(x), negPrim(y))) : wherePrim(lessEqualPrim(x, y), x, y);
 }
 
+/** `hit`, or where the bound `b` is NaN (a float tensor bound, or the number NaN). */
+function orNaNBound(hit: Tensor, b: Tensor, bound: TensorLike): Tensor {
+  if ((typeof bound === "number" && !Number.isNaN(bound)) || !isFloat(b.dtype)) return hit;
+  return logicalOrPrim(hit, notEqualPrim(b, b));
+}
+
 /**
  * Limits x to [lo, hi] (either bound may be omitted with null/undefined); NaN stays NaN.
  * NOTE: the derivative with respect to x is 1 strictly inside (lo, hi) and 0 at and beyond the
@@ -190,16 +198,18 @@ export function minimum(a: TensorLike, b: TensorLike): Tensor {
  * clamp(tensor([-2, 0.5, 3]), 0, 1); // [0, 0.5, 1]
  */
 export function clamp(x: TensorLike, lo?: TensorLike | null, hi?: TensorLike | null): Tensor {
+  // NOTE: a NaN bound gives NaN (PyTorch's and JAX's clamp), checked per element only for float
+  // tensor bounds; a number bound costs nothing extra.
   let y = toTensor(x, undefined, "clamp");
   if (lo !== undefined && lo !== null) {
     const [a, l] = promoteOperands(y, lo, "clamp");
     checkBroadcast(a, l, "clamp");
-    y = wherePrim(lessEqualPrim(a, l), l, a);
+    y = wherePrim(orNaNBound(lessEqualPrim(a, l), l, lo), l, a);
   }
   if (hi !== undefined && hi !== null) {
     const [a, h] = promoteOperands(y, hi, "clamp");
     checkBroadcast(a, h, "clamp");
-    y = wherePrim(greaterEqualPrim(a, h), h, a);
+    y = wherePrim(orNaNBound(greaterEqualPrim(a, h), h, hi), h, a);
   }
   return y;
 }

@@ -60,6 +60,11 @@ describe("NaN propagates through relu and friends", () => {
       expect(Array.from(maximum(tensor([NaN, 1]), 0).data())).toEqual([NaN, 1]);
       expect(Array.from(minimum(tensor([NaN, 1]), 0).data())).toEqual([NaN, 0]);
       expect(Array.from(clamp(tensor([NaN, 2]), 0, 1).data())).toEqual([NaN, 1]);
+      // a NaN bound gives NaN (PyTorch, JAX); NaN in x stays NaN with tensor bounds too
+      expect(Array.from(clamp(tensor([0.5, 2]), NaN, 1).data())).toEqual([NaN, NaN]);
+      expect(Array.from(clamp(tensor([0.5, 2]), 0, NaN).data())).toEqual([NaN, NaN]);
+      expect(Array.from(clamp(tensor([0.5, 2, NaN]), tensor([NaN, 0, 0]), tensor([1, 1, 1])).data())).toEqual([NaN, 1, NaN]);
+      expect(Array.from(clamp(tensor([-1, 5], { dtype: "int32" }), 0, 3).data())).toEqual([0, 3]);
       expect(Array.from(leakyRelu(tensor([NaN, -10]), 0.1).data())).toEqual([NaN, -1]);
       expect(Number.isNaN(elu(tensor([NaN])).data()[0])).toBe(true);
     });
