@@ -1,4 +1,4 @@
-import { programGraph, type GraphOptions } from "./graph-nodes.js";
+import { programGraph, type Graph, type GraphOptions } from "./graph-nodes.js";
 import type { Program } from "./program.js";
 
 /**
@@ -8,10 +8,16 @@ import type { Program } from "./program.js";
  * programToDot(trace((x: Tensor) => sin(x), 1)); // digraph wengert { … v1 [label="v1 = sin v0\n= 0.841"] … }
  */
 export function programToDot(program: Program, opts: GraphOptions = {}): string {
-  const { nodes, edges } = programGraph(program, opts);
+  return graphToDot(programGraph(program, opts), opts.direction ?? "TB");
+}
+
+/** A graph in DOT, with extra graph `attributes` (`"mclimit=0.1;"`) after the layout direction. */
+export function graphToDot(graph: Graph, direction: "TB" | "LR", attributes: readonly string[] = []): string {
+  const { nodes, edges } = graph;
   const lines = [
     "digraph wengert {",
-    `  rankdir=${opts.direction ?? "TB"};`,
+    `  rankdir=${direction};`,
+    ...attributes.map((a) => `  ${a}`),
     '  node [shape=box, style="rounded,filled", fillcolor="#ffffff", color="#444444", fontname="Helvetica", fontsize=11, margin="0.16,0.06"];',
     '  edge [color="#666666", arrowsize=0.7];',
   ];

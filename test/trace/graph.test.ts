@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { add, greater, log, mul, sin, sub, sum, tensor, where, type Tensor } from "../../src/index.js";
+import { add, greater, log, mul, parseExpression, sin, sub, sum, tensor, where, type Tensor } from "../../src/index.js";
 import { trace } from "../../src/trace/trace.js";
 import { checkWellFormedXml } from "./helpers/well-formed-xml.js";
 
@@ -54,6 +54,15 @@ describe("graphs of programs", () => {
     expect(svg).toContain("v1 = v0 &gt; 0");
     expect([...svg.matchAll(/class="node"/g)]).toHaveLength(q.inputs.length + q.equations.length);
   }, 30_000);
+
+  it("SVG of a large graph (120 terms, 360 nodes) with the bounded-effort layout: every node and edge drawn", async () => {
+    const { fn } = parseExpression(Array.from({ length: 120 }, (_, i) => `sin(${i + 1}*x)`).join(" + "));
+    const big = trace(fn, 0.5);
+    const svg = await big.toSVG({ tangents: [1], cotangent: true });
+    checkWellFormedXml(svg);
+    expect([...svg.matchAll(/class="node"/g)]).toHaveLength(360);
+    expect([...svg.matchAll(/class="edge"/g)]).toHaveLength(2 * 120 + 2 * 119);
+  }, 120_000);
 });
 
 describe("the XML checker itself", () => {
