@@ -52,17 +52,22 @@ export function checkPrimalsAndTangents(primals: unknown, tangents: unknown, whe
   if (!Array.isArray(primals)) throw argumentError(where, "primals", "an array with one entry per argument of f", primals);
   if (!Array.isArray(tangents)) throw argumentError(where, "tangents", "an array with one entry per argument of f", tangents);
   const [ps, pdef] = flattenValues(primals, `${where} primals`);
+  return [ps, pdef, checkTangentsFor(ps, pdef, tangents, where)];
+}
+
+/** @internal Checks tangents (a tree) against flat primals of structure `pdef`: same structure, shapes, float dtypes. */
+export function checkTangentsFor(ps: readonly Tensor[], pdef: TreeDef, tangents: unknown, where: string): (Tensor | null)[] {
   const [ts, tdef] = flattenValues(tangents, `${where} tangents`);
   if (!treeDefsEqual(pdef, tdef))
     throw new ShapeError(`${where}: tangents must have the tree structure of primals, ${showTreeDef(pdef)}, got ${showTreeDef(tdef)}`);
-  return [ps, pdef, ps.map((p, i) => {
+  return ps.map((p, i) => {
     const t = ts[i]!;
     if (!shapesEqual(p.shape, t.shape)) {
       const at = showPath(leafPath(pdef, i)).slice("arg".length);
       throw new ShapeError(`${where}: tangents${at} has shape ${showShape(t.shape)}, primals${at} has shape ${showShape(p.shape)}; they must match`);
     }
     return checkTangent(p, t, i, where);
-  })];
+  });
 }
 
 /**

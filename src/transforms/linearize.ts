@@ -1,9 +1,7 @@
-import { ShapeError } from "../core/errors.js";
 import { checkFunction } from "../core/validate.js";
-import { showTreeDef, treeDefsEqual } from "../core/tree.js";
 import { zerosLike } from "../tensor/creation.js";
 import type { Tensor } from "../tensor/tensor.js";
-import { checkTangent } from "./jvp.js";
+import { checkTangentsFor } from "./jvp.js";
 import { pullbackFlat, recordFlat } from "./vjp.js";
 import { callWith, flattenValues, unflattenValues, type AnyFunction, type Loosen } from "./tree-values.js";
 import type { GradOf, TangentOf } from "./types.js";
@@ -26,10 +24,7 @@ export function linearize(f: unknown, ...primals: unknown[]): [unknown, (...tang
   const [ps, pdef] = flattenValues(primals, "linearize primals");
   const rec = recordFlat((xs) => callWith(f as AnyFunction, unflattenValues(pdef, xs) as unknown[]), ps, "linearize");
   const jvpAt = (...tangents: unknown[]): unknown => {
-    const [ts, tdef] = flattenValues(tangents, "linearize tangents");
-    if (!treeDefsEqual(tdef, pdef))
-      throw new ShapeError(`linearize: tangents must have the tree structure of the primals, ${showTreeDef(pdef)}, got ${showTreeDef(tdef)}`);
-    const checked = ts.map((t, i) => checkTangent(ps[i]!, t, i, "linearize") ?? zerosLike(ps[i]!));
+    const checked = checkTangentsFor(ps, pdef, tangents, "linearize").map((t, i) => t ?? zerosLike(ps[i]!));
     const zeroCts = rec.outPrimals.map((o) => zerosLike(o));
     const transpose = recordFlat((cts: Tensor[]) => pullbackFlat(rec, cts, ps), zeroCts, "linearize transpose");
     return unflattenValues(rec.outDef, pullbackFlat(transpose, checked, zeroCts));

@@ -76,6 +76,14 @@ describe("transforms check their arguments at the boundary", () => {
     expect(() => pb("x")).toThrow(ArgumentError);
   });
 
+  it("linearize: tangents with the primals' structure and shapes", () => {
+    const [, jvpAt] = linearize((p: { w: Tensor }, x: Tensor) => sum(mul(p.w, x)), { w: f64([1, 2]) }, f64([3, 4]));
+    const at = jvpAt as (...t: unknown[]) => unknown;
+    expect(() => at({ w: f64([1]) }, f64([0, 0]))).toThrow("linearize: tangents[0].w has shape [1], primals[0].w has shape [2]; they must match");
+    expect(() => at(f64([1, 1]))).toThrow(ShapeError);
+    expect(() => at(f64([1, 1]))).toThrow("linearize: tangents must have the tree structure of primals, [{w: *}, *], got [*]");
+  });
+
   it("hvp: its own name on a vector of the wrong shape or structure", () => {
     const h = untyped(hvp);
     expect(() => h(sq, [f64([1, 2])], [f64([1, 2, 3])])).toThrow("hvp: tangents[0] has shape [3], primals[0] has shape [2]; they must match");
