@@ -3,6 +3,7 @@
  * `flatten` lists the leaves in a fixed order and returns a `TreeDef` to rebuild the structure.
  */
 import { ArgumentError } from "./errors.js";
+import { describeValue } from "./validate.js";
 
 /** The structure of a tree with its leaves removed. */
 export type TreeDef =
@@ -65,7 +66,7 @@ export function flatten<L>(tree: unknown, isLeaf: (x: unknown) => x is L, where 
       return { kind: "object", keys, children };
     }
     throw new ArgumentError(
-      `${where}: unsupported value at ${showPath(path)}: expected a Tensor, a number, or arrays/plain objects of those, got ${describe(node)}`,
+      `${where}: unsupported value at ${showPath(path)}: expected a Tensor, a number, or arrays/plain objects of those, got ${describeValue(node)}`,
     );
   };
   const def = visit(tree);
@@ -162,11 +163,6 @@ export function showTreeDef(def: TreeDef): string {
   }
 }
 
-function describe(x: unknown): string {
-  if (x === null) return "null";
-  if (typeof x === "object") return (x as object).constructor?.name ?? "object";
-  return typeof x;
-}
 
 /**
  * Rebuilds the arrays and plain objects of `tree` with `f` applied to every other value (leaves and

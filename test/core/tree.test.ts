@@ -13,8 +13,8 @@ describe("flatten", () => {
 
   it("names the path of an unsupported value", () => {
     expect(() => flatten({ w: [1, [2, "x"]] }, isNumber, "grad argument 0")).toThrow(
-      "grad argument 0: unsupported value at arg.w[1][1]: expected a Tensor, a number, or arrays/plain objects of those, got string",
+      "grad argument 0: unsupported value at arg.w[1][1]: expected a Tensor, a number, or arrays/plain objects of those, got the string \"x\"",
     );
-    expect(() => flatten([1, new Map()], isNumber)).toThrow("tree: unsupported value at arg[1]:");
+    expect(() => flatten([1, new Map()], isNumber)).toThrow("tree: unsupported value at arg[1]: expected a Tensor, a number, or arrays/plain objects of those, got an object of class Map");
   });
 });
