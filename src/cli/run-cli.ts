@@ -1,6 +1,7 @@
 import { Command, CommanderError } from "commander";
 import { createRequire } from "node:module";
 import { AutogradError, DTypeError, ShapeError, TransformError } from "../index.js";
+import { OptionalDependencyError } from "../core/optional-dependency.js";
 import { ExpressionError } from "../trace/expression/expression-error.js";
 import { processIO, type CliIO } from "./cli-io.js";
 import { registerDerivative } from "./commands/derivative.js";
@@ -30,7 +31,7 @@ needs a space first: " -x^2". Bad input exits with code 2 and a one-line message
 
 /** Errors that mean the input was wrong (exit code 2), as opposed to a bug (exit code 1). */
 function isInputError(e: unknown): e is Error {
-  return [UsageError, ExpressionError, ShapeError, DTypeError, TransformError, AutogradError, RangeError].some((c) => e instanceof c);
+  return [UsageError, ExpressionError, ShapeError, DTypeError, TransformError, AutogradError, RangeError, OptionalDependencyError].some((c) => e instanceof c);
 }
 
 function version(): string {

@@ -5,6 +5,11 @@
  * feature install them, and the package imports them with `import()` only when the feature runs.
  */
 
+/** An optional package a feature needs is not installed (the message says which, and how to install it). */
+export class OptionalDependencyError extends Error {
+  override name = "OptionalDependencyError";
+}
+
 /**
  * Runs `load` (an `import()` of `pkg`, written out by the caller so that bundlers still see it) and
  * returns the module; when the package cannot be loaded, an error that names `fn`, what needed the
@@ -20,6 +25,6 @@ export async function importOptional<T>(fn: string, purpose: string, pkg: string
     const pkgs = typeof pkg === "string" ? [pkg] : pkg;
     const what = pkgs.length === 1 ? `the optional package ${pkgs[0]}; install it` : `the optional packages ${pkgs.join(" and ")}; install them`;
     const reason = e instanceof Error ? e.message.split("\n")[0] : String(e);
-    throw new Error(`${fn}: ${purpose} needs ${what} with npm install ${pkgs.join(" ")} (loading failed: ${reason})`, { cause: e });
+    throw new OptionalDependencyError(`${fn}: ${purpose} needs ${what} with npm install ${pkgs.join(" ")} (loading failed: ${reason})`, { cause: e });
   }
 }

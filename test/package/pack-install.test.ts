@@ -84,8 +84,11 @@ describe("npm pack → install into a fresh project", () => {
     expect(out.svgError).toMatch(/^toSVG: graph layout needs the optional package @viz-js\/viz; install it with npm install @viz-js\/viz/);
   });
 
-  it("the wengert bin works", () => {
-    const r = run(join(project, "node_modules", ".bin", "wengert"), ["grad", "x*sin(x)", "--at", "x=2"], project);
-    expect(r.stdout).toMatch(/∂f\/∂x = 0\.0770037/);
+  it("the wengert bin works; without the optional package, an SVG trace says in one line what to install", () => {
+    const bin = join(project, "node_modules", ".bin", "wengert");
+    expect(run(bin, ["grad", "x*sin(x)", "--at", "x=2"], project).stdout).toMatch(/∂f\/∂x = 0\.0770037/);
+    const svg = spawnSync(bin, ["trace", "sin(x)", "--at", "x=1", "--format", "svg"], { cwd: project, encoding: "utf8", timeout: 60_000 });
+    expect(svg.status).toBe(2);
+    expect(svg.stderr).toMatch(/^wengert: toSVG: graph layout needs the optional package @viz-js\/viz; install it with npm install @viz-js\/viz .*\n$/);
   });
 });
