@@ -18,14 +18,36 @@ export interface GradOptions {
   hasAux?: boolean;
 }
 
-/** What `grad(f, opts)` returns when called: the gradients `opts.argnums` selects (with aux for `hasAux`). */
-export type GradResult<F extends AnyFunction, O> = O extends { hasAux: true }
-  ? [SelectedGrads<Parameters<F>, ArgnumsOf<O>>, AuxOf<ReturnType<F>>]
-  : SelectedGrads<Parameters<F>, ArgnumsOf<O>>;
+/** Whether options `O` ask for aux: "aux", "plain", or "either" (a non-literal boolean `hasAux`). */
+type AuxMode<O> = "hasAux" extends keyof O
+  ? O extends { hasAux: true }
+    ? "aux"
+    : O extends { hasAux?: false }
+      ? "plain"
+      : "either"
+  : "plain";
+
+/**
+ * What `grad(f, opts)` returns when called: the gradients `opts.argnums` selects (with aux for
+ * `hasAux`; either form when `hasAux` is a non-literal boolean).
+ */
+export type GradResult<F extends AnyFunction, O> = {
+  aux: [SelectedGrads<Parameters<F>, ArgnumsOf<O>>, AuxOf<ReturnType<F>>];
+  plain: SelectedGrads<Parameters<F>, ArgnumsOf<O>>;
+  either: SelectedGrads<Parameters<F>, ArgnumsOf<O>> | [SelectedGrads<Parameters<F>, ArgnumsOf<O>>, AuxOf<ReturnType<F>>];
+}[AuxMode<O>];
 /** What `valueAndGrad(f, opts)` returns when called. */
-export type ValueAndGradResult<F extends AnyFunction, O> = O extends { hasAux: true }
-  ? [[Tensor, AuxOf<ReturnType<F>>], SelectedGrads<Parameters<F>, ArgnumsOf<O>>]
-  : [Tensor, SelectedGrads<Parameters<F>, ArgnumsOf<O>>];
+export type ValueAndGradResult<F extends AnyFunction, O> = {
+  aux: [[Tensor, AuxOf<ReturnType<F>>], SelectedGrads<Parameters<F>, ArgnumsOf<O>>];
+  plain: [Tensor, SelectedGrads<Parameters<F>, ArgnumsOf<O>>];
+  either: [Tensor | [Tensor, AuxOf<ReturnType<F>>], SelectedGrads<Parameters<F>, ArgnumsOf<O>>];
+}[AuxMode<O>];
+
+/**
+ * `unknown` when `O` is an options type as wide as `GradOptions` (a variable, not a literal), else
+ * `never`. NOTE: such options are checked at run time and give the union of the possible results.
+ */
+type WideOptions<O> = GradOptions extends O ? unknown : never;
 
 const gradOptionKeys = ["argnums", "hasAux"] as const;
 
@@ -158,6 +180,10 @@ export function grad<F extends AnyFunction, const O extends GradOptions = Record
   f: F & UntypedReturn<F>,
   opts?: O & CheckArgnums<Parameters<F>, O>,
 ): (...args: Loosen<Parameters<F>>) => GradResult<F, O>;
+export function grad<F extends ScalarFunction | AuxFunction, O extends GradOptions>(
+  f: F,
+  opts: O & WideOptions<O>,
+): (...args: Loosen<Parameters<F>>) => GradResult<F, O>;
 export function grad(f: unknown, opts?: unknown): (...args: unknown[]) => unknown {
   const [fn, o, argnumsFor] = checkGradArgs(f, opts, "grad");
   return (...args) => {
@@ -183,6 +209,10 @@ export function valueAndGrad<F extends ScalarFunction, const O extends GradOptio
 export function valueAndGrad<F extends AnyFunction, const O extends GradOptions = Record<never, never>>(
   f: F & UntypedReturn<F>,
   opts?: O & CheckArgnums<Parameters<F>, O>,
+): (...args: Loosen<Parameters<F>>) => ValueAndGradResult<F, O>;
+export function valueAndGrad<F extends ScalarFunction | AuxFunction, O extends GradOptions>(
+  f: F,
+  opts: O & WideOptions<O>,
 ): (...args: Loosen<Parameters<F>>) => ValueAndGradResult<F, O>;
 export function valueAndGrad(f: unknown, opts?: unknown): (...args: unknown[]) => unknown {
   const [fn, o, argnumsFor] = checkGradArgs(f, opts, "valueAndGrad");

@@ -40,8 +40,17 @@ type FromEnd<P extends readonly unknown[], M extends number, Seen extends unknow
     : FromEnd<Init, M, [...Seen, unknown]>
   : P[number];
 
-/** The `argnums` of an options type (0 when absent). */
-export type ArgnumsOf<O> = O extends { argnums: infer A extends number | readonly number[] } ? A : 0;
+/**
+ * The `argnums` of an options type: the literal given, 0 when absent, and for an options type whose
+ * `argnums` is optional (a variable of type `GradOptions`) either of the two.
+ */
+export type ArgnumsOf<O> = O extends { argnums: infer A extends number | readonly number[] }
+  ? A
+  : O extends { argnums?: infer A }
+    ? unknown extends A
+      ? 0
+      : Exclude<A, undefined> | 0
+    : 0;
 
 /**
  * The gradients `argnums` selects from parameters `P`: one argument's gradient for a number, a

@@ -3,7 +3,7 @@
 // The code that must NOT type-check is in rejects.ts.
 import { describe, expect, expectTypeOf, it } from "vitest";
 import {
-  add, grad, hessian, hvp, jacfwd, jacobian, jacrev, jvp, linearize, mul, sin, sum, tensor, valueAndGrad, vjp, type Tensor,
+  add, grad, hessian, hvp, jacfwd, jacobian, jacrev, jvp, linearize, mul, sin, sum, tensor, valueAndGrad, vjp, type GradOptions, type JacobianOptions, type Tensor,
 } from "../../src/index.js";
 
 const f64 = (x: number[]) => tensor(x, { dtype: "float64" });
@@ -57,6 +57,19 @@ describe("grad and valueAndGrad types", () => {
     const g = grad(f2, { argnums })(3, 2);
     expectTypeOf(g).toEqualTypeOf<Tensor[]>();
     expect(g.map((t) => t.item())).toEqual([12, 9]);
+  });
+
+  it("options held in a variable of type GradOptions or JacobianOptions give the union of the possible results", () => {
+    const opts: GradOptions = { argnums: [0, 1] };
+    const g = grad(f2, opts)(3, 2);
+    expectTypeOf(g).toEqualTypeOf<Tensor | Tensor[] | [Tensor | Tensor[], never]>();
+    expect(Array.isArray(g) && g.map((t) => (t as Tensor).item())).toEqual([12, 9]);
+    const [v] = valueAndGrad(f2, opts)(3, 2);
+    expectTypeOf(v).toEqualTypeOf<Tensor | [Tensor, never]>();
+    const jopts: JacobianOptions = { argnums: [0, 1] };
+    const j = jacfwd(f2, jopts)(3, 2);
+    expectTypeOf(j).toEqualTypeOf<Tensor | Tensor[]>();
+    expect(Array.isArray(j)).toBe(true);
   });
 
   it("rest parameters accept any argnums", () => {
