@@ -19,9 +19,20 @@ export interface LineChartOptions {
   readonly legend?: "right" | "bottom" | "top-right" | "bottom-right";
 }
 
+let plotting: Promise<[typeof import("vega"), typeof import("vega-lite")]> | null = null;
+
+/**
+ * Loads vega and vega-lite (optional packages) once; rejects with an OptionalDependencyError naming
+ * them when they are not installed. A command that will plot can await it before doing the work.
+ */
+export function loadPlotting(): Promise<[typeof import("vega"), typeof import("vega-lite")]> {
+  plotting ??= importOptional("plot", "plotting", ["vega", "vega-lite"], () => Promise.all([import("vega"), import("vega-lite")]));
+  return plotting;
+}
+
 /** Renders a Vega-Lite spec to an SVG string (no browser, no canvas). */
 export async function renderSvg(spec: TopLevelSpec): Promise<string> {
-  const [vega, { compile }] = await importOptional("plot", "plotting", ["vega", "vega-lite"], () => Promise.all([import("vega"), import("vega-lite")]));
+  const [vega, { compile }] = await loadPlotting();
   const view = new vega.View(vega.parse(compile(spec).spec), { renderer: "none" });
   try {
     return await view.toSVG();
