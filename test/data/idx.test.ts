@@ -6,7 +6,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import "../../src/index.js";
-import { decodeIdx, idxToTensor, IdxError, parseIdx, readIdxFile } from "../../src/data/index.js";
+import { decodeIdx, gunzip, idxToTensor, IdxError, parseIdx, readIdxFile } from "../../src/data/index.js";
 
 /** IDX bytes written here from the format description: 0, 0, type, ndim, big-endian sizes, big-endian data. */
 function idx(type: number, shape: number[], values: number[]): Uint8Array {
@@ -148,5 +148,20 @@ describe("gzip bombs: the header is checked first and decompression stops at the
     expect(out.shape).toEqual([3, 1 << 20]);
     expect(out.data.length).toBe(3 << 20);
     expect(out.data[(3 << 20) - 1]).toBe(values[(3 << 20) - 1]);
+  });
+});
+
+describe("gunzip with maxBytes", () => {
+  const mib = gzipSync(new Uint8Array(1 << 20));
+
+  it("stops at the first chunk beyond the bound (64 MiB of zeros, bound 1,000 bytes)", async () => {
+    const bomb = new Uint8Array(64 * mib.length);
+    for (let i = 0; i < 64; i++) bomb.set(mib, i * mib.length);
+    await expect(gunzip(bomb, { maxBytes: 1000 })).rejects.toThrow(new RangeError("gunzip: the data inflates to more than options.maxBytes = 1000 bytes"));
+  });
+
+  it("within the bound, the whole data; a bad bound is an ArgumentError", async () => {
+    expect(Array.from(await gunzip(gzipSync(Uint8Array.of(1, 2, 3)), { maxBytes: 3 }))).toEqual([1, 2, 3]);
+    await expect(gunzip(mib, { maxBytes: -1 })).rejects.toThrow(/gunzip: options.maxBytes must be an integer ≥ 0, got the number -1/);
   });
 });
