@@ -1,5 +1,5 @@
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -63,6 +63,20 @@ describe("the README", () => {
       "Cross-Origin-Opener-Policy: same-origin", "Cross-Origin-Embedder-Policy: require-corp", "await wasmBackendLoaded",
     ]) expect(text).toContain(needle);
   });
+
+  it("its types example type-checks under strict settings and runs", () => {
+    const code = readme().split("\n## Types of the transforms\n")[1]!;
+    const block = /```ts\n([\s\S]*?)```/.exec(code)![1]!;
+    const dir = join(root, "out", "readme-types");
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(join(dir, "example.ts"), `${block}\nexport const checks: [number, number] = [H[0][1].item(), y.item() + dy.item()];\n`);
+    writeFileSync(join(dir, "tsconfig.json"), JSON.stringify({ extends: "../../tsconfig.json", include: ["example.ts"] }));
+    const tsc = spawnSync(process.execPath, [join(root, "node_modules/typescript/bin/tsc"), "-p", dir], { encoding: "utf8" });
+    expect(tsc.stdout + tsc.stderr).toBe("");
+    const run = runTs(`${readmeExample("## Types of the transforms")}\nconsole.log(H[0][1].item(), gp.w.shape.join());\n`);
+    expect(run.stderr).toBe("");
+    expect(run.stdout).toBe("1 2\n");
+  }, 120_000);
 
   it("its example's results are the ones in its comments", () => {
     const f = (x1: Tensor, x2: Tensor) => sub(add(log(x1), mul(x1, x2)), sin(x2));
