@@ -1,7 +1,8 @@
 import { randomStream, type RandomStream } from "../core/random.js";
 import { slice } from "../ops/indexing.js";
 import type { Tensor } from "../tensor/tensor.js";
-import { datasetSize, shuffleWith, take, type TensorFields } from "./dataset.js";
+import { datasetSizeOf, shuffleWith, take, type TensorFields } from "./dataset.js";
+import { checkBoolean, checkFiniteNumber, checkInteger, checkOptions } from "../core/validate.js";
 
 /** Options of `DataLoader`. */
 export interface DataLoaderOptions {
@@ -39,12 +40,12 @@ export class DataLoader<T extends TensorFields<T>> implements Iterable<T> {
     readonly dataset: T,
     opts: DataLoaderOptions = {},
   ) {
-    this.batchSize = opts.batchSize ?? 32;
-    if (!Number.isInteger(this.batchSize) || this.batchSize < 1) throw new RangeError(`DataLoader: batchSize must be a positive integer, got ${opts.batchSize}`);
-    this.shuffle = opts.shuffle ?? true;
-    this.dropLast = opts.dropLast ?? false;
-    this.size = datasetSize(dataset);
-    this.rng = randomStream(opts.seed ?? 0);
+    this.size = datasetSizeOf(dataset, "DataLoader");
+    checkOptions<DataLoaderOptions>(opts, "DataLoader");
+    this.batchSize = checkInteger(opts.batchSize ?? 32, "DataLoader", "batchSize", 1);
+    this.shuffle = checkBoolean(opts.shuffle ?? true, "DataLoader", "shuffle");
+    this.dropLast = checkBoolean(opts.dropLast ?? false, "DataLoader", "dropLast");
+    this.rng = randomStream(checkFiniteNumber(opts.seed ?? 0, "DataLoader", "seed"));
   }
 
   /** Batches per epoch. */

@@ -1,8 +1,9 @@
-import { ShapeError } from "../core/errors.js";
+import { ArgumentError, ShapeError } from "../core/errors.js";
+import { argumentError, checkFiniteNumber, checkInteger, checkIntegerArray, checkOptions } from "../core/validate.js";
 import { randomStream } from "../core/random.js";
 import { showShape } from "../core/shape.js";
 import { tensor } from "../tensor/creation.js";
-import type { Tensor } from "../tensor/tensor.js";
+import { Tensor } from "../tensor/tensor.js";
 import { gather } from "../ops/indexing.js";
 
 /** Tensors that share their first axis, one example per index (PyTorch's TensorDataset). */
@@ -26,19 +27,30 @@ export interface ImageDataset {
 
 /** The number of examples of a dataset; raises when its tensors disagree. */
 export function datasetSize<T extends TensorFields<T>>(dataset: T): number {
-  const entries = Object.entries(dataset) as [string, Tensor][];
-  if (entries.length === 0) throw new TypeError("dataset: a dataset needs at least one tensor");
-  const n = entries[0]![1].shape[0];
-  for (const [name, t] of entries) {
-    if (t.ndim === 0) throw new ShapeError(`dataset: "${name}" is a scalar; every tensor needs the example axis first`);
+  return datasetSizeOf(dataset, "datasetSize");
+}
+
+/** `datasetSize` for public function `op`: checks that `dataset` is an object of tensors with one example count. */
+export function datasetSizeOf(dataset: unknown, op: string): number {
+  if (dataset === null || typeof dataset !== "object" || Array.isArray(dataset) || dataset instanceof Tensor)
+    throw argumentError(op, "dataset", "an object of tensors ({ images, labels, ... })", dataset);
+  const entries = Object.entries(dataset) as [string, unknown][];
+  if (entries.length === 0) throw new ArgumentError(`${op}: a dataset needs at least one tensor, got an empty object`);
+  for (const [name, t] of entries) if (!(t instanceof Tensor)) throw argumentError(op, `dataset.${name}`, "a tensor", t);
+  const tensors = entries as [string, Tensor][];
+  const n = tensors[0]![1].shape[0];
+  for (const [name, t] of tensors) {
+    if (t.ndim === 0) throw new ShapeError(`${op}: "${name}" is a scalar; every tensor needs the example axis first`);
     if (t.shape[0] !== n)
-      throw new ShapeError(`dataset: "${name}" has ${t.shape[0]} examples (shape ${showShape(t.shape)}) but "${entries[0]![0]}" has ${n}`);
+      throw new ShapeError(`${op}: "${name}" has ${t.shape[0]} examples (shape ${showShape(t.shape)}) but "${tensors[0]![0]}" has ${n}`);
   }
   return n!;
 }
 
 /** The examples at `indices`, from every tensor of the dataset. */
 export function take<T extends TensorFields<T>>(dataset: T, indices: readonly number[] | Int32Array): T {
+  datasetSizeOf(dataset, "take");
+  if (!(indices instanceof Int32Array)) checkIntegerArray(indices, "take", "indices");
   const idx = tensor(Int32Array.from(indices), { dtype: "int32" });
   const out: TensorDataset = {};
   for (const [name, t] of Object.entries(dataset) as [string, Tensor][]) out[name] = gather(t, idx, 0);
@@ -52,8 +64,10 @@ export function take<T extends TensorFields<T>>(dataset: T, indices: readonly nu
  * const small = subset(train, 5000, { seed: 0 });
  */
 export function subset<T extends TensorFields<T>>(dataset: T, n: number, opts: { seed?: number } = {}): T {
-  const size = datasetSize(dataset);
-  if (!Number.isInteger(n) || n < 0) throw new RangeError(`subset: n must be a non-negative integer, got ${n}`);
+  const size = datasetSizeOf(dataset, "subset");
+  checkInteger(n, "subset", "n", 0);
+  const seed = checkOptions<{ seed?: number }>(opts, "subset").seed;
+  if (seed !== undefined) checkFiniteNumber(seed, "subset", "seed");
   const count = Math.min(n, size);
   const order = opts.seed === undefined ? Int32Array.from({ length: count }, (_, i) => i) : permutation(size, opts.seed).subarray(0, count);
   return take(dataset, order);
@@ -61,6 +75,8 @@ export function subset<T extends TensorFields<T>>(dataset: T, n: number, opts: {
 
 /** A seeded random permutation of 0..n−1 (Fisher–Yates). */
 export function permutation(n: number, seed: number): Int32Array {
+  checkInteger(n, "permutation", "n", 0, 2147483647);
+  checkFiniteNumber(seed, "permutation", "seed");
   return shuffleWith(Int32Array.from({ length: n }, (_, i) => i), randomStream(seed));
 }
 

@@ -1,5 +1,7 @@
 import type { Tensor } from "../tensor/tensor.js";
 import { div, sub } from "../ops/arithmetic.js";
+import { checkTensor } from "../ops/tensor-like.js";
+import { argumentError, checkFiniteNumber, checkOptions } from "../core/validate.js";
 
 /** A mean and a standard deviation (scalars: one for all pixels). */
 export interface MeanStd {
@@ -15,6 +17,7 @@ export interface MeanStd {
  * meanStd(train.images); // { mean: 0.2860, std: 0.3530 } for Fashion-MNIST in [0, 1]
  */
 export function meanStd(x: Tensor): MeanStd {
+  checkTensor(x, "meanStd");
   const d = x._concrete()._data!;
   let s = 0;
   for (let i = 0; i < d.length; i++) s += d[i]!;
@@ -31,6 +34,10 @@ export function meanStd(x: Tensor): MeanStd {
  * const images = normalize(train.images, meanStd(train.images));
  */
 export function normalize(x: Tensor, stats: MeanStd): Tensor {
-  if (!(stats.std > 0)) throw new RangeError(`normalize: std must be positive, got ${stats.std}`);
+  checkTensor(x, "normalize");
+  if (stats === undefined) throw argumentError("normalize", "stats", "{ mean, std }", stats);
+  const { mean, std } = checkOptions<MeanStd>(stats, "normalize", "stats");
+  checkFiniteNumber(mean, "normalize", "stats.mean");
+  checkFiniteNumber(std, "normalize", "stats.std", "positive");
   return div(sub(x, stats.mean), stats.std);
 }

@@ -1,3 +1,4 @@
+import { checkBoolean, checkFiniteNumber, checkInteger, checkOptions } from "../core/validate.js";
 import { normalDraw, randomStream, type RandomStream } from "../core/random.js";
 import { fromData } from "../tensor/creation.js";
 import type { ImageDataset, Split } from "./dataset.js";
@@ -80,15 +81,14 @@ function drawSplit(n: number, classes: number, noise: number, rng: RandomStream,
  * const { train, test, classes } = datasets.synthetic({ train: 2000, seed: 0 });
  */
 export function synthetic(opts: SyntheticOptions = {}): ImageDataset {
-  const classes = opts.classes ?? 10;
-  if (!Number.isInteger(classes) || classes < 2 || classes > shapes.length) throw new RangeError(`synthetic: classes must be an integer from 2 to ${shapes.length}, got ${classes}`);
-  const nTrain = opts.train ?? 1000;
-  const nTest = opts.test ?? 200;
-  for (const [what, n] of [["train", nTrain], ["test", nTest]] as const)
-    if (!Number.isInteger(n) || n < 0) throw new RangeError(`synthetic: ${what} must be a non-negative integer, got ${n}`);
-  const seed = opts.seed ?? 0;
-  const noise = opts.noise ?? 0.15;
-  const flatten = opts.flatten ?? false;
+  checkOptions<SyntheticOptions>(opts, "synthetic");
+  const classes = checkInteger(opts.classes ?? 10, "synthetic", "classes", 2, shapes.length);
+  // NOTE: at most 2^20 examples per split (784 floats each: 3 GB), so a huge count fails here.
+  const nTrain = checkInteger(opts.train ?? 1000, "synthetic", "train", 0, 2 ** 20);
+  const nTest = checkInteger(opts.test ?? 200, "synthetic", "test", 0, 2 ** 20);
+  const seed = checkFiniteNumber(opts.seed ?? 0, "synthetic", "seed");
+  const noise = checkFiniteNumber(opts.noise ?? 0.15, "synthetic", "noise", "nonnegative");
+  const flatten = checkBoolean(opts.flatten ?? false, "synthetic", "flatten");
   return {
     train: drawSplit(nTrain, classes, noise, randomStream(seed), flatten),
     test: drawSplit(nTest, classes, noise, randomStream(seed ^ 0x5eed7e57), flatten),

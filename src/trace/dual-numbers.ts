@@ -1,3 +1,4 @@
+import { checkFunction } from "../core/validate.js";
 import { isFloat } from "../core/dtype.js";
 import { DTypeError, TransformError } from "../core/errors.js";
 import { JvpInterpreter } from "../interpreters/jvp.js";
@@ -54,6 +55,7 @@ function stripLevel(value: unknown, interp: JvpInterpreter): unknown {
  * });
  */
 export function dualLevel<T>(fn: (level: DualLevel) => T): T {
+  checkFunction(fn, "dualLevel", "fn");
   const interp = new JvpInterpreter(currentInterpreter(), "dualLevel");
   const level = new DualLevel(interp, openLevels.length);
   openLevels.push(level);

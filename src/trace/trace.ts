@@ -1,3 +1,4 @@
+import { argumentError, checkFunction } from "../core/validate.js";
 import { TransformError } from "../core/errors.js";
 import { currentInterpreter, within } from "../primitives/bind.js";
 import { trace as matrixTrace } from "../ops/matmul-ops.js";
@@ -34,6 +35,8 @@ export function defaultInputNames(n: number): string[] {
  * traceProgram((x: Tensor) => exp(x), [1], { names: ["t"] }).toString(); // v0 = t = 1 …
  */
 export function traceProgram(f: AnyFunction, args: readonly unknown[], opts: TraceOptions = {}): Program {
+  checkFunction(f, "traceProgram", "f");
+  if (!Array.isArray(args)) throw argumentError("traceProgram", "args", "an array of f's arguments", args);
   const [leaves, inDef] = flattenValues(args, "trace arguments");
   const names = opts.names ?? defaultInputNames(leaves.length);
   if (names.length !== leaves.length)

@@ -54,7 +54,7 @@ describe("DataLoader", () => {
   });
 
   it("rejects bad options and mismatched tensors", () => {
-    expect(() => new DataLoader(dataset, { batchSize: 0 })).toThrow(/batchSize must be a positive integer/);
+    expect(() => new DataLoader(dataset, { batchSize: 0 })).toThrow(/DataLoader: batchSize must be an integer ≥ 1, got the number 0/);
     expect(() => new DataLoader({ x: zeros([3, 2]), y: zeros([4]) })).toThrow(/"y" has 4 examples \(shape \[4\]\) but "x" has 3/);
   });
 });
@@ -81,6 +81,6 @@ describe("helpers", () => {
     const z = normalize(x, stats);
     expect(meanStd(z).mean).toBeCloseTo(0, 6);
     expect(meanStd(z).std).toBeCloseTo(1, 6);
-    expect(() => normalize(x, { mean: 0, std: 0 })).toThrow(/std must be positive/);
+    expect(() => normalize(x, { mean: 0, std: 0 })).toThrow(/normalize: stats.std must be a finite number > 0, got the number 0/);
   });
 });

@@ -47,6 +47,6 @@ describe("datasets.synthetic", () => {
     expect(small.train.images.shape).toEqual([6, 784]);
     expect(Array.from(small.train.labels.data())).toEqual([0, 1, 2, 0, 1, 2]);
     expect(small.classes).toEqual(["horizontal bar", "vertical bar", "square"]);
-    expect(() => datasets.synthetic({ classes: 11 })).toThrow(/classes must be an integer from 2 to 10/);
+    expect(() => datasets.synthetic({ classes: 11 })).toThrow(/synthetic: classes must be an integer in \[2, 10\], got the number 11/);
   });
 });
