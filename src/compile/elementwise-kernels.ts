@@ -46,8 +46,8 @@ import { tanhP } from "../primitives/unary/tanh.js";
  * the operands' element expressions, evaluated in float64 exactly as the CPU backend's loops do.
  */
 export interface ElementwiseKernel {
-  /** The expression; operands are simple names or numeric literals. `params` as recorded. */
-  expr(operands: readonly string[], params: unknown): string;
+  /** The expression; operands are simple names or numeric literals. `params` as recorded; `dtype` the output's. */
+  expr(operands: readonly string[], params: unknown, dtype: DType): string;
   /**
    * The result is already what the output dtype stores (0/1 for bool outputs, one of the operands,
    * or an integer-valued function of one): no rounding to float32 or wrapping to int32 is needed.
@@ -89,7 +89,8 @@ export const elementwiseKernels = new Map<AnyPrimitive, ElementwiseKernel>([
   [logicalNotP, { expr: ([a]) => `(${a} ? 0 : 1)`, exact: true }],
   [addP, infix("+")],
   [subP, infix("-")],
-  [mulP, infix("*")],
+  // int32 products wrap modulo 2³² like the backend's (Math.imul); a float64 product loses the low bits.
+  [mulP, { expr: ([a, b], _p, dtype) => (dtype === "int32" ? `Math.imul(${a}, ${b})` : `(${a} * ${b})`) }],
   [divP, infix("/")],
   [powP, { expr: ([a, b]) => `Math.pow(${a}, ${b})` }],
   // NOTE: maximum propagates NaN like numpy (and the backend): a > b, or a is NaN, picks a.

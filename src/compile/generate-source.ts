@@ -137,7 +137,7 @@ class Generator {
 
   private scalar(eq: Equation, kernel: ElementwiseKernel): void {
     const out = eq.outputs[0]!;
-    const expr = kernel.expr(eq.inputs.map((a) => this.numberOf(a)), eq.params);
+    const expr = kernel.expr(eq.inputs.map((a) => this.numberOf(a)), eq.params, out.value.dtype);
     this.bindNumber(out, kernel.exact ? expr : storeAs(out.value.dtype, expr));
   }
 
@@ -181,7 +181,7 @@ class Generator {
     loop.equations.forEach((eq, k) => {
       const out = eq.outputs[0]!;
       const kernel = kernelOf(eq)!;
-      const expr = kernel.expr(args[k]!.map((a) => (typeof a === "string" ? a : element.get(a)!)), eq.params);
+      const expr = kernel.expr(args[k]!.map((a) => (typeof a === "string" ? a : element.get(a)!)), eq.params, out.value.dtype);
       // A result only stored needs no rounding of its own: the typed array's store rounds it.
       if (!readInLoop.has(out)) {
         body.push(`${this.arrays.get(out)!}[i] = ${expr};`);

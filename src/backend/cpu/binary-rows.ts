@@ -32,6 +32,14 @@ export const binaryRows: Record<BinaryOp, BinaryRow> = {
     else for (let i = 0, s = a[pa]!; i < n; i++) o[po + i] = s - b[pb + i]!;
   },
   mul(m, a, pa, b, pb, o, po, n) {
+    // int32 × int32 wraps modulo 2³² (NumPy, PyTorch): Math.imul keeps the low 32 bits, which a
+    // float64 product loses beyond 2⁵³ ((2³¹ − 1)² would store 0 instead of 1).
+    if (o instanceof Int32Array) {
+      if (m === BOTH) for (let i = 0; i < n; i++) o[po + i] = Math.imul(a[pa + i]!, b[pb + i]!);
+      else if (m === A_ONLY) for (let i = 0, s = b[pb]!; i < n; i++) o[po + i] = Math.imul(a[pa + i]!, s);
+      else for (let i = 0, s = a[pa]!; i < n; i++) o[po + i] = Math.imul(s, b[pb + i]!);
+      return;
+    }
     if (m === BOTH) for (let i = 0; i < n; i++) o[po + i] = a[pa + i]! * b[pb + i]!;
     else if (m === A_ONLY) for (let i = 0, s = b[pb]!; i < n; i++) o[po + i] = a[pa + i]! * s;
     else for (let i = 0, s = a[pa]!; i < n; i++) o[po + i] = s * b[pb + i]!;
