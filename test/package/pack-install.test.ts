@@ -91,4 +91,17 @@ describe("npm pack → install into a fresh project", () => {
     expect(svg.status).toBe(2);
     expect(svg.stderr).toMatch(/^wengert: toSVG: graph layout needs the optional package @viz-js\/viz; install it with npm install @viz-js\/viz .*\n$/);
   });
+
+  it("train without vega: an explicit --plot exits 2 before training, the default plot is skipped with a note", () => {
+    const bin = join(project, "node_modules", ".bin", "wengert");
+    const small = ["train", "--synthetic", "--epochs", "1", "--subset", "256", "--test-subset", "64", "--no-progress"];
+    const asked = spawnSync(bin, [...small, "--plot", "curves.svg"], { cwd: project, encoding: "utf8", timeout: 120_000 });
+    expect(asked.status).toBe(2);
+    expect(asked.stdout).toBe(""); // nothing trained
+    expect(asked.stderr).toMatch(/^wengert: plot: plotting needs the optional packages vega and vega-lite; install them with npm install vega vega-lite\n$/);
+    const plain = spawnSync(bin, small, { cwd: project, encoding: "utf8", timeout: 120_000 });
+    expect(plain.status).toBe(0);
+    expect(plain.stderr).toContain("not drawing the training curves");
+    expect(plain.stdout).toMatch(/test accuracy/);
+  });
 });

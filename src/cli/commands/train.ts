@@ -5,6 +5,8 @@ import { saveFile } from "../../data/index.js";
 import type { CliIO } from "../cli-io.js";
 import { prepareOutputPath } from "../output-path.js";
 import { UsageError } from "../usage-error.js";
+import { OptionalDependencyError } from "../../core/optional-dependency.js";
+import { loadPlotting } from "../plot/line-chart.js";
 import { loadData } from "../train/dataset.js";
 import { trainModel, type EpochRecord } from "../train/loop.js";
 import { createModel } from "../train/models.js";
@@ -86,17 +88,32 @@ export function registerTrain(program: Command, io: CliIO): void {
     .addOption(new Option("--no-progress", "no progress bar (epoch lines only)"))
     .addHelpText("after", EXAMPLES);
   for (const o of dataOptions()) command.addOption(o);
-  command.action((opts: TrainOptions) => runTrain(opts, io));
+  command.action((opts: TrainOptions, cmd: Command) => runTrain(opts, io, cmd.getOptionValueSource("plot") !== "default"));
+}
+
+/** Whether vega and vega-lite load; when not, a --plot the user asked for is a usage error, the default one a note. */
+async function plottingAvailable(io: CliIO, asked: boolean): Promise<boolean> {
+  try {
+    await loadPlotting();
+    return true;
+  } catch (e) {
+    if (!(e instanceof OptionalDependencyError)) throw e;
+    if (asked) throw new UsageError(e.message.replace(/ \(loading failed:.*$/s, ""));
+    io.stderr("not drawing the training curves: they need the optional packages vega and vega-lite (npm install vega vega-lite)\n");
+    return false;
+  }
 }
 
 /** `wengert train`: load the data, build the model and optimizer, train with a progress bar, report, save, plot. */
-async function runTrain(opts: TrainOptions, io: CliIO): Promise<void> {
+async function runTrain(opts: TrainOptions, io: CliIO, plotAsked: boolean): Promise<void> {
   const spec = parseOptimizer(opts.optimizer ?? DEFAULT_OPTIMIZER[opts.model]);
   const epochs = opts.epochs ?? DEFAULT_EPOCHS[opts.model];
   const lr = opts.lr ?? spec.defaultLr;
   // NOTE: output paths are checked (and their folders created) before the data loads, not after training.
   if (opts.save !== undefined) prepareOutputPath("--save", opts.save);
   if (opts.plot !== false) prepareOutputPath("--plot", opts.plot.replace("<model>", opts.model));
+  // NOTE: without vega, an explicit --plot is an error before training; the default plot is skipped with a note.
+  if (opts.plot !== false && !(await plottingAvailable(io, plotAsked))) opts = { ...opts, plot: false };
   const data = await loadData({ synthetic: opts.synthetic === true, dataDir: opts.dataDir, subset: opts.subset, testSubset: opts.testSubset, seed: opts.seed });
   const model = createModel(opts.model, opts.seed);
   const steps = Math.ceil(data.train.labels.shape[0]! / opts.batchSize) * epochs;
