@@ -28,7 +28,7 @@ export function graphLayout(nodes: number): GraphLayout {
   if (nodes > MAX_SVG_NODES) {
     const n = (x: number): string => x.toLocaleString("en-US");
     throw new RangeError(
-      `toSVG: the graph has ${n(nodes)} nodes, more than the ${n(MAX_SVG_NODES)} it lays out; use toDot() or toMermaid() (text of any size) with a layout tool of your choice`,
+      `toSVG: the graph has ${n(nodes)} nodes, more than the ${n(MAX_SVG_NODES)} it lays out; use toDot() or toMermaid() (on the command line: --format dot or mermaid), text of any size for a layout tool of your choice`,
     );
   }
   if (nodes <= FULL_EFFORT_NODES) return { engine: "dot", attributes: [] };

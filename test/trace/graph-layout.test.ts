@@ -67,7 +67,7 @@ describe("beyond the limit, a clear refusal before any layout", () => {
     const error = await p.toSVG().catch((e: unknown) => e);
     expect(error).toBeInstanceOf(RangeError);
     expect((error as Error).message).toBe(
-      `toSVG: the graph has ${n.toLocaleString("en-US")} nodes, more than the ${MAX_SVG_NODES.toLocaleString("en-US")} it lays out; use toDot() or toMermaid() (text of any size) with a layout tool of your choice`,
+      `toSVG: the graph has ${n.toLocaleString("en-US")} nodes, more than the ${MAX_SVG_NODES.toLocaleString("en-US")} it lays out; use toDot() or toMermaid() (on the command line: --format dot or mermaid), text of any size for a layout tool of your choice`,
     );
     expect(calls).toHaveLength(0);
     expect(p.toDot().length).toBeGreaterThan(0); // the text formats still work at any size
