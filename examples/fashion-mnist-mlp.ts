@@ -1,4 +1,4 @@
-// The design notes' §4 loop on real data: the variables to optimise (a model's parameters), forward
+// The classic training loop on real data: the variables to optimise (a model's parameters), forward
 // code, a loss, loss.backward(), an optimizer step. Fashion-MNIST, a 784-256-128-10 MLP, Adam.
 // Run: npx tsx examples/fashion-mnist-mlp.ts   (needs the Debian package dataset-fashion-mnist)
 import { argmax, crossEntropy, data, equal, nn, noGrad, optim, relu, sum, type Tensor } from "wengert";

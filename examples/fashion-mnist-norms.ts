@@ -1,4 +1,4 @@
-// One optimizer, several norms (the design notes' §4: steepest descent is gradient descent only under
+// One optimizer, several norms (steepest descent is gradient descent only under
 // the Euclidean norm). The same MLP as examples/fashion-mnist-mlp.ts, trained on Fashion-MNIST by
 // optim.SteepestDescent — momentum, then the norm's dualize map, then the step — under
 //

@@ -1,6 +1,6 @@
 // Steepest descent under four norms on three 2-D functions, drawn on contour plots.
 //
-// The design notes (§3) define steepest descent for *any* norm: step along the direction v with
+// Steepest descent is defined for *any* norm: step along the direction v with
 // ‖v‖ = 1 that makes ∇fᵀv most negative. Gradient descent is the ℓ2 case. Here the same optimizer
 // (optim.minimize with method "steepest", an Armijo line search, exact gradients from valueAndGrad)
 // runs under ℓ2 (gradient descent), ℓ1 (greedy coordinate descent), ℓ∞ (sign descent) and a quadratic

@@ -1,5 +1,5 @@
-// A short tour of wengert (`npm start`), on the worked example of the design notes:
-// f(x1, x2) = ln(x1) + x1·x2 − sin(x2) at (2, 5). It prints the notes' three tables (the evaluation
+// A short tour of wengert (`npm start`), on the worked example of Baydin et al.'s AD survey (2018):
+// f(x1, x2) = ln(x1) + x1·x2 − sin(x2) at (2, 5). It prints the three tables (the evaluation
 // trace, the forward tangent trace, the reverse adjoint trace), differentiates f in forward and reverse
 // mode, shows dual numbers, a Jacobian and a Hessian, a formula read from text, the eager API, and
 // writes the computational graph to an SVG file.
@@ -16,7 +16,7 @@ const heading = (text: string) => console.log(`\n${text}\n${"=".repeat(text.leng
 
 console.log("f(x1, x2) = ln(x1) + x1·x2 − sin(x2)   at (x1, x2) = (2, 5)");
 
-// 1. The evaluation trace (Wengert list): every primitive f applies, numbered as in the notes.
+// 1. The evaluation trace (Wengert list): every primitive f applies, numbered as in Griewank & Walther.
 heading("§2.1 The evaluation trace: trace(f, 2, 5)");
 const program = trace(f, 2, 5);
 console.log(program.toString());
@@ -80,7 +80,7 @@ try {
 }
 console.log('(on the command line: npx wengert trace "ln(x1) + x1*x2 - sin(x2)" --at x1=2,x2=5)');
 
-// 7. The eager API of the notes' §4: mark variables, run forward code, call backward(), read .grad.
+// 7. The eager API: mark variables, run forward code, call backward(), read .grad.
 heading("The eager API");
 const x1 = tensor(2, { dtype: "float64", requiresGrad: true });
 const x2 = tensor(5, { dtype: "float64", requiresGrad: true });

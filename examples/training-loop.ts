@@ -1,4 +1,4 @@
-// The training loop of the design notes' §4, line for line: mark the variables to optimise, run
+// The classic training loop, line for line: mark the variables to optimise, run
 // forward code, compute `loss`, call `loss.backward()`, read `.grad`, update w ← w − η·w.grad.
 // Here: fit y = 3x − 2 + noise with a line. Run: npx tsx examples/training-loop.ts
 import { noGrad, randn, tensor } from "wengert";

@@ -29,7 +29,7 @@ function column(header: string, lines: readonly string[]): string {
   return [header, "─".repeat(Math.max(header.length, ...lines.map((l) => [...l].length))), ...lines].join("\n");
 }
 
-/** Registers `wengert trace`: the notes' three tables (primal; primal + tangent; primal + adjoint) for an expression. */
+/** Registers `wengert trace`: the three evaluation tables (primal; primal + tangent; primal + adjoint) for an expression. */
 export function registerTrace(program: Command, io: CliIO): void {
   program
     .command("trace")
@@ -37,7 +37,7 @@ export function registerTrace(program: Command, io: CliIO): void {
     .description(
       "Prints the evaluation trace of the expression at a point in Griewank–Walther notation, then the\n" +
         "forward-mode table (tangents, seeded with ẋ = 1 for the --wrt variables) and the reverse-mode\n" +
-        "table (adjoints, seeded with ȳ = 1), as in the tables of the design notes.",
+        "table (adjoints, seeded with ȳ = 1), laid out as in Griewank & Walther's textbook tables.",
     )
     .argument("<expression>", 'math expression, e.g. "ln(x1) + x1*x2 - sin(x2)" (start with a space if it begins with -)')
     .addOption(atOption())

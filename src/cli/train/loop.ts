@@ -101,7 +101,7 @@ export function evaluate(model: Module, split: Split, batchSize = 1000): Evaluat
 }
 
 /**
- * The training loop of the design notes' §4 over minibatches: forward, cross-entropy loss,
+ * The classic training loop over minibatches: forward, cross-entropy loss,
  * `backward()`, optimizer step; after each epoch the model is evaluated on the test split.
  */
 export async function trainModel(o: TrainLoopOptions): Promise<TrainHistory> {
