@@ -1,3 +1,5 @@
+import { ArgumentError } from "../core/errors.js";
+import { checkFiniteNumber, checkFunction, checkInteger, checkOptions } from "../core/validate.js";
 /**
  * Line searches along a descent direction d from x, on φ(α) = f(x + α·d) with φ′(0) = ⟨∇f(x), d⟩ < 0:
  *
@@ -45,9 +47,12 @@ export function backtracking<P = unknown>(
   dphi0: number,
   opts: BacktrackingOptions = {},
 ): LineSearchResult<P> {
-  const { initialStep = 1, shrink = 0.5, c1 = 1e-4, maxEvaluations = 60 } = opts;
-  if (!(dphi0 < 0)) throw new RangeError(`backtracking: the direction is not a descent direction (φ′(0) = ${dphi0})`);
-  if (!(shrink > 0 && shrink < 1)) throw new RangeError(`backtracking: shrink must be in (0, 1), got ${shrink}`);
+  checkFunction(phi, "backtracking", "phi");
+  checkFiniteNumber(phi0, "backtracking", "phi0");
+  const { initialStep = 1, shrink = 0.5, c1 = 1e-4, maxEvaluations = 60 } = checkOptions<BacktrackingOptions>(opts, "backtracking");
+  checkInteger(maxEvaluations, "backtracking", "maxEvaluations", 1, 10000);
+  if (!(dphi0 < 0)) throw new ArgumentError(`backtracking: the direction is not a descent direction (φ′(0) = ${dphi0})`);
+  if (!(shrink > 0 && shrink < 1)) throw new ArgumentError(`backtracking: shrink must be in (0, 1), got ${shrink}`);
   let alpha = initialStep;
   let best: LineSearchResult<P> = { step: 0, value: phi0, payload: undefined, evaluations: 0, success: false };
   for (let k = 1; k <= maxEvaluations; k++) {
@@ -97,9 +102,12 @@ export function strongWolfe<P = unknown>(
   dphi0: number,
   opts: StrongWolfeOptions = {},
 ): LineSearchResult<P> {
-  const { initialStep = 1, c1 = 1e-4, c2 = 0.9, maxEvaluations = 25 } = opts;
-  if (!(dphi0 < 0)) throw new RangeError(`strongWolfe: the direction is not a descent direction (φ′(0) = ${dphi0})`);
-  if (!(c1 > 0 && c1 < c2 && c2 < 1)) throw new RangeError(`strongWolfe: need 0 < c1 < c2 < 1, got c1 = ${c1}, c2 = ${c2}`);
+  checkFunction(phi, "strongWolfe", "phi");
+  checkFiniteNumber(phi0, "strongWolfe", "phi0");
+  const { initialStep = 1, c1 = 1e-4, c2 = 0.9, maxEvaluations = 25 } = checkOptions<StrongWolfeOptions>(opts, "strongWolfe");
+  checkInteger(maxEvaluations, "strongWolfe", "maxEvaluations", 1, 10000);
+  if (!(dphi0 < 0)) throw new ArgumentError(`strongWolfe: the direction is not a descent direction (φ′(0) = ${dphi0})`);
+  if (!(c1 > 0 && c1 < c2 && c2 < 1)) throw new ArgumentError(`strongWolfe: need 0 < c1 < c2 < 1, got c1 = ${c1}, c2 = ${c2}`);
   let evaluations = 0;
   let best: LineSearchResult<P> = { step: 0, value: phi0, payload: undefined, evaluations: 0, success: false };
   const evaluate = (alpha: number): [number, number, P] => {

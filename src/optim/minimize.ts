@@ -1,3 +1,5 @@
+import { ArgumentError } from "../core/errors.js";
+import { checkFunction, checkOptions } from "../core/validate.js";
 /**
  * Full-batch minimisation with exact gradients (`valueAndGrad`): L-BFGS (Nocedal 1980; the two-loop
  * recursion, Nocedal & Wright Algorithm 7.4) with a strong-Wolfe line search, and the design notes'
@@ -75,8 +77,10 @@ const maxAbs = (a: Float64Array): number => a.reduce((m, v) => Math.max(m, Math.
  * optim.minimize(rosenbrock, tensor([-1.2, 1], { dtype: "float64" })).x; // [1, 1]
  */
 export function minimize<T extends ParamTree>(f: (x: T) => Tensor | number, x0: T, opts: MinimizeOptions<T> = {}): MinimizeResult<T> {
+  checkFunction(f, "minimize", "f");
+  checkOptions<MinimizeOptions<T>>(opts, "minimize");
   const method = opts.method ?? "lbfgs";
-  if (method !== "lbfgs" && method !== "steepest") throw new RangeError(`minimize: method must be "lbfgs" or "steepest", got ${String(method)}`);
+  if (method !== "lbfgs" && method !== "steepest") throw new ArgumentError(`minimize: method must be "lbfgs" or "steepest", got ${String(method)}`);
   const search = opts.lineSearch ?? (method === "lbfgs" ? "strongWolfe" : "armijo");
   const norm = opts.norm ?? l2();
   const history = opts.history ?? 10;

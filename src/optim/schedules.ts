@@ -8,7 +8,7 @@
  * const lr = schedules.linearWarmup(0.01, { warmupSteps: 100, then: schedules.cosine(0.01, { totalSteps: 900 }) });
  * new optim.Adam(params, { lr });
  */
-import { checkFiniteNumber, checkFunction } from "../core/validate.js";
+import { checkFiniteNumber, checkFunction, argumentError } from "../core/validate.js";
 
 /** A schedule: step count t ≥ 0 (updates already taken) → value. */
 export type Schedule = (t: number) => number;
@@ -18,6 +18,7 @@ export type ScheduleLike = number | Schedule;
 
 /** @internal The value of a number or schedule at step t. */
 export function valueAt(s: ScheduleLike, t: number): number {
+  if (typeof s !== "number" && typeof s !== "function") throw argumentError("valueAt", "s", "a number or a schedule (a function of the step count)", s);
   return typeof s === "number" ? s : s(t);
 }
 

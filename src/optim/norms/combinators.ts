@@ -1,3 +1,5 @@
+import { argumentError } from "../../core/validate.js";
+import { ArgumentError } from "../../core/errors.js";
 /**
  * Norms built from norms on the parts of a tree w = (w₁, …, w_k), with coefficients c_i > 0:
  *
@@ -16,7 +18,7 @@
 import { mul } from "../../ops/index.js";
 import { Tensor } from "../../tensor/tensor.js";
 import { flattenTree, leafPaths, mapTree, unflattenTree, zerosLikeTree, type ParamTree } from "../tree.js";
-import { checkCoefficient, sharp, type Norm } from "./norm.js";
+import { checkCoefficient, checkNorm, sharp, type Norm } from "./norm.js";
 
 /** @internal A norm that can return its dual and its dualization from one computation (e.g. one SVD). */
 export interface FusedNorm extends Norm {
@@ -128,14 +130,17 @@ export type NormChildren = readonly Norm[] | { readonly [key: string]: Norm };
 export type NormCoefficients = readonly number[] | { readonly [key: string]: number };
 
 function childSplitter(children: NormChildren, coefs: NormCoefficients | undefined, where: string): (t: ParamTree) => Parts {
+  if (children === null || typeof children !== "object") throw argumentError(where, "children", "an array or object of norms", children);
+  for (const [k, n] of Object.entries(children)) checkNorm(n, where, `children[${JSON.stringify(k)}]`);
+  if (coefs !== undefined && (coefs === null || typeof coefs !== "object")) throw argumentError(where, "coefs", "an array or object of coefficients", coefs);
   if (Array.isArray(children)) {
     const norms = children as readonly Norm[];
     const cs = norms.map((_, i) => checkCoefficient((coefs as readonly number[] | undefined)?.[i] ?? 1, where, true));
     if (coefs !== undefined && (!Array.isArray(coefs) || coefs.length !== norms.length))
-      throw new RangeError(`${where}: ${norms.length} norms need ${norms.length} coefficients`);
+      throw new ArgumentError(`${where}: ${norms.length} norms need ${norms.length} coefficients`);
     return (t) => {
       if (!Array.isArray(t) || t.length !== norms.length)
-        throw new RangeError(`${where}: expects an array of ${norms.length} parts (one per norm), got ${describe(t)}`);
+        throw new ArgumentError(`${where}: expects an array of ${norms.length} parts (one per norm), got ${describe(t)}`);
       return { parts: t as ParamTree[], norms: [...norms], coefs: cs, rebuild: (ps) => ps };
     };
   }
@@ -144,11 +149,11 @@ function childSplitter(children: NormChildren, coefs: NormCoefficients | undefin
   const cs = keys.map((k) => checkCoefficient((coefs as Record<string, number> | undefined)?.[k] ?? 1, where, true));
   return (t) => {
     if (t === null || typeof t !== "object" || Array.isArray(t) || t instanceof Tensor)
-      throw new RangeError(`${where}: expects an object with keys ${keys.join(", ")}, got ${describe(t)}`);
+      throw new ArgumentError(`${where}: expects an object with keys ${keys.join(", ")}, got ${describe(t)}`);
     const obj = t as { readonly [key: string]: ParamTree };
     const got = Object.keys(obj).sort();
     if (got.join("\u0000") !== keys.join("\u0000"))
-      throw new RangeError(`${where}: expects keys {${keys.join(", ")}}, got {${got.join(", ")}}`);
+      throw new ArgumentError(`${where}: expects keys {${keys.join(", ")}}, got {${got.join(", ")}}`);
     return {
       parts: keys.map((k) => obj[k]!),
       norms: keys.map((k) => record[k]!),
@@ -183,6 +188,7 @@ function childNames(children: NormChildren, coefs: NormCoefficients | undefined)
  * norms.scaled(norms.l2(), 2).dualize(tensor([3, -4])); // [0.3, -0.4]
  */
 export function scaled(n: Norm, c: number): Norm {
+  checkNorm(n, "scaled", "n");
   checkCoefficient(c, "scaled", true);
   const fused: FusedNorm = {
     name: `${c}·${n.name}`,
@@ -211,7 +217,8 @@ export function scaled(n: Norm, c: number): Norm {
  * n.dual([tensor([3, -4]), tensor([[3, 0], [0, 4]])]); // 5/2 + 7 = 9.5
  */
 export function max(children: NormChildren, coefs?: NormCoefficients): Norm {
-  return composite("max", `max(${childNames(children, coefs)})`, childSplitter(children, coefs, "norms.max"));
+  const split = childSplitter(children, coefs, "norms.max");
+  return composite("max", `max(${childNames(children, coefs)})`, split);
 }
 
 /**
@@ -219,12 +226,14 @@ export function max(children: NormChildren, coefs?: NormCoefficients): Norm {
  * coordinate descent), splitting exact ties equally.
  */
 export function sum(children: NormChildren, coefs?: NormCoefficients): Norm {
-  return composite("sum", `sum(${childNames(children, coefs)})`, childSplitter(children, coefs, "norms.sum"));
+  const split = childSplitter(children, coefs, "norms.sum");
+  return composite("sum", `sum(${childNames(children, coefs)})`, split);
 }
 
 /** √(Σ_i c_i²‖w_i‖²): the ℓ2 combination, whose dual is again an ℓ2 combination. */
 export function euclid(children: NormChildren, coefs?: NormCoefficients): Norm {
-  return composite("euclid", `euclid(${childNames(children, coefs)})`, childSplitter(children, coefs, "norms.euclid"));
+  const split = childSplitter(children, coefs, "norms.euclid");
+  return composite("euclid", `euclid(${childNames(children, coefs)})`, split);
 }
 
 /** @internal A composite over the tensors of any tree, with a norm chosen per tensor. */
@@ -256,6 +265,7 @@ export function overLeaves(kind: Kind, name: string, pick: (leaf: Tensor, path: 
  * norms.perParam((p) => (p.ndim >= 2 ? norms.spectral() : norms.rms()));
  */
 export function perParam(n: Norm | ((param: Tensor, path: string) => Norm)): Norm {
+  if (typeof n !== "function") checkNorm(n, "perParam", "n");
   const pick = typeof n === "function" ? n : () => n;
   return overLeaves("max", typeof n === "function" ? "perParam(fn)" : `perParam(${n.name})`, pick, true);
 }

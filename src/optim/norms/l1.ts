@@ -1,3 +1,6 @@
+import { checkOptions } from "../../core/validate.js";
+import { ArgumentError } from "../../core/errors.js";
+import { showValue } from "../../core/validate.js";
 /**
  * ℓ1: ‖w‖ = Σ |w_i| over every element of the tree. Dual ℓ∞ (max |g_i|); dualize(g) puts the whole unit
  * on the largest |g_i| with its sign: steepest descent under ℓ1 is greedy (Gauss–Southwell)
@@ -29,8 +32,8 @@ export interface L1Options {
  * norms.l1().dualize(tensor([2, -2, 1])); // [0.5, -0.5, 0]
  */
 export function l1(opts: L1Options = {}): Norm {
-  const ties = opts.ties ?? "split";
-  if (ties !== "split" && ties !== "first") throw new RangeError(`l1: ties must be "split" or "first", got ${String(ties)}`);
+  const ties = checkOptions<L1Options>(opts, "l1").ties ?? "split";
+  if (ties !== "split" && ties !== "first") throw new ArgumentError(`l1: ties must be "split" or "first", got ${showValue(ties)}`);
   /** The maximiser scaled by `scale` (1 for dualize, ‖g‖∞ for sharp). */
   const direction = <T extends ParamTree>(g: T, withDual: boolean): T => {
     const [leaves, def] = flattenTree(g);

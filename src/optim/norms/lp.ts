@@ -1,3 +1,5 @@
+import { ArgumentError } from "../../core/errors.js";
+import { showValue } from "../../core/validate.js";
 /**
  * ℓp for 1 ≤ p ≤ ∞: ‖w‖_p = (Σ |w_i|^p)^(1/p) over every element of the tree. Dual ℓq with
  * 1/p + 1/q = 1; for 1 < p < ∞, dualize(g) = sign(g)·(|g|/‖g‖_q)^(q−1) (computed with |g|/‖g‖_q ≤ 1,
@@ -18,7 +20,7 @@ import { pNorm } from "./reduce.js";
  * norms.lp(3).dual(tensor([3, -4])); // ‖g‖_1.5 = 5.58425
  */
 export function lp(p: number): Norm {
-  if (!(p >= 1)) throw new RangeError(`lp: p must be ≥ 1 (or Infinity), got ${p}`);
+  if (typeof p !== "number" || !(p >= 1)) throw new ArgumentError(`lp: p must be ≥ 1 (or Infinity), got ${showValue(p)}`);
   const base = p === 1 ? l1() : p === 2 ? l2() : p === Infinity ? linf() : null;
   if (base) return { ...base, name: `lp(${p})` };
   const q = p / (p - 1);

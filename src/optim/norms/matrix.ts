@@ -1,3 +1,4 @@
+import { ArgumentError } from "../../core/errors.js";
 /**
  * @internal Matrix views of tensors for the matrix norms, and the SVD they use: `linalg.svd`
  * (one-sided Jacobi with QR preconditioning, float64; accuracy documented in
@@ -28,7 +29,7 @@ export const colsLast: MatrixView = (t) => {
 /** Throws a helpful error for vectors and scalars. */
 export function requireMatrix(t: Tensor, name: string): void {
   if (t.ndim < 2)
-    throw new RangeError(
+    throw new ArgumentError(
       `norms.${name}: needs matrices, got a tensor of shape [${t.shape.join(", ")}]; give vectors another norm, ` +
         `e.g. norms.perParam((p) => (p.ndim >= 2 ? norms.${name}() : norms.rms()))`,
     );

@@ -1,3 +1,5 @@
+import { argumentError } from "../../core/validate.js";
+import { ArgumentError } from "../../core/errors.js";
 /**
  * The modular norm (Large et al., "Scalable Optimization in the Modular Norm", NeurIPS 2024) of a
  * network given as a chain of layers, with explicit masses and sensitivities (Modula's `mass` and
@@ -12,7 +14,7 @@
  * The parameter tree is the array of the weighted layers' parameters, in order.
  */
 import { max } from "./combinators.js";
-import type { Norm } from "./norm.js";
+import { checkNorm, type Norm } from "./norm.js";
 
 /** One layer of a `modular` chain. */
 export interface ModularLayer {
@@ -26,18 +28,19 @@ export interface ModularLayer {
 
 /** The coefficient c_k of every layer with a norm, in order (+∞ for mass 0). */
 export function modularCoefficients(layers: readonly ModularLayer[]): number[] {
+  checkLayers(layers, "modularCoefficients");
   const masses = layers.map((l, i) => {
     const m = l.mass ?? (l.norm ? 1 : 0);
-    if (!(m >= 0)) throw new RangeError(`norms.modular: layer ${i} has mass ${m}; masses must be ≥ 0`);
+    if (!(m >= 0)) throw new ArgumentError(`norms.modular: layer ${i} has mass ${m}; masses must be ≥ 0`);
     return m;
   });
   const sens = layers.map((l, i) => {
     const s = l.sensitivity ?? 1;
-    if (!(s >= 0)) throw new RangeError(`norms.modular: layer ${i} has sensitivity ${s}; sensitivities must be ≥ 0`);
+    if (!(s >= 0)) throw new ArgumentError(`norms.modular: layer ${i} has sensitivity ${s}; sensitivities must be ≥ 0`);
     return s;
   });
   const total = masses.reduce((a, b) => a + b, 0);
-  if (!(total > 0)) throw new RangeError("norms.modular: the total mass must be positive");
+  if (!(total > 0)) throw new ArgumentError("norms.modular: the total mass must be positive");
   const out: number[] = [];
   layers.forEach((l, k) => {
     if (!l.norm) return;
@@ -58,12 +61,23 @@ export function modularCoefficients(layers: readonly ModularLayer[]): number[] {
  * norms.modular([lin(784, 256), {}, lin(256, 256), {}, lin(256, 10)]);
  */
 export function modular(layers: readonly ModularLayer[]): Norm {
+  checkLayers(layers, "modular");
   const weighted = layers.filter((l) => l.norm);
-  if (weighted.length === 0) throw new RangeError("norms.modular: no layer has a norm (nothing to optimise)");
+  if (weighted.length === 0) throw new ArgumentError("norms.modular: no layer has a norm (nothing to optimise)");
   const coefs = modularCoefficients(layers);
   const n = max(
     weighted.map((l) => l.norm!),
     coefs,
   );
   return { ...n, name: `modular(${n.name.slice(4, -1)})` };
+}
+
+/** Checks a list of modular layers: an array of objects whose `norm`, when given, is a Norm. */
+function checkLayers(layers: unknown, fn: string): void {
+  if (!Array.isArray(layers)) throw argumentError(fn, "layers", "an array of { norm?, mass?, sensitivity? }", layers);
+  layers.forEach((l: unknown, i) => {
+    if (l === null || typeof l !== "object" || Array.isArray(l)) throw argumentError(fn, `layers[${i}]`, "an object { norm?, mass?, sensitivity? }", l);
+    const norm = (l as ModularLayer).norm;
+    if (norm !== undefined && norm !== null) checkNorm(norm, fn, `layers[${i}].norm`);
+  });
 }

@@ -1,3 +1,5 @@
+import { ArgumentError } from "../../core/errors.js";
+import { argumentError, checkOptions, showValue } from "../../core/validate.js";
 /**
  * Newton–Schulz orthogonalisation: an odd matrix polynomial iteration that pushes every singular
  * value of X = G/‖G‖_F towards 1 while keeping the singular vectors, so it approximates the polar
@@ -19,7 +21,7 @@
  * `steps` beyond the length of a per-step list repeat its last triple.
  */
 import { add, div, matmul, mul, reshape, transpose } from "../../ops/index.js";
-import type { Tensor } from "../../tensor/tensor.js";
+import { Tensor } from "../../tensor/tensor.js";
 import { l2Norm } from "./reduce.js";
 
 /** One (a, b, c) triple per step. */
@@ -66,15 +68,17 @@ export function resolveCoefficients(opts: NewtonSchulzOptions): [NewtonSchulzCoe
   let label: string;
   if (typeof c === "string") {
     const preset = newtonSchulzPresets[c];
-    if (!preset) throw new RangeError(`newtonSchulz: unknown preset ${JSON.stringify(c)}; expected one of ${Object.keys(newtonSchulzPresets).join(", ")}`);
+    if (!preset) throw new ArgumentError(`newtonSchulz: unknown preset ${JSON.stringify(c)}; expected one of ${Object.keys(newtonSchulzPresets).join(", ")}`);
     [list, steps, label] = [preset.coefficients, preset.steps, c];
   } else {
     if (!Array.isArray(c) || c.length === 0 || c.some((t) => t.length !== 3))
-      throw new RangeError("newtonSchulz: coefficients must be a preset name or a non-empty list of [a, b, c] triples");
+      throw new ArgumentError("newtonSchulz: coefficients must be a preset name or a non-empty list of [a, b, c] triples");
     [list, steps, label] = [c, c.length, "custom"];
   }
   if (opts.steps !== undefined) {
-    if (!Number.isInteger(opts.steps) || opts.steps < 0) throw new RangeError(`newtonSchulz: steps must be a non-negative integer, got ${opts.steps}`);
+    // NOTE: at most 1000 steps (5–6 are usual), so a huge count fails here instead of running for hours.
+    if (!Number.isInteger(opts.steps) || opts.steps < 0 || opts.steps > 1000)
+      throw new ArgumentError(`newtonSchulz: steps must be an integer in [0, 1000], got ${showValue(opts.steps)}`);
     steps = opts.steps;
   }
   return [list, steps, label];
@@ -88,6 +92,8 @@ export function resolveCoefficients(opts: NewtonSchulzOptions): [NewtonSchulzCoe
  * newtonSchulz(tensor([[3, 0], [0, 4]]), { coefficients: "cubic" }); // ≈ I
  */
 export function newtonSchulz(g: Tensor, opts: NewtonSchulzOptions = {}): Tensor {
+  if (!(g instanceof Tensor) || g.ndim < 2) throw argumentError("newtonSchulz", "g", "a matrix (a tensor of rank ≥ 2)", g);
+  checkOptions(opts, "newtonSchulz");
   const [list, steps] = resolveCoefficients(opts);
   const eps = opts.eps ?? 1e-7;
   const m = g.shape[0]!;

@@ -1,3 +1,6 @@
+import { ArgumentError } from "../../core/errors.js";
+import { showValue } from "../../core/validate.js";
+import { argumentError, checkFiniteNumber, inFunction } from "../../core/validate.js";
 /**
  * The `Norm` abstraction: everything a steepest-descent step needs to know about a norm.
  *
@@ -31,8 +34,8 @@ export interface Norm {
 
 /** dual(g) · dualize(g), through the norm's fused `sharp` when it has one. */
 export function sharp<T extends ParamTree>(n: Norm, g: T): T {
-  if (n.sharp) return n.sharp(g);
-  return scaleTree(n.dualize(g), n.dual(g));
+  checkNorm(n, "sharp", "n");
+  return inFunction("sharp", () => (n.sharp ? n.sharp(g) : scaleTree(n.dualize(g), n.dual(g))));
 }
 
 /**
@@ -40,13 +43,15 @@ export function sharp<T extends ParamTree>(n: Norm, g: T): T {
  * (Pethick et al.'s sign convention, for Frank–Wolfe style methods).
  */
 export function lmo<T extends ParamTree>(n: Norm, g: T, radius = 1): T {
-  return scaleTree(n.dualize(g), -radius);
+  checkNorm(n, "lmo", "n");
+  checkFiniteNumber(radius, "lmo", "radius", "nonnegative");
+  return inFunction("lmo", () => scaleTree(n.dualize(g), -radius));
 }
 
 /** @internal The matrix view of a tensor for matrix norms: rank 2 as is, rank > 2 as [shape[0], rest] (convolution filters, as Muon does). */
 export function matrixShape(t: Tensor, name: string): [number, number] {
   if (t.ndim < 2)
-    throw new RangeError(
+    throw new ArgumentError(
       `${name}: needs matrices, got a tensor of shape [${t.shape.join(", ")}]; give vectors another norm, e.g. with norms.perParam((p) => p.ndim >= 2 ? ${name}(...) : norms.rms())`,
     );
   const m = t.shape[0]!;
@@ -55,7 +60,15 @@ export function matrixShape(t: Tensor, name: string): [number, number] {
 
 /** @internal Checks a positive finite coefficient (or +∞ where allowed). */
 export function checkCoefficient(c: number, where: string, allowInfinity = false): number {
-  if (!(c > 0) || (!allowInfinity && !Number.isFinite(c)) || Number.isNaN(c))
-    throw new RangeError(`${where}: coefficients must be positive${allowInfinity ? "" : " and finite"}, got ${c}`);
+  if (typeof c !== "number" || !(c > 0) || (!allowInfinity && !Number.isFinite(c)) || Number.isNaN(c))
+    throw new ArgumentError(`${where}: coefficients must be positive${allowInfinity ? "" : " and finite"}, got ${showValue(c)}`);
   return c;
+}
+
+/** Checks that `value` is a Norm (an object with name, norm, dual and dualize); the error names `fn` and `arg`. */
+export function checkNorm(value: unknown, fn: string, arg: string): Norm {
+  const n = value as Partial<Norm> | null;
+  if (n === null || typeof n !== "object" || typeof n.dual !== "function" || typeof n.dualize !== "function" || typeof n.norm !== "function")
+    throw argumentError(fn, arg, "a Norm (see optim.norms)", value);
+  return n as Norm;
 }

@@ -1,3 +1,6 @@
+import { checkOptions } from "../../core/validate.js";
+import { ArgumentError } from "../../core/errors.js";
+import { showValue } from "../../core/validate.js";
 /**
  * The RMS → RMS operator norm of a weight matrix W: ℝ^fanIn → ℝ^fanOut,
  * ‖W‖ = max ‖Wx‖_rms/‖x‖_rms = √(fanIn/fanOut)·σ_max(W), so dualize(G) = √(fanOut/fanIn)·U Vᵀ: an
@@ -31,13 +34,13 @@ export function fans(t: Tensor, opts: Pick<RmsToRmsOptions, "fanIn" | "fanOut" |
   requireMatrix(t, name);
   if (opts.fanIn !== undefined || opts.fanOut !== undefined) {
     const { fanIn, fanOut } = opts;
-    if (!(fanIn! > 0 && fanOut! > 0)) throw new RangeError(`norms.${name}: give both fanIn and fanOut (positive), got ${fanIn} and ${fanOut}`);
+    if (!(fanIn! > 0 && fanOut! > 0)) throw new ArgumentError(`norms.${name}: give both fanIn and fanOut (positive), got ${showValue(fanIn)} and ${fanOut}`);
     if (t.size !== fanIn! * fanOut! || (t.shape[0] !== fanOut && t.shape[0] !== fanIn && t.shape[t.ndim - 1] !== fanOut))
-      throw new RangeError(`norms.${name}: a tensor of shape [${t.shape.join(", ")}] is not a fanIn ${fanIn} → fanOut ${fanOut} weight`);
+      throw new ArgumentError(`norms.${name}: a tensor of shape [${t.shape.join(", ")}] is not a fanIn ${fanIn} → fanOut ${fanOut} weight`);
     return [fanIn!, fanOut!];
   }
   const layout = opts.layout ?? "outIn";
-  if (layout !== "outIn" && layout !== "inOut") throw new RangeError(`norms.${name}: layout must be "outIn" or "inOut", got ${String(layout)}`);
+  if (layout !== "outIn" && layout !== "inOut") throw new ArgumentError(`norms.${name}: layout must be "outIn" or "inOut", got ${showValue(layout)}`);
   const [m, n] = layout === "outIn" ? rowsFirst(t) : colsLast(t);
   return layout === "outIn" ? [n, m] : [m, n];
 }
@@ -49,6 +52,7 @@ export function fans(t: Tensor, opts: Pick<RmsToRmsOptions, "fanIn" | "fanOut" |
  * norms.rmsToRms({ fanIn: 3, fanOut: 2 }).dualize(tensor([[1, 0, 0], [0, 2, 0]])); // √(2/3)·[[1,0,0],[0,1,0]]
  */
 export function rmsToRms(opts: RmsToRmsOptions = {}): Norm {
+  checkOptions(opts, "rmsToRms");
   const leaf = spectralMatrix(opts, opts.layout === "inOut" ? colsLast : rowsFirst);
   const where = opts.fanIn !== undefined ? `fanIn: ${opts.fanIn}, fanOut: ${opts.fanOut}` : `layout: ${opts.layout ?? "outIn"}`;
   return overLeaves("max", `rmsToRms(${where}; ${leaf.name})`, (t) => {

@@ -1,3 +1,6 @@
+import { checkOptions } from "../../core/validate.js";
+import { ArgumentError } from "../../core/errors.js";
+import { showValue } from "../../core/validate.js";
 /**
  * The spectral norm σ_max(W) (ℓ2 → ℓ2 operator norm, Schatten-∞). Its dual is the nuclear norm Σσ_i;
  * dualize(G) is the polar factor U_r V_rᵀ of the reduced SVD G = U Σ Vᵀ (rank r: singular values
@@ -29,8 +32,9 @@ export interface SpectralOptions extends NewtonSchulzOptions {
 
 /** @internal The spectral norm of one tensor read as a matrix through `view`. */
 export function spectralMatrix(opts: SpectralOptions = {}, view: MatrixView = rowsFirst): FusedNorm {
+  checkOptions(opts, "spectral");
   const method = opts.method ?? "newtonSchulz";
-  if (method !== "svd" && method !== "newtonSchulz") throw new RangeError(`norms.spectral: method must be "svd" or "newtonSchulz", got ${String(method)}`);
+  if (method !== "svd" && method !== "newtonSchulz") throw new ArgumentError(`norms.spectral: method must be "svd" or "newtonSchulz", got ${showValue(method)}`);
   const nsOpts = { ...opts };
   const [, steps, label] = method === "newtonSchulz" ? resolveCoefficients(opts) : [null, 0, ""];
   const name = method === "svd" ? "spectral(svd)" : `spectral(newtonSchulz: ${label}×${steps})`;
