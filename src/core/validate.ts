@@ -152,3 +152,10 @@ export function inFunction<T>(fn: string, body: () => T): T {
     throw e;
   }
 }
+
+/** Checks that `value` is iterable (an array, a Set, a generator...) and not a string; the error names `fn` and `arg`. */
+export function checkIterable<T>(value: unknown, fn: string, arg: string, expected: string): Iterable<T> {
+  if (value === null || typeof value !== "object" || typeof (value as Partial<Iterable<T>>)[Symbol.iterator] !== "function")
+    throw argumentError(fn, arg, expected, value);
+  return value as Iterable<T>;
+}

@@ -1,3 +1,4 @@
+import { argumentError, checkIterable } from "../core/validate.js";
 /**
  * Eager gradient clipping (PyTorch's `clip_grad_norm_` and `clip_grad_value_`), on the `.grad` of
  * parameters, before `optimizer.step()`. Clipping by norm takes any `Norm`.
@@ -6,7 +7,7 @@ import { noGrad } from "../eager/grad-mode.js";
 import { clipByValue, clipTree, type ClipOptions } from "./functional/clip.js";
 import { l2 } from "./norms/l2.js";
 import type { Norm } from "./norms/norm.js";
-import type { Tensor } from "../tensor/tensor.js";
+import { Tensor } from "../tensor/tensor.js";
 
 /** Options of `clipGradNorm`. */
 export interface ClipGradNormOptions extends ClipOptions {
@@ -26,7 +27,7 @@ export interface ClipGradNormOptions extends ClipOptions {
  * opt.step();
  */
 export function clipGradNorm(params: Iterable<Tensor>, maxNorm: number, opts: ClipGradNormOptions = {}): number {
-  const ps = [...params].filter((p) => p.grad !== null);
+  const ps = checkParams(params, "clipGradNorm").filter((p) => p.grad !== null);
   if (ps.length === 0) return 0;
   return noGrad(() => {
     const [clipped, total] = clipTree(
@@ -42,7 +43,7 @@ export function clipGradNorm(params: Iterable<Tensor>, maxNorm: number, opts: Cl
 
 /** Clamps every gradient entry of `params` to [−clipValue, clipValue]. */
 export function clipGradValue(params: Iterable<Tensor>, clipValue: number): void {
-  const ps = [...params].filter((p) => p.grad !== null);
+  const ps = checkParams(params, "clipGradValue").filter((p) => p.grad !== null);
   const tx = clipByValue(clipValue);
   noGrad(() => {
     const [clipped] = tx.update(
@@ -51,4 +52,13 @@ export function clipGradValue(params: Iterable<Tensor>, clipValue: number): void
     );
     ps.forEach((p, i) => (p.grad = clipped[i]!));
   });
+}
+
+/** The parameters of `clipGradNorm`/`clipGradValue` as an array, each checked to be a tensor. */
+function checkParams(params: unknown, fn: string): Tensor[] {
+  const ps = [...checkIterable<unknown>(params, fn, "params", "an iterable of tensors")];
+  ps.forEach((p, i) => {
+    if (!(p instanceof Tensor)) throw argumentError(fn, `params[${i}]`, "a tensor", p);
+  });
+  return ps as Tensor[];
 }

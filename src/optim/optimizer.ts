@@ -11,7 +11,7 @@
  */
 import { ArgumentError, AutogradError } from "../core/errors.js";
 import { shapesEqual, showShape } from "../core/shape.js";
-import { argumentError, checkOptions, describeValue } from "../core/validate.js";
+import { argumentError, checkOptions, describeValue, checkIterable } from "../core/validate.js";
 import { enableGrad, noGrad } from "../eager/grad-mode.js";
 import { assign } from "../eager/leaf-ops.js";
 import { add } from "../ops/index.js";
@@ -103,10 +103,10 @@ export abstract class Optimizer<O extends object> {
   constructor(params: ParamsInput<O>, defaults: O) {
     this.#name = new.target.name;
     this.defaults = checkOptions<O>(defaults, this.#name) as O;
-    const list = [...(params as Iterable<Tensor | ParamGroupInput<O>>)];
-    if (list.length === 0) throw new RangeError(`${this.#name}: got an empty parameter list`);
+    const list = [...checkIterable<Tensor | ParamGroupInput<O>>(params, this.#name, "params", "an array of tensors or of parameter groups { params, ...options }")];
+    if (list.length === 0) throw new ArgumentError(`${this.#name}: got an empty parameter list`);
     if (list.every((p) => p instanceof Tensor)) this.addParamGroup({ params: list as Tensor[] } as unknown as ParamGroupInput<O>);
-    else if (list.some((p) => p instanceof Tensor)) throw new TypeError(`${this.#name}: pass either tensors or parameter groups { params, ...options }, not a mix`);
+    else if (list.some((p) => p instanceof Tensor)) throw new ArgumentError(`${this.#name}: pass either tensors or parameter groups { params, ...options }, not a mix`);
     else for (const g of list as ParamGroupInput<O>[]) this.addParamGroup(g);
   }
 

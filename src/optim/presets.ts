@@ -1,3 +1,4 @@
+import { checkIterable } from "../core/validate.js";
 /**
  * Named presets of `SteepestDescent`: not separate algorithms, just a norm and momentum settings.
  *
@@ -23,7 +24,7 @@ type Params = Iterable<Tensor> | Iterable<ParamGroupInput<SteepestDescentOptions
  */
 export class Muon extends SteepestDescent {
   constructor(params: Params, options: MuonOptions = {}) {
-    const list = [...(params as Iterable<Tensor | ParamGroupInput<SteepestDescentOptions>>)];
+    const list = [...checkIterable<Tensor | ParamGroupInput<SteepestDescentOptions>>(params, "Muon", "params", "an array of tensors or of parameter groups { params, ...options }")];
     for (const p of list.flatMap((x) => (x instanceof Tensor ? [x] : [...x.params])))
       if (p.ndim < 2) throw new RangeError(`Muon: handles matrices only, got a parameter of shape [${p.shape.join(", ")}]; optimise vectors with another optimizer (e.g. AdamW)`);
     super(list as Params, muonSteepestOptions(options));

@@ -1,3 +1,4 @@
+import { checkOptions } from "../../core/validate.js";
 /**
  * Adagrad's scaling (Duchi, Hazan & Singer), in PyTorch's formulation, per parameter with its own
  * step count t:  s ← s + g²;  u = g / (√s + ε) / (1 + (t−1)·lrDecay).
@@ -27,7 +28,7 @@ export interface AdagradState {
 
 /** Adagrad's scaling by the root of the accumulated squared gradients. */
 export function scaleByAdagrad(opts: AdagradScalingOptions = {}): GradientTransformation<AdagradState> {
-  const { lrDecay = 0, eps = 1e-10, initialAccumulatorValue = 0 } = opts;
+  const { lrDecay = 0, eps = 1e-10, initialAccumulatorValue = 0 } = checkOptions<AdagradScalingOptions>(opts, "scaleByAdagrad");
   checkHyperparameter(lrDecay, "scaleByAdagrad", "lrDecay", "nonnegative");
   checkHyperparameter(eps, "scaleByAdagrad", "eps", "nonnegative");
   checkHyperparameter(initialAccumulatorValue, "scaleByAdagrad", "initialAccumulatorValue", "nonnegative");

@@ -1,3 +1,4 @@
+import { checkOptions } from "../../core/validate.js";
 /**
  * Adam's scaling (Kingma & Ba), in PyTorch's formulation, per parameter with its own step count t:
  *
@@ -37,6 +38,7 @@ export interface AdamState {
 
 /** @internal PyTorch's checks of Adam's hyperparameters. */
 export function checkAdam(o: AdamScalingOptions, where: string): void {
+  checkOptions(o, where);
   const { b1 = 0.9, b2 = 0.999, eps = 1e-8 } = o;
   checkHyperparameter(b1, where, "beta1", "[0, 1)");
   checkHyperparameter(b2, where, "beta2", "[0, 1)");

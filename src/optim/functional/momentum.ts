@@ -1,3 +1,4 @@
+import { checkOptions, argumentError } from "../../core/validate.js";
 /**
  * Momentum, in the two conventions in use (β = `beta`):
  *
@@ -35,6 +36,8 @@ export interface MomentumState {
 
 /** @internal Validates momentum options (PyTorch's rules for Nesterov). */
 export function checkMomentum(o: MomentumOptions, where: string): void {
+  if (o === undefined) throw argumentError(where, "options", "an options object { beta, ... }", o);
+  checkOptions(o, where);
   checkHyperparameter(o.beta, where, "momentum", "[0, 1)");
   const d = checkHyperparameter(o.dampening ?? 0, where, "dampening", "[0, 1]");
   checkFlag(o.nesterov, where, "nesterov");

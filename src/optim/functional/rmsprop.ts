@@ -1,3 +1,4 @@
+import { checkOptions } from "../../core/validate.js";
 /**
  * RMSprop's scaling (Hinton's lecture 6e), in PyTorch's formulation:
  *
@@ -32,7 +33,7 @@ export interface RmsState {
 
 /** RMSprop's scaling by a running root mean square of the gradients. */
 export function scaleByRms(opts: RmsScalingOptions = {}): GradientTransformation<RmsState> {
-  const { alpha = 0.99, eps = 1e-8, centered = false, momentum = 0 } = opts;
+  const { alpha = 0.99, eps = 1e-8, centered = false, momentum = 0 } = checkOptions<RmsScalingOptions>(opts, "scaleByRms");
   checkHyperparameter(alpha, "scaleByRms", "alpha", "[0, 1]");
   checkHyperparameter(eps, "scaleByRms", "eps", "nonnegative");
   checkHyperparameter(momentum, "scaleByRms", "momentum", "[0, 1)");
