@@ -1,8 +1,8 @@
 import { allocArray, checkDType, coerceScalar, dtypeOfArray, INT32_MAX, INT32_MIN, type DType, type TypedArray } from "../core/dtype.js";
-import { ArgumentError, ShapeError } from "../core/errors.js";
-import { normalDraw, streamFor } from "../core/random.js";
+import { ArgumentError, DTypeError, ShapeError } from "../core/errors.js";
+import { normalDraw, streamFor, type RandomStream } from "../core/random.js";
 import { checkShape, checkSize, showShape, sizeOf, type Shape } from "../core/shape.js";
-import { argumentError, checkFiniteNumber, checkInteger, describeValue } from "../core/validate.js";
+import { argumentError, checkFiniteNumber, checkInteger, checkOptions, describeValue } from "../core/validate.js";
 import { Tensor } from "./tensor.js";
 
 /** Nested arrays of numbers or booleans, as accepted by `tensor`. */
@@ -33,10 +33,10 @@ export function fromData(data: TypedArray, shape: Shape, dtype: DType = dtypeOfA
   return new Tensor(shape, dtype, data);
 }
 
-function finish(t: Tensor, opts: TensorOptions | undefined): Tensor {
+function finish(t: Tensor, opts: TensorOptions | undefined, where = "tensor"): Tensor {
   if (opts?.requiresGrad) {
     if (t.dtype !== "float32" && t.dtype !== "float64")
-      throw new TypeError(`tensor: only float tensors can require gradients, got dtype ${t.dtype}`);
+      throw new DTypeError(`${where}: only float tensors can require gradients, got dtype ${t.dtype}`);
     t.requiresGrad = true;
   }
   return t;
@@ -180,7 +180,7 @@ function filled(shape: readonly number[], value: number, opts: TensorOptions | u
   const dtype = checkDType(opts?.dtype ?? "float32", where);
   const d = allocArray(dtype, sizeOf(s));
   if (value !== 0) d.fill(coerceScalar(value, dtype, where));
-  return finish(new Tensor(s, dtype, d), opts);
+  return finish(new Tensor(s, dtype, d), opts, where);
 }
 
 /** A tensor of `shape` filled with `value`. @example full([2, 3], 7) */
@@ -198,17 +198,27 @@ export function ones(shape: readonly number[], opts?: TensorOptions): Tensor {
   return filled(shape, 1, opts, "ones");
 }
 
+/** Checks the tensor argument `t` of `zerosLike`/`onesLike`; the error names `where`. */
+function checkTensor(t: unknown, where: string): Tensor {
+  if (!(t instanceof Tensor)) throw argumentError(where, "t", "a tensor", t);
+  return t;
+}
+
 /** Zeros with the shape and dtype of `t` (a constant, never a tracer). */
 export function zerosLike(t: Tensor, opts?: TensorOptions): Tensor {
+  checkTensor(t, "zerosLike");
   // The shape of an existing tensor needs no validation (and, being read-only, can be shared).
   if (opts === undefined) return new Tensor(t.shape, t.dtype, allocArray(t.dtype, sizeOf(t.shape)));
-  return full(t.shape, 0, { dtype: t.dtype, ...opts });
+  const o = checkOptions<TensorOptions>(opts, "zerosLike", "opts");
+  return filled(t.shape, 0, { ...o, dtype: o.dtype ?? t.dtype }, "zerosLike");
 }
 
 /** Ones with the shape and dtype of `t`. */
 export function onesLike(t: Tensor, opts?: TensorOptions): Tensor {
+  checkTensor(t, "onesLike");
   if (opts === undefined) return new Tensor(t.shape, t.dtype, allocArray(t.dtype, sizeOf(t.shape)).fill(1));
-  return full(t.shape, 1, { dtype: t.dtype, ...opts });
+  const o = checkOptions<TensorOptions>(opts, "onesLike", "opts");
+  return filled(t.shape, 1, { ...o, dtype: o.dtype ?? t.dtype }, "onesLike");
 }
 
 /** Evenly spaced values in [start, stop) (numpy `arange`). @example arange(5) // [0, 1, 2, 3, 4] */
@@ -223,7 +233,7 @@ export function arange(start: number, stop?: number, step = 1, opts?: TensorOpti
   const dtype = checkDType(opts?.dtype ?? "float32", "arange");
   const d = allocArray(dtype, n);
   for (let i = 0; i < n; i++) d[i] = coerceScalar(start + i * step, dtype, "arange");
-  return finish(new Tensor([n], dtype, d), opts);
+  return finish(new Tensor([n], dtype, d), opts, "arange");
 }
 
 /** `n` evenly spaced values from `a` to `b` inclusive. @example linspace(0, 1, 5) */
@@ -235,7 +245,7 @@ export function linspace(a: number, b: number, n: number, opts?: TensorOptions):
   const dtype = checkDType(opts?.dtype ?? "float32", "linspace");
   const d = allocArray(dtype, n);
   for (let i = 0; i < n; i++) d[i] = coerceScalar(n === 1 ? a : a + ((b - a) * i) / (n - 1), dtype, "linspace");
-  return finish(new Tensor([n], dtype, d), opts);
+  return finish(new Tensor([n], dtype, d), opts, "linspace");
 }
 
 /** The n×n identity matrix. @example eye(3) */
@@ -246,24 +256,34 @@ export function eye(n: number, opts?: TensorOptions): Tensor {
   return t;
 }
 
-function randomTensor(shape: readonly number[], opts: RandomOptions | undefined, where: string, draw: () => number): Tensor {
+/**
+ * The stream for the random creation function `where`: checks its options object and `opts.seed`.
+ * NOTE: any finite number is a seed (fractions are floored), as for `manualSeed`.
+ */
+function randomOptions(opts: unknown, where: string): { opts: RandomOptions; rng: RandomStream } {
+  const o = checkOptions<RandomOptions>(opts, where, "opts");
+  if (o.seed !== undefined) checkFiniteNumber(o.seed, where, "opts.seed");
+  return { opts: o, rng: streamFor(o.seed) };
+}
+
+function randomTensor(shape: readonly number[], opts: RandomOptions, where: string, draw: () => number): Tensor {
   const s = checkShape(shape, where).slice();
-  const dtype = checkDType(opts?.dtype ?? "float32", where);
+  const dtype = checkDType(opts.dtype ?? "float32", where);
   const d = allocArray(dtype, sizeOf(s));
   for (let i = 0; i < d.length; i++) d[i] = coerceScalar(draw(), dtype, where);
-  return finish(new Tensor(s, dtype, d), opts);
+  return finish(new Tensor(s, dtype, d), opts, where);
 }
 
 /** Uniform samples in [0, 1). @example rand([2, 2], { seed: 0 }) */
 export function rand(shape: readonly number[], opts?: RandomOptions): Tensor {
-  const rng = streamFor(opts?.seed);
-  return randomTensor(shape, opts, "rand", () => rng.next());
+  const { opts: o, rng } = randomOptions(opts, "rand");
+  return randomTensor(shape, o, "rand", () => rng.next());
 }
 
 /** Standard normal samples. @example randn([3], { seed: 42, dtype: "float64" }) */
 export function randn(shape: readonly number[], opts?: RandomOptions): Tensor {
-  const rng = streamFor(opts?.seed);
-  return randomTensor(shape, opts, "randn", () => normalDraw(rng));
+  const { opts: o, rng } = randomOptions(opts, "randn");
+  return randomTensor(shape, o, "randn", () => normalDraw(rng));
 }
 
 /** Uniform integers in [low, high) as int32. @example randint(0, 10, [5], { seed: 1 }) */
@@ -271,6 +291,6 @@ export function randint(low: number, high: number, shape: readonly number[], opt
   checkInteger(low, "randint", "low", INT32_MIN, INT32_MAX);
   checkInteger(high, "randint", "high", INT32_MIN, INT32_MAX + 1);
   if (!(high > low)) throw new ArgumentError(`randint: need low < high, got low=${low}, high=${high}`);
-  const rng = streamFor(opts?.seed);
-  return randomTensor(shape, { dtype: "int32", ...opts }, "randint", () => low + Math.floor(rng.next() * (high - low)));
+  const { opts: o, rng } = randomOptions(opts, "randint");
+  return randomTensor(shape, { dtype: "int32", ...o }, "randint", () => low + Math.floor(rng.next() * (high - low)));
 }

@@ -2,7 +2,7 @@
 // accessors item(), toArray(), data().
 import { describe, expect, it } from "vitest";
 import {
-  ArgumentError, arange, eye, full, linspace, manualSeed, ones, onesLike, rand, randint, randn, scalar, ShapeError, tensor, zeros, zerosLike,
+  ArgumentError, DTypeError, arange, eye, full, linspace, manualSeed, ones, onesLike, rand, randint, randn, scalar, ShapeError, tensor, zeros, zerosLike,
   type Tensor,
 } from "../../src/index.js";
 
@@ -172,6 +172,18 @@ describe("scalar, zeros, ones, full and the *Like functions", () => {
     expect(zerosLike(x).dtype).toBe("int32");
     expect(values(onesLike(tensor([1, 2], { dtype: "float64" })))).toEqual([1, 1]);
     expect(onesLike(tensor([1, 2], { dtype: "float64" })).dtype).toBe("float64");
+    expect(zerosLike(x, { dtype: undefined }).dtype).toBe("int32");
+  });
+
+  it("zerosLike/onesLike name themselves for a non-tensor, bad options or requiresGrad on an int tensor", () => {
+    expect(() => zerosLike({} as never)).toThrow(new ArgumentError("zerosLike: t must be a tensor, got an object"));
+    expect(() => onesLike(null as never, {})).toThrow(new ArgumentError("onesLike: t must be a tensor, got null"));
+    expect(() => onesLike(tensor([1]), "x" as never)).toThrow(/^onesLike: opts must be an options object, got the string "x"$/);
+    expect(() => zerosLike(tensor([1]), { dtype: "half" as never })).toThrow(/^zerosLike: unknown dtype "half"/);
+    expect(() => zerosLike(tensor([1], { dtype: "int32" }), { requiresGrad: true })).toThrow(
+      new DTypeError("zerosLike: only float tensors can require gradients, got dtype int32"),
+    );
+    expect(() => zeros([2], { dtype: "int32", requiresGrad: true })).toThrow(DTypeError);
   });
 });
 
@@ -281,6 +293,15 @@ describe("seeded random numbers", () => {
     expect(randint(0, 1, [5], { seed: 1 }).toArray()).toEqual([0, 0, 0, 0, 0]);
     expect(() => randint(3, 3, [2])).toThrow(ArgumentError);
     expect(randint(0, 10, [2, 3], { seed: 0 }).shape).toEqual([2, 3]);
+  });
+
+  it("rand/randn/randint check their options and seed, naming themselves", () => {
+    expect(() => rand([2], { seed: Symbol("s") as never })).toThrow(new ArgumentError("rand: opts.seed must be a finite number, got a symbol"));
+    expect(() => randn([2], { seed: NaN })).toThrow(new ArgumentError("randn: opts.seed must be a finite number, got the number NaN"));
+    expect(() => randint(0, 3, [2], { seed: "1" as never })).toThrow(/^randint: opts\.seed must be a finite number, got the string "1"$/);
+    expect(() => rand([2], 5 as never)).toThrow(/^rand: opts must be an options object, got the number 5$/);
+    expect(() => randn([2], { dtype: "int32", requiresGrad: true })).toThrow(/^randn: only float tensors can require gradients/);
+    expect(values(rand([3], { seed: 2.5 }))).toEqual(values(rand([3], { seed: 2 })));
   });
 });
 
