@@ -8,6 +8,7 @@ const layers = [
   "core",
   "backend",
   "tensor",
+  "random",
   "primitives",
   "interpreters",
   "transforms",
@@ -43,7 +44,7 @@ const layerRules = layers.map((layer, i) => {
 
 export default tseslint.config(
   // assembly/ is AssemblyScript (decorators on functions, wasm types): compiled by asc, not linted as TS.
-  { ignores: ["dist/", "node_modules/", "coverage/", "bench/results/", "out/", "build/", "assembly/", "src/backend/wasm/wasm-bytes.js"] },
+  { ignores: ["dist/", "node_modules/", "coverage/", "bench/results/", "out/", "build/", "docs/api/", "assembly/", "src/backend/wasm/wasm-bytes.js"] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
