@@ -70,6 +70,7 @@ export { detach, assign, zeroGrad, registerHook } from "./eager/leaf-ops.js";
 export type { GradHook } from "./interpreters/reverse.js";
 
 export * as optim from "./optim/index.js";
+export * as random from "./random/index.js";
 export * as nn from "./nn/index.js";
 export * as data from "./data/index.js";
 export {

@@ -88,18 +88,20 @@ export const BASE: Record<string, { base: () => unknown[]; inner?: () => unknown
       "reciprocal", "round", "rsqrt", "sign", "sin", "sinh", "sqrt", "square", "tan", "tanh", "isFinite", "logicalNot",
       "sigmoid", "logSigmoid", "softplus", "relu", "silu", "flatten", "squeeze", "transpose", "flip", "detach",
       "stopGradient", "triu", "tril", "diagonal", "zeroGrad", "nn.functional.relu", "nn.functional.silu",
-      "nn.functional.sigmoid", "nn.functional.softplus", "nn.functional.logSigmoid", "linalg.svdvals"]
+      "nn.functional.sigmoid", "nn.functional.softplus", "nn.functional.logSigmoid", "linalg.svdvals",
+      "lgamma", "digamma", "erfinv", "erfc", "logit", "log1mexp"]
       .map((k) => [k, { base: unary }]),
   ),
   ...Object.fromEntries(
     ["add", "sub", "mul", "div", "pow", "atan2", "maximum", "minimum", "greater", "greaterEqual", "less", "lessEqual",
       "equal", "notEqual", "logicalAnd", "logicalOr", "mseLoss", "binaryCrossEntropyWithLogits", "kron",
-      "nn.functional.mseLoss", "nn.functional.binaryCrossEntropyWithLogits"]
+      "nn.functional.mseLoss", "nn.functional.binaryCrossEntropyWithLogits", "xlogy", "logaddexp"]
       .map((k) => [k, { base: binary }]),
   ),
   ...Object.fromEntries(
     ["sum", "mean", "max", "min", "prod", "argmax", "argmin", "logsumexp"].map((k) => [k, { base: reduction }]),
   ),
+  polygamma: { base: () => [1, x23()] },
   variance: { base: () => [x23(), 1, false, { correction: 1 }] },
   std: { base: () => [x23(), 1, false, { correction: 1 }] },
   norm: { base: () => [x23(), 2, 1, false] },
@@ -304,6 +306,26 @@ export const BASE: Record<string, { base: () => unknown[]; inner?: () => unknown
   "data.parseIdx": { base: () => [new Uint8Array([0, 0, 8, 1, 0, 0, 0, 2, 7, 9]), "x"] },
   "data.idxToTensor": { base: () => [W.data.parseIdx(new Uint8Array([0, 0, 8, 1, 0, 0, 0, 2, 7, 9]))] },
   "data.datasets.synthetic": { base: () => [{ train: 4, test: 2, seed: 1 }] },
+  // random: JAX-style keys and samplers (key first).
+  "random.PRNGKey": { base: () => [1, 2] },
+  "random.key": { base: () => [1] },
+  "random.split": { base: () => [W.random.key(1), 3] },
+  "random.foldIn": { base: () => [W.random.key(1), 7] },
+  "random.uniform": { base: () => [W.random.key(1), [2, 3], { dtype: "float32", minval: 0, maxval: 2 }] },
+  ...Object.fromEntries(["normal", "exponential", "gumbel", "laplace", "logistic", "cauchy"]
+    .map((k) => [`random.${k}`, { base: () => [W.random.key(1), [2, 3], { dtype: "float32" }] }])),
+  "random.truncatedNormal": { base: () => [W.random.key(1), -1, 2, [2, 3], { dtype: "float32" }] },
+  "random.gamma": { base: () => [W.random.key(1), v3(), [2, 3], { dtype: "float32" }] },
+  "random.loggamma": { base: () => [W.random.key(1), 0.5, [2, 3], { dtype: "float32" }] },
+  "random.beta": { base: () => [W.random.key(1), 2, v3(), [2, 3], { dtype: "float32" }] },
+  "random.dirichlet": { base: () => [W.random.key(1), v3(), [2], { dtype: "float32" }] },
+  "random.studentT": { base: () => [W.random.key(1), 3, [2, 3], { dtype: "float32" }] },
+  "random.poisson": { base: () => [W.random.key(1), v3(), [2, 3]] },
+  "random.bernoulli": { base: () => [W.random.key(1), 0.3, [2, 3]] },
+  "random.categorical": { base: () => [W.random.key(1), x23(), { axis: -1, shape: [4, 2] }] },
+  "random.randint": { base: () => [W.random.key(1), [2, 3], 0, 5] },
+  "random.permutation": { base: () => [W.random.key(1), x23()] },
+  "random.choice": { base: () => [W.random.key(1), 3, [2], { replace: true, p: v3() }] },
 };
 
 /**
