@@ -12,6 +12,7 @@ import { matmulCase } from "./cases/matmul.js";
 import { memoryCase } from "./cases/memory.js";
 import { mlpCase } from "./cases/mlp.js";
 import { scalarCase } from "./cases/scalar.js";
+import { randomCase } from "./cases/random.js";
 import { softmaxCeCase } from "./cases/softmax-ce.js";
 import { trainingCase } from "./cases/training.js";
 import { consumed, errorText } from "./harness.js";
@@ -19,7 +20,7 @@ import { describePeers, loadPeers, PEER_IDS } from "./peers/index.js";
 import * as Wg from "./peers/wengert.js";
 import { loadAverage, machine, markdownReport } from "./report.js";
 
-const CASES: readonly BenchCase[] = [scalarCase, matmulCase, elementwiseCase, mlpCase, convCase, softmaxCeCase, trainingCase, chainCase, memoryCase];
+const CASES: readonly BenchCase[] = [scalarCase, matmulCase, elementwiseCase, mlpCase, convCase, softmaxCeCase, trainingCase, chainCase, memoryCase, randomCase];
 
 const USAGE = `usage: npm run bench -- [--quick] [--only=${CASES.map((c) => c.id).join(",")}] [--peers=${PEER_IDS.join(",")}] [--out=DIR] [--no-write]
   --quick     CI-sized run: small sizes, short budgets (a few seconds per case)
