@@ -7,7 +7,8 @@ import { wasmBackend, wasmBackendLoaded, wasmReady } from "./wasm/wasm-backend.j
 /** Elementwise unary kernels every backend provides. */
 export type UnaryOp =
   | "neg" | "exp" | "log" | "log1p" | "expm1" | "sin" | "cos" | "tan" | "asin" | "acos" | "atan"
-  | "sinh" | "cosh" | "tanh" | "sqrt" | "abs" | "sign" | "floor" | "ceil" | "round" | "erf" | "logicalNot";
+  | "sinh" | "cosh" | "tanh" | "sqrt" | "abs" | "sign" | "floor" | "ceil" | "round" | "erf" | "logicalNot"
+  | "lgamma" | "digamma" | "erfinv" | "erfc";
 
 /** Elementwise binary kernels (with numpy broadcasting) every backend provides. */
 export type BinaryOp =

@@ -1,4 +1,5 @@
 import { erf } from "../backend/cpu/erf.js";
+import { digamma, erfc, erfinv, lgamma, polygamma } from "../backend/cpu/special-functions.js";
 import { Tensor } from "../tensor/tensor.js";
 
 /** Round half to even, as the CPU backend's `round` kernel (and numpy) does. */
@@ -11,6 +12,11 @@ function roundHalfEven(x: number): number {
 export const compiledRuntime = {
   Tensor,
   erf,
+  lgamma,
+  digamma,
+  polygamma,
+  erfinv,
+  erfc,
   roundHalfEven,
   /** What a compiled function returns for arguments of another signature. */
   MISMATCH: Symbol("compile: another signature"),

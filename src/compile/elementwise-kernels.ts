@@ -26,6 +26,11 @@ import { ceilP } from "../primitives/unary/ceil.js";
 import { cosP } from "../primitives/unary/cos.js";
 import { coshP } from "../primitives/unary/cosh.js";
 import { erfP } from "../primitives/unary/erf.js";
+import { digammaP } from "../primitives/special/digamma.js";
+import { erfcP } from "../primitives/special/erfc.js";
+import { erfinvP } from "../primitives/special/erfinv.js";
+import { lgammaP } from "../primitives/special/lgamma.js";
+import { polygammaP, type PolygammaParams } from "../primitives/special/polygamma.js";
 import { expP } from "../primitives/unary/exp.js";
 import { expm1P } from "../primitives/unary/expm1.js";
 import { floorP } from "../primitives/unary/floor.js";
@@ -82,6 +87,11 @@ export const elementwiseKernels = new Map<AnyPrimitive, ElementwiseKernel>([
   [sqrtP, fn1("Math.sqrt")],
   [absP, fn1("Math.abs")],
   [erfP, fn1("rt.erf")],
+  [lgammaP, fn1("rt.lgamma")],
+  [digammaP, fn1("rt.digamma")],
+  [polygammaP, { expr: ([a], p) => `rt.polygamma(${(p as PolygammaParams).n}, ${a})` }],
+  [erfinvP, fn1("rt.erfinv")],
+  [erfcP, fn1("rt.erfc")],
   [signP, { expr: ([a]) => `(${a} > 0 ? 1 : ${a} < 0 ? -1 : ${a})` }],
   [floorP, fn1("Math.floor")],
   [ceilP, fn1("Math.ceil")],

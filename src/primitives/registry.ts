@@ -38,6 +38,11 @@ import { ceilP } from "./unary/ceil.js";
 import { cosP } from "./unary/cos.js";
 import { coshP } from "./unary/cosh.js";
 import { erfP } from "./unary/erf.js";
+import { digammaP } from "./special/digamma.js";
+import { erfcP } from "./special/erfc.js";
+import { erfinvP } from "./special/erfinv.js";
+import { lgammaP } from "./special/lgamma.js";
+import { polygammaP } from "./special/polygamma.js";
 import { expP } from "./unary/exp.js";
 import { expm1P } from "./unary/expm1.js";
 import { floorP } from "./unary/floor.js";
@@ -61,6 +66,8 @@ export const primitives: readonly AnyPrimitive[] = [
   // unary elementwise
   negP, expP, logP, log1pP, expm1P, sinP, cosP, tanP, asinP, acosP, atanP, sinhP, coshP, tanhP,
   sqrtP, absP, erfP, signP, floorP, ceilP, roundP, logicalNotP,
+  // special functions
+  lgammaP, digammaP, polygammaP, erfinvP, erfcP,
   // binary elementwise
   addP, subP, mulP, divP, powP, maximumP, atan2P,
   // comparison and logic

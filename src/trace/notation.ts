@@ -33,6 +33,7 @@ const infix = (op: string, partial?: (i: number, a: string, b: string) => Factor
   primal: ([a, b]) => `${a} ${op} ${b}`,
   ...(partial && { partial: (i, [a, b]) => partial(i, a!, b!) }),
 });
+const superscript = (n: number): string => String(n).replace(/\d/g, (d) => "⁰¹²³⁴⁵⁶⁷⁸⁹"[Number(d)]!);
 const call = (fn: string): Notation => ({ primal: (a) => `${fn}(${a.join(", ")})` });
 
 /** Params as `key=value` text after the operands. */
@@ -62,6 +63,14 @@ const notations: Record<string, Notation> = {
   sqrt: { primal: ([a]) => `√${a}`, partial: (_i, _a, y) => ({ over: `(2 × ${y})` }) },
   abs: { primal: ([a]) => `|${a}|`, partial: (_i, [a]) => ({ times: `sign ${a}` }) },
   erf: unary("erf", (a) => ({ times: `(2/√π) exp(${MINUS}${a}²)` })),
+  erfc: unary("erfc", (a) => ({ times: `(${MINUS}2/√π) exp(${MINUS}${a}²)` })),
+  erfinv: unary("erfinv", (_a, y) => ({ times: `(√π/2) exp(${y}²)` })),
+  lgamma: unary("lnΓ", (a) => ({ times: `ψ(${a})` })),
+  digamma: unary("ψ", (a) => ({ times: `ψ⁽¹⁾(${a})` })),
+  polygamma: {
+    primal: ([a], params) => `ψ⁽${superscript((params as { n: number }).n)}⁾(${a})`,
+    partial: (_i, [a], _y, params) => ({ times: `ψ⁽${superscript((params as { n: number }).n + 1)}⁾(${a})` }),
+  },
   sign: unary("sign"),
   floor: unary("floor"),
   ceil: unary("ceil"),

@@ -4,6 +4,7 @@
 import { describe, expect, it } from "vitest";
 import type { Backend, BinaryOp, UnaryOp } from "../../src/backend/backend.js";
 import { cpuBackend } from "../../src/backend/cpu/cpu-backend.js";
+import { digamma, erfc, erfinv, lgamma } from "../../src/backend/cpu/special-functions.js";
 import { wasmBackend } from "../../src/backend/wasm/wasm-backend.js";
 import { allocArray, type DType, type TypedArray } from "../../src/core/dtype.js";
 import { type Shape, broadcastIndex, expectExact, ravel, rng, same, sizeOf, unravel } from "./naive-helpers.js";
@@ -94,6 +95,11 @@ const unaryRef: Record<UnaryOp, (x: number) => number> = {
   round: roundHalfEven,
   erf: () => NaN, // checked separately against known values
   logicalNot: (x) => (x === 0 ? 1 : 0),
+  // The scalar special functions are checked against published values in test/ops/special-accuracy.test.ts.
+  lgamma,
+  digamma,
+  erfinv,
+  erfc,
 };
 
 const isNaN2 = (a: number, b: number): boolean => Number.isNaN(a) || Number.isNaN(b);

@@ -88,18 +88,20 @@ export const BASE: Record<string, { base: () => unknown[]; inner?: () => unknown
       "reciprocal", "round", "rsqrt", "sign", "sin", "sinh", "sqrt", "square", "tan", "tanh", "isFinite", "logicalNot",
       "sigmoid", "logSigmoid", "softplus", "relu", "silu", "flatten", "squeeze", "transpose", "flip", "detach",
       "stopGradient", "triu", "tril", "diagonal", "zeroGrad", "nn.functional.relu", "nn.functional.silu",
-      "nn.functional.sigmoid", "nn.functional.softplus", "nn.functional.logSigmoid", "linalg.svdvals"]
+      "nn.functional.sigmoid", "nn.functional.softplus", "nn.functional.logSigmoid", "linalg.svdvals",
+      "lgamma", "digamma", "erfinv", "erfc", "logit", "log1mexp"]
       .map((k) => [k, { base: unary }]),
   ),
   ...Object.fromEntries(
     ["add", "sub", "mul", "div", "pow", "atan2", "maximum", "minimum", "greater", "greaterEqual", "less", "lessEqual",
       "equal", "notEqual", "logicalAnd", "logicalOr", "mseLoss", "binaryCrossEntropyWithLogits", "kron",
-      "nn.functional.mseLoss", "nn.functional.binaryCrossEntropyWithLogits"]
+      "nn.functional.mseLoss", "nn.functional.binaryCrossEntropyWithLogits", "xlogy", "logaddexp"]
       .map((k) => [k, { base: binary }]),
   ),
   ...Object.fromEntries(
     ["sum", "mean", "max", "min", "prod", "argmax", "argmin", "logsumexp"].map((k) => [k, { base: reduction }]),
   ),
+  polygamma: { base: () => [1, x23()] },
   variance: { base: () => [x23(), 1, false, { correction: 1 }] },
   std: { base: () => [x23(), 1, false, { correction: 1 }] },
   norm: { base: () => [x23(), 2, 1, false] },

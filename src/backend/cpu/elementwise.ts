@@ -4,6 +4,7 @@ import type { BinaryOp, UnaryOp } from "../backend.js";
 import { A_ONLY, B_ONLY, BOTH, binaryRows } from "./binary-rows.js";
 import { collapseBroadcast, forEachRow } from "./broadcast-index.js";
 import { erf } from "./erf.js";
+import { digamma, erfc, erfinv, lgamma } from "./special-functions.js";
 
 /** Round half to even, as numpy does. */
 function roundHalfEven(x: number): number {
@@ -45,6 +46,10 @@ const unaryLoops: Record<UnaryOp, UnaryLoop> = {
   ceil: (x, o) => { for (let i = 0; i < x.length; i++) o[i] = Math.ceil(x[i]!); },
   round: (x, o) => { for (let i = 0; i < x.length; i++) o[i] = roundHalfEven(x[i]!); },
   erf: (x, o) => { for (let i = 0; i < x.length; i++) o[i] = erf(x[i]!); },
+  lgamma: (x, o) => { for (let i = 0; i < x.length; i++) o[i] = lgamma(x[i]!); },
+  digamma: (x, o) => { for (let i = 0; i < x.length; i++) o[i] = digamma(x[i]!); },
+  erfinv: (x, o) => { for (let i = 0; i < x.length; i++) o[i] = erfinv(x[i]!); },
+  erfc: (x, o) => { for (let i = 0; i < x.length; i++) o[i] = erfc(x[i]!); },
   // NOTE: nonzero is true, NaN included (as `cast` to bool).
   logicalNot: (x, o) => { for (let i = 0; i < x.length; i++) o[i] = +(x[i] === 0); },
 };
