@@ -23,8 +23,14 @@ function randomOrder(key: PRNGKey, n: number): Int32Array {
   return Int32Array.from(order);
 }
 
-/** Rows `rows` (along axis 0) of a concrete tensor, as a new tensor of shape `[...lead, ...x.shape[1:]]`. */
-function takeRows(x: Tensor, rows: Int32Array, lead: readonly number[], fn: string): Tensor {
+/**
+ * Rows `rows` (along axis 0) of a concrete tensor, as a new tensor of shape `[...lead, ...x.shape[1:]]`.
+ * NOTE: the result is not differentiable, so a tensor being differentiated is refused rather than
+ * given a silent zero gradient; `gather(x, random.permutation(key, n))` is the differentiable form.
+ */
+function takeRows(x: Tensor, rows: Int32Array, lead: readonly number[], fn: string, arg: string): Tensor {
+  if (x._owner !== null || x.requiresGrad)
+    throw new ArgumentError(`${fn}: ${arg} must not be a tensor being differentiated (a transform's tracer or requiresGrad), got ${describeValue(x)}; its rows would get no gradient: use gather(${arg}, indices) with indices from ${fn}(key, ${arg}.shape[0]${fn.endsWith("choice") ? ", shape, options" : ""})`);
   const src = x._concrete(fn)._data!;
   const inner = x.shape.slice(1).reduce((a, b) => a * b, 1);
   const out = allocArray(x.dtype, rows.length * inner);
@@ -46,7 +52,7 @@ export function permutation(key: PRNGKey, x: number | Tensor): Tensor {
   }
   if (!(x instanceof Tensor)) throw argumentError(fn, "x", "an integer ≥ 0 or a tensor", x);
   if (x.shape.length === 0) throw new ShapeError(`${fn}: x must have at least one axis to permute, got a tensor of shape []`);
-  return takeRows(x, randomOrder(key, x.shape[0]!), [x.shape[0]!], fn);
+  return takeRows(x, randomOrder(key, x.shape[0]!), [x.shape[0]!], fn, "x");
 }
 
 /** Options of `random.choice`. */
@@ -119,5 +125,5 @@ export function choice(key: PRNGKey, a: number | Tensor, shape: readonly number[
     const order = Array.from({ length: n }, (_, i) => i).sort((x, y) => score[y]! - score[x]! || x - y);
     picks = Int32Array.from(order.slice(0, m));
   }
-  return typeof a === "number" ? intTensor(picks, s) : takeRows(a, picks, s, fn);
+  return typeof a === "number" ? intTensor(picks, s) : takeRows(a, picks, s, fn, "a");
 }

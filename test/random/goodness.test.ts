@@ -161,8 +161,7 @@ describe("sample moments within 5 Monte Carlo standard errors", () => {
   const check = (xs: number[], mean: number, variance: number): void => {
     const m = meanAndSe(xs);
     expect(Math.abs(m.mean - mean)).toBeLessThan(5 * m.se);
-    // The variance's standard error ≈ σ²·√(2/n) for near-normal tails; 5 of them, widened by the kurtosis bound below.
-    expect(Math.abs(m.variance - variance)).toBeLessThan(5 * variance * Math.sqrt(2 / xs.length) * 2);
+    expect(Math.abs(m.variance - variance)).toBeLessThan(5 * m.varianceSe);
   };
   it("gamma(5), beta(2, 5), poisson(30), normal, exponential", () => {
     check(data(random.gamma(k, 5, [N])), 5, 5);

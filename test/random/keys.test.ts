@@ -105,6 +105,13 @@ describe("sampling is outside AD", () => {
     const g = grad((x: Tensor) => sum(random.gamma(k, x, [4], { dtype: "float64" }).mul(x)))(a);
     expect(Array.from(g.data())).toEqual(Array.from(direct.data()));
   });
+  it("permutation and choice of a tensor being differentiated raise (their rows would get no gradient) and name gather", () => {
+    const k = random.key(3);
+    const x = tensor([1, 2, 3], { requiresGrad: true });
+    expect(() => random.permutation(k, x)).toThrow(/random\.permutation: x must not be a tensor being differentiated.*use gather\(x, indices\)/);
+    expect(() => grad((y: Tensor) => sum(random.choice(k, y, [2])))(tensor([1, 2, 3]))).toThrow(/random\.choice: a must not be a tensor being differentiated/);
+    expect(Array.from(random.permutation(k, tensor([[1, 1], [2, 2], [3, 3]])).data()).sort()).toEqual([1, 1, 2, 2, 3, 3]);
+  });
 });
 
 describe("bad arguments", () => {

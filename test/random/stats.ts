@@ -148,14 +148,23 @@ export function chiSquare(observed: readonly number[], expected: readonly number
   return { stat, df, critical };
 }
 
-/** Mean and Monte Carlo standard error of the mean. */
-export function meanAndSe(xs: ArrayLike<number>): { mean: number; se: number; variance: number } {
+/**
+ * Sample mean and variance with their Monte Carlo standard errors: se(mean) = √(s²/n) and
+ * se(variance) = √((m₄ − s⁴)/n), m₄ the sample fourth central moment.
+ */
+export function meanAndSe(xs: ArrayLike<number>): { mean: number; se: number; variance: number; varianceSe: number } {
   const n = xs.length;
   let m = 0;
   for (let i = 0; i < n; i++) m += xs[i]!;
   m /= n;
   let v = 0;
-  for (let i = 0; i < n; i++) v += (xs[i]! - m) ** 2;
+  let m4 = 0;
+  for (let i = 0; i < n; i++) {
+    const d2 = (xs[i]! - m) ** 2;
+    v += d2;
+    m4 += d2 * d2;
+  }
   v /= n - 1;
-  return { mean: m, se: Math.sqrt(v / n), variance: v };
+  m4 /= n;
+  return { mean: m, se: Math.sqrt(v / n), variance: v, varianceSe: Math.sqrt(Math.max(0, m4 - v * v) / n) };
 }
