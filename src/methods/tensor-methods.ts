@@ -60,6 +60,15 @@ declare module "../tensor/tensor.js" {
     sqrt(): Tensor;
     rsqrt(): Tensor;
     erf(): Tensor;
+    lgamma(): Tensor;
+    digamma(): Tensor;
+    polygamma(n: number): Tensor;
+    erfinv(): Tensor;
+    erfc(): Tensor;
+    logit(eps?: number): Tensor;
+    log1mexp(): Tensor;
+    xlogy(y: TensorLike): Tensor;
+    logaddexp(y: TensorLike): Tensor;
     floor(): Tensor;
     ceil(): Tensor;
     round(): Tensor;
@@ -158,6 +167,15 @@ const methods: Record<string, (this: Tensor, ...args: never[]) => unknown> = {
   sqrt() { return ops.sqrt(this); },
   rsqrt() { return ops.rsqrt(this); },
   erf() { return ops.erf(this); },
+  lgamma() { return ops.lgamma(this); },
+  digamma() { return ops.digamma(this); },
+  polygamma(n: number) { return ops.polygamma(n, this); },
+  erfinv() { return ops.erfinv(this); },
+  erfc() { return ops.erfc(this); },
+  logit(eps?: number) { return ops.logit(this, eps); },
+  log1mexp() { return ops.log1mexp(this); },
+  xlogy(y: TensorLike) { return ops.xlogy(this, y); },
+  logaddexp(y: TensorLike) { return ops.logaddexp(this, y); },
   floor() { return ops.floor(this); },
   ceil() { return ops.ceil(this); },
   round() { return ops.round(this); },

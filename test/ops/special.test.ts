@@ -9,6 +9,9 @@ import {
 } from "../../src/ops/index.js";
 import { tensor } from "../../src/tensor/creation.js";
 import type { Tensor } from "../../src/tensor/tensor.js";
+import { parseExpression } from "../../src/trace/expression/parse-expression.js";
+import { forwardTable } from "../../src/trace/forward-table.js";
+import { traceProgram } from "../../src/trace/trace.js";
 import { grad } from "../../src/transforms/grad.js";
 import { hessian } from "../../src/transforms/hessian.js";
 import { checkGradient, f64, values } from "./helpers.js";
@@ -193,5 +196,37 @@ describe("argument errors", () => {
     const x = lgamma(tensor([1, 2, 3], { dtype: "int32" }));
     expect(x.dtype).toBe("float32");
     expectRel(values(x), [0, 0, Math.log(2)], 1e-7);
+  });
+});
+
+describe("wiring: Tensor methods, math expressions, traces", () => {
+  it("Tensor methods call the ops", () => {
+    const x = f64([0.2, 0.6]);
+    expect(values(x.lgamma())).toEqual(values(lgamma(x)));
+    expect(values(x.digamma())).toEqual(values(digamma(x)));
+    expect(values(x.polygamma(2))).toEqual(values(polygamma(2, x)));
+    expect(values(x.erfinv())).toEqual(values(erfinv(x)));
+    expect(values(x.erfc())).toEqual(values(erfc(x)));
+    expect(values(x.logit(0.3))).toEqual(values(logit(x, 0.3)));
+    expect(values(x.neg().log1mexp())).toEqual(values(log1mexp(f64([-0.2, -0.6]))));
+    expect(values(x.xlogy(3))).toEqual(values(xlogy(x, 3)));
+    expect(values(x.logaddexp(x))).toEqual(values(logaddexp(x, x)));
+  });
+
+  it("math expressions know the special functions", () => {
+    expect(parseExpression("lgamma(x) + logaddexp(x, 2) + xlogy(x, x) + erfc(x)").fn(3).item()).toBeCloseTo(
+      S.lgamma(3) + 3 + Math.log1p(Math.exp(-1)) + 3 * Math.log(3) + S.erfc(3), 6,
+    );
+  });
+
+  it("traces write the primitives and their partials (lnΓ, ψ, ψ⁽ⁿ⁾, erfc)", () => {
+    const f = (x: Tensor) => polygamma(2, lgamma(erfc(x)));
+    expect(traceProgram(f, [0.5], { names: ["x"] }).toString({ values: false })).toBe(
+      ["v0 = x", "v1 = erfc v0", "v2 = lnΓ v1", "v3 = ψ⁽²⁾(v2)", "y  = v3"].join("\n"),
+    );
+    const table = forwardTable(f, [0.5], [1]).toString();
+    expect(table).toContain("v̇1 = v̇0 × (−2/√π) exp(−v0²)");
+    expect(table).toContain("v̇2 = v̇1 × ψ(v1)");
+    expect(table).toContain("v̇3 = v̇2 × ψ⁽³⁾(v2)");
   });
 });

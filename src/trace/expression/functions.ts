@@ -42,6 +42,8 @@ export const expressionFunctions: ReadonlyMap<string, ExpressionFunction> = new 
       ["sin", ops.sin], ["cos", ops.cos], ["tan", ops.tan], ["asin", ops.asin], ["acos", ops.acos], ["atan", ops.atan],
       ["sinh", ops.sinh], ["cosh", ops.cosh], ["tanh", ops.tanh], ["sqrt", ops.sqrt], ["rsqrt", ops.rsqrt],
       ["abs", ops.abs], ["sign", ops.sign], ["erf", ops.erf], ["floor", ops.floor], ["ceil", ops.ceil], ["round", ops.round],
+      ["lgamma", ops.lgamma], ["digamma", ops.digamma], ["erfinv", ops.erfinv], ["erfc", ops.erfc],
+      ["logit", (x: TensorLike) => ops.logit(x)], ["log1mexp", ops.log1mexp],
       ["neg", ops.neg], ["square", ops.square], ["reciprocal", ops.reciprocal],
       ["sigmoid", ops.sigmoid], ["logSigmoid", ops.logSigmoid], ["softplus", ops.softplus], ["relu", ops.relu],
       ["gelu", (x: TensorLike) => ops.gelu(x)], ["silu", ops.silu],
@@ -54,7 +56,7 @@ export const expressionFunctions: ReadonlyMap<string, ExpressionFunction> = new 
   ...(
     [
       ["add", ops.add], ["sub", ops.sub], ["mul", ops.mul], ["div", ops.div], ["pow", ops.pow],
-      ["atan2", ops.atan2], ["maximum", ops.maximum], ["minimum", ops.minimum],
+      ["atan2", ops.atan2], ["maximum", ops.maximum], ["minimum", ops.minimum], ["xlogy", ops.xlogy], ["logaddexp", ops.logaddexp],
       ["greater", ops.greater], ["greaterEqual", ops.greaterEqual], ["less", ops.less], ["lessEqual", ops.lessEqual],
       ["equal", ops.equal], ["notEqual", ops.notEqual], ["logicalAnd", ops.logicalAnd], ["logicalOr", ops.logicalOr],
       ["dot", ops.dot], ["outer", ops.outer], ["matmul", ops.matmul], ["mseLoss", (a: TensorLike, b: TensorLike) => ops.mseLoss(a, b)],
