@@ -12,30 +12,36 @@ import { ElementStream } from "./stream.js";
 
 const stream = new ElementStream();
 
-/** log X for X ~ Gamma(a, 1), drawn from `s` (a > 0, finite). */
-function logGammaDraw(a: number, s: ElementStream): number {
-  let boost = 0;
-  let alpha = a;
-  if (a < 1) {
-    boost = Math.log(s.next()) / a;
-    alpha = a + 1;
-  }
+/** Marsaglia–Tsang for shape alpha ≥ 1: a Gamma(alpha, 1) draw from `s`. */
+function marsagliaTsang(alpha: number, s: ElementStream): number {
   const d = alpha - 1 / 3;
   const c = 1 / Math.sqrt(9 * d);
-  let v: number;
   for (;;) {
     let x: number;
+    let v: number;
     do {
       x = normalQuantile(s.next());
       v = 1 + c * x;
     } while (v <= 0);
     v = v * v * v;
-    const u = s.next();
+    const u = s.next32(); // the acceptance test needs no more than 32 bits
     const x2 = x * x;
-    if (u < 1 - 0.0331 * x2 * x2) break;
-    if (Math.log(u) < 0.5 * x2 + d * (1 - v + Math.log(v))) break;
+    if (u < 1 - 0.0331 * x2 * x2 || Math.log(u) < 0.5 * x2 + d * (1 - v + Math.log(v))) return d * v;
   }
-  return Math.log(d) + Math.log(v) + boost;
+}
+
+/** log X for X ~ Gamma(a, 1), drawn from `s` (a > 0, finite); for a < 1, log Y + (log U)/a with Y ~ Gamma(a + 1). */
+function logGammaDraw(a: number, s: ElementStream): number {
+  if (a >= 1) return Math.log(marsagliaTsang(a, s));
+  const boost = Math.log(s.next()) / a;
+  return Math.log(marsagliaTsang(a + 1, s)) + boost;
+}
+
+/** X ~ Gamma(a, 1) from the same draws as `logGammaDraw` (so X = exp(log X) up to rounding); may underflow to 0 for tiny a. */
+function gammaDraw(a: number, s: ElementStream): number {
+  if (a >= 1) return marsagliaTsang(a, s);
+  const boost = Math.pow(s.next(), 1 / a);
+  return marsagliaTsang(a + 1, s) * boost;
 }
 
 /** log-Gamma(a[i]) draws, element i from its own stream under `key` (so the result does not depend on how work is split). */
@@ -75,9 +81,12 @@ export function gamma(key: PRNGKey, a: Param, shape?: readonly number[], options
   const fn = "random.gamma";
   const dtype = floatDType(options, fn);
   const p = shapeParam(fn, key, a, shape);
-  const out = logGammaDraws(key, p.a);
+  const out = new Float64Array(p.a.length);
   const t = tinyOf(dtype);
-  for (let i = 0; i < out.length; i++) out[i] = Math.max(t, Math.exp(out[i]!));
+  for (let i = 0; i < out.length; i++) {
+    stream.start(key, i);
+    out[i] = Math.max(t, gammaDraw(p.a[i]!, stream));
+  }
   return floatTensor(out, p.s, dtype);
 }
 

@@ -9,14 +9,14 @@ export const MAX_POISSON_RATE = 2 ** 30;
 
 const stream = new ElementStream();
 
-/** Knuth's multiplication method (expected λ + 1 uniforms), for λ < 10. */
+/** Knuth's multiplication method (expected λ + 1 uniforms of 32 bits), for λ < 10. */
 function knuth(lam: number, s: ElementStream): number {
   const limit = Math.exp(-lam);
   let k = 0;
-  let p = s.next();
+  let p = s.next32();
   while (p > limit) {
     k++;
-    p *= s.next();
+    p *= s.next32();
   }
   return k;
 }
@@ -30,8 +30,8 @@ function ptrs(lam: number, s: ElementStream): number {
   const logInvAlpha = Math.log(1.1239 + 1.1328 / (b - 3.4));
   const vr = 0.9277 - 3.6224 / (b - 2);
   for (;;) {
-    const u = s.next() - 0.5;
-    const v = s.next();
+    const u = s.next32() - 0.5;
+    const v = s.next32();
     const us = 0.5 - Math.abs(u);
     const k = Math.floor(((2 * a) / us + b) * u + lam + 0.43);
     if (us >= 0.07 && v <= vr) return k;

@@ -11,6 +11,7 @@ const block = new Uint32Array(2);
 const TWO_M23 = 2 ** -23;
 const TWO_M52 = 2 ** -52;
 const TWO_M53 = 2 ** -53;
+const TWO_M32 = 2 ** -32;
 
 /** The 32 random bits of element `i`: the xor of Threefry(key, (0, i))'s words, as JAX's `random.bits`. */
 export function bits32(key: PRNGKey, i: number): number {
@@ -48,6 +49,7 @@ export class ElementStream {
   private s0 = 0;
   private s1 = 0;
   private j = 0;
+  private spare = -1;
   private readonly w = new Uint32Array(2);
 
   /** Starts element `i`'s stream under `key`. */
@@ -56,11 +58,27 @@ export class ElementStream {
     this.s0 = this.w[0]!;
     this.s1 = this.w[1]!;
     this.j = 0;
+    this.spare = -1;
   }
 
   /** The next uniform in the open interval (0, 1), with 53 random bits. */
   next(): number {
     threefry2x32(this.s0, this.s1, 0, this.j++, this.w);
     return ((this.w[0]! >>> 5) * 67108864 + (this.w[1]! >>> 6) + 0.5) * TWO_M53;
+  }
+
+  /**
+   * The next uniform in (0, 1) with 32 random bits: each draw of the stream gives two (its two
+   * words), for samplers that need many uniforms but not 53 bits (Poisson).
+   */
+  next32(): number {
+    if (this.spare >= 0) {
+      const u = (this.spare + 0.5) * TWO_M32;
+      this.spare = -1;
+      return u;
+    }
+    threefry2x32(this.s0, this.s1, 0, this.j++, this.w);
+    this.spare = this.w[1]!;
+    return (this.w[0]! + 0.5) * TWO_M32;
   }
 }

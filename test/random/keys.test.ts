@@ -71,6 +71,15 @@ describe("determinism", () => {
     expect(Array.from(random.poisson(k, 30, [200]).data()).slice(0, 50)).toEqual(Array.from(random.poisson(k, 30, [50]).data()));
   });
 
+  it("gamma and exp(loggamma) use the same draws", () => {
+    const k = random.key(9);
+    for (const a of [0.05, 0.7, 3]) {
+      const g = Array.from(random.gamma(k, a, [50], { dtype: "float64" }).data());
+      const lg = Array.from(random.loggamma(k, a, [50], { dtype: "float64" }).data());
+      g.forEach((x, i) => expect(Math.abs(Math.log(x) - lg[i]!)).toBeLessThan(1e-12 * Math.max(1, Math.abs(lg[i]!))));
+    }
+  });
+
   it("gives identical results under cpuBackend and wasmBackend and 1 or 2 threads", () => {
     const draw = (): string[] => {
       const k = random.key(11);
