@@ -4,9 +4,9 @@ import { argumentError, checkIterable } from "../core/validate.js";
  * parameters, before `optimizer.step()`. Clipping by norm takes any `Norm`.
  */
 import { noGrad } from "../eager/grad-mode.js";
-import { clipByValue, clipTree, type ClipOptions } from "./functional/clip.js";
+import { checkClipOptions, clipByValueAs, clipTree, type ClipOptions } from "./functional/clip.js";
 import { l2 } from "./norms/l2.js";
-import type { Norm } from "./norms/norm.js";
+import { checkNorm, type Norm } from "./norms/norm.js";
 import { Tensor } from "../tensor/tensor.js";
 
 /** Options of `clipGradNorm`. */
@@ -28,13 +28,18 @@ export interface ClipGradNormOptions extends ClipOptions {
  */
 export function clipGradNorm(params: Iterable<Tensor>, maxNorm: number, opts: ClipGradNormOptions = {}): number {
   const ps = checkParams(params, "clipGradNorm").filter((p) => p.grad !== null);
+  const o = checkClipOptions<ClipGradNormOptions>(opts, "clipGradNorm");
+  const norm = o.norm === undefined ? l2() : checkNorm(o.norm, "clipGradNorm", "opts.norm");
+  if (!(typeof maxNorm === "number" && maxNorm >= 0)) throw argumentError("clipGradNorm", "maxNorm", "a number ≥ 0 (∞ allowed: measure only)", maxNorm);
   if (ps.length === 0) return 0;
   return noGrad(() => {
     const [clipped, total] = clipTree(
       ps.map((p) => p.grad!),
-      opts.norm ?? l2(),
+      norm,
       maxNorm,
-      opts,
+      o,
+      undefined,
+      "clipGradNorm",
     );
     ps.forEach((p, i) => (p.grad = clipped[i]!));
     return total;
@@ -44,7 +49,7 @@ export function clipGradNorm(params: Iterable<Tensor>, maxNorm: number, opts: Cl
 /** Clamps every gradient entry of `params` to [−clipValue, clipValue]. */
 export function clipGradValue(params: Iterable<Tensor>, clipValue: number): void {
   const ps = checkParams(params, "clipGradValue").filter((p) => p.grad !== null);
-  const tx = clipByValue(clipValue);
+  const tx = clipByValueAs(clipValue, "clipGradValue");
   noGrad(() => {
     const [clipped] = tx.update(
       ps.map((p) => p.grad!),

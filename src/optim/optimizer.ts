@@ -11,7 +11,7 @@
  */
 import { ArgumentError, AutogradError } from "../core/errors.js";
 import { shapesEqual, showShape } from "../core/shape.js";
-import { argumentError, checkOptions, describeValue, checkIterable } from "../core/validate.js";
+import { argumentError, checkFunction, checkOptions, describeValue, checkIterable } from "../core/validate.js";
 import { enableGrad, noGrad } from "../eager/grad-mode.js";
 import { assign } from "../eager/leaf-ops.js";
 import { add } from "../ops/index.js";
@@ -105,32 +105,49 @@ export abstract class Optimizer<O extends object> {
     this.defaults = checkOptions<O>(defaults, this.#name) as O;
     const list = [...checkIterable<Tensor | ParamGroupInput<O>>(params, this.#name, "params", "an array of tensors or of parameter groups { params, ...options }")];
     if (list.length === 0) throw new ArgumentError(`${this.#name}: got an empty parameter list`);
-    if (list.every((p) => p instanceof Tensor)) this.addParamGroup({ params: list as Tensor[] } as unknown as ParamGroupInput<O>);
+    if (list.every((p) => p instanceof Tensor)) this.#addGroup({ params: list as Tensor[] } as unknown as ParamGroupInput<O>, this.#name, "params");
     else if (list.some((p) => p instanceof Tensor)) throw new ArgumentError(`${this.#name}: pass either tensors or parameter groups { params, ...options }, not a mix`);
-    else for (const g of list as ParamGroupInput<O>[]) this.addParamGroup(g);
+    else list.forEach((g, i) => this.#addGroup(g as ParamGroupInput<O>, this.#name, `params[${i}]`));
+  }
+
+  /** The optimizer's name in errors: its class name. */
+  protected get optimizerName(): string {
+    return this.#name;
   }
 
   /** The pure transformation that a group's options define. */
   protected abstract transform(options: O): GradientTransformation<unknown>;
 
+  /** Checks one parameter beyond being a leaf tensor that requires grad (e.g. Muon: a matrix); throws naming `where` and `arg`. */
+  protected checkParam(_p: Tensor, _where: string, _arg: string): void {}
+
   /** Adds a parameter group (its options default to the optimizer's). */
   addParamGroup(group: ParamGroupInput<O>): void {
-    if (group === null || typeof group !== "object" || !("params" in group))
-      throw new TypeError(`${this.#name}: a parameter group must be an object { params, ...options }`);
-    const params = group.params instanceof Tensor ? [group.params] : [...group.params];
-    if (params.length === 0) throw new RangeError(`${this.#name}: a parameter group has no parameters`);
+    this.#addGroup(group, `${this.#name}.addParamGroup`, "group");
+  }
+
+  /** Checks and adds a parameter group; errors name `where` and the group as `arg`. All or nothing. */
+  #addGroup(group: ParamGroupInput<O>, where: string, arg: string): void {
+    if (group === null || typeof group !== "object" || Array.isArray(group) || group instanceof Tensor || !("params" in group))
+      throw argumentError(where, arg, "a parameter group { params, ...options }", group);
+    const given: unknown = group.params;
+    const params = given instanceof Tensor ? [given] : [...checkIterable<unknown>(given, where, `${arg}.params`, "a tensor or an iterable of tensors")];
+    if (params.length === 0) throw argumentError(where, `${arg}.params`, "a non-empty list of tensors", params);
     const seen = new Set(this.paramGroups.flatMap((g) => g.params));
     params.forEach((p, i) => {
-      if (!(p instanceof Tensor)) throw new TypeError(`${this.#name}: parameter ${i} is not a Tensor`);
-      if (!p.requiresGrad) throw new AutogradError(`${this.#name}: parameter ${i} does not require grad; create it with { requiresGrad: true }`);
-      if (!p.isLeaf) throw new AutogradError(`${this.#name}: parameter ${i} is not a leaf (it was computed by an op); optimise the leaf it came from`);
-      if (seen.has(p)) throw new RangeError(`${this.#name}: parameter ${i} appears more than once (in this group or another)`);
+      const name = `${arg}.params[${i}]`;
+      if (!(p instanceof Tensor)) throw argumentError(where, name, "a tensor", p);
+      if (!p.requiresGrad) throw new AutogradError(`${where}: ${name} does not require grad; create it with { requiresGrad: true }`);
+      if (!p.isLeaf) throw new AutogradError(`${where}: ${name} is not a leaf (it was computed by an op); optimise the leaf it came from`);
+      if (seen.has(p)) throw new ArgumentError(`${where}: ${name} appears more than once (in this group or another)`);
+      this.checkParam(p, where, name);
       seen.add(p);
     });
-    const merged = { ...this.defaults, ...group, params } as ParamGroup<O>;
+    const tensors = params as Tensor[];
+    const merged = { ...this.defaults, ...group, params: tensors } as ParamGroup<O>;
     const tx = this.transform(this.#options(merged));
     this.paramGroups.push(merged);
-    this.#states.push(tx.init(params));
+    this.#states.push(tx.init(tensors));
   }
 
   #options(group: ParamGroup<O>): O {
@@ -144,8 +161,11 @@ export abstract class Optimizer<O extends object> {
    */
   step(closure?: () => Tensor | number): number | undefined {
     let loss: number | undefined;
-    if (closure) {
-      const l = enableGrad(closure);
+    if (closure !== undefined) {
+      checkFunction(closure, `${this.#name}.step`, "closure");
+      const l: unknown = enableGrad(closure);
+      if (typeof l !== "number" && !(l instanceof Tensor))
+        throw new ArgumentError(`${this.#name}.step: closure must return the loss as a tensor or a number, got ${describeValue(l)}`);
       loss = typeof l === "number" ? l : l.item();
     }
     noGrad(() => {

@@ -1,4 +1,3 @@
-import { checkIterable } from "../core/validate.js";
 /**
  * Named presets of `SteepestDescent`: not separate algorithms, just a norm and momentum settings.
  *
@@ -12,7 +11,9 @@ import { muonSteepestOptions, signSteepestOptions, type MuonOptions, type SignOp
 import type { ParamGroupInput } from "./optimizer.js";
 import { SteepestDescent } from "./steepest-descent.js";
 import type { SteepestDescentOptions } from "./functional/optimizers.js";
-import { Tensor } from "../tensor/tensor.js";
+import type { Tensor } from "../tensor/tensor.js";
+import { ShapeError } from "../core/errors.js";
+import { showShape } from "../core/shape.js";
 
 type Params = Iterable<Tensor> | Iterable<ParamGroupInput<SteepestDescentOptions>>;
 
@@ -24,23 +25,25 @@ type Params = Iterable<Tensor> | Iterable<ParamGroupInput<SteepestDescentOptions
  */
 export class Muon extends SteepestDescent {
   constructor(params: Params, options: MuonOptions = {}) {
-    const list = [...checkIterable<Tensor | ParamGroupInput<SteepestDescentOptions>>(params, "Muon", "params", "an array of tensors or of parameter groups { params, ...options }")];
-    for (const p of list.flatMap((x) => (x instanceof Tensor ? [x] : [...x.params])))
-      if (p.ndim < 2) throw new RangeError(`Muon: handles matrices only, got a parameter of shape [${p.shape.join(", ")}]; optimise vectors with another optimizer (e.g. AdamW)`);
-    super(list as Params, muonSteepestOptions(options));
+    super(params, muonSteepestOptions(options, "Muon"));
+  }
+
+  protected override checkParam(p: Tensor, where: string, arg: string): void {
+    if (p.ndim < 2)
+      throw new ShapeError(`${where}: ${arg} must be a matrix (Muon handles matrices only), got shape ${showShape(p.shape)}; optimise vectors with another optimizer (e.g. AdamW)`);
   }
 }
 
 /** signSGD (Bernstein et al. 2018): w ← w − lr·sign(g) (default lr 1e-3). */
 export class SignSGD extends SteepestDescent {
   constructor(params: Params, options: SignOptions = {}) {
-    super(params, signSteepestOptions(options, 0));
+    super(params, signSteepestOptions(options, 0, "SignSGD"));
   }
 }
 
 /** Signum: sign of the EMA momentum (default momentum 0.9, lr 1e-3). */
 export class Signum extends SteepestDescent {
   constructor(params: Params, options: SignOptions = {}) {
-    super(params, signSteepestOptions(options, 0.9));
+    super(params, signSteepestOptions(options, 0.9, "Signum"));
   }
 }

@@ -8,7 +8,7 @@
  * const lr = schedules.linearWarmup(0.01, { warmupSteps: 100, then: schedules.cosine(0.01, { totalSteps: 900 }) });
  * new optim.Adam(params, { lr });
  */
-import { checkFiniteNumber, checkFunction, argumentError } from "../core/validate.js";
+import { checkFiniteNumber, checkFunction, argumentError, checkInteger, checkOptions } from "../core/validate.js";
 
 /** A schedule: step count t ≥ 0 (updates already taken) → value. */
 export type Schedule = (t: number) => number;
@@ -28,13 +28,19 @@ export function constant(value: number): Schedule {
   return () => value;
 }
 
+/** A schedule's options object, which has a required entry: undefined is an error too (named `where`). */
+function requiredOptions<O extends object>(opts: unknown, where: string, shape: string): Partial<O> {
+  if (opts === undefined) throw argumentError(where, "opts", `an options object ${shape}`, opts);
+  return checkOptions<O>(opts, where, "opts");
+}
+
 /** PyTorch's StepLR: value · gamma^⌊t / stepSize⌋. @example schedules.step(0.1, { stepSize: 30 }) // 0.1, then 0.01 from t = 30 */
 export function step(value: number, opts: { stepSize: number; gamma?: number }): Schedule {
   checkFiniteNumber(value, "schedules.step", "value");
-  checkFiniteNumber(opts?.gamma ?? 0.1, "schedules.step", "gamma", "nonnegative");
-  if (!(Number.isInteger(opts.stepSize) && opts.stepSize > 0)) throw new RangeError(`schedules.step: stepSize must be a positive integer, got ${opts.stepSize}`);
-  const gamma = opts.gamma ?? 0.1;
-  return (t) => value * gamma ** Math.floor(t / opts.stepSize);
+  const o = requiredOptions<{ stepSize: number; gamma?: number }>(opts, "schedules.step", "{ stepSize, gamma? }");
+  const gamma = checkFiniteNumber(o.gamma ?? 0.1, "schedules.step", "gamma", "nonnegative");
+  const stepSize = checkInteger(o.stepSize, "schedules.step", "stepSize", 1);
+  return (t) => value * gamma ** Math.floor(t / stepSize);
 }
 
 /** PyTorch's ExponentialLR: value · gamma^t. */
@@ -51,10 +57,9 @@ export function exponential(value: number, gamma: number): Schedule {
  */
 export function cosine(value: number, opts: { totalSteps: number; minValue?: number }): Schedule {
   checkFiniteNumber(value, "schedules.cosine", "value");
-  checkFiniteNumber(opts?.minValue ?? 0, "schedules.cosine", "minValue");
-  const T = opts.totalSteps;
-  if (!(T > 0)) throw new RangeError(`schedules.cosine: totalSteps must be positive, got ${T}`);
-  const lo = opts.minValue ?? 0;
+  const o = requiredOptions<{ totalSteps: number; minValue?: number }>(opts, "schedules.cosine", "{ totalSteps, minValue? }");
+  const lo = checkFiniteNumber(o.minValue ?? 0, "schedules.cosine", "minValue");
+  const T = checkFiniteNumber(o.totalSteps, "schedules.cosine", "totalSteps", "positive");
   return (t) => lo + ((value - lo) * (1 + Math.cos((Math.PI * Math.min(t, T)) / T))) / 2;
 }
 
@@ -65,12 +70,11 @@ export function cosine(value: number, opts: { totalSteps: number; minValue?: num
  */
 export function linearWarmup(value: number, opts: { warmupSteps: number; startValue?: number; then?: Schedule }): Schedule {
   checkFiniteNumber(value, "schedules.linearWarmup", "value");
-  checkFiniteNumber(opts?.startValue ?? 0, "schedules.linearWarmup", "startValue");
-  if (opts?.then !== undefined) checkFunction(opts.then, "schedules.linearWarmup", "then");
-  const W = opts.warmupSteps;
-  if (!(Number.isInteger(W) && W >= 0)) throw new RangeError(`schedules.linearWarmup: warmupSteps must be a non-negative integer, got ${W}`);
-  const start = opts.startValue ?? 0;
-  return (t) => (t < W ? start + ((value - start) * (t + 1)) / W : opts.then ? opts.then(t - W) : value);
+  const o = requiredOptions<{ warmupSteps: number; startValue?: number; then?: Schedule }>(opts, "schedules.linearWarmup", "{ warmupSteps, startValue?, then? }");
+  const start = checkFiniteNumber(o.startValue ?? 0, "schedules.linearWarmup", "startValue");
+  const then = o.then === undefined ? undefined : checkFunction<Schedule>(o.then, "schedules.linearWarmup", "then");
+  const W = checkInteger(o.warmupSteps, "schedules.linearWarmup", "warmupSteps", 0);
+  return (t) => (t < W ? start + ((value - start) * (t + 1)) / W : then ? then(t - W) : value);
 }
 
 /**
@@ -82,17 +86,20 @@ export function oneCycle(
   maxValue: number,
   opts: { totalSteps: number; pctStart?: number; divFactor?: number; finalDivFactor?: number; anneal?: "cos" | "linear" },
 ): Schedule {
-  checkFiniteNumber(maxValue, "schedules.oneCycle", "maxValue");
-  checkFiniteNumber(opts?.divFactor ?? 25, "schedules.oneCycle", "divFactor", "positive");
-  checkFiniteNumber(opts?.finalDivFactor ?? 1e4, "schedules.oneCycle", "finalDivFactor", "positive");
-  const total = opts.totalSteps;
-  if (!(Number.isInteger(total) && total > 1)) throw new RangeError(`schedules.oneCycle: totalSteps must be an integer > 1, got ${total}`);
-  const pct = opts.pctStart ?? 0.3;
-  if (!(pct > 0 && pct < 1)) throw new RangeError(`schedules.oneCycle: pctStart must be in (0, 1), got ${pct}`);
-  const initial = maxValue / (opts.divFactor ?? 25);
-  const final = initial / (opts.finalDivFactor ?? 1e4);
+  const where = "schedules.oneCycle";
+  checkFiniteNumber(maxValue, where, "maxValue");
+  const o = requiredOptions<typeof opts>(opts, where, "{ totalSteps, pctStart?, divFactor?, finalDivFactor?, anneal? }");
+  const divFactor = checkFiniteNumber(o.divFactor ?? 25, where, "divFactor", "positive");
+  const finalDivFactor = checkFiniteNumber(o.finalDivFactor ?? 1e4, where, "finalDivFactor", "positive");
+  const total = checkInteger(o.totalSteps, where, "totalSteps", 2);
+  const pct = o.pctStart ?? 0.3;
+  if (!(typeof pct === "number" && pct > 0 && pct < 1)) throw argumentError(where, "pctStart", "a number in (0, 1)", pct);
+  const annealKind = o.anneal ?? "cos";
+  if (annealKind !== "cos" && annealKind !== "linear") throw argumentError(where, "anneal", '"cos" or "linear"', annealKind);
+  const initial = maxValue / divFactor;
+  const final = initial / finalDivFactor;
   const anneal =
-    (opts.anneal ?? "cos") === "cos"
+    annealKind === "cos"
       ? (a: number, b: number, x: number) => b + ((a - b) / 2) * (Math.cos(Math.PI * x) + 1)
       : (a: number, b: number, x: number) => (b - a) * x + a;
   const peak = pct * total - 1;

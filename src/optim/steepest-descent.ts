@@ -1,4 +1,4 @@
-import { steepestDescent, type SteepestDescentOptions } from "./functional/optimizers.js";
+import { steepestDescentAs, type SteepestDescentOptions } from "./functional/optimizers.js";
 import type { GradientTransformation } from "./functional/transform.js";
 import { Optimizer, type ParamsInput } from "./optimizer.js";
 
@@ -18,6 +18,6 @@ export class SteepestDescent extends Optimizer<SteepestDescentOptions> {
   }
 
   protected transform(o: SteepestDescentOptions): GradientTransformation<unknown> {
-    return steepestDescent(o);
+    return steepestDescentAs(o, this.optimizerName);
   }
 }

@@ -3,6 +3,8 @@
  * objects of tensors (the same trees `grad` takes and returns). Update trees may hold `null` where a
  * parameter has no gradient this step; such a parameter is left alone (PyTorch skips it too).
  */
+import { ArgumentError, ShapeError } from "../core/errors.js";
+import { shapesEqual, showShape } from "../core/shape.js";
 import { flatten, unflatten, type TreeDef } from "../core/tree.js";
 import { add, mul } from "../ops/index.js";
 import { zerosLike } from "../tensor/creation.js";
@@ -70,12 +72,12 @@ export function zerosLikeTree<T extends ParamTree>(tree: T): T {
 export function inner(a: ParamTree, b: ParamTree): number {
   const la = treeLeaves(a);
   const lb = treeLeaves(b);
-  if (la.length !== lb.length) throw new RangeError(`inner: trees have ${la.length} and ${lb.length} tensors`);
+  if (la.length !== lb.length) throw new ShapeError(`inner: trees have ${la.length} and ${lb.length} tensors`);
   let s = 0;
   la.forEach((t, i) => {
     const x = t.data();
     const y = lb[i]!.data();
-    if (x.length !== y.length) throw new RangeError(`inner: tensor ${i} has ${x.length} and ${y.length} elements`);
+    if (x.length !== y.length) throw new ShapeError(`inner: tensor ${i} has ${x.length} and ${y.length} elements`);
     for (let j = 0; j < x.length; j++) s += x[j]! * y[j]!;
   });
   return s;
@@ -85,6 +87,12 @@ export function inner(a: ParamTree, b: ParamTree): number {
 export function applyUpdates<T extends ParamTree>(params: T, updates: UpdateTree): T {
   const [ps, def] = flattenTree(params, "applyUpdates params");
   const [us] = flattenUpdates(updates, "applyUpdates updates");
-  if (us.length !== ps.length) throw new RangeError(`applyUpdates: ${ps.length} parameters but ${us.length} updates`);
+  if (us.length !== ps.length)
+    throw new ArgumentError(`applyUpdates: updates must have one entry per parameter, got ${us.length} updates for ${ps.length} parameters`);
+  // NOTE: an update must have its parameter's shape exactly; broadcasting would change the parameter's shape.
+  us.forEach((u, i) => {
+    if (u !== null && !shapesEqual(u.shape, ps[i]!.shape))
+      throw new ShapeError(`applyUpdates: update ${i} has shape ${showShape(u.shape)}, its parameter ${showShape(ps[i]!.shape)}`);
+  });
   return unflattenTree<T>(def, ps.map((p, i) => (us[i] === null ? p : add(p, us[i]!))));
 }

@@ -1,11 +1,16 @@
 import fc from "fast-check";
 import * as W from "../../src/index.js";
 
+/** The error a `throwingObject`'s getters throw: the caller's own error, which the library may let through. */
+export class GetterError extends Error {
+  override name = "GetterError";
+}
+
 /** An object whose every property read throws (a getter that explodes). */
 function throwingObject(): object {
   return new Proxy({}, {
     get() {
-      throw new Error("getter called");
+      throw new GetterError("getter called");
     },
   });
 }

@@ -1,7 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import * as W from "../../src/index.js";
-import { badValue } from "./bad-values.js";
+import { badValue, GetterError } from "./bad-values.js";
 import { BASE, NOT_FUZZED, fuzzTargets, publicCallables, type FuzzTarget } from "./public-api.js";
 
 const LIBRARY_ERRORS = [
@@ -45,6 +45,9 @@ function violation(name: string, run: () => unknown): string | null {
   try {
     result = run();
   } catch (e) {
+    // NOTE: an exception thrown by the caller's own getter may propagate unchanged (it is not the
+    // engine's): the library need not wrap every property read in try/catch.
+    if (e instanceof GetterError) return null;
     if (!LIBRARY_ERRORS.some((C) => e instanceof C)) return `threw ${e instanceof Error ? `${e.name}: ${e.message}` : String(e)}`;
     const message = (e as Error).message;
     if (!message.toLowerCase().includes(name.toLowerCase())) return `threw ${(e as Error).name} without naming ${name}: ${message}`;
@@ -82,29 +85,6 @@ const KNOWN_GAPS: Record<string, string> = {
   "data.idxToTensor": "IDX area: TypeError: undefined is not iterable (cannot read property Symbol(Symbol.iterato…",
   "data.isGzip": "IDX area: TypeError: Cannot read properties of null (reading 'length')",
   "data.parseIdx": "IDX area: TypeError: First argument to DataView constructor must be an ArrayBuffer",
-  "optim.Adagrad": "optim area: TypeError: Adagrad: a parameter group must be an object { params, ...options }",
-  "optim.Adam": "optim area: TypeError: Adam: a parameter group must be an object { params, ...options }",
-  "optim.AdamW": "optim area: TypeError: AdamW: a parameter group must be an object { params, ...options }",
-  "optim.Muon": "optim area: ArgumentError without naming Muon: SteepestDescent: lr must be a finite number ≥…",
-  "optim.RMSprop": "optim area: TypeError: RMSprop: a parameter group must be an object { params, ...options }",
-  "optim.SGD": "optim area: TypeError: SGD: a parameter group must be an object { params, ...options }",
-  "optim.SignSGD": "optim area: ArgumentError without naming SignSGD: SteepestDescent: lr must be a finite numbe…",
-  "optim.Signum": "optim area: ArgumentError without naming Signum: SteepestDescent: lr must be a finite number…",
-  "optim.SteepestDescent": "optim area: TypeError: steepestDescent: options.norm must be a Norm (see optim.norms)",
-  "optim.applyUpdates": "optim area: ShapeError without naming applyUpdates: add: shapes [2, 2, 2] and [3] cannot be …",
-  "optim.clipGradNorm": "optim area: ArgumentError without naming clipGradNorm: clip: maxNorm must be a number ≥ 0 (∞…",
-  "optim.clipGradValue": "optim area: ArgumentError without naming clipGradValue: clipByValue: clipValue must be a num…",
-  "optim.functional.applyUpdates": "optim area: ShapeError without naming applyUpdates: add: shapes [2, 2, 2] and [3] cannot be …",
-  "optim.functional.clipByGlobalNorm": "optim area: ArgumentError without naming clipByGlobalNorm: clipByNorm: maxNorm must be a num…",
-  "optim.functional.muon": "optim area: ArgumentError without naming muon: SteepestDescent: lr must be a finite number ≥…",
-  "optim.functional.muonNorm": "optim area: ArgumentError without naming muonNorm: newtonSchulz: steps must be an integer in…",
-  "optim.functional.signSGD": "optim area: ArgumentError without naming signSGD: SteepestDescent: lr must be a finite numbe…",
-  "optim.functional.signum": "optim area: ArgumentError without naming signum: SteepestDescent: lr must be a finite number…",
-  "optim.functional.steepestDescent": "optim area: TypeError: steepestDescent: options.norm must be a Norm (see optim.norms)",
-  "optim.schedules.cosine": "optim area: RangeError: schedules.cosine: totalSteps must be positive, got undefined",
-  "optim.schedules.linearWarmup": "optim area: RangeError: schedules.linearWarmup: warmupSteps must be a non-negative integer, …",
-  "optim.schedules.oneCycle": "optim area: RangeError: schedules.oneCycle: totalSteps must be an integer > 1, got undefined",
-  "optim.schedules.step": "optim area: RangeError: schedules.step: stepSize must be a positive integer, got undefined",
   "parseExpression": "parser area: ExpressionError without naming parseExpression: expected the expression as a str…",
 };
 
@@ -133,6 +113,7 @@ describe("fuzz: the public API with wrong-typed arguments", () => {
     const failures = new Map<string, string>();
     for (const t of targets) {
       if (t.path in KNOWN_GAPS && !process.env.FUZZ_ALL) continue;
+      if (process.env.FUZZ_ONLY && !t.path.startsWith(process.env.FUZZ_ONLY)) continue;
       if (process.env.FUZZ_TRACE) process.stderr.write(`fuzz ${t.path}\n`);
       const n = t.base().length + (t.inner?.().length ?? 0);
       if (n === 0) continue;
@@ -144,7 +125,7 @@ describe("fuzz: the public API with wrong-typed arguments", () => {
           if (why !== null && !failures.has(t.path)) failures.set(t.path, `arg ${i}${option === null ? "" : ` option`} = ${show(bad)}: ${why}`);
           return true;
         }),
-        { seed: 12, numRuns: 60 },
+        { seed: Number(process.env.FUZZ_SEED ?? 12), numRuns: Number(process.env.FUZZ_RUNS ?? 60) },
       );
     }
     expect(Object.fromEntries(failures)).toEqual({});
@@ -161,6 +142,10 @@ function show(v: unknown): string {
     if (typeof v === "function") return "a function";
     return JSON.stringify(v) ?? String(v);
   } catch {
-    return Object.prototype.toString.call(v);
+    try {
+      return Object.prototype.toString.call(v);
+    } catch {
+      return "an object whose property reads throw";
+    }
   }
 }

@@ -125,7 +125,7 @@ describe("schedules and clipping check their numbers", () => {
   });
 
   it("clipping bounds are numbers ≥ 0", () => {
-    expect(() => F.clipByGlobalNorm("1" as never)).toThrow(/clipByNorm: maxNorm must be a number ≥ 0/);
+    expect(() => F.clipByGlobalNorm("1" as never)).toThrow(/^clipByGlobalNorm: maxNorm must be a number ≥ 0/);
     expect(() => F.clipByValue(NaN)).toThrow(/clipByValue: clipValue must be a number ≥ 0, got the number NaN/);
     expect(() => F.clipByGlobalNorm(Infinity)).not.toThrow();
   });

@@ -6,7 +6,9 @@
  */
 import { zerosLike } from "../../tensor/creation.js";
 import type { Norm } from "../norms/norm.js";
-import { sharp } from "../norms/norm.js";
+import { checkNorm, sharp } from "../norms/norm.js";
+import { ArgumentError } from "../../core/errors.js";
+import { checkBoolean, checkOptions } from "../../core/validate.js";
 import { flattenTree, unflattenTree, type ParamTree, type UpdateTree } from "../tree.js";
 import { leavesOf, rebuild, stateless, type GradientTransformation } from "./transform.js";
 
@@ -23,11 +25,14 @@ export interface DualizeOptions {
  * functional.dualizeBy(norms.linf()); // sign descent
  */
 export function dualizeBy(norm: Norm, opts: DualizeOptions = {}): GradientTransformation<Record<string, never>> {
-  const normalized = opts.normalized ?? true;
+  checkNorm(norm, "dualizeBy", "norm");
+  const normalized = checkOptions<DualizeOptions>(opts, "dualizeBy", "opts").normalized ?? true;
+  checkBoolean(normalized, "dualizeBy", "opts.normalized");
   return stateless(<U extends UpdateTree>(updates: U, params?: ParamTree): U => {
     const l = leavesOf(updates, params, "dualizeBy");
     const missing = l.us.some((u) => u === null);
-    if (missing && l.ps === null) throw new TypeError("dualizeBy: some updates are null; pass the parameters so that they count as zero gradients");
+    if (missing && l.ps === null)
+      throw new ArgumentError("dualizeBy: some updates are null; pass the parameters so that they count as zero gradients");
     const full = l.us.map((u, i) => u ?? zerosLike(l.ps![i]!));
     const tree = unflattenTree<ParamTree>(l.def, full);
     const out = normalized ? norm.dualize(tree) : sharp(norm, tree);

@@ -1,3 +1,4 @@
+import { ArgumentError } from "../../core/errors.js";
 import { checkOptions, argumentError } from "../../core/validate.js";
 /**
  * Momentum, in the two conventions in use (β = `beta`):
@@ -41,8 +42,9 @@ export function checkMomentum(o: MomentumOptions, where: string): void {
   checkHyperparameter(o.beta, where, "momentum", "[0, 1)");
   const d = checkHyperparameter(o.dampening ?? 0, where, "dampening", "[0, 1]");
   checkFlag(o.nesterov, where, "nesterov");
-  if (o.nesterov && (o.beta <= 0 || d !== 0)) throw new RangeError(`${where}: Nesterov momentum requires momentum > 0 and zero dampening`);
-  if (o.style !== undefined && o.style !== "ema" && o.style !== "sgd") throw new RangeError(`${where}: momentumStyle must be "ema" or "sgd", got ${String(o.style)}`);
+  if (o.nesterov && (o.beta <= 0 || d !== 0))
+    throw new ArgumentError(`${where}: Nesterov momentum requires momentum > 0 and zero dampening, got momentum ${o.beta} and dampening ${d}`);
+  if (o.style !== undefined && o.style !== "ema" && o.style !== "sgd") throw argumentError(where, "momentumStyle", '"ema" or "sgd"', o.style);
 }
 
 /**

@@ -14,7 +14,7 @@
  */
 import { scaled, perParam } from "../norms/combinators.js";
 import { linf } from "../norms/linf.js";
-import type { Norm } from "../norms/norm.js";
+import { checkNorm, type Norm } from "../norms/norm.js";
 import { fans } from "../norms/rms-to-rms.js";
 import { spectralMatrix, type SpectralOptions } from "../norms/spectral.js";
 import type { ScheduleLike } from "../schedules.js";
@@ -26,7 +26,7 @@ import { checkMomentum, momentum } from "./momentum.js";
 import { scaleByRms } from "./rmsprop.js";
 import { chain, type GradientTransformation } from "./transform.js";
 import { checkFlag, checkHyperparameter, checkLearningRate } from "./check-hyperparameter.js";
-import { argumentError, checkOptions } from "../../core/validate.js";
+import { argumentError, checkOptions, inFunction } from "../../core/validate.js";
 import { addDecayedWeights } from "./weight-decay.js";
 
 /** Options of SGD (PyTorch's `torch.optim.SGD`). */
@@ -192,12 +192,21 @@ export function adagrad(options: AdagradOptions = {}): GradientTransformation<un
 
 /** Steepest descent under `norm`, with momentum and decoupled weight decay. */
 export function steepestDescent(o: SteepestDescentOptions): GradientTransformation<unknown[]> {
-  if (!o || typeof o.norm?.dualize !== "function") throw new TypeError("steepestDescent: options.norm must be a Norm (see optim.norms)");
-  if (o.lr === undefined) throw new TypeError("steepestDescent: options.lr is required");
-  checkCommon(o, "SteepestDescent");
-  checkFlag(o.normalized, "SteepestDescent", "normalized");
+  return steepestDescentAs(o, "SteepestDescent");
+}
+
+/**
+ * @internal `steepestDescent` as the optimizer `where` (`Muon`, `SignSGD`, a subclass): every
+ * error names it. `norm` and `lr` are required.
+ */
+export function steepestDescentAs(options: SteepestDescentOptions, where: string): GradientTransformation<unknown[]> {
+  if (options === undefined) throw argumentError(where, "options", "an options object { norm, lr, ... }", options);
+  const o = checkCommon(options, where);
+  checkNorm(o.norm, where, "norm");
+  checkLearningRate(o.lr, where);
+  checkFlag(o.normalized, where, "normalized");
   const m = { beta: o.momentum ?? 0, nesterov: o.nesterov ?? false, style: o.momentumStyle ?? "ema" };
-  checkMomentum(m, "SteepestDescent");
+  checkMomentum(m, where);
   return chain(
     momentum(m),
     dualizeBy(o.norm, { normalized: o.normalized ?? true }),
@@ -211,22 +220,32 @@ export function steepestDescent(o: SteepestDescentOptions): GradientTransformati
  * max(1, √(fanOut/fanIn))·U Vᵀ, with U Vᵀ from Muon's five Newton–Schulz steps by default.
  */
 export function muonNorm(o: Pick<MuonOptions, "method" | "coefficients" | "steps" | "eps" | "layout"> = {}): Norm {
-  const leaf = spectralMatrix({ method: o.method ?? "newtonSchulz", coefficients: o.coefficients ?? "muon", steps: o.steps, eps: o.eps });
+  return muonNormAs(o, "muonNorm");
+}
+
+/** `muonNorm` whose errors name `where` (the spectral norm's checks are renamed with `inFunction`: a cold path). */
+function muonNormAs(options: unknown, where: string): Norm {
+  const o = checkOptions<MuonOptions>(options, where);
+  if (o.layout !== undefined && o.layout !== "outIn" && o.layout !== "inOut") throw argumentError(where, "layout", '"outIn" or "inOut"', o.layout);
+  const leaf = inFunction(where, () =>
+    spectralMatrix({ method: o.method ?? "newtonSchulz", coefficients: o.coefficients ?? "muon", steps: o.steps, eps: o.eps }),
+  );
   return perParam((p) => {
-    const [fanIn, fanOut] = fans(p, { layout: o.layout }, "Muon");
+    const [fanIn, fanOut] = fans(p, { layout: o.layout }, where);
     return scaled(leaf, 1 / Math.max(1, Math.sqrt(fanOut / fanIn)));
   });
 }
 
 /** Muon (Keller Jordan et al.): steepest descent under `muonNorm` with Nesterov EMA momentum 0.95. */
 export function muon(o: MuonOptions = {}): GradientTransformation<unknown[]> {
-  return steepestDescent(muonSteepestOptions(o));
+  return steepestDescentAs(muonSteepestOptions(o, "Muon"), "Muon");
 }
 
-/** @internal Muon's options as steepest-descent options. */
-export function muonSteepestOptions(o: MuonOptions): SteepestDescentOptions {
+/** @internal Muon's options as steepest-descent options; errors name `where`. */
+export function muonSteepestOptions(options: MuonOptions, where: string): SteepestDescentOptions {
+  const o = checkOptions<MuonOptions>(options, where);
   return {
-    norm: muonNorm(o),
+    norm: muonNormAs(o, where),
     lr: o.lr ?? 0.02,
     momentum: o.momentum ?? 0.95,
     nesterov: o.nesterov ?? true,
@@ -238,15 +257,16 @@ export function muonSteepestOptions(o: MuonOptions): SteepestDescentOptions {
 
 /** signSGD (Bernstein et al. 2018): w ← w − lr·sign(g), normalized steepest descent under ℓ∞. */
 export function signSGD(o: SignOptions = {}): GradientTransformation<unknown[]> {
-  return steepestDescent(signSteepestOptions(o, 0));
+  return steepestDescentAs(signSteepestOptions(o, 0, "SignSGD"), "SignSGD");
 }
 
 /** Signum: signSGD of the EMA momentum (default 0.9). */
 export function signum(o: SignOptions = {}): GradientTransformation<unknown[]> {
-  return steepestDescent(signSteepestOptions(o, 0.9));
+  return steepestDescentAs(signSteepestOptions(o, 0.9, "Signum"), "Signum");
 }
 
-/** @internal signSGD/Signum options as steepest-descent options. */
-export function signSteepestOptions(o: SignOptions, defaultMomentum: number): SteepestDescentOptions {
+/** @internal signSGD/Signum options as steepest-descent options; errors name `where`. */
+export function signSteepestOptions(options: SignOptions, defaultMomentum: number, where: string): SteepestDescentOptions {
+  const o = checkOptions<SignOptions>(options, where);
   return { norm: linf(), lr: o.lr ?? 1e-3, momentum: o.momentum ?? defaultMomentum, momentumStyle: "ema", normalized: true, weightDecay: o.weightDecay ?? 0 };
 }

@@ -9,7 +9,9 @@
  * Update trees may hold `null` for parameters without a gradient: transformations pass those through
  * and leave their state alone (as PyTorch skips parameters whose `.grad` is None).
  */
+import { ArgumentError } from "../../core/errors.js";
 import type { TreeDef } from "../../core/tree.js";
+import { argumentError } from "../../core/validate.js";
 import type { Tensor } from "../../tensor/tensor.js";
 import { flattenTree, flattenUpdates, unflattenTree, type ParamTree, type UpdateTree } from "../tree.js";
 
@@ -36,8 +38,8 @@ export function leavesOf(updates: UpdateTree, params: ParamTree | undefined, whe
   let ps: Tensor[] | null = null;
   if (params !== undefined) {
     ps = flattenTree(params, `${where} params`)[0];
-    if (ps.length !== us.length) throw new RangeError(`${where}: ${us.length} updates but ${ps.length} parameters`);
-  } else if (needParams) throw new TypeError(`${where}: needs the parameters: call update(updates, state, params)`);
+    if (ps.length !== us.length) throw new ArgumentError(`${where}: ${us.length} updates but ${ps.length} parameters`);
+  } else if (needParams) throw new ArgumentError(`${where}: needs the parameters: call update(updates, state, params)`);
   return { us, ps, def };
 }
 
@@ -48,7 +50,8 @@ export function rebuild<U extends UpdateTree>(l: Leaves, us: readonly (Tensor | 
 
 /** @internal Checks that a per-leaf state has one entry per update leaf. */
 export function checkCount(n: number, expected: number, where: string): void {
-  if (n !== expected) throw new RangeError(`${where}: the state holds ${expected} parameters but the updates have ${n}; was it initialised for other parameters?`);
+  if (n !== expected)
+    throw new ArgumentError(`${where}: the state holds ${expected} parameters but the updates have ${n}; was it initialised for other parameters?`);
 }
 
 /** @internal A transformation without state. */
@@ -76,7 +79,7 @@ export function chain(...txs: readonly GradientTransformation<any>[]): GradientT
     init: (params) => txs.map((t) => t.init(params)),
     update(updates, state, params) {
       if (!Array.isArray(state) || state.length !== txs.length)
-        throw new RangeError(`chain: the state has ${Array.isArray(state) ? state.length : "no"} entries for ${txs.length} transformations`);
+        throw argumentError("chain", "state", `an array of ${txs.length} states (one per transformation, from init)`, state);
       let u = updates;
       const next = txs.map((t, i) => {
         const [u2, s2] = t.update(u, state[i], params);
