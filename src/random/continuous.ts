@@ -38,7 +38,8 @@ function tiny(dtype: "float32" | "float64"): number {
 
 /**
  * Uniform samples in [minval, maxval) (default [0, 1)), float32 unless `dtype` says float64; bit for
- * bit JAX's `jax.random.uniform` for the same key.
+ * bit JAX's `jax.random.uniform` for the same key with the default bounds (other bounds repeat JAX's
+ * arithmetic in the dtype, equal unless XLA fuses its multiply-add).
  * @example random.uniform(random.key(0), [2, 3], { minval: -1, maxval: 1 })
  */
 export function uniform(key: PRNGKey, shape: readonly number[] = [], options?: UniformOptions): Tensor {

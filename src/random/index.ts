@@ -3,7 +3,7 @@
  *
  * NOTE: what equals JAX (`jax.random` with `jax_threefry_partitionable`, the default since JAX 0.5)
  * bit for bit: the Threefry-2x32-20 hash, `key(seed)`, `split`, `foldIn`, the 32/64-bit stream of
- * element i (counter (0, i)) and `uniform`. `normal`, `exponential`, `gumbel`, `laplace`, `logistic`,
+ * element i (counter (0, i)) and `uniform` with its default bounds. `normal`, `exponential`, `gumbel`, `laplace`, `logistic`,
  * `cauchy`, `bernoulli` and `categorical` use JAX's formulas on those uniforms, so they agree up to
  * float rounding (the transcendental functions are computed in float64 here, XLA's in the dtype).
  * `gamma`, `beta`, `dirichlet`, `studentT`, `poisson`, `randint`, `permutation`, `choice` and
