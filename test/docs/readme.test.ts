@@ -78,6 +78,12 @@ describe("the README", () => {
     expect(run.stdout).toBe("1 2\n");
   }, 120_000);
 
+  it("its random-numbers example runs as printed", () => {
+    const run = runTs(`${readmeExample("## Random numbers")}\nconsole.log(String(key), random.poisson(stepKey, 1000, [10]).dtype);\n`);
+    expect(run.stderr).toBe("");
+    expect(run.stdout).toBe("PRNGKey(0x00000000, 0x00000000) int32\n");
+  }, 60_000);
+
   it("its example's results are the ones in its comments", () => {
     const f = (x1: Tensor, x2: Tensor) => sub(add(log(x1), mul(x1, x2)), sin(x2));
     const [g1, g2] = grad(f, { argnums: [0, 1] })(2, 5);
