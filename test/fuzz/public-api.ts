@@ -326,6 +326,15 @@ export const BASE: Record<string, { base: () => unknown[]; inner?: () => unknown
   "random.randint": { base: () => [W.random.key(1), [2, 3], 0, 5] },
   "random.permutation": { base: () => [W.random.key(1), x23()] },
   "random.choice": { base: () => [W.random.key(1), 3, [2], { replace: true, p: v3() }] },
+  // distributions: constraints (bounds are numbers or tensors).
+  ...Object.fromEntries(["GreaterThan", "GreaterThanEq", "LessThan", "IntegerGreaterThanEq", "greaterThan", "greaterThanEq", "lessThan", "integerGreaterThanEq"]
+    .map((k) => [`distributions.constraints.${k}`, { base: () => [0] }])),
+  ...Object.fromEntries(["Interval", "HalfOpenInterval", "IntegerInterval", "interval", "halfOpenInterval", "integerInterval"]
+    .map((k) => [`distributions.constraints.${k}`, { base: () => [0, v3()] }])),
+  ...Object.fromEntries(["Real", "BooleanConstraint", "Simplex", "Ordered", "LowerCholesky", "CorrCholesky", "PositiveDefinite"]
+    .map((k) => [`distributions.constraints.${k}`, { base: () => [] }])),
+  "distributions.constraints.IndependentConstraint": { base: () => [W.distributions.constraints.positive, 1] },
+  "distributions.constraints.independent": { base: () => [W.distributions.constraints.positive, 1] },
 };
 
 /**
@@ -346,6 +355,8 @@ export const NOT_FUZZED: Record<string, string> = {
   ReverseTable: "constructed by reverseTable",
   DualLevel: "constructed by dualLevel",
   "optim.Optimizer": "abstract base class; its subclasses are fuzzed",
+  "distributions.Constraint": "abstract base class; its subclasses are fuzzed",
+  "distributions.constraints.Constraint": "abstract base class; its subclasses are fuzzed",
   "data.datasets.fashionMnist": "async, reads files (data/IO area)",
   "data.readIdxFile": "async, reads files (data/IO area)",
   "data.saveFile": "async, writes files (data/IO area)",

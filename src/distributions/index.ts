@@ -1,0 +1,4 @@
+// Probability distributions with torch.distributions' semantics (camelCased): constraints, the
+// Distribution base class, the distribution classes and the KL-divergence registry.
+export * as constraints from "./constraints.js";
+export { Constraint } from "./constraints.js";
