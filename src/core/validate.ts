@@ -159,3 +159,15 @@ export function checkIterable<T>(value: unknown, fn: string, arg: string, expect
     throw argumentError(fn, arg, expected, value);
   return value as Iterable<T>;
 }
+
+/** Checks that `value` is a Uint8Array (a Node Buffer is one); the error names `fn` and `arg`. */
+export function checkBytes(value: unknown, fn: string, arg = "bytes"): Uint8Array {
+  if (!(value instanceof Uint8Array)) throw argumentError(fn, arg, "a Uint8Array", value);
+  return value;
+}
+
+/** Checks that `value` is a string; the error names `fn` and `arg`. */
+export function checkString(value: unknown, fn: string, arg: string): string {
+  if (typeof value !== "string") throw argumentError(fn, arg, "a string", value);
+  return value;
+}

@@ -49,8 +49,9 @@ export function datasetSizeOf(dataset: unknown, op: string): number {
 
 /** The examples at `indices`, from every tensor of the dataset. */
 export function take<T extends TensorFields<T>>(dataset: T, indices: readonly number[] | Int32Array): T {
-  datasetSizeOf(dataset, "take");
+  const size = datasetSizeOf(dataset, "take");
   if (!(indices instanceof Int32Array)) checkIntegerArray(indices, "take", "indices");
+  for (let i = 0; i < indices.length; i++) checkInteger(indices[i], "take", `indices[${i}]`, 0, size - 1);
   const idx = tensor(Int32Array.from(indices), { dtype: "int32" });
   const out: TensorDataset = {};
   for (const [name, t] of Object.entries(dataset) as [string, Tensor][]) out[name] = gather(t, idx, 0);

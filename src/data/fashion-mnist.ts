@@ -1,4 +1,5 @@
 import { ShapeError } from "../core/errors.js";
+import { argumentError, checkBoolean, checkFiniteNumber, checkOptions, checkString } from "../core/validate.js";
 import { fromData } from "../tensor/creation.js";
 import type { Tensor } from "../tensor/tensor.js";
 import type { ImageDataset, Split } from "./dataset.js";
@@ -29,6 +30,20 @@ export interface FashionMnistOptions {
   normalize?: boolean | MeanStd;
   /** Images as [N, 784] instead of [N, 1, 28, 28] (default false). */
   flatten?: boolean;
+}
+
+/** Checks `fashionMnist`'s options before any file is read; the ArgumentError names the option. */
+function checkFashionMnistOptions(options: unknown): FashionMnistOptions {
+  const o = checkOptions<FashionMnistOptions>(options, "fashionMnist");
+  if (o.dir !== undefined) checkString(o.dir, "fashionMnist", "options.dir");
+  if (o.flatten !== undefined) checkBoolean(o.flatten, "fashionMnist", "options.flatten");
+  const n = o.normalize;
+  if (n !== undefined && typeof n !== "boolean") {
+    if (n === null || typeof n !== "object") throw argumentError("fashionMnist", "options.normalize", "a boolean or { mean, std }", n);
+    checkFiniteNumber(n.mean, "fashionMnist", "options.normalize.mean");
+    checkFiniteNumber(n.std, "fashionMnist", "options.normalize.std", "positive");
+  }
+  return o;
 }
 
 const FILES = {
@@ -95,7 +110,8 @@ function labelsOf(idx: IdxArray, path: string): Tensor {
  * const { train, test, classes, normalization } = await datasets.fashionMnist({ normalize: true });
  * train.images.shape; // [60000, 1, 28, 28]; normalization: { mean: 0.2860, std: 0.3530 }
  */
-export async function fashionMnist(opts: FashionMnistOptions = {}): Promise<FashionMnist> {
+export async function fashionMnist(options: FashionMnistOptions = {}): Promise<FashionMnist> {
+  const opts = checkFashionMnistOptions(options);
   const dir = opts.dir ?? FASHION_MNIST_DIR;
   const paths: Partial<Record<keyof typeof FILES, string>> = {};
   const missing: string[] = [];
@@ -118,7 +134,6 @@ export async function fashionMnist(opts: FashionMnistOptions = {}): Promise<Fash
   const trainBytes = checkImages(trainImages!, paths.trainImages!);
   const testBytes = checkImages(testImages!, paths.testImages!);
   const normalization = opts.normalize === true ? byteStats(trainBytes) : opts.normalize ? opts.normalize : null;
-  if (normalization !== null && !(normalization.std > 0)) throw new RangeError(`fashionMnist: normalize.std must be positive, got ${normalization.std}`);
   const split = (bytes: Uint8Array, labels: IdxArray, ip: string, lp: string): Split => {
     const s = { images: imagesOf(bytes, normalization, flatten), labels: labelsOf(labels, lp) };
     if (s.images.shape[0] !== s.labels.shape[0])

@@ -9,6 +9,9 @@
  *
  * Parsing works on bytes (browser-safe); `decodeIdx` also accepts gzip-compressed files.
  */
+import { ShapeError } from "../core/errors.js";
+import { checkShape, sizeOf } from "../core/shape.js";
+import { argumentError, checkBytes, checkString } from "../core/validate.js";
 import { fromData } from "../tensor/creation.js";
 import type { Tensor } from "../tensor/tensor.js";
 import { MAX_INFLATE_RATIO, gunzipChunks } from "./gunzip-chunks.js";
@@ -38,6 +41,35 @@ const types: Record<number, { type: IdxType; bytes: number }> = {
   0x0e: { type: "float64", bytes: 8 },
 };
 
+/** The typed array that holds each IDX element type (as `parseIdx` returns it). */
+const arrayTypes: Record<IdxType, new (n: number) => IdxArray["data"]> = {
+  uint8: Uint8Array,
+  int8: Int8Array,
+  int16: Int16Array,
+  int32: Int32Array,
+  float32: Float32Array,
+  float64: Float64Array,
+};
+
+/**
+ * Checks that `idx` is an IdxArray: a known type, a shape of non-negative integers and data of that
+ * type's typed array with one element per shape entry; the ArgumentError names `fn`. O(rank).
+ */
+function checkIdxArray(idx: unknown, fn: string): IdxArray {
+  const expected = "an IdxArray { type, shape, data } (from parseIdx or decodeIdx)";
+  if (idx === null || typeof idx !== "object") throw argumentError(fn, "idx", expected, idx);
+  const { type, shape, data } = idx as Partial<IdxArray>;
+  if (typeof type !== "string" || !Object.prototype.hasOwnProperty.call(arrayTypes, type))
+    throw argumentError(fn, "idx.type", `one of ${Object.keys(arrayTypes).join(", ")}`, type);
+  if (!Array.isArray(shape)) throw argumentError(fn, "idx.shape", "an array of non-negative integers", shape);
+  checkShape(shape, fn);
+  const Typed = arrayTypes[type];
+  if (!(data instanceof Typed)) throw argumentError(fn, "idx.data", `a ${Typed.name} (idx.type is ${type})`, data);
+  const n = sizeOf(shape!);
+  if (data.length !== n) throw new ShapeError(`${fn}: idx.data has ${data.length} elements, its shape [${shape!.join(", ")}] needs ${n}`);
+  return idx as IdxArray;
+}
+
 const hex = (b: number): string => `0x${b.toString(16).padStart(2, "0")}`;
 
 /**
@@ -48,7 +80,8 @@ const hex = (b: number): string => `0x${b.toString(16).padStart(2, "0")}`;
  * const labels = parseIdx(bytes); // { type: "uint8", shape: [60000], data: Uint8Array }
  */
 export function parseIdx(bytes: Uint8Array, name = "IDX data"): IdxArray {
-  const what = name;
+  checkBytes(bytes, "parseIdx");
+  const what = checkString(name, "parseIdx", "name");
   if (bytes.length >= 2 && isGzip(bytes)) throw new IdxError(`${what} is gzip-compressed: use decodeIdx (which decompresses) or decompress it first`);
   const header = readIdxHeader(bytes, what);
   if (header === undefined) {
@@ -117,6 +150,8 @@ function readElements(raw: Uint8Array, type: IdxType, count: number): IdxArray["
  * const images = await decodeIdx(await (await fetch("train-images-idx3-ubyte.gz")).bytes());
  */
 export async function decodeIdx(bytes: Uint8Array, name = "IDX data"): Promise<IdxArray> {
+  checkBytes(bytes, "decodeIdx");
+  checkString(name, "decodeIdx", "name");
   if (!isGzip(bytes)) return parseIdx(bytes, name);
   return parseIdx(await inflateIdx(bytes, `${name} (decompressed)`, name), `${name} (decompressed)`);
 }
@@ -167,6 +202,7 @@ function grow(buffer: Uint8Array, used: number, size: number): Uint8Array {
  * idxToTensor(parseIdx(bytes)).shape; // [60000]
  */
 export function idxToTensor(idx: IdxArray): Tensor {
+  checkIdxArray(idx, "idxToTensor");
   if (idx.type === "float32" || idx.type === "float64") return fromData(idx.data as Float32Array | Float64Array, idx.shape);
   return fromData(Int32Array.from(idx.data as ArrayLike<number>), idx.shape, "int32");
 }

@@ -7,7 +7,8 @@ import { synthetic } from "./synthetic.js";
 
 export { parseIdx, decodeIdx, idxToTensor, IdxError, type IdxArray, type IdxType } from "./idx.js";
 export { readIdxFile } from "./read-idx-file.js";
-export { gunzip, isGzip } from "./gunzip.js";
+export { gunzip, isGzip, type GunzipOptions } from "./gunzip.js";
+export { GzipError } from "./gzip-error.js";
 export { DataLoader, type DataLoaderOptions } from "./data-loader.js";
 export { datasetSize, take, subset, permutation, type TensorDataset, type TensorFields, type Split, type ImageDataset } from "./dataset.js";
 export { meanStd, normalize, type MeanStd } from "./normalize.js";

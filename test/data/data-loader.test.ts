@@ -70,6 +70,8 @@ describe("helpers", () => {
 
   it("take and permutation", () => {
     expect(Array.from(take(dataset, [5, 1]).y.data())).toEqual([5, 1]);
+    expect(() => take(dataset, [0, n])).toThrow(new RegExp(`^take: indices\\[1\\] must be an integer in \\[0, ${n - 1}\\], got the number ${n}$`));
+    expect(() => take(dataset, Int32Array.of(-1))).toThrow(/^take: indices\[0\] must be an integer in \[0, /);
     expect(Array.from(permutation(10, 0)).sort((a, b) => a - b)).toEqual(Array.from({ length: 10 }, (_, i) => i));
   });
 

@@ -5,7 +5,7 @@ import { existsSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
-import "../../src/index.js";
+import { ArgumentError } from "../../src/index.js";
 import { datasets, FASHION_MNIST_CLASSES, FASHION_MNIST_DIR, meanStd, subset, type FashionMnist } from "../../src/data/index.js";
 import { Flatten, Linear, ReLU, Sequential } from "../../src/nn/index.js";
 import { accuracy, train } from "../nn/training-helpers.js";
@@ -99,5 +99,16 @@ describe("datasets.fashionMnist (files written here)", () => {
     await expect(datasets.fashionMnist({ dir })).rejects.toThrow(/label 12 at position 1 is not a Fashion-MNIST class/);
     writeFileSync(join(dir, "t10k-images-idx3-ubyte"), idxBytes(0x08, [2, 14, 14], new Uint8Array(392)));
     await expect(datasets.fashionMnist({ dir })).rejects.toThrow(/expected uint8 images \[N, 28, 28\], got uint8 \[2, 14, 14\]/);
+  });
+
+  it("checks its options before reading any file: an ArgumentError naming the option", async () => {
+    const missing = join(tmpdir(), "wengert-no-such-folder");
+    await expect(datasets.fashionMnist({ dir: missing, normalize: { mean: 0, std: 0 } })).rejects.toThrow(
+      new ArgumentError("fashionMnist: options.normalize.std must be a finite number > 0, got the number 0"),
+    );
+    await expect(datasets.fashionMnist({ dir: missing, normalize: "yes" as never })).rejects.toThrow(/^fashionMnist: options\.normalize must be a boolean or \{ mean, std \}/);
+    await expect(datasets.fashionMnist({ dir: 3 as never })).rejects.toThrow(new ArgumentError("fashionMnist: options.dir must be a string, got the number 3"));
+    await expect(datasets.fashionMnist({ dir: missing, flatten: 1 as never })).rejects.toBeInstanceOf(ArgumentError);
+    await expect(datasets.fashionMnist(null as never)).rejects.toBeInstanceOf(ArgumentError);
   });
 });

@@ -6,7 +6,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import "../../src/index.js";
-import { decodeIdx, gunzip, idxToTensor, IdxError, parseIdx, readIdxFile } from "../../src/data/index.js";
+import { ArgumentError, ShapeError } from "../../src/index.js";
+import { decodeIdx, gunzip, GzipError, idxToTensor, IdxError, isGzip, parseIdx, readIdxFile } from "../../src/data/index.js";
 
 /** IDX bytes written here from the format description: 0, 0, type, ndim, big-endian sizes, big-endian data. */
 function idx(type: number, shape: number[], values: number[]): Uint8Array {
@@ -157,11 +158,55 @@ describe("gunzip with maxBytes", () => {
   it("stops at the first chunk beyond the bound (64 MiB of zeros, bound 1,000 bytes)", async () => {
     const bomb = new Uint8Array(64 * mib.length);
     for (let i = 0; i < 64; i++) bomb.set(mib, i * mib.length);
-    await expect(gunzip(bomb, { maxBytes: 1000 })).rejects.toThrow(new RangeError("gunzip: the data inflates to more than options.maxBytes = 1000 bytes"));
+    const result = gunzip(bomb, { maxBytes: 1000 });
+    await expect(result).rejects.toBeInstanceOf(GzipError);
+    await expect(result).rejects.toThrow("gunzip: the data inflates to more than options.maxBytes = 1000 bytes");
+  });
+
+  it("corrupt or truncated gzip input rejects with a GzipError naming gunzip, with or without a bound", async () => {
+    const gz = gzipSync(Uint8Array.of(1, 2, 3, 4, 5, 6, 7, 8));
+    for (const opts of [{}, { maxBytes: 100 }]) {
+      const truncated = gunzip(gz.subarray(0, gz.length - 6), opts);
+      await expect(truncated).rejects.toBeInstanceOf(GzipError);
+      await expect(truncated).rejects.toThrow(/^gunzip: bytes is not valid gzip data \(corrupted or truncated\?\): /);
+      await expect(gunzip(Uint8Array.of(0x1f, 0x8b, 0, 0, 9, 9, 9), opts)).rejects.toBeInstanceOf(GzipError);
+    }
   });
 
   it("within the bound, the whole data; a bad bound is an ArgumentError", async () => {
     expect(Array.from(await gunzip(gzipSync(Uint8Array.of(1, 2, 3)), { maxBytes: 3 }))).toEqual([1, 2, 3]);
     await expect(gunzip(mib, { maxBytes: -1 })).rejects.toThrow(/gunzip: options.maxBytes must be an integer ≥ 0, got the number -1/);
+    await expect(gunzip(mib, { maxBytes: -1 })).rejects.toBeInstanceOf(ArgumentError);
+  });
+});
+
+describe("argument checks of the byte-level functions", () => {
+  it("parseIdx, decodeIdx, isGzip and gunzip take a Uint8Array and say so, naming themselves", async () => {
+    expect(() => parseIdx(new Float32Array(3) as never)).toThrow(new ArgumentError("parseIdx: bytes must be a Uint8Array, got an object of class Float32Array"));
+    expect(() => parseIdx([0, 0, 8, 1] as never)).toThrow(ArgumentError);
+    expect(() => parseIdx(idx(0x08, [1], [7]), 5 as never)).toThrow(new ArgumentError("parseIdx: name must be a string, got the number 5"));
+    expect(() => isGzip(null as never)).toThrow(new ArgumentError("isGzip: bytes must be a Uint8Array, got null"));
+    expect(isGzip(Uint8Array.of(0x1f, 0x8b))).toBe(true);
+    await expect(decodeIdx("x" as never)).rejects.toThrow(new ArgumentError('decodeIdx: bytes must be a Uint8Array, got the string "x"'));
+    await expect(gunzip(undefined as never)).rejects.toThrow(new ArgumentError("gunzip: bytes must be a Uint8Array, got undefined"));
+  });
+
+  it("idxToTensor checks that it got an IdxArray whose data fits its type and shape", () => {
+    expect(() => idxToTensor(-1 as never)).toThrow(/^idxToTensor: idx must be an IdxArray \{ type, shape, data \} \(from parseIdx or decodeIdx\), got the number -1$/);
+    expect(() => idxToTensor({ type: "uint16", shape: [1], data: new Uint8Array(1) } as never)).toThrow(/^idxToTensor: idx\.type must be one of uint8, int8/);
+    expect(() => idxToTensor({ type: "uint8", shape: "1", data: new Uint8Array(1) } as never)).toThrow(/^idxToTensor: idx\.shape must be an array/);
+    expect(() => idxToTensor({ type: "float32", shape: [2], data: new Float64Array(2) } as never)).toThrow(
+      new ArgumentError("idxToTensor: idx.data must be a Float32Array (idx.type is float32), got an object of class Float64Array"),
+    );
+    const e = (() => {
+      try {
+        idxToTensor({ type: "uint8", shape: [2, 2], data: new Uint8Array(3) });
+      } catch (error) {
+        return error;
+      }
+    })();
+    expect(e).toBeInstanceOf(ShapeError);
+    expect((e as Error).message).toBe("idxToTensor: idx.data has 3 elements, its shape [2, 2] needs 4");
+    expect(idxToTensor(parseIdx(idx(0x08, [2], [7, 9]))).toArray()).toEqual([7, 9]);
   });
 });
