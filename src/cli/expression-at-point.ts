@@ -1,5 +1,5 @@
 import { cast, concat, reshape, slice, tensor, type Tensor } from "../index.js";
-import { parseExpression, type ParsedExpression } from "../trace/expression/parse-expression.js";
+import { readExpression, type ParsedExpression } from "../trace/expression/parse-expression.js";
 import { formatNumber } from "../trace/format-value.js";
 import { parseAt } from "./parse-at.js";
 import { UsageError } from "./usage-error.js";
@@ -18,7 +18,7 @@ export interface ExpressionAtPoint {
  * expressionAtPoint("x*y", ["x=2,y=3"]).values; // [2, 3]
  */
 export function expressionAtPoint(source: string, at: readonly string[]): ExpressionAtPoint {
-  const parsed = parseExpression(source);
+  const parsed = readExpression(source);
   const given = parseAt(at);
   const vars = parsed.variables;
   const missing = vars.filter((v) => !given.has(v));

@@ -1,6 +1,6 @@
 import type { Tensor } from "../index.js";
 import { ExpressionError } from "../trace/expression/expression-error.js";
-import { parseExpression } from "../trace/expression/parse-expression.js";
+import { readExpression } from "../trace/expression/parse-expression.js";
 import { UsageError } from "./usage-error.js";
 
 /** Splits at commas outside brackets and parentheses: "x=[1,2],y=3" → ["x=[1,2]", "y=3"]. */
@@ -38,7 +38,7 @@ export function parseAt(bindings: readonly string[]): Map<string, Tensor> {
     if (values.has(name)) throw new UsageError(`--at: ${name} is given twice`);
     const text = binding.slice(eq + 1);
     try {
-      const parsed = parseExpression(text);
+      const parsed = readExpression(text);
       if (parsed.variables.length > 0) throw new UsageError(`--at: the value of ${name} must be a number, got '${text}' (it uses ${parsed.variables.join(", ")})`);
       values.set(name, parsed.fn());
     } catch (e) {

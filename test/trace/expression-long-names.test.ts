@@ -8,8 +8,20 @@ import { parseExpression } from "../../src/trace/expression/parse-expression.js"
 import { MAX_QUOTED_LENGTH, quoteText } from "../../src/trace/expression/quote-text.js";
 
 const errorOf = (source: string, ...args: number[]): ExpressionError => {
+  let parsed: ReturnType<typeof parseExpression>;
   try {
-    parseExpression(source).fn(...args);
+    parsed = parseExpression(source);
+  } catch (e) {
+    // A syntax error names parseExpression; its cause is the bare message the CLI shows, compared here.
+    expect(e).toBeInstanceOf(ExpressionError);
+    const cause = (e as ExpressionError).cause as ExpressionError;
+    expect(cause).toBeInstanceOf(ExpressionError);
+    expect((e as ExpressionError).message).toBe(`parseExpression: ${cause.message}`);
+    expect((e as ExpressionError).column).toBe(cause.column);
+    return cause;
+  }
+  try {
+    parsed.fn(...args);
   } catch (e) {
     expect(e).toBeInstanceOf(ExpressionError);
     return e as ExpressionError;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { grad, tensor, type Tensor } from "../../src/index.js";
+import { ArgumentError, grad, tensor, type Tensor } from "../../src/index.js";
 import { ExpressionError } from "../../src/trace/expression/expression-error.js";
 import { expressionFunctions } from "../../src/trace/expression/functions.js";
 import { tokenize } from "../../src/trace/expression/lexer.js";
@@ -9,8 +9,20 @@ import { traceProgram } from "../../src/trace/trace.js";
 
 const value = (source: string, ...args: (number | Tensor)[]) => parseExpression(source).fn(...args).toArray();
 const errorOf = (source: string, ...args: number[]): ExpressionError => {
+  let parsed: ReturnType<typeof parseExpression>;
   try {
-    parseExpression(source).fn(...args);
+    parsed = parseExpression(source);
+  } catch (e) {
+    // A syntax error names parseExpression; its cause is the bare message the CLI shows, compared here.
+    expect(e).toBeInstanceOf(ExpressionError);
+    const cause = (e as ExpressionError).cause as ExpressionError;
+    expect(cause).toBeInstanceOf(ExpressionError);
+    expect((e as ExpressionError).message).toBe(`parseExpression: ${cause.message}`);
+    expect((e as ExpressionError).column).toBe(cause.column);
+    return cause;
+  }
+  try {
+    parsed.fn(...args);
   } catch (e) {
     expect(e).toBeInstanceOf(ExpressionError);
     return e as ExpressionError;
@@ -163,6 +175,24 @@ describe("parseExpression: very long input", () => {
     expect(tokenize(source)).toHaveLength(1_000_002);
     expect(performance.now() - t0).toBeLessThan(10_000);
   }, 30_000);
+});
+
+describe("parseExpression names itself", () => {
+  it("a non-string source is an ArgumentError; a syntax error an ExpressionError naming parseExpression and the column", () => {
+    expect(() => parseExpression(tensor([1]) as never)).toThrow(
+      new ArgumentError("parseExpression: source must be a string (the expression's text), got a float32 tensor of shape [1]"),
+    );
+    expect(() => parseExpression(undefined as never)).toThrow(ArgumentError);
+    let e: unknown;
+    try {
+      parseExpression("x $ 2");
+    } catch (error) {
+      e = error;
+    }
+    expect(e).toBeInstanceOf(ExpressionError);
+    expect((e as ExpressionError).message).toBe("parseExpression: unexpected character '$' at column 3");
+    expect((e as ExpressionError).column).toBe(3);
+  });
 });
 
 describe("parseExpression is not eval", () => {

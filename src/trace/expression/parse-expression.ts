@@ -1,3 +1,4 @@
+import { argumentError } from "../../core/validate.js";
 import { scalar } from "../../tensor/creation.js";
 import { Tensor } from "../../tensor/tensor.js";
 import type { ExpressionNode } from "./ast.js";
@@ -30,6 +31,18 @@ const byName = (a: string, b: string): number => a.localeCompare(b, "en", { nume
  * grad(fn, { argnums: [0, 1] })(2, 5); // [5.5, 1.716]
  */
 export function parseExpression(source: string): ParsedExpression {
+  if (typeof source !== "string") throw argumentError("parseExpression", "source", "a string (the expression's text)", source);
+  try {
+    return readExpression(source);
+  } catch (e) {
+    // NOTE: the library's errors name the function; the CLI calls readExpression and shows the bare message.
+    if (e instanceof ExpressionError) throw new ExpressionError(`parseExpression: ${e.message}`, e.column, { cause: e });
+    throw e;
+  }
+}
+
+/** @internal `parseExpression` whose syntax errors give the problem and its column only ("unexpected ')' at column 7"). */
+export function readExpression(source: string): ParsedExpression {
   const { ast, variables: used } = parse(source);
   const variables = [...used].sort(byName);
   const fn = (...values: (Tensor | number)[]): Tensor => {
