@@ -2,3 +2,6 @@
 // Distribution base class, the distribution classes and the KL-divergence registry.
 export * as constraints from "./constraints.js";
 export { Constraint } from "./constraints.js";
+export * as transforms from "./transforms/index.js";
+export { Transform } from "./transforms/transform.js";
+export { bijectTo, registerBijection, type ConstraintClass } from "./biject-to.js";
