@@ -20,7 +20,8 @@ const registry = new Map<ConstraintClass<Constraint>, (c: Constraint) => Transfo
  * `biject_to.register`); a later registration for the same class replaces the earlier one.
  */
 export function registerBijection<C extends Constraint>(cls: ConstraintClass<C>, factory: (c: C) => Transform): void {
-  if (typeof cls !== "function") throw argumentError("registerBijection", "cls", "a constraint class", cls);
+  if (typeof cls !== "function" || !(cls === Constraint || (cls as { prototype?: unknown }).prototype instanceof Constraint))
+    throw argumentError("registerBijection", "cls", "a constraint class (Constraint or a subclass)", cls);
   if (typeof factory !== "function") throw argumentError("registerBijection", "factory", "a function", factory);
   registry.set(cls, factory as (c: Constraint) => Transform);
 }

@@ -72,5 +72,6 @@ describe("bijectTo", () => {
     const y = bijectTo(new VeryNegative()).forward(tensor([0.5, -3], { dtype: "float64" }));
     expect(Array.from(y.data())).toEqual([-Math.exp(0.5), -Math.exp(-3)]);
     expect(() => registerBijection(Negative, 3 as never)).toThrow(/registerBijection: factory must be a function, got the number 3/);
+    expect(() => registerBijection(Object as never, () => T.exp)).toThrow(/registerBijection: cls must be a constraint class \(Constraint or a subclass\), got a function/);
   });
 });

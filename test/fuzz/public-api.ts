@@ -335,6 +335,13 @@ export const BASE: Record<string, { base: () => unknown[]; inner?: () => unknown
     .map((k) => [`distributions.constraints.${k}`, { base: () => [] }])),
   "distributions.constraints.IndependentConstraint": { base: () => [W.distributions.constraints.positive, 1] },
   "distributions.constraints.independent": { base: () => [W.distributions.constraints.positive, 1] },
+  // distributions: bijections.
+  "distributions.transforms.affine": { base: () => [v3(), 2, 1] },
+  "distributions.transforms.power": { base: () => [2] },
+  "distributions.transforms.compose": { base: () => [W.distributions.transforms.exp, W.distributions.transforms.softplus] },
+  "distributions.transforms.independent": { base: () => [W.distributions.transforms.exp, 1] },
+  "distributions.bijectTo": { base: () => [W.distributions.constraints.interval(0, v3())] },
+  "distributions.registerBijection": { base: () => [class extends W.distributions.constraints.Real {}, () => W.distributions.transforms.exp] },
 };
 
 /**
@@ -357,6 +364,8 @@ export const NOT_FUZZED: Record<string, string> = {
   "optim.Optimizer": "abstract base class; its subclasses are fuzzed",
   "distributions.Constraint": "abstract base class; its subclasses are fuzzed",
   "distributions.constraints.Constraint": "abstract base class; its subclasses are fuzzed",
+  "distributions.Transform": "abstract base class; the transforms are fuzzed through their factories",
+  "distributions.transforms.Transform": "abstract base class; the transforms are fuzzed through their factories",
   "data.datasets.fashionMnist": "async, reads files (data/IO area)",
   "data.readIdxFile": "async, reads files (data/IO area)",
   "data.saveFile": "async, writes files (data/IO area)",

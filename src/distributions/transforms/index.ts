@@ -1,6 +1,7 @@
 // Bijections between constrained spaces (torch.distributions.transforms, camelCased).
 // NOTE: parameter-free transforms are shared instances (`transforms.exp.forward(x)`); those with
-// parameters are functions (`transforms.affine(loc, scale)`); the classes are exported too.
+// parameters are functions (`transforms.affine(loc, scale)`); of the classes only the base
+// `Transform` is public (to write new transforms).
 import type { TensorLike } from "../../ops/index.js";
 import { AffineTransform } from "./affine.js";
 import { ComposeTransform } from "./compose.js";
@@ -16,11 +17,7 @@ import { StickBreakingTransform } from "./stick-breaking.js";
 import { TanhTransform } from "./tanh.js";
 import type { Transform } from "./transform.js";
 
-export { Transform, InverseTransform } from "./transform.js";
-export {
-  AffineTransform, ComposeTransform, CorrCholeskyTransform, ExpTransform, IndependentTransform, LowerCholeskyTransform,
-  OrderedTransform, PowerTransform, SigmoidTransform, SoftplusTransform, StickBreakingTransform, TanhTransform,
-};
+export { Transform } from "./transform.js";
 
 /** y = eˣ: reals → positive. */
 export const exp: Transform = new ExpTransform();
