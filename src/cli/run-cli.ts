@@ -1,6 +1,6 @@
 import { Command, CommanderError } from "commander";
 import { createRequire } from "node:module";
-import { AutogradError, DTypeError, ShapeError, TransformError } from "../index.js";
+import { ArgumentError, AutogradError, data, DTypeError, ShapeError, TransformError } from "../index.js";
 import { OptionalDependencyError } from "../core/optional-dependency.js";
 import { ExpressionError } from "../trace/expression/expression-error.js";
 import { processIO, type CliIO } from "./cli-io.js";
@@ -29,9 +29,16 @@ Expressions: + - * / ^ (also ** × · − ÷), unary minus, parentheses, the lib
 constants pi and e, vectors [a, b, c] and indexing x[0]. An expression that starts with '-'
 needs a space first: " -x^2". Bad input exits with code 2 and a one-line message.`;
 
-/** Errors that mean the input was wrong (exit code 2), as opposed to a bug (exit code 1). */
+/**
+ * Errors that mean the input was wrong (exit code 2), as opposed to a bug (exit code 1).
+ * NOTE: RangeError stays for the one the library raises on purpose: a tensor too large to allocate.
+ */
+const INPUT_ERRORS = [
+  UsageError, ExpressionError, ArgumentError, ShapeError, DTypeError, TransformError, AutogradError, data.IdxError, data.GzipError, RangeError, OptionalDependencyError,
+];
+
 function isInputError(e: unknown): e is Error {
-  return [UsageError, ExpressionError, ShapeError, DTypeError, TransformError, AutogradError, RangeError, OptionalDependencyError].some((c) => e instanceof c);
+  return INPUT_ERRORS.some((c) => e instanceof c);
 }
 
 function version(): string {

@@ -1,3 +1,5 @@
+import { ArgumentError } from "../core/errors.js";
+
 /**
  * The most nodes `toSVG` lays out. NOTE: about 1,300 terms of a sum; measured on 2 busy cores, the
  * force-directed layout took ~10 s at 3,000 nodes. Bigger graphs: `toDot()` or `toMermaid()`.
@@ -17,7 +19,8 @@ export interface GraphLayout {
 }
 
 /**
- * The layout for a graph of `nodes` nodes, or a RangeError beyond MAX_SVG_NODES.
+ * The layout for a graph of `nodes` nodes, or an ArgumentError beyond MAX_SVG_NODES.
+ * NOTE: an ArgumentError because the program is `toSVG`'s argument (its receiver) and too big for it.
  * NOTE: dot's cost is dominated by crossing minimisation and network simplex over the long edges
  * (a variable used by many equations spans many ranks, O(n²) virtual nodes): 100 terms of a sum
  * took 17 s with the defaults. Bounding those iterations (mclimit, nslimit, searchsize) and drawing
@@ -27,8 +30,8 @@ export interface GraphLayout {
 export function graphLayout(nodes: number): GraphLayout {
   if (nodes > MAX_SVG_NODES) {
     const n = (x: number): string => x.toLocaleString("en-US");
-    throw new RangeError(
-      `toSVG: the graph has ${n(nodes)} nodes, more than the ${n(MAX_SVG_NODES)} it lays out; use toDot() or toMermaid() (on the command line: --format dot or mermaid), text of any size for a layout tool of your choice`,
+    throw new ArgumentError(
+      `toSVG: the program must have at most ${n(MAX_SVG_NODES)} nodes, got ${n(nodes)}; use toDot() or toMermaid() (on the command line: --format dot or mermaid), text of any size for a layout tool of your choice`,
     );
   }
   if (nodes <= FULL_EFFORT_NODES) return { engine: "dot", attributes: [] };

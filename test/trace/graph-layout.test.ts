@@ -3,7 +3,7 @@
 // errors wrapped with their message. Graphviz is replaced by a recorder here, so the tests count
 // what would be laid out instead of timing it.
 import { beforeEach, describe, expect, it, vi } from "vitest";
-import { parseExpression } from "../../src/index.js";
+import { ArgumentError, parseExpression } from "../../src/index.js";
 import { MAX_SVG_NODES } from "../../src/trace/graph-layout.js";
 import { trace } from "../../src/trace/trace.js";
 
@@ -60,14 +60,14 @@ describe("toSVG chooses a layout by size", () => {
 });
 
 describe("beyond the limit, a clear refusal before any layout", () => {
-  it(`more than ${MAX_SVG_NODES} nodes: a RangeError naming the count and the limit, pointing to toDot and toMermaid`, async () => {
+  it(`more than ${MAX_SVG_NODES} nodes: an ArgumentError naming the count and the limit, pointing to toDot and toMermaid`, async () => {
     const p = sumOfTerms(Math.ceil((MAX_SVG_NODES + 1) / 3));
     const n = nodeCount(p);
     expect(n).toBeGreaterThan(MAX_SVG_NODES);
     const error = await p.toSVG().catch((e: unknown) => e);
-    expect(error).toBeInstanceOf(RangeError);
+    expect(error).toBeInstanceOf(ArgumentError);
     expect((error as Error).message).toBe(
-      `toSVG: the graph has ${n.toLocaleString("en-US")} nodes, more than the ${MAX_SVG_NODES.toLocaleString("en-US")} it lays out; use toDot() or toMermaid() (on the command line: --format dot or mermaid), text of any size for a layout tool of your choice`,
+      `toSVG: the program must have at most ${MAX_SVG_NODES.toLocaleString("en-US")} nodes, got ${n.toLocaleString("en-US")}; use toDot() or toMermaid() (on the command line: --format dot or mermaid), text of any size for a layout tool of your choice`,
     );
     expect(calls).toHaveLength(0);
     expect(p.toDot().length).toBeGreaterThan(0); // the text formats still work at any size
