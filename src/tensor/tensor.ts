@@ -1,5 +1,5 @@
 import { type DType, type TypedArray } from "../core/dtype.js";
-import { TransformError } from "../core/errors.js";
+import { ShapeError, TransformError } from "../core/errors.js";
 import { sizeOf, type Shape } from "../core/shape.js";
 import { formatTensor } from "./format.js";
 
@@ -138,7 +138,7 @@ export class Tensor {
   /** The value of a tensor with one element, as a number. */
   item(): number {
     if (this.size !== 1)
-      throw new TypeError(`item(): only a tensor with exactly one element converts to a number, got shape [${this.shape.join(", ")}]`);
+      throw new ShapeError(`item(): only a tensor with exactly one element converts to a number, got shape [${this.shape.join(", ")}]`);
     return this._concrete("item()")._data![0]!;
   }
 

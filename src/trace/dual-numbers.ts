@@ -1,4 +1,4 @@
-import { checkFunction } from "../core/validate.js";
+import { argumentError, checkFunction } from "../core/validate.js";
 import { isFloat } from "../core/dtype.js";
 import { DTypeError, TransformError } from "../core/errors.js";
 import { JvpInterpreter } from "../interpreters/jvp.js";
@@ -101,10 +101,10 @@ function checkOwner(t: Tensor, above: ReadonlySet<Interpreter>, what: string): v
 export function makeDual(primal: TensorLike, tangent: TensorLike, level?: DualLevel): Tensor {
   const l = innermost(level, "makeDual");
   const p = typeof primal === "number" ? scalar(primal, "float64") : primal;
-  if (!(p instanceof Tensor)) throw new TypeError(`makeDual: the primal must be a Tensor or a number, got ${typeof primal}`);
+  if (!(p instanceof Tensor)) throw argumentError("makeDual", "primal", "a tensor or a number", primal);
   if (!isFloat(p.dtype)) throw new DTypeError(`makeDual: the primal must be a float tensor, got ${p.dtype}`);
   const t = typeof tangent === "number" ? full([...p.shape], tangent, { dtype: p.dtype }) : tangent;
-  if (!(t instanceof Tensor)) throw new TypeError(`makeDual: the tangent must be a Tensor or a number, got ${typeof tangent}`);
+  if (!(t instanceof Tensor)) throw argumentError("makeDual", "tangent", "a tensor or a number", tangent);
   const above = interpretersAbove(l);
   checkOwner(p, above, "primal");
   checkOwner(t, above, "tangent");
@@ -121,7 +121,7 @@ export function makeDual(primal: TensorLike, tangent: TensorLike, level?: DualLe
 export function unpackDual(x: TensorLike, level?: DualLevel): { primal: Tensor; tangent: Tensor | null } {
   const l = innermost(level, "unpackDual");
   const t = typeof x === "number" ? scalar(x, "float64") : x;
-  if (!(t instanceof Tensor)) throw new TypeError(`unpackDual: expected a Tensor or a number, got ${typeof x}`);
+  if (!(t instanceof Tensor)) throw argumentError("unpackDual", "x", "a tensor or a number", x);
   if (t._owner === l.interpreter) return { primal: t._primal!, tangent: t._tangent };
   return { primal: t, tangent: null };
 }

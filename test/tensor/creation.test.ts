@@ -311,6 +311,7 @@ describe("item(), toArray(), data()", () => {
     expect(tensor([[5]]).item()).toBe(5);
     expect(tensor([true]).item()).toBe(1);
     expect(() => tensor([1, 2]).item()).toThrow(/exactly one element.*shape \[2\]/);
+    expect(() => tensor([1, 2]).item()).toThrow(ShapeError);
     expect(() => zeros([0]).item()).toThrow(/shape \[0\]/);
     expect(() => zeros([2, 3]).item()).toThrow(/shape \[2, 3\]/);
   });

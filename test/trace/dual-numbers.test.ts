@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { add, cos, exp, grad, jvp, log, mul, sin, sqrt, sub, tensor, type Tensor } from "../../src/index.js";
+import { add, ArgumentError, cos, exp, grad, jvp, log, mul, sin, sqrt, sub, tensor, type Tensor } from "../../src/index.js";
 import { dualLevel, makeDual, unpackDual } from "../../src/trace/dual-numbers.js";
 
 const f = (x1: Tensor, x2: Tensor) => sub(add(log(x1), mul(x1, x2)), sin(x2));
@@ -47,6 +47,13 @@ describe("dual numbers (§2.2–2.5 of the notes)", () => {
     expect(t.toArray()).toEqual([2, expect.closeTo(2 * Math.E, 14)]);
     expect(() => dualLevel(() => makeDual(tensor([1, 2]), tensor([1, 2, 3])))).toThrow(/shape \[3\], its primal has shape \[2\]/);
     expect(() => dualLevel(() => makeDual(tensor([1, 2], { dtype: "int32" }), 1))).toThrow(/primal must be a float tensor, got int32/);
+  });
+
+  it("a primal, tangent or value that is neither a tensor nor a number is an ArgumentError naming the function", () => {
+    expect(() => dualLevel(() => makeDual("1" as never, 1))).toThrow(new ArgumentError('makeDual: primal must be a tensor or a number, got the string "1"'));
+    expect(() => dualLevel(() => makeDual(1, null as never))).toThrow(new ArgumentError("makeDual: tangent must be a tensor or a number, got null"));
+    expect(() => dualLevel(() => unpackDual([1] as never))).toThrow(new ArgumentError("unpackDual: x must be a tensor or a number, got an array of length 1"));
+    expect(() => dualLevel(() => makeDual({} as never, 1))).toThrow(ArgumentError);
   });
 
   it("returns primals for the level's duals in the result", () => {
