@@ -3,6 +3,7 @@ import { ArgumentError, randn, tensor, tril, type Tensor } from "../../src/index
 import * as C from "../../src/distributions/constraints.js";
 import { bijectTo, registerBijection } from "../../src/distributions/biject-to.js";
 import * as T from "../../src/distributions/transforms/index.js";
+import { transformTo } from "../../src/distributions/transform-to.js";
 
 const allTrue = (b: Tensor): boolean => Array.from(b.data()).every(Boolean);
 
@@ -55,7 +56,7 @@ describe("bijectTo", () => {
 
   it("an unsupported constraint raises an error naming it", () => {
     expect(() => bijectTo(C.integerInterval(0, 3))).toThrow(ArgumentError);
-    expect(() => bijectTo(C.integerInterval(0, 3))).toThrow(/bijectTo: no bijection from the reals onto the constraint integerInterval\(0, 3\) \(a discrete set\); bijections exist for real, positive/);
+    expect(() => bijectTo(C.integerInterval(0, 3))).toThrow(/bijectTo: no bijection from the reals onto the constraint integerInterval\(0, 3\) \(a discrete set\); they exist for Real, IndependentConstraint, GreaterThan, .*Simplex.* \(add one with registerBijection\)/);
     expect(() => bijectTo(C.boolean)).toThrow(/onto the constraint boolean/);
     expect(() => bijectTo(C.positiveDefinite)).toThrow(/onto the constraint positiveDefinite;/);
     expect(() => bijectTo("positive" as never)).toThrow(/bijectTo: constraint must be a constraint \(distributions\.constraints\.\*\), got the string "positive"/);
@@ -73,5 +74,23 @@ describe("bijectTo", () => {
     expect(Array.from(y.data())).toEqual([-Math.exp(0.5), -Math.exp(-3)]);
     expect(() => registerBijection(Negative, 3 as never)).toThrow(/registerBijection: factory must be a function, got the number 3/);
     expect(() => registerBijection(Object as never, () => T.exp)).toThrow(/registerBijection: cls must be a constraint class \(Constraint or a subclass\), got a function/);
+  });
+});
+
+describe("transformTo", () => {
+  it("the simplex gets softmax (not injective: no log-det); other constraints their bijection", () => {
+    const t = transformTo(C.simplex);
+    expect(t.codomain).toBe(C.simplex);
+    expect(t.bijective).toBe(false);
+    const x = tensor([[0, 0, 0], [1, 2, 3]], { dtype: "float64" });
+    const y = t.forward(x);
+    expect(allTrue(C.simplex.check(y))).toBe(true);
+    expect(y.slice([0, 0], [1, 1]).item()).toBeCloseTo(1 / 3, 15);
+    expect(() => t.logAbsDetJacobian(x, y)).toThrow(/transforms\.softmax\.logAbsDetJacobian: softmax is not injective/);
+    expect(allTrue(C.independent(C.simplex, 1).check(transformTo(C.independent(C.simplex, 1)).forward(x)))).toBe(true);
+    expect(transformTo(C.positive)).toBe(T.exp);
+    expect(transformTo(C.interval(1, 2)).forward(tensor(0, { dtype: "float64" })).item()).toBe(1.5);
+    expect(() => transformTo(C.boolean)).toThrow(/transformTo: no bijection from the reals onto the constraint boolean/);
+    expect(() => transformTo(3 as never)).toThrow(/transformTo: constraint must be a constraint/);
   });
 });

@@ -342,6 +342,8 @@ export const BASE: Record<string, { base: () => unknown[]; inner?: () => unknown
   "distributions.transforms.independent": { base: () => [W.distributions.transforms.exp, 1] },
   "distributions.bijectTo": { base: () => [W.distributions.constraints.interval(0, v3())] },
   "distributions.registerBijection": { base: () => [class extends W.distributions.constraints.Real {}, () => W.distributions.transforms.exp] },
+  "distributions.transformTo": { base: () => [W.distributions.constraints.simplex] },
+  "distributions.registerTransform": { base: () => [class extends W.distributions.constraints.Real {}, () => W.distributions.transforms.exp] },
 };
 
 /**

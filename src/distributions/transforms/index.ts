@@ -12,6 +12,7 @@ import { LowerCholeskyTransform } from "./lower-cholesky.js";
 import { OrderedTransform } from "./ordered.js";
 import { PowerTransform } from "./power.js";
 import { SigmoidTransform } from "./sigmoid.js";
+import { SoftmaxTransform } from "./softmax.js";
 import { SoftplusTransform } from "./softplus.js";
 import { StickBreakingTransform } from "./stick-breaking.js";
 import { TanhTransform } from "./tanh.js";
@@ -35,6 +36,8 @@ export const lowerCholesky: Transform = new LowerCholeskyTransform();
 export const corrCholesky: Transform = new CorrCholeskyTransform();
 /** R^K → strictly increasing vectors. */
 export const ordered: Transform = new OrderedTransform();
+/** y = softmax(x): real vectors → the simplex; not injective (no log-det). */
+export const softmax: Transform = new SoftmaxTransform();
 /** The identity on the reals (the empty chain). */
 export const identity: Transform = new ComposeTransform([]);
 
