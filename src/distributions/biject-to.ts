@@ -1,11 +1,11 @@
 import { sub } from "../ops/index.js";
 import {
-  CorrCholesky, GreaterThan, GreaterThanEq, HalfOpenInterval, IndependentConstraint, Interval, LessThan, LowerCholesky, Ordered, Real,
-  Simplex, type Constraint,
+  CorrCholesky, GreaterThan, GreaterThanEq, HalfOpenInterval, IndependentConstraint, Interval, LessThan, LowerCholesky, Ordered,
+  PositiveDefinite, Real, Simplex, type Constraint,
 } from "./constraints.js";
 import { ConstraintRegistry, type ConstraintClass } from "./constraint-registry.js";
 import {
-  affine, compose, corrCholesky, exp, identity, independent, lowerCholesky, ordered, sigmoid, stickBreaking, type Transform,
+  affine, compose, corrCholesky, exp, identity, independent, lowerCholesky, ordered, positiveDefinite, sigmoid, stickBreaking, type Transform,
 } from "./transforms/index.js";
 import { OntoTransform } from "./transforms/onto.js";
 
@@ -60,3 +60,4 @@ registerBijection(Simplex, (c) => onto(stickBreaking, c));
 registerBijection(Ordered, (c) => onto(ordered, c));
 registerBijection(LowerCholesky, (c) => onto(lowerCholesky, c));
 registerBijection(CorrCholesky, (c) => onto(corrCholesky, c));
+registerBijection(PositiveDefinite, (c) => onto(positiveDefinite, c));

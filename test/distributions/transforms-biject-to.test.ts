@@ -24,6 +24,7 @@ const SUPPORTED: [C.Constraint, number[]][] = [
   [C.ordered, [4, 5]],
   [C.lowerCholesky, [4, 3, 3]],
   [C.corrCholesky, [4, 6]],
+  [C.positiveDefinite, [4, 3, 3]],
   [C.independent(C.positive, 1), [4, 2]],
   [C.independent(C.simplex, 1), [4, 2, 3]],
 ];
@@ -39,7 +40,7 @@ describe("bijectTo", () => {
       expect(allTrue(c.check(y)), `${c.name}.check(bijectTo(${c.name}).forward(x))`).toBe(true);
       const back = t.inverse(y);
       // lowerCholesky keeps only the lower triangle of x (its domain's free coordinates).
-      const expected = c === C.lowerCholesky ? tril(x) : x;
+      const expected = c === C.lowerCholesky || c === C.positiveDefinite ? tril(x) : x;
       expect(back.shape).toEqual(x.shape);
       Array.from(back.data()).forEach((v, i) => expect(v).toBeCloseTo(expected.data()[i]!, 8));
       const ld = t.logAbsDetJacobian(x, y);
@@ -58,7 +59,7 @@ describe("bijectTo", () => {
     expect(() => bijectTo(C.integerInterval(0, 3))).toThrow(ArgumentError);
     expect(() => bijectTo(C.integerInterval(0, 3))).toThrow(/bijectTo: no bijection from the reals onto the constraint integerInterval\(0, 3\) \(a discrete set\); they exist for Real, IndependentConstraint, GreaterThan, .*Simplex.* \(add one with registerBijection\)/);
     expect(() => bijectTo(C.boolean)).toThrow(/onto the constraint boolean/);
-    expect(() => bijectTo(C.positiveDefinite)).toThrow(/onto the constraint positiveDefinite;/);
+    expect(() => bijectTo(C.nonnegativeInteger)).toThrow(/onto the constraint nonnegativeInteger \(a discrete set\);/);
     expect(() => bijectTo("positive" as never)).toThrow(/bijectTo: constraint must be a constraint \(distributions\.constraints\.\*\), got the string "positive"/);
   });
 

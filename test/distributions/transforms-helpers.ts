@@ -48,6 +48,7 @@ export const CASES: Case[] = [
   { name: "stickBreaking", t: T.stickBreaking, event: [4], toX: (v) => v, freeY: (y) => y.slice([0], [4]), free: (s) => normal(4, s, 2) },
   { name: "ordered", t: T.ordered, event: [4], toX: (v) => v, freeY: flat, free: (s) => normal(4, s) },
   { name: "lowerCholesky", t: T.lowerCholesky, event: [3, 3], toX: (v) => fromLowerEntries(v, 3), freeY: (y) => lowerEntries(y, true), free: (s) => normal(6, s) },
+  { name: "positiveDefinite", t: T.positiveDefinite, event: [3, 3], toX: (v) => fromLowerEntries(v, 3), freeY: (y) => lowerEntries(y, true), free: (s) => normal(6, s) },
   { name: "corrCholesky K=2", t: T.corrCholesky, event: [1], toX: (v) => v, freeY: (y) => lowerEntries(y, false), free: (s) => normal(1, s) },
   { name: "corrCholesky K=4", t: T.corrCholesky, event: [6], toX: (v) => v, freeY: (y) => lowerEntries(y, false), free: (s) => normal(6, s) },
   { name: "compose(exp, affine(2, 3))", t: T.compose(T.exp, T.affine(2, 3)), event: [], toX: (v) => reshape(v, []), freeY: flat, free: (s) => normal(1, s) },

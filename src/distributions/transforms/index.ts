@@ -10,6 +10,7 @@ import { ExpTransform } from "./exp.js";
 import { IndependentTransform } from "./independent.js";
 import { LowerCholeskyTransform } from "./lower-cholesky.js";
 import { OrderedTransform } from "./ordered.js";
+import { PositiveDefiniteTransform } from "./positive-definite.js";
 import { PowerTransform } from "./power.js";
 import { SigmoidTransform } from "./sigmoid.js";
 import { SoftmaxTransform } from "./softmax.js";
@@ -34,6 +35,8 @@ export const stickBreaking: Transform = new StickBreakingTransform();
 export const lowerCholesky: Transform = new LowerCholeskyTransform();
 /** R^(K(K−1)/2) → Cholesky factors of K×K correlation matrices. */
 export const corrCholesky: Transform = new CorrCholeskyTransform();
+/** Square matrices → symmetric positive-definite matrices (L·Lᵀ of lowerCholesky). */
+export const positiveDefinite: Transform = new PositiveDefiniteTransform();
 /** R^K → strictly increasing vectors. */
 export const ordered: Transform = new OrderedTransform();
 /** y = softmax(x): real vectors → the simplex; not injective (no log-det). */
