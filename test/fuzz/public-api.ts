@@ -344,6 +344,21 @@ export const BASE: Record<string, { base: () => unknown[]; inner?: () => unknown
   "distributions.registerBijection": { base: () => [class extends W.distributions.constraints.Real {}, () => W.distributions.transforms.exp] },
   "distributions.transformTo": { base: () => [W.distributions.constraints.simplex] },
   "distributions.registerTransform": { base: () => [class extends W.distributions.constraints.Real {}, () => W.distributions.transforms.exp] },
+  // distributions: the classes (parameters are numbers or tensors, then an options object) and KL.
+  ...Object.fromEntries(["Normal", "Uniform", "Laplace", "Cauchy", "LogNormal", "Gamma", "Beta"]
+    .map((k) => [`distributions.${k}`, { base: () => [W.tensor([0.5, 1]), W.tensor([2, 3]), { validateArgs: true }] }])),
+  ...Object.fromEntries(["Exponential", "HalfNormal", "Chi2", "Poisson"]
+    .map((k) => [`distributions.${k}`, { base: () => [v3(), { validateArgs: true }] }])),
+  "distributions.StudentT": { base: () => [v3(), 0, 2, { validateArgs: true }] },
+  "distributions.Dirichlet": { base: () => [v3(), { validateArgs: true }] },
+  "distributions.Bernoulli": { base: () => [{ probs: W.tensor([0.2, 0.9]), validateArgs: true }] },
+  "distributions.Geometric": { base: () => [{ probs: W.tensor([0.2, 0.9]), validateArgs: true }] },
+  "distributions.Categorical": { base: () => [{ logits: x23(), validateArgs: true }] },
+  "distributions.Binomial": { base: () => [v3(), { probs: 0.3, validateArgs: true }] },
+  "distributions.Delta": { base: () => [v3(), { logDensity: 0, eventDim: 1, validateArgs: true }] },
+  "distributions.Independent": { base: () => [new W.distributions.Normal(v3(), 1), 1, { validateArgs: true }] },
+  "distributions.klDivergence": { base: () => [new W.distributions.Normal(v3(), 1), new W.distributions.Normal(0, 2)] },
+  "distributions.registerKl": { base: () => [class extends W.distributions.Normal {}, W.distributions.Normal, () => W.tensor(0)] },
 };
 
 /**
@@ -366,6 +381,7 @@ export const NOT_FUZZED: Record<string, string> = {
   "optim.Optimizer": "abstract base class; its subclasses are fuzzed",
   "distributions.Constraint": "abstract base class; its subclasses are fuzzed",
   "distributions.constraints.Constraint": "abstract base class; its subclasses are fuzzed",
+  "distributions.Distribution": "abstract base class; its subclasses are fuzzed",
   "distributions.Transform": "abstract base class; the transforms are fuzzed through their factories",
   "distributions.transforms.Transform": "abstract base class; the transforms are fuzzed through their factories",
   "data.datasets.fashionMnist": "async, reads files (data/IO area)",
