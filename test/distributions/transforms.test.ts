@@ -23,6 +23,9 @@ describe("transforms: round trips and codomains", () => {
       expect(Array.from(c.t.domain.check(x).data()).every(Boolean)).toBe(true);
       expect(c.t.codomain.eventDim).toBeLessThanOrEqual(c.t.codomainEventDim);
       expect(c.t.inv.inv).toBe(c.t);
+      expect(c.t.forwardShape(x.shape)).toEqual(y.shape);
+      expect(c.t.inverseShape(y.shape)).toEqual(x.shape);
+      expect(c.t.inv.forwardShape(y.shape)).toEqual(x.shape);
     });
 });
 
@@ -155,5 +158,9 @@ describe("transforms: structure and errors", () => {
     expect(() => T.power(0)).toThrow(/transforms\.power: exponent must be a tensor or a finite nonzero number/);
     expect(() => T.compose(T.exp, "exp" as never)).toThrow(/transforms\.compose: parts\[1\] must be a transform, got the string "exp"/);
     expect(() => T.exp.forward("1" as never)).toThrow(/transforms\.exp\.forward: x must be a tensor or a number/);
+    expect(() => T.corrCholesky.forwardShape([4])).toThrow(/transforms\.corrCholesky\.forwardShape: the last axis must have length K\(K−1\)\/2/);
+    expect(() => T.stickBreaking.inverseShape([1])).toThrow(/transforms\.stickBreaking\.inverseShape: the last axis must have length ≥ 2/);
+    expect(() => T.exp.forwardShape([2.5] as never)).toThrow(/transforms\.exp\.forwardShape: shape must be an array of integers ≥ 0, got an array of length 1/);
+    expect(() => T.lowerCholesky.forwardShape([3])).toThrow(/transforms\.lowerCholesky\.forwardShape: shape must have at least 2 axes/);
   });
 });

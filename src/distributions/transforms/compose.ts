@@ -72,6 +72,12 @@ export class ComposeTransform extends Transform {
     }
     return s;
   }
+  protected override eventForwardShape(shape: number[]): number[] {
+    return this.parts.reduce((s, p) => p.forwardShape(s), shape);
+  }
+  protected override eventInverseShape(shape: number[]): number[] {
+    return this.parts.reduceRight((s, p) => p.inverseShape(s), shape);
+  }
   protected call(x: Tensor): Tensor {
     return this.parts.reduce((v, p) => p.forward(v), x);
   }

@@ -91,6 +91,17 @@ export class CorrCholeskyTransform extends Transform {
       throw new ShapeError(`${fn}: y must be square matrices, got shape ${showShape(t.shape)}`);
     }
   }
+  protected override eventForwardShape(shape: number[]): number[] {
+    const k = matrixSize(shape[shape.length - 1]!);
+    if (k === undefined) throw new ShapeError(`transforms.corrCholesky.forwardShape: the last axis must have length K(K−1)/2 (0, 1, 3, 6, 10, …), got ${showShape(shape)}`);
+    return [...shape.slice(0, -1), k, k];
+  }
+  protected override eventInverseShape(shape: number[]): number[] {
+    if (shape.length < 2 || shape[shape.length - 1] !== shape[shape.length - 2])
+      throw new ShapeError(`transforms.corrCholesky.inverseShape: shape must end in a square K×K, got ${showShape(shape)}`);
+    const k = shape[shape.length - 1]!;
+    return [...shape.slice(0, -2), (k * (k - 1)) / 2];
+  }
   protected call(x: Tensor): Tensor {
     const k = matrixSize(x.shape[x.ndim - 1]!)!;
     const r = vectorToTril(tanh(x), k);

@@ -21,11 +21,20 @@ const CONTRIBUTES: Record<RunningSum, (l: number, j: number) => boolean> = {
  */
 export function runningSum(x: Tensor, kind: RunningSum): Tensor {
   const k = x.shape[x.ndim - 1]!;
-  const contributes = CONTRIBUTES[kind];
-  const m = new Array<number>(k * k);
-  for (let l = 0; l < k; l++) for (let j = 0; j < k; j++) m[l * k + j] = contributes(l, j) ? 1 : 0;
-  return matmul(x, tensor(m, { dtype: x.dtype, shape: [k, k] }));
+  const key = `${kind} ${k} ${x.dtype}`;
+  let m = matrices.get(key);
+  if (m === undefined) {
+    const contributes = CONTRIBUTES[kind];
+    const entries = new Array<number>(k * k);
+    for (let l = 0; l < k; l++) for (let j = 0; j < k; j++) entries[l * k + j] = contributes(l, j) ? 1 : 0;
+    m = tensor(entries, { dtype: x.dtype, shape: [k, k] });
+    if (matrices.size < 64) matrices.set(key, m);
+  }
+  return matmul(x, m);
 }
+
+/** The 0/1 matrices of `runningSum`, by kind, size and dtype (a few small ones; constants are never mutated). */
+const matrices = new Map<string, Tensor>();
 
 /** Entries `start … start + length − 1` of the last axis. */
 export function lastAxisSlice(x: Tensor, start: number, length: number): Tensor {

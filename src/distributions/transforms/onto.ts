@@ -36,6 +36,12 @@ export class OntoTransform extends Transform {
   override get sign(): number | Tensor | undefined {
     return this.base.sign;
   }
+  protected override eventForwardShape(shape: number[]): number[] {
+    return this.base.forwardShape(shape);
+  }
+  protected override eventInverseShape(shape: number[]): number[] {
+    return this.base.inverseShape(shape);
+  }
   protected call(x: Tensor): Tensor {
     return this.base.forward(x);
   }

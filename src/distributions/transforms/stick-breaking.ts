@@ -45,6 +45,14 @@ export class StickBreakingTransform extends Transform {
     const log1mZ = logSigmoid(neg(xo));
     return { logZ: logSigmoid(xo), logRest: runningSum(log1mZ, "exclusive"), log1mZ };
   }
+  protected override eventForwardShape(shape: number[]): number[] {
+    return [...shape.slice(0, -1), shape[shape.length - 1]! + 1];
+  }
+  protected override eventInverseShape(shape: number[]): number[] {
+    if (shape[shape.length - 1]! < 2)
+      throw new ShapeError(`transforms.stickBreaking.inverseShape: the last axis must have length ≥ 2, got ${showShape(shape)}`);
+    return [...shape.slice(0, -1), shape[shape.length - 1]! - 1];
+  }
   protected call(x: Tensor): Tensor {
     const { logZ, logRest, log1mZ } = this.logParts(x);
     return exp(concat([add(logZ, logRest), sum(log1mZ, -1, true)], -1));

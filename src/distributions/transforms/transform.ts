@@ -1,5 +1,6 @@
 import { ShapeError } from "../../core/errors.js";
 import { showShape } from "../../core/shape.js";
+import { argumentError } from "../../core/validate.js";
 import { neg, sum, type TensorLike } from "../../ops/index.js";
 import { toFloat } from "../../ops/tensor-like.js";
 import type { Tensor } from "../../tensor/tensor.js";
@@ -53,6 +54,16 @@ export abstract class Transform {
     return this.ladj(xt, yt);
   }
 
+  /** The shape of `forward(x)` for x of shape `shape` (the event part changes for stickBreaking, corrCholesky). */
+  forwardShape(shape: readonly number[]): number[] {
+    return this.mapShape(shape, "forwardShape", this.domainEventDim, (s) => this.eventForwardShape(s));
+  }
+
+  /** The shape of `inverse(y)` for y of shape `shape`. */
+  inverseShape(shape: readonly number[]): number[] {
+    return this.mapShape(shape, "inverseShape", this.codomainEventDim, (s) => this.eventInverseShape(s));
+  }
+
   /** The transform's name. */
   toString(): string {
     return this.name;
@@ -64,6 +75,25 @@ export abstract class Transform {
   protected abstract invert(y: Tensor): Tensor;
   /** log |det J| on checked float tensors. */
   protected abstract ladj(x: Tensor, y: Tensor): Tensor;
+
+  /** `forwardShape` on a checked shape (rank ≥ domainEventDim); the identity unless overridden. */
+  protected eventForwardShape(shape: number[]): number[] {
+    return shape;
+  }
+  /** `inverseShape` on a checked shape (rank ≥ codomainEventDim); the identity unless overridden. */
+  protected eventInverseShape(shape: number[]): number[] {
+    return shape;
+  }
+
+  /** Checks a shape argument (integers ≥ 0, at least `eventDim` of them) and maps it. */
+  private mapShape(shape: readonly number[], method: string, eventDim: number, f: (s: number[]) => number[]): number[] {
+    const fn = `transforms.${this.name}.${method}`;
+    if (!Array.isArray(shape) || !shape.every((d) => Number.isInteger(d) && d >= 0))
+      throw argumentError(fn, "shape", "an array of integers ≥ 0", shape);
+    if (shape.length < eventDim)
+      throw new ShapeError(`${fn}: shape must have at least ${eventDim} ax${eventDim === 1 ? "is" : "es"} (one event), got ${showShape(shape)}`);
+    return f([...shape]);
+  }
 
   /** Checks the event shape of a checked input (rank already ≥ the event rank); O(rank). */
   protected checkEventShape(_t: Tensor, _method: string, _arg: string): void {}
@@ -119,6 +149,12 @@ export class InverseTransform extends Transform {
   /** The base transform. */
   override get inv(): Transform {
     return this.base;
+  }
+  protected override eventForwardShape(shape: number[]): number[] {
+    return this.base.inverseShape(shape);
+  }
+  protected override eventInverseShape(shape: number[]): number[] {
+    return this.base.forwardShape(shape);
   }
   protected call(x: Tensor): Tensor {
     return this.base.inverse(x);
