@@ -3,7 +3,7 @@ import { uniform } from "../random/continuous.js";
 import type { PRNGKey } from "../random/key.js";
 import type { Tensor } from "../tensor/tensor.js";
 import { binaryLogMass } from "./bernoulli.js";
-import { interval, nonnegativeInteger, real, type Constraint } from "./constraints.js";
+import { nonnegativeInteger, positive, real, unitInterval, type Constraint } from "./constraints.js";
 import { Distribution } from "./distribution.js";
 import { floatParams, probsOrLogits, type DistributionOptions, type ParamLike } from "./params.js";
 
@@ -26,7 +26,10 @@ export class Geometric extends Distribution {
     const name = o.probs !== undefined ? "probs" : "logits";
     const [p] = floatParams("Geometric", [name], [o.probs ?? o.logits]);
     super(p!.shape, [], o.validateArgs);
-    this.checkParam(name, p!, o.probs !== undefined ? interval(Number.MIN_VALUE, 1) : real);
+    if (o.probs !== undefined) {
+      this.checkParam(name, p!, positive);
+      this.checkParam(name, p!, unitInterval);
+    } else this.checkParam(name, p!, real);
     this.probs = o.probs !== undefined ? p! : sigmoid(p!);
   }
   /** {0, 1, 2, …}. */
