@@ -3,7 +3,7 @@ import { distributions as D, grad, random, sub, tensor, type Tensor } from "../.
 
 /** Analytic KL(p ‖ q) against the Monte Carlo mean of log p(x) − log q(x), x ~ p, within 5 MCSE (seeded). */
 
-const f64 = (x: number | number[]): Tensor => tensor(x, { dtype: "float64" });
+const f64 = (x: number | number[] | number[][]): Tensor => tensor(x as number[], { dtype: "float64" });
 const N = 20000;
 const key = random.key(5);
 

@@ -3,7 +3,7 @@ import { distributions as D, tensor, type Tensor } from "../../src/index.js";
 
 /** logProb against closed forms evaluated with python3's math module (values printed to 16 digits). */
 
-const f64 = (x: number | number[]): Tensor => tensor(x, { dtype: "float64" });
+const f64 = (x: number | number[] | number[][]): Tensor => tensor(x as number[], { dtype: "float64" });
 const lp = (d: D.Distribution, v: number | Tensor): number => d.logProb(typeof v === "number" ? f64(v) : v).item();
 
 describe("logProb against published values", () => {

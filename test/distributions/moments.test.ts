@@ -7,7 +7,7 @@ import { lgamma } from "../random/stats.js";
  * of the mean (seeded, N = 20000; se = √(variance/N)), which a correct sampler fails with probability ~6e-7.
  */
 
-const f64 = (x: number | number[]): Tensor => tensor(x, { dtype: "float64" });
+const f64 = (x: number | number[] | number[][]): Tensor => tensor(x as number[], { dtype: "float64" });
 const N = 20000;
 const key = random.key(7);
 

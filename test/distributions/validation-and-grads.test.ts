@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { ArgumentError, compile, distributions as D, grad, hessian, jvp, tensor, type Tensor } from "../../src/index.js";
 
-const f64 = (x: number | number[]): Tensor => tensor(x, { dtype: "float64" });
+const f64 = (x: number | number[] | number[][]): Tensor => tensor(x as number[], { dtype: "float64" });
 
 describe("invalid parameters raise an ArgumentError naming the distribution, the parameter and the value", () => {
   it.each([
