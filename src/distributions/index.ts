@@ -28,4 +28,5 @@ export { Geometric, type GeometricOptions } from "./geometric.js";
 export { Binomial, type BinomialOptions } from "./binomial.js";
 export { Delta, type DeltaOptions } from "./delta.js";
 export { Independent } from "./independent.js";
+export { MultivariateNormal, type MultivariateNormalOptions } from "./multivariate-normal.js";
 export { klDivergence, registerKl, type KlRule, type DistributionClass } from "./kl.js";

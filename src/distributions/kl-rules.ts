@@ -2,6 +2,7 @@ import { ArgumentError } from "../core/errors.js";
 import {
   abs, add, digamma, div, equal, exp, lgamma, log, logicalAnd, lessEqual, greaterEqual, mul, neg, square, sub, sum, where, xlogy,
 } from "../ops/index.js";
+import { linalg } from "../linalg/index.js";
 import type { Tensor } from "../tensor/tensor.js";
 import { Bernoulli } from "./bernoulli.js";
 import { Beta, logBeta } from "./beta.js";
@@ -13,6 +14,7 @@ import { Gamma } from "./gamma.js";
 import { Independent } from "./independent.js";
 import type { DistributionClass, KlRule } from "./kl.js";
 import { Laplace } from "./laplace.js";
+import { MultivariateNormal } from "./multivariate-normal.js";
 import { Normal } from "./normal.js";
 import { Poisson } from "./poisson.js";
 import { Uniform } from "./uniform.js";
@@ -66,6 +68,15 @@ export function builtinKlRules(): [DistributionClass, DistributionClass, KlRule]
       const r = div(p.scale, q.scale);
       const d = abs(sub(p.loc, q.loc));
       return sub(add(add(neg(log(r)), div(d, q.scale)), mul(r, exp(neg(div(d, p.scale))))), 1);
+    }),
+    rule(MultivariateNormal, MultivariateNormal, (p, q) => {
+      // ½[tr(Σq⁻¹Σp) + (μq − μp)ᵀΣq⁻¹(μq − μp) − d] + log det Lq − log det Lp, with M = Lq⁻¹Lp.
+      const d = p.eventShape[0]!;
+      const lq = q.scaleTril;
+      const m = linalg.triangularSolve(lq, p.scaleTril, { lower: true });
+      const z = linalg.triangularSolve(lq, sub(q.loc, p.loc).unsqueeze(-1), { lower: true });
+      const quad = add(sum(square(m), [-2, -1]), sum(square(z), [-2, -1]));
+      return add(mul(0.5, sub(quad, d)), sub(q.halfLogDet(), p.halfLogDet()));
     }),
     rule(Independent, Independent, (p, q) => {
       if (p.reinterpretedBatchNdims !== q.reinterpretedBatchNdims)

@@ -357,6 +357,7 @@ export const BASE: Record<string, { base: () => unknown[]; inner?: () => unknown
   "distributions.Binomial": { base: () => [v3(), { probs: 0.3, validateArgs: true }] },
   "distributions.Delta": { base: () => [v3(), { logDensity: 0, eventDim: 1, validateArgs: true }] },
   "distributions.Independent": { base: () => [new W.distributions.Normal(v3(), 1), 1, { validateArgs: true }] },
+  "distributions.MultivariateNormal": { base: () => [W.tensor([1, 2]), { covarianceMatrix: spd(), validateArgs: true }] },
   "distributions.klDivergence": { base: () => [new W.distributions.Normal(v3(), 1), new W.distributions.Normal(0, 2)] },
   "distributions.registerKl": { base: () => [class extends W.distributions.Normal {}, W.distributions.Normal, () => W.tensor(0)] },
 };
