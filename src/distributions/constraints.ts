@@ -192,6 +192,19 @@ export class Simplex extends Constraint {
   }
 }
 
+/** One-hot vectors (last axis): entries in {0, 1} with exactly one 1. */
+export class OneHot extends Constraint {
+  /** `oneHot`. */
+  readonly name: string = "oneHot";
+  override readonly isDiscrete = true;
+  override readonly eventDim = 1;
+  /** True per vector where every entry is 0 or 1 and they sum to 1. */
+  check(value: TensorLike): Tensor {
+    const x = toTensor(value);
+    return logicalAnd(allLastAxes(logicalOr(equal(x, 0), equal(x, 1)), 1), equal(sum(x, -1), 1));
+  }
+}
+
 /** Vectors (last axis) whose entries increase strictly. */
 export class Ordered extends Constraint {
   /** `ordered`. */
@@ -308,6 +321,8 @@ export const nonnegativeInteger: Constraint = new IntegerGreaterThanEq(0);
 export const positiveInteger: Constraint = new IntegerGreaterThanEq(1);
 /** Probability vectors: nonnegative entries summing to 1 (last axis). */
 export const simplex: Constraint = new Simplex();
+/** One-hot vectors (last axis). */
+export const oneHot: Constraint = new OneHot();
 /** Strictly increasing vectors (last axis). */
 export const ordered: Constraint = new Ordered();
 /** Lower-triangular matrices with a positive diagonal. */

@@ -29,4 +29,6 @@ export { Binomial, type BinomialOptions } from "./binomial.js";
 export { Delta, type DeltaOptions } from "./delta.js";
 export { Independent } from "./independent.js";
 export { MultivariateNormal, type MultivariateNormalOptions } from "./multivariate-normal.js";
+export { OneHotCategorical } from "./one-hot-categorical.js";
+export { MixtureSameFamily } from "./mixture-same-family.js";
 export { klDivergence, registerKl, type KlRule, type DistributionClass } from "./kl.js";

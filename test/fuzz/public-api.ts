@@ -358,6 +358,11 @@ export const BASE: Record<string, { base: () => unknown[]; inner?: () => unknown
   "distributions.Delta": { base: () => [v3(), { logDensity: 0, eventDim: 1, validateArgs: true }] },
   "distributions.Independent": { base: () => [new W.distributions.Normal(v3(), 1), 1, { validateArgs: true }] },
   "distributions.MultivariateNormal": { base: () => [W.tensor([1, 2]), { covarianceMatrix: spd(), validateArgs: true }] },
+  "distributions.OneHotCategorical": { base: () => [{ logits: x23(), validateArgs: true }] },
+  "distributions.MixtureSameFamily": {
+    base: () => [new W.distributions.Categorical({ probs: W.tensor([0.3, 0.7]) }), new W.distributions.Normal(W.tensor([-1, 1]), 0.5), { validateArgs: true }],
+  },
+  "distributions.constraints.OneHot": { base: () => [] },
   "distributions.klDivergence": { base: () => [new W.distributions.Normal(v3(), 1), new W.distributions.Normal(0, 2)] },
   "distributions.registerKl": { base: () => [class extends W.distributions.Normal {}, W.distributions.Normal, () => W.tensor(0)] },
 };
