@@ -1,4 +1,5 @@
 import { argmax, equal, mul, oneHot as oneHotOp, sub, sum, where } from "../ops/index.js";
+import { inFunction } from "../core/validate.js";
 import type { PRNGKey } from "../random/key.js";
 import type { Tensor } from "../tensor/tensor.js";
 import { Categorical, type CategoricalOptions } from "./categorical.js";
@@ -12,7 +13,7 @@ export class OneHotCategorical extends Distribution {
 
   /** OneHotCategorical({ probs | logits }). @example new OneHotCategorical({ probs: tensor([0.2, 0.8]) }).sample() // [0, 1] or [1, 0] */
   constructor(options: CategoricalOptions) {
-    const c = new Categorical(options);
+    const c = inFunction("OneHotCategorical", () => new Categorical(options));
     super(c.batchShape, [c.numEvents], c.validateArgs);
     this.categorical = c;
   }
