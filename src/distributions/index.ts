@@ -31,4 +31,5 @@ export { Independent } from "./independent.js";
 export { MultivariateNormal, type MultivariateNormalOptions } from "./multivariate-normal.js";
 export { OneHotCategorical } from "./one-hot-categorical.js";
 export { MixtureSameFamily } from "./mixture-same-family.js";
+export { TransformedDistribution } from "./transformed-distribution.js";
 export { klDivergence, registerKl, type KlRule, type DistributionClass } from "./kl.js";
