@@ -1,6 +1,7 @@
 import { cast, greater, logit, mul, neg, sigmoid, softplus, sub, xlogy } from "../ops/index.js";
 import { bernoulli } from "../random/discrete.js";
 import type { PRNGKey } from "../random/key.js";
+import { tensor } from "../tensor/creation.js";
 import type { Tensor } from "../tensor/tensor.js";
 import { boolean, real, unitInterval, type Constraint } from "./constraints.js";
 import { Distribution } from "./distribution.js";
@@ -55,6 +56,9 @@ export class Bernoulli extends Distribution {
   }
   protected override _sample(shape: number[], key: PRNGKey): Tensor {
     return cast(bernoulli(key, this.probs, this.extendedShape(shape)), this.dtype);
+  }
+  protected override _enumerateSupport(): Tensor {
+    return tensor([0, 1], { dtype: this.dtype });
   }
   protected _logProb(x: Tensor): Tensor {
     if (this.probsParam) return binaryLogMass(x, this.probsParam);

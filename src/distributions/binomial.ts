@@ -1,4 +1,5 @@
 import { add, cast, floor, less, lgamma, minimum, mul, sigmoid, sub, sum, unsqueeze, xlogy } from "../ops/index.js";
+import { ArgumentError } from "../core/errors.js";
 import { bernoulli } from "../random/discrete.js";
 import type { PRNGKey } from "../random/key.js";
 import { arange } from "../tensor/creation.js";
@@ -52,6 +53,14 @@ export class Binomial extends Distribution {
     const trials = cast(bernoulli(key, unsqueeze(this.probs, -1), [...full, nMax]), this.dtype);
     const active = cast(less(arange(0, nMax, 1, { dtype: this.dtype }), unsqueeze(this.totalCount, -1)), this.dtype);
     return sum(mul(trials, active), -1);
+  }
+  /** 0, …, n; the total counts must all be equal (as in torch). */
+  protected override _enumerateSupport(): Tensor {
+    const counts = Array.from(this.totalCount._concrete("Binomial.enumerateSupport").data() as ArrayLike<number>);
+    const n = counts[0] ?? 0;
+    if (counts.some((c) => c !== n))
+      throw new ArgumentError(`Binomial.enumerateSupport: every totalCount must be equal, got ${counts.slice(0, 6).join(", ")}${counts.length > 6 ? ", …" : ""}`);
+    return arange(0, n + 1, 1, { dtype: this.dtype });
   }
   protected _logProb(k: Tensor): Tensor {
     const n = this.totalCount;

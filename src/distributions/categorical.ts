@@ -5,7 +5,7 @@ import {
 } from "../ops/index.js";
 import { categorical } from "../random/discrete.js";
 import type { PRNGKey } from "../random/key.js";
-import { full } from "../tensor/creation.js";
+import { arange, full } from "../tensor/creation.js";
 import type { Tensor } from "../tensor/tensor.js";
 import { IndependentConstraint, integerInterval, nonnegative, real, type Constraint } from "./constraints.js";
 import { Distribution } from "./distribution.js";
@@ -68,6 +68,10 @@ export class Categorical extends Distribution {
   /** Indices as int32, shape `[...shape, ...batchShape]`. */
   protected override _sample(shape: number[], key: PRNGKey): Tensor {
     return categorical(key, this.logits, { axis: -1, shape: this.extendedShape(shape) });
+  }
+  /** 0, …, k − 1 as int32 (the dtype `sample` returns). */
+  protected override _enumerateSupport(): Tensor {
+    return arange(0, this.numEvents, 1, { dtype: "int32" });
   }
   protected _logProb(x: Tensor): Tensor {
     // NOTE: a one-hot select (O(k) per value) keeps logProb differentiable in the logits without a gather over broadcast batches.

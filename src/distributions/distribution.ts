@@ -1,7 +1,7 @@
 import { ArgumentError, ShapeError } from "../core/errors.js";
 import { broadcastShapes, showShape } from "../core/shape.js";
 import { argumentError } from "../core/validate.js";
-import { broadcastTo, sqrt, toTensor, where, type TensorLike } from "../ops/index.js";
+import { broadcastTo, reshape, sqrt, toTensor, where, type TensorLike } from "../ops/index.js";
 import { stopGradient } from "../primitives/other/stop-gradient.js";
 import { checkKey, type PRNGKey } from "../random/key.js";
 import { checkSampleShape } from "../random/params.js";
@@ -90,6 +90,21 @@ export abstract class Distribution {
     return support instanceof Real ? lp : where(support.check(v), lp, -Infinity);
   }
 
+  /**
+   * Every value of a finite support, stacked on a new leading axis: shape `[n, ...batchShape,
+   * ...eventShape]` with `expand` (default), else `[n, 1, …, 1, ...eventShape]` (torch's
+   * `enumerate_support`). For distributions with `hasEnumerateSupport`.
+   */
+  enumerateSupport(expand = true): Tensor {
+    if (typeof expand !== "boolean") throw argumentError(`${this.name}.enumerateSupport`, "expand", "a boolean", expand);
+    if (!this.hasEnumerateSupport) return this.unavailable("enumerateSupport");
+    const values = this._enumerateSupport(); // [n, ...eventShape]
+    const n = values.shape[0]!;
+    const ones = this.batchShape.map(() => 1);
+    const shaped = reshape(values, [n, ...ones, ...this.eventShape]);
+    return expand ? broadcastTo(shaped, [n, ...this.batchShape, ...this.eventShape]) : shaped;
+  }
+
   /** The cumulative distribution function at `value`. */
   cdf(value: TensorLike): Tensor {
     return this._cdf(this.checkValue("cdf", value));
@@ -161,6 +176,11 @@ export abstract class Distribution {
 
   /** The log-density at a checked value (the support mask is applied by `logProb`). */
   protected abstract _logProb(value: Tensor): Tensor;
+
+  /** The support's values, shape `[n, ...eventShape]` (only called when `hasEnumerateSupport`). */
+  protected _enumerateSupport(): Tensor {
+    return this.unavailable("enumerateSupport");
+  }
 
   /** The CDF at a checked value. */
   protected _cdf(_value: Tensor): Tensor {

@@ -1,6 +1,6 @@
 import { ShapeError } from "../core/errors.js";
 import { argumentError, checkInteger } from "../core/validate.js";
-import { sum } from "../ops/index.js";
+import { reshape, sum } from "../ops/index.js";
 import type { PRNGKey } from "../random/key.js";
 import type { Tensor } from "../tensor/tensor.js";
 import { independent, type Constraint } from "./constraints.js";
@@ -49,6 +49,10 @@ export class Independent extends Distribution {
   }
   protected override _rsample(shape: number[], key: PRNGKey): Tensor {
     return this.base.rsample(shape, key);
+  }
+  protected override _enumerateSupport(): Tensor {
+    const values = this.base.enumerateSupport(false);
+    return reshape(values, [values.shape[0]!, ...this.eventShape]);
   }
   protected _logProb(x: Tensor): Tensor {
     return this.sumRightmost(this.base.logProb(x));

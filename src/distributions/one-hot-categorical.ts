@@ -1,6 +1,7 @@
 import { argmax, equal, mul, oneHot as oneHotOp, sub, sum, where } from "../ops/index.js";
 import { inFunction } from "../core/validate.js";
 import type { PRNGKey } from "../random/key.js";
+import { eye } from "../tensor/creation.js";
 import type { Tensor } from "../tensor/tensor.js";
 import { Categorical, type CategoricalOptions } from "./categorical.js";
 import { oneHot, type Constraint } from "./constraints.js";
@@ -38,6 +39,9 @@ export class OneHotCategorical extends Distribution {
   }
   protected override _sample(shape: number[], key: PRNGKey): Tensor {
     return oneHotOp(this.categorical.sample(shape, key), this.eventShape[0]!, { dtype: this.dtype });
+  }
+  protected override _enumerateSupport(): Tensor {
+    return eye(this.eventShape[0]!, { dtype: this.dtype });
   }
   protected _logProb(x: Tensor): Tensor {
     return sum(where(equal(x, 1), this.logits, 0), -1);

@@ -54,3 +54,25 @@ describe("MixtureSameFamily", () => {
       .toThrow(/MixtureSameFamily: componentDistribution's batch shape must be the mixture's batch shape plus \[2\], got \[3\]/);
   });
 });
+
+describe("enumerateSupport", () => {
+  it("lists a finite support on a new leading axis, expanded over the batch or not; probabilities sum to 1 over it", () => {
+    const b = new D.Bernoulli({ probs: f64([0.2, 0.7, 1]) });
+    const vb = b.enumerateSupport();
+    expect(vb.shape).toEqual([2, 3]);
+    expect(b.enumerateSupport(false).shape).toEqual([2, 1]);
+    expect(Array.from(b.logProb(vb).exp().sum(0).data()).map((v) => +v.toFixed(12))).toEqual([1, 1, 1]);
+    const c = new D.Categorical({ logits: f64([[0, 1, 2], [1, 1, 1]]) });
+    const vc = c.enumerateSupport();
+    expect(vc.shape).toEqual([3, 2]);
+    expect(Array.from(c.logProb(vc).exp().sum(0).data()).map((v) => +v.toFixed(12))).toEqual([1, 1]);
+    const bin = new D.Binomial(f64([4, 4]), { probs: f64([0.3, 0.9]) });
+    expect(bin.enumerateSupport().shape).toEqual([5, 2]);
+    expect(Array.from(bin.logProb(bin.enumerateSupport()).exp().sum(0).data()).map((v) => +v.toFixed(12))).toEqual([1, 1]);
+    expect(() => new D.Binomial(f64([3, 4]), { probs: 0.5 }).enumerateSupport()).toThrow(/Binomial\.enumerateSupport: every totalCount must be equal, got 3, 4/);
+    const oh = new D.OneHotCategorical({ probs: f64([0.5, 0.5]) });
+    expect(oh.enumerateSupport().toArray()).toEqual([[1, 0], [0, 1]]);
+    expect(() => new D.Normal(0, 1).enumerateSupport()).toThrow(/Normal\.enumerateSupport: not available for Normal/);
+    expect(new D.Independent(new D.Bernoulli({ probs: f64([0.5]) }), 0).enumerateSupport().shape).toEqual([2, 1]);
+  });
+});
