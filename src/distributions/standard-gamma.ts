@@ -1,5 +1,5 @@
 import { digamma as digammaScalar } from "../backend/cpu/special-functions.js";
-import { broadcastTo, mul } from "../ops/index.js";
+import { add, broadcastTo, mul, sub } from "../ops/index.js";
 import { gamma } from "../random/gamma.js";
 import type { PRNGKey } from "../random/key.js";
 import { tensor } from "../tensor/creation.js";
@@ -66,27 +66,54 @@ export function gammaSampleDerivative(a: number, x: number): number {
   return x * h * dlogQ;
 }
 
-/** Fills the derivatives ∂x/∂a for concrete samples `x` and shapes `a` (same shape) as a tensor of `a`'s dtype. */
-function sampleDerivatives(a: Tensor, x: Tensor): Tensor {
+/** φ(a, x) = ∂x/∂a elementwise for concrete values (tracers are read through their primals), as a tensor like `x`. */
+function phiValues(a: Tensor, x: Tensor, da = 0, dx = 0): Tensor {
   const av = a._concrete("gamma's implicit reparameterisation").data();
   const xv = x._concrete("gamma's implicit reparameterisation").data();
   const out = new Float64Array(xv.length);
-  for (let i = 0; i < out.length; i++) out[i] = gammaSampleDerivative(av[i]!, xv[i]!);
+  for (let i = 0; i < out.length; i++) out[i] = gammaSampleDerivative(av[i]! * (1 + da), xv[i]! * (1 + dx));
   return tensor(out, { shape: x.shape, dtype: x.dtype });
 }
+
+/** Relative step of the central differences of φ. */
+const STEP = 1e-4;
+
+/**
+ * φ(a, x) with a forward rule from central differences of φ (relative step 1e-4), so second
+ * derivatives of samples in a are right to about 1e-6 relative.
+ * NOTE: the rule's partials of φ are constants: third and higher derivatives in a omit their change.
+ */
+const phi = customJvp(
+  (a: Tensor, x: Tensor): Tensor => phiValues(a, x),
+  ([a, x], [ta, tx]) => {
+    const av = a!._concrete().data();
+    const xv = x!._concrete().data();
+    const dPda = sub(phiValues(a!, x!, STEP), phiValues(a!, x!, -STEP)).data();
+    const dPdx = sub(phiValues(a!, x!, 0, STEP), phiValues(a!, x!, 0, -STEP)).data();
+    const ga = new Float64Array(av.length);
+    const gx = new Float64Array(av.length);
+    for (let i = 0; i < ga.length; i++) {
+      ga[i] = dPda[i]! / (2 * STEP * av[i]!);
+      gx[i] = xv[i]! > 0 ? dPdx[i]! / (2 * STEP * xv[i]!) : 0;
+    }
+    const like = { shape: x!.shape, dtype: x!.dtype };
+    return [phiValues(a!, x!), add(mul(tensor(ga, like), ta!), mul(tensor(gx, like), tx!))];
+  },
+);
 
 /**
  * Gamma(α, 1) samples of `shape` (which ends with α's shape), differentiable in α by implicit
  * reparameterisation: the forward rule is ẋ = (∂x/∂α)·α̇ (see `gammaSampleDerivative`).
- * NOTE: the rule's factor ∂x/∂α is computed numerically, so first derivatives are exact (to the
- * stated accuracy) and higher derivatives in α treat it as a constant.
+ * NOTE: the factor ∂x/∂α is computed numerically (see `gammaSampleDerivative`); second derivatives
+ * use central differences of it, third and higher derivatives are approximate (see `phi`).
  */
 export function standardGamma(key: PRNGKey, alpha: Tensor, shape: readonly number[]): Tensor {
   const dtype = alpha.dtype === "float64" ? "float64" : "float32";
   const draw = (a: Tensor): Tensor => gamma(key, a, a.shape, { dtype });
-  const sampler = customJvp(draw, ([a], [ta]) => {
-    const x = draw(a!);
-    return [x, mul(ta!, sampleDerivatives(a!, x))];
+  // NOTE: the rule calls the sampler itself, so x stays a function of α at outer levels (second derivatives).
+  const sampler: (a: Tensor) => Tensor = customJvp(draw, ([a], [ta]) => {
+    const x = sampler(a!);
+    return [x, mul(ta!, phi(a!, x))];
   });
   return sampler(broadcastTo(alpha, shape));
 }

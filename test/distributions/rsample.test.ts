@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { distributions as D, full, grad, random, square, sum, tensor, type Tensor } from "../../src/index.js";
+import { distributions as D, full, grad, jvp, random, square, sum, tensor, type Tensor } from "../../src/index.js";
 import { gammaP, lgamma } from "../random/stats.js";
 
 /**
@@ -71,6 +71,15 @@ describe("rsample: pathwise gradients are unbiased", () => {
       worst = Math.max(worst, Math.abs(dx[i]! - exact) / Math.max(Math.abs(exact), 1e-3));
     }
     expect(worst).toBeLessThan(5e-5); // the finite difference of the reference CDF limits this (measured 7e-6)
+  });
+
+  it("second derivatives through the implicit gamma: ∂²E[x²]/∂α² = 2 and ∂²E[x]/∂α² = 0 for Gamma(α, 1)", () => {
+    for (const a of [0.7, 3]) {
+      const second = (f: (x: Tensor) => Tensor): Tensor =>
+        jvp(grad((al: Tensor) => sum(f(new D.Gamma(al, 1).rsample([], key)))), [copies(a)], [copies(1)])[1];
+      expectUnbiased(second(square), 2, `Gamma(${a}) ∂²E[x²]/∂α²`);
+      expectUnbiased(second((x) => x), 0, `Gamma(${a}) ∂²E[x]/∂α²`);
+    }
   });
 
   it("sample() carries no gradient; rsample on a discrete distribution names the estimators", () => {
