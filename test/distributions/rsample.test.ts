@@ -76,7 +76,7 @@ describe("rsample: pathwise gradients are unbiased", () => {
   it("second derivatives through the implicit gamma: ∂²E[x²]/∂α² = 2 and ∂²E[x]/∂α² = 0 for Gamma(α, 1)", () => {
     for (const a of [0.7, 3]) {
       const second = (f: (x: Tensor) => Tensor): Tensor =>
-        jvp(grad((al: Tensor) => sum(f(new D.Gamma(al, 1).rsample([], key)))), [copies(a)], [copies(1)])[1];
+        jvp(grad((al: Tensor) => sum(f(new D.Gamma(al, 1).rsample([], key)))) as (al: Tensor) => Tensor, [copies(a)], [copies(1)])[1];
       expectUnbiased(second(square), 2, `Gamma(${a}) ∂²E[x²]/∂α²`);
       expectUnbiased(second((x) => x), 0, `Gamma(${a}) ∂²E[x]/∂α²`);
     }
