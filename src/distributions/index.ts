@@ -32,4 +32,5 @@ export { MultivariateNormal, type MultivariateNormalOptions } from "./multivaria
 export { OneHotCategorical } from "./one-hot-categorical.js";
 export { MixtureSameFamily } from "./mixture-same-family.js";
 export { TransformedDistribution } from "./transformed-distribution.js";
+export { RelaxedBernoulli, LogitRelaxedBernoulli, RelaxedOneHotCategorical, ExpRelaxedCategorical, type RelaxedOptions } from "./relaxed.js";
 export { klDivergence, registerKl, type KlRule, type DistributionClass } from "./kl.js";

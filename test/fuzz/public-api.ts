@@ -363,6 +363,10 @@ export const BASE: Record<string, { base: () => unknown[]; inner?: () => unknown
     base: () => [new W.distributions.Categorical({ probs: W.tensor([0.3, 0.7]) }), new W.distributions.Normal(W.tensor([-1, 1]), 0.5), { validateArgs: true }],
   },
   "distributions.constraints.OneHot": { base: () => [] },
+  ...Object.fromEntries(["RelaxedBernoulli", "LogitRelaxedBernoulli"]
+    .map((k) => [`distributions.${k}`, { base: () => [0.5, { probs: W.tensor([0.2, 0.9]), validateArgs: true }] }])),
+  ...Object.fromEntries(["RelaxedOneHotCategorical", "ExpRelaxedCategorical"]
+    .map((k) => [`distributions.${k}`, { base: () => [0.5, { logits: x23(), validateArgs: true }] }])),
   "distributions.TransformedDistribution": { base: () => [new W.distributions.Normal(v3(), 1), [W.distributions.transforms.exp], { validateArgs: true }] },
   "distributions.klDivergence": { base: () => [new W.distributions.Normal(v3(), 1), new W.distributions.Normal(0, 2)] },
   "distributions.registerKl": { base: () => [class extends W.distributions.Normal {}, W.distributions.Normal, () => W.tensor(0)] },
