@@ -6,6 +6,8 @@ import type { Tensor } from "../tensor/tensor.js";
 import { independent, real, type Constraint } from "./constraints.js";
 import { Distribution } from "./distribution.js";
 import { checkInteger, checkOptions } from "../core/validate.js";
+import { ShapeError } from "../core/errors.js";
+import { showShape } from "../core/shape.js";
 import { floatParams, readValidateArgs, type DistributionOptions, type ParamLike } from "./params.js";
 
 /** Options of `Delta`. */
@@ -33,7 +35,10 @@ export class Delta extends Distribution {
     const [ld] = floatParams("Delta", ["options.logDensity"], [o.logDensity ?? 0]);
     super(batch, p!.shape.slice(p!.ndim - eventDim), validate);
     this.v = p!;
-    this.logDensity = broadcastTo(ld!.dtype === p!.dtype ? ld! : cast(ld!, p!.dtype), batch);
+    const ldt = ld!.dtype === p!.dtype ? ld! : cast(ld!, p!.dtype);
+    if (ldt.ndim > batch.length || !ldt.shape.every((d, i) => d === 1 || d === batch[batch.length - ldt.ndim + i]))
+      throw new ShapeError(`Delta: options.logDensity of shape ${showShape(ldt.shape)} must broadcast to the batch shape ${showShape(batch)}`);
+    this.logDensity = broadcastTo(ldt, batch);
   }
   /** The real numbers (of the event's shape). */
   get support(): Constraint {
