@@ -1,5 +1,6 @@
 import { ArgumentError } from "../core/errors.js";
-import { checkFiniteNumber, checkFunction, checkInteger, checkOptions } from "../core/validate.js";
+import { argumentError, checkFiniteNumber, checkFunction, checkInteger, checkOptions, describeValue } from "../core/validate.js";
+
 /**
  * Line searches along a descent direction d from x, on φ(α) = f(x + α·d) with φ′(0) = ⟨∇f(x), d⟩ < 0:
  *
@@ -8,6 +9,12 @@ import { checkFiniteNumber, checkFunction, checkInteger, checkOptions } from "..
  *   safeguarded cubic interpolation (Nocedal & Wright, Algorithms 3.5 and 3.6). Quasi-Newton methods
  *   need it: it guarantees sᵀy > 0, so L-BFGS's inverse-Hessian estimate stays positive definite.
  */
+
+/** Checks φ′(0) of a line search: a negative number (a descent direction); the error names `fn`. */
+function checkDescent(dphi0: unknown, fn: string): void {
+  if (typeof dphi0 !== "number" || !(dphi0 < 0))
+    throw new ArgumentError(`${fn}: the direction is not a descent direction: dphi0 (φ′(0)) must be a number < 0, got ${describeValue(dphi0)}`);
+}
 
 /** The result of a line search. */
 export interface LineSearchResult<P = unknown> {
@@ -51,13 +58,17 @@ export function backtracking<P = unknown>(
   checkFiniteNumber(phi0, "backtracking", "phi0");
   const { initialStep = 1, shrink = 0.5, c1 = 1e-4, maxEvaluations = 60 } = checkOptions<BacktrackingOptions>(opts, "backtracking");
   checkInteger(maxEvaluations, "backtracking", "maxEvaluations", 1, 10000);
-  if (!(dphi0 < 0)) throw new ArgumentError(`backtracking: the direction is not a descent direction (φ′(0) = ${dphi0})`);
-  if (!(shrink > 0 && shrink < 1)) throw new ArgumentError(`backtracking: shrink must be in (0, 1), got ${shrink}`);
+  checkDescent(dphi0, "backtracking");
+  checkFiniteNumber(initialStep, "backtracking", "initialStep", "positive");
+  checkFiniteNumber(c1, "backtracking", "c1");
+  if (!(typeof shrink === "number" && shrink > 0 && shrink < 1)) throw argumentError("backtracking", "shrink", "a number in (0, 1)", shrink);
   let alpha = initialStep;
   let best: LineSearchResult<P> = { step: 0, value: phi0, payload: undefined, evaluations: 0, success: false };
   for (let k = 1; k <= maxEvaluations; k++) {
-    const r = phi(alpha);
-    const [v, payload] = typeof r === "number" ? [r, undefined] : r;
+    const r: unknown = phi(alpha);
+    if (typeof r !== "number" && !(Array.isArray(r) && typeof r[0] === "number"))
+      throw new ArgumentError(`backtracking: phi must return a number or [value, payload], got ${describeValue(r)} at step ${alpha}`);
+    const [v, payload] = typeof r === "number" ? [r, undefined] : (r as [number, P]);
     if (v <= phi0 + c1 * alpha * dphi0) return { step: alpha, value: v, payload, evaluations: k, success: true };
     if (v < best.value) best = { step: alpha, value: v, payload, evaluations: k, success: false };
     best.evaluations = k;
@@ -106,12 +117,18 @@ export function strongWolfe<P = unknown>(
   checkFiniteNumber(phi0, "strongWolfe", "phi0");
   const { initialStep = 1, c1 = 1e-4, c2 = 0.9, maxEvaluations = 25 } = checkOptions<StrongWolfeOptions>(opts, "strongWolfe");
   checkInteger(maxEvaluations, "strongWolfe", "maxEvaluations", 1, 10000);
-  if (!(dphi0 < 0)) throw new ArgumentError(`strongWolfe: the direction is not a descent direction (φ′(0) = ${dphi0})`);
+  checkDescent(dphi0, "strongWolfe");
+  checkFiniteNumber(initialStep, "strongWolfe", "initialStep", "positive");
+  checkFiniteNumber(c1, "strongWolfe", "c1");
+  checkFiniteNumber(c2, "strongWolfe", "c2");
   if (!(c1 > 0 && c1 < c2 && c2 < 1)) throw new ArgumentError(`strongWolfe: need 0 < c1 < c2 < 1, got c1 = ${c1}, c2 = ${c2}`);
   let evaluations = 0;
   let best: LineSearchResult<P> = { step: 0, value: phi0, payload: undefined, evaluations: 0, success: false };
   const evaluate = (alpha: number): [number, number, P] => {
-    const [v, d, p] = phi(alpha);
+    const r: unknown = phi(alpha);
+    if (!(Array.isArray(r) && typeof r[0] === "number" && typeof r[1] === "number"))
+      throw new ArgumentError(`strongWolfe: phi must return [value, slope, payload] with numbers value and slope, got ${describeValue(r)} at step ${alpha}`);
+    const [v, d, p] = r as [number, number, P];
     evaluations++;
     if (v < best.value) best = { step: alpha, value: v, payload: p, evaluations, success: false };
     return [v, d, p];

@@ -1,5 +1,4 @@
-import { ArgumentError } from "../core/errors.js";
-import { checkFunction, checkOptions } from "../core/validate.js";
+import { argumentError, checkFiniteNumber, checkFunction, checkInteger, checkOptions, checkSyncFunction, inFunction } from "../core/validate.js";
 /**
  * Full-batch minimisation with exact gradients (`valueAndGrad`): L-BFGS (Nocedal 1980; the two-loop
  * recursion, Nocedal & Wright Algorithm 7.4) with a strong-Wolfe line search, and the design notes'
@@ -16,7 +15,7 @@ import type { Tensor } from "../tensor/tensor.js";
 import { valueAndGrad } from "../transforms/grad.js";
 import { backtracking, strongWolfe } from "./line-search.js";
 import { l2 } from "./norms/l2.js";
-import { sharp, type Norm } from "./norms/norm.js";
+import { checkNorm, sharp, type Norm } from "./norms/norm.js";
 import { flattenTree, unflattenTree, type ParamTree } from "./tree.js";
 
 /** What `onStep` is told after each iteration. */
@@ -77,16 +76,18 @@ const maxAbs = (a: Float64Array): number => a.reduce((m, v) => Math.max(m, Math.
  * optim.minimize(rosenbrock, tensor([-1.2, 1], { dtype: "float64" })).x; // [1, 1]
  */
 export function minimize<T extends ParamTree>(f: (x: T) => Tensor | number, x0: T, opts: MinimizeOptions<T> = {}): MinimizeResult<T> {
-  checkFunction(f, "minimize", "f");
+  checkSyncFunction(f, "minimize", "f");
   checkOptions<MinimizeOptions<T>>(opts, "minimize");
   const method = opts.method ?? "lbfgs";
-  if (method !== "lbfgs" && method !== "steepest") throw new ArgumentError(`minimize: method must be "lbfgs" or "steepest", got ${String(method)}`);
+  if (method !== "lbfgs" && method !== "steepest") throw argumentError("minimize", "method", '"lbfgs" or "steepest"', method);
   const search = opts.lineSearch ?? (method === "lbfgs" ? "strongWolfe" : "armijo");
-  const norm = opts.norm ?? l2();
-  const history = opts.history ?? 10;
-  const maxIterations = opts.maxIterations ?? 1000;
-  const gtol = opts.gradTolerance ?? 1e-10;
-  const ftol = opts.valueTolerance ?? 0;
+  if (search !== "strongWolfe" && search !== "armijo") throw argumentError("minimize", "lineSearch", '"strongWolfe" or "armijo"', search);
+  const norm = opts.norm === undefined ? l2() : checkNorm(opts.norm, "minimize", "norm");
+  const history = checkInteger(opts.history ?? 10, "minimize", "history", 1, 10000);
+  const maxIterations = checkInteger(opts.maxIterations ?? 1000, "minimize", "maxIterations", 0);
+  const gtol = checkFiniteNumber(opts.gradTolerance ?? 1e-10, "minimize", "gradTolerance", "nonnegative");
+  const ftol = checkFiniteNumber(opts.valueTolerance ?? 0, "minimize", "valueTolerance", "nonnegative");
+  if (opts.onStep !== undefined) checkFunction(opts.onStep, "minimize", "onStep");
   const [leaves, def] = flattenTree(x0, "minimize x0");
   const n = leaves.reduce((s, l) => s + l.size, 0);
   const toTree = (x: Float64Array): T => {
@@ -111,7 +112,8 @@ export function minimize<T extends ParamTree>(f: (x: T) => Tensor | number, x0: 
   let evaluations = 0;
   const evaluate = (x: Float64Array): [number, Float64Array, ParamTree] => {
     evaluations++;
-    const [v, g] = vg(toTree(x));
+    // NOTE: f's result is checked by valueAndGrad; its error is renamed to minimize (one try per evaluation of f and ∇f).
+    const [v, g] = inFunction("minimize", () => vg(toTree(x)));
     return [v.item(), flat(g), g];
   };
 

@@ -3,7 +3,9 @@
 // SteepestDescent/newtonSchulz/clipByNorm/add they are built on.
 import { describe, expect, it } from "vitest";
 import { ArgumentError, ShapeError, tensor, type Tensor } from "../../src/index.js";
-import { Adam, applyUpdates, clipGradNorm, clipGradValue, functional as F, Muon, norms, schedules, SGD, SignSGD, Signum, SteepestDescent } from "../../src/optim/index.js";
+import {
+  Adam, applyUpdates, clipGradNorm, clipGradValue, functional as F, lineSearch, minimize, Muon, norms, schedules, SGD, SignSGD, Signum, SteepestDescent,
+} from "../../src/optim/index.js";
 
 const param = (): Tensor => tensor([1, 2, 3], { requiresGrad: true });
 const matrix = (): Tensor => tensor([[1, 2], [3, 4]], { requiresGrad: true });
@@ -140,5 +142,39 @@ describe("schedules", () => {
     expect(() => schedules.oneCycle(0.1, { totalSteps: 10, anneal: "exp" as never })).toThrow(/^schedules\.oneCycle: anneal must be "cos" or "linear"/);
     expect(() => schedules.oneCycle(0.1, { totalSteps: 10, pctStart: 1 })).toThrow(ArgumentError);
     expect(schedules.step(1, { stepSize: 2, gamma: 0.5 })(3)).toBe(0.5);
+  });
+});
+
+describe("line searches, minimize and the modular norm's coefficients", () => {
+  it("a line search checks dphi0, its options and what phi returns, naming itself", () => {
+    const phi = (a: number): number => (1 - a) ** 2;
+    expect(() => lineSearch.backtracking(phi, 1, Symbol("d") as never)).toThrow(/^backtracking: the direction is not a descent direction: dphi0 \(φ′\(0\)\) must be a number < 0, got a symbol$/);
+    expect(() => lineSearch.backtracking(phi, 1, -2, { shrink: Symbol("s") as never })).toThrow(new ArgumentError("backtracking: shrink must be a number in (0, 1), got a symbol"));
+    expect(() => lineSearch.backtracking(phi, 1, -2, { initialStep: -1 })).toThrow(/^backtracking: initialStep must be a finite number > 0/);
+    expect(() => lineSearch.backtracking((() => "x") as never, 1, -2)).toThrow(new ArgumentError('backtracking: phi must return a number or [value, payload], got the string "x" at step 1'));
+    expect(() => lineSearch.strongWolfe((() => 1) as never, 1, -2)).toThrow(/^strongWolfe: phi must return \[value, slope, payload\] with numbers value and slope, got the number 1 at step 1$/);
+    expect(() => lineSearch.strongWolfe((a: number) => [(1 - a) ** 2, -2 * (1 - a), null] as const, 1, -2, { c2: "0.9" as never })).toThrow(/^strongWolfe: c2 must be a finite number/);
+    expect(lineSearch.backtracking(phi, 1, -2).success).toBe(true);
+  });
+
+  it("minimize refuses an async f and checks every option, naming itself", () => {
+    const f = (x: Tensor) => x.mul(x).sum();
+    expect(() => minimize((async (x: Tensor) => f(x)) as never, tensor([1]))).toThrow(/^minimize: f must be a synchronous function, got an async function/);
+    expect(() => minimize((() => "loss") as never, tensor([1]))).toThrow(/^minimize: /);
+    expect(() => minimize(f, tensor([1]), { history: Symbol("h") as never })).toThrow(new ArgumentError("minimize: history must be an integer in [1, 10000], got a symbol"));
+    expect(() => minimize(f, tensor([1]), { maxIterations: 1.5 })).toThrow(/^minimize: maxIterations must be an integer ≥ 0/);
+    expect(() => minimize(f, tensor([1]), { gradTolerance: NaN })).toThrow(/^minimize: gradTolerance must be a finite number ≥ 0/);
+    expect(() => minimize(f, tensor([1]), { lineSearch: "wolfe" as never })).toThrow(new ArgumentError('minimize: lineSearch must be "strongWolfe" or "armijo", got the string "wolfe"'));
+    expect(() => minimize(f, tensor([1]), { method: "steepest", norm: {} as never })).toThrow(/^minimize: norm must be a Norm/);
+    expect(() => minimize(f, tensor([1]), { onStep: 1 as never })).toThrow(/^minimize: onStep must be a function/);
+    expect(minimize(f, tensor([1], { dtype: "float64" })).value).toBeCloseTo(0, 12);
+  });
+
+  it("modularCoefficients names itself and the bad layer entry", () => {
+    const layer = { norm: norms.spectral(), mass: 1, sensitivity: 1 };
+    expect(() => norms.modularCoefficients([{ ...layer, mass: 0 }])).toThrow(/^norms\.modularCoefficients: the total mass must be positive, got 0$/);
+    expect(() => norms.modularCoefficients([{ ...layer, mass: Symbol("m") as never }])).toThrow(new ArgumentError("modularCoefficients: layers[0].mass must be a number ≥ 0, got a symbol"));
+    expect(() => norms.modular([layer, { sensitivity: -1 }])).toThrow(new ArgumentError("modular: layers[1].sensitivity must be a number ≥ 0, got the number -1"));
+    expect(norms.modularCoefficients([layer, layer])).toEqual([2, 2]);
   });
 });

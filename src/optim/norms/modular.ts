@@ -29,18 +29,23 @@ export interface ModularLayer {
 /** The coefficient c_k of every layer with a norm, in order (+∞ for mass 0). */
 export function modularCoefficients(layers: readonly ModularLayer[]): number[] {
   checkLayers(layers, "modularCoefficients");
+  return coefficients(layers, "modularCoefficients");
+}
+
+/** `modularCoefficients` of checked layers; errors name `fn`. */
+function coefficients(layers: readonly ModularLayer[], fn: string): number[] {
   const masses = layers.map((l, i) => {
     const m = l.mass ?? (l.norm ? 1 : 0);
-    if (!(m >= 0)) throw new ArgumentError(`norms.modular: layer ${i} has mass ${m}; masses must be ≥ 0`);
+    if (!(typeof m === "number" && m >= 0)) throw argumentError(fn, `layers[${i}].mass`, "a number ≥ 0", m);
     return m;
   });
   const sens = layers.map((l, i) => {
     const s = l.sensitivity ?? 1;
-    if (!(s >= 0)) throw new ArgumentError(`norms.modular: layer ${i} has sensitivity ${s}; sensitivities must be ≥ 0`);
+    if (!(typeof s === "number" && s >= 0)) throw argumentError(fn, `layers[${i}].sensitivity`, "a number ≥ 0", s);
     return s;
   });
   const total = masses.reduce((a, b) => a + b, 0);
-  if (!(total > 0)) throw new ArgumentError("norms.modular: the total mass must be positive");
+  if (!(total > 0)) throw new ArgumentError(`norms.${fn}: the total mass must be positive, got ${total}`);
   const out: number[] = [];
   layers.forEach((l, k) => {
     if (!l.norm) return;
@@ -64,7 +69,7 @@ export function modular(layers: readonly ModularLayer[]): Norm {
   checkLayers(layers, "modular");
   const weighted = layers.filter((l) => l.norm);
   if (weighted.length === 0) throw new ArgumentError("norms.modular: no layer has a norm (nothing to optimise)");
-  const coefs = modularCoefficients(layers);
+  const coefs = coefficients(layers, "modular");
   const n = max(
     weighted.map((l) => l.norm!),
     coefs,
