@@ -26,6 +26,7 @@ export { Categorical, type CategoricalOptions } from "./categorical.js";
 export { Poisson } from "./poisson.js";
 export { Geometric, type GeometricOptions } from "./geometric.js";
 export { Binomial, type BinomialOptions } from "./binomial.js";
+export { NegativeBinomial, type NegativeBinomialOptions } from "./negative-binomial.js";
 export { Delta, type DeltaOptions } from "./delta.js";
 export { Independent } from "./independent.js";
 export { MultivariateNormal, type MultivariateNormalOptions } from "./multivariate-normal.js";

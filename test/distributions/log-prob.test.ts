@@ -16,6 +16,8 @@ describe("logProb against published values", () => {
     ["Binomial(10, 0.3) at 2", () => new D.Binomial(f64(10), { probs: f64(0.3) }), 2, -1.4546826703914122],
     ["Poisson(1000) at 1000 (huge rate)", () => new D.Poisson(f64(1000)), 1000, -4.372899506026442],
     ["Poisson(3) at 2", () => new D.Poisson(f64(3)), 2, -1.4959226032237263],
+    ["NegativeBinomial(3.5, 0.4) at 2", () => new D.NegativeBinomial(f64(3.5), { probs: f64(0.4) }), 2, -1.55677796221758],
+    ["NegativeBinomial(2, p = 0) at 0", () => new D.NegativeBinomial(f64(2), { probs: f64(0) }), 0, 0],
     ["Cauchy(0, 2) at 1", () => new D.Cauchy(f64(0), f64(2)), 1, -2.061020617723555],
     ["Laplace(0.2, 0.5) at 1", () => new D.Laplace(f64(0.2), f64(0.5)), 1, -1.6],
     ["LogNormal(0.1, 0.7) at 2", () => new D.LogNormal(f64(0.1), f64(0.7)), 2, -1.6144144206485511],

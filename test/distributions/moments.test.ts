@@ -38,6 +38,7 @@ describe("moments", () => {
     ["Poisson(1000)", () => new D.Poisson(f64(1000)), 1000, 1000],
     ["Geometric(0.3)", () => new D.Geometric({ probs: f64(0.3) }), 0.7 / 0.3, 0.7 / 0.09],
     ["Binomial(10, 0.3)", () => new D.Binomial(f64(10), { probs: f64(0.3) }), 3, 2.1],
+    ["NegativeBinomial(3.5, 0.4)", () => new D.NegativeBinomial(f64(3.5), { probs: f64(0.4) }), 3.5 * 0.4 / 0.6, 3.5 * 0.4 / 0.36],
   ] as const)("%s: mean, variance and sample moments", (_, make, mean, variance) => {
     const d = make();
     expect(d.mean.item()).toBeCloseTo(mean, 12);

@@ -355,6 +355,7 @@ export const BASE: Record<string, { base: () => unknown[]; inner?: () => unknown
   "distributions.Geometric": { base: () => [{ probs: W.tensor([0.2, 0.9]), validateArgs: true }] },
   "distributions.Categorical": { base: () => [{ logits: x23(), validateArgs: true }] },
   "distributions.Binomial": { base: () => [v3(), { probs: 0.3, validateArgs: true }] },
+  "distributions.NegativeBinomial": { base: () => [v3(), { probs: 0.3, validateArgs: true }] },
   "distributions.Delta": { base: () => [v3(), { logDensity: 0, eventDim: 1, validateArgs: true }] },
   "distributions.Independent": { base: () => [new W.distributions.Normal(v3(), 1), 1, { validateArgs: true }] },
   "distributions.MultivariateNormal": { base: () => [W.tensor([1, 2]), { covarianceMatrix: spd(), validateArgs: true }] },
