@@ -15,6 +15,7 @@ export { Exponential } from "./exponential.js";
 export { Laplace } from "./laplace.js";
 export { Cauchy } from "./cauchy.js";
 export { HalfNormal } from "./half-normal.js";
+export { HalfCauchy } from "./half-cauchy.js";
 export { LogNormal } from "./log-normal.js";
 export { Gamma } from "./gamma.js";
 export { Chi2 } from "./chi2.js";

@@ -22,6 +22,7 @@ describe("logProb against published values", () => {
     ["Laplace(0.2, 0.5) at 1", () => new D.Laplace(f64(0.2), f64(0.5)), 1, -1.6],
     ["LogNormal(0.1, 0.7) at 2", () => new D.LogNormal(f64(0.1), f64(0.7)), 2, -1.6144144206485511],
     ["HalfNormal(2) at 1.5", () => new D.HalfNormal(f64(2)), 1.5, -1.2001885332046727],
+    ["HalfCauchy(2) at 1", () => new D.HalfCauchy(f64(2)), 1, -1.3678734371636099],
     ["Geometric(0.2) at 3", () => new D.Geometric({ probs: f64(0.2) }), 3, -2.2788685663767296],
     ["Exponential(2) at 0.5", () => new D.Exponential(f64(2)), 0.5, Math.log(2) - 1],
     ["Uniform(0, 2) at 0.5", () => new D.Uniform(f64(0), f64(2)), 0.5, -Math.log(2)],

@@ -67,7 +67,7 @@ describe("moments", () => {
 
   it("cdf and icdf are inverse and match closed forms", () => {
     const ds = [new D.Normal(f64(1), f64(2)), new D.Exponential(f64(2)), new D.Laplace(f64(0), f64(1)), new D.Cauchy(f64(0), f64(1)),
-      new D.HalfNormal(f64(1)), new D.LogNormal(f64(0), f64(1)), new D.Uniform(f64(-1), f64(1))];
+      new D.HalfNormal(f64(1)), new D.LogNormal(f64(0), f64(1)), new D.Uniform(f64(-1), f64(1)), new D.HalfCauchy(f64(2))];
     for (const d of ds) {
       for (const p of [0.01, 0.3, 0.5, 0.9]) expect(d.cdf(d.icdf(f64(p))).item(), d.name).toBeCloseTo(p, 10);
     }

@@ -347,7 +347,7 @@ export const BASE: Record<string, { base: () => unknown[]; inner?: () => unknown
   // distributions: the classes (parameters are numbers or tensors, then an options object) and KL.
   ...Object.fromEntries(["Normal", "Uniform", "Laplace", "Cauchy", "LogNormal", "Gamma", "Beta"]
     .map((k) => [`distributions.${k}`, { base: () => [W.tensor([0.5, 1]), W.tensor([2, 3]), { validateArgs: true }] }])),
-  ...Object.fromEntries(["Exponential", "HalfNormal", "Chi2", "Poisson"]
+  ...Object.fromEntries(["Exponential", "HalfNormal", "HalfCauchy", "Chi2", "Poisson"]
     .map((k) => [`distributions.${k}`, { base: () => [v3(), { validateArgs: true }] }])),
   "distributions.StudentT": { base: () => [v3(), 0, 2, { validateArgs: true }] },
   "distributions.Dirichlet": { base: () => [v3(), { validateArgs: true }] },
