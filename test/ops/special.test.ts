@@ -187,8 +187,10 @@ describe("log1mexp", () => {
 describe("argument errors", () => {
   it("polygamma's n must be an integer ≥ 0; the error names polygamma and n", () => {
     expect(() => polygamma(1.5, f64([1]))).toThrow(ArgumentError);
-    expect(() => polygamma(1.5, f64([1]))).toThrow(/polygamma: n must be an integer ≥ 0, got the number 1\.5/);
-    expect(() => polygamma(-1, f64([1]))).toThrow(/polygamma: n must be an integer ≥ 0, got the number -1/);
+    expect(() => polygamma(1.5, f64([1]))).toThrow(/polygamma: n must be an integer in \[0, 170\], got the number 1\.5/);
+    expect(() => polygamma(-1, f64([1]))).toThrow(/polygamma: n must be an integer in \[0, 170\], got the number -1/);
+    expect(() => polygamma(1e12, f64([1]))).toThrow(/polygamma: n must be an integer in \[0, 170\], got the number 1000000000000/);
+    expect(polygamma(170, f64([2])).item()).toBeCloseTo(-7.257415615307994e306 * 2 ** -171, -250); // −170! ζ(171, 2) ≈ −170!·2⁻¹⁷¹
     expect(() => polygamma("1" as unknown as number, f64([1]))).toThrow(/polygamma: n/);
   });
 
