@@ -84,6 +84,12 @@ describe("the README", () => {
     expect(run.stdout).toBe("PRNGKey(0x00000000, 0x00000000) int32\n");
   }, 60_000);
 
+  it("its distributions example runs as printed", () => {
+    const run = runTs(`${readmeExample("## Distributions")}\nconsole.log(new Normal(0, 1).logProb(0.5).item().toFixed(4), klDivergence(new Normal(0, 1), new Normal(1, 2)).item().toFixed(4));\n`);
+    expect(run.stderr).toBe("");
+    expect(run.stdout).toBe("-1.0439 0.4431\n");
+  }, 60_000);
+
   it("its example's results are the ones in its comments", () => {
     const f = (x1: Tensor, x2: Tensor) => sub(add(log(x1), mul(x1, x2)), sin(x2));
     const [g1, g2] = grad(f, { argnums: [0, 1] })(2, 5);
