@@ -2,40 +2,18 @@ import { abs, add, div, expm1, log, log1p, mul, neg, sign, square, sub } from ".
 import { laplace } from "../random/continuous.js";
 import type { PRNGKey } from "../random/key.js";
 import type { Tensor } from "../tensor/tensor.js";
-import { positive, real, type Constraint } from "./constraints.js";
-import { Distribution } from "./distribution.js";
-import { floatParams, readValidateArgs, type DistributionOptions, type ParamLike } from "./params.js";
+import { LocationScale } from "./location-scale.js";
+import type { DistributionOptions, ParamLike } from "./params.js";
 
 /** The Laplace distribution with `loc` μ and `scale` b; `rsample` is μ + b·L (pathwise). */
-export class Laplace extends Distribution {
-  /** The location μ. */
-  readonly loc: Tensor;
-  /** The scale b (> 0). */
-  readonly scale: Tensor;
-
+export class Laplace extends LocationScale {
   /** Laplace(loc, scale). @example new Laplace(0, 1).variance // 2 */
   constructor(loc: ParamLike, scale: ParamLike, options?: DistributionOptions) {
-    const validate = readValidateArgs(options, "Laplace");
-    const [l, s] = floatParams("Laplace", ["loc", "scale"], [loc, scale]);
-    super(l!.shape, [], validate);
-    this.loc = l!;
-    this.scale = s!;
-    this.checkParam("loc", this.loc, real);
-    this.checkParam("scale", this.scale, positive);
+    super("Laplace", loc, scale, options);
   }
-  /** The real line. */
-  get support(): Constraint {
-    return real;
-  }
-  /** True. */
-  override get hasRsample(): boolean {
-    return true;
-  }
-  protected get dtype(): "float32" | "float64" {
-    return this.loc.dtype as "float32" | "float64";
-  }
-  protected override _rsample(shape: number[], key: PRNGKey): Tensor {
-    return add(this.loc, mul(this.scale, laplace(key, this.extendedShape(shape), { dtype: this.dtype })));
+  /** Standard draws (loc 0, scale 1). */
+  protected standard(key: PRNGKey, shape: number[], dtype: "float32" | "float64"): Tensor {
+    return laplace(key, shape, { dtype });
   }
   protected _logProb(x: Tensor): Tensor {
     return sub(neg(log(mul(2, this.scale))), div(abs(sub(x, this.loc)), this.scale));
@@ -54,10 +32,6 @@ export class Laplace extends Distribution {
   }
   /** μ. */
   override get mean(): Tensor {
-    return this.loc;
-  }
-  /** μ. */
-  override get mode(): Tensor {
     return this.loc;
   }
   /** 2b². */

@@ -2,44 +2,21 @@ import { add, div, erfc, erfinv, log, mul, square, sub } from "../ops/index.js";
 import type { PRNGKey } from "../random/key.js";
 import { normal } from "../random/continuous.js";
 import type { Tensor } from "../tensor/tensor.js";
-import { Distribution } from "./distribution.js";
-import { positive, real, type Constraint } from "./constraints.js";
-import { floatParams, readValidateArgs, type DistributionOptions, type ParamLike } from "./params.js";
+import { LocationScale } from "./location-scale.js";
+import type { DistributionOptions, ParamLike } from "./params.js";
 
 const HALF_LOG_2PI = 0.5 * Math.log(2 * Math.PI);
 
 /** The normal distribution N(loc, scale²); `rsample` is loc + scale·ε (pathwise). */
-export class Normal extends Distribution {
-  /** The mean. */
-  readonly loc: Tensor;
-  /** The standard deviation (> 0). */
-  readonly scale: Tensor;
-
+export class Normal extends LocationScale {
   /** N(loc, scale²), parameters broadcast together. @example new Normal(0, 1).logProb(0) // −0.9189 */
   constructor(loc: ParamLike, scale: ParamLike, options?: DistributionOptions) {
-    const validate = readValidateArgs(options, "Normal");
-    const [l, s] = floatParams("Normal", ["loc", "scale"], [loc, scale]);
-    super(l!.shape, [], validate);
-    this.loc = l!;
-    this.scale = s!;
-    this.checkParam("loc", this.loc, real);
-    this.checkParam("scale", this.scale, positive);
+    super("Normal", loc, scale, options);
   }
 
-  /** The real line. */
-  get support(): Constraint {
-    return real;
-  }
-  /** True: loc + scale·ε. */
-  override get hasRsample(): boolean {
-    return true;
-  }
-  /** The parameters' dtype. */
-  protected get dtype(): "float32" | "float64" {
-    return this.loc.dtype as "float32" | "float64";
-  }
-  protected override _rsample(shape: number[], key: PRNGKey): Tensor {
-    return add(this.loc, mul(this.scale, normal(key, this.extendedShape(shape), { dtype: this.dtype })));
+  /** Standard draws (loc 0, scale 1). */
+  protected standard(key: PRNGKey, shape: number[], dtype: "float32" | "float64"): Tensor {
+    return normal(key, shape, { dtype });
   }
   protected _logProb(x: Tensor): Tensor {
     return sub(sub(mul(-0.5, square(div(sub(x, this.loc), this.scale))), log(this.scale)), HALF_LOG_2PI);
@@ -56,10 +33,6 @@ export class Normal extends Distribution {
   }
   /** loc. */
   override get mean(): Tensor {
-    return this.loc;
-  }
-  /** loc. */
-  override get mode(): Tensor {
     return this.loc;
   }
   /** scale². */
