@@ -26,6 +26,10 @@ function isPlainObject(x: unknown): x is Record<string, unknown> {
  */
 export const MAX_TREE_DEPTH = 512;
 
+function isThenable(x: unknown): boolean {
+  return x !== null && (typeof x === "object" || typeof x === "function") && typeof (x as { then?: unknown }).then === "function";
+}
+
 /** Flattens `tree` into its leaves (those for which `isLeaf` holds) and its structure. */
 export function flatten<L>(tree: unknown, isLeaf: (x: unknown) => x is L, where = "tree"): [L[], TreeDef] {
   const leaves: L[] = [];
@@ -65,6 +69,8 @@ export function flatten<L>(tree: unknown, isLeaf: (x: unknown) => x is L, where 
       ancestors.pop();
       return { kind: "object", keys, children };
     }
+    if (isThenable(node))
+      throw new ArgumentError(`${where}: got a Promise at ${showPath(path)}: f returned a Promise; transforms need synchronous functions (no async f)`);
     throw new ArgumentError(
       `${where}: unsupported value at ${showPath(path)}: expected a Tensor, a number, or arrays/plain objects of those, got ${describeValue(node)}`,
     );

@@ -16,9 +16,9 @@ export interface TableOptions extends TraceOptions {
 /** Traces `f` at `args`, or re-traces a program there (keeping its input names). */
 export function programAt(f: AnyFunction | Program, args: readonly unknown[], opts: TableOptions, where: string): Program {
   if (!Array.isArray(args)) throw new TransformError(`${where}: args must be an array with one entry per argument of f, got ${typeof args}`);
-  if (f instanceof Program) return traceProgram(f.evaluate, args, { names: f.inputs.map((v) => v.name ?? "x"), ...opts });
+  if (f instanceof Program) return traceProgram(f.evaluate, args, { names: f.inputs.map((v) => v.name ?? "x"), ...opts }, where);
   if (typeof f !== "function") throw new TransformError(`${where}: expected a function or a Program, got ${typeof f}`);
-  return traceProgram(f, args, opts);
+  return traceProgram(f, args, opts, where);
 }
 
 /**

@@ -33,14 +33,16 @@ export function defaultInputNames(n: number): string[] {
  *
  * @example
  * traceProgram((x: Tensor) => exp(x), [1], { names: ["t"] }).toString(); // v0 = t = 1 …
+ *
+ * NOTE: `fn` is the public function named in errors (`trace`, `forwardTable`… pass their own name).
  */
-export function traceProgram(f: AnyFunction, args: readonly unknown[], opts: TraceOptions = {}): Program {
-  checkFunction(f, "traceProgram", "f");
-  if (!Array.isArray(args)) throw argumentError("traceProgram", "args", "an array of f's arguments", args);
-  const [leaves, inDef] = flattenValues(args, "trace arguments");
+export function traceProgram(f: AnyFunction, args: readonly unknown[], opts: TraceOptions = {}, fn = "traceProgram"): Program {
+  checkFunction(f, fn, "f");
+  if (!Array.isArray(args)) throw argumentError(fn, "args", "an array of f's arguments", args);
+  const [leaves, inDef] = flattenValues(args, `${fn} arguments`);
   const names = opts.names ?? defaultInputNames(leaves.length);
   if (names.length !== leaves.length)
-    throw new TransformError(`trace: got ${names.length} input name(s) (${names.join(", ")}) for ${leaves.length} input value(s)`);
+    throw new TransformError(`${fn}: got ${names.length} input name(s) (${names.join(", ")}) for ${leaves.length} input value(s)`);
   const interp = new TraceInterpreter(currentInterpreter(), opts.valueReadError);
   const tracers = leaves.map((l, i) => interp.input(l, names[i]!));
   let out: unknown;
@@ -49,7 +51,7 @@ export function traceProgram(f: AnyFunction, args: readonly unknown[], opts: Tra
   } finally {
     interp.active = false;
   }
-  const [outLeaves, outDef] = flattenValues(out, "trace output");
+  const [outLeaves, outDef] = flattenValues(out, `${fn} output`);
   const inputs = tracers.map((t) => interp.atomOf(t)) as Variable[];
   return Program.numbered(inputs, interp.equations, outLeaves.map((l) => interp.atomOf(l)), inDef, outDef, opts.order ?? "levels");
 }
@@ -66,7 +68,7 @@ export function traceProgram(f: AnyFunction, args: readonly unknown[], opts: Tra
 export function trace<F extends AnyFunction>(f: F, ...args: Loosen<Parameters<F>>): Program;
 export function trace(x: TensorLike): Tensor;
 export function trace(first: AnyFunction | TensorLike, ...args: unknown[]): Program | Tensor {
-  if (typeof first === "function") return traceProgram(first, args);
+  if (typeof first === "function") return traceProgram(first, args, {}, "trace");
   if (args.length > 0) throw new TransformError(`trace: the matrix trace takes one argument, got ${args.length + 1}; to trace a function pass the function first`);
   return matrixTrace(first);
 }

@@ -12,14 +12,18 @@ export interface FlatFunction {
   outDef: TreeDef | null;
 }
 
-/** Wraps a tree function as a flat one that records its output structure. */
-export function flatFunction(f: AnyFunction, inDef: TreeDef, name: string): FlatFunction {
+/**
+ * Wraps a tree function as a flat one that records its output structure; `transform` is the public
+ * function that wrapped it, named in errors about `f`'s output (`checkpoint(f) output: …`).
+ */
+export function flatFunction(f: AnyFunction, inDef: TreeDef, name: string, transform?: string): FlatFunction {
+  const where = transform === undefined ? `${name} output` : `${transform}(${name}) output`;
   const ff: FlatFunction = {
     name,
     outDef: null,
     call: (xs) => {
       const out = callWith(f, unflattenValues(inDef, xs) as unknown[]);
-      const [leaves, def] = flattenValues(out, `${name} output`);
+      const [leaves, def] = flattenValues(out, where);
       ff.outDef = def;
       return leaves;
     },

@@ -51,6 +51,6 @@ registerPrimitive(checkpointP);
 export function checkpoint<F extends AnyFunction>(f: F): F {
   checkFunction(f, "checkpoint", "f");
   const name = f.name || "f";
-  const wrapped = (...args: unknown[]) => bindCall(checkpointP, args, (inDef) => ({ fn: flatFunction(f, inDef, name) }));
+  const wrapped = (...args: unknown[]) => bindCall(checkpointP, args, (inDef) => ({ fn: flatFunction(f, inDef, name, "checkpoint") }));
   return wrapped as unknown as F;
 }

@@ -88,7 +88,7 @@ export function customJvp<F extends AnyFunction>(f: F, rule: JvpRule): F {
   checkFunction(rule, "customJvp", "rule");
   const name = f.name || "f";
   const wrapped = (...args: unknown[]) =>
-    bindCall(customJvpP, args, (inDef) => ({ fn: flatFunction(f, inDef, name), inDef, rule }));
+    bindCall(customJvpP, args, (inDef) => ({ fn: flatFunction(f, inDef, name, "customJvp"), inDef, rule }));
   return wrapped as unknown as F;
 }
 

@@ -92,6 +92,6 @@ export function customVjp<F extends AnyFunction>(f: F, fwd: VjpForward, bwd: Vjp
   checkFunction(bwd, "customVjp", "bwd");
   const name = f.name || "f";
   const wrapped = (...args: unknown[]) =>
-    bindCall(customVjpP, args, (inDef) => ({ fn: flatFunction(f, inDef, name), inDef, fwd, bwd }));
+    bindCall(customVjpP, args, (inDef) => ({ fn: flatFunction(f, inDef, name, "customVjp"), inDef, fwd, bwd }));
   return wrapped as unknown as F;
 }

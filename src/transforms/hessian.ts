@@ -1,4 +1,4 @@
-import { argumentError, checkFunction } from "../core/validate.js";
+import { argumentError, checkFunction, inFunction } from "../core/validate.js";
 import type { Tensor } from "../tensor/tensor.js";
 import { grad } from "./grad.js";
 import { checkJacobianArgs, jacfwd, jacrev, type JacobianOptions, type JacobianResult } from "./jacobian.js";
@@ -23,7 +23,9 @@ export function hessian<F extends AnyFunction, const O extends Pick<JacobianOpti
 export function hessian(f: unknown, opts?: unknown): (...args: unknown[]) => unknown {
   const [fn, o] = checkJacobianArgs(f, opts, "hessian", ["argnums"]);
   const inner = { argnums: o.argnums };
-  return jacfwd(jacrev(fn, inner), inner) as (...args: unknown[]) => unknown;
+  const h = jacfwd(jacrev(fn, inner), inner) as (...args: unknown[]) => unknown;
+  // NOTE: errors from the inner jacrev/jacfwd (f's output, its arguments) are renamed to hessian.
+  return (...args: unknown[]) => inFunction("hessian", () => h(...args));
 }
 
 /**
@@ -45,6 +47,6 @@ export function hvp(f: unknown, primals: unknown, tangents: unknown): unknown {
   if (n === 0) throw argumentError("hvp", "primals", "a non-empty array (one entry per argument of f)", primals);
   const g = grad(f as AnyFunction, { argnums: Array.from({ length: n }, (_, i) => i) }) as AnyFunction;
   const call = (xs: Tensor[]) => callWith(g, unflattenValues(pdef, xs) as unknown[]);
-  const [, , outTangents, odef] = jvpFlat(call, ps, checked, "hvp");
+  const [, , outTangents, odef] = inFunction("hvp", () => jvpFlat(call, ps, checked, "hvp"));
   return unflattenValues(odef, outTangents);
 }
