@@ -1,38 +1,19 @@
-import { abs, div, erf, erfinv, log, mul, square, sub } from "../ops/index.js";
-import { zerosLike } from "../tensor/creation.js";
+import { div, erf, erfinv, log, mul, square, sub } from "../ops/index.js";
 import { normal } from "../random/continuous.js";
 import type { PRNGKey } from "../random/key.js";
 import type { Tensor } from "../tensor/tensor.js";
-import { nonnegative, positive, type Constraint } from "./constraints.js";
-import { Distribution } from "./distribution.js";
-import { floatParams, readValidateArgs, type DistributionOptions, type ParamLike } from "./params.js";
+import { HalfScale } from "./half-scale.js";
+import type { DistributionOptions, ParamLike } from "./params.js";
 
 /** |X| for X ~ N(0, scale²); `rsample` is |scale·ε| (pathwise). */
-export class HalfNormal extends Distribution {
-  /** The scale σ (> 0) of the underlying normal. */
-  readonly scale: Tensor;
-
+export class HalfNormal extends HalfScale {
   /** HalfNormal(scale). @example new HalfNormal(1).mean // √(2/π) */
   constructor(scale: ParamLike, options?: DistributionOptions) {
-    const validate = readValidateArgs(options, "HalfNormal");
-    const [s] = floatParams("HalfNormal", ["scale"], [scale]);
-    super(s!.shape, [], validate);
-    this.scale = s!;
-    this.checkParam("scale", this.scale, positive);
+    super("HalfNormal", scale, options);
   }
-  /** [0, ∞). */
-  get support(): Constraint {
-    return nonnegative;
-  }
-  /** True. */
-  override get hasRsample(): boolean {
-    return true;
-  }
-  protected get dtype(): "float32" | "float64" {
-    return this.scale.dtype as "float32" | "float64";
-  }
-  protected override _rsample(shape: number[], key: PRNGKey): Tensor {
-    return abs(mul(this.scale, normal(key, this.extendedShape(shape), { dtype: this.dtype })));
+  /** Standard draws of the underlying family (scale 1). */
+  protected standard(key: PRNGKey, shape: number[], dtype: "float32" | "float64"): Tensor {
+    return normal(key, shape, { dtype });
   }
   protected _logProb(x: Tensor): Tensor {
     return sub(sub(0.5 * Math.log(2 / Math.PI), log(this.scale)), mul(0.5, square(div(x, this.scale))));
@@ -50,10 +31,6 @@ export class HalfNormal extends Distribution {
   /** σ·√(2/π). */
   override get mean(): Tensor {
     return mul(this.scale, Math.sqrt(2 / Math.PI));
-  }
-  /** 0. */
-  override get mode(): Tensor {
-    return zerosLike(this.scale);
   }
   /** σ²·(1 − 2/π). */
   override get variance(): Tensor {
