@@ -1,7 +1,7 @@
 import { ArgumentError, ShapeError } from "../core/errors.js";
 import { argumentError, checkIntegerArray, checkOptions, showValue } from "../core/validate.js";
 import { checkDType } from "../core/dtype.js";
-import { normalizeAxis, showShape } from "../core/shape.js";
+import { MAX_ELEMENTS, normalizeAxis, showShape } from "../core/shape.js";
 import { add as addPrim } from "../primitives/binary/add.js";
 import { equal as equalPrim } from "../primitives/compare/equal.js";
 import { less as lessPrim } from "../primitives/compare/less.js";
@@ -16,14 +16,20 @@ import { arange, full, tensor } from "../tensor/creation.js";
 import type { Tensor } from "../tensor/tensor.js";
 import { requireInt, toTensor, type TensorLike } from "./tensor-like.js";
 
+const INT32_MIN = -2147483648;
+const INT32_MAX = 2147483647;
+
 /** Indices as an int32 tensor: a number, an array of numbers, or an int32 tensor. */
 export function toIndices(indices: TensorLike | readonly number[], op: string): Tensor {
   if (Array.isArray(indices)) {
-    if (!indices.every((i) => Number.isInteger(i))) throw new ArgumentError(`${op}: indices must be integers, got ${showValue(indices)}`);
+    // NOTE: indices are int32; a JS number outside its range is refused here, naming `op`.
+    if (!indices.every((i) => Number.isInteger(i) && i >= INT32_MIN && i <= INT32_MAX))
+      throw new ArgumentError(`${op}: indices must be integers in the int32 range [${INT32_MIN}, ${INT32_MAX}], got ${showValue(indices)}`);
     return tensor(indices as number[], { dtype: "int32" });
   }
   if (typeof indices === "number") {
-    if (!Number.isInteger(indices)) throw new ArgumentError(`${op}: an index must be an integer, got ${showValue(indices)}`);
+    if (!Number.isInteger(indices) || indices < INT32_MIN || indices > INT32_MAX)
+      throw new ArgumentError(`${op}: an index must be an integer in the int32 range [${INT32_MIN}, ${INT32_MAX}], got ${showValue(indices)}`);
     return full([], indices, { dtype: "int32" });
   }
   return requireInt(toTensor(indices as TensorLike, undefined, op), op, "indices");
@@ -122,7 +128,8 @@ export interface OneHotOptions {
  * oneHot([0, 2], 3); // [[1, 0, 0], [0, 0, 1]]
  */
 export function oneHot(indices: TensorLike | readonly number[], depth: number, opts: OneHotOptions = {}): Tensor {
-  if (!Number.isInteger(depth) || depth < 0) throw new ArgumentError(`oneHot: depth must be a non-negative integer, got ${showValue(depth)}`);
+  if (!Number.isInteger(depth) || depth < 0 || depth > MAX_ELEMENTS)
+    throw new ArgumentError(`oneHot: depth must be an integer in [0, ${MAX_ELEMENTS}] (MAX_ELEMENTS), got ${showValue(depth)}`);
   const dtype = checkDType(checkOptions<OneHotOptions>(opts, "oneHot").dtype ?? "float32", "oneHot");
   const idx = toIndices(indices, "oneHot");
   const column = reshapePrim(idx, [...idx.shape, 1]);

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import {
-  ArgumentError, checkpoint, customJvp, customVjp, forwardTable, hessian, hvp, reverseTable, tensor, trace, traceProgram,
-  type Tensor,
+  ArgumentError, ShapeError, checkpoint, customJvp, customVjp, forwardTable, gather, hessian, hvp, nn, oneHot, reverseTable, tensor,
+  trace, traceProgram, zeros, type Tensor,
 } from "../../src/index.js";
 
 // Cases the public-API fuzz suite found: the error named an inner function instead of the one called.
@@ -32,5 +32,36 @@ describe("forwardTable/reverseTable with bad arguments name themselves", () => {
     const f = (x: Tensor) => x;
     throws(() => forwardTable(f, ["a"], [1]), ArgumentError, /^forwardTable arguments: unsupported value at arg\[0\]/);
     throws(() => reverseTable(f, ["a"]), ArgumentError, /^reverseTable arguments: unsupported value at arg\[0\]/);
+  });
+});
+
+describe("nn layers with a size beyond MAX_ELEMENTS name themselves", () => {
+  it("Linear, Embedding, LayerNorm, BatchNorm1d/2d, Conv2d", () => {
+    throws(() => new nn.Linear(3, 1e12), ShapeError, /^Linear: shape \[1000000000000, 3\] has/);
+    throws(() => new nn.Embedding(5, 1e12), ShapeError, /^Embedding: shape/);
+    throws(() => new nn.LayerNorm(1e12), ShapeError, /^LayerNorm: shape/);
+    throws(() => new nn.BatchNorm1d(1e12), ShapeError, /^BatchNorm1d: shape/);
+    throws(() => new nn.BatchNorm2d(1e12, { affine: false }), ShapeError, /^BatchNorm2d: shape/);
+    throws(() => new nn.Conv2d(1, 1e12, 3), ShapeError, /^Conv2d: shape/);
+  });
+  it("Conv2d with a seed that is not a number", () => {
+    throws(() => new nn.Conv2d(1, 2, 3, { seed: "x" as unknown as number }), ArgumentError, /^Conv2d: seed/);
+  });
+});
+
+describe("integer arguments outside int32 and huge depths name the op", () => {
+  it("crossEntropy, gather, oneHot indices", () => {
+    throws(() => nn.functional.crossEntropy(tensor([[1, 2]]), -1e189), ArgumentError, /^crossEntropy: an index must be an integer in the int32 range/);
+    throws(() => gather(tensor([1, 2]), -1e189), ArgumentError, /^gather: an index must be an integer in the int32 range/);
+    throws(() => gather(tensor([1, 2]), [0, 3e9]), ArgumentError, /^gather: indices must be integers in the int32 range/);
+  });
+  it("oneHot with depth 1e12", () => {
+    throws(() => oneHot([0], 1e12), ArgumentError, /^oneHot: depth must be an integer in \[0, 2147483647\]/);
+  });
+});
+
+describe("conv2dTranspose checks channels up front", () => {
+  it("a channel mismatch names conv2dTranspose", () => {
+    throws(() => nn.functional.conv2dTranspose(zeros([2, 2, 2]), zeros([1, 2, 3, 3])), ShapeError, /^conv2dTranspose: the input \[1, 2, 2, 2\] has 2 channels, the weight \[1, 2, 3, 3\] takes 1/);
   });
 });

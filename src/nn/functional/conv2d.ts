@@ -355,6 +355,8 @@ export function conv2dTranspose(x: TensorLike, weight: TensorLike, opts: Conv2dT
   const [xt, wt] = promoteFloatOperands(x, weight, op);
   const [x4, added] = batched(xt, op);
   if (wt.ndim !== 4) throw new ShapeError(`${op}: the weight must be [O, C/groups, KH, KW], got shape ${showShape(wt.shape)}`);
+  if (x4.shape[1] !== wt.shape[0])
+    throw new ShapeError(`${op}: the input ${showShape(x4.shape)} has ${x4.shape[1]} channels, the weight ${showShape(wt.shape)} takes ${wt.shape[0]} (its first axis)`);
   const stride = toPair(opts.stride ?? 1, "stride", op);
   const dilation = toPair(opts.dilation ?? 1, "dilation", op);
   const [ph, pw] = toPair(opts.padding ?? 0, "padding", op, 0);

@@ -1,6 +1,6 @@
 import { checkBoolean, checkFiniteNumber, checkInteger, checkOptions } from "../../core/validate.js";
 import { ShapeError } from "../../core/errors.js";
-import { showShape } from "../../core/shape.js";
+import { checkSize, showShape } from "../../core/shape.js";
 import { full, tensor, zeros } from "../../tensor/creation.js";
 import type { Tensor } from "../../tensor/tensor.js";
 import { add, mul, sub } from "../../ops/arithmetic.js";
@@ -52,14 +52,15 @@ abstract class BatchNorm extends Module {
     super();
     const op = new.target.name;
     checkInteger(numFeatures, op, "numFeatures", 0);
+    checkSize([numFeatures], op);
     checkOptions<BatchNormOptions>(opts, op);
     this.eps = checkFiniteNumber(opts.eps ?? 1e-5, op, "eps", "nonnegative");
     this.momentum = opts.momentum === undefined ? 0.1 : opts.momentum === null ? null : checkFiniteNumber(opts.momentum, op, "momentum", "nonnegative");
     const affine = checkBoolean(opts.affine ?? true, op, "affine");
     checkBoolean(opts.trackRunningStats ?? true, op, "trackRunningStats");
     const dtype = checkLayerDType(opts.dtype, op) ?? "float32";
-    this.weight = affine ? constant(parameter([numFeatures], dtype), 1) : null;
-    this.bias = affine ? parameter([numFeatures], dtype) : null;
+    this.weight = affine ? constant(parameter([numFeatures], dtype, op), 1) : null;
+    this.bias = affine ? parameter([numFeatures], dtype, op) : null;
     const track = opts.trackRunningStats ?? true;
     this.runningMean = track ? zeros([numFeatures], { dtype }) : null;
     this.runningVar = track ? full([numFeatures], 1, { dtype }) : null;

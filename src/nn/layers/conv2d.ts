@@ -1,4 +1,4 @@
-import { checkBoolean, checkInteger, checkOptions } from "../../core/validate.js";
+import { checkBoolean, checkFiniteNumber, checkInteger, checkOptions } from "../../core/validate.js";
 import { ArgumentError } from "../../core/errors.js";
 import type { Tensor } from "../../tensor/tensor.js";
 import { conv2d, toPair, type Conv2dPadding, type Pair } from "../functional/conv2d.js";
@@ -46,14 +46,15 @@ export class Conv2d extends Module {
     checkOptions<Conv2dLayerOptions>(options, "Conv2d");
     checkLayerDType(options.dtype, "Conv2d");
     checkBoolean(options.bias ?? true, "Conv2d", "bias");
+    if (options.seed !== undefined) checkFiniteNumber(options.seed, "Conv2d", "seed");
     const groups = options.groups ?? 1;
     if (!Number.isInteger(groups) || groups < 1 || inChannels % groups !== 0 || outChannels % groups !== 0)
       throw new ArgumentError(`Conv2d: groups = ${groups} must be a positive integer dividing inChannels (${inChannels}) and outChannels (${outChannels})`);
     this.kernelSize = toPair(kernelSize, "kernelSize", "Conv2d");
     toPair(options.stride ?? 1, "stride", "Conv2d");
     toPair(options.dilation ?? 1, "dilation", "Conv2d");
-    this.weight = parameter([outChannels, inChannels / groups, ...this.kernelSize], options.dtype);
-    this.bias = (options.bias ?? true) ? parameter([outChannels], options.dtype) : null;
+    this.weight = parameter([outChannels, inChannels / groups, ...this.kernelSize], options.dtype, "Conv2d");
+    this.bias = (options.bias ?? true) ? parameter([outChannels], options.dtype, "Conv2d") : null;
     defaultLayerInit(this.weight, this.bias, options);
   }
 

@@ -42,7 +42,7 @@ export class Embedding extends Module<[Tensor | readonly number[]], Tensor> {
     checkOptions<EmbeddingOptions>(opts, "Embedding");
     checkLayerDType(opts.dtype, "Embedding");
     if (opts.seed !== undefined) checkFiniteNumber(opts.seed, "Embedding", "seed");
-    this.weight = normal(parameter([numEmbeddings, embeddingDim], opts.dtype), { seed: opts.seed });
+    this.weight = normal(parameter([numEmbeddings, embeddingDim], opts.dtype, "Embedding"), { seed: opts.seed });
     let p = opts.paddingIdx ?? null;
     if (p !== null) {
       if (!Number.isInteger(p) || p < -numEmbeddings || p >= numEmbeddings)

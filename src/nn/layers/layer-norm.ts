@@ -41,8 +41,8 @@ export class LayerNorm extends Module {
     this.eps = checkFiniteNumber(opts.eps ?? 1e-5, "LayerNorm", "eps", "nonnegative");
     const affine = checkBoolean(opts.elementwiseAffine ?? true, "LayerNorm", "elementwiseAffine");
     checkBoolean(opts.bias ?? true, "LayerNorm", "bias");
-    this.weight = affine ? constant(parameter(this.normalizedShape, opts.dtype), 1) : null;
-    this.bias = affine && (opts.bias ?? true) ? parameter(this.normalizedShape, opts.dtype) : null;
+    this.weight = affine ? constant(parameter(this.normalizedShape, opts.dtype, "LayerNorm"), 1) : null;
+    this.bias = affine && (opts.bias ?? true) ? parameter(this.normalizedShape, opts.dtype, "LayerNorm") : null;
   }
 
   forward(x: Tensor): Tensor {

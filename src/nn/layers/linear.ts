@@ -38,8 +38,8 @@ export class Linear extends Module {
     checkLayerDType(opts.dtype, "Linear");
     checkBoolean(opts.bias ?? true, "Linear", "bias");
     if (opts.seed !== undefined) checkFiniteNumber(opts.seed, "Linear", "seed");
-    this.weight = parameter([outFeatures, inFeatures], opts.dtype);
-    this.bias = (opts.bias ?? true) ? parameter([outFeatures], opts.dtype) : null;
+    this.weight = parameter([outFeatures, inFeatures], opts.dtype, "Linear");
+    this.bias = (opts.bias ?? true) ? parameter([outFeatures], opts.dtype, "Linear") : null;
     defaultLayerInit(this.weight, this.bias, opts);
   }
 

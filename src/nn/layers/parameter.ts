@@ -1,3 +1,4 @@
+import { checkSize } from "../../core/shape.js";
 import { argumentError } from "../../core/validate.js";
 import { zeros } from "../../tensor/creation.js";
 import type { Tensor } from "../../tensor/tensor.js";
@@ -10,8 +11,12 @@ export interface LayerOptions {
   seed?: number;
 }
 
-/** A zero leaf tensor that requires grad: a parameter waiting for its initial values. */
-export function parameter(shape: readonly number[], dtype: "float32" | "float64" = "float32"): Tensor {
+/**
+ * A zero leaf tensor that requires grad: a parameter waiting for its initial values. A shape with
+ * more than `MAX_ELEMENTS` elements is a ShapeError naming `layer` (the constructor the user called).
+ */
+export function parameter(shape: readonly number[], dtype: "float32" | "float64" = "float32", layer = "parameter"): Tensor {
+  checkSize(shape, layer);
   return zeros(shape, { dtype, requiresGrad: true });
 }
 
