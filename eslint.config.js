@@ -20,6 +20,7 @@ const layers = [
   "compile",
   "linalg",
   "distributions",
+  "stochastic",
   "optim",
   "nn",
   "data",

@@ -72,6 +72,7 @@ export type { GradHook } from "./interpreters/reverse.js";
 export * as optim from "./optim/index.js";
 export * as random from "./random/index.js";
 export * as distributions from "./distributions/index.js";
+export * as stochastic from "./stochastic/index.js";
 export * as nn from "./nn/index.js";
 export * as data from "./data/index.js";
 export {

@@ -369,6 +369,10 @@ export const BASE: Record<string, { base: () => unknown[]; inner?: () => unknown
   ...Object.fromEntries(["RelaxedOneHotCategorical", "ExpRelaxedCategorical"]
     .map((k) => [`distributions.${k}`, { base: () => [0.5, { logits: x23(), validateArgs: true }] }])),
   "distributions.TransformedDistribution": { base: () => [new W.distributions.Normal(v3(), 1), [W.distributions.transforms.exp], { validateArgs: true }] },
+  "stochastic.magicBox": { base: () => [v3()] },
+  "stochastic.gradExpectation": {
+    base: () => [(x: W.Tensor) => W.square(x), (p: W.Tensor) => new W.distributions.Normal(p, 1), W.tensor(0.5), { estimator: "score", samples: 8, key: W.random.key(1) }],
+  },
   "distributions.klDivergence": { base: () => [new W.distributions.Normal(v3(), 1), new W.distributions.Normal(0, 2)] },
   "distributions.registerKl": { base: () => [class extends W.distributions.Normal {}, W.distributions.Normal, () => W.tensor(0)] },
 };
