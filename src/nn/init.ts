@@ -174,13 +174,18 @@ function kaimingStd(t: Tensor, opts: KaimingOptions): number {
 export function kaimingUniform(t: Tensor, opts: KaimingOptions = {}): Tensor {
   return inFunction("kaimingUniform", () => {
     const bound = Math.sqrt(3) * kaimingStd(t, checkOptions<KaimingOptions>(opts, "kaimingUniform"));
+    // NOTE: a tensor with no elements (fan 0, e.g. Linear(0, n)) is left as it is, as in PyTorch.
+    if (t.size === 0) return t;
     return uniform(t, { ...opts, low: -bound, high: bound });
   });
 }
 
 /** He/Kaiming normal: N(0, σ²) with σ = gain / √fan. */
 export function kaimingNormal(t: Tensor, opts: KaimingOptions = {}): Tensor {
-  return inFunction("kaimingNormal", () => normal(t, { ...opts, std: kaimingStd(t, checkOptions<KaimingOptions>(opts, "kaimingNormal")) }));
+  return inFunction("kaimingNormal", () => {
+    const std = kaimingStd(t, checkOptions<KaimingOptions>(opts, "kaimingNormal"));
+    return t.size === 0 ? t : normal(t, { ...opts, std });
+  });
 }
 
 /**

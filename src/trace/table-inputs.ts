@@ -1,4 +1,5 @@
 import { TransformError } from "../core/errors.js";
+import { inFunction } from "../core/validate.js";
 import { showTreeDef, treeDefsEqual, type TreeDef } from "../core/tree.js";
 import type { MaybeTensor } from "../primitives/primitive.js";
 import type { Tensor } from "../tensor/tensor.js";
@@ -16,9 +17,10 @@ export interface TableOptions extends TraceOptions {
 /** Traces `f` at `args`, or re-traces a program there (keeping its input names). */
 export function programAt(f: AnyFunction | Program, args: readonly unknown[], opts: TableOptions, where: string): Program {
   if (!Array.isArray(args)) throw new TransformError(`${where}: args must be an array with one entry per argument of f, got ${typeof args}`);
-  if (f instanceof Program) return traceProgram(f.evaluate, args, { names: f.inputs.map((v) => v.name ?? "x"), ...opts }, where);
+  // NOTE: errors from f (called with the wrong arguments, say) are renamed to the table function.
+  if (f instanceof Program) return inFunction(where, () => traceProgram(f.evaluate, args, { names: f.inputs.map((v) => v.name ?? "x"), ...opts }, where));
   if (typeof f !== "function") throw new TransformError(`${where}: expected a function or a Program, got ${typeof f}`);
-  return traceProgram(f, args, opts, where);
+  return inFunction(where, () => traceProgram(f, args, opts, where));
 }
 
 /**

@@ -65,3 +65,15 @@ describe("conv2dTranspose checks channels up front", () => {
     throws(() => nn.functional.conv2dTranspose(zeros([2, 2, 2]), zeros([1, 2, 3, 3])), ShapeError, /^conv2dTranspose: the input \[1, 2, 2, 2\] has 2 channels, the weight \[1, 2, 3, 3\] takes 1/);
   });
 });
+
+describe("found by FUZZ_SEED=1 after the fixes above", () => {
+  it("Linear(0, n) builds (an empty weight is not initialised, as in PyTorch)", () => {
+    expect(new nn.Linear(0, 2).weight.shape).toEqual([2, 0]);
+    expect(new nn.Linear(0, 2).forward(zeros([3, 0])).shape).toEqual([3, 2]);
+  });
+  it("forwardTable/reverseTable: errors from f called with too few arguments name the table", () => {
+    const f = (x: Tensor) => nn.functional.mseLoss(x, x);
+    throws(() => forwardTable(f, [], []), ArgumentError, /^forwardTable: /);
+    throws(() => reverseTable(f, []), ArgumentError, /^reverseTable: /);
+  });
+});
