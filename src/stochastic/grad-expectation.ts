@@ -2,7 +2,9 @@ import { ArgumentError } from "../core/errors.js";
 import { argumentError, checkFunction, checkInteger, checkOptions, describeValue, inFunction } from "../core/validate.js";
 import { Distribution } from "../distributions/distribution.js";
 import { globalKey } from "../distributions/global-key.js";
+import { Bernoulli } from "../distributions/bernoulli.js";
 import { Normal } from "../distributions/normal.js";
+import { Poisson } from "../distributions/poisson.js";
 import {
   add, div, exp, log, mean, mul, reshape, sign, sqrt, square, sub, sum, toTensor, variance,
 } from "../ops/index.js";
@@ -10,7 +12,7 @@ import { stopGradient } from "../primitives/other/stop-gradient.js";
 import { normal, uniform } from "../random/continuous.js";
 import { checkKey, type PRNGKey } from "../random/key.js";
 import { split } from "../random/split.js";
-import { zerosLike } from "../tensor/creation.js";
+import { full, scalar, tensor, zerosLike } from "../tensor/creation.js";
 import { Tensor } from "../tensor/tensor.js";
 import { jacfwd } from "../transforms/jacobian.js";
 import { flattenValues, numbersToScalars, unflattenValues, type Tree } from "../transforms/tree-values.js";
@@ -55,7 +57,7 @@ type PerSample = (leaves: Tensor[]) => Tensor;
  * (reparameterised, needs `hasRsample`), "score" (REINFORCE, optional baseline), "leaveOneOut"
  * (score with each sample's baseline the mean of the others' costs: unbiased, Kool et al. 2019),
  * "enumerate" (exact over `enumerateSupport()`, scalar batch shape) and "measureValued" (weak
- * derivatives, Normal with batch shape `[]`).
+ * derivatives: Normal's loc and scale, Poisson's rate, Bernoulli's probs; batch shape `[]`).
  * NOTE: per-sample gradients come from one forward-mode Jacobian (`jacfwd`) of the vector of
  * per-sample surrogate terms: the cost is one forward pass over all samples per parameter
  * coordinate, so it suits few parameters and many samples.
@@ -138,7 +140,7 @@ function estimate<P extends Tree>(
 
 /** The estimators that apply to `d`, for messages. */
 function applicable(d: Distribution): string {
-  const names = [...(d.hasRsample ? ["pathwise"] : []), "score", "leaveOneOut", ...(d.hasEnumerateSupport ? ["enumerate"] : []), ...(d instanceof Normal ? ["measureValued"] : [])];
+  const names = [...(d.hasRsample ? ["pathwise"] : []), "score", "leaveOneOut", ...(d.hasEnumerateSupport ? ["enumerate"] : []), ...(d instanceof Normal || d instanceof Poisson || d instanceof Bernoulli ? ["measureValued"] : [])];
   return names.map((e) => `"${e}"`).join(", ");
 }
 
@@ -169,8 +171,22 @@ function perSampleLogProb(d: Distribution, x: Tensor, n: number): Tensor {
 function measureValued(
   d0: Distribution, build: (ls: Tensor[]) => Distribution, costs: (x: Tensor, n: number) => Tensor, n: number, key: PRNGKey,
 ): [Tensor, PerSample] {
-  if (!(d0 instanceof Normal) || d0.batchShape.length > 0)
-    throw argumentError(FN, "dist", `a Normal with batch shape [] for "measureValued"`, d0.toString());
+  if (!(d0 instanceof Normal || d0 instanceof Poisson || d0 instanceof Bernoulli) || d0.batchShape.length > 0)
+    throw argumentError(FN, "dist", `a Normal, Poisson or Bernoulli with batch shape [] for "measureValued"`, d0.toString());
+  if (d0 instanceof Poisson) {
+    // ∂λ E f(x) = E[f(x + 1) − f(x)], x ∼ Poisson(λ) (Mohamed et al. 2020 §6, Table 1).
+    const x = d0.sample([n], key);
+    const c = stopGradient(costs(x, n));
+    const a = stopGradient(sub(costs(add(x, 1), n), c));
+    return [mean(c), (ls) => mul(a, (build(ls) as Poisson).rate)];
+  }
+  if (d0 instanceof Bernoulli) {
+    // ∂p E f(x) = f(1) − f(0): the weak derivative is exact (zero variance); `value` is exact too.
+    const [c0, c1] = costs(tensor([0, 1], { dtype: d0.probs.dtype }), 2).toArray() as number[];
+    const p = d0.probs.item();
+    const a = full([n], c1! - c0!, { dtype: d0.probs.dtype });
+    return [scalar((1 - p) * c0! + p * c1!, d0.probs.dtype), (ls) => mul(a, (build(ls) as Bernoulli).probs)];
+  }
   const [k1, k2, k3, k4] = split(key, 4) as [PRNGKey, PRNGKey, PRNGKey, PRNGKey];
   const mu = stopGradient(d0.loc);
   const sigma = stopGradient(d0.scale);
