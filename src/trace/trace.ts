@@ -1,4 +1,4 @@
-import { argumentError, checkFunction } from "../core/validate.js";
+import { argumentError, checkFunction, checkOptions } from "../core/validate.js";
 import { TransformError } from "../core/errors.js";
 import { currentInterpreter, within } from "../primitives/bind.js";
 import { trace as matrixTrace } from "../ops/matmul-ops.js";
@@ -36,8 +36,9 @@ export function defaultInputNames(n: number): string[] {
  *
  * NOTE: `fn` is the public function named in errors (`trace`, `forwardTable`… pass their own name).
  */
-export function traceProgram(f: AnyFunction, args: readonly unknown[], opts: TraceOptions = {}, fn = "traceProgram"): Program {
+export function traceProgram(f: AnyFunction, args: readonly unknown[], options: TraceOptions = {}, fn = "traceProgram"): Program {
   checkFunction(f, fn, "f");
+  const opts = checkOptions<TraceOptions>(options, fn);
   if (!Array.isArray(args)) throw argumentError(fn, "args", "an array of f's arguments", args);
   const [leaves, inDef] = flattenValues(args, `${fn} arguments`);
   const names = opts.names ?? defaultInputNames(leaves.length);

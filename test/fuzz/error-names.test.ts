@@ -77,3 +77,20 @@ describe("found by FUZZ_SEED=1 after the fixes above", () => {
     throws(() => reverseTable(f, []), ArgumentError, /^reverseTable: /);
   });
 });
+
+describe("found by FUZZ_SEED=4, 6, 7", () => {
+  const x = zeros([1, 1, 4, 4]);
+  const w = zeros([1, 1, 3, 3]);
+  it("options = null is an ArgumentError naming the function", () => {
+    const { conv2d, conv2dTranspose, maxPool2d, avgPool2d } = nn.functional;
+    throws(() => conv2d(x, w, null as never), ArgumentError, /^conv2d: options must be an options object/);
+    throws(() => conv2dTranspose(x, w, null as never), ArgumentError, /^conv2dTranspose: options must be/);
+    throws(() => maxPool2d(x, 2, null as never), ArgumentError, /^maxPool2d: options must be/);
+    throws(() => avgPool2d(x, 2, null as never), ArgumentError, /^avgPool2d: options must be/);
+    throws(() => traceProgram((a: Tensor) => a, [1], null as never), ArgumentError, /^traceProgram: options must be/);
+  });
+  it("conv2d with a padding mixing a pair and a number", () => {
+    throws(() => nn.functional.conv2d(x, w, { padding: [[1, [2]], 3] as never }), ArgumentError, /^conv2d: padding must be/);
+    throws(() => nn.functional.conv2d(x, w, { padding: [1, [2, 3]] as never }), ArgumentError, /^conv2d: padding must be/);
+  });
+});

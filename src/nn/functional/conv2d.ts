@@ -1,5 +1,5 @@
 import { ArgumentError, ShapeError } from "../../core/errors.js";
-import { showValue } from "../../core/validate.js";
+import { checkOptions, showValue } from "../../core/validate.js";
 /**
  * 2-D convolution as three primitives closed under differentiation.
  *
@@ -274,7 +274,10 @@ export function resolvePadding(
     const total = [dilation[0] * (kernel[0] - 1), dilation[1] * (kernel[1] - 1)] as const;
     return [[Math.floor(total[0] / 2), Math.ceil(total[0] / 2)], [Math.floor(total[1] / 2), Math.ceil(total[1] / 2)]];
   }
-  if (Array.isArray(padding) && padding.length === 2 && Array.isArray(padding[0])) {
+  if (Array.isArray(padding) && padding.length === 2 && (Array.isArray(padding[0]) || Array.isArray(padding[1]))) {
+    const [hp, wp] = padding as readonly unknown[];
+    if (!Array.isArray(hp) || !Array.isArray(wp) || hp.length !== 2 || wp.length !== 2)
+      throw new ArgumentError(`${op}: padding must be a number, [height, width], [[top, bottom], [left, right]], "same" or "valid", got ${showValue(padding)}`);
     const [[t, b], [l, r]] = padding as readonly [readonly [number, number], readonly [number, number]];
     if (![t, b, l, r].every((v) => Number.isInteger(v) && v >= 0))
       throw new ArgumentError(`${op}: padding must be non-negative integers, got ${showValue(padding)}`);
@@ -314,7 +317,8 @@ function addChannelBias(y: Tensor, bias: TensorLike | null | undefined, op: stri
  * @example
  * const y = conv2d(randn([8, 1, 28, 28]), randn([16, 1, 3, 3]), { padding: 1 }); // [8, 16, 28, 28]
  */
-export function conv2d(x: TensorLike, weight: TensorLike, opts: Conv2dOptions = {}): Tensor {
+export function conv2d(x: TensorLike, weight: TensorLike, options: Conv2dOptions = {}): Tensor {
+  const opts = checkOptions<Conv2dOptions>(options, "conv2d");
   const [xt, wt] = promoteFloatOperands(x, weight, "conv2d");
   const [x4, added] = batched(xt, "conv2d");
   if (wt.ndim !== 4) throw new ShapeError(`conv2d: the weight must be [O, C/groups, KH, KW], got shape ${showShape(wt.shape)}`);
@@ -350,8 +354,9 @@ export interface Conv2dTransposeOptions {
  * @example
  * conv2dTranspose(randn([1, 4, 7, 7]), randn([4, 2, 3, 3]), { stride: 2, padding: 1, outputPadding: 1 }); // [1, 2, 14, 14]
  */
-export function conv2dTranspose(x: TensorLike, weight: TensorLike, opts: Conv2dTransposeOptions = {}): Tensor {
+export function conv2dTranspose(x: TensorLike, weight: TensorLike, options: Conv2dTransposeOptions = {}): Tensor {
   const op = "conv2dTranspose";
+  const opts = checkOptions<Conv2dTransposeOptions>(options, op);
   const [xt, wt] = promoteFloatOperands(x, weight, op);
   const [x4, added] = batched(xt, op);
   if (wt.ndim !== 4) throw new ShapeError(`${op}: the weight must be [O, C/groups, KH, KW], got shape ${showShape(wt.shape)}`);

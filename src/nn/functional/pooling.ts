@@ -1,5 +1,5 @@
 import { ArgumentError, ShapeError } from "../../core/errors.js";
-import { showValue } from "../../core/validate.js";
+import { checkOptions, showValue } from "../../core/validate.js";
 /**
  * Pooling: max pooling and average pooling are primitives with fused kernels (max-pool2d.ts,
  * avg-pool2d.ts); these functions check the options and pick the geometry.
@@ -74,7 +74,8 @@ function pooled(x: TensorLike, op: string): [Tensor, boolean] {
  * @example
  * maxPool2d(randn([8, 16, 28, 28]), 2); // [8, 16, 14, 14]
  */
-export function maxPool2d(x: TensorLike, kernelSize: Pair, opts: MaxPool2dOptions = {}): Tensor {
+export function maxPool2d(x: TensorLike, kernelSize: Pair, options: MaxPool2dOptions = {}): Tensor {
+  const opts = checkOptions<MaxPool2dOptions>(options, "maxPool2d");
   const [x4, added] = pooled(x, "maxPool2d");
   const g = poolGeometry(x4, kernelSize, opts, "maxPool2d");
   const y = maxPool2dPrim(x4, { kernelSize: g.kernel, stride: g.stride, padding: g.padding, dilation: g.dilation });
@@ -87,8 +88,9 @@ export function maxPool2d(x: TensorLike, kernelSize: Pair, opts: MaxPool2dOption
  * @example
  * avgPool2d(randn([8, 16, 28, 28]), 2); // [8, 16, 14, 14]
  */
-export function avgPool2d(x: TensorLike, kernelSize: Pair, opts: AvgPool2dOptions = {}): Tensor {
+export function avgPool2d(x: TensorLike, kernelSize: Pair, options: AvgPool2dOptions = {}): Tensor {
   const op = "avgPool2d";
+  const opts = checkOptions<AvgPool2dOptions>(options, op);
   const [x4, added] = pooled(x, op);
   const g = poolGeometry(x4, kernelSize, { stride: opts.stride, padding: opts.padding }, op);
   let divisor: number | "valid";
