@@ -90,6 +90,12 @@ describe("the README", () => {
     expect(run.stdout).toBe("-1.0439 0.4431\n");
   }, 60_000);
 
+  it("its gradients-of-expectations example runs as printed", () => {
+    const run = runTs(`${readmeExample("## Gradients of expectations")}\nconsole.log(r.grad.mu.item().toFixed(4), r.grad.sigma.item().toFixed(4));\n`);
+    expect(run.stderr).toBe("");
+    expect(run.stdout).toBe("-0.0051 0.0946\n");
+  }, 60_000);
+
   it("its example's results are the ones in its comments", () => {
     const f = (x1: Tensor, x2: Tensor) => sub(add(log(x1), mul(x1, x2)), sin(x2));
     const [g1, g2] = grad(f, { argnums: [0, 1] })(2, 5);
