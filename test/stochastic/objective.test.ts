@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import {
-  ArgumentError, add, cast, distributions, exp, grad, mul, random, scalar, square, stack, stochastic, sub, sum, type Tensor,
+  ArgumentError, add, cast, distributions, exp, grad, mul, random, scalar, square, stack, stochastic, sub, sum, tensor, type Tensor,
 } from "../../src/index.js";
 import type { StochasticContext } from "../../src/stochastic/stochastic-context.js";
 
@@ -175,6 +175,16 @@ describe("stochastic.objective", () => {
       return [g];
     }, 300);
     expect(Math.abs(mean[0] - 2 * mu)).toBeLessThanOrEqual(5 * se[0]);
+  });
+
+  it("eager backward() on the surrogate gives the same gradient as grad", () => {
+    const f = stochastic.objective(twoLevel, { key: random.key(5) });
+    const p = tensor(0.3, { dtype: "float64", requiresGrad: true });
+    const q = tensor(0.8, { dtype: "float64", requiresGrad: true });
+    f(p, q).surrogate.backward();
+    const want = nums(grad((a: Tensor, b: Tensor) => f(a, b).surrogate, { argnums: [0, 1] })(f64(0.3), f64(0.8)));
+    expect(p.grad?.item()).toBeCloseTo(want[0], 12);
+    expect(q.grad?.item()).toBeCloseTo(want[1], 12);
   });
 
   it("errors name objective, sc.sample and sc.cost", () => {
