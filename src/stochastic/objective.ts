@@ -42,11 +42,12 @@ export function objective<A extends unknown[]>(
 ): (...args: A) => ObjectiveResult {
   checkFunction(model, FN, "model");
   const o = checkOptions<ObjectiveOptions>(opts, FN);
-  for (const k of Object.keys(o)) if (k !== "key") throw argumentError(FN, `options.${k}`, "key", k);
+  for (const k of Object.keys(o)) if (k !== "key") throw argumentError(FN, `options.${k}`, "one of key", k);
   const fixed = o.key === undefined ? undefined : checkKey(o.key, FN, "options.key");
   return (...args: A): ObjectiveResult => {
     const sc = new StochasticContext(fixed ?? inFunction(FN, globalKey));
-    model(sc, ...args);
+    const out = model(sc, ...args);
+    if (out instanceof Promise) throw argumentError(FN, "model", "a synchronous function (it returned a Promise)", out);
     const { value, surrogate } = sc.finish();
     return { value, surrogate, costs: sc.costs };
   };

@@ -190,6 +190,10 @@ describe("stochastic.objective", () => {
   it("errors name objective, sc.sample and sc.cost", () => {
     expect(() => stochastic.objective(3 as unknown as Model)).toThrow(/^objective: model must be a function, got/);
     expect(() => stochastic.objective(twoLevel, { seed: 1 } as never)).toThrow(ArgumentError);
+    expect(() => stochastic.objective(twoLevel, { seed: 1 } as never)).toThrow(/^objective: options\.seed must be one of key/);
+    expect(() => stochastic.objective((async () => undefined) as never)()).toThrow(/^objective: model must be a synchronous function/);
+    const badEst: Model = (sc, p) => { sc.sample("x", bern(p), { estimator: "enumerate" } as never); };
+    expect(() => stochastic.objective(badEst)(f64(0.5))).toThrow(/^sc\.sample: options\.estimator must be "pathwise" or "score", got/);
     const dup: Model = (sc, p) => { sc.sample("x", bern(p)); sc.cost("x", 1); };
     expect(() => stochastic.objective(dup)(f64(0.5))).toThrow(/^sc\.cost: name must be unique.*"x"/);
     const notDist: Model = (sc) => { sc.sample("x", { sample: () => 1 } as never); };
