@@ -96,6 +96,14 @@ describe("the README", () => {
     expect(run.stdout).toBe("-0.0051 0.0946\n");
   }, 60_000);
 
+  it("its stochastic-computation-graph example runs as printed", () => {
+    const run = runTs(readmeExample("### Stochastic computation graphs"));
+    expect(run.stderr).toBe("");
+    const [same, grads] = run.stdout.trim().split("\n");
+    expect(same).toBe("true");
+    expect(grads!.split(" ").map(Number).every(Number.isFinite)).toBe(true);
+  }, 60_000);
+
   it("its example's results are the ones in its comments", () => {
     const f = (x1: Tensor, x2: Tensor) => sub(add(log(x1), mul(x1, x2)), sin(x2));
     const [g1, g2] = grad(f, { argnums: [0, 1] })(2, 5);
