@@ -99,7 +99,7 @@ describe("the README", () => {
   it("its stochastic-computation-graph example runs as printed", () => {
     const run = runTs(readmeExample("### Stochastic computation graphs"));
     expect(run.stderr).toBe("");
-    const [same, grads] = run.stdout.trim().split("\n");
+    const [same, grads] = String(run.stdout).trim().split("\n");
     expect(same).toBe("true");
     expect(grads!.split(" ").map(Number).every(Number.isFinite)).toBe(true);
   }, 60_000);
