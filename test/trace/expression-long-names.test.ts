@@ -1,33 +1,13 @@
 // "Did you mean" and the names echoed in messages are bounded: a megabyte-long name costs one
 // length comparison per known function and appears shortened in the message.
 import { describe, expect, it } from "vitest";
-import { ExpressionError } from "../../src/trace/expression/expression-error.js";
+import { expressionErrorOf } from "../helpers/expression-error.js";
 import { boundedEditDistance, closestName } from "../../src/trace/expression/closest-name.js";
 import { expressionFunctions } from "../../src/trace/expression/functions.js";
 import { parseExpression } from "../../src/trace/expression/parse-expression.js";
 import { MAX_QUOTED_LENGTH, quoteText } from "../../src/trace/expression/quote-text.js";
 
-const errorOf = (source: string, ...args: number[]): ExpressionError => {
-  let parsed: ReturnType<typeof parseExpression>;
-  try {
-    parsed = parseExpression(source);
-  } catch (e) {
-    // A syntax error names parseExpression; its cause is the bare message the CLI shows, compared here.
-    expect(e).toBeInstanceOf(ExpressionError);
-    const cause = (e as ExpressionError).cause as ExpressionError;
-    expect(cause).toBeInstanceOf(ExpressionError);
-    expect((e as ExpressionError).message).toBe(`parseExpression: ${cause.message}`);
-    expect((e as ExpressionError).column).toBe(cause.column);
-    return cause;
-  }
-  try {
-    parsed.fn(...args);
-  } catch (e) {
-    expect(e).toBeInstanceOf(ExpressionError);
-    return e as ExpressionError;
-  }
-  throw new Error("no error");
-};
+const errorOf = expressionErrorOf;
 
 const MB = 1 << 20;
 

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { expressionErrorOf } from "../helpers/expression-error.js";
 import { ArgumentError, grad, tensor, type Tensor } from "../../src/index.js";
 import { ExpressionError } from "../../src/trace/expression/expression-error.js";
 import { expressionFunctions } from "../../src/trace/expression/functions.js";
@@ -8,27 +9,7 @@ import { parseExpression } from "../../src/trace/expression/parse-expression.js"
 import { traceProgram } from "../../src/trace/trace.js";
 
 const value = (source: string, ...args: (number | Tensor)[]) => parseExpression(source).fn(...args).toArray();
-const errorOf = (source: string, ...args: number[]): ExpressionError => {
-  let parsed: ReturnType<typeof parseExpression>;
-  try {
-    parsed = parseExpression(source);
-  } catch (e) {
-    // A syntax error names parseExpression; its cause is the bare message the CLI shows, compared here.
-    expect(e).toBeInstanceOf(ExpressionError);
-    const cause = (e as ExpressionError).cause as ExpressionError;
-    expect(cause).toBeInstanceOf(ExpressionError);
-    expect((e as ExpressionError).message).toBe(`parseExpression: ${cause.message}`);
-    expect((e as ExpressionError).column).toBe(cause.column);
-    return cause;
-  }
-  try {
-    parsed.fn(...args);
-  } catch (e) {
-    expect(e).toBeInstanceOf(ExpressionError);
-    return e as ExpressionError;
-  }
-  throw new Error(`no error for ${source}`);
-};
+const errorOf = expressionErrorOf;
 
 describe("parseExpression: precedence and associativity", () => {
   it.each([
