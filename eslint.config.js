@@ -22,6 +22,7 @@ const layers = [
   "distributions",
   "stochastic",
   "optim",
+  "infer",
   "nn",
   "data",
   "cli",

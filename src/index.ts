@@ -73,6 +73,7 @@ export * as optim from "./optim/index.js";
 export * as random from "./random/index.js";
 export * as distributions from "./distributions/index.js";
 export * as stochastic from "./stochastic/index.js";
+export * as infer from "./infer/index.js";
 export * as nn from "./nn/index.js";
 export * as data from "./data/index.js";
 export {
