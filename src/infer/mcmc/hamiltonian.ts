@@ -1,0 +1,45 @@
+import type { Potential } from "../potential.js";
+import type { Metric } from "./metric.js";
+import type { PhasePoint } from "./phase-point.js";
+
+/**
+ * H(q, p) = −log p(q) + ½ pᵀ M⁻¹ p, and the leapfrog integrator on it (Stan's `expl_leapfrog` on a
+ * Euclidean Hamiltonian). Works in place on `PhasePoint`s: no allocation per step.
+ */
+export class Hamiltonian {
+  /** The metric M (its inverse is what adaptation sets). */
+  metric: Metric;
+  private readonly v: Float64Array;
+
+  /** H for `potential` under `metric`. */
+  constructor(readonly potential: Potential, metric: Metric) {
+    this.metric = metric;
+    this.v = new Float64Array(potential.dim);
+  }
+
+  /** Evaluates log p and its gradient at z.q into z. */
+  evaluate(z: PhasePoint): void {
+    z.lp = this.potential.logDensityAndGrad(z.q, z.grad);
+  }
+
+  /** H(z), with NaN read as +∞ (Stan: a NaN energy is a divergence, never a crash). */
+  energy(z: PhasePoint): number {
+    const h = -z.lp + this.metric.kinetic(z.p);
+    return h === h ? h : Infinity;
+  }
+
+  /**
+   * One leapfrog step of size `eps` (negative to go backward):
+   * p ← p + ε/2 ∇log p(q); q ← q + ε M⁻¹p; p ← p + ε/2 ∇log p(q).
+   */
+  leapfrog(z: PhasePoint, eps: number): void {
+    const n = this.potential.dim;
+    const { q, p, grad } = z;
+    const h = 0.5 * eps;
+    for (let i = 0; i < n; i++) p[i] = p[i]! + h * grad[i]!;
+    this.metric.velocity(p, this.v);
+    for (let i = 0; i < n; i++) q[i] = q[i]! + eps * this.v[i]!;
+    z.lp = this.potential.logDensityAndGrad(q, grad);
+    for (let i = 0; i < n; i++) p[i] = p[i]! + h * grad[i]!;
+  }
+}
