@@ -2,4 +2,5 @@
 export { magicBox } from "./magic-box.js";
 export { gradExpectation, type GradExpectationOptions, type GradExpectationResult, type Estimator } from "./grad-expectation.js";
 export { objective, type ObjectiveOptions, type ObjectiveResult } from "./objective.js";
-export { type StochasticContext, type SampleSiteOptions } from "./stochastic-context.js";
+export { type StochasticContext, type SampleSiteOptions, type CostSiteOptions } from "./stochastic-context.js";
+export { type Baseline } from "./baselines.js";

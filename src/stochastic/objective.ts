@@ -2,6 +2,7 @@ import { checkFunction, checkOptions, argumentError, inFunction } from "../core/
 import { globalKey } from "../distributions/global-key.js";
 import { checkKey, type PRNGKey } from "../random/key.js";
 import type { Tensor } from "../tensor/tensor.js";
+import { MovingAverages } from "./baselines.js";
 import { StochasticContext } from "./stochastic-context.js";
 
 /** Options of `stochastic.objective`. */
@@ -18,22 +19,29 @@ export interface ObjectiveResult {
   surrogate: Tensor;
   /** The recorded costs by name. */
   costs: Record<string, Tensor>;
+  /** Σ over learned baselines of Σ (b − stopGradient(downstream cost))²: add it to train them (0 without). */
+  baselineLoss: Tensor;
 }
 
 const FN = "objective";
 
 /**
  * A stochastic computation graph (Schulman et al. 2015) as a function: `model(sc, ...args)` draws
- * with `sc.sample(name, dist, { estimator, baseline })` and records `sc.cost(name, value)`; the
- * result's `surrogate` is Σ_c magicBox(Σ_{score samples before c} logProb)·c + Σ_s (1 − magicBox(logProb_s))·b_s,
- * so `grad`/`hvp` of it are unbiased at every order (DiCE, Foerster et al. 2018).
- * NOTE: "before" is call order; a cost's tensor is summed (its samples share one score term, which
- * is unbiased but noisier than per-sample credit). A constant baseline's term has expectation 0 under
- * every derivative, so baselines keep every order unbiased; they reduce variance of the first
- * derivative (at higher orders the variance may not fall).
+ * with `sc.sample(name, dist, { estimator, baseline, samples, perSample, dependsOn })` and records
+ * `sc.cost(name, value, { dependsOn })`; the result's `surrogate` is
+ * Σ_c magicBox(Σ_{w credited by c} logProb_w)·c + Σ_w b_w·magicBox(Σ_{ancestors of w} logProb)·(1 − magicBox(logProb_w)),
+ * so `grad`/`hvp` of it are unbiased at every order (DiCE, Foerster et al. 2018; the baseline term is
+ * Loaded DiCE's, Mao et al. 2019 / Farquhar et al. 2019: it has value 0 and, because b_w does not
+ * depend on w, each of its derivatives has expectation 0 given w's ancestors).
+ * NOTE: by default a cost credits every score site drawn before it (call order) and a site depends on
+ * every site drawn before it: unbiased, but noisier than the true downstream sets, which the user
+ * may declare with `dependsOn` (the closure over the named sites' own dependencies is taken). A
+ * cost's tensor is summed unless a site opted in to `perSample` credit.
+ * NOTE: "movingAverage" baselines live in the returned function (one average per site name, updated
+ * on every call, read before this call's costs are folded in).
  *
  * @example
- * const f = stochastic.objective((sc, p: Tensor) => { const x = sc.sample("x", new distributions.Bernoulli({ probs: p }), { estimator: "score" }); sc.cost("c", x); });
+ * const f = stochastic.objective((sc, p: Tensor) => { const x = sc.sample("x", new distributions.Bernoulli({ probs: p }), { estimator: "score", baseline: "movingAverage" }); sc.cost("c", x); });
  * grad((p: Tensor) => f(p).surrogate)(scalar(0.3));
  */
 export function objective<A extends unknown[]>(
@@ -44,11 +52,12 @@ export function objective<A extends unknown[]>(
   const o = checkOptions<ObjectiveOptions>(opts, FN);
   for (const k of Object.keys(o)) if (k !== "key") throw argumentError(FN, `options.${k}`, "one of key", k);
   const fixed = o.key === undefined ? undefined : checkKey(o.key, FN, "options.key");
+  const averages = new MovingAverages();
   return (...args: A): ObjectiveResult => {
-    const sc = new StochasticContext(fixed ?? inFunction(FN, globalKey));
+    const sc = new StochasticContext(fixed ?? inFunction(FN, globalKey), averages);
     const out = model(sc, ...args);
     if (out instanceof Promise) throw argumentError(FN, "model", "a synchronous function (it returned a Promise)", out);
-    const { value, surrogate } = sc.finish();
-    return { value, surrogate, costs: sc.costs };
+    const { value, surrogate, baselineLoss } = sc.finish();
+    return { value, surrogate, costs: sc.costs, baselineLoss };
   };
 }
