@@ -1,3 +1,8 @@
 // Bayesian inference on models written as TypeScript functions: model primitives and effect
 // handlers, the log density over the unconstrained space, MCMC (NUTS, HMC) and diagnostics.
 export { type Potential } from "./potential.js";
+export { nuts } from "./nuts.js";
+export { hmc } from "./hmc.js";
+export { Posterior, type PosteriorSite, type SampleStatName } from "./posterior.js";
+export { type McmcOptions, type HmcOptions, type ProgressCallback } from "./mcmc/mcmc-options.js";
+export { sample, factor, deterministic, param, plate, handlers, logDensity, type SampleOptions, type ParamOptions, type PlateOptions, type LogDensity, type LogDensityOptions } from "./model/index.js";
