@@ -13,7 +13,7 @@ export {
 export { sigmoid, logSigmoid, softplus, relu, leakyRelu, elu, gelu, silu, type GeluOptions } from "./activations.js";
 export { sum, mean, max, min, prod, variance, std, argmax, argmin, type VarianceOptions } from "./reductions.js";
 export { logsumexp } from "./logsumexp.js";
-export { lgamma, digamma, polygamma, erfinv, erfc, xlogy, logit, logaddexp, log1mexp } from "./special.js";
+export { lgamma, digamma, polygamma, erfinv, erfc, xlogy, logit, logaddexp, log1mexp, gammainc, gammaincc, betainc } from "./special.js";
 export { norm } from "./norm.js";
 export { softmax, logSoftmax } from "./softmax.js";
 export { crossEntropy, mseLoss, binaryCrossEntropyWithLogits, type LossOptions, type Reduction } from "./losses.js";

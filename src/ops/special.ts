@@ -4,6 +4,11 @@ import { erfc as erfcPrim } from "../primitives/special/erfc.js";
 import { erfinv as erfinvPrim } from "../primitives/special/erfinv.js";
 import { lgamma as lgammaPrim } from "../primitives/special/lgamma.js";
 import { polygamma as polygammaPrim } from "../primitives/special/polygamma.js";
+import { betaincOrder } from "../primitives/special/betainc.js";
+import { gammaincOrder, gammaincc as gammainccPrim } from "../primitives/special/gammainc.js";
+import { broadcastShapes } from "../core/shape.js";
+import { cast } from "./cast.js";
+import { broadcastTo } from "./shape-ops.js";
 import type { Tensor } from "../tensor/tensor.js";
 import { customJvp } from "../transforms/custom-jvp.js";
 import { add, mul, neg, sub } from "./arithmetic.js";
@@ -11,7 +16,7 @@ import { equal, greater, less, lessEqual, logicalAnd, logicalNot, logicalOr, whe
 import { sigmoid } from "./activations.js";
 import { abs, exp, expm1, log, log1p, maximum } from "./elementwise.js";
 import { isFinite } from "./is-finite.js";
-import { checkBroadcast, promoteFloatOperands, toFloat, type TensorLike } from "./tensor-like.js";
+import { asFloat, checkBroadcast, promoteFloatOperands, toFloat, toTensor, type TensorLike } from "./tensor-like.js";
 
 /**
  * ln |Γ(x)| elementwise (torch.lgamma): +∞ at the poles 0, −1, −2, …; d lnΓ(x) = ψ(x) dx, to any order.
@@ -156,4 +161,61 @@ export function log1mexp(x: TensorLike): Tensor {
   const a = log(neg(expm1(where(near, t, -1))));
   const b = log1p(neg(exp(where(near, -1, t))));
   return where(near, a, b);
+}
+
+/** Float operands of one dtype (float64 if any is) broadcast to one shape; errors name `op` and the argument. */
+function broadcastFloats(op: string, names: readonly string[], xs: readonly TensorLike[]): Tensor[] {
+  const given = xs.map((x, i) => (typeof x === "number" ? x : asFloat(toTensor(x, undefined, op, names[i]))));
+  const first = given.find((x): x is Tensor => typeof x !== "number");
+  const ts = given.map((x, i) => (typeof x === "number" ? toTensor(x, first, op, names[i]) : x));
+  const dtype = ts.some((t) => t.dtype === "float64") ? "float64" : "float32";
+  let shape: number[] = [];
+  for (const t of ts) shape = broadcastShapes(shape, t.shape, op);
+  return ts.map((t) => broadcastTo(t.dtype === dtype ? t : cast(t, dtype), shape));
+}
+
+/**
+ * The regularised lower incomplete gamma function P(a, x) = γ(a, x)/Γ(a) (JAX/scipy `gammainc`,
+ * torch.special.gammainc), a ≥ 0, x ≥ 0 (NaN outside; P(a, 0) = 0, P(a, ∞) = 1, P(0, x > 0) = 1).
+ * Differentiable in both arguments to any order: ∂P/∂x = x^{a−1}e⁻ˣ/Γ(a), and the a-derivatives
+ * come from the series and continued fraction differentiated exactly (as truncated Taylor series).
+ * Float64 error against mpmath for a ∈ [0.001, 100], x ∈ [0.001, 150]: ≤ 5e-14 relative for P, Q
+ * and ∂P/∂a, ≤ 5e-13 for ∂²P/∂a² (relative, absolute below 1e-3); it grows like a·1e-16 for large a
+ * (the prefactor xᵃe⁻ˣ/Γ(a)), and the work like √a.
+ *
+ * @example
+ * gammainc(tensor([1, 2]), tensor([1, 3])); // [0.6321, 0.8009]
+ */
+export function gammainc(a: TensorLike, x: TensorLike): Tensor {
+  const [ta, tx] = broadcastFloats("gammainc", ["a", "x"], [a, x]);
+  return gammaincOrder(ta!, tx!, 0, 0);
+}
+
+/**
+ * The regularised upper incomplete gamma function Q(a, x) = 1 − P(a, x) (JAX/scipy `gammaincc`),
+ * computed directly so that it keeps its relative accuracy where it is tiny (the Gamma
+ * distribution's upper tail). Differentiable to any order (dQ = −dP). Accuracy as `gammainc`.
+ *
+ * @example
+ * gammaincc(tensor([1]), tensor([50])); // [1.9287e-22] (e⁻⁵⁰)
+ */
+export function gammaincc(a: TensorLike, x: TensorLike): Tensor {
+  const [ta, tx] = broadcastFloats("gammaincc", ["a", "x"], [a, x]);
+  return gammainccPrim(ta!, tx!);
+}
+
+/**
+ * The regularised incomplete beta function I_x(a, b) = B(x; a, b)/B(a, b) (JAX/scipy `betainc`),
+ * a, b > 0, x ∈ [0, 1] (NaN outside). Differentiable in a, b and x to any order:
+ * ∂I/∂x = x^{a−1}(1 − x)^{b−1}/B(a, b), and the a- and b-derivatives come from the continued
+ * fraction differentiated exactly (as truncated Taylor series). Float64 error against mpmath for
+ * a, b ∈ [0.05, 100]: ≤ 1e-12 relative, ≤ 5e-12 for ∂I/∂a, ∂I/∂b and ∂²I/∂a∂b (relative, absolute
+ * below 1e-3); it grows with a + b (the cancellation in ln B(a, b)), and the work like √(a + b).
+ *
+ * @example
+ * betainc(tensor([2]), tensor([3]), tensor([0.7])); // [0.9163]
+ */
+export function betainc(a: TensorLike, b: TensorLike, x: TensorLike): Tensor {
+  const [ta, tb, tx] = broadcastFloats("betainc", ["a", "b", "x"], [a, b, x]);
+  return betaincOrder(ta!, tb!, tx!, { da: 0, db: 0, dx: 0 });
 }

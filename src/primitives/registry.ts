@@ -43,6 +43,8 @@ import { erfcP } from "./special/erfc.js";
 import { erfinvP } from "./special/erfinv.js";
 import { lgammaP } from "./special/lgamma.js";
 import { polygammaP } from "./special/polygamma.js";
+import { gammaincP, gammainccP } from "./special/gammainc.js";
+import { betaincP } from "./special/betainc.js";
 import { expP } from "./unary/exp.js";
 import { expm1P } from "./unary/expm1.js";
 import { floorP } from "./unary/floor.js";
@@ -67,7 +69,7 @@ export const primitives: readonly AnyPrimitive[] = [
   negP, expP, logP, log1pP, expm1P, sinP, cosP, tanP, asinP, acosP, atanP, sinhP, coshP, tanhP,
   sqrtP, absP, erfP, signP, floorP, ceilP, roundP, logicalNotP,
   // special functions
-  lgammaP, digammaP, polygammaP, erfinvP, erfcP,
+  lgammaP, digammaP, polygammaP, erfinvP, erfcP, gammaincP, gammainccP, betaincP,
   // binary elementwise
   addP, subP, mulP, divP, powP, maximumP, atan2P,
   // comparison and logic

@@ -303,3 +303,8 @@ export function erfinv(y: number): number {
   }
   return y < 0 ? -z : z;
 }
+
+/** ln Γ(1 + z) for |z| ≤ ½, accurate relatively near z = 0 and z = 1 (the incomplete gamma function needs it for small a). */
+export function lgammaOnePlus(z: number): number {
+  return lgamma1p(z);
+}
