@@ -7,6 +7,7 @@ import { fileURLToPath } from "node:url";
 import { chainCase } from "./cases/chain.js";
 import type { BenchCase, CaseResult } from "./cases/common.js";
 import { convCase } from "./cases/conv.js";
+import { distributionsCase } from "./cases/distributions.js";
 import { elementwiseCase } from "./cases/elementwise.js";
 import { matmulCase } from "./cases/matmul.js";
 import { memoryCase } from "./cases/memory.js";
@@ -20,7 +21,7 @@ import { describePeers, loadPeers, PEER_IDS } from "./peers/index.js";
 import * as Wg from "./peers/wengert.js";
 import { loadAverage, machine, markdownReport } from "./report.js";
 
-const CASES: readonly BenchCase[] = [scalarCase, matmulCase, elementwiseCase, mlpCase, convCase, softmaxCeCase, trainingCase, chainCase, memoryCase, randomCase];
+const CASES: readonly BenchCase[] = [scalarCase, matmulCase, elementwiseCase, mlpCase, convCase, softmaxCeCase, trainingCase, chainCase, memoryCase, randomCase, distributionsCase];
 
 const USAGE = `usage: npm run bench -- [--quick] [--only=${CASES.map((c) => c.id).join(",")}] [--peers=${PEER_IDS.join(",")}] [--out=DIR] [--no-write]
   --quick     CI-sized run: small sizes, short budgets (a few seconds per case)

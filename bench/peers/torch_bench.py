@@ -1,6 +1,6 @@
 """PyTorch side of `npm run bench` (optional peer; bench/peers/torch.ts runs it when torch imports).
 
-usage: python3 torch_bench.py --case=scalar|matmul|elementwise|mlp|conv|softmax-ce|train [--n=N] [--sizes=784,256,10]
+usage: python3 torch_bench.py --case=scalar|matmul|elementwise|mlp|conv|softmax-ce|train|logprob [--dist=normal|gamma] [--n=N] [--sizes=784,256,10]
        [--batch=128] [--classes=10] [--model=mlp|cnn] [--c=16 --o=32 --h=14 --k=3] [--quick=0|1]
 Prints one JSON object per line. Same data, same timing method as bench/harness.ts: warm-up,
 calibrated inner loops for tiny calls, median and p25/p75 (nearest rank). One thread.
@@ -195,6 +195,30 @@ def case_softmax_ce():
     emit("softmax-ce", *bench(step, 5.0, target_sample_s=0.005), loss=out[0])
 
 
+def case_logprob():
+    """Σ log_prob of a Normal or Gamma with one parameter pair per element and its gradient wrt the value and both parameters (as bench/cases/distributions.ts)."""
+    dist, n = arg("dist", "normal"), int(arg("n", "100000"))
+    if dist == "normal":
+        x, a, b = randn(n, 1, 11), randn(n, 0.5, 12), uniform(n, 0.5, 2, 13)
+        make = torch.distributions.Normal
+    else:
+        x, a, b = uniform(n, 0.1, 5, 14), uniform(n, 0.5, 5, 15), uniform(n, 0.5, 2, 16)
+        make = torch.distributions.Gamma
+    ts = [t.requires_grad_() for t in (x, a, b)]
+    out = [0.0]
+
+    def step():
+        for t in ts:
+            t.grad = None
+        lp = make(a, b, validate_args=False).log_prob(x).sum()
+        lp.backward()
+        out[0] = lp.item()
+
+    step()
+    l1 = sum(float(t.grad.abs().sum()) for t in ts)
+    emit("logprob", *bench(step, 4.0, target_sample_s=0.005), value=out[0], grad_l1=l1, dist=dist, n=n)
+
+
 # The parameters of bench/cases/training.ts: (name, shape, fan-in, seed); weights and biases are
 # U(±1/sqrt(fan-in)) from the suite's LCG; BatchNorm scales are ones and shifts zeros.
 TRAIN_PARAMS = {
@@ -255,4 +279,4 @@ def case_train():
 
 
 {"scalar": case_scalar, "matmul": case_matmul, "elementwise": case_elementwise, "mlp": case_mlp,
- "conv": case_conv, "softmax-ce": case_softmax_ce, "train": case_train}[arg("case", "")]()
+ "conv": case_conv, "softmax-ce": case_softmax_ce, "train": case_train, "logprob": case_logprob}[arg("case", "")]()
