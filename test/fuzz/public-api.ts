@@ -54,6 +54,11 @@ const gradded = (): W.Tensor => {
   return p;
 };
 
+const diagChains = (): Float64Array[] => [Float64Array.from([0.1, -0.4, 1.2, 0.3, -0.8, 0.5]), Float64Array.from([0.7, -0.2, 0.4, -0.6, 1.3, -0.1])];
+const diagDraws = (): Record<string, { shape: number[]; chains: Float64Array[] }> => ({
+  mu: { shape: [], chains: diagChains() },
+  theta: { shape: [2], chains: diagChains().map((c) => Float64Array.from([...c, ...c].reverse())) },
+});
 const unary = (): unknown[] => [x23()];
 const binary = (): unknown[] => [x23(), x23()];
 const reduction = (): unknown[] => [x23(), 1, false];
@@ -381,6 +386,18 @@ export const BASE: Record<string, { base: () => unknown[]; inner?: () => unknown
   },
   "distributions.klDivergence": { base: () => [new W.distributions.Normal(v3(), 1), new W.distributions.Normal(0, 2)] },
   "distributions.registerKl": { base: () => [class extends W.distributions.Normal {}, W.distributions.Normal, () => W.tensor(0)] },
+  // infer.diagnostics: chains of one scalar, and draws per site ({ shape, chains }).
+  ...Object.fromEntries(["rhat", "splitRhat", "essBulk", "essTail", "essMean", "mcseMean"]
+    .map((k) => [`infer.diagnostics.${k}`, { base: () => [diagChains()] }])),
+  "infer.diagnostics.rhatBasic": { base: () => [diagChains(), { split: true }] },
+  "infer.diagnostics.essQuantile": { base: () => [diagChains(), 0.05] },
+  "infer.diagnostics.mcseQuantile": { base: () => [diagChains(), 0.5] },
+  "infer.diagnostics.ebfmi": { base: () => [Float64Array.from([3, 1, 4, 1, 5, 9, 2, 6])] },
+  "infer.diagnostics.summarize": { base: () => [diagDraws(), { probs: [0.1, 0.9], sites: ["theta"] }] },
+  "infer.diagnostics.tracePlot": { base: () => [diagDraws(), { sites: ["mu"], width: 100, height: 50 }] },
+  "infer.diagnostics.rankPlot": { base: () => [diagDraws(), { bins: 4, width: 100, height: 50 }] },
+  "infer.diagnostics.pairPlot": { base: () => [diagDraws(), ["mu", "theta[1]"], { divergent: [[true, false, false, false, false, false], new Array<boolean>(6).fill(false)], size: 80 }] },
+  "infer.diagnostics.sbcHistogram": { base: () => [{ mu: [0, 3, 9, 4, 7] }, 9, { bins: 5, level: 0.9, width: 100, height: 50 }] },
 };
 
 /**
@@ -401,6 +418,7 @@ export const NOT_FUZZED: Record<string, string> = {
   ReverseTable: "constructed by reverseTable",
   DualLevel: "constructed by dualLevel",
   "optim.Optimizer": "abstract base class; its subclasses are fuzzed",
+  "infer.diagnostics.Summary": "constructed by infer.diagnostics.summarize (fuzzed)",
   "distributions.Constraint": "abstract base class; its subclasses are fuzzed",
   "distributions.constraints.Constraint": "abstract base class; its subclasses are fuzzed",
   "distributions.Distribution": "abstract base class; its subclasses are fuzzed",
