@@ -26,6 +26,8 @@ interface Raster {
   readonly pixels: Uint8Array;
 }
 
+// NOTE: as torchvision's make_grid, padding also frames the grid and is counted in output pixels
+// (after scaling); unlike make_grid the background defaults to white, which separates dark images.
 const OPTION_KEYS: readonly string[] = ["rows", "cols", "padding", "scale", "background", "title"];
 // NOTE: at most 16,384 pixels on a side (PNG allows 2³¹ − 1): beyond that the grid is almost
 // certainly a mistake (a huge scale) and would take gigabytes; the error says so before allocating.
