@@ -1,4 +1,4 @@
-import { add, digamma, div, lgamma, mul, square, sub, xlogy } from "../ops/index.js";
+import { add, betainc, digamma, div, greater, lgamma, less, mul, square, sub, where, xlogy } from "../ops/index.js";
 import type { PRNGKey } from "../random/key.js";
 import type { Tensor } from "../tensor/tensor.js";
 import { positive, unitInterval, type Constraint } from "./constraints.js";
@@ -51,6 +51,12 @@ export class Beta extends Distribution {
     const a = this.concentration1;
     const b = this.concentration0;
     return sub(add(xlogy(sub(a, 1), x), xlogy(sub(b, 1), sub(1, x))), logBeta(a, b));
+  }
+  /** I_x(α, β) (the regularised incomplete beta function), clamped to [0, 1] outside; differentiable in x, α and β to any order. */
+  protected override _cdf(x: Tensor): Tensor {
+    const [lo, hi] = [less(x, 0), greater(x, 1)];
+    const inside = where(lo, 0, where(hi, 1, x));
+    return where(lo, 0, where(hi, 1, betainc(this.concentration1, this.concentration0, inside)));
   }
   /** log B(α, β) − (α − 1)ψ(α) − (β − 1)ψ(β) + (α + β − 2)ψ(α + β). */
   override entropy(): Tensor {

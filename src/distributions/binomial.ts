@@ -1,4 +1,4 @@
-import { add, cast, floor, less, lgamma, minimum, mul, sigmoid, sub, sum, unsqueeze, xlogy } from "../ops/index.js";
+import { add, cast, exp, floor, greater, less, lessEqual, lgamma, logicalAnd, minimum, mul, reshape, sigmoid, sub, sum, unsqueeze, where, xlogy } from "../ops/index.js";
 import { ArgumentError } from "../core/errors.js";
 import { bernoulli } from "../random/discrete.js";
 import type { PRNGKey } from "../random/key.js";
@@ -66,6 +66,21 @@ export class Binomial extends Distribution {
     const n = this.totalCount;
     const logChoose = sub(lgamma(add(n, 1)), add(lgamma(add(k, 1)), lgamma(add(sub(n, k), 1))));
     return add(logChoose, add(xlogy(k, this.probs), xlogy(sub(n, k), sub(1, this.probs))));
+  }
+  /**
+   * The entropy −Σₖ p(k) ln p(k), summed exactly over k = 0 … max n as torch does (torch needs
+   * equal counts; here they may differ: k > n is masked). Differentiable in p to any order.
+   */
+  override entropy(): Tensor {
+    const counts = this.totalCount._concrete("Binomial.entropy").data();
+    let nMax = 0;
+    for (let i = 0; i < counts.length; i++) nMax = Math.max(nMax, counts[i] as number);
+    const k = reshape(arange(0, nMax + 1, 1, { dtype: this.dtype }), [nMax + 1, ...this.batchShape.map(() => 1)]);
+    const inSupport = lessEqual(k, this.totalCount);
+    const lp = this._logProb(where(inSupport, k, 0));
+    const finite = logicalAnd(inSupport, greater(lp, -Infinity));
+    const lps = where(finite, lp, 0);
+    return sub(0, sum(where(finite, mul(exp(lps), lps), 0), 0));
   }
   /** np. */
   override get mean(): Tensor {

@@ -1,4 +1,4 @@
-import { add, digamma, div, lgamma, log, maximum, mul, square, sub, xlogy } from "../ops/index.js";
+import { add, digamma, div, gammainc, less, lgamma, log, maximum, mul, square, sub, where, xlogy } from "../ops/index.js";
 import type { PRNGKey } from "../random/key.js";
 import type { Tensor } from "../tensor/tensor.js";
 import { nonnegative, positive, type Constraint } from "./constraints.js";
@@ -44,6 +44,11 @@ export class Gamma extends Distribution {
   protected _logProb(x: Tensor): Tensor {
     const a = this.concentration;
     return sub(add(xlogy(a, this.rate), xlogy(sub(a, 1), x)), add(mul(this.rate, x), lgamma(a)));
+  }
+  /** P(α, βx) (the regularised incomplete gamma function), 0 for x < 0; differentiable in x, α and β to any order. */
+  protected override _cdf(x: Tensor): Tensor {
+    const neg = less(x, 0);
+    return where(neg, 0, gammainc(this.concentration, mul(this.rate, where(neg, 0, x))));
   }
   /** α − log β + log Γ(α) + (1 − α)·ψ(α). */
   override entropy(): Tensor {

@@ -41,7 +41,7 @@ describe("invalid parameters raise an ArgumentError naming the distribution, the
     expect(() => d.sample([2], "key" as never)).toThrow(/Normal\.sample: key must be a key/);
     expect(() => d.icdf(1.5)).toThrow(/Normal\.icdf: p must be in interval\(0, 1\), got 1\.5/);
     expect(() => d.logProb("x" as never)).toThrow(/Normal\.logProb: value must be a number or a tensor/);
-    expect(() => new D.Poisson(2).entropy()).toThrow(/Poisson\.entropy: not available for Poisson/);
+    expect(() => new D.Poisson(2).icdf(0.5)).toThrow(/Poisson\.icdf: not available for Poisson/);
   });
 });
 
