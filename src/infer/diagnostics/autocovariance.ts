@@ -26,6 +26,22 @@ export function autocovariance(x: ArrayLike<number>): Float64Array {
   return out;
 }
 
+const twiddles = new Map<number, { cos: Float64Array; sin: Float64Array }>();
+
+/** cos and sin of −2πk/n for k < n/2, computed once per size. */
+function twiddleTable(n: number): { cos: Float64Array; sin: Float64Array } {
+  let t = twiddles.get(n);
+  if (!t) {
+    t = { cos: new Float64Array(n / 2), sin: new Float64Array(n / 2) };
+    for (let k = 0; k < n / 2; k++) {
+      t.cos[k] = Math.cos((-2 * Math.PI * k) / n);
+      t.sin[k] = Math.sin((-2 * Math.PI * k) / n);
+    }
+    twiddles.set(n, t);
+  }
+  return t;
+}
+
 /** In-place radix-2 FFT (decimation in time) of the complex sequence (re, im), whose length is a power of two. */
 function fft(re: Float64Array, im: Float64Array): void {
   const n = re.length;
@@ -42,15 +58,14 @@ function fft(re: Float64Array, im: Float64Array): void {
       im[j] = t;
     }
   }
+  const { cos, sin } = twiddleTable(n);
   for (let len = 2; len <= n; len *= 2) {
-    const angle = (-2 * Math.PI) / len;
-    const wr = Math.cos(angle);
-    const wi = Math.sin(angle);
     const half = len / 2;
+    const step = n / len;
     for (let start = 0; start < n; start += len) {
-      let cr = 1;
-      let ci = 0;
       for (let k = 0; k < half; k++) {
+        const cr = cos[k * step]!;
+        const ci = sin[k * step]!;
         const a = start + k;
         const b = a + half;
         const tr = re[b]! * cr - im[b]! * ci;
@@ -59,9 +74,6 @@ function fft(re: Float64Array, im: Float64Array): void {
         im[b] = im[a]! - ti;
         re[a] = re[a]! + tr;
         im[a] = im[a]! + ti;
-        const nr = cr * wr - ci * wi;
-        ci = cr * wi + ci * wr;
-        cr = nr;
       }
     }
   }
