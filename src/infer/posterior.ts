@@ -2,6 +2,7 @@ import type { DType, TypedArray } from "../core/dtype.js";
 import { argumentError } from "../core/validate.js";
 import { fromData } from "../tensor/creation.js";
 import type { Tensor } from "../tensor/tensor.js";
+import { summarize, type SummarizeOptions, type Summary } from "./diagnostics/summary.js";
 import type { ChainResult } from "./mcmc/chain-result.js";
 import type { SamplerConfig } from "./mcmc/sampler-config.js";
 import type { SiteInfo } from "./mcmc/sampling-target.js";
@@ -78,6 +79,14 @@ export class Posterior {
     const out: Record<string, PosteriorSite> = {};
     for (const name of this.sites) out[name] = this.site(name);
     return out;
+  }
+
+  /**
+   * Posterior summaries and convergence diagnostics per scalar element (mean, sd, MCSE, quantiles,
+   * bulk and tail ESS, R̂); `toString()` prints a table like CmdStan's `stansummary`.
+   */
+  summary(opts?: SummarizeOptions): Summary {
+    return summarize(this.siteDraws(), opts);
   }
 
   /** A per-draw sampler statistic as a [chains, samples] tensor (int32 for treeDepth/nLeapfrog, bool for divergent). */

@@ -24,6 +24,7 @@ export function initPoint(fn: string, potential: Potential, z: PhasePoint, init:
   const tries = given || init === 0 ? 1 : MAX_INIT_TRIES;
   for (let t = 0; t < tries; t++) {
     if (given) z.q.set(init);
+    else if (init === 0) z.q.fill(0);
     else for (let i = 0; i < z.q.length; i++) z.q[i] = init * (2 * rng.uniform() - 1);
     z.lp = potential.logDensityAndGrad(z.q, z.grad);
     if (finiteAt(z)) return;
