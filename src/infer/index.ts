@@ -5,5 +5,8 @@ export { nuts } from "./nuts.js";
 export { hmc } from "./hmc.js";
 export { Posterior, type PosteriorSite, type SampleStatName } from "./posterior.js";
 export { type McmcOptions, type HmcOptions, type ProgressCallback } from "./mcmc/mcmc-options.js";
-export { sample, factor, deterministic, param, plate, handlers, logDensity, type SampleOptions, type ParamOptions, type PlateOptions, type LogDensity, type LogDensityOptions } from "./model/index.js";
+export {
+  sample, factor, deterministic, param, plate, handlers, logDensity, checkInitial, predictive,
+  type SampleOptions, type ParamOptions, type PlateOptions, type LogDensity, type LogDensityOptions, type PredictiveOptions, type DrawSource,
+} from "./model/index.js";
 export * as diagnostics from "./diagnostics/index.js";

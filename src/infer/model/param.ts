@@ -1,0 +1,41 @@
+import { argumentError, checkOptions } from "../../core/validate.js";
+import { Constraint } from "../../distributions/constraints.js";
+import type { PRNGKey } from "../../random/key.js";
+import { Tensor } from "../../tensor/tensor.js";
+import { fillMessage } from "./fill-message.js";
+import { newMessage } from "./message.js";
+import { applyStack, handlersActive } from "./messenger.js";
+import { checkSiteName, siteTensor } from "./site-value.js";
+
+/** Options of `infer.param`. */
+export interface ParamOptions {
+  /** The set the parameter lives in (default real); optimisers work on it through `distributions.transformTo`. */
+  constraint?: Constraint;
+}
+
+const FN = "infer.param";
+
+/**
+ * A learnable parameter of a guide or model (NumPyro's `numpyro.param`): returns the value the
+ * active handlers give it (an optimiser substitutes its current value), else `init` — a tensor, a
+ * number, or a function of a key (called with the `seed` handler's key, or null outside one).
+ * The constraint is recorded on the site for the optimiser; the returned value lies in it.
+ *
+ * @example
+ * const loc = infer.param("loc", 0); const scale = infer.param("scale", 1, { constraint: constraints.positive });
+ */
+export function param(name: string, init: Tensor | number | ((key: PRNGKey | null) => Tensor), options?: ParamOptions): Tensor {
+  checkSiteName(name, FN);
+  if (!(init instanceof Tensor) && typeof init !== "number" && typeof init !== "function")
+    throw argumentError(FN, "init", "a tensor, a number or a function of a key", init);
+  const o = checkOptions<ParamOptions>(options, FN);
+  for (const k of Object.keys(o)) if (k !== "constraint") throw argumentError(FN, `options.${k}`, "one of constraint", k);
+  if (o.constraint !== undefined && !(o.constraint instanceof Constraint))
+    throw argumentError(FN, "options.constraint", "a constraint (distributions.constraints.*)", o.constraint);
+  const make = (key: PRNGKey | null): Tensor => siteTensor(typeof init === "function" ? init(key) : init, FN, name, "init");
+  const msg = newMessage("param", name, null, null);
+  msg.init = make;
+  msg.constraint = o.constraint ?? null;
+  if (!handlersActive()) return make(null);
+  return applyStack(msg, (m) => fillMessage(m, FN)).value!;
+}
