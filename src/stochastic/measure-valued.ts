@@ -53,14 +53,14 @@ export function measureValued(
   }
   const [k1, k2, k3, k4] = split(key, 4) as [PRNGKey, PRNGKey, PRNGKey, PRNGKey];
   const shape = [n, ...batch];
-  const dtype = d0.loc.dtype as "float32" | "float64";
   const mu = stopGradient(d0.loc);
   const sigma = stopGradient(d0.scale);
-  const rayleigh = sqrt(mul(-2, log(uniform(k1, shape, { dtype }))));
-  const maxwellAbs = sqrt(sum(square(normal(k2, [...shape, 3], { dtype })), -1));
-  const maxwell = mul(maxwellAbs, sign(sub(uniform(k3, shape, { dtype }), 0.5)));
+  const rayleigh = sqrt(mul(-2, log(uniform(k1, shape))));
+  const maxwellAbs = sqrt(sum(square(normal(k2, [...shape, 3])), -1));
+  const maxwell = mul(maxwellAbs, sign(sub(uniform(k3, shape), 0.5)));
   // NOTE: coupled (the research notes' T-MC-1): ε = M·U with U ∼ Uniform(0, 1) is standard normal.
-  const eps = mul(maxwell, uniform(k4, shape, { dtype }));
+  // The draws are float32 (the samplers' default), promoted by the float64 parameters' arithmetic.
+  const eps = mul(maxwell, uniform(k4, shape));
   const x = add(mu, mul(sigma, eps));
   const base = stopGradient(costs(x, n));
   const at = (v: Tensor): Tensor => eachCoordinate(costs, x, v, n, batch);
