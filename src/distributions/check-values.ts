@@ -30,7 +30,10 @@ function indexOf(i: number, shape: readonly number[]): string {
 export function firstViolation(value: Tensor, constraint: Constraint): string | null {
   const c = concreteOrNull(value);
   if (c === null) return null;
-  const ok = constraint.check(c).data();
+  // NOTE: under `compile`, ops on a tensor made before the trace are recorded, not run: the check is then skipped too.
+  const checked = concreteOrNull(constraint.check(c));
+  if (checked === null) return null;
+  const ok = checked.data();
   for (let i = 0; i < ok.length; i++) {
     if (ok[i]) continue;
     const data = c.data();
