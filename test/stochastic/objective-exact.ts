@@ -95,3 +95,13 @@ export function expectWithin5Se(m: { mean: number[]; se: number[] }, want: numbe
 export function expectLowerVariance(a: ReturnType<typeof moments>, b: ReturnType<typeof moments>, j = 0): void {
   expect(a.variance[j] + 5 * a.varianceSe[j]).toBeLessThan(b.variance[j] - 5 * b.varianceSe[j]);
 }
+
+/**
+ * Asserts Var(a_j) < Var(b_j) from paired rows (the same draws, e.g. the same keys): with μ the exact
+ * mean, d = (b − μ)² − (a − μ)² has mean Var(b) − Var(a); it must exceed 5 standard errors of d.
+ */
+export function expectLowerVariancePaired(a: number[][], b: number[][], mu: number, j: number): void {
+  const d = a.map((r, s) => [(b[s][j] - mu) ** 2 - (r[j] - mu) ** 2]);
+  const m = moments(d);
+  expect(m.mean[0]).toBeGreaterThan(5 * m.se[0]);
+}

@@ -1,0 +1,101 @@
+import { describe, expect, it } from "vitest";
+import { add, distributions, grad, hessian, manualSeed, mul, random, square, stochastic, type Tensor } from "../../src/index.js";
+import type { SampleSiteOptions } from "../../src/stochastic/stochastic-context.js";
+import { argnums, exact, expectLowerVariancePaired, expectWithin5Se, f64, moments, type Model } from "./objective-exact.js";
+
+const bern = (p: Tensor): distributions.Bernoulli => new distributions.Bernoulli({ probs: p });
+
+/** [H_pp, H_pq, H_qq] of a scalar function of (p, q). */
+function hess(f: (p: Tensor, q: Tensor) => Tensor, p: Tensor, q: Tensor): number[] {
+  const h = hessian(f, { argnums: [0, 1] })(p, q) as unknown as Tensor[][];
+  return [h[0][0].item(), h[0][1].item(), h[1][1].item()];
+}
+
+/**
+ * Two levels, a large offset and a pathwise cost: x1 ∼ Bern(p), x2 ∼ Bern(q(x1 + 1)/2); costs
+ * 10 + (x1 + 3x2)² and p·q·(x1 + x2) (differentiable in p and q directly as well).
+ */
+const twoLevel = (o: SampleSiteOptions): Model => (sc, p, q) => {
+  const x1 = sc.sample("x1", bern(p), { estimator: "score", ...o });
+  const x2 = sc.sample("x2", bern(mul(mul(q, add(x1, 1)), 0.5)), { estimator: "score", ...o });
+  sc.cost("c", add(10, square(add(x1, mul(x2, 3)))));
+  sc.cost("d", mul(mul(p, q), add(x1, x2)));
+};
+
+/** The same chains as a plate of three particles (each cost divided by 3), per-sample credit. */
+const plate = (o: SampleSiteOptions): Model => (sc, p, q) => {
+  const x1 = sc.sample("x1", bern(p), { estimator: "score", samples: 3, perSample: true, ...o });
+  const x2 = sc.sample("x2", bern(mul(mul(q, add(x1, 1)), 0.5)), { estimator: "score", perSample: true, ...o });
+  sc.cost("c", mul(add(10, square(add(x1, mul(x2, 3)))), 1 / 3));
+  sc.cost("d", mul(mul(p, q), mul(add(x1, x2), 1 / 3)));
+};
+
+const [p0, q0] = [f64(0.3), f64(0.8)];
+const exactHessian = (model: Model): number[] => hess((p, q) => exact(model, [p, q]), p0, q0);
+
+/** Hessians of the surrogate of `model` for seeds 0..n−1 (a fresh keyed objective per seed). */
+const keyed = (model: Model, n: number): number[][] => argnums(n).map((s) => {
+  const f = stochastic.objective(model, { key: random.key(s) });
+  return hess((p, q) => f(p, q).surrogate, p0, q0);
+});
+
+describe("stochastic.objective: higher-order derivatives with baselines (Loaded DiCE)", () => {
+  it("a perfect baseline makes every derivative of the surrogate 0, sample by sample", () => {
+    // The cost is the constant 5 and both baselines are 5: the true gradient and Hessian are 0, and
+    // with b·magicBox(ancestors)·(1 − magicBox(logp)) the surrogate is the constant 5 exactly (the
+    // first-order DiCE term (1 − magicBox(logp))·b leaves 5·score₁·score₂ in the mixed derivative).
+    const model: Model = (sc, p, q) => {
+      const x1 = sc.sample("x1", bern(p), { baseline: 5 });
+      sc.sample("x2", bern(mul(mul(q, add(x1, 1)), 0.5)), { baseline: 5 });
+      sc.cost("c", 5);
+    };
+    for (let s = 0; s < 8; s++) {
+      const f = stochastic.objective(model, { key: random.key(s) });
+      for (const h of hess((p, q) => f(p, q).surrogate, p0, q0)) expect(Math.abs(h)).toBeLessThan(1e-12);
+      const g = grad((p: Tensor, q: Tensor) => f(p, q).surrogate, { argnums: [0, 1] })(p0, q0) as Tensor[];
+      for (const t of g) expect(Math.abs(t.item())).toBeLessThan(1e-12);
+      expect(f(p0, q0).surrogate.item()).toBe(5);
+    }
+  });
+
+  const want = exactHessian(twoLevel({}));
+  const noneRows = keyed(twoLevel({}), 300);
+
+  it("second derivatives without a baseline are unbiased (the reference)", () => {
+    expectWithin5Se(moments(noneRows), want);
+  });
+
+  it("a constant baseline: second derivatives unbiased, the mixed one with lower variance", () => {
+    const rows = keyed(twoLevel({ baseline: 12 }), 300);
+    expectWithin5Se(moments(rows), want);
+    expectLowerVariancePaired(rows, noneRows, want[1], 1);
+  });
+
+  it('"movingAverage": second derivatives unbiased, the mixed one with lower variance', () => {
+    const calls = (o: SampleSiteOptions): number[][] => {
+      manualSeed(21);
+      const f = stochastic.objective(twoLevel(o));
+      return argnums(300).map(() => hess((p, q) => f(p, q).surrogate, p0, q0));
+    };
+    const rows = calls({ baseline: "movingAverage" });
+    expectWithin5Se(moments(rows), want);
+    expectLowerVariancePaired(rows, calls({}), want[1], 1);
+  });
+
+  it("a learned baseline: second derivatives unbiased, the mixed one with lower variance", () => {
+    const learned: Model = (sc, p, q) => twoLevel({ baseline: mul(add(p, 40), 0.3) })(sc, p, q); // ≈ 12, depends on p
+    const rows = keyed(learned, 300);
+    expectWithin5Se(moments(rows), want);
+    expectLowerVariancePaired(rows, noneRows, want[1], 1);
+  });
+
+  it('"leaveOneOut" in a plate of particles: second derivatives unbiased, lower variance than without', () => {
+    const wantPlate = exactHessian(plate({}));
+    for (let j = 0; j < 3; j++) expect(wantPlate[j]).toBeCloseTo(want[j], 10);
+    const plain = keyed(plate({}), 200);
+    const loo = keyed(plate({ baseline: "leaveOneOut" }), 200);
+    expectWithin5Se(moments(plain), wantPlate);
+    expectWithin5Se(moments(loo), wantPlate);
+    expectLowerVariancePaired(loo, plain, wantPlate[1], 1);
+  });
+});
