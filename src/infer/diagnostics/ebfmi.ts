@@ -9,7 +9,7 @@ import { argumentError } from "../../core/validate.js";
  * variance instead, which is N/(N − 1) times larger.
  *
  * @example
- * const e = infer.diagnostics.ebfmi(posterior.energy[0]); // 0.9
+ * const e = infer.diagnostics.ebfmi(energyOfChain0); // a Float64Array or number[]: 0.9 is healthy
  */
 export function ebfmi(energy: ArrayLike<number>): number {
   if (!(energy instanceof Float64Array || energy instanceof Float32Array || Array.isArray(energy)))
