@@ -139,13 +139,17 @@ function measure(loop: Loop, steps: number, gc: (() => void) | null): Run {
   };
 }
 
-/** "flat" unless the retained heap grew by more than 2 MB + 5 % from the first to the last reading. */
+/**
+ * "GROWS" when the retained heap rose at every reading and by more than 0.5 MB in all (a leak of a
+ * few KB per step does that; GC noise goes both ways), else "flat"; with the growth per step.
+ */
 function verdict(r: Run, gc: boolean): string {
-  if (r.heap.length < 2) return "too few readings";
+  if (r.heap.length < 3) return "too few readings";
   const a = r.heap[0]!;
   const b = r.heap[r.heap.length - 1]!;
-  const grew = b - a > 2 + 0.05 * a;
-  return `${grew ? "GROWS" : "flat"} (${fmt(b - a)} MB ${gc ? "retained after full GCs" : "heap, no forced GC"})`;
+  const rising = r.heap.every((v, i) => i === 0 || v >= r.heap[i - 1]!);
+  const perStep = ((b - a) * 1024) / (100 * (r.heap.length - 1));
+  return `${rising && b - a > 0.5 ? "GROWS" : "flat"}: ${b - a >= 0 ? "+" : ""}${fmt(b - a)} MB, ${fmt(perStep)} KB/step (${gc ? "heap after full GCs" : "heap, no forced GC"})`;
 }
 
 /** Case `surrogate`: a score-function surrogate with 1,000 samples through a small network, 1,000 steps. */
