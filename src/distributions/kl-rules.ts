@@ -15,6 +15,7 @@ import { Independent } from "./independent.js";
 import type { DistributionClass, KlRule } from "./kl.js";
 import { Laplace } from "./laplace.js";
 import { MultivariateNormal } from "./multivariate-normal.js";
+import { lowRankKlRules } from "./low-rank-kl.js";
 import { Normal } from "./normal.js";
 import { Poisson } from "./poisson.js";
 import { Uniform } from "./uniform.js";
@@ -78,6 +79,7 @@ export function builtinKlRules(): [DistributionClass, DistributionClass, KlRule]
       const quad = add(sum(square(m), [-2, -1]), sum(square(z), [-2, -1]));
       return add(mul(0.5, sub(quad, d)), sub(q.halfLogDet(), p.halfLogDet()));
     }),
+    ...lowRankKlRules(),
     rule(Independent, Independent, (p, q) => {
       if (p.reinterpretedBatchNdims !== q.reinterpretedBatchNdims)
         throw new ArgumentError(`klDivergence: Independent distributions must reinterpret the same number of batch axes, got ${p.reinterpretedBatchNdims} and ${q.reinterpretedBatchNdims}`);
