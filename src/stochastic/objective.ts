@@ -38,7 +38,10 @@ const FN = "objective";
  * may declare with `dependsOn` (the closure over the named sites' own dependencies is taken). A
  * cost's tensor is summed unless a site opted in to `perSample` credit.
  * NOTE: "movingAverage" baselines live in the returned function (one average per site name, updated
- * on every call, read before this call's costs are folded in).
+ * on every call, read before this call's costs are folded in); they need an objective without a fixed
+ * `key`, whose calls draw fresh samples. Transforms that call the function several times (`hessian`,
+ * `jacfwd`: once per input coordinate) then see a fresh draw per call; use `hvp` or a fixed key
+ * where one draw must serve the whole derivative.
  *
  * @example
  * const f = stochastic.objective((sc, p: Tensor) => { const x = sc.sample("x", new distributions.Bernoulli({ probs: p }), { estimator: "score", baseline: "movingAverage" }); sc.cost("c", x); });
@@ -54,7 +57,7 @@ export function objective<A extends unknown[]>(
   const fixed = o.key === undefined ? undefined : checkKey(o.key, FN, "options.key");
   const averages = new MovingAverages();
   return (...args: A): ObjectiveResult => {
-    const sc = new StochasticContext(fixed ?? inFunction(FN, globalKey), averages);
+    const sc = new StochasticContext(fixed ?? inFunction(FN, globalKey), averages, fixed !== undefined);
     const out = model(sc, ...args);
     if (out instanceof Promise) throw argumentError(FN, "model", "a synchronous function (it returned a Promise)", out);
     const { value, surrogate, baselineLoss } = sc.finish();

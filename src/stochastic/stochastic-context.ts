@@ -57,9 +57,14 @@ export class StochasticContext {
 
   /**
    * @internal Made by `stochastic.objective`: `key` is split per site (folded with the site's
-   * ordinal); `averages` keeps the "movingAverage" baselines across calls.
+   * ordinal); `averages` keeps the "movingAverage" baselines across calls; `fixedKey` says every
+   * call draws the same samples (the user passed `key`).
    */
-  constructor(private readonly key: PRNGKey, private readonly averages: MovingAverages = new MovingAverages()) {}
+  constructor(
+    private readonly key: PRNGKey,
+    private readonly averages: MovingAverages = new MovingAverages(),
+    private readonly fixedKey = false,
+  ) {}
 
   /**
    * Draws from `dist` at the site `name`: pathwise sites use `rsample` (gradients flow through the
@@ -82,6 +87,11 @@ export class StochasticContext {
     const perSample = o.perSample === undefined ? false : checkBoolean(o.perSample, SAMPLE, "options.perSample");
     const n = perSample ? this.perSampleLength(name, dist, shape) : null;
     const baseline = checkBaseline(SAMPLE, o.baseline, o.decay, o.perSample, n);
+    // NOTE: with a fixed key every call redraws the same samples, so a moving average of earlier
+    // calls' costs would contain this draw's own cost: a biased baseline. Refuse it.
+    if (baseline?.kind === "movingAverage" && this.fixedKey) {
+      throw argumentError(SAMPLE, "options.baseline", `a constant, a Tensor or "leaveOneOut" when objective has a fixed key (every call redraws the same samples, so their moving average would include this draw's own cost; drop the key and seed with manualSeed)`, o.baseline);
+    }
     const ancestors = o.dependsOn === undefined ? this.scoreSites.length : this.closure(SAMPLE, o.dependsOn);
     const k = foldIn(this.key, this.site++);
     // NOTE: "pathwise" on a distribution without rsample falls back to "score" (the brief's contract).

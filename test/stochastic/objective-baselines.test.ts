@@ -145,6 +145,8 @@ describe("stochastic.objective baselines", () => {
     expect(() => run({ samples: 0 })).toThrow(/^sc\.sample: options\.samples must be an integer ≥ 1, got the number 0/);
     expect(() => run({ perSample: "yes" })).toThrow(/^sc\.sample: options\.perSample must be a boolean, got the string "yes"/);
     expect(() => run({ perSample: true })).toThrow(/^sc\.sample: options\.perSample credits along the leading axis, which must be a sample axis \(options\.samples\) or a batch axis; site "x" has batch shape \[\] and event shape \[\]/);
+    expect(() => stochastic.objective(twoLevel({ baseline: "movingAverage" }), { key: random.key(0) })(...P))
+      .toThrow(/^sc\.sample: options\.baseline must be a constant, a Tensor or "leaveOneOut" when objective has a fixed key \(every call redraws the same samples.*got the string "movingAverage"/);
     expect(() => run({ baselin: 1 })).toThrow(/^sc\.sample: options\.baselin must be one of estimator, baseline, decay, samples, perSample, dependsOn/);
   });
 

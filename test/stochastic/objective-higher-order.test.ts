@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { add, distributions, grad, hessian, manualSeed, mul, random, square, stochastic, type Tensor } from "../../src/index.js";
+import { add, distributions, grad, hessian, hvp, manualSeed, mul, random, square, stochastic, type Tensor } from "../../src/index.js";
 import type { SampleSiteOptions } from "../../src/stochastic/stochastic-context.js";
-import { argnums, exact, expectLowerVariancePaired, expectWithin5Se, f64, moments, type Model } from "./objective-exact.js";
+import { argnums, exact, expectLowerVariancePaired, expectWithin5Se, f64, moments, nums, type Model } from "./objective-exact.js";
 
 const bern = (p: Tensor): distributions.Bernoulli => new distributions.Bernoulli({ probs: p });
 
@@ -72,13 +72,14 @@ describe("stochastic.objective: higher-order derivatives with baselines (Loaded 
   });
 
   it('"movingAverage": second derivatives unbiased, the mixed one with lower variance', () => {
+    // Keyless objective (fresh draws per call, seeded); hvp calls it once per draw: [H_pp, H_qp].
     const calls = (o: SampleSiteOptions): number[][] => {
       manualSeed(21);
       const f = stochastic.objective(twoLevel(o));
-      return argnums(300).map(() => hess((p, q) => f(p, q).surrogate, p0, q0));
+      return argnums(300).map(() => nums(hvp((p: Tensor, q: Tensor) => f(p, q).surrogate, [p0, q0], [f64(1), f64(0)])));
     };
     const rows = calls({ baseline: "movingAverage" });
-    expectWithin5Se(moments(rows), want);
+    expectWithin5Se(moments(rows), want.slice(0, 2));
     expectLowerVariancePaired(rows, calls({}), want[1], 1);
   });
 
