@@ -59,6 +59,34 @@ describe("gradExpectation: relaxed (Concrete) on Bernoulli", () => {
     expect(Math.abs(r.grad.item() - exact)).toBeLessThanOrEqual(5 * r.stderr.item());
   });
 
+  it("variance is the per-sample variance of c·y(1 − y)/τ, the pathwise derivative at each relaxed sample y (same key)", () => {
+    const n = 400;
+    const tau = 0.5;
+    const r = stochastic.gradExpectation(linear, bern, params(), { estimator: "relaxed", temperature: tau, samples: n, key: random.key(12) });
+    const y = new D.RelaxedBernoulli(tau, { logits: tensor(etas, f64) }).rsample([n], random.key(12)).toArray() as number[][];
+    const v = r.variance.logits.toArray() as number[];
+    const g = r.grad.logits.toArray() as number[];
+    c.forEach((cb, b) => {
+      const per = y.map((row) => (cb * row[b]! * (1 - row[b]!)) / tau);
+      const m = per.reduce((s, u) => s + u, 0) / n;
+      expect(g[b]).toBeCloseTo(m, 12);
+      expect(v[b]).toBeCloseTo(per.reduce((s, u) => s + (u - m) ** 2, 0) / (n - 1), 12);
+    });
+  });
+
+  it("float32 parameters and a OneHotCategorical batch give finite gradients of the parameters' shape", () => {
+    const r = stochastic.gradExpectation((x) => sum(x, -1), (q: Tensor) => new D.Bernoulli({ logits: q }), tensor([0.5, -1]), { estimator: "relaxed", samples: 50, key: random.key(1) });
+    expect(r.grad.dtype).toBe("float32");
+    (r.grad.toArray() as number[]).forEach((v) => expect(Number.isFinite(v)).toBe(true));
+    const oh = (q: Tensor): D.Distribution => new D.OneHotCategorical({ logits: q });
+    const w = tensor([[1, 2, 3], [-1, 0, 4]], f64);
+    for (const estimator of ["relaxed", "straightThrough"] as const) {
+      const s = stochastic.gradExpectation((x) => square(sum(mul(x, w), [-2, -1])), oh, tensor([[0, 1, 2], [2, 0, -1]], f64), { estimator, samples: 100, key: random.key(2) });
+      expect(s.grad.shape).toEqual([2, 3]);
+      (s.grad.toArray() as number[][]).flat().forEach((v) => expect(Number.isFinite(v)).toBe(true));
+    }
+  });
+
   it("stderr is √(variance / samples) and gradients are finite", () => {
     const r = stochastic.gradExpectation((x) => square(sum(x, -1)), bern, params(), { estimator: "relaxed", samples: 500, key: random.key(4) });
     const v = r.variance.logits.toArray() as number[];
