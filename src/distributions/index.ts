@@ -32,6 +32,7 @@ export { Delta, type DeltaOptions } from "./delta.js";
 export { Independent } from "./independent.js";
 export { MultivariateNormal, type MultivariateNormalOptions } from "./multivariate-normal.js";
 export { LowRankMultivariateNormal } from "./low-rank-multivariate-normal.js";
+export { LKJCholesky } from "./lkj-cholesky.js";
 export { OneHotCategorical } from "./one-hot-categorical.js";
 export { MixtureSameFamily } from "./mixture-same-family.js";
 export { TransformedDistribution } from "./transformed-distribution.js";

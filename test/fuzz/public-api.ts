@@ -369,6 +369,7 @@ export const BASE: Record<string, { base: () => unknown[]; inner?: () => unknown
   "distributions.MultivariateNormal": { base: () => [W.tensor([1, 2]), { covarianceMatrix: spd(), validateArgs: true }] },
   "distributions.OneHotCategorical": { base: () => [{ logits: x23(), validateArgs: true }] },
   "distributions.LowRankMultivariateNormal": { base: () => [W.tensor([1, 2]), W.tensor([[1], [0.5]]), W.tensor([1, 2]), { validateArgs: true }] },
+  "distributions.LKJCholesky": { base: () => [3, W.tensor([0.5, 2]), { validateArgs: true }] },
   "distributions.MixtureSameFamily": {
     base: () => [new W.distributions.Categorical({ probs: W.tensor([0.3, 0.7]) }), new W.distributions.Normal(W.tensor([-1, 1]), 0.5), { validateArgs: true }],
   },
