@@ -1,6 +1,6 @@
 import { autocovariance } from "./autocovariance.js";
 import { checkChains, checkProbability, finiteAndVarying, pool, splitChains, type Chains } from "./chains.js";
-import { quantile } from "./quantile.js";
+import { quantile, sortedQuantile } from "./quantile.js";
 import { rankNormalize } from "./rank-normalize.js";
 
 /**
@@ -14,12 +14,7 @@ export function essRaw(chains: readonly Float64Array[]): number {
   const m = chains.length;
   const n = chains[0]!.length;
   if (n < 3 || !finiteAndVarying(chains)) return NaN;
-  const acov = chains.map(autocovariance);
-  const meanAcov = (t: number): number => {
-    let s = 0;
-    for (const a of acov) s += a[t]!;
-    return s / m;
-  };
+  const meanAcov = meanAutocovariance(chains);
   const chainMeans = chains.map((c) => c.reduce((a, b) => a + b, 0) / n);
   const meanVar = (meanAcov(0) * n) / (n - 1);
   let varPlus = (meanVar * (n - 1)) / n;
@@ -60,6 +55,39 @@ export function essRaw(chains: readonly Float64Array[]): number {
   return total / tau;
 }
 
+/**
+ * t ↦ the mean over chains of the autocovariance at lag t. The first lags are direct sums (O(N)
+ * each); past a few dozen lags (slowly mixing chains) all lags come from one FFT per chain.
+ * NOTE: Geyer's sequence usually stops after a few lags, so this is much cheaper than Stan's
+ * FFT of every chain and gives the same values up to rounding.
+ */
+function meanAutocovariance(chains: readonly Float64Array[]): (t: number) => number {
+  const m = chains.length;
+  const n = chains[0]!.length;
+  const centered = chains.map((c) => {
+    let mean = 0;
+    for (let i = 0; i < n; i++) mean += c[i]!;
+    mean /= n;
+    return c.map((v) => v - mean);
+  });
+  const direct = 2 * Math.ceil(Math.log2(2 * n)) + 8;
+  let full: Float64Array[] | null = null;
+  return (t) => {
+    let s = 0;
+    if (full === null && t < direct) {
+      for (const y of centered) {
+        let d = 0;
+        for (let i = 0; i + t < n; i++) d += y[i]! * y[i + t]!;
+        s += d / n;
+      }
+    } else {
+      full ??= chains.map(autocovariance);
+      for (const a of full) s += a[t]!;
+    }
+    return s / m;
+  };
+}
+
 /** The sample variance (denominator n − 1) of `values`. */
 export function sampleVariance(values: ArrayLike<number>): number {
   const n = values.length;
@@ -96,10 +124,10 @@ export function essQuantile(chains: Chains, p: number): number {
   return essQuantileOf(c, checkProbability(p, "essQuantile", "p"));
 }
 
-/** `essQuantile` on checked chains. */
-export function essQuantileOf(chains: readonly Float64Array[], p: number): number {
+/** `essQuantile` on checked chains (`sorted`: all their draws sorted, when the caller has them). */
+export function essQuantileOf(chains: readonly Float64Array[], p: number, sorted?: Float64Array): number {
   if (!finiteAndVarying(chains)) return NaN;
-  const q = quantile(pool(chains), p);
+  const q = sorted ? sortedQuantile(sorted, p) : quantile(pool(chains), p);
   return essRaw(splitChains(chains.map((c) => c.map((v) => (v <= q ? 1 : 0)))));
 }
 

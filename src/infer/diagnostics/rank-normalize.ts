@@ -26,20 +26,41 @@ export function rankNormalize(chains: readonly Float64Array[]): Float64Array[] {
 /** The 1-based ranks of `values`, ties given the average of the ranks they span (R's ties.method = "average"). */
 export function averageRanks(values: Float64Array): Float64Array {
   const n = values.length;
-  const order = new Uint32Array(n);
-  for (let i = 0; i < n; i++) order[i] = i;
-  order.sort((a, b) => values[a]! - values[b]!);
+  const sorted = values.slice().sort();
   const ranks = new Float64Array(n);
-  let i = 0;
-  while (i < n) {
-    let j = i + 1;
-    while (j < n && values[order[j]!] === values[order[i]!]) j++;
-    // Positions i..j−1 (0-based) hold equal values: ranks i+1..j, whose mean is (i + 1 + j)/2.
-    const r = (i + 1 + j) / 2;
-    for (let k = i; k < j; k++) ranks[order[k]!] = r;
-    i = j;
+  for (let i = 0; i < n; i++) {
+    // Equal values occupy sorted positions lo..hi−1 (0-based): ranks lo+1..hi, whose mean is (lo + 1 + hi)/2.
+    const v = values[i]!;
+    const lo = lowerBound(sorted, v);
+    let hi = lo + 1;
+    if (hi < n && sorted[hi] === v) hi = upperBound(sorted, v, hi);
+    ranks[i] = (lo + 1 + hi) / 2;
   }
   return ranks;
+}
+
+/** The first index of `sorted` whose value is ≥ v. */
+function lowerBound(sorted: Float64Array, v: number): number {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (sorted[mid]! < v) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/** The first index from `from` of `sorted` whose value is > v. */
+function upperBound(sorted: Float64Array, v: number, from: number): number {
+  let lo = from;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (sorted[mid]! <= v) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }
 
 /** Folded draws |x − median| (median of all draws pooled), whose R̂ detects differences in scale (the "tail" R̂). */

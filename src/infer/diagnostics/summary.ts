@@ -4,8 +4,8 @@ import { checkProbability, finiteAndVarying, pool, splitChains } from "./chains.
 import { essQuantileOf, essRaw, sampleVariance } from "./ess.js";
 import { checkKnownOptions } from "./options.js";
 import { sortedQuantile } from "./quantile.js";
-import { rankNormalize } from "./rank-normalize.js";
-import { rhatBulkTail } from "./rhat.js";
+import { fold, rankNormalize } from "./rank-normalize.js";
+import { rhatRaw } from "./rhat.js";
 import { checkDraws, checkSites, elementChains, elements, type SiteDraws } from "./site-draws.js";
 
 /** One row of a `Summary`: the posterior summaries and convergence diagnostics of one scalar element. */
@@ -136,10 +136,12 @@ function summarizeElement(name: string, chains: Float64Array[], probs: readonly 
   mean /= s;
   const sd = Math.sqrt(sampleVariance(all));
   const split = splitChains(chains);
-  const usable = finiteAndVarying(chains);
-  const { bulk, tail } = rhatBulkTail(chains);
-  const essBulk = usable ? essRaw(rankNormalize(split)) : NaN;
-  const essTail = Math.min(essQuantileOf(chains, 0.05), essQuantileOf(chains, 0.95));
+  // The rank-normalised split chains serve both the bulk R̂ and the bulk ESS.
+  const z = finiteAndVarying(split) ? rankNormalize(split) : null;
+  const rhatBulk = z ? rhatRaw(z) : NaN;
+  const rhatTail = z ? rhatRaw(rankNormalize(fold(split))) : NaN;
+  const essBulk = z && finiteAndVarying(chains) ? essRaw(z) : NaN;
+  const essTail = Math.min(essQuantileOf(chains, 0.05, sorted), essQuantileOf(chains, 0.95, sorted));
   const mcse = sd / Math.sqrt(essRaw(split));
   return {
     name,
@@ -152,6 +154,6 @@ function summarizeElement(name: string, chains: Float64Array[], probs: readonly 
     quantiles: probs.map((p) => sortedQuantile(sorted, p)),
     essBulk,
     essTail,
-    rhat: Math.max(bulk, tail),
+    rhat: Math.max(rhatBulk, rhatTail),
   };
 }

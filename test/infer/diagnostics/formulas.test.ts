@@ -1,6 +1,7 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { ArgumentError } from "../../../src/core/errors.js";
+import { autocovariance } from "../../../src/infer/diagnostics/autocovariance.js";
 import { ebfmi } from "../../../src/infer/diagnostics/ebfmi.js";
 import { essBulk, essMean, essQuantile, essTail } from "../../../src/infer/diagnostics/ess.js";
 import { mcseMean, mcseQuantile } from "../../../src/infer/diagnostics/mcse.js";
@@ -58,6 +59,21 @@ describe("diagnostics against the published formulas on fixed draws", () => {
     // Only the tail (folded) R̂ sees chains that differ in scale alone.
     expect(r["not mixed: chains differ in scale only, 4x100"]).toBeGreaterThan(1.2);
     expect(r["stuck chains: random walks, 4x50"]).toBeGreaterThan(2);
+  });
+});
+
+describe("autocovariance by FFT", () => {
+  it("equals the direct sum (1/N)·Σ (x_i − x̄)(x_{i+t} − x̄) at every lag", () => {
+    for (const n of [1, 2, 37, 256, 1000]) {
+      const x = Float64Array.from({ length: n }, (_, i) => Math.sin(0.7 * i) + 0.01 * i + (i % 5));
+      const mean = x.reduce((a, b) => a + b, 0) / n;
+      const got = autocovariance(x);
+      for (let t = 0; t < n; t++) {
+        let d = 0;
+        for (let i = 0; i + t < n; i++) d += (x[i]! - mean) * (x[i + t]! - mean);
+        expect(Math.abs(got[t]! - d / n)).toBeLessThanOrEqual(1e-12 * Math.max(1, got[0]!));
+      }
+    }
   });
 });
 

@@ -155,5 +155,7 @@ cases = [
     case("heavy tails: Cauchy, 4x60", rng.standard_cauchy(size=(4, 60))),
     case("one chain of 40", ar1(rng, 1, 40, 0.4)),
     case("tiny: 2 chains of 8", rng.normal(size=(2, 8))),
+    # Geyer's sequence runs past the first few dozen lags here (the FFT path of the TypeScript code).
+    case("slow AR(1) phi=0.97, 4x400", ar1(rng, 4, 400, 0.97)),
 ]
 print(json.dumps({"cases": cases}, indent=1))
