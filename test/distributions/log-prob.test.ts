@@ -27,6 +27,9 @@ describe("logProb against published values", () => {
     ["Exponential(2) at 0.5", () => new D.Exponential(f64(2)), 0.5, Math.log(2) - 1],
     ["Uniform(0, 2) at 0.5", () => new D.Uniform(f64(0), f64(2)), 0.5, -Math.log(2)],
     ["Chi2(2) at 1 (= Exponential(1/2))", () => new D.Chi2(f64(2)), 1, Math.log(0.5) - 0.5],
+    // scipy.stats.multivariate_normal with Σ = WWᵀ + diag(D); LKJ d = 2: (η − 1) ln(1 − r²) − ln(2^{2η−1} B(η, η))
+    ["LowRankMultivariateNormal((0.5, −1), W = (1, 0.5)ᵀ, D = (0.4, 1.1)) at 0", () => new D.LowRankMultivariateNormal(f64([0.5, -1]), f64([[1], [0.5]]), f64([0.4, 1.1])), f64([0, 0]), -2.7673898214737402],
+    ["LKJCholesky(2, 3) at r = 0.4", () => new D.LKJCholesky(2, f64(3)), f64([[1, 0], [0.4, Math.sqrt(0.84)]]), -0.4132452954271267],
   ] as const)("%s", (_, make, v, expected) => {
     expect(lp(make(), v)).toBeCloseTo(expected, 10);
   });
@@ -79,6 +82,8 @@ describe("logProb at the edges: finite where the density is, −∞ outside the 
     expect(c.logProb(f64(1)).item()).toBeCloseTo(0, 15);
     expect(c.entropy().item()).toBeCloseTo(0, 15);
     expect(new D.Bernoulli({ probs: f64(1) }).entropy().item()).toBeCloseTo(0, 15);
+    expect(new D.Binomial(f64(5), { probs: f64(1) }).entropy().item()).toBe(0);
+    expect(new D.Poisson(f64(0)).entropy().item()).toBe(0);
   });
 
   it("boundaries of continuous supports", () => {
@@ -88,6 +93,8 @@ describe("logProb at the edges: finite where the density is, −∞ outside the 
     expect(lp(new D.Beta(f64(1), f64(1)), 0)).toBeCloseTo(0, 15);
     expect(lp(new D.Beta(f64(1), f64(1)), 1)).toBeCloseTo(0, 15);
     expect(finite(lp(new D.Normal(f64(0), f64(1e-300)), 1e-300))).toBe(true);
+    expect(lp(new D.LKJCholesky(3, f64(0.5)), f64([[1, 0, 0], [0, 1, 0], [0, 0, 1]]))).toBeCloseTo(-Math.log(4 * Math.PI), 12); // ln L_ii = 0: −ln c_3(½) = −ln 4π
+    expect(finite(lp(new D.LowRankMultivariateNormal(f64([0, 0]), f64([[1], [1]]), f64([1e-12, 1e-12])), f64([1, 1])))).toBe(true);
   });
 
   it("values outside the support: an error under validation, −∞ without it", () => {

@@ -21,6 +21,8 @@ describe("invalid parameters raise an ArgumentError naming the distribution, the
     [() => new D.Poisson(-3), /^Poisson: rate must be in greaterThanEq\(0\), got -3$/],
     [() => new D.Binomial(2.5, { probs: 0.5 }), /^Binomial: totalCount must be in nonnegativeInteger, got 2\.5$/],
     [() => new D.Geometric({ probs: 0 }), /^Geometric: probs must be in greaterThan\(0\), got 0$/],
+    [() => new D.LowRankMultivariateNormal(f64([0, 0]), f64([[1], [1]]), f64([1, 0])), /^LowRankMultivariateNormal: covDiag must be in independent\(greaterThan\(0\), 1\), got \[1, 0\]$/],
+    [() => new D.LKJCholesky(3, -2), /^LKJCholesky: concentration must be in greaterThan\(0\), got -2$/],
     [() => new D.Laplace(0, "1" as never), /^Laplace: scale must be a number or a tensor, got the string "1"$/],
     [() => new D.Delta(f64([1, 2]), { logDensity: f64([0, 0, 0]) }), /^Delta: options\.logDensity of shape \[3\] must broadcast to the batch shape \[2\]$/],
     [() => new D.Normal(0, 1, { validateArgs: 1 as never }), /^Normal: options\.validateArgs must be a boolean, got the number 1$/],
