@@ -93,7 +93,7 @@ function handwritten(family: Family, d: Data): Impl {
 
 function wengert(W: W, family: Family, d: Data, eager: boolean): Impl {
   const n = d.x.length;
-  const make = (a: Wg.Tensor, b: Wg.Tensor): InstanceType<W["distributions"]["Distribution"]> =>
+  const make = (a: Wg.Tensor, b: Wg.Tensor): W["distributions"]["Distribution"]["prototype"] =>
     family === "normal" ? new W.distributions.Normal(a, b, { validateArgs: false }) : new W.distributions.Gamma(a, b, { validateArgs: false });
   const name = family === "normal" ? "Normal" : "Gamma";
   if (eager) {
@@ -127,14 +127,14 @@ async function tfjs(peers: Peers, id: "tfjs-cpu" | "tfjs-wasm", d: Data): Promis
   if (!p.ok) throw new Error(p.reason);
   const { tf, use } = p.api;
   await use();
-  type T = ReturnType<typeof tf.tensor1d>;
-  const args = [d.x, d.a, d.b].map((v) => tf.tensor1d(v));
+  type T = import("@tensorflow/tfjs").Tensor;
+  const args: T[] = [d.x, d.a, d.b].map((v) => tf.tensor1d(v));
   const half = 0.5 * Math.log(2 * Math.PI);
-  const f = (x: T, a: T, b: T): ReturnType<typeof tf.scalar> => {
-    const z = tf.div(tf.sub(x, a), b);
-    return tf.sum(tf.sub(tf.sub(tf.mul(tf.square(z), -0.5), tf.log(b)), half)) as ReturnType<typeof tf.scalar>;
+  const f = (...[x, a, b]: T[]): ReturnType<typeof tf.scalar> => {
+    const z = tf.div(tf.sub(x!, a!), b!);
+    return tf.sum(tf.sub(tf.sub(tf.mul(tf.square(z), -0.5), tf.log(b!)), half)) as ReturnType<typeof tf.scalar>;
   };
-  const vg = tf.valueAndGrads(f as (...xs: T[]) => ReturnType<typeof tf.scalar>);
+  const vg = tf.valueAndGrads(f);
   const call = (read: boolean): Full => {
     const { value, grads } = vg(args);
     const r = { value: value.dataSync()[0]!, grads: read ? grads.map((g) => g.dataSync()) : [] };
