@@ -4,7 +4,8 @@
 // over k < λ + 40√λ + 200, scipy.stats.binom.entropy), and derivatives in the value and in every
 // parameter against the density and central finite differences, in float64.
 import { describe, expect, it } from "vitest";
-import { distributions as D, exp, grad, tensor, type Tensor } from "../../src/index.js";
+import { distributions as D, exp, grad, random, tensor, type Tensor } from "../../src/index.js";
+import { ksCritical, ksStatistic } from "../random/stats.js";
 
 const f64 = (x: number | number[] | number[][]): Tensor => tensor(x as number[], { dtype: "float64" });
 
@@ -93,6 +94,36 @@ describe("cdf", () => {
     const c = g.cdf(f64([[1], [3]]));
     expect(c.shape).toEqual([2, 2]);
     expect(rel(c.data()[3]!, 0.8008517265285442)).toBeLessThan(1e-13);
+  });
+});
+
+describe("cdf with the samplers", () => {
+  it("implicit reparameterisation: Gamma's rsample gradient in α is −(∂F/∂α)/f at every sample (Figurnov et al. 2018)", () => {
+    for (const alpha of [0.3, 1.7, 8]) {
+      const xs = new D.Gamma(f64(alpha), f64(1.5)).rsample([6], random.key(alpha * 10)).data();
+      const g = grad((a: Tensor) => new D.Gamma(a, f64(1.5)).rsample([6], random.key(alpha * 10)).sum())(f64(alpha)).item();
+      let want = 0;
+      for (const x of xs) {
+        const dF = grad((a: Tensor) => new D.Gamma(a, f64(1.5)).cdf(f64(x)))(f64(alpha)).item();
+        want += -dF / exp(new D.Gamma(f64(alpha), f64(1.5)).logProb(f64(x))).item();
+      }
+      expect(rel(g, want), `α = ${alpha}`).toBeLessThan(1e-10);
+    }
+  });
+
+  it.each([
+    ["Gamma(0.5, 2)", () => new D.Gamma(f64(0.5), f64(2))],
+    ["Chi2(7)", () => new D.Chi2(f64(7))],
+    ["Beta(0.3, 2)", () => new D.Beta(f64(0.3), f64(2))],
+    ["StudentT(2.5, 1, 2)", () => new D.StudentT(f64(2.5), f64(1), f64(2))],
+  ] as const)("%s: samples fit the cdf (Kolmogorov–Smirnov, n = 4000)", (_n, make) => {
+    const d = make();
+    const n = 4000;
+    const xs = d.sample([n], random.key(9)).data();
+    const F = d.cdf(d.sample([n], random.key(9))).data();
+    const byIndex = new Map<number, number>();
+    xs.forEach((x, i) => byIndex.set(x as number, F[i] as number));
+    expect(ksStatistic(Array.from(xs as ArrayLike<number>), (x) => byIndex.get(x)!)).toBeLessThan(ksCritical(n));
   });
 });
 
