@@ -10,8 +10,9 @@ export interface SbcHistogramOptions {
   readonly bins?: number;
   /** The probability of the grey band, the range a bin's count stays in under uniform ranks (default 0.99). */
   readonly level?: number;
-  /** Width and height of each panel in pixels (defaults 360 × 180). */
+  /** Width of each panel in pixels (default 360). */
   readonly width?: number;
+  /** Height of each panel in pixels (default 180). */
   readonly height?: number;
 }
 

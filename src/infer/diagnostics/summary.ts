@@ -12,17 +12,23 @@ import { checkDraws, checkSites, elementChains, elements, type SiteDraws } from 
 export interface SummaryRow {
   /** The element: "mu", "theta[0]", "L[1,0]" (0-based, row-major). */
   readonly name: string;
+  /** The mean of all draws. */
   readonly mean: number;
   /** The standard deviation of all draws (denominator S − 1). */
   readonly sd: number;
   /** The Monte Carlo standard error of the mean (`mcseMean`). */
   readonly mcse: number;
+  /** The 5% quantile of all draws (type 7, as R's default). */
   readonly q5: number;
+  /** The median of all draws. */
   readonly q50: number;
+  /** The 95% quantile of all draws. */
   readonly q95: number;
   /** The quantiles at `Summary.probs` (the table's columns). */
   readonly quantiles: readonly number[];
+  /** Bulk effective sample size (`essBulk`): how well the mean and median are estimated. */
   readonly essBulk: number;
+  /** Tail effective sample size (`essTail`): how well the 5% and 95% quantiles are estimated. */
   readonly essTail: number;
   /** Rank-normalised split-R̂, the larger of bulk and tail (`rhat`). */
   readonly rhat: number;
@@ -45,8 +51,9 @@ export class Summary {
   readonly rows: readonly SummaryRow[];
   /** The probabilities of the quantile columns. */
   readonly probs: readonly number[];
-  /** The number of chains and of draws per chain summarised. */
+  /** The number of chains summarised. */
   readonly chains: number;
+  /** The number of draws per chain. */
   readonly samples: number;
 
   /** Made by `summarize`. */

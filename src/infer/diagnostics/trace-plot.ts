@@ -7,8 +7,9 @@ import { checkDraws, checkSites, elementChains, elements, type SiteDraws } from 
 export interface DrawPlotOptions {
   /** Only these sites, in this order (default all). */
   readonly sites?: readonly string[];
-  /** Width and height of each panel in pixels (defaults 480 × 120). */
+  /** Width of each panel in pixels (default 480). */
   readonly width?: number;
+  /** Height of each panel in pixels (default 120). */
   readonly height?: number;
   /** Rank plots: the number of rank bins per chain (default 20). */
   readonly bins?: number;
