@@ -54,6 +54,12 @@ const gradded = (): W.Tensor => {
   return p;
 };
 
+const stdNormal2 = (): W.infer.Potential => ({ dim: 2, logDensityAndGrad: (q, g) => ((g[0] = -q[0]!), (g[1] = -q[1]!), -0.5 * (q[0]! ** 2 + q[1]! ** 2)) });
+/** A model for infer's primitives and handlers: mu ~ N(0, 1), y ~ N(mu, 1) observed. */
+const inferModel = (y: W.Tensor): void => {
+  const mu = W.infer.sample("mu", new W.distributions.Normal(0, 1));
+  W.infer.sample("y", new W.distributions.Normal(mu, 1), { obs: y });
+};
 const diagChains = (): Float64Array[] => [Float64Array.from([0.1, -0.4, 1.2, 0.3, -0.8, 0.5]), Float64Array.from([0.7, -0.2, 0.4, -0.6, 1.3, -0.1])];
 const diagDraws = (): Record<string, { shape: number[]; chains: Float64Array[] }> => ({
   mu: { shape: [], chains: diagChains() },
@@ -367,9 +373,9 @@ export const BASE: Record<string, { base: () => unknown[]; inner?: () => unknown
   "distributions.Delta": { base: () => [v3(), { logDensity: 0, eventDim: 1, validateArgs: true }] },
   "distributions.Independent": { base: () => [new W.distributions.Normal(v3(), 1), 1, { validateArgs: true }] },
   "distributions.MultivariateNormal": { base: () => [W.tensor([1, 2]), { covarianceMatrix: spd(), validateArgs: true }] },
-  "distributions.OneHotCategorical": { base: () => [{ logits: x23(), validateArgs: true }] },
   "distributions.LowRankMultivariateNormal": { base: () => [W.tensor([1, 2]), W.tensor([[1], [0.5]]), W.tensor([1, 2]), { validateArgs: true }] },
   "distributions.LKJCholesky": { base: () => [3, W.tensor([0.5, 2]), { validateArgs: true }] },
+  "distributions.OneHotCategorical": { base: () => [{ logits: x23(), validateArgs: true }] },
   "distributions.MixtureSameFamily": {
     base: () => [new W.distributions.Categorical({ probs: W.tensor([0.3, 0.7]) }), new W.distributions.Normal(W.tensor([-1, 1]), 0.5), { validateArgs: true }],
   },
@@ -400,6 +406,26 @@ export const BASE: Record<string, { base: () => unknown[]; inner?: () => unknown
   "infer.diagnostics.rankPlot": { base: () => [diagDraws(), { bins: 4, width: 100, height: 50 }] },
   "infer.diagnostics.pairPlot": { base: () => [diagDraws(), ["mu", "theta[1]"], { divergent: [[true, false, false, false, false, false], new Array<boolean>(6).fill(false)], size: 80 }] },
   "infer.diagnostics.sbcHistogram": { base: () => [{ mu: [0, 3, 9, 4, 7] }, 9, { bins: 5, level: 0.9, width: 100, height: 50 }] },
+  // infer.nuts / infer.hmc: a 2-D standard normal potential, a few iterations.
+  "infer.nuts": { base: () => [stdNormal2(), { chains: 2, warmup: 20, samples: 5, targetAccept: 0.9, maxTreeDepth: 4, metric: "dense", init: [0.1, -0.2], seed: 1 }] },
+  "infer.hmc": { base: () => [stdNormal2(), { chains: 1, warmup: 20, samples: 5, numSteps: 3, stepSizeJitter: 0.1, init: 1, seed: W.random.key(2) }] },
+  // infer model primitives, handlers, logDensity, checkInitial, predictive.
+  "infer.sample": { base: () => ["x", new W.distributions.Normal(0, 1), { obs: v3() }] },
+  "infer.factor": { base: () => ["f", v3()] },
+  "infer.deterministic": { base: () => ["d", v3()] },
+  "infer.param": { base: () => ["p", v3(), { constraint: W.distributions.constraints.positive }] },
+  "infer.plate": { base: () => ["N", 3, (idx: W.Tensor) => idx, { subsampleSize: 2, dim: -1 }] },
+  "infer.handlers.trace": { base: () => [inferModel] },
+  "infer.handlers.condition": { base: () => [inferModel, { mu: 0.5 }] },
+  "infer.handlers.substitute": { base: () => [inferModel, { mu: 0.5 }] },
+  "infer.handlers.seed": { base: () => [inferModel, 0] },
+  "infer.handlers.block": { base: () => [inferModel, { hide: ["mu"] }] },
+  "infer.handlers.scale": { base: () => [inferModel, 2] },
+  "infer.handlers.mask": { base: () => [inferModel, W.tensor([true, false, true])] },
+  "infer.handlers.replay": { base: () => [inferModel, W.infer.handlers.trace(W.infer.handlers.seed(inferModel, 0)).getTrace(v3())] },
+  "infer.logDensity": { base: () => [inferModel, { args: [v3()], compile: true }] },
+  "infer.checkInitial": { base: () => [W.infer.logDensity(inferModel, { args: [v3()] }), new Float64Array([0.5])] },
+  "infer.predictive": { base: () => [inferModel, { samples: 2, args: [v3()], key: 1, returnSites: ["mu", "y"] }] },
 };
 
 /**
@@ -421,6 +447,7 @@ export const NOT_FUZZED: Record<string, string> = {
   DualLevel: "constructed by dualLevel",
   "optim.Optimizer": "abstract base class; its subclasses are fuzzed",
   "infer.diagnostics.Summary": "constructed by infer.diagnostics.summarize (fuzzed)",
+  "infer.Posterior": "constructed by infer.nuts and infer.hmc (fuzzed)",
   "distributions.Constraint": "abstract base class; its subclasses are fuzzed",
   "distributions.constraints.Constraint": "abstract base class; its subclasses are fuzzed",
   "distributions.Distribution": "abstract base class; its subclasses are fuzzed",

@@ -4,7 +4,7 @@ import { argumentError } from "../../core/validate.js";
 import { cast } from "../../ops/index.js";
 import { zeros } from "../../tensor/creation.js";
 import { Tensor } from "../../tensor/tensor.js";
-import { sample } from "./sample.js";
+import { sampleSite } from "./sample.js";
 import { checkSiteName, siteTensor } from "./site-value.js";
 import { Unit } from "./unit.js";
 
@@ -27,5 +27,5 @@ export function factor(name: string, logWeight: Tensor | number): void {
     w = cast(w, "float64");
   }
   const unit = new Unit(w);
-  sample(name, unit, { obs: zeros(w.shape, { dtype: w.dtype }) });
+  sampleSite(name, unit, zeros(w.shape, { dtype: w.dtype }), FN);
 }

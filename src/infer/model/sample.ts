@@ -29,11 +29,16 @@ export function sample(name: string, dist: Distribution, options?: SampleOptions
   const o = checkOptions<SampleOptions>(options, FN);
   for (const k of Object.keys(o)) if (k !== "obs") throw argumentError(FN, `options.${k}`, "one of obs", k);
   const obs = o.obs === undefined ? null : siteTensor(o.obs, FN, name, "obs");
+  return sampleSite(name, dist, obs, FN);
+}
+
+/** Sends a sample site through the handlers (or acts directly outside them); errors name `fn`. */
+export function sampleSite(name: string, dist: Distribution, obs: Tensor | null, fn: string): Tensor {
   const msg = newMessage("sample", name, dist, obs);
   msg.isObserved = obs !== null;
   if (!handlersActive()) {
-    fillMessage(msg, FN);
+    fillMessage(msg, fn);
     return msg.value!;
   }
-  return applyStack(msg, (m) => fillMessage(m, FN)).value!;
+  return applyStack(msg, (m) => fillMessage(m, fn)).value!;
 }
