@@ -5,6 +5,8 @@ import type { HmcOptions, McmcOptions } from "./mcmc-options.js";
 import { progressReporter } from "./progress.js";
 import type { SamplerConfig } from "./sampler-config.js";
 
+const INT32_MAX = 2147483647;
+
 const COMMON = ["args", "chains", "warmup", "samples", "targetAccept", "metric", "init", "seed", "progress", "stepSize", "stepSizeJitter", "adaptStepSize", "adaptMetric"];
 const ALLOWED = { nuts: [...COMMON, "maxTreeDepth"], hmc: [...COMMON, "numSteps", "trajectoryLength"] };
 
@@ -48,7 +50,7 @@ export function resolveOptions(fn: string, algorithm: "nuts" | "hmc", opts: unkn
   const o = checkOptions<McmcOptions & HmcOptions>(opts, fn);
   const allowed = ALLOWED[algorithm];
   for (const k of Object.keys(o)) if (!allowed.includes(k)) throw argumentError(fn, `options.${k}`, `one of ${allowed.join(", ")}`, k);
-  const chains = o.chains === undefined ? 4 : checkInteger(o.chains, fn, "options.chains", 1);
+  const chains = o.chains === undefined ? 4 : checkInteger(o.chains, fn, "options.chains", 1, INT32_MAX);
   const metric = o.metric ?? "diag";
   if (metric !== "diag" && metric !== "dense") throw argumentError(fn, "options.metric", `"diag" or "dense"`, metric);
   const targetAccept = o.targetAccept === undefined ? 0.8 : checkFiniteNumber(o.targetAccept, fn, "options.targetAccept");
@@ -61,8 +63,11 @@ export function resolveOptions(fn: string, algorithm: "nuts" | "hmc", opts: unkn
   if (o.seed === undefined) key = globalKey();
   else if (typeof o.seed === "number") key = keyOf(checkInteger(o.seed, fn, "options.seed", -Number.MAX_SAFE_INTEGER, Number.MAX_SAFE_INTEGER));
   else key = checkKey(o.seed, fn, "options.seed");
-  const warmup = o.warmup === undefined ? 1000 : checkInteger(o.warmup, fn, "options.warmup", 0);
-  const samples = o.samples === undefined ? 1000 : checkInteger(o.samples, fn, "options.samples", 1);
+  const warmup = o.warmup === undefined ? 1000 : checkInteger(o.warmup, fn, "options.warmup", 0, INT32_MAX);
+  const samples = o.samples === undefined ? 1000 : checkInteger(o.samples, fn, "options.samples", 1, INT32_MAX);
+  // NOTE: the draws become [chains, samples, dim] tensors, so they must fit in one (2³¹ − 1 elements).
+  if (chains * samples * dim > INT32_MAX)
+    throw argumentError(fn, "options.samples", `at most ${Math.floor(INT32_MAX / (chains * dim))} (chains × samples × dim ≤ 2³¹ − 1 elements, with ${chains} chains of dimension ${dim})`, samples);
   const config: SamplerConfig = {
     fn,
     algorithm,
@@ -75,7 +80,7 @@ export function resolveOptions(fn: string, algorithm: "nuts" | "hmc", opts: unkn
     stepSizeJitter: jitter,
     adaptStepSize: o.adaptStepSize === undefined ? true : checkBoolean(o.adaptStepSize, fn, "options.adaptStepSize"),
     adaptMetric: o.adaptMetric === undefined ? true : checkBoolean(o.adaptMetric, fn, "options.adaptMetric"),
-    numSteps: o.numSteps === undefined ? undefined : checkInteger(o.numSteps, fn, "options.numSteps", 1),
+    numSteps: o.numSteps === undefined ? undefined : checkInteger(o.numSteps, fn, "options.numSteps", 1, INT32_MAX),
     trajectoryLength: o.trajectoryLength === undefined ? 2 * Math.PI : checkFiniteNumber(o.trajectoryLength, fn, "options.trajectoryLength", "positive"),
     init: resolveInit(o.init, dim, chains, fn),
     progress: progressReporter(o.progress, fn, chains, warmup + samples),

@@ -5,9 +5,16 @@ import { PhasePoint } from "./phase-point.js";
 import { emptyStats, type TransitionStats } from "./transition-stats.js";
 
 /**
+ * The most leapfrog steps a transition derives from the integration time.
+ * NOTE: PyMC's `max_steps` (1024); Stan has no cap, but without one a tiny step early in warm-up
+ * (or a huge T) makes a single transition take arbitrarily long. An explicit `numSteps` is not capped.
+ */
+export const MAX_STEPS = 1024;
+
+/**
  * Stan's static HMC transition (`base_static_hmc.hpp`): L leapfrog steps then a Metropolis
  * accept/reject of the end point. L is fixed (`numSteps`) or follows the integration time T as the
- * step size adapts, L = max(1, ⌊T/ε⌋) (Stan's `update_L_`).
+ * step size adapts, L = max(1, ⌊T/ε⌋) (Stan's `update_L_`), at most `MAX_STEPS`.
  *
  * NOTE: Stan's static HMC never flags divergences; this one flags an energy error > 1000 (or NaN) at
  * the end point, as NUTS does, so `divergences` means the same for both samplers.
@@ -30,7 +37,7 @@ export class StaticHmcKernel implements Kernel {
   }
   set stepSize(eps: number) {
     this.nominal = eps;
-    this.numSteps = this.fixedSteps ?? Math.max(1, Math.trunc(this.time / eps));
+    this.numSteps = this.fixedSteps ?? Math.min(MAX_STEPS, Math.max(1, Math.trunc(this.time / eps)));
   }
 
   /** One HMC transition from `init` (q, ∇log p and log p set); writes the draw into `init`. */

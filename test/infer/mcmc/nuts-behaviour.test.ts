@@ -153,7 +153,7 @@ describe("infer.nuts: seeds, output and options", () => {
   });
 
   it("bad options are ArgumentErrors naming the function, the option, what was expected and what was given", () => {
-    expect(() => infer.nuts(target, { chains: 0 })).toThrow("infer.nuts: options.chains must be an integer ≥ 1, got the number 0");
+    expect(() => infer.nuts(target, { chains: 0 })).toThrow("infer.nuts: options.chains must be an integer in [1, 2147483647], got the number 0");
     expect(() => infer.nuts(target, { metric: "full" as "dense" })).toThrow('infer.nuts: options.metric must be "diag" or "dense", got the string "full"');
     expect(() => infer.nuts(target, { targetAccept: 1 })).toThrow("infer.nuts: options.targetAccept must be a number in (0, 1), got the number 1");
     expect(() => infer.nuts(target, { numSteps: 3 } as never)).toThrow(/infer\.nuts: options\.numSteps must be one of args, chains, .*maxTreeDepth, got the string "numSteps"/);
@@ -165,6 +165,10 @@ describe("infer.nuts: seeds, output and options", () => {
     expect(() => infer.nuts({ dim: 0, logDensityAndGrad: () => 0 })).toThrow("infer.nuts: model.dim must be an integer ≥ 1, got the number 0");
     expect(() => infer.nuts({} as Potential)).toThrow("infer.nuts: model must be a model function or a Potential { dim, logDensityAndGrad(q, grad) }, got an object");
     expect(() => infer.nuts(target, { samples: 10, stepSize: -1 })).toThrow("infer.nuts: options.stepSize must be a finite number > 0, got the number -1");
+    // Sizes fail fast instead of looping for ever: the draws must fit in a tensor.
+    expect(() => infer.nuts(target, { warmup: 1e12 })).toThrow("infer.nuts: options.warmup must be an integer in [0, 2147483647], got the number 1000000000000");
+    expect(() => infer.nuts(target, { chains: 4, samples: 2 ** 29 })).toThrow("infer.nuts: options.samples must be at most 268435455 (chains × samples × dim ≤ 2³¹ − 1 elements, with 4 chains of dimension 2), got the number 536870912");
+    expect(() => infer.hmc(target, { numSteps: 2 ** 53 })).toThrow("infer.hmc: options.numSteps must be an integer in [1, 2147483647]");
     expect(() => infer.nuts(target, 5 as never)).toThrow("infer.nuts: options must be an options object, got the number 5");
   });
 });
