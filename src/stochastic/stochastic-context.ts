@@ -58,12 +58,13 @@ export class StochasticContext {
   /**
    * @internal Made by `stochastic.objective`: `key` is split per site (folded with the site's
    * ordinal); `averages` keeps the "movingAverage" baselines across calls; `fixedKey` says every
-   * call draws the same samples (the user passed `key`).
+   * call draws the same samples (the user passed `key`); `discount` is Loaded DiCE's λ.
    */
   constructor(
     private readonly key: PRNGKey,
     private readonly averages: MovingAverages = new MovingAverages(),
     private readonly fixedKey = false,
+    private readonly discount = 1,
   ) {}
 
   /**
@@ -138,7 +139,7 @@ export class StochasticContext {
   /** @internal The DiCE surrogate, the value (Σ costs, detached) and the baselines' loss; closes the context. */
   finish(): Surrogate {
     this.closed = true;
-    return buildSurrogate(this.scoreSites, this.prefixSums, this.costRecords, this.averages);
+    return buildSurrogate(this.scoreSites, this.prefixSums, this.costRecords, this.averages, this.discount);
   }
 
   /** The length of the leading axis a `perSample` site credits along; it must be a sample or batch axis. */
