@@ -36,6 +36,15 @@ describe("gradExpectation enumerate: batch shapes", () => {
     expect(r.biased).toBe(false);
   });
 
+  it("per-element costs with a parameter per element: T-SCG-1's dE/dp_b = 1 − 2t_b for each b", () => {
+    const t = [0.45, 0.1, 0.8];
+    const probs = [0.2, 0.5, 0.9];
+    const r = stochastic.gradExpectation((x) => square(sub(x, tensor(t, f64))), (q: Tensor) => new D.Bernoulli({ probs: q }), tensor(probs, f64), { estimator: "enumerate" });
+    arr(r.grad).forEach((g, b) => expect(g).toBeCloseTo(1 - 2 * t[b]!, 12));
+    const value = probs.reduce((s, p, b) => s + p * (1 - t[b]!) ** 2 + (1 - p) * t[b]! ** 2, 0);
+    expect(r.value.item()).toBeCloseTo(value, 12);
+  });
+
   it("one cost per row enumerates the joint support (same exact values)", () => {
     const calls: number[][] = [];
     const r = stochastic.gradExpectation((x) => (calls.push([...x.shape]), sum(square(sub(x, p)), -1)), shared, eta(), { estimator: "enumerate" });
