@@ -11,7 +11,7 @@
 //
 // Run: npx tsx examples/vae-fashion-mnist.ts [options]   (needs the Debian package dataset-fashion-mnist)
 //   --latent 16      latent dimensions (with 2, also the latent-space manifold)
-//   --epochs 10 --batch 128 --lr 0.001 --hidden 400 --seed 0
+//   --epochs 5 --batch 128 --lr 0.001 --hidden 400 --seed 0
 //   --train 60000    training examples (a seeded subset when fewer)
 //   --synthetic      the built-in synthetic shapes instead of Fashion-MNIST (no download)
 //   --out out        where the pictures go: vae-<latent>d-reconstructions.svg, vae-<latent>d-samples.svg,
@@ -29,7 +29,7 @@ const { Bernoulli, Independent, Normal, klDivergence } = distributions;
 const { values: args } = parseArgs({
   options: {
     latent: { type: "string", default: "16" },
-    epochs: { type: "string", default: "10" },
+    epochs: { type: "string", default: "5" },
     batch: { type: "string", default: "128" },
     lr: { type: "string", default: "0.001" },
     hidden: { type: "string", default: "400" },
