@@ -66,7 +66,7 @@ export type PerSample = (leaves: Tensor[]) => Tensor;
  * (reparameterised, needs `hasRsample`), "score" (REINFORCE, optional baseline), "leaveOneOut"
  * (score with each sample's baseline the mean of the others' costs: unbiased, Kool et al. 2019),
  * "enumerate" (exact over `enumerateSupport()`; a batch is enumerated in parallel when f returns
- * per-element costs `[k, ...batchShape]`, else jointly up to `ENUMERATE_PRODUCT_LIMIT` values),
+ * per-element costs `[k, ...batchShape]`, else jointly, up to 65,536 joint values),
  * "measureValued" (weak derivatives: Normal's loc and scale, Poisson's rate, Bernoulli's probs; any
  * batch shape, at the cost of f on samples × batch size rows per term), and, for Bernoulli and
  * OneHotCategorical, "relaxed" (the pathwise gradient of the Concrete / Gumbel-softmax relaxation
@@ -115,7 +115,7 @@ function estimate<P extends Tree>(
   const estimator = o.estimator ?? (d0.hasRsample ? "pathwise" : "score");
   if (!ESTIMATORS.includes(estimator)) throw argumentError(FN, "options.estimator", ESTIMATORS.map((e) => `"${e}"`).join(", "), estimator);
   const relaxed = estimator === "relaxed" || estimator === "straightThrough";
-  if (o.temperature !== undefined && !relaxed) throw argumentError(FN, "options.temperature", `no temperature for estimator "${estimator}" (only "relaxed" and "straightThrough" take one)`, o.temperature);
+  if (o.temperature !== undefined && !relaxed) throw argumentError(FN, "options.temperature", `absent for estimator "${estimator}" (only "relaxed" and "straightThrough" take a temperature)`, o.temperature);
   const costs = (x: Tensor, n: number): Tensor => perSampleCosts(f, x, n);
   const biased = relaxed || (estimator === "score" && baseline === "mean");
   const tree = (ls: Tensor[]): P => unflattenValues(def, ls) as P;
