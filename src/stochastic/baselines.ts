@@ -92,7 +92,7 @@ export function baselineValue(
       return stopGradient(spec.value as Tensor);
     case "movingAverage": {
       const before = averages.get(name);
-      averages.update(name, mean(q).item(), spec.decay);
+      averages.update(name, (q.shape.length === 0 ? q : mean(q)).item(), spec.decay);
       return before === undefined ? null : before;
     }
     case "leaveOneOut": {
