@@ -64,6 +64,7 @@ export class ModelLogDensity implements LogDensity {
   private readonly model: (...args: unknown[]) => unknown;
   private readonly args: readonly unknown[];
   private readonly evaluate: (...xs: Tensor[]) => [Tensor, Tensor[]];
+  private readonly inputs: Tensor[];
 
   /** Built by `infer.logDensity`. */
   constructor(model: (...args: unknown[]) => unknown, args: readonly unknown[], first: Trace, useCompile: boolean) {
@@ -76,6 +77,7 @@ export class ModelLogDensity implements LogDensity {
     this.deterministicShapes = Object.fromEntries([...first].filter((s) => s.type === "deterministic").map((s) => [s.name, s.value.shape.slice()]));
     this.dim = this.slots.reduce((n, s) => n + s.size, 0);
     this.compiled = useCompile;
+    this.inputs = this.slots.map((s) => new Tensor(s.unconstrainedShape.slice(), "float64", new Float64Array(s.size)));
     // NOTE: one argument per latent site (not slices of one q): the traced program then has no
     // slice/pad primitives, and a scalar site is a JS number in the compiled code.
     const vg = valueAndGrad((...xs: Tensor[]) => this.potential(xs), { argnums: this.slots.map((_, i) => i) }) as unknown as (...xs: Tensor[]) => [Tensor, Tensor[]];
@@ -93,10 +95,13 @@ export class ModelLogDensity implements LogDensity {
    */
   logDensityAndGrad(q: Float64Array, grad: Float64Array): number {
     const slots = this.slots;
-    const xs: Tensor[] = new Array(slots.length);
+    const xs = this.inputs;
+    // NOTE: q is copied into one persistent tensor per site (no views or tensors made per call); the
+    // compiled code only reads them, and the gradients are copied out before the next call.
     for (let i = 0; i < slots.length; i++) {
-      const s = slots[i]!;
-      xs[i] = new Tensor(s.unconstrainedShape, "float64", slots.length === 1 ? q : q.subarray(s.offset, s.offset + s.size));
+      const d = xs[i]!._data!;
+      const off = slots[i]!.offset;
+      for (let j = 0; j < d.length; j++) d[j] = q[off + j]!;
     }
     let value: Tensor;
     let gs: Tensor[];
