@@ -32,7 +32,7 @@ describe("examples/estimator-variance.ts", () => {
   let stdout: string;
   beforeAll(() => {
     ({ result, stdout } = runExample<EstimatorTable>("estimator-variance.ts"));
-  }, 120_000);
+  }, 300_000);
   const row = (problem: string, estimator: string, param: string) => {
     const r = result.table.find((x) => x.problem.startsWith(problem) && x.estimator === estimator && x.param === param);
     expect(r, `${problem} ${estimator} ${param}`).toBeDefined();
@@ -89,7 +89,7 @@ describe("examples/reinforce-bandit.ts", () => {
   let result: BanditResult;
   beforeAll(() => {
     ({ result } = runExample<BanditResult>("reinforce-bandit.ts", ["--svg", svg]));
-  }, 120_000);
+  }, 300_000);
   const curve = (label: string) => result.curves.find((c) => c.label.includes(label))!;
   const tail = (xs: number[]): number => xs.slice(-10).reduce((s, x) => s + x, 0) / 10;
   const mean = (xs: number[]): number => xs.reduce((s, x) => s + x, 0) / xs.length;
@@ -123,7 +123,7 @@ describe("examples/reinforce-gridworld.ts", () => {
   let stdout: string;
   beforeAll(() => {
     ({ result, stdout } = runExample<GridworldResult>("reinforce-gridworld.ts"));
-  }, 120_000);
+  }, 300_000);
   const curve = (label: string) => result.curves.find((c) => c.label.includes(label))!;
   const tail = (xs: number[]): number => xs.slice(-5).reduce((s, x) => s + x, 0) / 5;
   const mean = (xs: number[]): number => xs.reduce((s, x) => s + x, 0) / xs.length;
