@@ -111,3 +111,12 @@ describe("checkInitial", () => {
     expect(() => infer.checkInitial(ld, new Float64Array([NaN]))).toThrow(/q must be finite/);
   });
 });
+
+describe("param", () => {
+  it("an init outside the constraint is an error naming the site", () => {
+    expect(() => infer.param("scale", -1, { constraint: D.constraints.positive })).toThrow(/infer.param: init of site "scale" must be in greaterThan\(0\), got -1/);
+    expect(infer.param("scale", 2, { constraint: D.constraints.positive }).item()).toBe(2);
+    const tr = infer.handlers.trace(() => infer.param("w", () => tensor([1, 2], f64), { constraint: D.constraints.positive })).getTrace();
+    expect(tr.get("w")!.constraint).toBe(D.constraints.positive);
+  });
+});
