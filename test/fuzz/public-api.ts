@@ -391,7 +391,7 @@ export const BASE: Record<string, { base: () => unknown[]; inner?: () => unknown
     base: () => [(x: W.Tensor) => W.square(x), (p: W.Tensor) => new W.distributions.Normal(p, 1), W.tensor(0.5), { estimator: "score", samples: 8, key: W.random.key(1) }],
   },
   "stochastic.objective": {
-    base: () => [(sc: W.stochastic.StochasticContext) => { sc.cost("c", sc.sample("x", new W.distributions.Normal(0, 1))); }, { key: W.random.key(1) }],
+    base: () => [(sc: W.stochastic.StochasticContext) => { sc.cost("c", sc.sample("x", new W.distributions.Normal(0, 1))); }, { key: W.random.key(1), discount: 0.5 }],
   },
   "distributions.klDivergence": { base: () => [new W.distributions.Normal(v3(), 1), new W.distributions.Normal(0, 2)] },
   "distributions.registerKl": { base: () => [class extends W.distributions.Normal {}, W.distributions.Normal, () => W.tensor(0)] },
