@@ -19,7 +19,9 @@ export interface ScoreSite {
   lpSum: Tensor;
   /** The per-sample length (`perSample: true`), or null. */
   n: number | null;
+  /** The score sites this site's distribution depends on (its declared closure, or call order). */
   ancestors: Credit;
+  /** The site's checked baseline, if any. */
   baseline?: BaselineSpec;
 }
 
@@ -44,7 +46,8 @@ const leading = (v: Tensor): number | null => (v.shape.length >= 1 ? v.shape[0] 
  * @internal Storchastic's Algorithm 1 with Loaded-DiCE baselines: Σ_c Σ magicBox(L_c) ⊙ c, where L_c
  * sums the log p of c's credited sites (per sample where a `perSample` site's length matches c's
  * leading axis), plus Σ_w b_w · magicBox(L_{ancestors of w}) · (1 − magicBox(log p_w)) for sites
- * with a baseline (Mao et al. 2019: value 0; every derivative has expectation 0 given w's ancestors).
+ * with a baseline (Mao et al. 2019: value 0; every derivative has expectation 0 given w's ancestors,
+ * because E_w[∇ᵏ magicBox(log p_w)] = ∇ᵏ ∫ p_θ(w) dw = ∇ᵏ 1 = 0 for k ≥ 1 and b_w does not depend on w).
  * With `discount` λ < 1 (Loaded DiCE, Farquhar et al. 2019) a cost's credited sites form a chain in
  * call order, w_j = λ·w_{j−1} + log p_j, and magicBox(L_c) becomes 1 + Σ_j (magicBox(w_j) − magicBox(λ·w_{j−1}))
  * (equal to it at λ = 1, by telescoping); the baseline factor becomes magicBox(λ·w_A) − magicBox(λ·w_A + log p_w).
