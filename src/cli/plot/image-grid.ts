@@ -1,7 +1,7 @@
-import { deflateSync } from "node:zlib";
 import { ArgumentError, DTypeError, ShapeError } from "../../core/errors.js";
 import { argumentError, checkInteger, checkOptions, checkString } from "../../core/validate.js";
 import { Tensor } from "../../tensor/tensor.js";
+import { zlibDeflate } from "./zlib-deflate.js";
 
 /** Options of `imageGridPng` and `imageGridSvg`. */
 export interface ImageGridOptions {
@@ -143,7 +143,7 @@ function encodePng({ width, height, pixels }: Raster, title: string | undefined)
   const parts = [Uint8Array.of(137, 80, 78, 71, 13, 10, 26, 10), chunk("IHDR", ihdr)];
   // iTXt: keyword, NUL, compression flag and method, empty language tag and translated keyword, UTF-8 text.
   if (title !== undefined) parts.push(chunk("iTXt", new Uint8Array([...new TextEncoder().encode("Title"), 0, 0, 0, 0, 0, ...new TextEncoder().encode(title)])));
-  parts.push(chunk("IDAT", new Uint8Array(deflateSync(raw, { level: 9 }))), chunk("IEND", new Uint8Array(0)));
+  parts.push(chunk("IDAT", zlibDeflate(raw)), chunk("IEND", new Uint8Array(0)));
   const out = new Uint8Array(parts.reduce((s, p) => s + p.length, 0));
   let at = 0;
   for (const p of parts) {
