@@ -1,6 +1,6 @@
 import { ArgumentError, TransformError } from "../../core/errors.js";
 import { showShape } from "../../core/shape.js";
-import { argumentError, checkBoolean, checkFunction, checkOptions } from "../../core/validate.js";
+import { argumentError, checkBoolean, checkFunction, checkOptions, inFunction } from "../../core/validate.js";
 import { compile } from "../../compile/compile.js";
 import { noGrad } from "../../eager/grad-mode.js";
 import { add, cast, reshape, slice, sum, toTensor, type TensorLike } from "../../ops/index.js";
@@ -236,6 +236,11 @@ export function logDensity(model: (...args: never[]) => unknown, options?: LogDe
   const args = o.args ?? [];
   const useCompile = o.compile === undefined ? true : checkBoolean(o.compile, FN, "options.compile");
   const m = model as unknown as (...args: unknown[]) => unknown;
+  return inFunction(FN, () => build(m, args, useCompile));
+}
+
+/** Traces the model once, lays out its latent sites and (compiled) traces the density and gradient. */
+function build(m: (...args: unknown[]) => unknown, args: readonly unknown[], useCompile: boolean): ModelLogDensity {
   const first = noGrad(() => trace(seed(m, keyOf(0))).getTrace(...args));
   if (first.latentSites().length === 0) throw new ArgumentError(`${FN}: the model has no latent sample sites (every site is observed); there is nothing to infer`);
   const ld = new ModelLogDensity(m, args, first, useCompile);

@@ -1,6 +1,6 @@
 import { ArgumentError, ShapeError } from "../../core/errors.js";
 import { showShape } from "../../core/shape.js";
-import { argumentError, checkFunction, checkInteger, checkOptions } from "../../core/validate.js";
+import { argumentError, checkFunction, checkInteger, checkOptions, inFunction } from "../../core/validate.js";
 import { noGrad } from "../../eager/grad-mode.js";
 import { reshape, slice, stack } from "../../ops/index.js";
 import { PRNGKey, key as keyOf } from "../../random/key.js";
@@ -78,7 +78,7 @@ export function predictive(model: (...args: never[]) => unknown, options: Predic
   else throw argumentError(FN, "options.key", "an integer seed or a key from random.key", o.key);
   const m = model as unknown as (...a: unknown[]) => unknown;
 
-  return noGrad(() => {
+  return inFunction(FN, () => noGrad(() => {
     const given = o.posterior === undefined ? null : posteriorDraws(o.posterior, m, args);
     let n: number;
     if (given !== null) {
@@ -114,7 +114,7 @@ export function predictive(model: (...args: never[]) => unknown, options: Predic
       out[name] = stack(runs.map((r) => r.get(name)!.value), 0);
     }
     return out;
-  });
+  }));
 }
 
 /** The per-draw latent values of `posterior` and how many draws it has (all sites must agree). */
