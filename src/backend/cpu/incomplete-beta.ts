@@ -87,6 +87,67 @@ function fractionJet(S: JetSpace, A: Float64Array, B: Float64Array, x: number): 
   return h;
 }
 
+/**
+ * The continued fraction and its derivative along (a, b)′ = (sa, sb), as scalar dual numbers: the
+ * first-order case of `fractionJet`, which gradients in a or b need, without allocating.
+ */
+function fractionDual(a: number, b: number, x: number, sa: number, sb: number): [number, number] {
+  const qab = a + b;
+  const dq = sa + sb;
+  let d0 = 1 - (qab * x) / (a + 1);
+  let dd0 = (-x * (dq * (a + 1) - qab * sa)) / ((a + 1) * (a + 1));
+  if (Math.abs(d0) < FPMIN) [d0, dd0] = [FPMIN, 0];
+  let d = 1 / d0;
+  let dd = -dd0 / (d0 * d0);
+  let c = 1;
+  let dc = 0;
+  let h = d;
+  let dh = dd;
+  // one step of modified Lentz with coefficient aa (and its derivative daa); returns Δ and its derivative
+  const step = (aa: number, daa: number): [number, number] => {
+    let t = 1 + aa * d;
+    let dt = daa * d + aa * dd;
+    if (Math.abs(t) < FPMIN) [t, dt] = [FPMIN, 0];
+    let c2 = 1 + aa / c;
+    let dc2 = daa / c - (aa * dc) / (c * c);
+    if (Math.abs(c2) < FPMIN) [c2, dc2] = [FPMIN, 0];
+    [c, dc] = [c2, dc2];
+    [d, dd] = [1 / t, -dt / (t * t)];
+    const del = d * c;
+    const ddel = dd * c + d * dc;
+    [h, dh] = [h * del, dh * del + h * ddel];
+    return [del, ddel];
+  };
+  for (let m = 1; m < MAXIT; m++) {
+    const m2 = 2 * m;
+    const n1 = m * (b - m) * x;
+    const e1 = (a + m2 - 1) * (a + m2);
+    const de1 = sa * (2 * a + 2 * m2 - 1);
+    step(n1 / e1, (m * sb * x * e1 - n1 * de1) / (e1 * e1));
+    const n2 = -(a + m) * (qab + m) * x;
+    const dn2 = -x * (sa * (qab + m) + (a + m) * dq);
+    const e2 = (a + m2) * (a + m2 + 1);
+    const de2 = sa * (2 * a + 2 * m2 + 1);
+    const [del, ddel] = step(n2 / e2, (dn2 * e2 - n2 * de2) / (e2 * e2));
+    if (Math.abs(del - 1) < EPS && Math.abs(h * ddel) <= EPS * Math.abs(dh)) break;
+  }
+  return [h, dh];
+}
+
+/** ∂I/∂a (sa = 1, sb = 0) or ∂I/∂b (sa = 0, sb = 1) inside the domain, with dual numbers. */
+function betaincDab(a: number, b: number, x: number, sa: number, sb: number): number {
+  const lnx = Math.log(x);
+  const ln1mx = Math.log1p(-x);
+  const bt = Math.exp(lgamma(a + b) - lgamma(a) - lgamma(b) + a * lnx + b * ln1mx);
+  const dlnbt = (sa + sb) * polygamma(0, a + b) - sa * polygamma(0, a) - sb * polygamma(0, b) + sa * lnx + sb * ln1mx;
+  if (x < (a + 1) / (a + b + 2)) {
+    const [h, dh] = fractionDual(a, b, x, sa, sb);
+    return bt * (dh / a - (h * sa) / (a * a) + (h / a) * dlnbt);
+  }
+  const [h, dh] = fractionDual(b, a, 1 - x, sb, sa);
+  return -bt * (dh / b - (h * sb) / (b * b) + (h / b) * dlnbt);
+}
+
 /** [ln Γ(x), ψ(x), ψ′(x), …] up to `order`. */
 function lgammaDerivatives(x: number, order: number): number[] {
   const d = [lgamma(x)];
@@ -112,6 +173,7 @@ export function betaincDerivative(a: number, b: number, x: number, da: number, d
   if (Number.isNaN(e) || a === 0 || b === 0) return NaN;
   if (dx === 0) {
     if (e !== null) return 0; // I is constant in a and b at x = 0 and x = 1
+    if (da + db === 1) return betaincDab(a, b, x, da, db);
     const S = jetSpace([da + 1, db + 1]);
     const A = S.variable(a, 0);
     const B = S.variable(b, 1);

@@ -25,10 +25,15 @@ export function mapElements(args: readonly Tensor[], out: Aval, f: (...xs: numbe
   const srcs = args.map((a) => a._data!);
   const n = srcs[0]!.length;
   const data = allocArray(out.dtype, n);
-  const xs = new Array<number>(srcs.length);
-  for (let i = 0; i < n; i++) {
-    for (let k = 0; k < srcs.length; k++) xs[k] = srcs[k]![i] as number;
-    data[i] = f(...xs);
+  const [p, q, r] = srcs as [ArrayLike<number>, ArrayLike<number>, ArrayLike<number> | undefined];
+  if (srcs.length === 2) for (let i = 0; i < n; i++) data[i] = f(p[i]!, q[i]!);
+  else if (srcs.length === 3) for (let i = 0; i < n; i++) data[i] = f(p[i]!, q[i]!, r![i]!);
+  else {
+    const xs = new Array<number>(srcs.length);
+    for (let i = 0; i < n; i++) {
+      for (let k = 0; k < srcs.length; k++) xs[k] = srcs[k]![i] as number;
+      data[i] = f(...xs);
+    }
   }
   return fromData(data, args[0]!.shape, out.dtype);
 }
