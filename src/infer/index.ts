@@ -10,3 +10,4 @@ export {
   type SampleOptions, type ParamOptions, type PlateOptions, type LogDensity, type LogDensityOptions, type PredictiveOptions, type DrawSource,
 } from "./model/index.js";
 export * as diagnostics from "./diagnostics/index.js";
+export { advi, AdviResult, type AdviOptions, type AdviProgressCallback, type AdviElboRecord, type AdviFamily } from "./vi/index.js";
