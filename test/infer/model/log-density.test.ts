@@ -114,6 +114,23 @@ describe("logDensity", () => {
     expect(lp(tensor(1, f64)).item()).toBeCloseTo(new D.Normal(tensor(1, f64), sigma).logProb(ys).sum().item(), 12);
   });
 
+  it("is traced once: evaluations run the compiled code, not the model", () => {
+    let runs = 0;
+    const counted = (yObs: Tensor, kObs: Tensor): void => {
+      runs++;
+      model(yObs, kObs);
+    };
+    const c = infer.logDensity(counted, { args: [y, k] });
+    const u = infer.logDensity(counted, { args: [y, k], compile: false });
+    const before = runs;
+    const g = new Float64Array(4);
+    for (const q of points(20, 4, 5)) c.logDensityAndGrad(q, g);
+    expect(runs).toBe(before);
+    for (const q of points(20, 4, 5)) u.logDensityAndGrad(q, g);
+    expect(runs).toBe(before + 20);
+    expect(c.compiled).toBe(true);
+  });
+
   it("a model that branches on a latent value is refused compiled, and runs with compile: false", () => {
     const branchy = (): void => {
       const x = infer.sample("x", new D.Normal(tensor(0, f64), 1));
