@@ -68,6 +68,24 @@ describe("LKJCholesky", () => {
     }
   });
 
+  it("sample moments: every off-diagonal r has mean 0 and variance 1/(2a + 1), a = η − 1 + d/2, within 5 standard errors", () => {
+    const [d, eta, n] = [4, 1.5, 20000];
+    const s = new D.LKJCholesky(d, f64(eta)).sample([n], random.key(31)).data();
+    const v = 1 / (2 * (eta - 1 + d / 2) + 1);
+    for (const [i, j] of [[1, 0], [2, 1], [3, 0], [3, 2]] as const) {
+      let m = 0;
+      let m2 = 0;
+      let m4 = 0;
+      for (let k = 0; k < n; k++) {
+        const r = corr(s, d, k, i, j);
+        [m, m2, m4] = [m + r, m2 + r * r, m4 + r ** 4];
+      }
+      [m, m2, m4] = [m / n, m2 / n, m4 / n];
+      expect(Math.abs(m), `mean (${i}, ${j})`).toBeLessThan(5 * Math.sqrt(v / n));
+      expect(Math.abs(m2 - v), `variance (${i}, ${j})`).toBeLessThan(5 * Math.sqrt((m4 - m2 * m2) / n));
+    }
+  });
+
   it("samples lie in the support, have the shape [...sample, ...batch, d, d], and the diagonal of LLᵀ is 1", () => {
     const d = new D.LKJCholesky(3, f64([0.5, 2]));
     expect(d.batchShape).toEqual([2]);
