@@ -12,6 +12,6 @@ import type { Potential } from "./potential.js";
  * @example
  * const post = infer.hmc(target, { numSteps: 10, seed: 0 });
  */
-export function hmc(model: Potential, opts?: HmcOptions): Posterior {
+export function hmc(model: Potential | ((...args: never[]) => unknown), opts?: HmcOptions): Posterior {
   return samplePosterior("infer.hmc", "hmc", model, opts);
 }

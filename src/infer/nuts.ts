@@ -10,13 +10,18 @@ import type { Potential } from "./potential.js";
  * 25·2^k / 50) adaptation of a diagonal or dense metric; inits uniform(−2, 2) on the unconstrained
  * scale. Chains are seeded from `seed` (chain c uses `random.split(key, chains)[c]`).
  *
- * `model` is a `Potential` (`infer.logDensity(model)` or any `{ dim, logDensityAndGrad }`).
+ * `model` is a model function (called as `model(...args)`; its log density is built and compiled
+ * by `infer.logDensity`), or any `Potential` `{ dim, logDensityAndGrad }` (its draws are the site "q").
  *
  * @example
- * const target: Potential = { dim: 1, logDensityAndGrad: (q, g) => { g[0] = -q[0]!; return -0.5 * q[0]! ** 2; } };
- * const post = infer.nuts(target, { seed: 0 });
- * post.draws("q"); // [4, 1000, 1]
+ * const model = (y: Tensor) => {
+ *   const mu = infer.sample("mu", new distributions.Normal(0, 10));
+ *   infer.sample("y", new distributions.Normal(mu, 1), { obs: y });
+ * };
+ * const post = infer.nuts(model, { args: [y], seed: 0 });
+ * post.draws("mu"); // [4, 1000]
+ * console.log(post.summary().toString());
  */
-export function nuts(model: Potential, opts?: McmcOptions): Posterior {
+export function nuts(model: Potential | ((...args: never[]) => unknown), opts?: McmcOptions): Posterior {
   return samplePosterior("infer.nuts", "nuts", model, opts);
 }

@@ -2,7 +2,10 @@ import type { DType, TypedArray } from "../core/dtype.js";
 import { argumentError } from "../core/validate.js";
 import { fromData } from "../tensor/creation.js";
 import type { Tensor } from "../tensor/tensor.js";
+import { pairPlot, type PairPlotOptions } from "./diagnostics/pair-plot.js";
+import { rankPlot } from "./diagnostics/rank-plot.js";
 import { summarize, type SummarizeOptions, type Summary } from "./diagnostics/summary.js";
+import { tracePlot, type DrawPlotOptions } from "./diagnostics/trace-plot.js";
 import type { ChainResult } from "./mcmc/chain-result.js";
 import type { SamplerConfig } from "./mcmc/sampler-config.js";
 import type { SiteInfo } from "./mcmc/sampling-target.js";
@@ -87,6 +90,24 @@ export class Posterior {
    */
   summary(opts?: SummarizeOptions): Summary {
     return summarize(this.siteDraws(), opts);
+  }
+
+  /** Trace plots (SVG) of every site's elements, one line per chain (`infer.diagnostics.tracePlot`). */
+  tracePlot(opts?: DrawPlotOptions): Promise<string> {
+    return tracePlot(this.siteDraws(), opts);
+  }
+
+  /** Rank plots (SVG): per element, a histogram of each chain's ranks among all draws (`infer.diagnostics.rankPlot`). */
+  rankPlot(opts?: DrawPlotOptions): Promise<string> {
+    return rankPlot(this.siteDraws(), opts);
+  }
+
+  /**
+   * Pair plots (SVG) of the named elements ("mu", "theta[0]") with the draws of divergent transitions
+   * in red (`infer.diagnostics.pairPlot` with this posterior's `divergent` flags).
+   */
+  pairPlot(names: readonly string[], opts?: Omit<PairPlotOptions, "divergent">): Promise<string> {
+    return pairPlot(this.siteDraws(), names, { ...opts, divergent: this.divergent });
   }
 
   /** A per-draw sampler statistic as a [chains, samples] tensor (int32 for treeDepth/nLeapfrog, bool for divergent). */

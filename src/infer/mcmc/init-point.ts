@@ -1,4 +1,5 @@
 import { ArgumentError } from "../../core/errors.js";
+import { checkInitial } from "../model/check-initial.js";
 import type { Potential } from "../potential.js";
 import type { ChainRng } from "./chain-rng.js";
 import type { PhasePoint } from "./phase-point.js";
@@ -31,5 +32,16 @@ export function initPoint(fn: string, potential: Potential, z: PhasePoint, init:
   }
   const what = Number.isFinite(z.lp) ? "its gradient is not finite" : `the log density is ${z.lp}`;
   const where = given ? "at the given init" : init === 0 ? "at init 0" : `at ${MAX_INIT_TRIES} random initial points drawn uniformly from (−${init}, ${init})`;
-  throw new ArgumentError(`${fn}: chain ${chain}: could not initialise: ${what} ${where}; check the model's support and data, or pass init`);
+  throw new ArgumentError(`${fn}: chain ${chain}: could not initialise: ${what} ${where}; check the model's support and data, or pass init${culprit(potential, z.q)}`);
+}
+
+/** For a model's log density, what `infer.checkInitial` says about the last point tried (the sites whose terms are not finite). */
+function culprit(potential: Potential, q: Float64Array): string {
+  try {
+    checkInitial(potential, Float64Array.from(q));
+  } catch (e) {
+    const m = /: site .*?(?=; choose another)/.exec((e as Error).message);
+    if (m) return ` (at the last point tried${m[0]})`;
+  }
+  return "";
 }

@@ -1,4 +1,5 @@
 import { argumentError } from "../../core/validate.js";
+import { logDensity } from "../model/log-density.js";
 import { Posterior } from "../posterior.js";
 import { resolveOptions } from "./resolve-options.js";
 import { runChains } from "./run-chains.js";
@@ -6,12 +7,17 @@ import { samplingTarget } from "./sampling-target.js";
 
 /**
  * What `infer.nuts` and `infer.hmc` share: check the target and the options, run the chains, build
- * the `Posterior`. Validation happens here, once; the chains run on Float64Arrays.
+ * the `Posterior`. A model function becomes `infer.logDensity(model, { args })` (compiled). Validation
+ * happens here, once; the chains run on Float64Arrays.
  */
 export function samplePosterior(fn: string, algorithm: "nuts" | "hmc", model: unknown, opts: unknown): Posterior {
-  if (typeof model === "function")
-    throw argumentError(fn, "model", "a Potential { dim, logDensityAndGrad(q, grad) } (model functions need infer.logDensity, not yet available)", model);
-  const target = samplingTarget(model, fn, "model");
+  const args = (opts as { args?: unknown } | null | undefined)?.args;
+  if (typeof model !== "function" && args !== undefined)
+    throw argumentError(fn, "options.args", "undefined for a Potential (args are a model function's arguments)", args);
+  if (typeof model === "function" && args !== undefined && !Array.isArray(args))
+    throw argumentError(fn, "options.args", "an array of the model's arguments", args);
+  const potential = typeof model === "function" ? logDensity(model as (...a: never[]) => unknown, { args: args as unknown[] | undefined }) : model;
+  const target = samplingTarget(potential, fn, "model");
   const { config, chains, key } = resolveOptions(fn, algorithm, opts, target.potential.dim);
   const { results, siteDraws } = runChains(target, config, chains, key);
   return new Posterior({ config, chains, sites: target.sites, results, siteDraws });
