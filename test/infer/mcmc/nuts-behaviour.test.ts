@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { infer, random } from "../../../src/index.js";
 import type { Potential } from "../../../src/infer/index.js";
+import { tensorsCreated } from "../../../src/tensor/tensor.js";
 import { gaussian, meanAndMcse } from "./targets.js";
 
 /** Divergences, NaN regions, step-size adaptation, tree-depth saturation, reproducibility, summary. */
@@ -139,6 +140,32 @@ describe("infer.nuts: seeds, output and options", () => {
       [0, 1, "warmup"], [0, 2, "warmup"], [0, 3, "warmup"], [0, 4, "sampling"], [0, 5, "sampling"],
       [1, 1, "warmup"], [1, 2, "warmup"], [1, 3, "warmup"], [1, 4, "sampling"], [1, 5, "sampling"],
     ]);
+  });
+
+  it("progress: true prints Stan-like lines on stderr, every 10% when stderr is not a TTY", () => {
+    const err = process.stderr as unknown as { write: (s: string) => boolean; isTTY?: boolean };
+    const write = err.write;
+    const tty = err.isTTY;
+    const lines: string[] = [];
+    err.write = (s: string) => (lines.push(s), true);
+    err.isTTY = false;
+    try {
+      infer.nuts(target, { seed: 12, chains: 1, warmup: 10, samples: 10, progress: true });
+    } finally {
+      err.write = write;
+      err.isTTY = tty;
+    }
+    expect(lines.length).toBe(10);
+    expect(lines[0]).toBe("infer.nuts: chain 1/1: iteration 2 / 20 [ 10%] (warmup)\n");
+    expect(lines[9]).toBe("infer.nuts: chain 1/1: iteration 20 / 20 [100%] (sampling)\n");
+  });
+
+  it("the hot loop allocates no tensors (only the Posterior's accessors make them)", () => {
+    const before = tensorsCreated();
+    const post = infer.nuts(target, { seed: 12, chains: 2, warmup: 50, samples: 50 });
+    expect(tensorsCreated()).toBe(before);
+    post.draws("q");
+    expect(tensorsCreated()).toBe(before + 1);
   });
 
   it("init: a point for every chain, one per chain, or radius 0 start where asked", () => {
