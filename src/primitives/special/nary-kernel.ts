@@ -25,9 +25,9 @@ export function mapElements(args: readonly Tensor[], out: Aval, f: (...xs: numbe
   const srcs = args.map((a) => a._data!);
   const n = srcs[0]!.length;
   const data = allocArray(out.dtype, n);
-  const [p, q, r] = srcs as [ArrayLike<number>, ArrayLike<number>, ArrayLike<number> | undefined];
-  if (srcs.length === 2) for (let i = 0; i < n; i++) data[i] = f(p[i]!, q[i]!);
-  else if (srcs.length === 3) for (let i = 0; i < n; i++) data[i] = f(p[i]!, q[i]!, r![i]!);
+  const [p, q, r] = srcs as ArrayLike<number>[];
+  if (srcs.length === 2) for (let i = 0; i < n; i++) data[i] = f(p![i]!, q![i]!);
+  else if (srcs.length === 3) for (let i = 0; i < n; i++) data[i] = f(p![i]!, q![i]!, r![i]!);
   else {
     const xs = new Array<number>(srcs.length);
     for (let i = 0; i < n; i++) {
