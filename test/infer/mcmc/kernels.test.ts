@@ -105,6 +105,24 @@ describe("one transition from exact draws keeps them exact (§5.5 T-HMC-2)", () 
   });
 });
 
+describe("the U-turn checks across subtrees (Stan 2.23's extra checks)", () => {
+  it("stop a 10-D standard normal's trajectories at ε = 0.2 after about 17 steps (about 44 without them)", () => {
+    const d = 10;
+    const k = new NutsKernel(new Hamiltonian(gaussian(new Array<number>(d).fill(0), new Array<number>(d).fill(1)), new DiagMetric(d)), 10);
+    k.stepSize = 0.2;
+    const rng = new ChainRng(random.key(16));
+    const z = new PhasePoint(d);
+    for (let i = 0; i < d; i++) z.q[i] = rng.normal();
+    k.hamiltonian.evaluate(z);
+    let steps = 0;
+    const n = 1000;
+    for (let i = 0; i < n; i++) steps += k.transition(z, rng).nLeapfrog;
+    // Half a period of the oscillation is π/ε ≈ 16 steps; the whole-tree check alone misses many U-turns here.
+    expect(steps / n).toBeGreaterThan(12);
+    expect(steps / n).toBeLessThan(25);
+  });
+});
+
 describe("infer.hmc", () => {
   it("samples a correlated 2-D Gaussian (dense metric, T = 2π by default) within 5 MCSE", () => {
     const post = infer.hmc(correlated2d(2, 1, -0.7), { seed: 13, warmup: 500, samples: 1000, metric: "dense" });
