@@ -110,6 +110,20 @@ describe("stochastic.objective baselines", () => {
     expect(stochastic.objective(twoLevel({ baseline: 3 }), { key: random.key(1) })(...P).baselineLoss.item()).toBe(0);
   });
 
+  it("a learned per-sample baseline (shape [n]) at a perSample site: b_i pairs with particle i", () => {
+    const b = tensor([0.5, 2, -1], { dtype: "float64" });
+    const model: Model = (sc, p) => { sc.cost("c", mul(sc.sample("x", bern(p), { samples: 3, perSample: true, baseline: b }), 2)); };
+    for (let s = 0; s < 5; s++) {
+      const f = stochastic.objective(model, { key: random.key(s) });
+      const r = f(f64(0.4));
+      const c = r.costs.c.toArray() as number[];
+      const bs = b.toArray() as number[];
+      const g = (grad((p: Tensor) => f(p).surrogate)(f64(0.4)) as Tensor).item();
+      expect(g).toBeCloseTo(c.reduce((a, ci, i) => a + (ci - bs[i]) * (ci === 2 ? 1 / 0.4 : -1 / 0.6), 0), 12);
+      expect(r.baselineLoss.item()).toBeCloseTo(c.reduce((a, ci, i) => a + (bs[i] - ci) ** 2, 0), 12);
+    }
+  });
+
   it("a learned baseline trained by baselineLoss approaches E[downstream cost]", () => {
     // x ∼ Bern(0.3), cost 10 + 3x: E = 10.9. Plain SGD on w with the sum of baselineLoss over calls.
     const model: Model = (sc, p, w) => { sc.cost("c", add(10, mul(sc.sample("x", bern(p), { baseline: w }), 3))); };
