@@ -117,6 +117,9 @@ describe("infer.nuts: seeds, output and options", () => {
     expect(Array.from(c.draws("q").data())).not.toEqual(da);
     expect(Array.from(a.energy.data())).toEqual(Array.from(b.energy.data()));
     expect(da.slice(0, 200)).not.toEqual(da.slice(200));
+    // Chain c runs under split(key, chains)[c], which does not depend on the number of chains.
+    const one = infer.nuts(target, { seed: 9, chains: 1, warmup: 100, samples: 100 });
+    expect(Array.from(one.draws("q").data())).toEqual(da.slice(0, 200));
   });
 
   it("summary() has a row per element with R̂ near 1; toJSON() round-trips the draws and stats", () => {
