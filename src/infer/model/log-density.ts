@@ -103,17 +103,17 @@ export class ModelLogDensity implements LogDensity {
       const off = slots[i]!.offset;
       for (let j = 0; j < d.length; j++) d[j] = q[off + j]!;
     }
-    let value: Tensor;
-    let gs: Tensor[];
+    let out: [Tensor, Tensor[]];
     try {
-      [value, gs] = this.evaluate(...xs);
+      out = this.evaluate(...xs);
     } catch (e) {
       if (this.compiled || !(e instanceof ArgumentError) || e.message.startsWith(FN)) throw e;
       grad.fill(0);
       return -Infinity;
     }
+    const gs = out[1];
     for (let i = 0; i < slots.length; i++) grad.set(gs[i]!._data!, slots[i]!.offset);
-    return value._data![0]!;
+    return out[0]._data![0]!;
   }
 
   /** The latent values at q on the constrained scale, as tensors by site name. */
@@ -198,6 +198,8 @@ export class ModelLogDensity implements LogDensity {
    * NOTE: the rule that makes compiling safe: a model may branch on its arguments and data, never on
    * latent values. Compiled, reading a latent's value while tracing raises (the branch would be
    * frozen); uncompiled, each run is checked to have the same latent sites with the same shapes.
+   * Randomness drawn outside `infer.sample` (a `randn` inside the model) is frozen by compiling:
+   * draw it with `infer.sample` or pass `{ compile: false }`.
    */
   private run(values: Record<string, Tensor>): Trace {
     const tr = trace(substitute(this.model, values)).getTrace(...this.args);
