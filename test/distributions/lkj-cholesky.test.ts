@@ -37,6 +37,20 @@ describe("LKJCholesky", () => {
     expect(Math.abs(integral - 1)).toBeLessThan(eta < 1 ? 1e-2 : 1e-6); // η < 1: an integrable singularity at |r| = 1
   });
 
+  it("through bijectTo(corrCholesky) the density on the unconstrained line integrates to 1 (d = 2)", () => {
+    const t = D.bijectTo(D.constraints.corrCholesky);
+    const n = 4000;
+    const h = 40 / n;
+    const ys = f64(Array.from({ length: n + 1 }, (_, k) => [-20 + k * h]));
+    const L = t.forward(ys);
+    for (const eta of [0.7, 2.5]) {
+      const dens = new D.LKJCholesky(2, f64(eta)).logProb(L).add(t.logAbsDetJacobian(ys, L)).exp().data();
+      let integral = 0;
+      for (let k = 0; k <= n; k++) integral += (k === 0 || k === n ? 0.5 : 1) * dens[k]!;
+      expect(Math.abs(integral * h - 1), `η = ${eta}`).toBeLessThan(1e-8);
+    }
+  });
+
   it("d = 3, η = 1: uniform over correlation matrices: logProb = ln L₂₂ − ln(π²/2)", () => {
     const L = [[1, 0, 0], [0.3, Math.sqrt(1 - 0.09), 0], [-0.2, 0.5, Math.sqrt(1 - 0.04 - 0.25)]];
     const got = new D.LKJCholesky(3, f64(1)).logProb(f64(L)).item();
