@@ -104,6 +104,28 @@ describe("the README", () => {
     expect(grads!.split(" ").map(Number).every(Number.isFinite)).toBe(true);
   }, 60_000);
 
+  it("its naive-AD example prints the numbers in its comments", () => {
+    const run = runTs(readmeExample("### What goes wrong with naive AD of a sampled value"));
+    expect(run.stderr).toBe("");
+    expect(run.stdout).toBe("0.0000\n0.1022 -1.3026\n0.2327 0.1022 0.0000\n");
+  }, 60_000);
+
+  it("its credit-and-baselines example runs as printed", () => {
+    const run = runTs(readmeExample("#### Credit, particles and baselines"));
+    expect(run.stderr).toBe("");
+    const [first, second] = String(run.stdout).trim().split("\n");
+    expect(first).toBe("true");
+    const [nonzero, gw] = second!.split(" ");
+    expect(nonzero).toBe("true");
+    expect([2, -4]).toContain(Number(gw)); // 2(w − cy) with w = 1 and cy ∈ {0, 3}
+  }, 60_000);
+
+  it("its VAE example trains (the ELBO rises from its first steps)", () => {
+    const run = runTs(`${readmeExample("### A variational autoencoder: the pathwise ELBO")}\nconsole.log(step, elbo > -500);\n`);
+    expect(run.stderr).toBe("");
+    expect(run.stdout).toMatch(/^\d+ true\n$/);
+  }, 120_000);
+
   it("its example's results are the ones in its comments", () => {
     const f = (x1: Tensor, x2: Tensor) => sub(add(log(x1), mul(x1, x2)), sin(x2));
     const [g1, g2] = grad(f, { argnums: [0, 1] })(2, 5);
