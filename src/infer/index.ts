@@ -10,4 +10,7 @@ export {
   type SampleOptions, type ParamOptions, type PlateOptions, type LogDensity, type LogDensityOptions, type PredictiveOptions, type DrawSource,
 } from "./model/index.js";
 export * as diagnostics from "./diagnostics/index.js";
+export { sbc, type SbcOptions, type SbcInference, type SbcContext, type SbcDraws } from "./sbc.js";
+export { SbcResult, type SbcPlotOptions } from "./sbc/sbc-result.js";
+export { type UniformityTest } from "./sbc/uniformity.js";
 export { advi, AdviResult, type AdviOptions, type AdviProgressCallback, type AdviElboRecord, type AdviFamily } from "./vi/index.js";

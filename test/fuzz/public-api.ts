@@ -60,7 +60,6 @@ const inferModel = (y: W.Tensor): void => {
   const mu = W.infer.sample("mu", new W.distributions.Normal(0, 1));
   W.infer.sample("y", new W.distributions.Normal(mu, 1), { obs: y });
 };
-const stdNormal2 = (): W.infer.Potential => ({ dim: 2, logDensityAndGrad: (q, g) => ((g[0] = -q[0]!), (g[1] = -q[1]!), -0.5 * (q[0]! ** 2 + q[1]! ** 2)) });
 const diagChains = (): Float64Array[] => [Float64Array.from([0.1, -0.4, 1.2, 0.3, -0.8, 0.5]), Float64Array.from([0.7, -0.2, 0.4, -0.6, 1.3, -0.1])];
 const diagDraws = (): Record<string, { shape: number[]; chains: Float64Array[] }> => ({
   mu: { shape: [], chains: diagChains() },
@@ -410,9 +409,6 @@ export const BASE: Record<string, { base: () => unknown[]; inner?: () => unknown
   // infer.nuts / infer.hmc: a 2-D standard normal potential, a few iterations.
   "infer.nuts": { base: () => [stdNormal2(), { chains: 2, warmup: 20, samples: 5, targetAccept: 0.9, maxTreeDepth: 4, metric: "dense", init: [0.1, -0.2], seed: 1 }] },
   "infer.hmc": { base: () => [stdNormal2(), { chains: 1, warmup: 20, samples: 5, numSteps: 3, stepSizeJitter: 0.1, init: 1, seed: W.random.key(2) }] },
-  // infer.nuts / infer.hmc: a 2-D standard normal potential, a few iterations.
-  "infer.nuts": { base: () => [stdNormal2(), { chains: 2, warmup: 20, samples: 5, targetAccept: 0.9, maxTreeDepth: 4, metric: "dense", init: [0.1, -0.2], seed: 1 }] },
-  "infer.hmc": { base: () => [stdNormal2(), { chains: 1, warmup: 20, samples: 5, numSteps: 3, stepSizeJitter: 0.1, init: 1, seed: W.random.key(2) }] },
   // infer model primitives, handlers, logDensity, checkInitial, predictive.
   "infer.sample": { base: () => ["x", new W.distributions.Normal(0, 1), { obs: v3() }] },
   "infer.factor": { base: () => ["f", v3()] },
@@ -430,6 +426,7 @@ export const BASE: Record<string, { base: () => unknown[]; inner?: () => unknown
   "infer.logDensity": { base: () => [inferModel, { args: [v3()], compile: true }] },
   "infer.checkInitial": { base: () => [W.infer.logDensity(inferModel, { args: [v3()] }), new Float64Array([0.5])] },
   "infer.predictive": { base: () => [inferModel, { samples: 2, args: [v3()], key: 1, returnSites: ["mu", "y"] }] },
+  "infer.sbc": { base: () => [inferModel, (_m: unknown, c: { key: W.random.PRNGKey }) => ({ mu: new W.distributions.Normal(W.tensor(0, { dtype: "float64" }), 1).sample([4], c.key) }), { simulations: 3, draws: 3, args: [v3()], seed: 1, params: ["mu"], observed: ["y"], bins: 2 }] },
 };
 
 /**
@@ -452,7 +449,7 @@ export const NOT_FUZZED: Record<string, string> = {
   "optim.Optimizer": "abstract base class; its subclasses are fuzzed",
   "infer.diagnostics.Summary": "constructed by infer.diagnostics.summarize (fuzzed)",
   "infer.Posterior": "constructed by infer.nuts and infer.hmc (fuzzed)",
-  "infer.Posterior": "constructed by infer.nuts and infer.hmc (fuzzed)",
+  "infer.SbcResult": "constructed by infer.sbc (fuzzed)",
   "distributions.Constraint": "abstract base class; its subclasses are fuzzed",
   "distributions.constraints.Constraint": "abstract base class; its subclasses are fuzzed",
   "distributions.Distribution": "abstract base class; its subclasses are fuzzed",
