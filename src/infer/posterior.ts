@@ -23,10 +23,15 @@ export interface PosteriorSite {
 
 /** What `infer.nuts`/`infer.hmc` build a `Posterior` from. */
 export interface PosteriorData {
+  /** The checked options the chains ran with. */
   readonly config: SamplerConfig;
+  /** The number of chains. */
   readonly chains: number;
+  /** The sites, in order, with their constrained shapes. */
   readonly sites: readonly SiteInfo[];
+  /** Each chain's unconstrained draws and sampler statistics. */
   readonly results: readonly ChainResult[];
+  /** Site name → one array of constrained draws per chain. */
   readonly siteDraws: Readonly<Record<string, Float64Array[]>>;
 }
 
