@@ -1,4 +1,4 @@
-import { argumentError } from "../../core/validate.js";
+import { argumentError, inFunction } from "../../core/validate.js";
 import { logDensity } from "../model/log-density.js";
 import { Posterior } from "../posterior.js";
 import { resolveOptions } from "./resolve-options.js";
@@ -16,7 +16,7 @@ export function samplePosterior(fn: string, algorithm: "nuts" | "hmc", model: un
     throw argumentError(fn, "options.args", "undefined for a Potential (args are a model function's arguments)", args);
   if (typeof model === "function" && args !== undefined && !Array.isArray(args))
     throw argumentError(fn, "options.args", "an array of the model's arguments", args);
-  const potential = typeof model === "function" ? logDensity(model as (...a: never[]) => unknown, { args: args as unknown[] | undefined }) : model;
+  const potential = typeof model === "function" ? inFunction(fn, () => logDensity(model as (...a: never[]) => unknown, { args: args as unknown[] | undefined })) : model;
   const target = samplingTarget(potential, fn, "model");
   const { config, chains, key } = resolveOptions(fn, algorithm, opts, target.potential.dim);
   const { results, siteDraws } = runChains(target, config, chains, key);

@@ -64,6 +64,7 @@ describe("infer.nuts on model functions", () => {
 
   it("args belong to model functions; the plots are SVG, the pair plot marks divergences", async () => {
     const target: Potential = { dim: 1, logDensityAndGrad: (q, g) => ((g[0] = -q[0]!), -0.5 * q[0]! ** 2) };
+    expect(() => infer.nuts(() => undefined)).toThrow(/^infer\.nuts: infer\.logDensity: the model has no latent sample sites/);
     expect(() => infer.nuts(target, { args: [1] })).toThrow("infer.nuts: options.args must be undefined for a Potential (args are a model function's arguments), got an array of length 1");
     const model = (): void => {
       infer.sample("a", new D.Normal(tensor(0, { dtype: "float64" }), 1));
