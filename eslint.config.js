@@ -19,6 +19,7 @@ const layers = [
   "trace",
   "compile",
   "linalg",
+  "sparse",
   "distributions",
   "stochastic",
   "optim",
