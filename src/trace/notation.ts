@@ -34,6 +34,12 @@ const infix = (op: string, partial?: (i: number, a: string, b: string) => Factor
   ...(partial && { partial: (i, [a, b]) => partial(i, a!, b!) }),
 });
 const superscript = (n: number): string => String(n).replace(/\d/g, (d) => "⁰¹²³⁴⁵⁶⁷⁸⁹"[Number(d)]!);
+/** ∂ₐ²∂ₓ-style prefix for the derivative orders `d<name>` in params (empty at order 0). */
+function partials(params: never, names: readonly string[]): string {
+  const p = params as Record<string, number | undefined>;
+  const sub: Record<string, string> = { a: "ₐ", b: "ᵦ", x: "ₓ" };
+  return names.map((n) => { const k = p[`d${n}`] ?? 0; return k === 0 ? "" : `∂${sub[n]}${k > 1 ? superscript(k) : ""}`; }).join("");
+}
 const call = (fn: string): Notation => ({ primal: (a) => `${fn}(${a.join(", ")})` });
 
 /** Params as `key=value` text after the operands. */
@@ -71,6 +77,11 @@ const notations: Record<string, Notation> = {
     primal: ([a], params) => `ψ⁽${superscript((params as { n: number }).n)}⁾(${a})`,
     partial: (_i, [a], _y, params) => ({ times: `ψ⁽${superscript((params as { n: number }).n + 1)}⁾(${a})` }),
   },
+  // NOTE: gammainc and betainc carry their derivative orders as params (da, db, dx); a derivative
+  // is written as the partial it is, e.g. ∂ₐP(v0, v1).
+  gammainc: { primal: ([a, x], p) => `${partials(p, ["a", "x"])}P(${a}, ${x})` },
+  gammaincc: call("Q"),
+  betainc: { primal: ([a, b, x], p) => `${partials(p, ["a", "b", "x"])}I(${x}; ${a}, ${b})` },
   sign: unary("sign"),
   floor: unary("floor"),
   ceil: unary("ceil"),

@@ -56,7 +56,7 @@ export const expressionFunctions: ReadonlyMap<string, ExpressionFunction> = new 
   ...(
     [
       ["add", ops.add], ["sub", ops.sub], ["mul", ops.mul], ["div", ops.div], ["pow", ops.pow],
-      ["atan2", ops.atan2], ["maximum", ops.maximum], ["minimum", ops.minimum], ["xlogy", ops.xlogy], ["logaddexp", ops.logaddexp],
+      ["atan2", ops.atan2], ["maximum", ops.maximum], ["minimum", ops.minimum], ["xlogy", ops.xlogy], ["logaddexp", ops.logaddexp], ["gammainc", ops.gammainc], ["gammaincc", ops.gammaincc],
       ["greater", ops.greater], ["greaterEqual", ops.greaterEqual], ["less", ops.less], ["lessEqual", ops.lessEqual],
       ["equal", ops.equal], ["notEqual", ops.notEqual], ["logicalAnd", ops.logicalAnd], ["logicalOr", ops.logicalOr],
       ["dot", ops.dot], ["outer", ops.outer], ["matmul", ops.matmul], ["mseLoss", (a: TensorLike, b: TensorLike) => ops.mseLoss(a, b)],
@@ -74,6 +74,7 @@ export const expressionFunctions: ReadonlyMap<string, ExpressionFunction> = new 
   ["leakyRelu", withNumber((x: TensorLike, slope?: number) => ops.leakyRelu(x, slope), "negativeSlope")],
   ["elu", withNumber((x: TensorLike, alpha?: number) => ops.elu(x, alpha), "alpha")],
   ["where", def(ops.where, ["cond", "a", "b"], ["tensor", "tensor", "tensor"])],
+  ["betainc", def(ops.betainc, ["a", "b", "x"], ["tensor", "tensor", "tensor"])],
   ["clamp", def((x: TensorLike, lo: TensorLike, hi: TensorLike) => ops.clamp(x, lo, hi), ["x", "lo", "hi"], ["tensor", "tensor", "tensor"])],
 ]);
 
