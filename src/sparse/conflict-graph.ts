@@ -28,8 +28,8 @@ function lists(p: SparsityPattern, byRow: boolean): { ptr: Int32Array; items: In
  * Costs Σ (entries per row)² — partial distance-2 coloring's own cost (Gebremedhin et al. 2005).
  */
 export function intersectionGraph(p: SparsityPattern, rows: boolean): Graph {
-  const mine = lists(p, !rows); // for each vertex (column, or row): its lines
-  const other = lists(p, rows); // for each line: its vertices
+  const mine = lists(p, rows); // for each vertex (column, or row): its lines
+  const other = lists(p, !rows); // for each line: its vertices
   const size = rows ? p.shape[0] : p.shape[1];
   const mark = new Int32Array(size).fill(-1);
   const ptr = new Int32Array(size + 1);
