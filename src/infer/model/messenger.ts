@@ -49,3 +49,13 @@ export function withMessenger<T>(m: Messenger, body: () => T): T {
     if (i >= 0) stack.splice(i, 1);
   }
 }
+
+/** Runs `body` with no handler active (the stack set aside and restored): for code that runs a model on its own inside another model's run. */
+export function withoutHandlers<T>(body: () => T): T {
+  const saved = stack.splice(0, stack.length);
+  try {
+    return body();
+  } finally {
+    stack.splice(0, stack.length, ...saved);
+  }
+}
