@@ -2,9 +2,11 @@ import { getBackend } from "../backend/backend.js";
 import { sizeOf, type Shape } from "../core/shape.js";
 import { broadcastToP } from "../primitives/movement/broadcast-to.js";
 import { reshapeP } from "../primitives/movement/reshape.js";
+import { sumP } from "../primitives/reduce/sum.js";
 import { Literal, Variable, type Atom, type Equation } from "../trace/equation.js";
 import type { Program } from "../trace/program.js";
 import { elementwiseKernels, type ElementwiseKernel } from "./elementwise-kernels.js";
+import { sinkScalars } from "./sink-scalars.js";
 import { uniformValue } from "./uniform-literal.js";
 
 /** A fused loop: elementwise equations over `size` elements, computed together element by element. */
@@ -13,6 +15,11 @@ export interface Loop {
   readonly equations: Equation[];
   /** Results written to arrays: used after the loop or returned; the others live in one iteration. */
   readonly stored: Set<Variable>;
+  /**
+   * Sums of all elements of a loop value (`sum` to one element), accumulated in the loop: their
+   * results are numbers after it, never arrays.
+   */
+  readonly sums: Set<Variable>;
 }
 
 /**
@@ -65,12 +72,27 @@ export function isScalarOperand(a: Atom): boolean {
 }
 
 /**
+ * True for a `sum` over every element of a value of the open loop `loop` (one element out, a
+ * numeric dtype kept): the loop accumulates it. NOTE: the accumulator starts at 0 and adds element
+ * by element in row-major order, in a JS double rounded once at the end, as the CPU backend's
+ * whole-array sum (the wasm backend's from its native size up, which loops never reach) does, so
+ * the result has the same bits.
+ */
+function isLoopSum(eq: Equation, loop: Loop | undefined): boolean {
+  if (loop === undefined || eq.prim !== sumP || eq.outputs.length !== 1) return false;
+  const x = eq.inputs[0]!;
+  const out = eq.outputs[0]!.value;
+  return x instanceof Variable && x.value.size === loop.size && out.size === 1 && out.dtype === x.value.dtype && x.value.dtype !== "bool";
+}
+
+/**
  * Orders a program's equations into steps and fuses elementwise equations over the same number of
- * elements into loops. An operand joins a loop when it is a scalar (see `isScalarOperand`) or is
+ * elements into loops, with the sums of all elements of their values (see `isLoopSum`). An operand joins a loop when it is a scalar (see `isScalarOperand`) or is
  * broadcast as one run of axes (see `loopIndex`); with the loop's element count it is read at
  * element i (broadcasting between equal element counts only adds unit axes). A loop is closed
  * (emitted) just before the first other step that reads one of its results; equations run in
- * program order otherwise.
+ * program order otherwise, except that one-element results are computed when first needed
+ * (`sinkScalars`).
  */
 export function planSteps(p: Program): Step[] {
   const steps: Step[] = [];
@@ -79,20 +101,31 @@ export function planSteps(p: Program): Step[] {
   const maxLoop = getBackend().nativeElementwiseFrom() - 1;
   const open = new Map<number, Loop>();
   const loopOf = new Map<Variable, Loop>();
+  const sumOf = new Map<Variable, Loop>();
   const close = (loop: Loop): void => {
     if (open.get(loop.size) !== loop) return;
     open.delete(loop.size);
     steps.push({ kind: "loop", loop });
   };
-  for (const eq of p.equations) {
+  for (const eq of sinkScalars(p.equations)) {
     const kernel = kernelOf(eq);
     const size = sizeOf(eq.outputs[0]?.value.shape ?? []);
     const out = eq.outputs[0]?.value.shape ?? [];
+    // A sum's result exists only after its loop: a reader closes the loop first.
+    for (const a of eq.inputs) if (a instanceof Variable && sumOf.has(a)) close(sumOf.get(a)!);
+    const x = eq.inputs[0];
+    const sumLoop = x instanceof Variable ? loopOf.get(x) : undefined;
+    if (sumLoop !== undefined && open.get(sumLoop.size) === sumLoop && isLoopSum(eq, sumLoop)) {
+      sumLoop.equations.push(eq);
+      sumLoop.sums.add(eq.outputs[0]!);
+      sumOf.set(eq.outputs[0]!, sumLoop);
+      continue;
+    }
     if (kernel !== null && size !== 1 && size <= maxLoop && eq.inputs.every((a) => isScalarOperand(a) || loopIndex(a.value.shape, out) !== null)) {
       // A broadcast operand from a loop over another element count: that loop must run first.
       for (const a of eq.inputs) if (a instanceof Variable && loopOf.has(a) && loopOf.get(a)!.size !== size) close(loopOf.get(a)!);
       let loop = open.get(size);
-      if (loop === undefined) open.set(size, (loop = { size, equations: [], stored: new Set() }));
+      if (loop === undefined) open.set(size, (loop = { size, equations: [], stored: new Set(), sums: new Set() }));
       loop.equations.push(eq);
       loopOf.set(eq.outputs[0]!, loop);
       continue;

@@ -178,8 +178,16 @@ class Generator {
     }
     const body = [...loads];
     const readInLoop = new Set(loop.equations.flatMap((eq) => eq.inputs));
+    const sums: [Variable, string][] = [];
     loop.equations.forEach((eq, k) => {
       const out = eq.outputs[0]!;
+      if (loop.sums.has(out)) {
+        const acc = this.name(out, "a");
+        this.lines.push(`let ${acc} = 0;`);
+        body.push(`${acc} += ${element.get(eq.inputs[0] as Variable)!};`);
+        sums.push([out, acc]);
+        return;
+      }
       const kernel = kernelOf(eq)!;
       const expr = kernel.expr(args[k]!.map((a) => (typeof a === "string" ? a : element.get(a)!)), eq.params, out.value.dtype);
       // A result only stored needs no rounding of its own: the typed array's store rounds it.
@@ -193,5 +201,6 @@ class Generator {
       if (loop.stored.has(out)) body.push(`${this.arrays.get(out)!}[i] = ${e};`);
     });
     this.lines.push(`for (let i = 0; i < ${loop.size}; i++) {\n    ${body.join("\n    ")}\n  }`);
+    for (const [v, acc] of sums) this.bindNumber(v, storeAs(v.value.dtype, acc));
   }
 }
