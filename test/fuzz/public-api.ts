@@ -426,6 +426,13 @@ export const BASE: Record<string, { base: () => unknown[]; inner?: () => unknown
   "infer.logDensity": { base: () => [inferModel, { args: [v3()], compile: true }] },
   "infer.checkInitial": { base: () => [W.infer.logDensity(inferModel, { args: [v3()] }), new Float64Array([0.5])] },
   "infer.predictive": { base: () => [inferModel, { samples: 2, args: [v3()], key: 1, returnSites: ["mu", "y"] }] },
+  // infer.advi / infer.svi / autoguides: the one-latent model, a few iterations.
+  "infer.advi": { base: () => [inferModel, { family: "fullRank", args: [v3()], iterations: 20, gradSamples: 2, elboSamples: 5, evalElbo: 10, eta: 0.1, adaptIterations: 5, tolRelObj: 0.01, init: 1, seed: 1, progress: false }] },
+  "infer.svi": { base: () => [inferModel, W.infer.autoguides.normal(inferModel), W.optim.functional.adam({ lr: 0.1 }), { loss: "traceGraph", particles: 2, args: [v3()], seed: 1, baselineDecay: 0.9 }] },
+  "infer.autoguides.normal": { base: () => [inferModel, { args: [v3()], initScale: 0.1 }] },
+  "infer.autoguides.multivariateNormal": { base: () => [inferModel, { args: [v3()], initScale: 0.2 }] },
+  "infer.autoguides.delta": { base: () => [inferModel, { args: [v3()] }] },
+  "infer.autoguides.laplace": { base: () => [inferModel, { args: [v3()] }] },
   "infer.sbc": { base: () => [inferModel, (_m: unknown, c: { key: W.random.PRNGKey }) => ({ mu: new W.distributions.Normal(W.tensor(0, { dtype: "float64" }), 1).sample([4], c.key) }), { simulations: 3, draws: 3, args: [v3()], seed: 1, params: ["mu"], observed: ["y"], bins: 2 }] },
 };
 
@@ -449,6 +456,8 @@ export const NOT_FUZZED: Record<string, string> = {
   "optim.Optimizer": "abstract base class; its subclasses are fuzzed",
   "infer.diagnostics.Summary": "constructed by infer.diagnostics.summarize (fuzzed)",
   "infer.Posterior": "constructed by infer.nuts and infer.hmc (fuzzed)",
+  "infer.AdviResult": "constructed by infer.advi (fuzzed)",
+  "infer.Svi": "constructed by infer.svi (fuzzed)",
   "infer.SbcResult": "constructed by infer.sbc (fuzzed)",
   "distributions.Constraint": "abstract base class; its subclasses are fuzzed",
   "distributions.constraints.Constraint": "abstract base class; its subclasses are fuzzed",
