@@ -8,6 +8,9 @@ import type { Posterior, Potential } from "../../src/infer/index.js";
  * mcse_mean) of the exact mean, and every posterior variance within 5 MCSE of the exact variance,
  * the MCSE being that of the mean of (x − exact mean)² (its own mcseMean). Seeded, 2 chains.
  * A Jacobian-free copy of the Gamma–Poisson density shows the check rejects a wrong sampler target.
+ * infer.advi on the Gaussian posteriors (unconstrained latents): full-rank exact, mean-field exact means
+ * and variances 1/Λ_ii. (Beta–Bernoulli and Gamma–Poisson posteriors are not Gaussian on the
+ * unconstrained scale, so no ADVI family is exact there and they have no closed-form target.)
  */
 
 const f64 = { dtype: "float64" } as const;
@@ -197,4 +200,61 @@ describe("conjugate posteriors by infer.nuts and infer.hmc (means and variances 
     expect(toRate(rate(right, 150)).mean[0]!).toBeLessThanOrEqual(5);
     expect(toRate(rate(wrong, 151)).mean[0]!).toBeGreaterThan(5);
   });
+});
+
+/**
+ * R independent ADVI fits (seeds s0..s0+R−1): each quantity's mean over the fits and its standard
+ * error (sd across fits / √R). The stochastic-gradient iterate is random; the tolerance is 5 standard
+ * errors, with a floor of 1e-3 relative to the posterior's scale when the fits agree to that precision.
+ */
+function replicate(fit: (seed: number) => number[], s0: number, r = 4): { mean: number[]; se: number[] } {
+  const runs = Array.from({ length: r }, (_, s) => fit(s0 + s));
+  const mean = runs[0]!.map((_, i) => runs.reduce((a, v) => a + v[i]!, 0) / r);
+  const se = mean.map((m, i) => Math.sqrt(runs.reduce((a, v) => a + (v[i]! - m) ** 2, 0) / (r - 1) / r));
+  return { mean, se };
+}
+
+function expectAdvi(got: { mean: number[]; se: number[] }, exact: readonly number[], scale: readonly number[], what: string): void {
+  exact.forEach((e, i) => {
+    const tol = 5 * Math.max(got.se[i]!, 1e-3 * scale[i]!);
+    expect(Math.abs(got.mean[i]! - e), `${what}[${i}]: ${got.mean[i]} vs ${e} (se ${got.se[i]})`).toBeLessThanOrEqual(tol);
+  });
+}
+
+const adviOpts = { gradSamples: 5, iterations: 3000, tolRelObj: 1e-12, eta: 1 } as const;
+
+/** Posterior precision diagonal from a covariance: Λ = Σ⁻¹, mean-field's optimal variances are 1/Λ_ii. */
+const meanFieldVariances = (cov: number[][]): number[] => inverse(cov).map((row, i) => 1 / row[i]!);
+
+describe("conjugate Gaussian posteriors by infer.advi (exact for full-rank; exact means for mean-field)", () => {
+  // The Gaussian posteriors (unconstrained latents): full-rank ADVI's family contains them, so its optimum is
+  // the exact mean and covariance; mean-field's optimum has the exact mean and variances 1/Λ_ii.
+  const reg = regressionExact();
+  const regCov = inverse(Array.from({ length: 3 }, (_, i) => Array.from({ length: 3 }, (_, j) => sum(X.map((r) => r[i]! * r[j]!)) / sigma ** 2 + (i === j ? 1 / tau ** 2 : 0))));
+  const cases = [
+    { name: "Normal–Normal", model: nnModel as (...a: never[]) => unknown, args: [tensor(nnData, f64)], mean: nnExact.mean, cov: [[nnVar]] },
+    { name: "linear regression", model: regModel as (...a: never[]) => unknown, args: [tensor(X, f64), tensor(yReg, f64)], mean: reg.mean, cov: regCov },
+    { name: "ρ = 0.95 normal", model: mvnModel as (...a: never[]) => unknown, args: [], mean: mvnMean, cov: mvnCov },
+  ];
+
+  for (const c of cases) {
+    it(`${c.name}: full-rank ADVI recovers the mean and the covariance; mean-field the mean and 1/Λ_ii`, () => {
+      const d = c.mean.length;
+      const sds = c.cov.map((row, i) => Math.sqrt(row[i]!));
+      const full = replicate((seed) => {
+        const fit = infer.advi(c.model, { ...adviOpts, family: "fullRank", args: c.args, seed });
+        return [...fit.mean, ...fit.covariance];
+      }, 200);
+      expectAdvi({ mean: full.mean.slice(0, d), se: full.se.slice(0, d) }, c.mean, sds, "full-rank mean");
+      const covScale = c.cov.flatMap((row, i) => row.map((_, j) => sds[i]! * sds[j]!));
+      expectAdvi({ mean: full.mean.slice(d), se: full.se.slice(d) }, c.cov.flat(), covScale, "full-rank covariance");
+      const mf = replicate((seed) => {
+        const fit = infer.advi(c.model, { ...adviOpts, family: "meanField", args: c.args, seed });
+        return [...fit.mean, ...Array.from(fit.scale, (s) => s * s)];
+      }, 300);
+      expectAdvi({ mean: mf.mean.slice(0, d), se: mf.se.slice(0, d) }, c.mean, sds, "mean-field mean");
+      const mfVar = meanFieldVariances(c.cov);
+      expectAdvi({ mean: mf.mean.slice(d), se: mf.se.slice(d) }, mfVar, mfVar, "mean-field variance");
+    });
+  }
 });
