@@ -65,6 +65,7 @@ export class ModelLogDensity implements LogDensity {
   private readonly args: readonly unknown[];
   private readonly evaluate: (...xs: Tensor[]) => [Tensor, Tensor[]];
   private readonly inputs: Tensor[];
+  private constrainProgram: ((...xs: Tensor[]) => Tensor[]) | undefined;
 
   /** Built by `infer.logDensity`. */
   constructor(model: (...args: unknown[]) => unknown, args: readonly unknown[], first: Trace, useCompile: boolean) {
@@ -127,6 +128,7 @@ export class ModelLogDensity implements LogDensity {
   /** The constrained values of the latent and deterministic sites at q (row-major, flat). */
   constrain(q: Float64Array): Record<string, Float64Array> {
     this.checkPoint(q, "constrain");
+    if (this.compiled) return this.constrainCompiled(q);
     return noGrad(() => {
       const tr = this.run(this.values(q));
       const out: Record<string, Float64Array> = {};
@@ -186,6 +188,23 @@ export class ModelLogDensity implements LogDensity {
     });
     const lp = this.run(values).logProbSum();
     return total === null ? lp : add(total, lp);
+  }
+
+  /**
+   * `constrain` through a compiled program (traced on first use): samplers call it once per kept
+   * draw, so running the model uncompiled there would cost as much as sampling.
+   */
+  private constrainCompiled(q: Float64Array): Record<string, Float64Array> {
+    const names = [...this.names, ...Object.keys(this.deterministicShapes)];
+    this.constrainProgram ??= compile((...xs: Tensor[]) => {
+      const values: Record<string, Tensor> = {};
+      this.slots.forEach((s, i) => (values[s.name] = s.transform.forward(xs[i]!)));
+      const tr = this.run(values);
+      return names.map((n) => tr.get(n)!.value);
+    }) as unknown as (...xs: Tensor[]) => Tensor[];
+    const xs = this.slots.map((s) => new Tensor(s.unconstrainedShape.slice(), "float64", q.slice(s.offset, s.offset + s.size)));
+    const outs = noGrad(() => this.constrainProgram!(...xs));
+    return Object.fromEntries(names.map((n, i) => [n, Float64Array.from(outs[i]!.data())]));
   }
 
   /** Site s's slice of q in its unconstrained shape. */

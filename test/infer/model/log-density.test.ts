@@ -131,6 +131,25 @@ describe("logDensity", () => {
     expect(c.compiled).toBe(true);
   });
 
+  it("constrain is compiled too: traced once, equal to the uncompiled model run", () => {
+    let runs = 0;
+    const counted = (yObs: Tensor, kObs: Tensor): void => {
+      runs++;
+      model(yObs, kObs);
+    };
+    const c = infer.logDensity(counted, { args: [y, k] });
+    const u = infer.logDensity(counted, { args: [y, k], compile: false });
+    c.constrain(points(1, 4, 6)[0]!); // the first call traces
+    const before = runs;
+    for (const q of points(10, 4, 7)) {
+      const a = c.constrain(q);
+      const b = u.constrain(q);
+      expect(Object.keys(a)).toEqual(Object.keys(b));
+      for (const name of Object.keys(b)) expect(Array.from(a[name]!)).toEqual(Array.from(b[name]!));
+    }
+    expect(runs).toBe(before + 10); // only the uncompiled density ran the model
+  });
+
   it("a model that branches on a latent value is refused compiled, and runs with compile: false", () => {
     const branchy = (): void => {
       const x = infer.sample("x", new D.Normal(tensor(0, f64), 1));
