@@ -1,0 +1,203 @@
+// Bayesian inference (issue 14, "Performance"): (a) µs per gradient of the log density
+// (infer.logDensity's logDensityAndGrad) on eight schools (non-centred) and a 1,000-observation
+// logistic regression; (b) NUTS effective samples per second — the smallest bulk ESS over the
+// parameters divided by the wall time including the model's preparation and warm-up — 4 chains ×
+// (1,000 + 1,000), against rstan (when Rscript and rstan are installed) and WebPPL (when installed);
+// (c) ADVI steps per second on the logistic regression.
+import { now, randn, uniform } from "../harness.js";
+import { runRstan, rstanAvailable, type RstanResult } from "../peers/rstan.js";
+import * as Wg from "../peers/wengert.js";
+import { fmt, type BenchCase, type Ctx } from "./common.js";
+
+type W = typeof import("../../src/index.js");
+type T = Wg.Tensor;
+
+/** A benchmark model: the wengert model function, its args, and the same model in Stan with its data as an R dump. */
+interface BenchModel {
+  name: string;
+  model: (...args: never[]) => unknown;
+  args: unknown[];
+  stan: string;
+  rdump: string;
+}
+
+const SCHOOLS_Y = [28, 8, -3, 7, -1, 1, 18, 12];
+const SCHOOLS_SIGMA = [15, 10, 16, 11, 9, 11, 10, 18];
+
+function eightSchools(W: W): BenchModel {
+  const f64 = (v: number | number[]): T => W.tensor(v, { dtype: "float64" });
+  const model = (sigma: T, y: T): void => {
+    const mu = W.infer.sample("mu", new W.distributions.Normal(f64(0), 5));
+    const tau = W.infer.sample("tau", new W.distributions.HalfCauchy(f64(5)));
+    W.infer.plate("J", 8, () => {
+      const thetaTilde = W.infer.sample("thetaTilde", new W.distributions.Normal(f64(0), 1));
+      W.infer.sample("y", new W.distributions.Normal(W.add(mu, W.mul(tau, thetaTilde)), sigma), { obs: y });
+    });
+  };
+  return {
+    name: "eight schools (non-centred)",
+    model: model as (...args: never[]) => unknown,
+    args: [f64(SCHOOLS_SIGMA), f64(SCHOOLS_Y)],
+    stan: `data { int<lower=0> J; vector[J] y; vector<lower=0>[J] sigma; }
+parameters { real mu; real<lower=0> tau; vector[J] theta_tilde; }
+model { mu ~ normal(0, 5); tau ~ cauchy(0, 5); theta_tilde ~ normal(0, 1); y ~ normal(mu + tau * theta_tilde, sigma); }
+`,
+    rdump: `J <- 8L\ny <- c(${SCHOOLS_Y.join(", ")})\nsigma <- c(${SCHOOLS_SIGMA.join(", ")})\n`,
+  };
+}
+
+const N_OBS = 1000;
+const K = 5;
+
+function logisticRegression(W: W): BenchModel {
+  const x = Float64Array.from(randn(N_OBS * K, 1, 41));
+  const u = uniform(N_OBS, 0, 1, 42);
+  const beta = [1, -0.5, 0.25, 0, 2];
+  const y = new Float64Array(N_OBS);
+  for (let i = 0; i < N_OBS; i++) {
+    let z = 0.3;
+    for (let k = 0; k < K; k++) z += x[i * K + k]! * beta[k]!;
+    y[i] = u[i]! < 1 / (1 + Math.exp(-z)) ? 1 : 0;
+  }
+  const f64 = (v: number): T => W.tensor(v, { dtype: "float64" });
+  const model = (xs: T, ys: T): void => {
+    const alpha = W.infer.sample("alpha", new W.distributions.Normal(f64(0), 2));
+    const b = W.infer.plate("K", K, () => W.infer.sample("beta", new W.distributions.Normal(f64(0), 1)));
+    W.infer.plate("N", N_OBS, () => W.infer.sample("y", new W.distributions.Bernoulli({ logits: W.add(W.matmul(xs, b), alpha) }), { obs: ys }));
+  };
+  // R matrices are column-major.
+  const colMajor: number[] = [];
+  for (let k = 0; k < K; k++) for (let i = 0; i < N_OBS; i++) colMajor.push(x[i * K + k]!);
+  return {
+    name: `logistic regression (${N_OBS.toLocaleString("en-US")} × ${K})`,
+    model: model as (...args: never[]) => unknown,
+    args: [W.tensor(x, { dtype: "float64", shape: [N_OBS, K] }), W.tensor(y, { dtype: "float64" })],
+    stan: `data { int<lower=0> N; int<lower=0> K; matrix[N, K] x; int<lower=0, upper=1> y[N]; }
+parameters { real alpha; vector[K] beta; }
+model { alpha ~ normal(0, 2); beta ~ normal(0, 1); y ~ bernoulli_logit(alpha + x * beta); }
+`,
+    rdump: `N <- ${N_OBS}L\nK <- ${K}L\nx <- structure(c(${colMajor.map((v) => v.toPrecision(17)).join(", ")}), .Dim = c(${N_OBS}L, ${K}L))\ny <- c(${Array.from(y).join(", ")})\n`,
+  };
+}
+
+/** µs per logDensityAndGrad call: the median of 5 batches of `n` calls at a fixed point (after a warm-up batch). */
+function gradientMicros(W: W, m: BenchModel, n: number): { micros: number; dim: number } {
+  const ld = W.infer.logDensity(m.model, { args: m.args });
+  const q = new Float64Array(ld.dim).map((_, i) => 0.1 * Math.sin(i + 1));
+  const g = new Float64Array(ld.dim);
+  let sink = 0;
+  const batch = (): number => {
+    const t0 = now();
+    for (let i = 0; i < n; i++) sink += ld.logDensityAndGrad(q, g);
+    return ((now() - t0) * 1000) / n;
+  };
+  batch();
+  const times = [batch(), batch(), batch(), batch(), batch()].sort((a, b) => a - b);
+  if (!Number.isFinite(sink)) throw new Error(`${m.name}: the log density is not finite`);
+  return { micros: times[2]!, dim: ld.dim };
+}
+
+interface NutsRun {
+  seconds: number;
+  minEss: number;
+  divergences: number;
+  means: Record<string, number>;
+}
+
+/** infer.nuts on the model (preparation included in the time); the smallest bulk ESS over the latent parameters' elements. */
+function nutsRun(W: W, m: BenchModel, chains: number, warmup: number, samples: number): NutsRun {
+  const t0 = now();
+  const post = W.infer.nuts(m.model, { args: m.args, chains, warmup, samples, seed: 1 });
+  const seconds = (now() - t0) / 1000;
+  const latent = W.infer.logDensity(m.model, { args: m.args }).names;
+  const rows = post.summary().rows.filter((r) => latent.some((s) => r.name === s || r.name.startsWith(`${s}[`)));
+  return {
+    seconds,
+    minEss: Math.min(...rows.map((r) => r.essBulk)),
+    divergences: post.divergences,
+    means: Object.fromEntries(rows.map((r) => [r.name, r.mean])),
+  };
+}
+
+/** Whether WebPPL can be loaded (an optional dev dependency), or why not. */
+async function webpplStatus(): Promise<string> {
+  try {
+    await import("webppl" as string);
+    return "webppl is installed but its HMC is not wired into this case yet";
+  } catch {
+    return "webppl is not installed (npm i -D webppl); skipped";
+  }
+}
+
+/** Case `inference`: log-density gradients, NUTS ESS/s (vs rstan, WebPPL) and ADVI steps/s. */
+export const inferenceCase: BenchCase = {
+  id: "inference",
+  title: "Bayesian inference: log-density gradient, NUTS ESS per second, ADVI steps per second",
+  async run(ctx: Ctx) {
+    const W = await Wg.importModule<W>("index");
+    const chains = 4;
+    const warmup = ctx.quick ? 300 : 1000;
+    const samples = ctx.quick ? 300 : 1000;
+    const models = [eightSchools(W), logisticRegression(W)];
+    const rows: string[][] = [];
+    const raw: Record<string, unknown> = {};
+    const notes: string[] = [];
+    const rstan = rstanAvailable();
+    if (rstan !== true) notes.push(`rstan: ${rstan}`);
+    notes.push(`WebPPL: ${await webpplStatus()}`);
+    await Wg.oneThread(async () => {
+      for (const m of models) {
+        const grad = gradientMicros(W, m, ctx.quick ? 2000 : 20000);
+        ctx.log(`  ${m.name}: ${fmt(grad.micros)} µs per gradient (dim ${grad.dim})`);
+        const ours = nutsRun(W, m, chains, warmup, samples);
+        const oursRate = ours.minEss / ours.seconds;
+        ctx.log(`  ${m.name}: NUTS ${chains} × (${warmup} + ${samples}) in ${fmt(ours.seconds)} s, min bulk ESS ${fmt(ours.minEss)}, ${fmt(oursRate)} ESS/s, ${ours.divergences} divergences`);
+        rows.push([m.name, "**wengert**", `infer.nuts (compiled log density), preparation included`, fmt(grad.micros), fmt(ours.seconds), fmt(ours.minEss), fmt(oursRate), ""]);
+        let peer: RstanResult | string = "";
+        if (rstan === true) {
+          ctx.log(`  ${m.name}: rstan (the first run compiles the Stan program, about a minute; cached after)`);
+          peer = runRstan(m.name, m.stan, m.rdump, chains, warmup, samples);
+          if (typeof peer === "string") notes.push(`rstan on ${m.name}: ${peer}`);
+          else {
+            const rate = peer.min_ess_bulk / peer.sampler_s;
+            rows.push([
+              m.name,
+              "rstan 2.21",
+              `NUTS, sampler time only (get_elapsed_time; compile ${fmt(peer.compile_s)} s${peer.compile_s < 5 ? ", cached" : ""})`,
+              peer.leapfrog > 0 ? `${fmt((peer.sampler_s * 1e6) / peer.leapfrog)} per leapfrog step, all-in` : "—",
+              fmt(peer.sampler_s),
+              fmt(peer.min_ess_bulk),
+              fmt(rate),
+              `${fmt(oursRate / rate)}× rstan's ESS/s`,
+            ]);
+          }
+        }
+        raw[m.name] = { gradientMicros: grad.micros, dim: grad.dim, nuts: ours, rstan: peer };
+      }
+      const advi = models[1]!;
+      if (typeof (W.infer as Record<string, unknown>)["advi"] === "function") {
+        const iterations = ctx.quick ? 300 : 2000;
+        const t0 = now();
+        const res = W.infer.advi(advi.model, { args: advi.args, family: "fullRank", iterations, eta: 0.1, tolRelObj: 1e-12, evalElbo: iterations, seed: 1 });
+        const seconds = (now() - t0) / 1000;
+        const perSecond = res.iterations / seconds;
+        ctx.log(`  ${advi.name}: ADVI full-rank ${res.iterations} steps in ${fmt(seconds)} s, ${fmt(perSecond)} steps/s`);
+        rows.push([advi.name, "**wengert**", `infer.advi fullRank, ${res.iterations} steps (η = 0.1, 1 draw per gradient), preparation included`, "", fmt(seconds), "", `${fmt(perSecond)} steps/s`, ""]);
+        raw.advi = { iterations: res.iterations, seconds, perSecond };
+      } else notes.push("ADVI: infer.advi is not in this build; skipped");
+    });
+    return {
+      id: "inference",
+      title: this.title,
+      what:
+        "µs/gradient: the median over 5 batches of infer.logDensity(model).logDensityAndGrad(q, grad) at a fixed q (compiled). " +
+        `NUTS: infer.nuts(model, { chains: ${chains}, warmup: ${warmup}, samples: ${samples}, seed: 1 }) timed from the model function (tracing and compiling the log density included) to the draws; ` +
+        "ESS is the smallest bulk ESS (Vehtari et al. 2021) over the latent parameters' elements; ESS/s = that ÷ the wall time. " +
+        "rstan: the same model in Stan, sampling() with the same chains and iterations on one core, timed by get_elapsed_time (warm-up + sampling, summed over chains; compilation not counted, as the issue's goal says), ESS by rstan's ess_bulk. One thread.",
+      table: { columns: ["model", "library", "variant", "µs per gradient", "wall s", "min bulk ESS", "ESS/s", "ratio"], rows },
+      notes,
+      raw,
+    };
+  },
+};
+
