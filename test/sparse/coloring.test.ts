@@ -23,7 +23,10 @@ function randomPattern(m: number, n: number, density: number, seed: number, symm
 function banded(n: number, lower: number, upper: number): SparsityPattern {
   const rows: number[] = [];
   const cols: number[] = [];
-  for (let i = 0; i < n; i++) for (let j = Math.max(0, i - lower); j <= Math.min(n - 1, i + upper); j++) rows.push(i), cols.push(j);
+  for (let i = 0; i < n; i++) for (let j = Math.max(0, i - lower); j <= Math.min(n - 1, i + upper); j++) {
+      rows.push(i);
+      cols.push(j);
+    }
   return SparsityPattern.fromCoordinates([n, n], rows, cols);
 }
 
@@ -46,7 +49,11 @@ function conflicts(p: SparsityPattern, colors: Int32Array, rowsColored: boolean)
 function starViolations(p: SparsityPattern, colors: Int32Array): string[] {
   const n = p.shape[0];
   const adj = Array.from({ length: n }, () => new Set<number>());
-  for (let k = 0; k < p.nnz; k++) if (p.rows[k] !== p.cols[k]) adj[p.rows[k]!]!.add(p.cols[k]!), adj[p.cols[k]!]!.add(p.rows[k]!);
+  for (let k = 0; k < p.nnz; k++) {
+    if (p.rows[k] === p.cols[k]) continue;
+    adj[p.rows[k]!]!.add(p.cols[k]!);
+    adj[p.cols[k]!]!.add(p.rows[k]!);
+  }
   const bad: string[] = [];
   for (let u = 0; u < n; u++)
     for (const v of adj[u]!) {
@@ -93,7 +100,10 @@ describe("coloring", () => {
     const n = 12;
     const rows: number[] = [];
     const cols: number[] = [];
-    for (let i = 0; i < n; i++) rows.push(i, 0, i), cols.push(i, i, 0);
+    for (let i = 0; i < n; i++) {
+      rows.push(i, 0, i);
+      cols.push(i, i, 0);
+    }
     const arrow = SparsityPattern.fromCoordinates([n, n], rows, cols);
     expect(coloring(arrow, { kind: "star" }).count).toBe(2);
     expect(coloring(arrow, { kind: "column" }).count).toBe(n); // the dense row forbids any column compression

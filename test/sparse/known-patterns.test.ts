@@ -6,9 +6,7 @@ import {
   add, argmax, concat, exp, gather, hessianSparsity, jacobianSparsity, matmul, mul, reshape, sin, slice, sub, sum, tensor, where, greater,
   SparsityPattern, type Tensor,
 } from "../../src/index.js";
-
-const vec = (xs: number[]): Tensor => tensor(xs, { dtype: "float64" });
-const range = (n: number, f = (i: number) => Math.cos(i + 0.5)): Tensor => vec(Array.from({ length: n }, (_, i) => f(i)));
+import { diffusionReaction, range, vec } from "./functions.js";
 
 /** The pattern's entries as "r,c" strings, sorted as the pattern stores them. */
 const coords = (p: SparsityPattern): string[] => Array.from(p.rows, (r, k) => `${r},${p.cols[k]}`);
@@ -17,15 +15,6 @@ const expected = (m: number, n: number, nz: (i: number, j: number) => boolean): 
   for (let i = 0; i < m; i++) for (let j = 0; j < n; j++) if (nz(i, j)) out.push(`${i},${j}`);
   return out;
 };
-
-/** Second difference with Dirichlet ends (zeros padded by concat) plus a reaction term: tridiagonal. */
-export function diffusionReaction(u: Tensor): Tensor {
-  const n = u.shape[0]!;
-  const z = vec([0]);
-  const left = concat([z, slice(u, [0], [n - 1])], 0);
-  const right = concat([slice(u, [1], [n - 1]), z], 0);
-  return add(sub(add(left, right), mul(2, u)), mul(0.1, exp(u)));
-}
 
 describe("jacobianSparsity: known patterns", () => {
   it("diagonal: an elementwise function", () => {
