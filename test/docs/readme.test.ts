@@ -126,6 +126,21 @@ describe("the README", () => {
     expect(run.stdout).toMatch(/^\d+ true\n$/);
   }, 120_000);
 
+  it("its models-as-functions example runs as printed", () => {
+    const run = runTs(`${readmeExample("### Models as functions")}\nconsole.log(ld.names.join(), ld.dim, tr.get("eta")!.value.shape.join(), ld.constrain(q).theta!.length);\n`);
+    expect(run.stderr).toBe("");
+    expect(run.stdout).toBe("mu,tau,eta 10 8 8\n");
+  }, 60_000);
+
+  it("its NUTS and diagnostics examples run as printed", () => {
+    const diag = readmeExample("### Diagnostics").replace(/^import .*\n/m, "");
+    const run = runTs(`${readmeExample("### MCMC: NUTS and HMC (\`infer.nuts\`, \`infer.hmc\`)")}\n${diag}\nconsole.log(svg.startsWith("<svg"), post.draws("sigma").shape.join(), s.rows.length);\n`);
+    expect(run.stderr).toBe("");
+    const lines = String(run.stdout).trim().split("\n");
+    expect(lines.at(-1)).toBe("true 4,1000 2");
+    expect(String(run.stdout)).toMatch(/mu\s/);
+  }, 120_000);
+
   it("its example's results are the ones in its comments", () => {
     const f = (x1: Tensor, x2: Tensor) => sub(add(log(x1), mul(x1, x2)), sin(x2));
     const [g1, g2] = grad(f, { argnums: [0, 1] })(2, 5);
