@@ -40,7 +40,7 @@ function expectRecovered(r: Row, truth: number): void {
 }
 
 describe("examples/logistic-regression.ts", () => {
-  let result: { rows: (Row & { truth: number })[]; divergences: number };
+  let result: { rows: (Row & { truth: number; adviMean: number; adviSd: number })[]; divergences: number };
   let stdout: string;
   beforeAll(() => ({ result, stdout } = runExample<typeof result>("logistic-regression.ts")), 300_000);
 
@@ -54,6 +54,13 @@ describe("examples/logistic-regression.ts", () => {
       expect(r.sd).toBeLessThan(0.2); // 1,000 observations pin each coefficient down
     }
     expect(result.divergences).toBe(0);
+  });
+
+  it("full-rank ADVI agrees with NUTS: means within half a posterior sd, sds within 25%", () => {
+    for (const r of result.rows) {
+      expect(Math.abs(r.adviMean - r.mean), `${r.name} mean`).toBeLessThanOrEqual(0.5 * r.sd);
+      expect(Math.abs(r.adviSd / r.sd - 1), `${r.name} sd`).toBeLessThanOrEqual(0.25);
+    }
   });
 });
 
