@@ -6,6 +6,22 @@ import { Program } from "../trace/program.js";
 import { defaultInputNames } from "../trace/trace.js";
 import { TraceInterpreter } from "../trace/trace-interpreter.js";
 import { callWith, flattenValues, unflattenValues, type AnyFunction } from "../transforms/tree-values.js";
+import type { FlatFunction } from "../transforms/call-primitive.js";
+import { checkpointP } from "../transforms/checkpoint.js";
+import { customJvpP } from "../transforms/custom-jvp.js";
+import { customVjpP } from "../transforms/custom-vjp.js";
+
+/**
+ * Call primitives whose evaluation is running their function (`impl` is `evaluateFlat(fn, args)`):
+ * at the level of the trace their derivative rules have done their work, so `compile` records the
+ * function's own primitives instead of one opaque call, and they fuse and fold like the rest.
+ * NOTE: bits unchanged: the call's `impl` runs the same primitives one by one.
+ */
+const INLINED: ReadonlySet<Primitive<never>> = new Set<Primitive<never>>([
+  customJvpP as Primitive<never>,
+  customVjpP as Primitive<never>,
+  checkpointP as Primitive<never>,
+]);
 
 /** A traced program whose inputs are the arguments' leaves, then the captured tensors (in `captured` order). */
 export interface CapturingTrace {
@@ -19,7 +35,7 @@ export interface CapturingTrace {
  * before the trace began (a parameter, a buffer, any tensor `f` closes over) is replaced by a
  * tracer of the trace, once per tensor, so the program reads it as an input and every operation on
  * it is recorded. Tensors made during the trace (numbers, `tensor(...)` inside `f`, a transform's
- * seeds) stay constants.
+ * seeds) stay constants. Call primitives of `INLINED` are recorded as the primitives they run.
  */
 class CaptureInterpreter implements Interpreter {
   readonly name = "compile";
@@ -35,6 +51,10 @@ class CaptureInterpreter implements Interpreter {
   ) {}
 
   apply<P>(prim: Primitive<P>, args: readonly Tensor[], params: P): Tensor[] {
+    if (INLINED.has(prim as Primitive<never>)) {
+      const fn = (params as { readonly fn: FlatFunction }).fn;
+      return within(this, () => fn.call(args));
+    }
     let mapped: Tensor[] | null = null;
     for (let i = 0; i < args.length; i++) {
       const a = args[i]!;
