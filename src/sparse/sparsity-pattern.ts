@@ -1,3 +1,4 @@
+import { argumentError, checkInteger } from "../core/validate.js";
 import { fromData } from "../tensor/creation.js";
 import type { Tensor } from "../tensor/tensor.js";
 import { spyPlot, spySVG } from "./spy-plot.js";
@@ -31,7 +32,17 @@ export class SparsityPattern {
 
   /** A pattern from (row, column) pairs in any order; duplicates are merged. */
   static fromCoordinates(shape: readonly [number, number], rows: ArrayLike<number>, cols: ArrayLike<number>): SparsityPattern {
-    const n = shape[1];
+    const fn = "SparsityPattern.fromCoordinates";
+    if (!Array.isArray(shape) || shape.length !== 2) throw argumentError(fn, "shape", "[rows, columns]", shape);
+    const m = checkInteger(shape[0], fn, "shape[0]", 0);
+    const n = checkInteger(shape[1], fn, "shape[1]", 0);
+    const isList = (a: unknown): a is ArrayLike<number> => Array.isArray(a) || ArrayBuffer.isView(a);
+    if (!isList(rows)) throw argumentError(fn, "rows", "an array of row indices", rows);
+    if (!isList(cols) || cols.length !== rows.length) throw argumentError(fn, "cols", `an array of ${rows.length} column indices (one per row index)`, cols);
+    for (let k = 0; k < rows.length; k++) {
+      checkInteger(rows[k], fn, `rows[${k}]`, 0, m - 1);
+      checkInteger(cols[k], fn, `cols[${k}]`, 0, n - 1);
+    }
     const codes = Array.from({ length: rows.length }, (_, k) => rows[k]! * n + cols[k]!).sort((a, b) => a - b);
     const uniq = codes.filter((c, k) => k === 0 || c !== codes[k - 1]);
     return new SparsityPattern(

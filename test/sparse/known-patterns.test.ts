@@ -120,3 +120,12 @@ describe("SparsityPattern", () => {
     expect(svg.match(/<rect x="\d+" y="\d+" width="1"/g)?.length).toBe(22);
   });
 });
+
+describe("SparsityPattern.fromCoordinates", () => {
+  it("merges duplicates and sorts; bad coordinates name the function, the argument, what was expected and what was given", () => {
+    expect(coords(SparsityPattern.fromCoordinates([2, 2], [1, 0, 1], [0, 1, 0]))).toEqual(["0,1", "1,0"]);
+    expect(() => SparsityPattern.fromCoordinates([2, 2], [2], [0])).toThrow(/SparsityPattern.fromCoordinates: rows\[0\] must be .*got the number 2/);
+    expect(() => SparsityPattern.fromCoordinates([2, 2], [0, 1], [0])).toThrow(/SparsityPattern.fromCoordinates: cols must be an array of 2 column indices/);
+    expect(() => SparsityPattern.fromCoordinates([2] as never, [], [])).toThrow(/SparsityPattern.fromCoordinates: shape must be \[rows, columns\]/);
+  });
+});
