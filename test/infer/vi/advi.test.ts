@@ -130,6 +130,19 @@ describe("infer.advi (Stan's ADVI)", () => {
     expect(JSON.parse(JSON.stringify(fit)).family).toBe("fullRank");
   });
 
+  it("progress is called at every ELBO evaluation; the draws feed infer.predictive", () => {
+    const seen: number[] = [];
+    const fit = advi(regression, { seed: 0, iterations: 300, evalElbo: 50, eta: 0.1, tolRelObj: 1e-12, progress: (it, elbo, rel) => {
+      expect(Number.isFinite(elbo) && rel >= 0).toBe(true);
+      seen.push(it);
+    } });
+    expect(seen).toEqual([50, 100, 150, 200, 250, 300]);
+    expect(fit.converged).toBeNull();
+    const ppc = infer.predictive(regression, { posterior: fit.sample(20, 1), key: 0 });
+    expect(ppc.y!.shape).toEqual([20, 5]);
+    expect(() => fit.sample(0)).toThrow(/AdviResult.sample: n/);
+  });
+
   it("takes a LogDensity as the model", () => {
     const ld = infer.logDensity(regression);
     const fit: AdviResult = advi(ld, { family: "meanField", seed: 0, iterations: 300, eta: 0.1 });
