@@ -171,3 +171,12 @@ export function checkString(value: unknown, fn: string, arg: string): string {
   if (typeof value !== "string") throw argumentError(fn, arg, "a string", value);
   return value;
 }
+
+/** Checks an options object (or undefined) whose names must be among `allowed`; an unknown name raises naming `fn`. */
+export function checkOptionNames<T extends object>(value: unknown, fn: string, allowed: readonly string[], arg = "options"): Partial<T> {
+  const o = checkOptions<T>(value, fn, arg);
+  for (const k of Object.keys(o))
+    if (!allowed.includes(k))
+      throw new ArgumentError(`${fn}: ${arg}.${k} is not an option (expected one of ${allowed.join(", ")}), got ${describeValue((o as Record<string, unknown>)[k])}`);
+  return o;
+}

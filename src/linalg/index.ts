@@ -13,6 +13,8 @@ import { det, slogdet } from "./determinant.js";
 import { matrixNorm } from "./matrix-norm.js";
 import { matrixPower } from "./matrix-power.js";
 import { inv, lstsq, solve } from "./solve.js";
+import { pinv } from "./pinv.js";
+import { matrixExp } from "./matrix-exp.js";
 import type { TensorLike } from "../ops/tensor-like.js";
 import type { Tensor } from "../tensor/tensor.js";
 
@@ -48,6 +50,8 @@ export const linalg = {
   lstsq,
   matrixNorm,
   matrixPower,
+  pinv,
+  matrixExp,
 } as const;
 
 export { einsum } from "./einsum.js";
@@ -61,3 +65,5 @@ export type { SvdResult } from "./primitives/svd.js";
 export type { SlogdetResult } from "./determinant.js";
 export type { TriangularSolveOptions } from "./primitives/triangular-solve.js";
 export type { MatrixNormOrder } from "./matrix-norm.js";
+export type { PinvOptions } from "./pinv.js";
+export type { SpectralTolerance } from "./spectral-cutoff.js";
