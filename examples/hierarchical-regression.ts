@@ -74,7 +74,7 @@ if (svgPrefix) {
     data: { values },
     layer: [
       { transform: [{ filter: "datum.lo != null" }], mark: { type: "rule" }, encoding: { y: { field: "group", type: "nominal", title: "group" }, x: { field: "lo", type: "quantitative", title: "intercept" }, x2: { field: "hi" } } },
-      { mark: { type: "point", filled: true, size: 60 }, encoding: { y: { field: "group", type: "nominal" }, x: { field: "value", type: "quantitative" }, color: { field: "kind", type: "nominal", title: null, legend: { orient: "bottom", direction: "vertical" } }, shape: { field: "kind", type: "nominal", title: null } } },
+      { mark: { type: "point", filled: true, size: 60 }, encoding: { y: { field: "group", type: "nominal" }, x: { field: "value", type: "quantitative" }, color: { field: "kind", type: "nominal", title: null, legend: { orient: "bottom", direction: "vertical", labelLimit: 320 } }, shape: { field: "kind", type: "nominal", title: null } } },
     ],
   });
   writeFileSync(`${svgPrefix}-intercepts.svg`, svg);
