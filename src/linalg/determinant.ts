@@ -1,5 +1,6 @@
-// Determinants from the LU factorisation: det A = det P · Π U_ii. Derivatives come from the lu
-// rule (d log|det A| = tr(A⁻¹dA), so ∇ log|det A| = A⁻ᵀ), to every order.
+// Determinants from the LU factorisation: det A = det P · Π U_ii. det is a primitive whose
+// derivative is the adjugate (exact at singular A); slogdet's derivatives come from the lu rule
+// (d log|det A| = tr(A⁻¹dA), so ∇ log|det A| = A⁻ᵀ), to every order.
 import { add, mul } from "../ops/arithmetic.js";
 import { diagonal } from "../ops/diagonal.js";
 import { abs, log, sign } from "../ops/elementwise.js";
@@ -7,7 +8,9 @@ import { prod, sum } from "../ops/reductions.js";
 import type { TensorLike } from "../ops/tensor-like.js";
 import type { Tensor } from "../tensor/tensor.js";
 import { floatMatrix, squareDim } from "./check-matrix.js";
+import { detP } from "./primitives/det.js";
 import { luFactors } from "./primitives/lu.js";
+import { bind1 } from "../primitives/bind.js";
 
 function factors(op: string, a: TensorLike): [Tensor, Tensor] {
   const A = floatMatrix(a, op);
@@ -17,17 +20,18 @@ function factors(op: string, a: TensorLike): [Tensor, Tensor] {
 }
 
 /**
- * The determinant of a square matrix (batch), from LU with partial pivoting. d det A = det A ·
- * tr(A⁻¹dA). A singular matrix gives 0 (or a value at rounding level); its gradient (the adjugate)
- * is not available there: the LU route gives non-finite values. Prefer `slogdet` for large or
- * small determinants (det over- or underflows).
+ * The determinant of a square matrix (batch), from LU with partial pivoting. Its derivative is the
+ * adjugate, d det A = tr(adj(A)·dA), which exists everywhere: gradients, jvps and higher orders are
+ * exact at singular matrices too (∇det [[1,2,3],[1,2,3],[4,5,7]] = [[-1,5,-3],[1,-5,3],[0,0,0]]).
+ * Prefer `slogdet` for large or small determinants (det over- or underflows).
  *
  * @example
  * linalg.det(tensor([[1, 2], [3, 4]])); // -2
  */
 export function det(a: TensorLike): Tensor {
-  const [d, permSign] = factors("det", a);
-  return add(mul(permSign, prod(d, -1)), 0); // + 0: no −0 for singular matrices
+  const A = floatMatrix(a, "det");
+  squareDim("det", A);
+  return bind1(detP, [A], {});
 }
 
 /** The result of `slogdet`: det A = sign · exp(logAbsDet). */

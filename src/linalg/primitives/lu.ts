@@ -22,6 +22,15 @@ const upper: TriangularSolveParams = { lower: false, transposeA: false, unitDiag
 
 /** Factors one n×n matrix: returns P, L, U (n×n each) and the sign of the permutation (length 1). */
 function factor(a: Float64Array, n: number): Float64Array[] {
+  const [perm, sign] = eliminate(a, n);
+  return expand(a, n, perm, sign);
+}
+
+/**
+ * Gaussian elimination with partial pivoting in place: afterwards `a` holds L (strictly below the
+ * diagonal, unit diagonal implied) and U, with (L·U)[i] = A[perm[i]]; returns perm and det P.
+ */
+export function eliminate(a: Float64Array, n: number): [number[], number] {
   const perm = Array.from({ length: n }, (_, i) => i);
   let sign = 1;
   for (let k = 0; k < n; k++) {
@@ -44,6 +53,10 @@ function factor(a: Float64Array, n: number): Float64Array[] {
       for (let j = k + 1; j < n; j++) a[i * n + j]! -= f * a[k * n + j]!;
     }
   }
+  return [perm, sign];
+}
+
+function expand(a: Float64Array, n: number, perm: readonly number[], sign: number): Float64Array[] {
   const p = new Float64Array(n * n);
   const l = new Float64Array(n * n);
   const u = new Float64Array(n * n);
