@@ -51,7 +51,7 @@ function unscaledGuideTerm(s: TraceSite): Tensor {
  * - "analyticKl": for a latent whose guide and prior have a registered KL, the pair log p(z) − log q(z)
  *   is replaced by −KL(q‖p) (scaled as the model site), the rest as "traceGraph" (NumPyro's TraceMeanField_ELBO).
  * NOTE: baselines are given per site name (numbers from a running average, Pyro's decaying-average baseline).
- * NOTE: an analytic KL term takes the model site's scale but not its mask (a masked latent keeps the sampled terms' form only without a KL rule).
+ * NOTE: an analytic KL term takes the model site's scale; a masked latent site keeps the sampled terms (its mask applies to them).
  */
 export function elboParticle(
   model: ModelFn, guide: ModelFn, params: Readonly<Record<string, Tensor>>, args: readonly unknown[], key: PRNGKey,
@@ -70,7 +70,7 @@ export function elboParticle(
   const klSites = new Set<string>();
   for (const s of mt) {
     if (s.type !== "sample") continue;
-    if (loss === "analyticKl" && !s.isObserved) {
+    if (loss === "analyticKl" && !s.isObserved && s.mask === null) {
       const g = gt.get(s.name)!;
       let kl: Tensor | null = null;
       try {
