@@ -28,7 +28,7 @@ export interface AutoGuide {
   readonly kind: "normal" | "multivariateNormal" | "delta" | "laplace";
   /**
    * n draws of the fitted approximation on the constrained scale: latent site → tensor [n, ...shape]
-   * (a Laplace guide draws from N(MAP, H⁻¹); a delta guide repeats its point).
+   * (a Laplace guide draws from N(MAP, H⁻¹); a delta guide repeats its point); `seed` defaults to 0.
    */
   sample(params: Readonly<Record<string, Tensor>>, n: number, seed?: number | PRNGKey): Record<string, Tensor>;
   /** The median of each latent site (the Gaussian's mean mapped through the bijections; the point for delta). */
