@@ -2,7 +2,7 @@
 // Rscript on a Stan program and its data (an R dump). The compiled model is cached beside the .stan
 // file (rstan's auto_write) under node_modules/.cache/wengert-bench/rstan, so only the first run compiles.
 import { spawnSync } from "node:child_process";
-import { mkdirSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 
@@ -33,7 +33,8 @@ export function runRstan(name: string, stan: string, rdump: string, chains: numb
   mkdirSync(CACHE, { recursive: true });
   const stanFile = join(CACHE, `${slug}.stan`);
   const dataFile = join(CACHE, `${slug}.data.R`);
-  writeFileSync(stanFile, stan);
+  // NOTE: the .stan file is rewritten only when it changed: rstan recompiles when it is newer than its cached .rds.
+  if (!existsSync(stanFile) || readFileSync(stanFile, "utf8") !== stan) writeFileSync(stanFile, stan);
   writeFileSync(dataFile, rdump);
   const r = spawnSync("Rscript", [join(HERE, "rstan_bench.R"), stanFile, dataFile, String(chains), String(warmup), String(samples), "1"], {
     cwd: CACHE,
