@@ -141,6 +141,12 @@ describe("the README", () => {
     expect(String(run.stdout)).toMatch(/mu\s/);
   }, 120_000);
 
+  it("its variational-inference example runs as printed", () => {
+    const run = runTs(`${readmeExample("### Variational inference")}\nconst m = auto.median(svi2.params);\nconsole.log(draws.mu!.shape.join(), losses.length, Math.abs(fit.mean[0]! - 2.84) < 0.5, m.mu!.item() > 2 && m.mu!.item() < 3.7);\n`);
+    expect(run.stderr).toBe("");
+    expect(String(run.stdout).trim().split("\n").at(-1)).toBe("1000 500 true true");
+  }, 120_000);
+
   it("its example's results are the ones in its comments", () => {
     const f = (x1: Tensor, x2: Tensor) => sub(add(log(x1), mul(x1, x2)), sin(x2));
     const [g1, g2] = grad(f, { argnums: [0, 1] })(2, 5);
