@@ -147,6 +147,13 @@ describe("the README", () => {
     expect(String(run.stdout).trim().split("\n").at(-1)).toBe("1000 500 true true");
   }, 120_000);
 
+  it("its simulation-based-calibration example runs (fewer simulations here)", () => {
+    const code = readmeExample("### Simulation-based calibration (`infer.sbc`)").replace("simulations: 200", "simulations: 12").replace("warmup: 200, samples: 400", "warmup: 100, samples: 200");
+    const run = runTs(`${code}\nconsole.log(svg.startsWith("<svg"), res.ranks.mu!.length, res.tests.mu!.pValue > 0);\n`);
+    expect(run.stderr).toBe("");
+    expect(String(run.stdout).trim().split("\n").at(-1)).toBe("true 12 true");
+  }, 120_000);
+
   it("its example's results are the ones in its comments", () => {
     const f = (x1: Tensor, x2: Tensor) => sub(add(log(x1), mul(x1, x2)), sin(x2));
     const [g1, g2] = grad(f, { argnums: [0, 1] })(2, 5);
