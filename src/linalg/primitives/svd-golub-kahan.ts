@@ -1,0 +1,247 @@
+// Dense SVD for svd at sizes where one-sided Jacobi is slow: Householder QR of a tall matrix, then
+// Householder bidiagonalisation Uᵦᵀ·R·Vᵦ = B (Golub & Van Loan, Alg. 5.4.2) and the Golub–Kahan
+// implicit-shift QR iteration on B (Golub & Kahan 1965; the LINPACK dsvdc variant as in JAMA), which
+// accumulates its rotations into Uᵦ and Vᵦ. About 2mn² for the QR and 4mn² for applying Q, 8n³/3 for
+// B, 8n³/3 for Uᵦ, Vᵦ and ≈ 12n³ for the rotations, against ≈ 5n³ per Jacobi sweep and 8–14 sweeps.
+// Backward stable (singular values exact for A + E with ‖E‖ = O(nε‖A‖), small ones with absolute
+// accuracy only, unlike Jacobi's relative accuracy for graded matrices), U and V orthonormal to
+// working precision also for rank-deficient A. Every loop runs along rows of row-major arrays: the
+// vectors are kept as the rows of Uᵀ and Vᵀ, so rotations combine two contiguous rows.
+import { householderVector, pythag } from "./householder-vector.js";
+
+const EPS = 2 ** -52;
+const TINY = 2 ** -966;
+
+/** Rows p, q of the row-major x (rows of length len): [x_p, x_q] ← [c·x_p + s·x_q, −s·x_p + c·x_q]. */
+function rotateRows(x: Float64Array, len: number, p: number, q: number, c: number, s: number): void {
+  const a = p * len;
+  const b = q * len;
+  for (let i = 0; i < len; i++) {
+    const xp = x[a + i]!;
+    const xq = x[b + i]!;
+    x[a + i] = c * xp + s * xq;
+    x[b + i] = c * xq - s * xp;
+  }
+}
+
+/**
+ * (I − β·v·vᵀ) applied from the left to rows r0.. and columns c0.. of the row-major x (cols wide),
+ * v acting on rows r0.., row by row: w = vᵀX, then X −= β·v·w.
+ */
+function reflectLeft(x: Float64Array, cols: number, rows: number, r0: number, c0: number, v: Float64Array, beta: number, w: Float64Array): void {
+  w.fill(0, c0, cols);
+  for (let i = r0; i < rows; i++) {
+    const vi = v[i - r0]!;
+    if (vi === 0) continue;
+    const row = i * cols;
+    for (let c = c0; c < cols; c++) w[c]! += vi * x[row + c]!;
+  }
+  for (let i = r0; i < rows; i++) {
+    const f = beta * v[i - r0]!;
+    if (f === 0) continue;
+    const row = i * cols;
+    for (let c = c0; c < cols; c++) x[row + c]! -= f * w[c]!;
+  }
+}
+
+/**
+ * X·(I − β·v·vᵀ) for rows r0.. and columns c0.. of the row-major x (cols wide), v acting on
+ * columns c0..: each row loses β·(row·v)·vᵀ.
+ */
+function reflectRight(x: Float64Array, cols: number, rows: number, r0: number, c0: number, v: Float64Array, beta: number): void {
+  const len = cols - c0;
+  for (let r = r0; r < rows; r++) {
+    const row = r * cols + c0;
+    let dot = 0;
+    for (let c = 0; c < len; c++) dot += x[row + c]! * v[c]!;
+    if (dot === 0) continue;
+    dot *= beta;
+    for (let c = 0; c < len; c++) x[row + c]! -= dot * v[c]!;
+  }
+}
+
+/** Bidiagonalises the n×n b (overwritten): diagonal s, superdiagonal e, Uᵦᵀ and Vᵦᵀ with b = Uᵦ·B·Vᵦᵀ. */
+function bidiagonalise(b: Float64Array, n: number): [Float64Array, Float64Array, Float64Array, Float64Array] {
+  const s = new Float64Array(n);
+  const e = new Float64Array(n);
+  const left: [Float64Array, number][] = [];
+  const right: [Float64Array, number][] = [];
+  const w = new Float64Array(n);
+  for (let j = 0; j < n; j++) {
+    const vl = new Float64Array(n - j);
+    const [bl, al] = householderVector(b, j * n + j, n, n - j, vl); // column j from the diagonal down
+    s[j] = al;
+    left.push([vl, bl]);
+    if (bl !== 0) reflectLeft(b, n, n, j, j + 1, vl, bl, w);
+    if (j < n - 2) {
+      const vr = new Float64Array(n - j - 1);
+      const [br, ar] = householderVector(b, j * n + j + 1, 1, n - j - 1, vr); // row j right of the superdiagonal
+      e[j] = ar;
+      right.push([vr, br]);
+      if (br !== 0) reflectRight(b, n, n, j + 1, j + 1, vr, br);
+    } else if (j === n - 2) e[j] = b[j * n + j + 1]!;
+  }
+  // Uᵦᵀ = H_{n−1}⋯H_0 and Vᵦᵀ = G_{n−3}⋯G_0, applied to I from the last reflector down (each then
+  // touches only the rows and columns from its own index on).
+  const ut = new Float64Array(n * n);
+  const vt = new Float64Array(n * n);
+  for (let i = 0; i < n; i++) ut[i * n + i] = vt[i * n + i] = 1;
+  for (let j = n - 1; j >= 0; j--) if (left[j]![1] !== 0) reflectRight(ut, n, n, j, j, left[j]![0], left[j]![1]);
+  for (let j = n - 3; j >= 0; j--) if (right[j]![1] !== 0) reflectRight(vt, n, n, j + 1, j + 1, right[j]![0], right[j]![1]);
+  return [s, e, ut, vt];
+}
+
+/**
+ * Golub–Kahan QR on the upper bidiagonal (s, e), e_k = B_k,k+1, in place: s becomes the singular
+ * values (≥ 0, unsorted); rotations act on the rows of ut and vt (n×n). False if it did not converge.
+ */
+function bidiagonalQr(s: Float64Array, e: Float64Array, ut: Float64Array, vt: Float64Array, n: number): boolean {
+  let p = n;
+  let steps = 0;
+  while (p > 0) {
+    // Find the largest k < p − 1 with e_k negligible (k = −1 when none) and what to do with the block.
+    let k: number;
+    for (k = p - 2; k >= 0; k--)
+      if (Math.abs(e[k]!) <= TINY + EPS * (Math.abs(s[k]!) + Math.abs(s[k + 1]!))) {
+        e[k] = 0;
+        break;
+      }
+    let kase: number;
+    if (k === p - 2) kase = 4;
+    else {
+      let ks: number;
+      for (ks = p - 1; ks > k; ks--) {
+        const t = (ks !== p ? Math.abs(e[ks]!) : 0) + (ks !== k + 1 ? Math.abs(e[ks - 1]!) : 0);
+        if (Math.abs(s[ks]!) <= TINY + EPS * t) {
+          s[ks] = 0;
+          break;
+        }
+      }
+      if (ks === k) kase = 3;
+      else if (ks === p - 1) kase = 1;
+      else {
+        kase = 2;
+        k = ks;
+      }
+    }
+    k++;
+    if (kase === 1) {
+      // s_{p−1} = 0: chase e_{p−2} up out of the block with rotations of V.
+      let f = e[p - 2]!;
+      e[p - 2] = 0;
+      for (let j = p - 2; j >= k; j--) {
+        const t = pythag(s[j]!, f);
+        const cs = s[j]! / t;
+        const sn = f / t;
+        s[j] = t;
+        if (j !== k) {
+          f = -sn * e[j - 1]!;
+          e[j - 1] = cs * e[j - 1]!;
+        }
+        rotateRows(vt, n, j, p - 1, cs, sn);
+      }
+    } else if (kase === 2) {
+      // s_{k−1} = 0: split, chasing e_{k−1} down with rotations of U.
+      let f = e[k - 1]!;
+      e[k - 1] = 0;
+      for (let j = k; j < p; j++) {
+        const t = pythag(s[j]!, f);
+        const cs = s[j]! / t;
+        const sn = f / t;
+        s[j] = t;
+        f = -sn * e[j]!;
+        e[j] = cs * e[j]!;
+        rotateRows(ut, n, j, k - 1, cs, sn);
+      }
+    } else if (kase === 3) {
+      if (++steps > 75 * n) return false;
+      // One implicit QR step on the block k..p−1, shifted by the eigenvalue of the trailing 2×2 of
+      // BᵀB nearer to its last entry (Wilkinson shift).
+      const scale = Math.max(Math.abs(s[p - 1]!), Math.abs(s[p - 2]!), Math.abs(e[p - 2]!), Math.abs(s[k]!), Math.abs(e[k]!));
+      const sp = s[p - 1]! / scale;
+      const spm1 = s[p - 2]! / scale;
+      const epm1 = e[p - 2]! / scale;
+      const sk = s[k]! / scale;
+      const ek = e[k]! / scale;
+      const b = ((spm1 + sp) * (spm1 - sp) + epm1 * epm1) / 2;
+      const c = sp * epm1 * (sp * epm1);
+      let shift = 0;
+      if (b !== 0 || c !== 0) {
+        shift = Math.sqrt(b * b + c);
+        if (b < 0) shift = -shift;
+        shift = c / (b + shift);
+      }
+      let f = (sk + sp) * (sk - sp) + shift;
+      let g = sk * ek;
+      for (let j = k; j < p - 1; j++) {
+        let t = pythag(f, g);
+        let cs = f / t;
+        let sn = g / t;
+        if (j !== k) e[j - 1] = t;
+        f = cs * s[j]! + sn * e[j]!;
+        e[j] = cs * e[j]! - sn * s[j]!;
+        g = sn * s[j + 1]!;
+        s[j + 1] = cs * s[j + 1]!;
+        rotateRows(vt, n, j, j + 1, cs, sn);
+        t = pythag(f, g);
+        cs = f / t;
+        sn = g / t;
+        s[j] = t;
+        f = cs * e[j]! + sn * s[j + 1]!;
+        s[j + 1] = -sn * e[j]! + cs * s[j + 1]!;
+        g = sn * e[j + 1]!;
+        e[j + 1] = cs * e[j + 1]!;
+        rotateRows(ut, n, j, j + 1, cs, sn);
+      }
+      e[p - 2] = f;
+    } else {
+      // s_k has converged: make it non-negative.
+      if (s[k]! <= 0) {
+        s[k] = s[k]! < 0 ? -s[k]! : 0;
+        for (let i = k * n; i < (k + 1) * n; i++) vt[i] = 0 - vt[i]!;
+      }
+      p--;
+    }
+  }
+  return true;
+}
+
+/**
+ * SVD of the m×n `a` (m ≥ n, row-major, finite, scaled to max|a| ≈ 1; not modified): U (m×n),
+ * s (n, descending) and V (n×n), row-major, with A = U·diag(s)·Vᵀ. Null when `a` is not finite or
+ * the iteration did not converge (the caller then uses Jacobi).
+ * NOTE: a tall A is first reduced to R by Householder QR (A = Q·R), as LAPACK's dgesvd does for
+ * m ≫ n, so that the rotations act on vectors of length n; then U = Q·U_R.
+ */
+export function golubKahanSvd(a: Float64Array, m: number, n: number): [Float64Array, Float64Array, Float64Array] | null {
+  for (let i = 0; i < a.length; i++) if (!Number.isFinite(a[i]!)) return null;
+  const work = Float64Array.from(a);
+  const reflectors: [Float64Array, number][] = [];
+  const w = new Float64Array(n);
+  if (m > n) {
+    for (let j = 0; j < n; j++) {
+      const v = new Float64Array(m - j);
+      const [beta, alpha] = householderVector(work, j * n + j, n, m - j, v);
+      reflectors.push([v, beta]);
+      if (beta !== 0) reflectLeft(work, n, m, j, j + 1, v, beta, w);
+      work[j * n + j] = alpha;
+    }
+    for (let i = 1; i < n; i++) work.fill(0, i * n, i * n + i); // R: the upper triangle of the first n rows
+  }
+  const [s, e, ut, vt] = bidiagonalise(work.subarray(0, n * n), n);
+  if (!bidiagonalQr(s, e, ut, vt, n)) return null;
+  const order = Array.from({ length: n }, (_, i) => i).sort((i, j) => s[j]! - s[i]! || i - j);
+  const u = new Float64Array(m * n);
+  const v = new Float64Array(n * n);
+  const sorted = new Float64Array(n);
+  order.forEach((src, dst) => {
+    sorted[dst] = s[src]!;
+    for (let r = 0; r < n; r++) {
+      u[r * n + dst] = ut[src * n + r]!;
+      v[r * n + dst] = vt[src * n + r]!;
+    }
+  });
+  // U = Q·[U_R; 0] = H_0⋯H_{n−1}·[U_R; 0], from H_{n−1} down.
+  for (let j = reflectors.length - 1; j >= 0; j--) if (reflectors[j]![1] !== 0) reflectLeft(u, n, m, j, 0, reflectors[j]![0], reflectors[j]![1], w);
+  return [u, sorted, v];
+}
