@@ -1,5 +1,7 @@
 import { Tensor } from "../tensor/tensor.js";
 import type { AnyPrimitive } from "../primitives/primitive.js";
+import { addP } from "../primitives/binary/add.js";
+import { mulP } from "../primitives/binary/mul.js";
 import { Literal, type Atom, type Equation } from "../trace/equation.js";
 import { uniformValue } from "./uniform-literal.js";
 
@@ -40,6 +42,9 @@ function paramsKey(params: unknown): string | null {
   return plain ? (text ?? "undefined") : null;
 }
 
+/** Binary primitives whose operands can be swapped without changing a bit of the result. */
+const COMMUTATIVE: ReadonlySet<AnyPrimitive> = new Set<AnyPrimitive>([addP as AnyPrimitive, mulP as AnyPrimitive]);
+
 /**
  * The common-subexpression key of an equation: equal keys mean the same primitive with the same
  * params on the same operands, hence the same outputs (primitives are pure). Null for params that
@@ -50,7 +55,12 @@ export function equationKey(eq: Equation): string | null {
   if (params === null) return null;
   let id = primIds.get(eq.prim);
   if (id === undefined) primIds.set(eq.prim, (id = primIds.size));
-  return `${id}(${eq.inputs.map(atomKey).join(",")})${params}`;
+  const keys = eq.inputs.map(atomKey);
+  // NOTE: a + b and b + a (a·b and b·a) are one value bit for bit (IEEE addition and multiplication
+  // commute, broadcasting too), so their operands are keyed in a fixed order: (−0.5)·x + x·(−0.5)
+  // from the square rule becomes t + t with t = (−0.5)·x computed once.
+  if (COMMUTATIVE.has(eq.prim) && keys.length === 2 && keys[1]! < keys[0]!) keys.reverse();
+  return `${id}(${keys.join(",")})${params}`;
 }
 
 /** True for a constant operand whose elements all equal `value` (Object.is: -0 ≠ +0). */
