@@ -15,6 +15,16 @@ import { matrixPower } from "./matrix-power.js";
 import { inv, lstsq, solve } from "./solve.js";
 import { pinv } from "./pinv.js";
 import { matrixExp } from "./matrix-exp.js";
+import { vectorNorm } from "./vector-norm.js";
+import { linalgNorm } from "./linalg-norm.js";
+import { matrixRank } from "./matrix-rank.js";
+import { multiDot } from "./multi-dot.js";
+import { choleskyInverse, choleskySolve } from "./cholesky-solve.js";
+import { luFactor, luSolve } from "./lu-factor.js";
+import { logdet } from "./logdet.js";
+import { cross } from "./cross.js";
+import { vecdot } from "./vecdot.js";
+import { solveTriangular } from "./solve-triangular.js";
 import type { TensorLike } from "../ops/tensor-like.js";
 import type { Tensor } from "../tensor/tensor.js";
 
@@ -52,6 +62,18 @@ export const linalg = {
   matrixPower,
   pinv,
   matrixExp,
+  vectorNorm,
+  norm: linalgNorm,
+  matrixRank,
+  multiDot,
+  choleskySolve,
+  choleskyInverse,
+  luFactor,
+  luSolve,
+  logdet,
+  cross,
+  vecdot,
+  solveTriangular,
 } as const;
 
 export { einsum } from "./einsum.js";
@@ -67,3 +89,9 @@ export type { TriangularSolveOptions } from "./primitives/triangular-solve.js";
 export type { MatrixNormOrder } from "./matrix-norm.js";
 export type { PinvOptions } from "./pinv.js";
 export type { SpectralTolerance } from "./spectral-cutoff.js";
+export type { VectorNormOptions } from "./vector-norm.js";
+export type { LinalgNormOptions } from "./linalg-norm.js";
+export type { CholeskySolveOptions } from "./cholesky-solve.js";
+export type { LuFactorResult, LuSolveOptions } from "./lu-factor.js";
+export type { DimOption } from "./vecdot.js";
+export type { SolveTriangularOptions } from "./solve-triangular.js";
