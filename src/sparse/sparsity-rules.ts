@@ -219,7 +219,7 @@ export const sparsityRules: Readonly<Record<string, SparsityRule>> = {
   pad: copied(padP, (p) => ({ ...(p as object), value: 0 })), concat: copied(concatP), flip: copied(flipP),
   gather: indexedRule(false), scatterAdd: indexedRule(true),
   // linear algebra
-  matmul: matmulRule, cholesky: dense, triangularSolve: dense, qr: dense, svd: dense, lu: dense, eigh: dense,
+  matmul: matmulRule, cholesky: dense, triangularSolve: dense, qr: dense, svd: dense, lu: dense, eigh: dense, det: dense, adjugate: dense,
   // neural-network kernels
   conv2d: dense, conv2dInputGrad: dense, conv2dWeightGrad: dense, avgPool2d: dense, avgPool2dTranspose: dense,
   maxPool2d: dense, maxPool2dTangent: dense, maxPool2dGrad: dense,
