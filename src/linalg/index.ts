@@ -13,6 +13,9 @@ import { det, slogdet } from "./determinant.js";
 import { matrixNorm } from "./matrix-norm.js";
 import { matrixPower } from "./matrix-power.js";
 import { inv, lstsq, solve } from "./solve.js";
+import { invEx, solveEx } from "./solve-ex.js";
+import { choleskyEx } from "./cholesky-ex.js";
+import { cond } from "./cond.js";
 import { pinv } from "./pinv.js";
 import { matrixExp } from "./matrix-exp.js";
 import { vectorNorm } from "./vector-norm.js";
@@ -60,6 +63,10 @@ export const linalg = {
   lstsq,
   matrixNorm,
   matrixPower,
+  solveEx,
+  invEx,
+  choleskyEx,
+  cond,
   pinv,
   matrixExp,
   vectorNorm,
@@ -87,6 +94,8 @@ export type { SvdResult } from "./primitives/svd.js";
 export type { SlogdetResult } from "./determinant.js";
 export type { TriangularSolveOptions } from "./primitives/triangular-solve.js";
 export type { MatrixNormOrder } from "./matrix-norm.js";
+export type { ExResult } from "./solve-ex.js";
+export type { CholeskyOptions } from "./primitives/cholesky.js";
 export type { PinvOptions } from "./pinv.js";
 export type { SpectralTolerance } from "./spectral-cutoff.js";
 export type { VectorNormOptions } from "./vector-norm.js";

@@ -16,7 +16,7 @@ import { solveTriangular } from "./primitives/triangular-solve.js";
  * A (…, m, n) matrix (square if `square`) and a right-hand side that is a vector (1-D) or a matrix (…, m, k), brought
  * to one float dtype and to a common batch; `vector` says whether to drop the last axis again.
  */
-function solveOperands(op: string, a: TensorLike, b: TensorLike, square: boolean): { A: Tensor; B: Tensor; vector: boolean } {
+export function solveOperands(op: string, a: TensorLike, b: TensorLike, square: boolean): { A: Tensor; B: Tensor; vector: boolean } {
   const [ta, tb] = promoteOperands(floatMatrix(a, op, "the matrix"), b, op);
   const [m, n] = matrixDims(op, ta, "the matrix");
   if (square) squareDim(op, ta, "the matrix");
@@ -32,20 +32,28 @@ function solveOperands(op: string, a: TensorLike, b: TensorLike, square: boolean
   return { A: broadcastTo(ta, [...batch, m, n]), B: broadcastTo(bm, [...batch, ...bm.shape.slice(-2)]), vector };
 }
 
-function dropColumn(x: Tensor, vector: boolean): Tensor {
+/** Drops the helper column axis of a vector right-hand side again. */
+export function dropColumn(x: Tensor, vector: boolean): Tensor {
   return vector ? reshape(x, x.shape.slice(0, -1)) : x;
 }
 
-/** X = A⁻¹B by LU with partial pivoting; a (numerically) singular A raises a LinAlgError naming `op`. */
-function luSolve(op: string, A: Tensor, B: Tensor): Tensor {
-  const n = squareDim(op, A, "the matrix");
+/**
+ * X = A⁻¹B by LU with partial pivoting. With `op`, an exactly singular A (a zero pivot) raises a
+ * LinAlgError naming `op`; with null, no check (Inf/NaN propagate: the `*Ex` variants).
+ */
+export function luSolveDense(op: string | null, A: Tensor, B: Tensor): Tensor {
   const [p, l, u] = luFactors(A);
+  return luSolveFactored(op, p, l, u, B);
+}
+
+/** X = A⁻¹B from A = P·L·U (see `luSolveDense`). */
+export function luSolveFactored(op: string | null, p: Tensor, l: Tensor, u: Tensor, B: Tensor): Tensor {
   const y = solveTriangular(l, matmul(matrixTranspose(p), B), { lower: true, transposeA: false, unitDiagonal: true, singular: null });
   return solveTriangular(u, y, {
     lower: false,
     transposeA: false,
     unitDiagonal: false,
-    singular: { op, rtol: Math.max(n, 1) * epsilonOf(A.dtype), factor: "U (the LU factorisation)" },
+    singular: op === null ? null : { op, rtol: 0, factor: "U (the LU factorisation)" },
   });
 }
 
@@ -53,21 +61,22 @@ function luSolve(op: string, A: Tensor, B: Tensor): Tensor {
  * Solves A·X = B for square A (batched over leading axes, which broadcast); `b` is a vector (1-D)
  * or a matrix (…, n, k). Uses LU with partial pivoting. dX = A⁻¹(dB − dA·X), B̄ = A⁻ᵀX̄, Ā = −B̄Xᵀ
  * (through the lu and triangularSolve rules).
- * NOTE: A is reported singular (LinAlgError, naming the pivot) when a diagonal entry of U is at most
- * n·ε·max|U| in magnitude (ε of the dtype), i.e. when A is singular to working precision, rather
- * than returning Inf/NaN or meaningless large numbers.
+ * NOTE: A is reported singular (LinAlgError, naming the pivot) only when a pivot of U is exactly 0
+ * (or not finite), as LAPACK and PyTorch do: a relative threshold would change its verdict when rows
+ * or columns are rescaled (it rejected [[1e9, 0], [0, 1e-9]]). Check `cond(A)` for ill-conditioning,
+ * or use `solveEx` to get an `info` code instead of an error.
  *
  * @example
  * linalg.solve(tensor([[3, 1], [1, 2]]), tensor([9, 8])); // [2, 3]
  */
 export function solve(a: TensorLike, b: TensorLike): Tensor {
   const { A, B, vector } = solveOperands("solve", a, b, true);
-  return dropColumn(luSolve("solve", A, B), vector);
+  return dropColumn(luSolveDense("solve", A, B), vector);
 }
 
 /**
- * The inverse of a square matrix (batch), as solve(A, I). A singular matrix raises a LinAlgError.
- * d(A⁻¹) = −A⁻¹ dA A⁻¹.
+ * The inverse of a square matrix (batch), as solve(A, I). An exactly singular matrix (a zero pivot)
+ * raises a LinAlgError (see `solve`; `invEx` reports it instead). d(A⁻¹) = −A⁻¹ dA A⁻¹.
  *
  * @example
  * linalg.inv(tensor([[2, 0], [0, 4]])); // [[0.5, 0], [0, 0.25]]
@@ -75,7 +84,7 @@ export function solve(a: TensorLike, b: TensorLike): Tensor {
 export function inv(a: TensorLike): Tensor {
   const A = floatMatrix(a, "inv");
   const n = squareDim("inv", A);
-  return luSolve("inv", A, broadcastTo(identity(n, A.dtype), A.shape));
+  return luSolveDense("inv", A, broadcastTo(identity(n, A.dtype), A.shape));
 }
 
 /**

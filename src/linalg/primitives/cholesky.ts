@@ -4,6 +4,7 @@
 // float64, n³/3 multiply-adds. It is backward stable without pivoting: L·Lᵀ = A + E with
 // |E| ≤ (n+1)ε·|L||Lᵀ| (Higham, ASNA Thm 10.3), and it fails exactly when a leading minor is not
 // positive, which is how non-positive-definiteness is reported.
+import { checkBoolean, checkOptionNames } from "../../core/validate.js";
 import { mul, sub } from "../../ops/arithmetic.js";
 import { tril } from "../../ops/diagonal.js";
 import { bind1 } from "../../primitives/bind.js";
@@ -19,14 +20,24 @@ import { solveTriangular, solveTriangularRight, type TriangularSolveParams } fro
 
 const lowerSolve: TriangularSolveParams = { lower: true, transposeA: false, unitDiagonal: false, singular: null };
 
+/** Params of the cholesky primitive. */
+export interface CholeskyParams {
+  /** Mark a failing pivot (and what depends on it) NaN instead of raising (for `choleskyEx`). */
+  readonly lenient?: boolean;
+}
+
 /** Factors one symmetric n×n matrix (symmetrised on the fly) into its lower Cholesky factor. */
-function factor(a: Float64Array, n: number, label: string): Float64Array {
+function factor(a: Float64Array, n: number, label: string, lenient = false): Float64Array {
   const l = new Float64Array(n * n);
   for (let i = 0; i < n; i++)
     for (let j = 0; j <= i; j++) {
       let s = (a[i * n + j]! + a[j * n + i]!) / 2;
       for (let k = 0; k < j; k++) s -= l[i * n + k]! * l[j * n + k]!;
       if (i === j) {
+        if (!(s > 0) && lenient) {
+          l[i * n + i] = NaN; // propagates to every later entry that depends on it
+          continue;
+        }
         if (!(s > 0))
           throw new LinAlgError(
             `cholesky: the matrix is not positive definite${label}: pivot ${i} is ${s} ` +
@@ -50,20 +61,20 @@ function phi(x: Tensor): Tensor {
  * NOTE: the input is symmetrised, so the function and its derivatives agree for any perturbation
  * and the gradient is symmetric (PyTorch's and JAX's convention).
  */
-export const choleskyP: Primitive = {
+export const choleskyP: Primitive<CholeskyParams> = {
   name: "cholesky",
   differentiable: true,
   shape([a]) {
     squareDim("cholesky", a!);
     return [{ shape: a!.shape, dtype: a!.dtype }];
   },
-  impl([a], _p, outs) {
+  impl([a], p, outs) {
     const n = a!.shape[a!.ndim - 1]!;
     const batch = a!.shape.slice(0, -2);
-    return runBatched(batch, [a!], outs, ([ab], b) => [factor(ab!, n, batchLabel(batch, b))]);
+    return runBatched(batch, [a!], outs, ([ab], b) => [factor(ab!, n, batchLabel(batch, b), p.lenient === true)]);
   },
-  jvp([a], [ta]) {
-    const l = bind1(choleskyP, [a!], {});
+  jvp([a], [ta], p) {
+    const l = bind1(choleskyP, [a!], p);
     const x = solveTriangularRight(l, solveTriangular(l, symmetrize(ta!), lowerSolve), { ...lowerSolve, transposeA: true });
     return [[l], [matmul(l, phi(x))]];
   },
@@ -79,14 +90,29 @@ export const choleskyP: Primitive = {
 };
 registerPrimitive(choleskyP);
 
+/** Options of `cholesky` and `choleskyEx` (PyTorch's names). */
+export interface CholeskyOptions {
+  /** Return the upper factor U = Lᵀ (A = UᵀU) instead of L (default false). */
+  upper?: boolean;
+}
+
+/** The `upper` option of `fn`, checked (unknown option names raise). */
+export function choleskyUpper(opts: unknown, fn: string): boolean {
+  const o = checkOptionNames<CholeskyOptions>(opts, fn, ["upper"]);
+  return o.upper === undefined ? false : checkBoolean(o.upper, fn, "options.upper");
+}
+
 /**
  * The lower Cholesky factor L of a symmetric positive-definite matrix, A = L·Lᵀ, batched over
- * leading axes. Only the symmetric part (A + Aᵀ)/2 is used. A matrix that is not positive definite
- * raises a LinAlgError naming the failing pivot (its index and value) and, for batches, the batch index.
+ * leading axes, or with `{ upper: true }` the upper factor U = Lᵀ, A = Uᵀ·U. Only the symmetric
+ * part (A + Aᵀ)/2 is used. A matrix that is not positive definite raises a LinAlgError naming the
+ * failing pivot (its index and value) and, for batches, the batch index (`choleskyEx` reports it).
  *
  * @example
  * linalg.cholesky(tensor([[4, 2], [2, 3]])); // [[2, 0], [1, 1.4142]]
  */
-export function cholesky(a: TensorLike): Tensor {
-  return bind1(choleskyP, [floatMatrix(a, "cholesky")], {});
+export function cholesky(a: TensorLike, opts?: CholeskyOptions): Tensor {
+  const upper = choleskyUpper(opts, "cholesky");
+  const l = bind1(choleskyP, [floatMatrix(a, "cholesky")], {});
+  return upper ? matrixTranspose(l) : l;
 }
