@@ -3,8 +3,8 @@ import type { Tensor } from "../tensor/tensor.js";
 import { Literal, Variable, type Atom, type Equation } from "../trace/equation.js";
 import type { Program } from "../trace/program.js";
 import { storeAs, type ElementwiseKernel } from "./elementwise-kernels.js";
-import { atomKey, numberSource } from "./equation-key.js";
-import { isScalarOperand, kernelOf, loopIndex, planSteps, type Loop } from "./fusion-plan.js";
+import { atomKey, equationKey, numberSource } from "./equation-key.js";
+import { isScalarOperand, kernelOf, loopIndex, planSteps, type Loop, type Step } from "./fusion-plan.js";
 import type { LeafSignature } from "./signature.js";
 import { leafPaths, signatureChecks, treeSource } from "./tree-source.js";
 import { uniformValue } from "./uniform-literal.js";
@@ -39,6 +39,10 @@ class Generator {
   private readonly numbers = new Map<Variable, string>();
   private readonly arrays = new Map<Variable, string>();
   private readonly tensors = new Map<Variable, string>();
+  /** Arrays allocated once with the function and reused by every call (see `reusable`). */
+  private readonly persistent: string[] = [];
+  /** Loop results that only generated loops read: their arrays are allocated once. */
+  private reusable = new Set<Variable>();
 
   constructor(
     private readonly p: Program,
@@ -56,7 +60,9 @@ class Generator {
       else if (this.leaves[i]!.kind === "number") this.bindNumber(v, paths[i]!);
       else this.bindTensor(v, paths[i]!);
     });
-    for (const step of planSteps(this.p)) {
+    const steps = planSteps(this.p);
+    this.reusable = reusableArrays(this.p, steps);
+    for (const step of steps) {
       if (step.kind === "scalar") this.scalar(step.eq, step.kernel);
       else if (step.kind === "alias") this.bindNumber(step.eq.outputs[0]!, this.numberOf(step.eq.inputs[0]!));
       else if (step.kind === "call") this.call(step.eq);
@@ -69,7 +75,7 @@ class Generator {
       return this.tensorOf(a);
     });
     this.lines.push(`return ${treeSource(this.p.outputDef, outs)};`);
-    const header = this.constants.map((_, i) => `const K${i} = K[${i}];`).join("\n");
+    const header = [...this.constants.map((_, i) => `const K${i} = K[${i}];`), ...this.persistent].join("\n");
     const source = `"use strict";\n${header}\nconst T = rt.Tensor;\nreturn function compiled(args) {\n  ${this.lines.join("\n  ")}\n};`;
     return { source, constants: this.constants };
   }
@@ -173,7 +179,7 @@ class Generator {
     );
     for (const v of loop.stored) {
       const d = this.name(v, "d");
-      this.lines.push(`const ${d} = new ${ARRAY[v.value.dtype]}(${loop.size});`);
+      (this.reusable.has(v) ? this.persistent : this.lines).push(`const ${d} = new ${ARRAY[v.value.dtype]}(${loop.size});`);
       this.arrays.set(v, d);
     }
     const body = [...loads];
@@ -203,4 +209,23 @@ class Generator {
     this.lines.push(`for (let i = 0; i < ${loop.size}; i++) {\n    ${body.join("\n    ")}\n  }`);
     for (const [v, acc] of sums) this.bindNumber(v, storeAs(v.value.dtype, acc));
   }
+}
+
+/**
+ * The loop results whose arrays one compiled function can allocate once and reuse on every call:
+ * those that no kernel call reads and that are not returned, so only the generated code itself
+ * ever sees them. NOTE: none when a call runs user code (a primitive with function params), which
+ * could re-enter the same compiled function while its arrays are in use.
+ */
+function reusableArrays(p: Program, steps: readonly Step[]): Set<Variable> {
+  const out = new Set<Variable>();
+  const seen = new Set<Atom>(p.outputs);
+  for (const step of steps) {
+    if (step.kind === "call") {
+      if (equationKey(step.eq) === null) return out;
+      for (const a of step.eq.inputs) seen.add(a);
+    }
+  }
+  for (const step of steps) if (step.kind === "loop") for (const v of step.loop.stored) if (!seen.has(v)) out.add(v);
+  return out;
 }
