@@ -10,7 +10,7 @@ export interface SparseOptions {
   sparsity?: SparsityPattern;
   /** `"auto"` (default: the direction with fewer colors), `"forward"` (JVPs), `"reverse"` (VJPs). Jacobians only. */
   mode?: "auto" | "forward" | "reverse";
-  /** The vertex order of the greedy coloring (default "natural"), or a coloring made by `coloring`. */
+  /** The vertex order of the greedy coloring (default: the order giving the fewest colors), or a coloring made by `coloring`. */
   coloring?: VertexOrder | Coloring;
 }
 

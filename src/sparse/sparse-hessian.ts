@@ -4,10 +4,11 @@ import type { Tensor } from "../tensor/tensor.js";
 import { grad } from "../transforms/grad.js";
 import { jvpFlat } from "../transforms/jvp.js";
 import { callWith, type AnyFunction, type Loosen } from "../transforms/tree-values.js";
-import { coloring, type Coloring } from "./coloring.js";
+import type { Coloring } from "./coloring.js";
 import { checkColoringFits, checkSparseOptions, type SparseOptions } from "./compressed-options.js";
 import { hessianSparsity } from "./detect.js";
 import { concatData, flatCall, seedLeaves } from "./flat-call.js";
+import { fewestColors } from "./sparse-jacobian.js";
 import { SparseMatrix } from "./sparse-matrix.js";
 import type { SparsityPattern } from "./sparsity-pattern.js";
 
@@ -70,7 +71,7 @@ export function sparseHessian(f: unknown, opts?: unknown): SparseHessianFn<AnyFu
       if (prepared === null) {
         const p = o.sparsity ?? hessianSparsity(fn, ...(args as never[]));
         if (p.shape[0] !== p.shape[1]) throw new ShapeError(`sparseHessian: opts.sparsity must be square, got ${p.shape[0]}×${p.shape[1]}`);
-        const c = typeof o.coloring === "object" ? o.coloring : coloring(p, { kind: "star", order: o.coloring ?? "natural" });
+        const c = typeof o.coloring === "object" ? o.coloring : fewestColors(p, "star", o.coloring);
         checkColoringFits("sparseHessian", c, p);
         prepared = { sparsity: p, coloring: c };
         rec = recovery(p, c.colors);

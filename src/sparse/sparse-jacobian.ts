@@ -4,12 +4,13 @@ import { zerosLike } from "../tensor/creation.js";
 import { jvpFlat } from "../transforms/jvp.js";
 import type { AnyFunction, Loosen } from "../transforms/tree-values.js";
 import { pullbackFlat, recordFlat } from "../transforms/vjp.js";
-import { coloring, type Coloring } from "./coloring.js";
+import { coloring, type Coloring, type ColoringKind } from "./coloring.js";
 import { checkColoringFits, checkSparseOptions, type SparseOptions } from "./compressed-options.js";
 import { jacobianSparsity } from "./detect.js";
 import { concatData, flatCall, seedLeaves } from "./flat-call.js";
 import { SparseMatrix } from "./sparse-matrix.js";
 import type { SparsityPattern } from "./sparsity-pattern.js";
+import { vertexOrders, type VertexOrder } from "./vertex-order.js";
 
 /** What `sparseJacobian` prepares on its first call and reuses: the pattern, the coloring and the direction. */
 export interface PreparedJacobian {
@@ -33,6 +34,21 @@ function groupsOf(p: SparsityPattern, c: Coloring): Int32Array[] {
   return lists.map((l) => Int32Array.from(l));
 }
 
+/**
+ * The coloring in the given order, or without one the fewest colors over all four orders.
+ *
+ * NOTE: trying every order costs four colorings once per preparation (milliseconds at n = 10⁴), and
+ * saves JVPs on every later call: on a 2-D 5-point stencil natural order gives 7 colors, smallest-last 5.
+ */
+export function fewestColors(p: SparsityPattern, kind: ColoringKind, order: VertexOrder | undefined): Coloring {
+  let best: Coloring | null = null;
+  for (const o of order === undefined ? vertexOrders : [order]) {
+    const c = coloring(p, { kind, order: o });
+    if (best === null || c.count < best.count) best = c;
+  }
+  return best!;
+}
+
 /** Picks the coloring: the given one, or the direction with fewer colors (ties: forward). */
 function prepare(p: SparsityPattern, o: SparseOptions): PreparedJacobian {
   const given = o.coloring;
@@ -40,10 +56,9 @@ function prepare(p: SparsityPattern, o: SparseOptions): PreparedJacobian {
     checkColoringFits("sparseJacobian", given, p);
     return { sparsity: p, coloring: given, mode: given.kind === "row" ? "reverse" : "forward" };
   }
-  const order = given ?? "natural";
   const mode = o.mode ?? "auto";
-  const col = mode === "reverse" ? null : coloring(p, { kind: "column", order });
-  const row = mode === "forward" ? null : coloring(p, { kind: "row", order });
+  const col = mode === "reverse" ? null : fewestColors(p, "column", given);
+  const row = mode === "forward" ? null : fewestColors(p, "row", given);
   if (row === null || (col !== null && col.count <= row.count)) return { sparsity: p, coloring: col!, mode: "forward" };
   return { sparsity: p, coloring: row, mode: "reverse" };
 }

@@ -1,5 +1,5 @@
 // Functions with known sparse Jacobians and Hessians, shared by the sparse tests.
-import { add, concat, exp, mul, reshape, sin, slice, sub, sum, tensor, type Tensor } from "../../src/index.js";
+import { add, concat, exp, mul, pad, reshape, sin, slice, sub, sum, tensor, type Tensor } from "../../src/index.js";
 
 /** A float64 vector. */
 export const vec = (xs: number[]): Tensor => tensor(xs, { dtype: "float64" });
@@ -25,4 +25,14 @@ export function rosenbrock(x: Tensor): Tensor {
   const a = slice(x, [0], [n - 1]);
   const d = sub(slice(x, [1], [n - 1]), mul(a, a));
   return add(sum(mul(100, mul(d, d))), sum(mul(sub(1, a), sub(1, a))));
+}
+
+/** A 2-D 5-point Laplacian plus reaction on a k×k grid (zero boundary), flattened: a 5-diagonal Jacobian. */
+export function laplace2d(k: number): (u: Tensor) => Tensor {
+  return (u) => {
+    const g = pad(reshape(u, [k, k]), [[1, 1], [1, 1]]);
+    const c = slice(g, [1, 1], [k, k]);
+    const nb = add(add(slice(g, [0, 1], [k, k]), slice(g, [2, 1], [k, k])), add(slice(g, [1, 0], [k, k]), slice(g, [1, 2], [k, k])));
+    return reshape(add(sub(nb, mul(4, c)), mul(0.1, exp(c))), [k * k]);
+  };
 }

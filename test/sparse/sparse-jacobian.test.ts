@@ -7,7 +7,7 @@ import {
   SparseMatrix, type Tensor,
 } from "../../src/index.js";
 import { programArb, type Program } from "../properties/random-programs.js";
-import { arrowhead, diffusionReaction, range, rosenbrock } from "./functions.js";
+import { arrowhead, diffusionReaction, laplace2d, range, rosenbrock } from "./functions.js";
 
 const flat = (t: Tensor): number[] => Array.from(t.data(), Number);
 
@@ -45,6 +45,17 @@ describe("sparseJacobian", () => {
     expect(J.prepared!.coloring.count).toBe(2);
     // An arrowhead (dense row and column) needs n colors either way; forward wins the tie.
     expectClose(flat(sparseJacobian(arrowhead)(x).toDense()), flat(jacfwd(arrowhead)(x) as Tensor), "arrowhead");
+  });
+
+  it("without a given order, the coloring is the fewest over all orders: 5 JVPs for a 2-D 5-point stencil (natural order: 7)", () => {
+    const f = laplace2d(8);
+    const x = range(64);
+    const J = sparseJacobian(f);
+    expectClose(flat(J(x).toDense()), flat(jacfwd(f)(x) as Tensor), "2-D stencil");
+    expect(J.prepared!.coloring.count).toBe(5);
+    const natural = sparseJacobian(f, { coloring: "natural" });
+    natural(x);
+    expect(natural.prepared!.coloring.count).toBe(7);
   });
 
   it("forced forward and reverse agree with jacfwd; a given pattern and coloring are used", () => {
