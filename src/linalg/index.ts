@@ -28,6 +28,9 @@ import { logdet } from "./logdet.js";
 import { cross } from "./cross.js";
 import { vecdot } from "./vecdot.js";
 import { solveTriangular } from "./solve-triangular.js";
+import { vander } from "./vander.js";
+import { householderProduct } from "./householder-product.js";
+import { tensorinv, tensorsolve } from "./tensor-solve.js";
 import type { TensorLike } from "../ops/tensor-like.js";
 import type { Tensor } from "../tensor/tensor.js";
 
@@ -81,6 +84,10 @@ export const linalg = {
   cross,
   vecdot,
   solveTriangular,
+  vander,
+  householderProduct,
+  tensorsolve,
+  tensorinv,
 } as const;
 
 export { einsum } from "./einsum.js";
@@ -104,3 +111,5 @@ export type { CholeskySolveOptions } from "./cholesky-solve.js";
 export type { LuFactorResult, LuSolveOptions } from "./lu-factor.js";
 export type { DimOption } from "./vecdot.js";
 export type { SolveTriangularOptions } from "./solve-triangular.js";
+export type { VanderOptions } from "./vander.js";
+export type { TensorinvOptions, TensorsolveOptions } from "./tensor-solve.js";
