@@ -62,3 +62,11 @@ describe("pinv", () => {
     expect(() => pinv(f64([[1]]), { rcond: 1 } as never)).toThrow(/pinv: options\.rcond is not an option/);
   });
 });
+
+describe("pinv at rank-deficient matrices", () => {
+  it("along the rank-2 manifold A = B·C (constant rank) the derivative is the true one (finite differences, both modes)", () => {
+    checkGrads((b, c) => pinv(matmul(b, c)), [gaussian([4, 2], 7), gaussian([2, 3], 8)], { rtol: 1e-5 });
+    const D = f64([[1, 0], [0, -2]]); // B·D·Bᵀ: symmetric, indefinite, rank 2 of 3
+    checkGrads((b) => pinv(matmul(matmul(b, D), mT(b)), { hermitian: true }), [gaussian([3, 2], 9)], { rtol: 1e-5 });
+  });
+});
