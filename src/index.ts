@@ -29,6 +29,9 @@ export { stopGradient } from "./primitives/other/stop-gradient.js";
 export {
   linalg, einsum, tensordot, kron, LinAlgError,
   type EighResult, type LuResult, type QrResult, type SvdResult, type SlogdetResult, type TriangularSolveOptions, type MatrixNormOrder,
+  type PinvOptions, type SpectralTolerance, type VectorNormOptions, type LinalgNormOptions, type CholeskySolveOptions,
+  type LuFactorResult, type LuSolveOptions, type DimOption, type SolveTriangularOptions, type VanderOptions,
+  type TensorsolveOptions, type TensorinvOptions,
 } from "./linalg/index.js";
 
 export { jvp } from "./transforms/jvp.js";
