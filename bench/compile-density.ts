@@ -1,7 +1,7 @@
 // Per-gradient cost of compiled log densities (eight schools non-centred; a 1,000-observation
 // logistic regression), against the hand-written eight-schools gradient: CPU µs per call, min and
 // median of several rounds. Run: npx tsx bench/compile-density.ts [--source]
-import { add, compile, distributions as D, infer, matmul, mul, random, tensor, type Tensor } from "../src/index.js";
+import { add, compile, distributions as D, infer, matmul, mul, random, tensor, valueAndGrad, type Tensor } from "../src/index.js";
 
 const f64 = { dtype: "float64" } as const;
 const y = tensor([28, 8, -3, 7, -1, 1, 18, 12], f64);
@@ -75,3 +75,30 @@ console.log("hand ", handWritten(q8, h8), Array.from(h8).map((v) => v.toFixed(6)
 time("eight schools compiled", (q, g) => ld8.logDensityAndGrad(q, g), 10, 200000);
 time("eight schools hand-written", handWritten, 10, 200000);
 time("logistic 1000x5 compiled", (q, g) => ldl.logDensityAndGrad(q, g), 6, 2000);
+
+/**
+ * The same potential as `infer.logDensity` compiles (its private `potential` and `inputs`), compiled
+ * here with `reuseOutputs` and with the data made inside the model (constants the optimiser folds):
+ * what infer.logDensity would cost with those two changes.
+ */
+type Internals = { potential(xs: Tensor[]): Tensor; inputs: Tensor[]; slots: { offset: number }[] };
+function variant(ld: object, reuseOutputs: boolean): (q: Float64Array, g: Float64Array) => number {
+  const m = ld as Internals;
+  const vg = compile(valueAndGrad((...xs: Tensor[]) => m.potential(xs), { argnums: m.inputs.map((_, i) => i) }), { reuseOutputs }) as unknown as (...xs: Tensor[]) => [Tensor, Tensor[]];
+  const xs = m.inputs;
+  return (q, g) => {
+    for (let i = 0; i < xs.length; i++) {
+      const d = xs[i]!._data!, off = m.slots[i]!.offset;
+      for (let j = 0; j < d.length; j++) d[j] = q[off + j]!;
+    }
+    const out = vg(...xs);
+    for (let i = 0; i < xs.length; i++) g.set(out[1][i]!._data!, m.slots[i]!.offset);
+    return out[0]._data![0]!;
+  };
+}
+const Yd = [28, 8, -3, 7, -1, 1, 18, 12], Sd = [15, 10, 16, 11, 9, 11, 10, 18];
+const ldInside = infer.logDensity(() => eightSchools(tensor(Yd, f64), tensor(Sd, f64)), { args: [] });
+time("eight schools, reuseOutputs", variant(ld8, true), 10, 200000);
+time("eight schools, data inside", (q, g) => ldInside.logDensityAndGrad(q, g), 10, 200000);
+time("eight schools, data inside + reuseOutputs", variant(ldInside, true), 10, 200000);
+time("logistic, reuseOutputs", variant(ldl, true), 6, 2000);

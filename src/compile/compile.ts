@@ -42,7 +42,7 @@
 import type { Program } from "../trace/program.js";
 import { Literal, type Atom } from "../trace/equation.js";
 import { callWith, type AnyFunction, type Loosen, type TensorTree } from "../transforms/tree-values.js";
-import { checkFunction, checkInteger, checkOptions } from "../core/validate.js";
+import { checkBoolean, checkFunction, checkInteger, checkOptions } from "../core/validate.js";
 import { gradMode } from "../interpreters/grad-mode.js";
 import type { Tensor } from "../tensor/tensor.js";
 import { traceCapturing } from "./capture-trace.js";
@@ -73,6 +73,13 @@ export interface CompileOptions {
    * recently used one is dropped, and traced again if it comes back.
    */
   maxSignatures?: number;
+  /**
+   * Let every call return the same result tensors, overwritten by the next call (default false), as
+   * `torch.compile(mode="reduce-overhead")` does with its outputs: no allocation per call for
+   * results the code computes itself. For callers that read the results before calling again
+   * (a sampler's log-density gradient); copy a result to keep it.
+   */
+  reuseOutputs?: boolean;
 }
 
 /** The default of `CompileOptions.maxSignatures`. */
@@ -105,6 +112,7 @@ export function compile<F extends AnyFunction>(f: F, options: CompileOptions = {
   checkFunction(f, "compile", "f");
   const opts = checkOptions<CompileOptions>(options, "compile");
   if (opts.onCompile !== undefined) checkFunction(opts.onCompile, "compile", "options.onCompile");
+  const reuseOutputs = opts.reuseOutputs === undefined ? false : checkBoolean(opts.reuseOutputs, "compile", "options.reuseOutputs");
   const capacity = opts.maxSignatures === undefined ? DEFAULT_MAX_SIGNATURES : checkInteger(opts.maxSignatures, "compile", "options.maxSignatures", 1);
   // NOTE: a bounded cache (LRU): code for a stream of ever-new shapes cannot grow without limit.
   const cache = new LruCache<string, Entry>(capacity);
@@ -117,7 +125,7 @@ export function compile<F extends AnyFunction>(f: F, options: CompileOptions = {
     let source: string | null = null;
     let run: (args: readonly unknown[]) => unknown;
     try {
-      const generated = generateSource(program, signature.leaves, captured);
+      const generated = generateSource(program, signature.leaves, captured, reuseOutputs);
       const make = functionFactory.make(["rt", "K"], generated.source);
       run = make(compiledRuntime, generated.constants) as (args: readonly unknown[]) => unknown;
       source = generated.source;

@@ -26,10 +26,12 @@ const ARRAY: Record<DType, string> = { float32: "Float32Array", float64: "Float6
  * (`const s3 = Math.log(s1);`), fused elementwise loops over typed arrays, and a call of the
  * primitive's `impl` (the backend kernel) for everything else. The function takes the argument
  * list of the signature and returns the output tree; the program's inputs after the signature's
- * leaves are `captured` tensors, read when the function runs.
+ * leaves are `captured` tensors, read when the function runs. With `reuseOutputs`, the returned
+ * tensors computed by the code itself (one-element values, loop results) are made once and
+ * overwritten by every call.
  */
-export function generateSource(p: Program, leaves: readonly LeafSignature[], captured: readonly Tensor[] = []): GeneratedSource {
-  return new Generator(p, leaves, captured).generate();
+export function generateSource(p: Program, leaves: readonly LeafSignature[], captured: readonly Tensor[] = [], reuseOutputs = false): GeneratedSource {
+  return new Generator(p, leaves, captured, reuseOutputs).generate();
 }
 
 class Generator {
@@ -48,6 +50,7 @@ class Generator {
     private readonly p: Program,
     private readonly leaves: readonly LeafSignature[],
     private readonly captured: readonly Tensor[],
+    private readonly reuseOutputs: boolean,
   ) {}
 
   generate(): GeneratedSource {
@@ -61,7 +64,7 @@ class Generator {
       else this.bindTensor(v, paths[i]!);
     });
     const steps = planSteps(this.p);
-    this.reusable = reusableArrays(this.p, steps);
+    this.reusable = reusableArrays(this.p, steps, this.reuseOutputs);
     for (const step of steps) {
       if (step.kind === "scalar") this.scalar(step.eq, step.kernel);
       else if (step.kind === "alias") this.bindNumber(step.eq.outputs[0]!, this.numberOf(step.eq.inputs[0]!));
@@ -72,11 +75,11 @@ class Generator {
     const outs = this.p.outputs.map((a) => {
       if (a instanceof Literal || this.p.inputs.includes(a) || returned.has(a)) return `rt.copy(${this.tensorOf(a)})`;
       returned.add(a);
-      return this.tensorOf(a);
+      return this.tensorOf(a, true);
     });
     this.lines.push(`return ${treeSource(this.p.outputDef, outs)};`);
     const header = [...this.constants.map((_, i) => `const K${i} = K[${i}];`), ...this.persistent].join("\n");
-    const source = `"use strict";\n${header}\nconst T = rt.Tensor;\nreturn function compiled(args) {\n  ${this.lines.join("\n  ")}\n};`;
+    const source = `"use strict";\nconst T = rt.Tensor;\n${header}\nreturn function compiled(args) {\n  ${this.lines.join("\n  ")}\n};`;
     return { source, constants: this.constants };
   }
 
@@ -127,17 +130,30 @@ class Generator {
   }
 
   /** An operand as a Tensor expression (one-element numbers and stored loop results are wrapped once). */
-  private tensorOf(a: Atom): string {
+  private tensorOf(a: Atom, returned = false): string {
     if (a instanceof Literal) return this.constant(a.value);
     const known = this.tensors.get(a);
     if (known !== undefined) return known;
     const { shape, dtype } = a.value;
     const d = this.arrays.get(a) ?? this.name(a, "d");
+    const make = `new T(${this.constant(shape)}, "${dtype}", ${d})`;
+    if (returned && this.reuseOutputs && (this.reusable.has(a) || !this.arrays.has(a))) {
+      // One tensor for every call: a loop result's reused array, or a number stored in its own.
+      const t = this.name(a, "t");
+      if (!this.arrays.has(a)) {
+        this.persistent.push(`const ${d} = new ${ARRAY[dtype]}(1);`);
+        this.lines.push(`${d}[0] = ${this.numbers.get(a)!};`);
+        this.arrays.set(a, d);
+      }
+      this.persistent.push(`const ${t} = ${make};`);
+      this.tensors.set(a, t);
+      return t;
+    }
     if (!this.arrays.has(a)) {
       this.lines.push(`const ${d} = new ${ARRAY[dtype]}(1); ${d}[0] = ${this.numbers.get(a)!};`);
       this.arrays.set(a, d);
     }
-    this.bindTensor(a, `new T(${this.constant(shape)}, "${dtype}", ${d})`);
+    this.bindTensor(a, make);
     return this.tensors.get(a)!;
   }
 
@@ -215,11 +231,12 @@ class Generator {
  * The loop results whose arrays one compiled function can allocate once and reuse on every call:
  * those that no kernel call reads and that are not returned, so only the generated code itself
  * ever sees them. NOTE: none when a call runs user code (a primitive with function params), which
- * could re-enter the same compiled function while its arrays are in use.
+ * could re-enter the same compiled function while its arrays are in use. With `reuseOutputs`,
+ * returned loop results are reused too.
  */
-function reusableArrays(p: Program, steps: readonly Step[]): Set<Variable> {
+function reusableArrays(p: Program, steps: readonly Step[], reuseOutputs: boolean): Set<Variable> {
   const out = new Set<Variable>();
-  const seen = new Set<Atom>(p.outputs);
+  const seen = new Set<Atom>(reuseOutputs ? [] : p.outputs);
   for (const step of steps) {
     if (step.kind === "call") {
       if (equationKey(step.eq) === null) return out;
