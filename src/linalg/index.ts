@@ -16,6 +16,7 @@ import { inv, lstsq, solve } from "./solve.js";
 import { invEx, solveEx } from "./solve-ex.js";
 import { choleskyEx } from "./cholesky-ex.js";
 import { cond } from "./cond.js";
+import { eighInput, type EighOptions } from "./decomposition-options.js";
 import { pinv } from "./pinv.js";
 import { matrixExp } from "./matrix-exp.js";
 import { vectorNorm } from "./vector-norm.js";
@@ -35,10 +36,10 @@ import type { TensorLike } from "../ops/tensor-like.js";
 import type { Tensor } from "../tensor/tensor.js";
 
 /** Eigenvalues of a symmetric matrix (batch), ascending; their gradient is V·diag(w̄)·Vᵀ. @example linalg.eigvalsh(tensor([[2, 1], [1, 2]])); // [1, 3] */
-function eigvalsh(a: TensorLike): Tensor {
+function eigvalsh(a: TensorLike, opts?: EighOptions): Tensor {
   const t = floatMatrix(a, "eigvalsh");
   squareDim("eigvalsh", t);
-  return eigh(t).eigenvalues;
+  return eigh(eighInput(t, opts, "eigvalsh")).eigenvalues;
 }
 
 /**
@@ -103,6 +104,8 @@ export type { TriangularSolveOptions } from "./primitives/triangular-solve.js";
 export type { MatrixNormOrder } from "./matrix-norm.js";
 export type { ExResult } from "./solve-ex.js";
 export type { CholeskyOptions } from "./primitives/cholesky.js";
+export type { EighOptions, QrOptions, SvdOptions } from "./decomposition-options.js";
+export type { MatrixNormOptions } from "./matrix-norm.js";
 export type { PinvOptions } from "./pinv.js";
 export type { SpectralTolerance } from "./spectral-cutoff.js";
 export type { VectorNormOptions } from "./vector-norm.js";

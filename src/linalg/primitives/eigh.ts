@@ -12,6 +12,7 @@
 import { add, mul } from "../../ops/arithmetic.js";
 import { diagonal } from "../../ops/diagonal.js";
 import type { TensorLike } from "../../ops/tensor-like.js";
+import { eighInput, type EighOptions } from "../decomposition-options.js";
 import { bind } from "../../primitives/bind.js";
 import type { Primitive } from "../../primitives/primitive.js";
 import { registerPrimitive } from "../../primitives/registry.js";
@@ -153,10 +154,13 @@ export interface EighResult {
  * f' (Daleckii–Krein): write such functions directly (e.g. A·A·A, not via eigh). Distinct but
  * close eigenvalues give eigenvector gradients of size ~1/(w_j − w_i): large, but true.
  *
+ * `{ UPLO: "L" }` or `{ UPLO: "U" }` reads only that triangle (PyTorch, LAPACK); without it the
+ * symmetric part (A + Aᵀ)/2 is used (JAX's default), which is the same for symmetric input.
+ *
  * @example
  * const { eigenvalues, eigenvectors } = linalg.eigh(tensor([[2, 1], [1, 2]])); // eigenvalues [1, 3]
  */
-export function eigh(a: TensorLike): EighResult {
-  const [eigenvalues, eigenvectors] = bind(eighP, [floatMatrix(a, "eigh")], {}) as [Tensor, Tensor];
+export function eigh(a: TensorLike, opts?: EighOptions): EighResult {
+  const [eigenvalues, eigenvectors] = bind(eighP, [eighInput(floatMatrix(a, "eigh"), opts, "eigh")], {}) as [Tensor, Tensor];
   return { eigenvalues, eigenvectors };
 }

@@ -10,6 +10,9 @@ import { add, neg, sub } from "../../ops/arithmetic.js";
 import { concat } from "../../ops/concat-split.js";
 import { tril, triu } from "../../ops/diagonal.js";
 import type { TensorLike } from "../../ops/tensor-like.js";
+import { completeColumns } from "../complete-columns.js";
+import { qrMode, type QrOptions } from "../decomposition-options.js";
+import { zeros } from "../../tensor/creation.js";
 import { bind } from "../../primitives/bind.js";
 import type { MaybeTensor, Primitive } from "../../primitives/primitive.js";
 import { registerPrimitive } from "../../primitives/registry.js";
@@ -172,13 +175,20 @@ export interface QrResult {
 /**
  * Reduced QR factorisation A = Q·R of a matrix (batch) of any shape, k = min(m, n): QᵀQ = I_k and R
  * upper triangular with a non-negative diagonal (unique for full rank). Derivatives need the leading
- * k columns to have full rank; at a rank-deficient A they are not finite.
+ * k columns to have full rank; at a rank-deficient A they are not finite. `mode` (PyTorch's):
+ * "reduced" (default); "complete": Q m×m (for m > n its last m − n columns are an orthonormal basis
+ * of the complement, not unique, and carry no derivative) and R m×n; "r": R only, Q an empty tensor.
  *
  * @example
  * const { Q, R } = linalg.qr(tensor([[3, 1], [4, 2]])); // R = [[5, 2.2], [0, 0.4]]
  */
-export function qr(a: TensorLike): QrResult {
-  const [Q, R] = bind(qrP, [floatMatrix(a, "qr")], {}) as [Tensor, Tensor];
-  return { Q, R };
+export function qr(a: TensorLike, opts?: QrOptions): QrResult {
+  const mode = qrMode(opts, "qr");
+  const A = floatMatrix(a, "qr");
+  const [Q, R] = bind(qrP, [A], {}) as [Tensor, Tensor];
+  const [m, n] = A.shape.slice(-2) as [number, number];
+  if (mode === "r") return { Q: zeros([0], { dtype: A.dtype }), R };
+  if (mode === "reduced" || m <= n) return { Q, R };
+  return { Q: completeColumns(Q), R: concat([R, zeros([...A.shape.slice(0, -2), m - n, n], { dtype: A.dtype })], -2) };
 }
 

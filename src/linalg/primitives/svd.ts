@@ -17,6 +17,8 @@ import { add, mul, neg, sub } from "../../ops/arithmetic.js";
 import { unsqueeze } from "../../ops/shape-ops.js";
 import { diagonal } from "../../ops/diagonal.js";
 import type { TensorLike } from "../../ops/tensor-like.js";
+import { completeColumns } from "../complete-columns.js";
+import { svdFullMatrices, type SvdOptions } from "../decomposition-options.js";
 import { bind } from "../../primitives/bind.js";
 import type { Primitive } from "../../primitives/primitive.js";
 import { registerPrimitive } from "../../primitives/registry.js";
@@ -297,12 +299,18 @@ export interface SvdResult {
  * of rectangular matrices (the true derivative of the singular vectors is unbounded there). Distinct
  * but close singular values give singular-vector gradients of size ~1/(s_j − s_i): large, but true.
  *
+ * With `{ fullMatrices: true }` U is m×m and Vh n×n (numpy's and PyTorch's full_matrices): the extra
+ * columns are an orthonormal basis of the complement, not unique, and carry no derivative.
+ * NOTE: the default is the reduced SVD (PyTorch's and numpy's default is full): it is unique up to
+ * signs and differentiable.
+ *
  * @example
  * const { U, S, Vh } = linalg.svd(tensor([[3, 0], [0, -4], [0, 0]])); // S = [4, 3]
  */
-export function svd(a: TensorLike): SvdResult {
+export function svd(a: TensorLike, opts?: SvdOptions): SvdResult {
+  const full = svdFullMatrices(opts, "svd");
   const [U, S, V] = bind(svdP, [floatMatrix(a, "svd")], {}) as [Tensor, Tensor, Tensor];
-  return { U, S, Vh: matrixTranspose(V) };
+  return full ? { U: completeColumns(U), S, Vh: matrixTranspose(completeColumns(V)) } : { U, S, Vh: matrixTranspose(V) };
 }
 
 /** Singular values only, [..., k], descending; their gradient is U·diag(S̄)·Vh. @example linalg.svdvals(tensor([[3, 0], [0, -4]])); // [4, 3] */

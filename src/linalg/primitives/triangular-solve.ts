@@ -1,4 +1,5 @@
 import { ArgumentError, DTypeError } from "../../core/errors.js";
+import { checkBoolean, checkOptionNames } from "../../core/validate.js";
 // Triangular solve: forward or back substitution, the building block of every other solve here.
 //
 // Algorithm: the triangle of A (lower or upper, optionally with an implicit unit diagonal) is
@@ -178,7 +179,9 @@ export function solveTriangularRight(a: Tensor, b: Tensor, p: TriangularSolvePar
  * linalg.triangularSolve(L, tensor([2, 3]), { lower: true }); // [1, 2]
  */
 export function triangularSolve(a: TensorLike, b: TensorLike, opts: TriangularSolveOptions): Tensor {
+  checkOptionNames<TriangularSolveOptions>(opts, "triangularSolve", ["lower", "transpose", "unitDiagonal", "left"]);
   if (typeof opts?.lower !== "boolean") throw new ArgumentError("triangularSolve: pass { lower: true } or { lower: false }");
+  for (const k of ["transpose", "unitDiagonal", "left"] as const) if (opts[k] !== undefined) checkBoolean(opts[k], "triangularSolve", `options.${k}`);
   const [ta, tb0] = promoteOperands(floatMatrix(a, "triangularSolve", "the triangular matrix"), b, "triangularSolve");
   const left = opts.left ?? true;
   const n = squareDim("triangularSolve", ta, "the triangular matrix");
