@@ -10,7 +10,11 @@
  * JavaScript function (`generateSource`): one-element values become JS number locals, elementwise
  * chains over equal element counts become one loop over typed arrays (broadcast operands that are
  * one run of axes, such as a bias row or a keepdims column, are read in place), and every other
- * primitive is a call of its kernel with the shapes and params fixed at trace time. Later calls with the same
+ * primitive is a call of its kernel with the shapes and params fixed at trace time. Sums over every
+ * element of a loop's value accumulate inside the loop, scalar work is scheduled after the loops it
+ * does not feed (so a gradient's forward and backward over a plate share one loop), customJvp /
+ * customVjp / checkpoint calls are recorded as the primitives they run, and loop arrays that only
+ * generated code reads are allocated once per compiled function. Later calls with the same
  * signature run only that function; a new signature traces again.
  *
  * NOTE: results are bit-identical to running `f` uncompiled. float32 elementwise results are
