@@ -26,22 +26,32 @@ function rotateRows(x: Float64Array, len: number, p: number, q: number, c: numbe
 
 /**
  * (I − β·v·vᵀ) applied from the left to rows r0.. and columns c0.. of the row-major x (cols wide),
- * v acting on rows r0.., row by row: w = vᵀX, then X −= β·v·w.
+ * v acting on rows r0.., two rows at a time: w = β·vᵀX, then X −= v·w.
  */
 function reflectLeft(x: Float64Array, cols: number, rows: number, r0: number, c0: number, v: Float64Array, beta: number, w: Float64Array): void {
   w.fill(0, c0, cols);
-  for (let i = r0; i < rows; i++) {
+  let i = r0;
+  for (; i + 1 < rows; i += 2) { // two rows per pass: half the loads and stores of w
     const vi = v[i - r0]!;
-    if (vi === 0) continue;
+    const vj = v[i + 1 - r0]!;
     const row = i * cols;
-    for (let c = c0; c < cols; c++) w[c]! += vi * x[row + c]!;
+    const next = row + cols;
+    for (let c = c0; c < cols; c++) w[c]! += vi * x[row + c]! + vj * x[next + c]!;
   }
-  for (let i = r0; i < rows; i++) {
-    const f = beta * v[i - r0]!;
-    if (f === 0) continue;
+  if (i < rows) for (let c = c0, row = i * cols, vi = v[i - r0]!; c < cols; c++) w[c]! += vi * x[row + c]!;
+  for (let c = c0; c < cols; c++) w[c]! *= beta;
+  for (i = r0; i + 1 < rows; i += 2) {
+    const vi = v[i - r0]!;
+    const vj = v[i + 1 - r0]!;
     const row = i * cols;
-    for (let c = c0; c < cols; c++) x[row + c]! -= f * w[c]!;
+    const next = row + cols;
+    for (let c = c0; c < cols; c++) {
+      const wc = w[c]!;
+      x[row + c]! -= vi * wc;
+      x[next + c]! -= vj * wc;
+    }
   }
+  if (i < rows) for (let c = c0, row = i * cols, vi = v[i - r0]!; c < cols; c++) x[row + c]! -= vi * w[c]!;
 }
 
 /**
