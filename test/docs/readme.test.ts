@@ -154,6 +154,15 @@ describe("the README", () => {
     expect(String(run.stdout).trim().split("\n").at(-1)).toBe("true 12 true");
   }, 120_000);
 
+  it("its sparse-Jacobian example prints the spy plot shown under it", () => {
+    const text = readme();
+    const section = text.slice(text.indexOf("\n## Sparse Jacobians and Hessians\n"));
+    const shown = /```\n(64×64 sparsity pattern[\s\S]*?)```/.exec(section)![1]!;
+    const run = runTs(`${readmeExample("## Sparse Jacobians and Hessians")}\nconsole.log(coloring(pattern, { kind: "column", order: "smallest-last" }).count, J(u).values.length);\n`);
+    expect(run.stderr).toBe("");
+    expect(run.stdout).toBe(`${shown}5 288\n`);
+  }, 60_000);
+
   it("its example's results are the ones in its comments", () => {
     const f = (x1: Tensor, x2: Tensor) => sub(add(log(x1), mul(x1, x2)), sin(x2));
     const [g1, g2] = grad(f, { argnums: [0, 1] })(2, 5);
