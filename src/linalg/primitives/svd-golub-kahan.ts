@@ -60,11 +60,29 @@ function reflectLeft(x: Float64Array, cols: number, rows: number, r0: number, c0
  */
 function reflectRight(x: Float64Array, cols: number, rows: number, r0: number, c0: number, v: Float64Array, beta: number): void {
   const len = cols - c0;
-  for (let r = r0; r < rows; r++) {
+  let r = r0;
+  for (; r + 1 < rows; r += 2) { // two rows per pass: half the loads of v
+    const row = r * cols + c0;
+    const next = row + cols;
+    let dot = 0;
+    let dot2 = 0;
+    for (let c = 0; c < len; c++) {
+      const vc = v[c]!;
+      dot += x[row + c]! * vc;
+      dot2 += x[next + c]! * vc;
+    }
+    dot *= beta;
+    dot2 *= beta;
+    for (let c = 0; c < len; c++) {
+      const vc = v[c]!;
+      x[row + c]! -= dot * vc;
+      x[next + c]! -= dot2 * vc;
+    }
+  }
+  if (r < rows) {
     const row = r * cols + c0;
     let dot = 0;
     for (let c = 0; c < len; c++) dot += x[row + c]! * v[c]!;
-    if (dot === 0) continue;
     dot *= beta;
     for (let c = 0; c < len; c++) x[row + c]! -= dot * v[c]!;
   }
