@@ -72,17 +72,31 @@ function tridiagonalise(a: Float64Array, n: number): [Float64Array, Float64Array
     if (beta === 0) continue;
     const v = vs[k]!;
     const c0 = k + 1;
+    // Two rows per pass (half the loads and stores of w): w = β·vᵀQ, then Q −= v·w.
+    const len = n - c0;
     w.fill(0, c0, n);
-    for (let i = 0; i < n - c0; i++) {
+    let i = 0;
+    for (; i + 1 < len; i += 2) {
       const vi = v[i]!;
+      const vj = v[i + 1]!;
       const row = (c0 + i) * n;
-      for (let c = c0; c < n; c++) w[c]! += vi * q[row + c]!;
+      const next = row + n;
+      for (let c = c0; c < n; c++) w[c]! += vi * q[row + c]! + vj * q[next + c]!;
     }
-    for (let i = 0; i < n - c0; i++) {
-      const f = beta * v[i]!;
+    if (i < len) for (let c = c0, row = (c0 + i) * n, vi = v[i]!; c < n; c++) w[c]! += vi * q[row + c]!;
+    for (let c = c0; c < n; c++) w[c]! *= beta;
+    for (i = 0; i + 1 < len; i += 2) {
+      const vi = v[i]!;
+      const vj = v[i + 1]!;
       const row = (c0 + i) * n;
-      for (let c = c0; c < n; c++) q[row + c]! -= f * w[c]!;
+      const next = row + n;
+      for (let c = c0; c < n; c++) {
+        const wc = w[c]!;
+        q[row + c]! -= vi * wc;
+        q[next + c]! -= vj * wc;
+      }
     }
+    if (i < len) for (let c = c0, row = (c0 + i) * n, vi = v[i]!; c < n; c++) q[row + c]! -= vi * w[c]!;
   }
   return [d, e, q];
 }
