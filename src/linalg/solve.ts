@@ -1,4 +1,4 @@
-// Linear solves as composites of the factorisations: solve and inv by LU, lstsq by QR. Their
+// Linear solves as composites of the factorisations: solve and inv by LU (lstsq: lstsq.ts). Their
 // derivatives come from the rules of lu, qr and triangularSolve, to every order.
 import { broadcastShapes, showShape } from "../core/shape.js";
 import { ShapeError } from "../core/errors.js";
@@ -6,10 +6,9 @@ import { broadcastTo } from "../ops/shape-ops.js";
 import { promoteOperands, type TensorLike } from "../ops/tensor-like.js";
 import { reshape } from "../primitives/movement/reshape.js";
 import type { Tensor } from "../tensor/tensor.js";
-import { epsilonOf, floatMatrix, matrixDims, squareDim } from "./check-matrix.js";
+import { floatMatrix, matrixDims, squareDim } from "./check-matrix.js";
 import { identity, matmul, matrixTranspose } from "./matrix-algebra.js";
 import { luFactors } from "./primitives/lu.js";
-import { qr } from "./primitives/qr.js";
 import { solveTriangular } from "./primitives/triangular-solve.js";
 
 /**
@@ -85,37 +84,4 @@ export function inv(a: TensorLike): Tensor {
   const A = floatMatrix(a, "inv");
   const n = squareDim("inv", A);
   return luSolveDense("inv", A, broadcastTo(identity(n, A.dtype), A.shape));
-}
-
-/**
- * Least-squares solution of A·X ≈ B by QR, for A of full rank: for m ≥ n the X minimising
- * ‖A·X − B‖ (X = R⁻¹QᵀB with A = QR), for m < n the minimum-norm solution of A·X = B
- * (X = Q·R⁻ᵀB with Aᵀ = QR). `b` is a vector (1-D) or a matrix (…, m, k); leading axes broadcast.
- * Returns the solution only (not numpy's residuals, rank and singular values).
- * NOTE: a rank-deficient A (|R_ii| ≤ max(m, n)·ε·max|R|) raises a LinAlgError; for rank-deficient
- * problems use the SVD (pseudo-inverse) explicitly.
- *
- * @example
- * linalg.lstsq(tensor([[1, 0], [1, 1], [1, 2]]), tensor([1, 2, 4])); // intercept and slope [0.833, 1.5]
- */
-export function lstsq(a: TensorLike, b: TensorLike): Tensor {
-  const { A, B, vector } = solveOperands("lstsq", a, b, false);
-  const [m, n] = A.shape.slice(-2) as [number, number];
-  const p = {
-    lower: false,
-    transposeA: m < n,
-    unitDiagonal: false,
-    singular: {
-      op: "lstsq",
-      rtol: Math.max(m, n, 1) * epsilonOf(A.dtype),
-      factor: "R (the QR factorisation)",
-      problem: `the matrix does not have full rank (${Math.min(m, n)})`,
-    },
-  };
-  if (m >= n) {
-    const { Q, R } = qr(A);
-    return dropColumn(solveTriangular(R, matmul(matrixTranspose(Q), B), p), vector);
-  }
-  const { Q, R } = qr(matrixTranspose(A));
-  return dropColumn(matmul(Q, solveTriangular(R, B, p)), vector);
 }

@@ -166,7 +166,7 @@ export const BASE: Record<string, { base: () => unknown[]; inner?: () => unknown
   "linalg.svd": { base: () => [spd(), { fullMatrices: false }] },
   "linalg.eigh": { base: () => [spd(), { UPLO: "L" }] },
   "linalg.eigvalsh": { base: () => [spd(), { UPLO: "U" }] },
-  "linalg.lstsq": { base: () => [f32([3, 2]), W.tensor([1, 2, 4])] },
+  "linalg.lstsq": { base: () => [f32([3, 2]), W.tensor([1, 2, 4]), { rcond: 1e-7, driver: "gelsd" }] },
   "linalg.matrixNorm": { base: () => [spd(), "fro", { dim: [-2, -1], keepdim: false }] },
   "linalg.matrixPower": { base: () => [spd(), 2] },
   "linalg.pinv": { base: () => [f32([3, 2]), { rtol: 1e-6, hermitian: false }] },

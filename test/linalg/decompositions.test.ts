@@ -202,13 +202,13 @@ describe("determinants, inverse, solves", () => {
     expect(x.shape).toEqual([3, 4]);
   });
   it("lstsq: tall (least squares) and wide (minimum norm)", () => {
-    expectNear(linalg.lstsq(f64([[1, 0], [1, 1], [1, 2]]), f64([1, 2, 4])), [5 / 6, 1.5], 1e-14);
+    expectNear(linalg.lstsq(f64([[1, 0], [1, 1], [1, 2]]), f64([1, 2, 4])).solution, [5 / 6, 1.5], 1e-14);
     const a = gaussian([7, 3], 15);
     const b = gaussian([7, 2], 16);
-    const x = linalg.lstsq(a, b); // normal equations: AᵀA x = Aᵀb
+    const x = linalg.lstsq(a, b).solution; // normal equations: AᵀA x = Aᵀb
     expectNear(matmul(matmul(mT(a), a), x), matmul(mT(a), b), 1e-12);
     const w = gaussian([2, 5], 17);
-    const xw = linalg.lstsq(w, f64([1, 2]));
+    const xw = linalg.lstsq(w, f64([1, 2])).solution;
     expectNear(matmul(w, xw), [1, 2], 1e-14);
     expectNear(xw, matmul(mT(w), linalg.solve(matmul(w, mT(w)), f64([1, 2]))), 1e-13); // x = Aᵀ(AAᵀ)⁻¹b
   });

@@ -73,7 +73,7 @@ describe("singular and rank-deficient systems are reported", () => {
     expect(() => linalg.inv(batch)).toThrow(/inv: the matrix is singular \(batch index \[1\]\)/);
   });
   it("lstsq of a rank-deficient matrix; triangularSolve with a zero on the diagonal", () => {
-    expect(() => linalg.lstsq(f64([[1, 2], [2, 4], [3, 6]]), f64([1, 2, 3]))).toThrow(/lstsq: the matrix does not have full rank \(2\)/);
+    expect(() => linalg.lstsq(f64([[1, 2], [2, 4], [3, 6]]), f64([1, 2, 3]), { driver: "gels" })).toThrow(/lstsq: the matrix does not have full rank \(2/);
     expect(() => linalg.triangularSolve(f64([[1, 0], [5, 0]]), f64([1, 1]), { lower: true })).toThrow(/triangularSolve: the matrix is singular: diagonal entry 1 of the triangular matrix is 0/);
     // a unit diagonal is not read
     expect(linalg.triangularSolve(f64([[0, 0], [5, 0]]), f64([1, 1]), { lower: true, unitDiagonal: true }).data()).toEqual(new Float64Array([1, -4]));
