@@ -48,12 +48,20 @@ class CaptureInterpreter implements Interpreter {
     readonly parent: TraceInterpreter,
     /** `tensorsCreated()` when the trace began. */
     private readonly before: number,
+    /** True for the error the trace throws when traced code reads a value. */
+    private readonly isReadError: (e: unknown) => boolean,
   ) {}
 
   apply<P>(prim: Primitive<P>, args: readonly Tensor[], params: P): Tensor[] {
     if (INLINED.has(prim as Primitive<never>)) {
       const fn = (params as { readonly fn: FlatFunction }).fn;
-      return within(this, () => fn.call(args));
+      try {
+        return within(this, () => fn.call(args));
+      } catch (e) {
+        // NOTE: a function that reads its values (control flow) stays one call, evaluated at every
+        // call as before; what the attempt recorded is unused and dead-code elimination drops it.
+        if (!this.isReadError(e)) throw e;
+      }
     }
     let mapped: Tensor[] | null = null;
     for (let i = 0; i < args.length; i++) {
@@ -88,9 +96,15 @@ class CaptureInterpreter implements Interpreter {
 export function traceCapturing(f: AnyFunction, args: readonly unknown[], valueReadError: (op: string) => Error): CapturingTrace {
   const [leaves, inDef] = flattenValues(args, "compile arguments");
   const names = defaultInputNames(leaves.length);
-  const interp = new TraceInterpreter(currentInterpreter(), valueReadError);
+  const readErrors = new WeakSet<Error>();
+  const readError = (op: string): Error => {
+    const e = valueReadError(op);
+    readErrors.add(e);
+    return e;
+  };
+  const interp = new TraceInterpreter(currentInterpreter(), readError);
   const tracers = leaves.map((l, i) => interp.input(l, names[i]!));
-  const capture = new CaptureInterpreter(interp, tensorsCreated());
+  const capture = new CaptureInterpreter(interp, tensorsCreated(), (e) => e instanceof Error && readErrors.has(e));
   let out: unknown;
   try {
     out = within(capture, () => callWith(f, unflattenValues(inDef, tracers) as unknown[]));

@@ -49,3 +49,20 @@ describe("compile: call primitives inlined", () => {
     expect(names).not.toContain("checkpoint");
   });
 });
+
+describe("compile: a call primitive whose function reads values", () => {
+  it("stays one call evaluated at every call (branching on x inside customJvp still works)", () => {
+    const g = customJvp(
+      (x: Tensor) => (x.item() > 0 ? mul(x, x) : mul(x, -1)),
+      ([x], [t]) => [mul(x!, x!), mul(t!, 2)],
+    );
+    const f = (x: Tensor): Tensor => mul(g(x), 3);
+    const [cf, log] = logged(f);
+    for (const v of [1.5, -2, 3, -0.25]) {
+      const x = tensor(v, { dtype: "float64" });
+      expectSameBits(cf(x), f(x), `x = ${v}`);
+    }
+    expect(log).toHaveLength(1);
+    expect(log[0]!.program.equations.map((e) => e.prim.name)).toEqual(["customJvp", "mul"]);
+  });
+});
