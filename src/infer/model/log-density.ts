@@ -82,8 +82,10 @@ export class ModelLogDensity implements LogDensity {
     // NOTE: one argument per latent site (not slices of one q): the traced program then has no
     // slice/pad primitives, and a scalar site is a JS number in the compiled code.
     const vg = valueAndGrad((...xs: Tensor[]) => this.potential(xs), { argnums: this.slots.map((_, i) => i) }) as unknown as (...xs: Tensor[]) => [Tensor, Tensor[]];
+    // NOTE: compiled with reuseOutputs (no allocation per call): logDensityAndGrad copies the value
+    // and the gradients out before the next call.
     this.evaluate = useCompile
-      ? (compile(vg) as unknown as (...xs: Tensor[]) => [Tensor, Tensor[]])
+      ? (compile(vg, { reuseOutputs: true }) as unknown as (...xs: Tensor[]) => [Tensor, Tensor[]])
       : vg;
   }
 
@@ -221,7 +223,11 @@ export class ModelLogDensity implements LogDensity {
    * draw it with `infer.sample` or pass `{ compile: false }`.
    */
   private run(values: Record<string, Tensor>): Trace {
-    const tr = trace(substitute(this.model, values)).getTrace(...this.args);
+    // NOTE: compiled, the model's tensor arguments (its data) are copied while tracing, so they are
+    // constants of the program (log σ, 1/σ fold away): the density sees the data as it was when
+    // `logDensity` was called, not later `assign`s to those tensors.
+    const args = this.compiled ? this.args.map((a) => (a instanceof Tensor ? new Tensor(a.shape.slice(), a.dtype, a.data().slice()) : a)) : this.args;
+    const tr = trace(substitute(this.model, values)).getTrace(...args);
     const latent = tr.latentSites();
     const same = latent.length === this.slots.length && latent.every((s, i) => s.name === this.slots[i]!.name && showShape(s.value.shape) === showShape(this.slots[i]!.shape));
     if (!same)

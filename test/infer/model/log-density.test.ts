@@ -131,6 +131,23 @@ describe("logDensity", () => {
     expect(c.compiled).toBe(true);
   });
 
+  it("compiled, the data arguments are captured when logDensity is called (constants of the program)", () => {
+    const data = tensor([1, 2, 3], f64);
+    const m = (d: Tensor): void => {
+      const mu = infer.sample("mu", new D.Normal(tensor(0, f64), 1));
+      infer.sample("d", new D.Normal(mu, 1), { obs: d });
+    };
+    const c = infer.logDensity(m, { args: [data] });
+    const q = new Float64Array([0.5]);
+    const g = new Float64Array(1);
+    const before = c.logDensityAndGrad(q, g);
+    const gBefore = g[0];
+    data.assign(tensor([10, 20, 30], f64));
+    expect(c.logDensityAndGrad(q, g)).toBe(before);
+    expect(g[0]).toBe(gBefore);
+    expect(gBefore).toBeCloseTo(-0.5 + (1 + 2 + 3 - 1.5), 12); // −μ + Σ (d_i − μ)
+  });
+
   it("constrain is compiled too: traced once, equal to the uncompiled model run", () => {
     let runs = 0;
     const counted = (yObs: Tensor, kObs: Tensor): void => {
