@@ -1,8 +1,9 @@
-import { checkInteger } from "../core/validate.js";
+import { argumentError, checkInteger } from "../core/validate.js";
 import { ShapeError } from "../core/errors.js";
-import { showShape } from "../core/shape.js";
+import { normalizeAxis, showShape } from "../core/shape.js";
 import { gather } from "../primitives/movement/gather.js";
 import { reshape } from "../primitives/movement/reshape.js";
+import { transpose as transposePrim } from "../primitives/movement/transpose.js";
 import { where as wherePrim } from "../primitives/other/where.js";
 import { scatterAdd } from "../primitives/movement/scatter-add.js";
 import { full, tensor } from "../tensor/creation.js";
@@ -17,20 +18,34 @@ function diagonalPositions(n: number, m: number, offset: number): number[] {
 }
 
 /**
- * The diagonal with `offset` of the last two axes (batched over the leading ones).
+ * The diagonal with `offset` (> 0 above, < 0 below) of the matrices in axes `dim1` (rows) and `dim2`
+ * (columns): those axes are removed and the diagonal becomes the last axis (PyTorch's diagonal).
+ * NOTE: dim1, dim2 default to −2, −1 (torch.linalg.diagonal's defaults: batched over the leading
+ * axes); torch.diagonal's 0, 1 are the same for matrices.
  *
  * @example
  * diagonal(tensor([[1, 2], [3, 4]])); // [1, 4]
  * diagonal(tensor([[1, 2], [3, 4]]), 1); // [2]
  */
-export function diagonal(x: TensorLike, offset = 0): Tensor {
-  const t = toTensor(x, undefined, "diagonal");
+export function diagonal(x: TensorLike, offset = 0, dim1 = -2, dim2 = -1): Tensor {
+  const t0 = toTensor(x, undefined, "diagonal");
   checkInteger(offset, "diagonal", "offset");
-  if (t.ndim < 2) throw new ShapeError(`diagonal: expected rank ≥ 2, got shape ${showShape(t.shape)}`);
+  if (t0.ndim < 2) throw new ShapeError(`diagonal: expected rank ≥ 2, got shape ${showShape(t0.shape)}`);
+  const t = matrixAxesLast(t0, dim1, dim2, "diagonal");
   const [n, m] = t.shape.slice(-2) as [number, number];
   const batch = t.shape.slice(0, -2);
   const idx = tensor(diagonalPositions(n, m, offset), { dtype: "int32" });
   return gather(reshape(t, [...batch, n * m]), idx, batch.length);
+}
+
+/** `t` with axes dim1, dim2 (checked) moved to the end, in that order (no copy when they are −2, −1). */
+export function matrixAxesLast(t: Tensor, dim1: number, dim2: number, fn: string): Tensor {
+  const d1 = normalizeAxis(checkInteger(dim1, fn, "dim1"), t.ndim, fn, "dim1");
+  const d2 = normalizeAxis(checkInteger(dim2, fn, "dim2"), t.ndim, fn, "dim2");
+  if (d1 === d2) throw argumentError(fn, "dim2", `an axis other than dim1 (${dim1})`, dim2);
+  if (d1 === t.ndim - 2 && d2 === t.ndim - 1) return t;
+  const rest = t.shape.map((_, i) => i).filter((i) => i !== d1 && i !== d2);
+  return transposePrim(t, [...rest, d1, d2]);
 }
 
 /**

@@ -1,10 +1,11 @@
 import { ShapeError } from "../core/errors.js";
 import { showShape } from "../core/shape.js";
+import { checkInteger } from "../core/validate.js";
 import { matmul as matmulPrim } from "../primitives/linalg/matmul.js";
 import { reshape } from "../primitives/movement/reshape.js";
 import type { Tensor } from "../tensor/tensor.js";
 import { mul } from "./arithmetic.js";
-import { diagonal } from "./diagonal.js";
+import { diagonal, matrixAxesLast } from "./diagonal.js";
 import { sum } from "./reductions.js";
 import { promoteFloatOperands, promoteOperands, toTensor, type TensorLike } from "./tensor-like.js";
 
@@ -66,13 +67,16 @@ export function outer(a: TensorLike, b: TensorLike): Tensor {
 }
 
 /**
- * Sum of the main diagonal of a matrix (of the last two axes for a batch). d tr(X) = tr(dX).
+ * Sum of the diagonal with `offset` of the matrices in axes `dim1`, `dim2` (default the last two, so
+ * batched over leading axes; numpy's trace(a, offset, axis1, axis2)). d tr(X) = tr(dX).
  *
  * @example
  * trace(tensor([[1, 2], [3, 4]])); // 5
+ * trace(tensor([[1, 2], [3, 4]]), 1); // 2
  */
-export function trace(x: TensorLike): Tensor {
+export function trace(x: TensorLike, offset = 0, dim1 = -2, dim2 = -1): Tensor {
   const t = toTensor(x, undefined, "trace");
   if (t.ndim < 2) throw new ShapeError(`trace: expected a matrix (rank ≥ 2), got shape ${showShape(t.shape)}`);
-  return sum(diagonal(t), -1);
+  checkInteger(offset, "trace", "offset");
+  return sum(diagonal(matrixAxesLast(t, dim1, dim2, "trace"), offset), -1);
 }

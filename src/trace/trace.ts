@@ -67,9 +67,9 @@ export function traceProgram(f: AnyFunction, args: readonly unknown[], options: 
  * trace(tensor([[1, 2], [3, 4]])); // 5
  */
 export function trace<F extends AnyFunction>(f: F, ...args: Loosen<Parameters<F>>): Program;
-export function trace(x: TensorLike): Tensor;
+export function trace(x: TensorLike, offset?: number, dim1?: number, dim2?: number): Tensor;
 export function trace(first: AnyFunction | TensorLike, ...args: unknown[]): Program | Tensor {
   if (typeof first === "function") return traceProgram(first, args, {}, "trace");
-  if (args.length > 0) throw new TransformError(`trace: the matrix trace takes one argument, got ${args.length + 1}; to trace a function pass the function first`);
-  return matrixTrace(first);
+  if (args.length > 3) throw new TransformError(`trace: the matrix trace takes at most four arguments (x, offset, dim1, dim2), got ${args.length + 1}; to trace a function pass the function first`);
+  return matrixTrace(first, ...(args as [number?, number?, number?]));
 }

@@ -98,7 +98,7 @@ export const BASE: Record<string, { base: () => unknown[]; inner?: () => unknown
     ["abs", "acos", "asin", "atan", "ceil", "cos", "cosh", "erf", "exp", "expm1", "floor", "log", "log1p", "neg",
       "reciprocal", "round", "rsqrt", "sign", "sin", "sinh", "sqrt", "square", "tan", "tanh", "isFinite", "logicalNot",
       "sigmoid", "logSigmoid", "softplus", "relu", "silu", "flatten", "squeeze", "transpose", "flip", "detach",
-      "stopGradient", "triu", "tril", "diagonal", "zeroGrad", "nn.functional.relu", "nn.functional.silu",
+      "stopGradient", "triu", "tril", "zeroGrad", "nn.functional.relu", "nn.functional.silu",
       "nn.functional.sigmoid", "nn.functional.softplus", "nn.functional.logSigmoid", "linalg.svdvals",
       "lgamma", "digamma", "erfinv", "erfc", "logit", "log1mexp"]
       .map((k) => [k, { base: unary }]),
@@ -147,7 +147,8 @@ export const BASE: Record<string, { base: () => unknown[]; inner?: () => unknown
   matmul: { base: () => [x23(), f32([3, 2])] },
   dot: { base: () => [v3(), v3()] },
   outer: { base: () => [v3(), v3()] },
-  trace: { base: () => [spd()] },
+  trace: { base: () => [spd(), 0, -2, -1] },
+  diagonal: { base: () => [x23(), 1, 0, 1] },
   diag: { base: () => [v3(), 0] },
   einsum: { base: () => ["ij,jk->ik", x23(), f32([3, 2])] },
   tensordot: { base: () => [x23(), f32([3, 2]), 1] },
