@@ -170,7 +170,7 @@ const table: Record<string, Case | Case[]> = {
   ],
   dot: { f: ops.dot, shapes: [V, V] },
   outer: { f: ops.outer, shapes: [V, [2]] },
-  trace: { f: ops.trace, shapes: [[3, 3]] },
+  trace: { f: (x) => ops.trace(x), shapes: [[3, 3]] },
   diag: [
     { f: (x) => ops.diag(x, 1), shapes: [V] },
     { f: (x) => ops.diag(x), shapes: [[3, 3]] },

@@ -94,7 +94,7 @@ describe("solveEx, invEx, choleskyEx", () => {
     const batch = tensor([A.toArray() as number[][], [[1, 2, 3], [2, 4, 6], [1, 0, 1]]], { dtype: "float64" });
     const r = linalg.solveEx(batch, b);
     expect(Array.from(r.info.data())).toEqual([0, 3]);
-    expectNear(r.result.toArray()[0] as number[], linalg.solve(A, b), 1e-15, "regular entry");
+    expectNear((r.result.toArray() as number[][])[0]!, linalg.solve(A, b), 1e-15, "regular entry");
   });
 
   it("invEx: inverse and info; differentiable like inv", () => {
