@@ -63,7 +63,9 @@ describe("plate", () => {
   });
 
   it("a distribution whose batch shape does not fit the plate is a ShapeError naming the site and plate", () => {
-    const bad = (): void => infer.plate("N", 4, () => infer.sample("x", new D.Normal(tensor([0, 1, 2], f64), 1)));
+    const bad = (): void => {
+      infer.plate("N", 4, () => infer.sample("x", new D.Normal(tensor([0, 1, 2], f64), 1)));
+    };
     expect(() => trace(bad).getTrace()).toThrow(ShapeError);
     expect(() => trace(bad).getTrace()).toThrow(/site "x".*plate "N"/);
   });
