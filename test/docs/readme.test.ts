@@ -134,7 +134,7 @@ describe("the README", () => {
 
   it("its NUTS and diagnostics examples run as printed", () => {
     const diag = readmeExample("### Diagnostics").replace(/^import .*\n/m, "");
-    const run = runTs(`${readmeExample("### MCMC: NUTS and HMC (\`infer.nuts\`, \`infer.hmc\`)")}\n${diag}\nconsole.log(svg.startsWith("<svg"), post.draws("sigma").shape.join(), s.rows.length);\n`);
+    const run = runTs(`${readmeExample("### MCMC: NUTS and HMC (`infer.nuts`, `infer.hmc`)")}\n${diag}\nconsole.log(svg.startsWith("<svg"), post.draws("sigma").shape.join(), s.rows.length);\n`);
     expect(run.stderr).toBe("");
     const lines = String(run.stdout).trim().split("\n");
     expect(lines.at(-1)).toBe("true 4,1000 2");
