@@ -1,50 +1,10 @@
 import { describe, expect, it } from "vitest";
 import {
-  ArgumentError, add, cast, distributions, exp, grad, mul, random, scalar, square, stack, stochastic, sub, sum, tensor, type Tensor,
+  ArgumentError, add, cast, distributions, grad, mul, random, square, stack, stochastic, sub, sum, tensor, type Tensor,
 } from "../../src/index.js";
-import type { StochasticContext } from "../../src/stochastic/stochastic-context.js";
+import { argnums, exact, f64, type Model } from "./objective-exact.js";
 
-type Model = (sc: StochasticContext, ...params: Tensor[]) => void;
-const f64 = (v: number): Tensor => scalar(v, "float64");
 const bern = (p: Tensor): distributions.Bernoulli => new distributions.Bernoulli({ probs: p });
-
-/**
- * E[Σ costs] exactly, by enumerating every discrete site's support (depth first, re-running the
- * model with a prefix of choices): Σ_assignments exp(Σ logProb) · Σ costs, differentiable in params.
- */
-function exact(model: Model, params: Tensor[]): Tensor {
-  class Branch { constructor(readonly values: Tensor[]) {} }
-  let total: Tensor = f64(0);
-  const stack: Tensor[][] = [[]];
-  while (stack.length > 0) {
-    const prefix = stack.pop() ?? [];
-    let i = 0;
-    let logw: Tensor = f64(0);
-    let c: Tensor = f64(0);
-    const sc = {
-      sample: (_n: string, d: distributions.Distribution): Tensor => {
-        if (i >= prefix.length) {
-          const s = d.enumerateSupport();
-          throw new Branch((s.toArray() as number[]).map((v) => scalar(v, s.dtype)));
-        }
-        const x = prefix[i++];
-        logw = add(logw, sum(d.logProb(x)));
-        return x;
-      },
-      cost: (_n: string, v: Tensor | number): void => { c = add(c, sum(v as Tensor)); },
-    } as unknown as StochasticContext;
-    try {
-      model(sc, ...params);
-      total = add(total, mul(exp(logw), c));
-    } catch (e) {
-      if (!(e instanceof Branch)) throw e;
-      for (const v of e.values) stack.push([...prefix, v]);
-    }
-  }
-  return total;
-}
-
-const argnums = (k: number): number[] => Array.from({ length: k }, (_, i) => i);
 
 /** Per-parameter mean and Monte Carlo standard error of `g(seed)` over seeds 0..n−1. */
 function meanSe(g: (seed: number) => number[], n: number): { mean: number[]; se: number[] } {
