@@ -14,4 +14,4 @@ export { sbc, type SbcOptions, type SbcInference, type SbcContext, type SbcDraws
 export { SbcResult, type SbcPlotOptions } from "./sbc/sbc-result.js";
 export { type UniformityTest } from "./sbc/uniformity.js";
 export { advi, AdviResult, type AdviOptions, type AdviProgressCallback, type AdviElboRecord, type AdviFamily } from "./vi/index.js";
-export { svi, Svi, autoguides, type SviOptions, type ElboLoss } from "./vi/index.js";
+export { svi, Svi, autoguides, type SviOptions, type ElboLoss, type OptimizerFactory } from "./vi/index.js";

@@ -459,7 +459,7 @@ export const BASE: Record<string, { base: () => unknown[]; inner?: () => unknown
   "infer.svi": { base: () => [inferModel, W.infer.autoguides.normal(inferModel), W.optim.functional.adam({ lr: 0.1 }), { loss: "traceGraph", particles: 2, args: [v3()], seed: 1, baselineDecay: 0.9 }] },
   "infer.autoguides.normal": { base: () => [inferModel, { args: [v3()], initScale: 0.1 }] },
   "infer.autoguides.multivariateNormal": { base: () => [inferModel, { args: [v3()], initScale: 0.2 }] },
-  "infer.autoguides.delta": { base: () => [inferModel, { args: [v3()] }] },
+  "infer.autoguides.delta": { base: () => [inferModel, { args: [v3()], initLoc: "median" }] },
   "infer.autoguides.laplace": { base: () => [inferModel, { args: [v3()] }] },
   "infer.sbc": { base: () => [inferModel, (_m: unknown, c: { key: W.random.PRNGKey }) => ({ mu: new W.distributions.Normal(W.tensor(0, { dtype: "float64" }), 1).sample([4], c.key) }), { simulations: 3, draws: 3, args: [v3()], seed: 1, params: ["mu"], observed: ["y"], bins: 2 }] },
 };

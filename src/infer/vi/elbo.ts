@@ -57,8 +57,9 @@ export function elboParticle(
   model: ModelFn, guide: ModelFn, params: Readonly<Record<string, Tensor>>, args: readonly unknown[], key: PRNGKey,
   loss: ElboLoss, baselines: ReadonlyMap<string, number>, fn: string,
 ): ElboParticle {
-  const guideRun = (...a: unknown[]): unknown => withMessenger(new ReparamMessenger(), () => substitute(guide, params)(...a));
-  const gt: Trace = trace(seed(guideRun, key)).getTrace(...args);
+  // NOTE: seed sits inside the reparameterising handler, so a site has its key before rsample draws with it.
+  const guideRun = (...a: unknown[]): unknown => withMessenger(new ReparamMessenger(), () => seed(substitute(guide, params), key)(...a));
+  const gt: Trace = trace(guideRun).getTrace(...args);
   const mt: Trace = trace(replay(substitute(model, params), gt)).getTrace(...args);
   const guideLatent = gt.latentSites();
   for (const s of mt.latentSites())

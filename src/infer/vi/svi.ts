@@ -4,12 +4,14 @@ import { globalKey } from "../../distributions/global-key.js";
 import { transformTo } from "../../distributions/transform-to.js";
 import type { Transform } from "../../distributions/transforms/transform.js";
 import { noGrad } from "../../eager/grad-mode.js";
+import { detach } from "../../eager/leaf-ops.js";
 import { add, cast, mul } from "../../ops/index.js";
 import type { GradientTransformation } from "../../optim/functional/transform.js";
+import { Optimizer } from "../../optim/optimizer.js";
 import { applyUpdates } from "../../optim/tree.js";
 import { checkKey, key as keyOf, type PRNGKey } from "../../random/key.js";
 import { split } from "../../random/split.js";
-import { scalar } from "../../tensor/creation.js";
+import { scalar, tensor } from "../../tensor/creation.js";
 import type { Tensor } from "../../tensor/tensor.js";
 import { valueAndGrad } from "../../transforms/grad.js";
 import { real } from "../../distributions/constraints.js";
@@ -34,13 +36,21 @@ export interface SviOptions {
   baselineDecay?: number;
 }
 
+/**
+ * An eager optimizer for `infer.svi`, made when the parameters exist (Pyro's `PyroOptim`): called by
+ * `init` with the guide's unconstrained parameters as leaf tensors that require grad, e.g.
+ * `(params) => new optim.Adam(params, { lr: 0.05 })`.
+ */
+export type OptimizerFactory = (params: Tensor[]) => Optimizer<object>;
+
 const FN = "infer.svi";
 const KEYS = ["loss", "particles", "args", "seed", "baselineDecay"];
 
 /**
  * Stochastic variational inference (NumPyro's `SVI`): fits a guide's parameters (`infer.param`
  * sites, kept unconstrained through `distributions.transformTo(constraint)`) by following an
- * optimiser (`optim.functional.adam({ lr })` or any gradient transformation) on −ELBO.
+ * optimiser on −ELBO: a gradient transformation (`optim.functional.adam({ lr })`) or an eager
+ * optimizer made over the parameters by a function (`(ps) => new optim.Adam(ps, { lr })`).
  *
  * @example
  * const svi = infer.svi(model, guide, optim.functional.adam({ lr: 0.01 }), { args: [x, y], seed: 0 });
@@ -54,7 +64,8 @@ export class Svi {
   readonly particles: number;
   private readonly model: ModelFn;
   private readonly guide: ModelFn;
-  private readonly optimizer: GradientTransformation<unknown>;
+  private readonly optimizer: GradientTransformation<unknown> | OptimizerFactory;
+  private eager: Optimizer<object> | null = null;
   private readonly defaultArgs: readonly unknown[];
   private readonly decay: number;
   private key: PRNGKey;
@@ -65,7 +76,7 @@ export class Svi {
   private steps = 0;
 
   /** @internal Built by `infer.svi`. */
-  constructor(model: ModelFn, guide: ModelFn, optimizer: GradientTransformation<unknown>, o: Required<Omit<SviOptions, "seed">> & { key: PRNGKey }) {
+  constructor(model: ModelFn, guide: ModelFn, optimizer: GradientTransformation<unknown> | OptimizerFactory, o: Required<Omit<SviOptions, "seed">> & { key: PRNGKey }) {
     this.model = model;
     this.guide = guide;
     this.optimizer = optimizer;
@@ -91,8 +102,8 @@ export class Svi {
     const [k, next] = split(this.key);
     this.key = next!;
     noGrad(() => {
-      const run = (...x: unknown[]): unknown => withMessenger(new ReparamMessenger(), () => this.guide(...x));
-      const gt = trace(seed(run, k!)).getTrace(...a);
+      const run = (...x: unknown[]): unknown => withMessenger(new ReparamMessenger(), () => seed(this.guide, k!)(...x));
+      const gt = trace(run).getTrace(...a);
       const mt = trace(replay(seed(this.model, k!), gt)).getTrace(...a);
       const u: Record<string, Tensor> = {};
       this.transforms = {};
@@ -106,7 +117,17 @@ export class Svi {
       if (Object.keys(u).length === 0) throw new ArgumentError(`${FN}: the guide and the model have no infer.param sites; there is nothing to fit`);
       this.unconstrained = u;
     });
-    this.optState = this.optimizer.init(this.unconstrained!);
+    if (typeof this.optimizer === "function") {
+      try {
+        this.eager = this.makeEager(this.optimizer);
+      } catch (e) {
+        this.unconstrained = null;
+        throw e;
+      }
+    } else {
+      this.eager = null;
+      this.optState = this.optimizer.init(this.unconstrained!);
+    }
     this.baselines.clear();
     this.steps = 0;
     return this;
@@ -144,11 +165,17 @@ export class Svi {
       return mul(s, -1 / this.particles);
     };
     const vg = valueAndGrad(lossFn, { argnums: names.map((_, i) => i) }) as unknown as (...us: Tensor[]) => [Tensor, Tensor[]];
-    const [value, grads] = vg(...names.map((n) => this.unconstrained![n]!));
+    // NOTE: an eager optimizer's leaves require grad; the transform gets detached copies, so no eager graph is recorded.
+    const eager = this.eager;
+    const [value, grads] = vg(...names.map((n) => (eager === null ? this.unconstrained![n]! : detach(this.unconstrained![n]!))));
     const loss = value.item();
-    noGrad(() => {
+    if (eager !== null) {
+      names.forEach((n, i) => (this.unconstrained![n]!.grad = grads[i]!));
+      eager.step();
+      eager.zeroGrad();
+    } else noGrad(() => {
       const g = Object.fromEntries(names.map((n, i) => [n, grads[i]!]));
-      const [updates, state] = this.optimizer.update(g, this.optState, this.unconstrained!);
+      const [updates, state] = (this.optimizer as GradientTransformation<unknown>).update(g, this.optState, this.unconstrained!);
       this.optState = state;
       this.unconstrained = applyUpdates(this.unconstrained!, updates);
     });
@@ -192,6 +219,20 @@ export class Svi {
     });
   }
 
+  /** Calls the eager optimizer factory on the parameters made leaves that require grad; checks it covers them. */
+  private makeEager(factory: OptimizerFactory): Optimizer<object> {
+    const u = this.unconstrained!;
+    for (const n of Object.keys(u)) u[n] = tensor(u[n]!, { requiresGrad: true });
+    const leaves = Object.values(u);
+    const opt: unknown = factory(leaves);
+    if (!(opt instanceof Optimizer)) throw argumentError(FN, "optimizer", "a gradient transformation or a function (params) => an optimizer (new optim.Adam(params, { lr }))", opt);
+    const own = new Set(opt.paramGroups.flatMap((g) => g.params));
+    const missing = Object.keys(u).filter((n) => !own.has(u[n]!));
+    if (missing.length > 0)
+      throw new ArgumentError(`${FN}: the optimizer made by the optimizer function does not update the parameters ${missing.join(", ")}; build it over the tensors it is given`);
+    return opt;
+  }
+
   /** The constrained values of unconstrained parameters. */
   private constrain(u: Readonly<Record<string, Tensor>>): Record<string, Tensor> {
     return Object.fromEntries(Object.entries(u).map(([n, v]) => [n, this.transforms[n]!.forward(v)]));
@@ -214,11 +255,12 @@ export class Svi {
  * const svi = infer.svi(model, guide, optim.functional.adam({ lr: 0.02 }), { args: [y], seed: 0 });
  * svi.run(1000); svi.params.loc;
  */
-export function svi(model: (...args: never[]) => unknown, guide: (...args: never[]) => unknown, optimizer: GradientTransformation<unknown>, options?: SviOptions): Svi {
+export function svi(model: (...args: never[]) => unknown, guide: (...args: never[]) => unknown, optimizer: GradientTransformation<unknown> | OptimizerFactory, options?: SviOptions): Svi {
   checkFunction(model, FN, "model");
   checkFunction(guide, FN, "guide");
-  if (optimizer === null || typeof optimizer !== "object" || typeof optimizer.init !== "function" || typeof optimizer.update !== "function")
-    throw argumentError(FN, "optimizer", "a gradient transformation (optim.functional.adam({ lr }), …)", optimizer);
+  const functional = optimizer !== null && typeof optimizer === "object" && typeof optimizer.init === "function" && typeof optimizer.update === "function";
+  if (!functional && typeof optimizer !== "function")
+    throw argumentError(FN, "optimizer", "a gradient transformation (optim.functional.adam({ lr }), …) or a function (params) => an optimizer (new optim.Adam(params, { lr }))", optimizer);
   const o = checkOptions<SviOptions>(options, FN);
   for (const k of Object.keys(o)) if (!KEYS.includes(k)) throw argumentError(FN, `options.${k}`, `one of ${KEYS.join(", ")}`, k);
   const loss = o.loss ?? "trace";

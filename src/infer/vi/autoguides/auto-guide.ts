@@ -11,6 +11,7 @@ import { logDensity, type ModelLogDensity } from "../../model/log-density.js";
 import { sample } from "../../model/sample.js";
 import { withoutHandlers } from "../../model/messenger.js";
 import { batchConstrain } from "../batch-constrain.js";
+import { priorMedian } from "./prior-median.js";
 
 /** Options of the autoguides. */
 export interface AutoGuideOptions {
@@ -18,7 +19,15 @@ export interface AutoGuideOptions {
   args?: readonly unknown[];
   /** The initial scale of the Gaussian guides in the unconstrained space (default 0.1, NumPyro's). */
   initScale?: number;
+  /**
+   * Where the location starts: "zero" (the bijections' images of 0, default) or "median" (the prior's
+   * median from 15 draws per site, NumPyro's `init_to_median`, drawn with the `seed` handler's key).
+   */
+  initLoc?: "zero" | "median";
 }
+
+/** The initial flat unconstrained location, from the key the `seed` handler gives a param site (null outside one). */
+export type InitLoc = (key: PRNGKey | null) => Float64Array;
 
 /** A guide function the autoguide builds, plus its read-outs at fitted parameters (`svi.params`). */
 export interface AutoGuide {
@@ -43,7 +52,7 @@ export interface AutoGuide {
 export interface AutoGuideSpec {
   kind: AutoGuide["kind"];
   /** Inside the guide: samples the flat unconstrained latent (as a sample site), or null to handle sites itself (delta). */
-  flat(ld: ModelLogDensity, initScale: number): Tensor | null;
+  flat(ld: ModelLogDensity, initScale: number, initLoc: InitLoc): Tensor | null;
   /** Mean and covariance (unconstrained) at the fitted params. */
   gaussian(ld: ModelLogDensity, params: Readonly<Record<string, Tensor>>, fn: string): { mean: Float64Array; covariance: Float64Array };
 }
@@ -83,7 +92,9 @@ function normalQuantile(q: number): number {
 export function makeAutoGuide(model: (...args: never[]) => unknown, options: unknown, spec: AutoGuideSpec, fn: string): AutoGuide {
   if (typeof model !== "function") throw argumentError(fn, "model", "a model function", model);
   const o = checkOptions<AutoGuideOptions>(options, fn);
-  for (const k of Object.keys(o)) if (k !== "args" && k !== "initScale") throw argumentError(fn, `options.${k}`, "one of args, initScale", k);
+  for (const k of Object.keys(o)) if (k !== "args" && k !== "initScale" && k !== "initLoc") throw argumentError(fn, `options.${k}`, "one of args, initScale, initLoc", k);
+  const initLoc = o.initLoc ?? "zero";
+  if (initLoc !== "zero" && initLoc !== "median") throw argumentError(fn, "options.initLoc", `"zero" or "median"`, o.initLoc);
   if (o.args !== undefined && !Array.isArray(o.args)) throw argumentError(fn, "options.args", "an array of the model's arguments", o.args);
   const initScale = o.initScale === undefined ? 0.1 : checkFiniteNumber(o.initScale, fn, "options.initScale");
   if (!(initScale > 0)) throw argumentError(fn, "options.initScale", "a positive number", o.initScale);
@@ -94,8 +105,12 @@ export function makeAutoGuide(model: (...args: never[]) => unknown, options: unk
     return ld;
   };
   const guide = (...args: unknown[]): void => {
-    const l = layout(o.args ?? args);
-    const u = spec.flat(l, initScale);
+    const a = o.args ?? args;
+    const l = layout(a);
+    // NOTE: one start per guide run, computed on the first param that asks (with that site's key).
+    let start: Float64Array | null = null;
+    const loc: InitLoc = (k) => (start ??= initLoc === "median" ? priorMedian(model, a, l, k ?? keyOf(0)) : new Float64Array(l.dim));
+    const u = spec.flat(l, initScale, loc);
     if (u !== null) emitSites(l, u);
   };
   const draws = (params: Readonly<Record<string, Tensor>>, n: number, k: PRNGKey): Record<string, Tensor> => {

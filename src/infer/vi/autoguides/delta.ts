@@ -1,4 +1,6 @@
-import { zeros } from "../../../tensor/creation.js";
+import { tensor } from "../../../tensor/creation.js";
+import type { PRNGKey } from "../../../random/key.js";
+import type { Tensor } from "../../../tensor/tensor.js";
 import { param } from "../../model/param.js";
 import { makeAutoGuide, paramData, sampleDelta, type AutoGuide, type AutoGuideOptions } from "./auto-guide.js";
 
@@ -8,7 +10,8 @@ const FN = "infer.autoguides.delta";
  * A point-mass guide (NumPyro's AutoDelta): one param `<site>_auto_loc` per latent site on its
  * constrained scale (kept in its support through `transformTo`), the site a Delta there, so SVI
  * maximises log p(x, z): the MAP estimate on the constrained scale (no Jacobian).
- * NOTE: each `<site>_auto_loc` starts at the bijection's image of 0 (NumPyro: the prior's median).
+ * NOTE: each `<site>_auto_loc` starts at the bijection's image of 0, or with `initLoc: "median"` at
+ * the prior's median (NumPyro's default).
  *
  * @example
  * const guide = infer.autoguides.delta(model);
@@ -17,9 +20,10 @@ const FN = "infer.autoguides.delta";
 export function delta(model: (...args: never[]) => unknown, options?: AutoGuideOptions): AutoGuide {
   return makeAutoGuide(model, options, {
     kind: "delta",
-    flat: (ld) => {
+    flat: (ld, _initScale, initLoc) => {
       for (const s of ld.slots) {
-        const init = s.transform.forward(zeros(s.unconstrainedShape.slice(), { dtype: "float64" }));
+        const init = (k: PRNGKey | null): Tensor =>
+          s.transform.forward(tensor(initLoc(k).subarray(s.offset, s.offset + s.size), { dtype: "float64", shape: s.unconstrainedShape.slice() }));
         const v = param(`${s.name}_auto_loc`, init, { constraint: s.transform.codomain });
         sampleDelta(s.name, v, 0);
       }

@@ -1,4 +1,4 @@
-import { zeros } from "../../../tensor/creation.js";
+import { tensor } from "../../../tensor/creation.js";
 import { param } from "../../model/param.js";
 import { invertSymmetric } from "./invert-symmetric.js";
 import { makeAutoGuide, paramData, sampleDelta, type AutoGuide, type AutoGuideOptions } from "./auto-guide.js";
@@ -19,8 +19,8 @@ const FN = "infer.autoguides.laplace";
 export function laplace(model: (...args: never[]) => unknown, options?: AutoGuideOptions): AutoGuide {
   return makeAutoGuide(model, options, {
     kind: "laplace",
-    flat: (ld) => {
-      const u = param("auto_loc", zeros([ld.dim], { dtype: "float64" }));
+    flat: (ld, _initScale, initLoc) => {
+      const u = param("auto_loc", (k) => tensor(initLoc(k), { dtype: "float64" }));
       // the sites are emitted by the caller from u; the point mass itself has log density 0
       sampleDelta("_auto_latent", u, 0);
       return u;

@@ -1,6 +1,6 @@
 import { constraints } from "../../../distributions/index.js";
 import { MultivariateNormal } from "../../../distributions/multivariate-normal.js";
-import { eye, zeros } from "../../../tensor/creation.js";
+import { eye, tensor } from "../../../tensor/creation.js";
 import { mul } from "../../../ops/index.js";
 import { param } from "../../model/param.js";
 import { sample } from "../../model/sample.js";
@@ -20,8 +20,8 @@ const FN = "infer.autoguides.multivariateNormal";
 export function multivariateNormal(model: (...args: never[]) => unknown, options?: AutoGuideOptions): AutoGuide {
   return makeAutoGuide(model, options, {
     kind: "multivariateNormal",
-    flat: (ld, initScale) => {
-      const loc = param("auto_loc", zeros([ld.dim], { dtype: "float64" }));
+    flat: (ld, initScale, initLoc) => {
+      const loc = param("auto_loc", (k) => tensor(initLoc(k), { dtype: "float64" }));
       const tril = param("auto_scale_tril", mul(eye(ld.dim, { dtype: "float64" }), initScale), { constraint: constraints.lowerCholesky });
       return sample("_auto_latent", new MultivariateNormal(loc, { scaleTril: tril }));
     },

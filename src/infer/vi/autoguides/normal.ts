@@ -1,7 +1,7 @@
 import { constraints } from "../../../distributions/index.js";
 import { Independent } from "../../../distributions/independent.js";
 import { Normal } from "../../../distributions/normal.js";
-import { full, zeros } from "../../../tensor/creation.js";
+import { full, tensor } from "../../../tensor/creation.js";
 import { param } from "../../model/param.js";
 import { sample } from "../../model/sample.js";
 import { makeAutoGuide, paramData, type AutoGuide, type AutoGuideOptions } from "./auto-guide.js";
@@ -12,7 +12,7 @@ const FN = "infer.autoguides.normal";
  * A mean-field Gaussian guide in the model's unconstrained space (NumPyro's AutoNormal /
  * AutoDiagonalNormal): params `auto_loc` (d) and `auto_scale` (d, positive; init `initScale`),
  * one flat latent `_auto_latent`, each site its slice mapped by the bijection onto its support.
- * NOTE: `auto_loc` starts at 0 in the unconstrained space (NumPyro starts at the prior's median).
+ * NOTE: `auto_loc` starts at 0 in the unconstrained space unless `initLoc: "median"` (NumPyro's default, the prior's median).
  *
  * @example
  * const guide = infer.autoguides.normal(model);
@@ -22,8 +22,8 @@ const FN = "infer.autoguides.normal";
 export function normal(model: (...args: never[]) => unknown, options?: AutoGuideOptions): AutoGuide {
   return makeAutoGuide(model, options, {
     kind: "normal",
-    flat: (ld, initScale) => {
-      const loc = param("auto_loc", zeros([ld.dim], { dtype: "float64" }));
+    flat: (ld, initScale, initLoc) => {
+      const loc = param("auto_loc", (k) => tensor(initLoc(k), { dtype: "float64" }));
       const scale = param("auto_scale", full([ld.dim], initScale, { dtype: "float64" }), { constraint: constraints.positive });
       return sample("_auto_latent", new Independent(new Normal(loc, scale), 1));
     },
