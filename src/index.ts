@@ -40,6 +40,7 @@ export { grad, valueAndGrad, type GradOptions } from "./transforms/grad.js";
 export { linearize } from "./transforms/linearize.js";
 export { jacfwd, jacrev, jacobian, type JacobianOptions } from "./transforms/jacobian.js";
 export { hessian, hvp } from "./transforms/hessian.js";
+export { vmap, type VmapOptions, type VmappedFn, type AxisTree, type Randomness } from "./transforms/vmap.js";
 export * from "./sparse/index.js";
 export { customJvp, type JvpRule } from "./transforms/custom-jvp.js";
 export { customVjp, type VjpForward, type VjpBackward } from "./transforms/custom-vjp.js";

@@ -66,11 +66,30 @@ export interface Primitive<P = object> {
     residuals: unknown,
     needed?: readonly boolean[],
   ): MaybeTensor[];
+  /**
+   * Batching rule (`vmap`): `args[i]` carries the batch on axis 0 when `batched[i]` (an unbatched
+   * argument lacks that axis); returns the outputs and which of them carry the batch on axis 0. Runs
+   * one level below the batching interpreter, like the other rules. A primitive without one fails
+   * the registry suite.
+   */
+  vmap?(args: readonly Tensor[], batched: readonly boolean[], params: P, axisSize: number, prim: Primitive<P>): [Tensor[], boolean[]];
   /** Optional reverse-mode forward pass that also returns residuals for `vjp` (custom rules). */
   fwd?(primals: readonly Tensor[], params: P): [Tensor[], unknown];
   /** Cases for the registry-driven gradient suite; a primitive without one fails that suite. */
   readonly testSpec?: readonly TestCase<P>[];
 }
+
+/**
+ * A batching rule: `(args, batched, params, axisSize, prim) → [outs, outBatched]`. `prim` is the
+ * primitive being batched, so that one generic rule (e.g. `batchElementwise`) serves many primitives.
+ */
+export type BatchRule<P> = (
+  args: readonly Tensor[],
+  batched: readonly boolean[],
+  params: P,
+  axisSize: number,
+  prim: Primitive<P>,
+) => [Tensor[], boolean[]];
 
 /** A primitive of any params type (the registry and interpreters handle them uniformly). */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any

@@ -10,6 +10,7 @@ import { add } from "./binary/add.js";
 import { mul } from "./binary/mul.js";
 import { unbroadcast } from "./unbroadcast.js";
 import { broadcastTo } from "./movement/broadcast-to.js";
+import { batchElementwise } from "./batching.js";
 
 /** A scalar constant with the dtype of `like` (broadcasts in binary primitives). */
 export function constant(value: number, like: { dtype: DType }): Tensor {
@@ -57,6 +58,7 @@ export function elementwiseUnary(def: {
   const self: Primitive<object> = {
     name,
     differentiable: derivative !== undefined,
+    vmap: batchElementwise,
     shape([x]) {
       if (!def.anyDtype) requireFloat(name, x!);
       // The argument is its own output aval unless the dtype changes (no object per call).
@@ -106,6 +108,7 @@ export function elementwiseBinary(def: {
   const self: Primitive<object> = {
     name,
     differentiable: true,
+    vmap: batchElementwise,
     shape([a, b]) {
       requireFloat(name, a!);
       return binaryShape(name, a!, b!);
@@ -133,6 +136,7 @@ export function comparison(name: string, kernel: BinaryOp, opts: { boolOnly?: bo
   return {
     name,
     differentiable: false,
+    vmap: batchElementwise,
     shape([a, b]) {
       if (opts.boolOnly && (a!.dtype !== "bool" || b!.dtype !== "bool"))
         throw new DTypeError(`${name}: operands must be bool, got ${a!.dtype} and ${b!.dtype}`);

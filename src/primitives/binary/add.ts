@@ -3,11 +3,13 @@ import { bind1, noParams } from "../bind.js";
 import type { Primitive } from "../primitive.js";
 import { addTangents, binaryImpl, binaryShape, broadcastTangent } from "../rule-helpers.js";
 import { unbroadcast } from "../unbroadcast.js";
+import { batchElementwise } from "../batching.js";
 
 /** a + b with broadcasting. Linear in (a, b): the tangent is ta + tb, the cotangent goes to both. */
 export const addP: Primitive = {
   name: "add",
   differentiable: true,
+  vmap: batchElementwise,
   shape: ([a, b]) => binaryShape("add", a!, b!),
   impl: ([a, b], _p, [out]) => [binaryImpl("add", a!, b!, out!)],
   jvp([a, b], [ta, tb]) {

@@ -3,11 +3,13 @@ import { bind1, noParams } from "../bind.js";
 import type { Primitive } from "../primitive.js";
 import { addTangents, binaryImpl, binaryShape, broadcastTangent } from "../rule-helpers.js";
 import { unbroadcast } from "../unbroadcast.js";
+import { batchElementwise } from "../batching.js";
 
 /** a · b elementwise with broadcasting. Bilinear: d(ab) = da·b + a·db. */
 export const mulP: Primitive = {
   name: "mul",
   differentiable: true,
+  vmap: batchElementwise,
   shape: ([a, b]) => binaryShape("mul", a!, b!),
   impl: ([a, b], _p, [out]) => [binaryImpl("mul", a!, b!, out!)],
   jvp([a, b], [ta, tb]) {

@@ -4,11 +4,13 @@ import type { Primitive } from "../primitive.js";
 import { addTangents, binaryImpl, binaryShape, broadcastTangent } from "../rule-helpers.js";
 import { neg } from "../unary/neg.js";
 import { unbroadcast } from "../unbroadcast.js";
+import { batchElementwise } from "../batching.js";
 
 /** a − b with broadcasting. Linear: d(a − b) = da − db. */
 export const subP: Primitive = {
   name: "sub",
   differentiable: true,
+  vmap: batchElementwise,
   shape: ([a, b]) => binaryShape("sub", a!, b!),
   impl: ([a, b], _p, [out]) => [binaryImpl("sub", a!, b!, out!)],
   jvp([a, b], [ta, tb]) {

@@ -7,6 +7,8 @@ import { transpose } from "../movement/transpose.js";
 import type { Primitive } from "../primitive.js";
 import { addTangents, requireFloat, requireSameDtype, shapeError } from "../rule-helpers.js";
 import { unbroadcast } from "../unbroadcast.js";
+import { batchElementwise } from "../batching.js";
+import { reshape } from "../movement/reshape.js";
 
 /** Swaps the last two axes (the matrix transpose of a batch). */
 export function matrixTranspose(x: Tensor): Tensor {
@@ -80,6 +82,15 @@ export const matmulP: Primitive<MatmulParams> = {
       if (wantB) gb = mm(ct!, a!, true, true);
     }
     return [ga === null ? null : unbroadcast(ga, a!.shape), gb === null ? null : unbroadcast(gb, b!.shape)];
+  },
+  vmap([a, b], batched, p, n, prim) {
+    // NOTE: only the left operand batched against a plain matrix (a layer's weights): the batch folds
+    // into the rows, one large product instead of a batch of small ones (JAX's "free dimension").
+    if (batched[0] && !batched[1] && !p.transposeA && b!.ndim === 2) {
+      const y = bind1(matmulP, [reshape(a!, [-1, a!.shape[a!.ndim - 1]!]), b!], p);
+      return [[reshape(y, [...a!.shape.slice(0, -1), y.shape[1]!])], [true]];
+    }
+    return batchElementwise([a!, b!], batched, p, n, prim);
   },
   testSpec: [
     { args: [{ shape: [3, 4] }, { shape: [4, 2] }], params: {} },

@@ -7,6 +7,7 @@ import type { Primitive } from "../primitive.js";
 import { shapeError } from "../rule-helpers.js";
 import { unbroadcast } from "../unbroadcast.js";
 import type { ShapeParams } from "./reshape.js";
+import { insertAfterBatch } from "../batching.js";
 
 /** Broadcasts to a larger shape (numpy rules). Linear; its transpose sums over the broadcast axes. */
 export const broadcastToP: Primitive<ShapeParams> = {
@@ -20,6 +21,7 @@ export const broadcastToP: Primitive<ShapeParams> = {
   impl: ([x], { shape }, [out]) => [fromData(getBackend().broadcastTo(x!._data!, x!.shape, shape), shape, out!.dtype)],
   jvp: ([x], [t], { shape }) => [[broadcastTo(x!, shape)], [broadcastTo(t!, shape)]],
   vjp: ([x], _y, [ct]) => [unbroadcast(ct!, x!.shape)],
+  vmap: ([x], _b, { shape }, n) => [[broadcastTo(insertAfterBatch(x!, shape.length - (x!.ndim - 1)), [n, ...shape])], [true]],
   testSpec: [
     { args: [{ shape: [3, 1] }], params: { shape: [2, 3, 4] } },
     { args: [{ shape: [] }], params: { shape: [2] } },

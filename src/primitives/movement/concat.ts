@@ -7,6 +7,7 @@ import { bind } from "../bind.js";
 import type { Primitive } from "../primitive.js";
 import { shapeError } from "../rule-helpers.js";
 import { slice } from "./slice.js";
+import { materializeAll } from "../batching.js";
 
 /** Params of `concat`: the (non-negative) axis. */
 export interface ConcatParams {
@@ -44,6 +45,7 @@ export const concatP: Primitive<ConcatParams> = {
       return slice(ct!, begin, x.shape);
     });
   },
+  vmap: (xs, batched, { axis }, n) => [[concat(materializeAll(xs, batched, n), axis + 1)], [true]],
   testSpec: [{ args: [{ shape: [2, 3] }, { shape: [2, 1] }, { shape: [2, 2] }], params: { axis: 1 } }],
 };
 

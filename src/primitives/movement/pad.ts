@@ -7,6 +7,7 @@ import type { Primitive } from "../primitive.js";
 import { shapeError } from "../rule-helpers.js";
 import { slice } from "./slice.js";
 
+
 /** Params of `pad`: [before, after] per axis, and the fill value. */
 export interface PadParams {
   readonly widths: readonly (readonly [number, number])[];
@@ -25,6 +26,7 @@ export const padP: Primitive<PadParams> = {
   impl: ([x], { widths, value }, [out]) => [fromData(getBackend().pad(x!._data!, x!.shape, widths, value), out!.shape, out!.dtype)],
   jvp: ([x], [t], { widths, value }) => [[pad(x!, widths, value)], [pad(t!, widths, 0)]],
   vjp: ([x], _y, [ct], { widths }) => [slice(ct!, widths.map((w) => w[0]), x!.shape)],
+  vmap: ([x], _b, { widths, value }) => [[pad(x!, [[0, 0], ...widths], value)], [true]],
   testSpec: [{ args: [{ shape: [2, 3] }], params: { widths: [[1, 0], [2, 1]], value: 0.5 } }],
 };
 

@@ -4,6 +4,7 @@ import type { Tensor } from "../../tensor/tensor.js";
 import { bind1 } from "../bind.js";
 import type { Primitive } from "../primitive.js";
 
+
 /** Params of `reshape` and `broadcastTo`: the target shape. */
 export interface ShapeParams {
   readonly shape: readonly number[];
@@ -17,6 +18,7 @@ export const reshapeP: Primitive<ShapeParams> = {
   impl: ([x], _p, [out]) => [fromData(x!._data!, out!.shape, x!.dtype)],
   jvp: ([x], [t], { shape }) => [[reshape(x!, shape)], [reshape(t!, shape)]],
   vjp: ([x], _y, [ct]) => [reshape(ct!, x!.shape)],
+  vmap: ([x], _b, { shape }, n) => [[reshape(x!, [n, ...shape])], [true]],
   testSpec: [{ args: [{ shape: [2, 3] }], params: { shape: [3, 2] } }],
 };
 

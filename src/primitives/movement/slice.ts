@@ -7,6 +7,7 @@ import type { Primitive } from "../primitive.js";
 import { shapeError } from "../rule-helpers.js";
 import { pad } from "./pad.js";
 
+
 /** Params of `slice`: start and extent per axis (both full rank, resolved). */
 export interface SliceParams {
   readonly begin: readonly number[];
@@ -26,6 +27,7 @@ export const sliceP: Primitive<SliceParams> = {
   impl: ([x], { begin, size }, [out]) => [fromData(getBackend().slice(x!._data!, x!.shape, begin, size), out!.shape, out!.dtype)],
   jvp: ([x], [t], p) => [[slice(x!, p.begin, p.size)], [slice(t!, p.begin, p.size)]],
   vjp: ([x], _y, [ct], { begin, size }) => [pad(ct!, x!.shape.map((d, i) => [begin[i]!, d - begin[i]! - size[i]!] as const), 0)],
+  vmap: ([x], _b, { begin, size }, n) => [[slice(x!, [0, ...begin], [n, ...size])], [true]],
   testSpec: [{ args: [{ shape: [4, 5] }], params: { begin: [1, 0], size: [2, 3] } }],
 };
 

@@ -6,6 +6,7 @@ import { bind1 } from "../bind.js";
 import type { Primitive } from "../primitive.js";
 import { shapeError } from "../rule-helpers.js";
 
+
 /** Params of `transpose`: output axis i is input axis perm[i]. */
 export interface TransposeParams {
   readonly perm: readonly number[];
@@ -31,6 +32,7 @@ export const transposeP: Primitive<TransposeParams> = {
   impl: ([x], { perm }, [out]) => [fromData(getBackend().transpose(x!._data!, x!.shape, perm), out!.shape, out!.dtype)],
   jvp: ([x], [t], { perm }) => [[transpose(x!, perm)], [transpose(t!, perm)]],
   vjp: (_x, _y, [ct], { perm }) => [transpose(ct!, inversePermutation(perm))],
+  vmap: ([x], _b, { perm }) => [[transpose(x!, [0, ...perm.map((p) => p + 1)])], [true]],
   testSpec: [{ args: [{ shape: [2, 3, 4] }], params: { perm: [2, 0, 1] } }],
 };
 

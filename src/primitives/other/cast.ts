@@ -4,6 +4,7 @@ import { fromData } from "../../tensor/creation.js";
 import type { Tensor } from "../../tensor/tensor.js";
 import { bind1 } from "../bind.js";
 import type { Primitive } from "../primitive.js";
+import { batchElementwise } from "../batching.js";
 
 /** Params of `cast`. */
 export interface CastParams {
@@ -17,6 +18,7 @@ export interface CastParams {
 export const castP: Primitive<CastParams> = {
   name: "cast",
   differentiable: true,
+  vmap: batchElementwise,
   shape: ([x], { dtype }) => [{ shape: x!.shape, dtype }],
   impl: ([x], { dtype }) => [fromData(getBackend().cast(x!._data!, dtype), x!.shape, dtype)],
   jvp([x], [t], { dtype }) {

@@ -3,11 +3,13 @@ import { fromData, full } from "../../tensor/creation.js";
 import { Tensor } from "../../tensor/tensor.js";
 import { bind1, noParams } from "../bind.js";
 import type { Primitive } from "../primitive.js";
+import { batchElementwise } from "../batching.js";
 
 /** The identity with a zero derivative: values pass, tangents and cotangents stop. */
 export const stopGradientP: Primitive = {
   name: "stopGradient",
   differentiable: false,
+  vmap: batchElementwise,
   shape: ([x]) => [x!],
   impl: ([x]) => [fromData(x!._data!, x!.shape, x!.dtype)],
   jvp: () => {

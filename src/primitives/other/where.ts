@@ -7,6 +7,7 @@ import { bind1, noParams } from "../bind.js";
 import type { Primitive } from "../primitive.js";
 import { broadcastTangent } from "../rule-helpers.js";
 import { unbroadcast } from "../unbroadcast.js";
+import { batchElementwise } from "../batching.js";
 
 /**
  * cond ? a : b elementwise with broadcasting. The tangent/cotangent is routed to the branch taken.
@@ -17,6 +18,7 @@ import { unbroadcast } from "../unbroadcast.js";
 export const whereP: Primitive = {
   name: "where",
   differentiable: true,
+  vmap: batchElementwise,
   shape([c, a, b]) {
     if (c!.dtype !== "bool") throw new DTypeError(`where: the condition must be bool, got ${c!.dtype}`);
     if (a!.dtype !== b!.dtype) throw new DTypeError(`where: branches must have the same dtype, got ${a!.dtype} and ${b!.dtype}`);

@@ -5,6 +5,7 @@ import { fromData } from "../../tensor/creation.js";
 import type { Tensor } from "../../tensor/tensor.js";
 import { bind1 } from "../bind.js";
 import type { Primitive } from "../primitive.js";
+import { batchShiftAxis } from "../batching.js";
 
 /** Params of `argmax`/`argmin`. */
 export interface ArgReduceParams {
@@ -15,6 +16,7 @@ function argReducePrimitive(name: "argmax" | "argmin"): Primitive<ArgReduceParam
   return {
     name,
     differentiable: false,
+    vmap: batchShiftAxis,
     // NOTE: an empty axis has no maximum to point at (NumPy and PyTorch raise too); the shape rule
     // raises, so eager calls, traces and compile all see it.
     shape: ([x], { axis }) => {

@@ -11,6 +11,7 @@ import { cast } from "../other/cast.js";
 import type { Primitive } from "../primitive.js";
 import type { ReduceParams } from "./sum.js";
 import { sum } from "./sum.js";
+import { batchShiftAxes } from "../batching.js";
 
 /**
  * The weights w with Σ w = 1 over each reduced slice, spread over the positions of the maximum.
@@ -26,6 +27,7 @@ function argmaxWeights(x: Tensor, y: Tensor, axes: readonly number[]): Tensor {
 export const reduceMaxP: Primitive<ReduceParams> = {
   name: "reduceMax",
   differentiable: true,
+  vmap: batchShiftAxes,
   shape: ([x], { axes }) => [{ shape: reducedShape(x!.shape, axes, false), dtype: x!.dtype }],
   impl: ([x], { axes }, [out]) => [fromData(getBackend().reduce("max", x!._data!, x!.shape, axes), out!.shape, out!.dtype)],
   jvp([x], [t], { axes }) {

@@ -6,6 +6,7 @@ import { bind1 } from "../bind.js";
 import { broadcastTo } from "../movement/broadcast-to.js";
 import { reshape } from "../movement/reshape.js";
 import type { Primitive } from "../primitive.js";
+import { batchShiftAxes } from "../batching.js";
 
 /** Params of reductions: the reduced axes, sorted and non-negative. */
 export interface ReduceParams {
@@ -16,6 +17,7 @@ export interface ReduceParams {
 export const sumP: Primitive<ReduceParams> = {
   name: "sum",
   differentiable: true,
+  vmap: batchShiftAxes,
   shape: ([x], { axes }) => [{ shape: reducedShape(x!.shape, axes, false), dtype: x!.dtype === "bool" ? "int32" : x!.dtype }],
   impl: ([x], { axes }, [out]) => [fromData(getBackend().reduce("sum", x!._data!, x!.shape, axes), out!.shape, out!.dtype)],
   jvp: ([x], [t], { axes }) => [[sum(x!, axes)], [sum(t!, axes)]],

@@ -6,6 +6,7 @@ import { bind1 } from "../bind.js";
 import type { Primitive } from "../primitive.js";
 import { mul } from "../binary/mul.js";
 import { requireFloat } from "../rule-helpers.js";
+import { batchElementwise } from "../batching.js";
 
 /** Params of `polygamma`: the order n ≥ 0 of the derivative of ψ. */
 export interface PolygammaParams {
@@ -20,6 +21,7 @@ export interface PolygammaParams {
 export const polygammaP: Primitive<PolygammaParams> = {
   name: "polygamma",
   differentiable: true,
+  vmap: batchElementwise,
   shape([x]) {
     requireFloat("polygamma", x!);
     return [x!];

@@ -3,11 +3,13 @@ import { fromData } from "../../tensor/creation.js";
 import type { Tensor } from "../../tensor/tensor.js";
 import { bind1, noParams } from "../bind.js";
 import type { Primitive } from "../primitive.js";
+import { batchElementwise } from "../batching.js";
 
 /** −x elementwise. Linear: its tangent is −t and its cotangent −ct. */
 export const negP: Primitive = {
   name: "neg",
   differentiable: true,
+  vmap: batchElementwise,
   shape: ([x]) => [x!],
   impl: ([x]) => [fromData(getBackend().unary("neg", x!._data!, x!.dtype), x!.shape, x!.dtype)],
   jvp: ([x], [t]) => [[neg(x!)], [neg(t!)]],
