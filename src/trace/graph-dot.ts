@@ -25,7 +25,8 @@ export function graphToDot(graph: Graph, direction: "TB" | "LR", attributes: rea
     const label = n.lines.map((l) => l.replace(/\\/g, "\\\\").replace(/"/g, '\\"')).join("\\n");
     const style = n.kind === "input" ? ', fillcolor="#e8f0fe"' : "";
     const output = n.output ? ', peripheries=2, fillcolor="#fdf1dc"' : "";
-    lines.push(`  ${n.id} [label="${label}"${style}${output}];`);
+    const eliminated = n.eliminated !== undefined ? ', style="rounded,filled,dashed", fillcolor="#e6f4ea"' : "";
+    lines.push(`  ${n.id} [label="${label}"${style}${output}${eliminated}];`);
   }
   for (const [from, to] of edges) lines.push(`  ${from} -> ${to};`);
   lines.push("}");

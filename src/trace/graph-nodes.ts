@@ -1,4 +1,5 @@
 import { isFloat } from "../core/dtype.js";
+import { argumentError } from "../core/validate.js";
 import type { MaybeTensor } from "../primitives/primitive.js";
 import { onesLike } from "../tensor/creation.js";
 import { Variable } from "./equation.js";
@@ -20,6 +21,11 @@ export interface GraphOptions {
   digits?: number;
   /** Layout direction: top to bottom (default) or left to right. */
   direction?: "TB" | "LR";
+  /**
+   * Variable indices (Griewank–Walther: 1 … l) in the order vertex elimination removes them, e.g.
+   * `jacobianCost(f, ...args).elimination.markowitz.order`: each such node is numbered "eliminated k".
+   */
+  eliminationOrder?: readonly number[];
 }
 
 /** A node of the drawn graph: an input or an equation. */
@@ -31,6 +37,8 @@ export interface GraphNode {
   readonly kind: "input" | "equation";
   /** True when the node defines an output. */
   readonly output: boolean;
+  /** Its place (1, 2, …) in `eliminationOrder`, if there. */
+  readonly eliminated?: number;
 }
 
 /** The graph of a program: one node per input and per equation, edges from operands to uses. */
@@ -61,6 +69,7 @@ export function programGraph(program: Program, opts: GraphOptions = {}): Graph {
     const seeds = opts.cotangent === true ? outValues.map((v) => (isFloat(v.dtype) ? onesLike(v) : null)) : seedsFor(opts.cotangent, program.outputDef, outValues, "toDot", "cotangent");
     adjoints = reverseSweep(program, seeds).adjoints;
   }
+  const eliminated = eliminationSteps(program, opts.eliminationOrder);
   const names = program.outputNames;
   const outputsOf = (v: Variable) => program.outputs.flatMap((a, k) => (a === v ? [names[k]!] : []));
   const annotate = (v: Variable, lines: string[]) => {
@@ -94,10 +103,26 @@ export function programGraph(program: Program, opts: GraphOptions = {}): Graph {
       output = annotate(o, lines) || output;
       definedBy.set(o, id);
     });
-    nodes.push({ id, lines, kind: "equation", output });
+    const step = eq.outputs.reduce<number | undefined>((s, o) => s ?? eliminated.get(o.index), undefined);
+    if (step !== undefined) lines.push(`eliminated ${step}`);
+    nodes.push({ id, lines, kind: "equation", output, ...(step !== undefined && { eliminated: step }) });
     const from = new Set<string>();
     for (const a of eq.inputs) if (a instanceof Variable) from.add(definedBy.get(a)!);
     for (const f of from) edges.push([f, id]);
   }
   return { nodes, edges };
+}
+
+/** The step at which each variable index is eliminated (1-based), checked against the program's intermediates. */
+function eliminationSteps(program: Program, order: unknown): Map<number, number> {
+  const steps = new Map<number, number>();
+  if (order === undefined) return steps;
+  const l = program.intermediates;
+  const expected = `an array of distinct variable indices of the program (integers 1 … ${l}), in elimination order`;
+  if (!Array.isArray(order)) throw argumentError("toDot", "eliminationOrder", expected, order);
+  order.forEach((v: unknown, k) => {
+    if (!Number.isInteger(v) || (v as number) < 1 || (v as number) > l || steps.has(v as number)) throw argumentError("toDot", `eliminationOrder[${k}]`, expected, v);
+    steps.set(v as number, k + 1);
+  });
+  return steps;
 }

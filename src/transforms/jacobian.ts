@@ -2,11 +2,12 @@ import { allocArray, isFloat } from "../core/dtype.js";
 import { DTypeError } from "../core/errors.js";
 import { sizeOf } from "../core/shape.js";
 import type { TreeDef } from "../core/tree.js";
-import { concat } from "../primitives/movement/concat.js";
-import { reshape } from "../primitives/movement/reshape.js";
-import { fromData, zerosLike } from "../tensor/creation.js";
+import { fromData } from "../tensor/creation.js";
 import type { Tensor } from "../tensor/tensor.js";
+import { jacobianStrategy } from "./jacobian-modes.js";
 import { jvpFlat } from "./jvp.js";
+import { splitAxisInto, stdBasis } from "./std-basis.js";
+import { vmap } from "./vmap.js";
 import { pullbackFlat, recordFlat, type ReverseRecord } from "./vjp.js";
 import { argumentError, checkFunction } from "../core/validate.js";
 import { checkArgnums, checkTransformOptions, normalizeArgnums, toSlots, type Argnums } from "./argnums.js";
@@ -17,8 +18,8 @@ import type { ArgnumsOf, CheckArgnums, JacobianOf, SelectedGrads } from "./types
 export interface JacobianOptions {
   /** Which argument(s) to differentiate (default 0); an array nests one level per argument. */
   argnums?: number | readonly number[];
-  /** `jacobian` only: forward mode, reverse mode, or chosen by input vs output size (default). */
-  mode?: "auto" | "forward" | "reverse";
+  /** `jacobian` only: forward mode, reverse mode, chosen by input vs output size (default), or vertex elimination (Markowitz order) on the linearised trace. */
+  mode?: "auto" | "forward" | "reverse" | "eliminate";
 }
 
 interface Prepared {
@@ -33,8 +34,8 @@ interface Prepared {
 export function checkJacobianArgs(f: unknown, opts: unknown, where: string, keys: readonly string[] = ["argnums", "mode"]): [AnyFunction, JacobianOptions] {
   checkFunction(f, where, "f");
   const o = checkTransformOptions<JacobianOptions>(opts, where, keys);
-  if (o.mode !== undefined && o.mode !== "auto" && o.mode !== "forward" && o.mode !== "reverse")
-    throw argumentError(where, "options.mode", `"auto", "forward" or "reverse"`, o.mode);
+  if (o.mode !== undefined && o.mode !== "auto" && o.mode !== "forward" && o.mode !== "reverse" && o.mode !== "eliminate")
+    throw argumentError(where, "options.mode", `"auto", "forward", "reverse" or "eliminate"`, o.mode);
   return [f as AnyFunction, { argnums: checkArgnums(o.argnums, where), mode: o.mode ?? "auto" }];
 }
 
@@ -61,13 +62,6 @@ function prepare(f: AnyFunction, opts: JacobianOptions, args: readonly unknown[]
   return { argnums, inputs, flatIn, call };
 }
 
-/** A one-hot tensor: `like`'s shape and dtype, 1 at flat position `k`. */
-function basis(like: Tensor, k: number): Tensor {
-  const d = allocArray(like.dtype, like.size);
-  d[k] = 1;
-  return fromData(d, like.shape, like.dtype);
-}
-
 /** Assembles blocks J[o][i] (shape [...out_o, ...in_i]) into the output tree of input trees. */
 function assemble(p: Prepared, outDef: TreeDef, blocks: Tensor[][]): unknown {
   const perOut = blocks.map((row) => {
@@ -82,50 +76,46 @@ function assemble(p: Prepared, outDef: TreeDef, blocks: Tensor[][]): unknown {
   return unflattenValues(outDef, perOut as Tensor[]);
 }
 
+/**
+ * Forward mode as one batched pass: `vmap` of a single JVP over the standard basis of tangents of all
+ * inputs (JAX's `vmap(pushfwd, out_axes=(None, -1))(_std_basis)`), split into one block per input.
+ */
 function forwardJacobian(p: Prepared): unknown {
-  const columns: Tensor[][][] = []; // [inLeaf][element] -> out tangent leaves
-  let outs: Tensor[] = [];
+  const sizes = p.flatIn.map((x) => x.size);
   let outDef: TreeDef | null = null;
-  p.flatIn.forEach((x, j) => {
-    const cols: Tensor[][] = [];
-    for (let k = 0; k < x.size; k++) {
-      const ts = p.flatIn.map((y, jj) => (jj === j ? basis(y, k) : null));
-      const [, o, ot, def] = jvpFlat(p.call, p.flatIn, ts, "jacfwd");
-      outs = o;
-      outDef = def;
-      cols.push(ot);
-    }
-    columns.push(cols);
-  });
-  if (outDef === null) {
-    const [, o, , def] = jvpFlat(p.call, p.flatIn, p.flatIn.map(() => null), "jacfwd");
-    outs = o;
+  const push = (...ts: Tensor[]): Tensor[] => {
+    const [, , outTangents, def] = jvpFlat(p.call, p.flatIn, ts, "jacfwd");
     outDef = def;
+    return outTangents;
+  };
+  if (sizes.every((m) => m === 0)) {
+    const [, outs, , def] = jvpFlat(p.call, p.flatIn, p.flatIn.map(() => null), "jacfwd");
+    return assemble(p, def, outs.map((o) => p.flatIn.map((x) => emptyBlock(o, x))));
   }
-  const blocks = outs.map((o, oi) =>
-    p.flatIn.map((x, j) => {
-      const cols = columns[j]!.map((c) => reshape(c[oi]!, [...o.shape, 1]));
-      const stacked = cols.length > 0 ? concat(cols, o.shape.length) : fromData(allocArray(o.dtype, 0), [...o.shape, 0], o.dtype);
-      return reshape(stacked, [...o.shape, ...x.shape]);
-    }),
-  );
-  return assemble(p, outDef, blocks);
+  const columns = vmap(push, { outAxes: -1 })(...stdBasis(p.flatIn)) as Tensor[]; // [...out_o, Σ in sizes]
+  const shapes = p.flatIn.map((x) => x.shape);
+  const blocks = columns.map((c) => splitAxisInto(c, c.ndim - 1, sizes, shapes));
+  return assemble(p, outDef!, blocks);
 }
 
+/**
+ * Reverse mode as one batched pass: `f` recorded once, then `vmap` of the pullback over the standard
+ * basis of cotangents of all outputs (JAX's `vmap(pullback)(_std_basis(y))`), split per output.
+ */
 function reverseJacobian(p: Prepared, rec: ReverseRecord): unknown {
-  const blocks = rec.outPrimals.map((o, oi) => {
-    const rows: Tensor[][] = p.flatIn.map(() => []);
-    for (let k = 0; k < o.size; k++) {
-      const cts = rec.outPrimals.map((oo, ii) => (ii === oi ? basis(oo, k) : zerosLike(oo)));
-      pullbackFlat(rec, cts, p.flatIn).forEach((g, j) => rows[j]!.push(reshape(g, [1, ...g.shape])));
-    }
-    return p.flatIn.map((x, j) => {
-      const r = rows[j]!;
-      const stacked = r.length > 0 ? concat(r, 0) : fromData(allocArray(o.dtype, 0), [0, ...x.shape], o.dtype);
-      return reshape(stacked, [...o.shape, ...x.shape]);
-    });
-  });
-  return assemble(p, rec.outDef, blocks);
+  const outs = rec.outPrimals;
+  const sizes = outs.map((o) => o.size);
+  if (sizes.every((m) => m === 0)) return assemble(p, rec.outDef, outs.map((o) => p.flatIn.map((x) => emptyBlock(o, x))));
+  const pull = (...cts: Tensor[]): Tensor[] => pullbackFlat(rec, cts, p.flatIn);
+  const rows = vmap(pull)(...stdBasis(outs)) as Tensor[]; // [Σ out sizes, ...in_j]
+  const shapes = outs.map((o) => o.shape);
+  const perIn = rows.map((r) => splitAxisInto(r, 0, sizes, shapes)); // [in_j][out_o]
+  return assemble(p, rec.outDef, outs.map((_, oi) => perIn.map((r) => r[oi]!)));
+}
+
+/** The Jacobian block of an output or input with no elements: shape `[...out, ...in]`, size 0. */
+function emptyBlock(o: Tensor, x: Tensor): Tensor {
+  return fromData(allocArray(o.dtype, 0), [...o.shape, ...x.shape], o.dtype);
 }
 
 /** What a Jacobian transform of `f` with options `O` returns when called: `f`'s output tree, each leaf the selected inputs' gradient tree. */
@@ -184,6 +174,7 @@ export function jacobian(f: unknown, opts?: unknown): (...args: unknown[]) => un
   return (...args) => {
     const p = prepare(fn, o, args, "jacobian");
     if (o.mode === "forward") return forwardJacobian(p);
+    if (o.mode === "eliminate") return assemble(p, ...jacobianStrategy("eliminate", "jacobian")(p.call, p.flatIn, "jacobian"));
     const rec = recordFlat(p.call, p.flatIn, "jacobian");
     const nIn = p.flatIn.reduce((n, x) => n + x.size, 0);
     const nOut = rec.outPrimals.reduce((n, o) => n + sizeOf(o.shape), 0);

@@ -40,7 +40,7 @@ export function rejected(): void {
   void grad(5);
   // @ts-expect-error: hessian has no mode option (it is always forward-over-reverse)
   void hessian(f2, { mode: "forward" });
-  // @ts-expect-error: jacobian's mode is "auto", "forward" or "reverse"
+  // @ts-expect-error: jacobian's mode is "auto", "forward", "reverse" or "eliminate"
   void jacobian(f2, { mode: "fwd" });
 
   // @ts-expect-error: grad needs a scalar (Tensor or number) value
