@@ -1,7 +1,7 @@
 // Cholesky factorisation A = L·Lᵀ of a symmetric positive-definite matrix.
 //
-// Algorithm: Cholesky–Banachiewicz (row by row, L_ij = (a_ij − Σ_{k<j} L_ik L_jk) / L_jj), in
-// float64, n³/3 multiply-adds. It is backward stable without pivoting: L·Lᵀ = A + E with
+// Algorithm: recursive blocked Cholesky in float64 (dense/cholesky-blocked.ts: matrix–matrix
+// products on the wasm gemm, row by row Cholesky–Banachiewicz below 48×48), n³/3 multiply-adds. It is backward stable without pivoting: L·Lᵀ = A + E with
 // |E| ≤ (n+1)ε·|L||Lᵀ| (Higham, ASNA Thm 10.3), and it fails exactly when a leading minor is not
 // positive, which is how non-positive-definiteness is reported.
 import { checkBoolean, checkOptionNames } from "../../core/validate.js";
@@ -10,10 +10,12 @@ import { tril } from "../../ops/diagonal.js";
 import { bind1 } from "../../primitives/bind.js";
 import type { Primitive } from "../../primitives/primitive.js";
 import { registerPrimitive } from "../../primitives/registry.js";
+import { batchLeading } from "../../primitives/batching.js";
 import type { Tensor } from "../../tensor/tensor.js";
 import type { TensorLike } from "../../ops/tensor-like.js";
 import { batchLabel, runBatched } from "../batched-kernel.js";
 import { floatMatrix, squareDim } from "../check-matrix.js";
+import { choleskyInPlace } from "../dense/cholesky-blocked.js";
 import { LinAlgError } from "../linalg-error.js";
 import { identity, matmul, matrixTranspose, symmetrize } from "../matrix-algebra.js";
 import { solveTriangular, solveTriangularRight, type TriangularSolveParams } from "./triangular-solve.js";
@@ -26,27 +28,18 @@ export interface CholeskyParams {
   readonly lenient?: boolean;
 }
 
-/** Factors one symmetric n×n matrix (symmetrised on the fly) into its lower Cholesky factor. */
+/** Factors one symmetric n×n matrix (its symmetric part) into its lower Cholesky factor. */
 function factor(a: Float64Array, n: number, label: string, lenient = false): Float64Array {
-  const l = new Float64Array(n * n);
-  for (let i = 0; i < n; i++)
-    for (let j = 0; j <= i; j++) {
-      let s = (a[i * n + j]! + a[j * n + i]!) / 2;
-      for (let k = 0; k < j; k++) s -= l[i * n + k]! * l[j * n + k]!;
-      if (i === j) {
-        if (!(s > 0) && lenient) {
-          l[i * n + i] = NaN; // propagates to every later entry that depends on it
-          continue;
-        }
-        if (!(s > 0))
-          throw new LinAlgError(
-            `cholesky: the matrix is not positive definite${label}: pivot ${i} is ${s} ` +
-              `(the leading ${i + 1}×${i + 1} minor is not positive)`,
-          );
-        l[i * n + i] = Math.sqrt(s);
-      } else l[i * n + j] = s / l[j * n + j]!;
-    }
-  return l;
+  for (let i = 0; i < n; i++) for (let j = 0; j < i; j++) a[i * n + j] = (a[i * n + j]! + a[j * n + i]!) / 2;
+  choleskyInPlace(a, n, (i, s) => {
+    if (!lenient)
+      throw new LinAlgError(
+        `cholesky: the matrix is not positive definite${label}: pivot ${i} is ${s} ` +
+          `(the leading ${i + 1}×${i + 1} minor is not positive)`,
+      );
+  });
+  for (let i = 0; i < n; i++) a.fill(0, i * n + i + 1, (i + 1) * n);
+  return a;
 }
 
 /** Φ(X): the lower triangle of X with its diagonal halved. */
@@ -64,6 +57,7 @@ function phi(x: Tensor): Tensor {
 export const choleskyP: Primitive<CholeskyParams> = {
   name: "cholesky",
   differentiable: true,
+  vmap: batchLeading,
   shape([a]) {
     squareDim("cholesky", a!);
     return [{ shape: a!.shape, dtype: a!.dtype }];

@@ -1,7 +1,8 @@
 // LU factorisation with partial pivoting, A = P·L·U (scipy's convention).
 //
-// Algorithm: right-looking Gaussian elimination (Doolittle) in float64; at step k the row with the
-// largest |a_ik| (i ≥ k) becomes the pivot row, so |L_ij| ≤ 1. 2n³/3 flops. Backward stable in
+// Algorithm: recursive blocked Gaussian elimination in float64 (dense/lu-recursive.ts: matrix–matrix
+// products on the wasm gemm); at step k the row with the largest |a_ik| (i ≥ k) becomes the pivot
+// row, so |L_ij| ≤ 1. 2n³/3 flops. Backward stable in
 // practice: P·L·U = A + E with |E| ≤ γ_n·|L||U| (Higham, ASNA Thm 9.3); the growth factor is
 // ≤ 2ⁿ⁻¹ in theory and small for all but contrived matrices. A zero pivot (singular A) is kept: U
 // then has a zero on its diagonal and `det` is 0; `solve` checks U and reports the singularity.
@@ -10,9 +11,11 @@ import { tril, triu } from "../../ops/diagonal.js";
 import { bind } from "../../primitives/bind.js";
 import type { MaybeTensor, Primitive } from "../../primitives/primitive.js";
 import { registerPrimitive } from "../../primitives/registry.js";
+import { batchLeading } from "../../primitives/batching.js";
 import type { Tensor } from "../../tensor/tensor.js";
 import type { TensorLike } from "../../ops/tensor-like.js";
 import { runBatched } from "../batched-kernel.js";
+import { luInPlace } from "../dense/lu-recursive.js";
 import { floatMatrix, squareDim } from "../check-matrix.js";
 import { matmul, matrixTranspose } from "../matrix-algebra.js";
 import { solveTriangular, solveTriangularRight, type TriangularSolveParams } from "./triangular-solve.js";
@@ -31,29 +34,7 @@ function factor(a: Float64Array, n: number): Float64Array[] {
  * diagonal, unit diagonal implied) and U, with (L·U)[i] = A[perm[i]]; returns perm and det P.
  */
 export function eliminate(a: Float64Array, n: number): [number[], number] {
-  const perm = Array.from({ length: n }, (_, i) => i);
-  let sign = 1;
-  for (let k = 0; k < n; k++) {
-    let piv = k;
-    for (let i = k + 1; i < n; i++) if (Math.abs(a[i * n + k]!) > Math.abs(a[piv * n + k]!)) piv = i;
-    if (piv !== k) {
-      for (let j = 0; j < n; j++) {
-        const t = a[k * n + j]!;
-        a[k * n + j] = a[piv * n + j]!;
-        a[piv * n + j] = t;
-      }
-      [perm[k], perm[piv]] = [perm[piv]!, perm[k]!];
-      sign = -sign;
-    }
-    const d = a[k * n + k]!;
-    if (d === 0) continue; // the column is zero below the diagonal: nothing to eliminate
-    for (let i = k + 1; i < n; i++) {
-      const f = (a[i * n + k]! /= d);
-      if (f === 0) continue;
-      for (let j = k + 1; j < n; j++) a[i * n + j]! -= f * a[k * n + j]!;
-    }
-  }
-  return [perm, sign];
+  return luInPlace(a, n);
 }
 
 function expand(a: Float64Array, n: number, perm: readonly number[], sign: number): Float64Array[] {
@@ -82,6 +63,7 @@ function expand(a: Float64Array, n: number, perm: readonly number[], sign: numbe
 export const luP: Primitive = {
   name: "lu",
   differentiable: true,
+  vmap: batchLeading,
   shape([a]) {
     squareDim("lu", a!);
     const batch = a!.shape.slice(0, -2);

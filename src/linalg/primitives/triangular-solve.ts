@@ -3,8 +3,9 @@ import { checkBoolean, checkOptionNames } from "../../core/validate.js";
 // Triangular solve: forward or back substitution, the building block of every other solve here.
 //
 // Algorithm: the triangle of A (lower or upper, optionally with an implicit unit diagonal) is
-// copied into a dense matrix M = op(T), op = identity or transpose, and op(T)·X = B is solved column
-// block by column block by substitution in float64 (n² k multiply-adds). Substitution is backward
+// copied into a dense matrix M = op(T), op = identity or transpose, and op(T)·X = B is solved in
+// float64 by recursive blocks (dense/trsm.ts: matrix–matrix products, substitution below 48 rows;
+// n² k multiply-adds). Substitution is backward
 // stable: the computed X solves (T + E)X = B with |E| ≤ nε|T| (Higham, ASNA §8.1), so the error
 // in X is bounded by the condition number of T times nε.
 import { broadcastShapes, showShape } from "../../core/shape.js";
@@ -14,10 +15,12 @@ import { broadcastTo } from "../../ops/shape-ops.js";
 import { bind1 } from "../../primitives/bind.js";
 import type { Primitive } from "../../primitives/primitive.js";
 import { registerPrimitive } from "../../primitives/registry.js";
+import { batchTriangularSolve } from "./triangular-solve-batching.js";
 import { reshape } from "../../primitives/movement/reshape.js";
 import { shapeError } from "../../primitives/rule-helpers.js";
 import type { Tensor } from "../../tensor/tensor.js";
 import { batchLabel, runBatched } from "../batched-kernel.js";
+import { trsmLeft } from "../dense/trsm.js";
 import { floatMatrix, squareDim, matrixDims } from "../check-matrix.js";
 import { LinAlgError } from "../linalg-error.js";
 import { matmul, matrixTranspose } from "../matrix-algebra.js";
@@ -59,21 +62,7 @@ function substitute(a: Float64Array, b: Float64Array, n: number, k: number, p: T
       else m[i * n + j] = v;
     }
   if (p.singular !== null && !p.unitDiagonal) checkDiagonal(m, n, p.singular, label);
-  const lowerM = p.lower !== p.transposeA;
-  for (let s = 0; s < n; s++) {
-    const i = lowerM ? s : n - 1 - s;
-    const row = i * k;
-    const j0 = lowerM ? 0 : i + 1;
-    const j1 = lowerM ? i : n;
-    for (let j = j0; j < j1; j++) {
-      const mij = m[i * n + j]!;
-      if (mij === 0) continue;
-      const rj = j * k;
-      for (let c = 0; c < k; c++) b[row + c]! -= mij * b[rj + c]!;
-    }
-    const d = m[i * n + i]!;
-    for (let c = 0; c < k; c++) b[row + c]! /= d;
-  }
+  trsmLeft(p.lower !== p.transposeA, false, n, k, { data: m, off: 0, ld: n }, { data: b, off: 0, ld: k });
   return b;
 }
 
@@ -102,6 +91,7 @@ function checkDiagonal(m: Float64Array, n: number, check: SingularCheck, label: 
 export const triangularSolveP: Primitive<TriangularSolveParams> = {
   name: "triangularSolve",
   differentiable: true,
+  vmap: batchTriangularSolve,
   shape([a, b], p) {
     const n = squareDim("triangularSolve", a!, "the triangular matrix");
     const [rows, k] = matrixDims("triangularSolve", b!, "the right-hand side");

@@ -1,0 +1,70 @@
+// C += α·op(A)·op(B) on row-major float64 blocks inside larger arrays: the matrix–matrix product
+// that the blocked factorisations (Cholesky, LU, triangular solves, Householder WY updates) spend
+// most of their flops in.
+import { getBackend } from "../../backend/backend.js";
+
+/**
+ * Below this many multiply-adds a product runs as a JS loop: the backend call copies the operands
+ * in and the product out, which costs more than it saves on small blocks.
+ * NOTE: 32³; measured on the wasm backend, where the crossover lies between 24³ and 48³.
+ */
+const BACKEND_MIN_MACS = 32 * 32 * 32;
+
+/** A row-major block: element (i, j) at data[off + i·ld + j]. */
+export interface Block {
+  /** The array holding the block. */
+  readonly data: Float64Array;
+  /** Offset of element (0, 0). */
+  readonly off: number;
+  /** Row stride (the width of the enclosing matrix). */
+  readonly ld: number;
+}
+
+/** The block of `x` starting at row i, column j. */
+export function at(x: Block, i: number, j: number): Block {
+  return { data: x.data, off: x.off + i * x.ld + j, ld: x.ld };
+}
+
+/** A contiguous rows×cols copy of a block (or a view of it when it is contiguous already). */
+function contiguous(x: Block, rows: number, cols: number): Float64Array {
+  if (x.ld === cols) return x.data.subarray(x.off, x.off + rows * cols);
+  const out = new Float64Array(rows * cols);
+  for (let i = 0; i < rows; i++) out.set(x.data.subarray(x.off + i * x.ld, x.off + i * x.ld + cols), i * cols);
+  return out;
+}
+
+/**
+ * C (m×n) += α·op(A)·op(B), op(A) m×k and op(B) k×n; `transA` means A is stored k×m (and B n×k
+ * for `transB`). Large products run in the backend's matmul (the wasm gemm, on worker threads when
+ * large), small ones in a JS loop.
+ */
+export function gemmUpdate(
+  m: number, n: number, k: number, alpha: number, a: Block, transA: boolean, b: Block, transB: boolean, c: Block,
+): void {
+  if (m === 0 || n === 0 || k === 0) return;
+  const cd = c.data;
+  if (m * n * k < BACKEND_MIN_MACS) {
+    const ad = a.data;
+    const bd = b.data;
+    for (let i = 0; i < m; i++) {
+      const ci = c.off + i * c.ld;
+      for (let p = 0; p < k; p++) {
+        const aip = alpha * ad[transA ? a.off + p * a.ld + i : a.off + i * a.ld + p]!;
+        if (aip === 0) continue;
+        if (transB) for (let j = 0, bj = b.off + p; j < n; j++, bj += b.ld) cd[ci + j]! += aip * bd[bj]!;
+        else for (let j = 0, bp = b.off + p * b.ld; j < n; j++) cd[ci + j]! += aip * bd[bp + j]!;
+      }
+    }
+    return;
+  }
+  const pa = transA ? contiguous(a, k, m) : contiguous(a, m, k);
+  const pb = transB ? contiguous(b, n, k) : contiguous(b, k, n);
+  const prod = getBackend().matmul(pa, transA ? [k, m] : [m, k], pb, transB ? [n, k] : [k, n], [m, n], transA, transB);
+  for (let i = 0; i < m; i++) {
+    const ci = c.off + i * c.ld;
+    const pi = i * n;
+    if (alpha === -1) for (let j = 0; j < n; j++) cd[ci + j]! -= prod[pi + j]!;
+    else if (alpha === 1) for (let j = 0; j < n; j++) cd[ci + j]! += prod[pi + j]!;
+    else for (let j = 0; j < n; j++) cd[ci + j]! += alpha * prod[pi + j]!;
+  }
+}
