@@ -78,8 +78,9 @@ export function batchShiftAxis<P extends { readonly axis: number }>(
 
 /**
  * Batching rule of primitives that accept any number of leading batch axes (the matrix
- * decompositions, triangular solves, pooling over `[..., C, H, W]`): unbatched arguments are
- * repeated along the batch, and the primitive runs once on the stack.
+ * decompositions, triangular solves, pooling over `[..., C, H, W]`) or need operands of one shape
+ * (gammainc, betainc): unbatched arguments are repeated along the batch, and the primitive runs once
+ * on the stack.
  */
 export function batchLeading<P>(args: readonly Tensor[], batched: readonly boolean[], params: P, axisSize: number, prim: Primitive<P>): [Tensor[], boolean[]] {
   return allBatched(bind(prim, materializeAll(args, batched, axisSize), params));

@@ -5,7 +5,7 @@ import type { MaybeTensor, Primitive } from "../primitive.js";
 import { mul } from "../binary/mul.js";
 import { addTangents } from "../rule-helpers.js";
 import { mapElements, sameShapeFloat } from "./nary-kernel.js";
-import { batchElementwise } from "../batching.js";
+import { batchLeading } from "../batching.js";
 
 /** Params of `betainc`: the orders of the partial derivative of I_x(a, b) in a, b and x (all 0 = I itself). */
 export interface BetaincParams {
@@ -24,7 +24,7 @@ export interface BetaincParams {
 export const betaincP: Primitive<BetaincParams> = {
   name: "betainc",
   differentiable: true,
-  vmap: batchElementwise,
+  vmap: batchLeading,
   shape: (args) => sameShapeFloat("betainc", args),
   impl: ([a, b, x], { da, db, dx }, [out]) => [mapElements([a!, b!, x!], out!, (s, t, u) => betaincDerivative(s, t, u, da, db, dx))],
   jvp([a, b, x], [ta, tb, tx], p) {

@@ -6,7 +6,7 @@ import { mul } from "../binary/mul.js";
 import { neg } from "../unary/neg.js";
 import { addTangents } from "../rule-helpers.js";
 import { mapElements, sameShapeFloat } from "./nary-kernel.js";
-import { batchElementwise } from "../batching.js";
+import { batchLeading } from "../batching.js";
 
 /** Params of `gammainc`: the orders of the partial derivative of P(a, x) taken in a and in x (0, 0 = P itself). */
 export interface GammaincParams {
@@ -24,7 +24,7 @@ export interface GammaincParams {
 export const gammaincP: Primitive<GammaincParams> = {
   name: "gammainc",
   differentiable: true,
-  vmap: batchElementwise,
+  vmap: batchLeading,
   shape: (args) => sameShapeFloat("gammainc", args),
   impl: ([a, x], { da, dx }, [out]) => [mapElements([a!, x!], out!, (s, t) => gammaincDerivative(s, t, da, dx))],
   jvp([a, x], [ta, tx], p) {
@@ -54,7 +54,7 @@ export function gammaincOrder(a: Tensor, x: Tensor, da: number, dx: number): Ten
 export const gammainccP: Primitive = {
   name: "gammaincc",
   differentiable: true,
-  vmap: batchElementwise,
+  vmap: batchLeading,
   shape: (args) => sameShapeFloat("gammaincc", args),
   impl: ([a, x], _p, [out]) => [mapElements([a!, x!], out!, gammainccScalar)],
   jvp([a, x], [ta, tx]) {
