@@ -178,6 +178,12 @@ describe("the graph shows the elimination order", () => {
     expect(trace(f, 2, 5).toMermaid({ eliminationOrder: order })).toContain("eliminated 3");
   });
 
+  it("draws the numbers in the SVG", async () => {
+    const order = jacobianCost(f, 2, 5).elimination.minFill.order;
+    const svg = await trace(f, 2, 5).toSVG({ eliminationOrder: order });
+    for (const k of [1, 2, 3, 4]) expect(svg).toContain(`eliminated ${k}`);
+  });
+
   it("checks the order: distinct intermediate indices", () => {
     const p = trace(f, 2, 5);
     expect(() => p.toDot({ eliminationOrder: [1, 9] })).toThrow(/toDot: eliminationOrder\[1\] must be an array of distinct variable indices of the program \(integers 1 … 5\), in elimination order, got the number 9/);
