@@ -8,6 +8,8 @@ import type { Program } from "../trace/program.js";
 import { elementwiseKernels, type ElementwiseKernel } from "./elementwise-kernels.js";
 import { sinkScalars } from "./sink-scalars.js";
 import { uniformValue } from "./uniform-literal.js";
+import { vectorKernelsAvailable } from "./wasm/vector-kernels-available.js";
+import { vectorPlan, type LaneType } from "./wasm/vector-ops.js";
 
 /** A fused loop: elementwise equations over `size` elements, computed together element by element. */
 export interface Loop {
@@ -20,6 +22,11 @@ export interface Loop {
    * results are numbers after it, never arrays.
    */
   readonly sums: Set<Variable>;
+  /**
+   * A loop over the backend's native size or more (wasm backend): every equation has a vector op
+   * (see `vectorPlan`), it has no sums, and it runs as a generated WebAssembly kernel.
+   */
+  readonly vector: boolean;
 }
 
 /**
@@ -79,7 +86,7 @@ export function isScalarOperand(a: Atom): boolean {
  * the result has the same bits.
  */
 function isLoopSum(eq: Equation, loop: Loop | undefined): boolean {
-  if (loop === undefined || eq.prim !== sumP || eq.outputs.length !== 1) return false;
+  if (loop === undefined || loop.vector || eq.prim !== sumP || eq.outputs.length !== 1) return false;
   const x = eq.inputs[0]!;
   const out = eq.outputs[0]!.value;
   return x instanceof Variable && x.value.size === loop.size && out.size === 1 && out.dtype === x.value.dtype && x.value.dtype !== "bool";
@@ -96,10 +103,15 @@ function isLoopSum(eq: Equation, loop: Loop | undefined): boolean {
  */
 export function planSteps(p: Program): Step[] {
   const steps: Step[] = [];
-  // NOTE: from the backend's native size up, elementwise primitives are calls of its kernels, so the
-  // results are also the interpreter's to the bit (e.g. the wasm kernels' float32 exp).
-  const maxLoop = getBackend().nativeElementwiseFrom() - 1;
+  // NOTE: from the backend's native size up (the wasm backend's 2,048 elements), loops hold only
+  // equations a generated wasm kernel computes (see `vectorPlan`), with the backend kernels'
+  // instruction sequences, so results are the interpreter's to the bit there too; the others are
+  // calls of the backend's kernels, as are all of them where no vector kernels can be made.
+  const native = getBackend().nativeElementwiseFrom();
+  const vector = native < Infinity && vectorKernelsAvailable();
   const open = new Map<number, Loop>();
+  /** The float dtype of each open vector loop's lanes (null while it has only bool values). */
+  const lanesOf = new Map<Loop, LaneType | null>();
   const loopOf = new Map<Variable, Loop>();
   const sumOf = new Map<Variable, Loop>();
   const close = (loop: Loop): void => {
@@ -121,11 +133,16 @@ export function planSteps(p: Program): Step[] {
       sumOf.set(eq.outputs[0]!, sumLoop);
       continue;
     }
-    if (kernel !== null && size !== 1 && size <= maxLoop && eq.inputs.every((a) => isScalarOperand(a) || loopIndex(a.value.shape, out) !== null)) {
+    const plan = vector && size >= native && kernel !== null ? vectorPlan(eq) : null;
+    if (kernel !== null && size !== 1 && (size < native || plan !== null) && eq.inputs.every((a) => isScalarOperand(a) || loopIndex(a.value.shape, out) !== null)) {
       // A broadcast operand from a loop over another element count: that loop must run first.
       for (const a of eq.inputs) if (a instanceof Variable && loopOf.has(a) && loopOf.get(a)!.size !== size) close(loopOf.get(a)!);
       let loop = open.get(size);
-      if (loop === undefined) open.set(size, (loop = { size, equations: [], stored: new Set(), sums: new Set() }));
+      // A vector loop has one float dtype: an equation of the other one starts a new loop.
+      if (loop !== undefined && plan?.lanes && (lanesOf.get(loop) ?? plan.lanes) !== plan.lanes) close(loop);
+      loop = open.get(size);
+      if (loop === undefined) open.set(size, (loop = { size, equations: [], stored: new Set(), sums: new Set(), vector: plan !== null }));
+      if (plan !== null) lanesOf.set(loop, lanesOf.get(loop) ?? plan.lanes);
       loop.equations.push(eq);
       loopOf.set(eq.outputs[0]!, loop);
       continue;

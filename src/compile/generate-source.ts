@@ -8,6 +8,8 @@ import { isScalarOperand, kernelOf, loopIndex, planSteps, type Loop, type Step }
 import type { LeafSignature } from "./signature.js";
 import { leafPaths, signatureChecks, treeSource } from "./tree-source.js";
 import { uniformValue } from "./uniform-literal.js";
+import { loopKernel } from "./wasm/loop-kernel.js";
+import { RunnableLoopKernel } from "./wasm/run-loop-kernel.js";
 
 /**
  * Generated JavaScript and the values it refers to: `new Function("rt", "K", source)(rt, K)`
@@ -222,8 +224,22 @@ class Generator {
       element.set(out, e);
       if (loop.stored.has(out)) body.push(`${this.arrays.get(out)!}[i] = ${e};`);
     });
-    this.lines.push(`for (let i = 0; i < ${loop.size}; i++) {\n    ${body.join("\n    ")}\n  }`);
+    this.lines.push(`${this.vectorKernelCall(loop)}for (let i = 0; i < ${loop.size}; i++) {\n    ${body.join("\n    ")}\n  }`);
     for (const [v, acc] of sums) this.bindNumber(v, storeAs(v.value.dtype, acc));
+  }
+
+
+  /**
+   * For a vector loop, `if (!rt.runLoopKernel(...)) ` before its JS loop: the generated wasm kernel
+   * runs, and the JS loop only where it cannot (see `runLoopKernel`). Empty for other loops.
+   */
+  private vectorKernelCall(loop: Loop): string {
+    const kernel = loop.vector ? loopKernel(loop) : null;
+    if (kernel === null) return "";
+    const arrays = kernel.arrays.map((a) => this.arrayOf(a)).join(", ");
+    const scalars = kernel.scalars.map((a) => this.numberOf(a)).join(", ");
+    const outputs = kernel.outputs.map((v) => this.arrays.get(v)!).join(", ");
+    return `if (!rt.runLoopKernel(${this.constant(new RunnableLoopKernel(kernel))}, [${arrays}], [${scalars}], [${outputs}])) `;
   }
 }
 
