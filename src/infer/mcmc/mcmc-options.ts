@@ -26,7 +26,7 @@ export interface McmcOptions {
   init?: number | ArrayLike<number> | readonly ArrayLike<number>[];
   /** An integer seed or a key (`random.key`); the same seed gives the same draws. Default: from the global generator (`manualSeed`). */
   seed?: number | PRNGKey;
-  /** `true`: a progress line on stderr in Node (a live line on a TTY); or a callback (chain, iteration, phase). */
+  /** `true`: in Node a cli-progress bar per chain on a terminal, else one line per chain on stderr (nothing in browsers); or a callback (chain, iteration, phase). */
   progress?: boolean | ProgressCallback;
   /** The initial step size, before the heuristic (default 1). */
   stepSize?: number;

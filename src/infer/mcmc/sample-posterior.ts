@@ -19,6 +19,12 @@ export function samplePosterior(fn: string, algorithm: "nuts" | "hmc", model: un
   const potential = typeof model === "function" ? inFunction(fn, () => logDensity(model as (...a: never[]) => unknown, { args: args as unknown[] | undefined })) : model;
   const target = samplingTarget(potential, fn, "model");
   const { config, chains, key } = resolveOptions(fn, algorithm, opts, target.potential.dim);
-  const { results, siteDraws } = runChains(target, config, chains, key);
+  let out: ReturnType<typeof runChains>;
+  try {
+    out = runChains(target, config, chains, key);
+  } finally {
+    config.progress?.stop?.();
+  }
+  const { results, siteDraws } = out;
   return new Posterior({ config, chains, sites: target.sites, results, siteDraws });
 }

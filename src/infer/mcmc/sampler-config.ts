@@ -1,3 +1,5 @@
+import type { ProgressSink } from "./progress.js";
+
 /** What `runChain` needs, already checked: the public options resolved for one chain. */
 export interface SamplerConfig {
   /** The function named in errors ("infer.nuts" or "infer.hmc"). */
@@ -28,6 +30,6 @@ export interface SamplerConfig {
   readonly trajectoryLength: number;
   /** An initial radius (uniform(−r, r)) or one initial unconstrained point per chain. */
   readonly init: number | readonly Float64Array[];
-  /** Called after every iteration (the public `progress` option resolved to a function), or undefined. */
-  readonly progress: ((chain: number, iteration: number, phase: "warmup" | "sampling") => void) | undefined;
+  /** Called after every iteration (the public `progress` option resolved to a function, with `stop` for a display), or undefined. */
+  readonly progress: ProgressSink | undefined;
 }

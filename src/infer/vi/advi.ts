@@ -7,6 +7,7 @@ import { ChainRng } from "../mcmc/chain-rng.js";
 import { logDensity, type LogDensity } from "../model/log-density.js";
 import { AdviResult, type AdviElboRecord } from "./advi-result.js";
 import { GaussianApproximation, type AdviFamily } from "./gaussian-approximation.js";
+import { progressDisplay } from "../progress/progress-display.js";
 import { RelativeTolerance } from "./relative-tolerance.js";
 
 /** Called at every ELBO evaluation of `infer.advi`. */
@@ -36,7 +37,7 @@ export interface AdviOptions {
   init?: number | Float64Array;
   /** An integer seed or a key (default: a key from the global generator). */
   seed?: number | PRNGKey;
-  /** true: a line per ELBO evaluation (stderr in Node, console.info elsewhere); or a callback. */
+  /** true: in Node a progress bar on a terminal, else a line per ELBO evaluation on stderr (nothing in browsers); or a callback. */
   progress?: boolean | AdviProgressCallback;
 }
 
@@ -108,6 +109,8 @@ interface Resolved {
   init: number | Float64Array;
   key: PRNGKey;
   progress: AdviProgressCallback | undefined;
+  /** Whether `progress` is `true` (a bar on a terminal). */
+  bar: boolean;
 }
 
 /** The options checked and defaulted. */
@@ -141,7 +144,7 @@ function resolve(options: unknown): Resolved {
   else if (o.progress === true) progress = printProgress;
   else if (o.progress !== undefined && o.progress !== false) throw argumentError(FN, "options.progress", "a boolean or a function (iteration, elbo, relativeChange)", o.progress);
   return {
-    family, args, eta, tolRelObj, init, key, progress,
+    family, args, eta, tolRelObj, init, key, progress, bar: o.progress === true,
     iterations: int(o.iterations, "iterations", 10000),
     gradSamples: int(o.gradSamples, "gradSamples", 1),
     elboSamples: int(o.elboSamples, "elboSamples", 100),
@@ -153,9 +156,7 @@ function resolve(options: unknown): Resolved {
 /** The `progress: true` line, like CmdStan's ADVI table. */
 function printProgress(iteration: number, elbo: number, relativeChange: number): void {
   const line = `${FN}: iteration ${iteration}  ELBO ${elbo.toFixed(3)}  rel. change ${relativeChange.toFixed(4)}`;
-  const err = (globalThis as { process?: { stderr?: { write(s: string): unknown } } }).process?.stderr;
-  if (err) err.write(`${line}\n`);
-  else console.info(line);
+  (globalThis as { process?: { stderr?: { write(s: string): unknown } } }).process?.stderr?.write(`${line}\n`);
 }
 
 /** The initial mean: the given point, or uniform(−r, r) draws until log p and its gradient are finite (100 tries, as Stan). */
@@ -206,19 +207,31 @@ export function advi(model: ((...args: never[]) => unknown) | LogDensity, option
   const records: AdviElboRecord[] = [];
   let converged: "mean" | "median" | null = null;
   let k = 1;
-  for (; k <= o.iterations; k++) {
-    if (!q.elboGradient(ld, o.gradSamples, rng, grad))
-      throw new ArgumentError(`${FN}: the gradient of the log density is not finite at a draw of the approximation (iteration ${k}, η = ${eta}); try a smaller eta or check the model`);
-    step(q.params, grad, history, eta, k);
-    if (k % o.evalElbo === 0) {
-      const elbo = q.elbo(ld, o.elboSamples, rng);
-      if (!Number.isFinite(elbo)) throw new ArgumentError(`${FN}: the ELBO is not finite at iteration ${k} (η = ${eta}); the optimisation diverged: try a smaller eta`);
-      const rel = tol.push(elbo);
-      records.push({ iteration: k, elbo, relativeChange: rel });
-      o.progress?.(k, elbo, rel);
-      converged = tol.converged();
+  // NOTE: on a terminal the bar replaces the lines, and moves every iteration (it redraws at most every 100 ms).
+  const display = o.bar ? progressDisplay([FN], [o.iterations], "none") : null;
+  const bar = display?.kind === "bars" ? display : null;
+  const report = bar === null ? o.progress : undefined;
+  let status = `η = ${eta}`;
+  try {
+    for (; k <= o.iterations; k++) {
+      if (!q.elboGradient(ld, o.gradSamples, rng, grad))
+        throw new ArgumentError(`${FN}: the gradient of the log density is not finite at a draw of the approximation (iteration ${k}, η = ${eta}); try a smaller eta or check the model`);
+      step(q.params, grad, history, eta, k);
+      if (k % o.evalElbo === 0) {
+        const elbo = q.elbo(ld, o.elboSamples, rng);
+        if (!Number.isFinite(elbo)) throw new ArgumentError(`${FN}: the ELBO is not finite at iteration ${k} (η = ${eta}); the optimisation diverged: try a smaller eta`);
+        const rel = tol.push(elbo);
+        records.push({ iteration: k, elbo, relativeChange: rel });
+        report?.(k, elbo, rel);
+        status = `ELBO ${elbo.toFixed(3)}, rel. change ${rel.toFixed(4)}`;
+        converged = tol.converged();
+        if (converged !== null) status += ` (converged: ${converged})`;
+      }
+      bar?.update(0, k, status);
       if (converged !== null) break;
     }
+  } finally {
+    bar?.stop();
   }
   return new AdviResult({ density: ld, approximation: q, eta, iterations: Math.min(k, o.iterations), converged, history: records, key: kSample! });
 }

@@ -1,5 +1,5 @@
 import { ArgumentError } from "../../core/errors.js";
-import { argumentError, checkFunction, checkInteger, checkOptions } from "../../core/validate.js";
+import { argumentError, checkBoolean, checkFunction, checkInteger, checkOptions } from "../../core/validate.js";
 import { globalKey } from "../../distributions/global-key.js";
 import { transformTo } from "../../distributions/transform-to.js";
 import type { Transform } from "../../distributions/transforms/transform.js";
@@ -19,6 +19,7 @@ import { replay } from "../model/handlers/replay.js";
 import { seed } from "../model/handlers/seed.js";
 import { withMessenger } from "../model/messenger.js";
 import { trace } from "../model/trace.js";
+import { progressDisplay } from "../progress/progress-display.js";
 import { elboParticle, type ElboLoss, type ModelFn } from "./elbo.js";
 import { ReparamMessenger } from "./reparam-messenger.js";
 
@@ -34,6 +35,8 @@ export interface SviOptions {
   seed?: number | PRNGKey;
   /** The decay of each score-function site's running-average baseline (Pyro's baseline_beta, default 0.9); 0 for none. */
   baselineDecay?: number;
+  /** `run` shows its progress: in Node a bar on a terminal, else a line at every tenth of the steps on stderr; nothing in browsers (default false). */
+  progress?: boolean;
 }
 
 /**
@@ -44,7 +47,7 @@ export interface SviOptions {
 export type OptimizerFactory = (params: Tensor[]) => Optimizer<object>;
 
 const FN = "infer.svi";
-const KEYS = ["loss", "particles", "args", "seed", "baselineDecay"];
+const KEYS = ["loss", "particles", "args", "seed", "baselineDecay", "progress"];
 
 /**
  * Stochastic variational inference (NumPyro's `SVI`): fits a guide's parameters (`infer.param`
@@ -68,6 +71,7 @@ export class Svi {
   private eager: Optimizer<object> | null = null;
   private readonly defaultArgs: readonly unknown[];
   private readonly decay: number;
+  private readonly progress: boolean;
   private key: PRNGKey;
   private unconstrained: Record<string, Tensor> | null = null;
   private transforms: Record<string, Transform> = {};
@@ -84,6 +88,7 @@ export class Svi {
     this.particles = o.particles;
     this.defaultArgs = o.args;
     this.decay = o.baselineDecay;
+    this.progress = o.progress;
     this.key = o.key;
   }
 
@@ -198,7 +203,19 @@ export class Svi {
   run(steps: number, ...args: unknown[]): { params: Record<string, Tensor>; losses: Float64Array } {
     checkInteger(steps, `${FN}.run`, "steps", 1, 2 ** 31 - 1);
     const losses = new Float64Array(steps);
-    for (let i = 0; i < steps; i++) losses[i] = this.step(...args);
+    const display = this.progress ? progressDisplay([FN], [steps], "tenths") : null;
+    // NOTE: the status shows the mean loss over the last (at most) 100 steps: one step's loss is a noisy estimate.
+    let window = 0;
+    try {
+      for (let i = 0; i < steps; i++) {
+        losses[i] = this.step(...args);
+        if (display === null) continue;
+        window += losses[i]! - (i >= 100 ? losses[i - 100]! : 0);
+        display.update(0, i + 1, `loss ${(window / Math.min(i + 1, 100)).toPrecision(6)}`);
+      }
+    } finally {
+      display?.stop();
+    }
     return { params: this.params, losses };
   }
 
@@ -277,5 +294,6 @@ export function svi(model: (...args: never[]) => unknown, guide: (...args: never
   if (o.seed === undefined) key = globalKey();
   else if (typeof o.seed === "number") key = keyOf(checkInteger(o.seed, FN, "options.seed", -Number.MAX_SAFE_INTEGER, Number.MAX_SAFE_INTEGER));
   else key = checkKey(o.seed, FN, "options.seed");
-  return new Svi(model as unknown as ModelFn, guide as unknown as ModelFn, optimizer, { loss, particles, args, baselineDecay, key });
+  const progress = o.progress === undefined ? false : checkBoolean(o.progress, FN, "options.progress");
+  return new Svi(model as unknown as ModelFn, guide as unknown as ModelFn, optimizer, { loss, particles, args, baselineDecay, key, progress });
 }
