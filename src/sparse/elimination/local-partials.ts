@@ -30,6 +30,9 @@ export interface LocalPartials {
  *
  * NOTE: the structure is the sparsity rule's, not the nonzeros of the values: ∂(x·y)/∂x is an edge
  * even where y = 0, so counts depend only on the trace's structure.
+ * NOTE: the local pattern is colored in natural order only: one primitive's pattern is diagonal,
+ * dense or banded, where greedy natural order is optimal or close, and trying every order per
+ * equation costs more than the JVPs it could save.
  */
 export function localPartials(eq: Equation, program: Program, withValues: boolean): LocalPartials {
   const operands = [...new Set(eq.inputs.filter((a): a is Variable => a instanceof Variable))];
@@ -56,6 +59,6 @@ export function localPartials(eq: Equation, program: Program, withValues: boolea
   if (!withValues || pattern.nnz === 0) return { operands, offsets, pattern, values: withValues ? new Float64Array(0) : null };
   const apply = (...xs: Tensor[]): Tensor[] =>
     bind(eq.prim, eq.inputs.map((a) => (a instanceof Variable ? xs[operands.indexOf(a)]! : a.value)), eq.params);
-  const values = sparseJacobian(apply, { sparsity: pattern })(...operands.map((v) => v.value)).values;
+  const values = sparseJacobian(apply, { sparsity: pattern, coloring: "natural" })(...operands.map((v) => v.value)).values;
   return { operands, offsets, pattern, values };
 }
