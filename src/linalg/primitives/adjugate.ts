@@ -16,6 +16,7 @@ import { bind1 } from "../../primitives/bind.js";
 import { stopGradient } from "../../primitives/other/stop-gradient.js";
 import type { Primitive } from "../../primitives/primitive.js";
 import { registerPrimitive } from "../../primitives/registry.js";
+import { batchLeading } from "../../primitives/batching.js";
 import { tensor } from "../../tensor/creation.js";
 import type { Tensor } from "../../tensor/tensor.js";
 import { runBatched } from "../batched-kernel.js";
@@ -116,6 +117,7 @@ export function adjugateJvp(a: Tensor, e: Tensor): Tensor {
 export const adjugateP: Primitive = {
   name: "adjugate",
   differentiable: true,
+  vmap: batchLeading,
   shape([a]) {
     squareDim("adjugate", a!);
     return [{ shape: a!.shape, dtype: a!.dtype }];

@@ -8,6 +8,7 @@ import { unsqueeze } from "../../ops/shape-ops.js";
 import { bind1 } from "../../primitives/bind.js";
 import type { Primitive } from "../../primitives/primitive.js";
 import { registerPrimitive } from "../../primitives/registry.js";
+import { batchLeading } from "../../primitives/batching.js";
 import { runBatched } from "../batched-kernel.js";
 import { squareDim } from "../check-matrix.js";
 import { matrixTranspose } from "../matrix-algebra.js";
@@ -29,6 +30,7 @@ function determinantOf(a: Float64Array, n: number): Float64Array {
 export const detP: Primitive = {
   name: "det",
   differentiable: true,
+  vmap: batchLeading,
   shape([a]) {
     squareDim("det", a!);
     return [{ shape: a!.shape.slice(0, -2), dtype: a!.dtype }];

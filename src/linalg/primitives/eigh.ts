@@ -16,6 +16,7 @@ import { eighInput, type EighOptions } from "../decomposition-options.js";
 import { bind } from "../../primitives/bind.js";
 import type { Primitive } from "../../primitives/primitive.js";
 import { registerPrimitive } from "../../primitives/registry.js";
+import { batchLeading } from "../../primitives/batching.js";
 import type { Tensor } from "../../tensor/tensor.js";
 import { runBatched } from "../batched-kernel.js";
 import { epsilonOf, floatMatrix, squareDim } from "../check-matrix.js";
@@ -98,6 +99,7 @@ function gaps(w: Tensor): Tensor {
 export const eighP: Primitive = {
   name: "eigh",
   differentiable: true,
+  vmap: batchLeading,
   shape([a]) {
     const n = squareDim("eigh", a!);
     return [

@@ -16,6 +16,7 @@ import { zeros } from "../../tensor/creation.js";
 import { bind } from "../../primitives/bind.js";
 import type { MaybeTensor, Primitive } from "../../primitives/primitive.js";
 import { registerPrimitive } from "../../primitives/registry.js";
+import { batchLeading } from "../../primitives/batching.js";
 import { zerosLike } from "../../tensor/creation.js";
 import type { Tensor } from "../../tensor/tensor.js";
 import { runBatched } from "../batched-kernel.js";
@@ -123,6 +124,7 @@ function tallVjp(q: Tensor, r: Tensor, qBar: MaybeTensor, rBar: MaybeTensor): Te
 export const qrP: Primitive = {
   name: "qr",
   differentiable: true,
+  vmap: batchLeading,
   shape([a]) {
     const [m, n] = matrixDims("qr", a!);
     const k = Math.min(m, n);

@@ -22,6 +22,7 @@ import { svdFullMatrices, type SvdOptions } from "../decomposition-options.js";
 import { bind } from "../../primitives/bind.js";
 import type { Primitive } from "../../primitives/primitive.js";
 import { registerPrimitive } from "../../primitives/registry.js";
+import { batchLeading } from "../../primitives/batching.js";
 import type { Tensor } from "../../tensor/tensor.js";
 import { runBatched } from "../batched-kernel.js";
 import { epsilonOf, floatMatrix, matrixDims } from "../check-matrix.js";
@@ -211,6 +212,7 @@ function coefficients(s: Tensor, m: number, n: number): { minus: Tensor; plus: T
 export const svdP: Primitive = {
   name: "svd",
   differentiable: true,
+  vmap: batchLeading,
   shape([a]) {
     const [m, n] = matrixDims("svd", a!);
     const k = Math.min(m, n);
