@@ -11,6 +11,7 @@ import { getBackend, type Pool2dGeometry } from "../../backend/backend.js";
 import { bind1 } from "../../primitives/bind.js";
 import type { Aval, Primitive, TestCase } from "../../primitives/primitive.js";
 import { registerPrimitive } from "../../primitives/registry.js";
+import { batchFoldN } from "./batch-fold.js";
 import { requireFloat } from "../../primitives/rule-helpers.js";
 import { fromData } from "../../tensor/creation.js";
 import type { Tensor } from "../../tensor/tensor.js";
@@ -43,6 +44,7 @@ function geometryOf(p: AvgPool2dParams): AvgPool2dParams {
 export const avgPool2dP: Primitive<AvgPool2dParams> = {
   name: "avgPool2d",
   differentiable: true,
+  vmap: batchFoldN,
   shape([x], p) {
     requireFloat("avgPool2d", x!);
     return [{ shape: pool2dOutputShape("avgPool2d", x!, p), dtype: x!.dtype }];
@@ -67,6 +69,7 @@ function transposeShape(ct: Aval, p: AvgPool2dTransposeParams): number[] {
 export const avgPool2dTransposeP: Primitive<AvgPool2dTransposeParams> = {
   name: "avgPool2dTranspose",
   differentiable: true,
+  vmap: batchFoldN,
   shape([ct], p) {
     requireFloat("avgPool2dTranspose", ct!);
     return [{ shape: transposeShape(ct!, p), dtype: ct!.dtype }];

@@ -21,6 +21,7 @@ import { getBackend, type Conv2dGeometry } from "../../backend/backend.js";
 import { bind1 } from "../../primitives/bind.js";
 import type { Aval, Primitive, TestCase } from "../../primitives/primitive.js";
 import { registerPrimitive } from "../../primitives/registry.js";
+import { batchConv2d, batchConv2dInputGrad, batchConv2dWeightGrad } from "./conv2d-batching.js";
 import { addTangents, requireFloat, requireSameDtype } from "../../primitives/rule-helpers.js";
 import { fromData } from "../../tensor/creation.js";
 import type { Tensor } from "../../tensor/tensor.js";
@@ -96,6 +97,7 @@ function testCases<P>(
 export const conv2dP: Primitive<Conv2dGeometry> = {
   name: "conv2d",
   differentiable: true,
+  vmap: batchConv2d,
   shape([x, w, b], g) {
     requireFloat("conv2d", x!);
     requireSameDtype("conv2d", x!, w!);
@@ -137,6 +139,7 @@ export const conv2dP: Primitive<Conv2dGeometry> = {
 export const conv2dInputGradP: Primitive<Conv2dInputGradParams> = {
   name: "conv2dInputGrad",
   differentiable: true,
+  vmap: batchConv2dInputGrad,
   shape([ct, w], p) {
     requireFloat("conv2dInputGrad", ct!);
     requireSameDtype("conv2dInputGrad", ct!, w!);
@@ -170,6 +173,7 @@ export const conv2dInputGradP: Primitive<Conv2dInputGradParams> = {
 export const conv2dWeightGradP: Primitive<Conv2dWeightGradParams> = {
   name: "conv2dWeightGrad",
   differentiable: true,
+  vmap: batchConv2dWeightGrad,
   shape([x, ct], p) {
     requireFloat("conv2dWeightGrad", x!);
     requireSameDtype("conv2dWeightGrad", x!, ct!);

@@ -24,6 +24,7 @@ import { getBackend, type Pool2dGeometry } from "../../backend/backend.js";
 import { bind1 } from "../../primitives/bind.js";
 import type { Aval, Primitive, TestCase } from "../../primitives/primitive.js";
 import { registerPrimitive } from "../../primitives/registry.js";
+import { batchFoldN } from "./batch-fold.js";
 import { requireFloat, requireSameDtype } from "../../primitives/rule-helpers.js";
 import { fromData } from "../../tensor/creation.js";
 import type { Tensor } from "../../tensor/tensor.js";
@@ -63,6 +64,7 @@ function testCases(args: (x: readonly number[], y: readonly number[]) => { shape
 export const maxPool2dP: Primitive<Pool2dGeometry> = {
   name: "maxPool2d",
   differentiable: true,
+  vmap: batchFoldN,
   shape([x], g) {
     requireFloat("maxPool2d", x!);
     return [{ shape: pool2dOutputShape("maxPool2d", x!, g), dtype: x!.dtype }];
@@ -79,6 +81,7 @@ export const maxPool2dP: Primitive<Pool2dGeometry> = {
 export const maxPool2dTangentP: Primitive<Pool2dGeometry> = {
   name: "maxPool2dTangent",
   differentiable: true,
+  vmap: batchFoldN,
   shape([x, t], g) {
     requireFloat("maxPool2dTangent", x!);
     requireSameDtype("maxPool2dTangent", x!, t!);
@@ -97,6 +100,7 @@ export const maxPool2dTangentP: Primitive<Pool2dGeometry> = {
 export const maxPool2dGradP: Primitive<Pool2dGeometry> = {
   name: "maxPool2dGrad",
   differentiable: true,
+  vmap: batchFoldN,
   shape([x, ct], g) {
     requireFloat("maxPool2dGrad", x!);
     requireSameDtype("maxPool2dGrad", x!, ct!);
