@@ -156,8 +156,8 @@ const matmulRule: SparsityRule = ({ values, outs, params }) => {
  * Every output element depends on every element of every float operand, nonlinearly: the sound
  * pattern for matrix decompositions, solves and the neural-network kernels.
  *
- * NOTE: conservative on purpose (a superset is always correct); batched decompositions could be
- * block-diagonal over the batch, which this does not yet exploit.
+ * NOTE: conservative on purpose (a superset is always correct); kernels that work matrix by matrix
+ * (or image by image) over leading batch axes use `blockDense`, which keeps the batch apart.
  */
 const dense: SparsityRule = ({ values, outs }) => {
   const srcs = floatArgs(values);
@@ -177,6 +177,42 @@ const dense: SparsityRule = ({ values, outs }) => {
   });
 };
 
+/**
+ * Block-diagonal over leading batch axes: operand j is a batch of blocks of rank `core[j]` (a
+ * matrix: 2; an image `[C, H, W]`: 3; a channel `[H, W]`: 2), the batches broadcast, and each output
+ * block depends on every element of the matching block of every float operand (`interaction` says
+ * how). The pattern of batched decompositions, solves, convolutions and pooling.
+ */
+function blockDense(core: readonly number[], interaction: Interaction = "nonlinear"): SparsityRule {
+  return ({ values, outs }) => {
+    const srcs = floatArgs(values);
+    const batchRank = Math.max(0, ...values.map((v, j) => v.shape.length - core[j]!));
+    return outs.map((out) => {
+      const batch = out.shape.slice(0, batchRank);
+      const outBlock = sizeOf(out.shape.slice(batchRank));
+      const blocks = srcs.map((j) => {
+        const shape = values[j]!.shape;
+        const split = shape.length - core[j]!;
+        return { j, size: sizeOf(shape.slice(split)), map: broadcastMap(batch, shape.slice(0, split)) };
+      });
+      const per = blocks.reduce((t, b) => t + b.size, 0);
+      const n = sizeOf(out.shape);
+      const arg = new Int32Array(n * per);
+      const idx = new Int32Array(n * per);
+      let at = 0;
+      for (let e = 0; e < n; e++) {
+        const q = outBlock === 0 ? 0 : Math.floor(e / outBlock);
+        for (const b of blocks)
+          for (let t = 0, start = b.map[q]! * b.size; t < b.size; t++, at++) {
+            arg[at] = b.j;
+            idx[at] = start + t;
+          }
+      }
+      return { kind: "lists", interaction, ptr: new Int32Array(n + 1).map((_, e) => e * per), arg, idx } satisfies SparsityDeps;
+    });
+  };
+}
+
 /** Call primitives (checkpoint, customJvp, customVjp): the body is traced at the operands and its own rules apply. */
 const call: SparsityRule = ({ values, params }) => {
   const fn = (params as { fn: FlatFunction }).fn;
@@ -188,6 +224,7 @@ const call: SparsityRule = ({ values, params }) => {
 const castRule: SparsityRule = (input) => (isFloat(input.values[0]!.dtype) && isFloat(input.outs[0]!.dtype) ? elementwise("linear")(input) : zero(input));
 
 const nonlinear = elementwise("nonlinear");
+const matrices = blockDense([2]);
 const linear = elementwise("linear");
 
 /**
@@ -219,10 +256,12 @@ export const sparsityRules: Readonly<Record<string, SparsityRule>> = {
   pad: copied(padP, (p) => ({ ...(p as object), value: 0 })), concat: copied(concatP), flip: copied(flipP),
   gather: indexedRule(false), scatterAdd: indexedRule(true),
   // linear algebra
-  matmul: matmulRule, cholesky: dense, triangularSolve: dense, qr: dense, svd: dense, lu: dense, eigh: dense, det: dense, adjugate: dense,
-  // neural-network kernels
-  conv2d: dense, conv2dInputGrad: dense, conv2dWeightGrad: dense, avgPool2d: dense, avgPool2dTranspose: dense,
-  maxPool2d: dense, maxPool2dTangent: dense, maxPool2dGrad: dense,
+  matmul: matmulRule, cholesky: matrices, triangularSolve: blockDense([2, 2]), qr: matrices, svd: matrices, lu: matrices, eigh: matrices,
+  det: matrices, adjugate: matrices,
+  // neural-network kernels: images [C, H, W], filters [O, C, kh, kw] and biases [O]; pooling works channel by channel
+  conv2d: blockDense([3, 4, 1]), conv2dInputGrad: blockDense([3, 4]), conv2dWeightGrad: dense,
+  avgPool2d: blockDense([2], "linear"), avgPool2dTranspose: blockDense([2], "linear"),
+  maxPool2d: blockDense([2], "linear"), maxPool2dTangent: blockDense([2, 2], "linear"), maxPool2dGrad: blockDense([2, 2], "linear"),
   // call primitives
   checkpoint: call, customJvp: call, customVjp: call,
 };
