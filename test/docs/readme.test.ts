@@ -163,6 +163,18 @@ describe("the README", () => {
     expect(run.stdout).toBe(`${shown}5 288\n`);
   }, 60_000);
 
+  it("its jacobianCost example prints the table in its comments and eliminates to the notes' gradient", () => {
+    const code = readmeExample("### The mix of forward and reverse, made visible");
+    const shown = code
+      .split("\n")
+      .filter((l) => l.startsWith("// ") && !l.includes("eliminated"))
+      .map((l) => l.slice(3))
+      .join("\n");
+    const run = runTs(`${code}\nconst j = jacobian(f, { mode: "eliminate", argnums: [0, 1] })(2, 5);\nconsole.log(j[0].item().toFixed(3), j[1].item().toFixed(3), svg.includes("eliminated 4"));\n`);
+    expect(run.stderr).toBe("");
+    expect(run.stdout).toBe(`${shown}\n5.500 1.716 true\n`);
+  }, 60_000);
+
   it("its example's results are the ones in its comments", () => {
     const f = (x1: Tensor, x2: Tensor) => sub(add(log(x1), mul(x1, x2)), sin(x2));
     const [g1, g2] = grad(f, { argnums: [0, 1] })(2, 5);
