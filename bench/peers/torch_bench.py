@@ -1,6 +1,6 @@
 """PyTorch side of `npm run bench` (optional peer; bench/peers/torch.ts runs it when torch imports).
 
-usage: python3 torch_bench.py --case=scalar|matmul|elementwise|mlp|conv|softmax-ce|train|logprob [--dist=normal|gamma] [--n=N] [--sizes=784,256,10]
+usage: python3 torch_bench.py --case=scalar|matmul|elementwise|mlp|conv|softmax-ce|train|logprob|vmap-mlp [--dist=normal|gamma] [--n=N] [--sizes=784,256,10]
        [--batch=128] [--classes=10] [--model=mlp|cnn] [--c=16 --o=32 --h=14 --k=3] [--quick=0|1]
 Prints one JSON object per line. Same data, same timing method as bench/harness.ts: warm-up,
 calibrated inner loops for tiny calls, median and p25/p75 (nearest rank). One thread.
@@ -278,5 +278,40 @@ def case_train():
     emit("train", *bench(step, 10.0), loss_first=losses[0], loss_second=losses[1], model=model, batch=batch)
 
 
+def case_vmap_mlp():
+    """Per-example gradients (bench/cases/vmap.ts): torch.func.vmap(grad) (functorch's in torch < 2)."""
+    try:
+        from torch.func import grad, vmap
+        api = "torch.func"
+    except ImportError:
+        from functorch import grad, vmap
+        api = "functorch"
+    sizes = [int(s) for s in arg("sizes", "784,256,256,10").split(",")]
+    batch = int(arg("batch", "128"))
+    classes = sizes[-1]
+    x = randn(batch * sizes[0], 1, 3).reshape(batch, sizes[0])
+    y = torch.zeros(batch, classes)
+    for i in range(batch):
+        y[i, (i * 7) % classes] = 1.0
+    params = []
+    for l in range(len(sizes) - 1):
+        params += [randn(sizes[l] * sizes[l + 1], math.sqrt(2 / sizes[l]), 11 + l).reshape(sizes[l], sizes[l + 1]), torch.zeros(sizes[l + 1])]
+    params = tuple(params)
+
+    def loss(ps, xi, yi):
+        h = xi
+        for l in range(len(sizes) - 1):
+            h = h @ ps[2 * l] + ps[2 * l + 1]
+            if l < len(sizes) - 2:
+                h = torch.relu(h)
+        return -(torch.log_softmax(h, -1) * yi).sum()
+
+    per_example = vmap(grad(loss), in_dims=(None, 0, 0))
+    last = per_example(params, x, y)[-2]
+    checksum = float((last * last).sum())
+    emit("vmap-mlp", *bench(lambda: per_example(params, x, y), 10.0), checksum=checksum, api=api)
+
+
 {"scalar": case_scalar, "matmul": case_matmul, "elementwise": case_elementwise, "mlp": case_mlp,
- "conv": case_conv, "softmax-ce": case_softmax_ce, "train": case_train, "logprob": case_logprob}[arg("case", "")]()
+ "conv": case_conv, "softmax-ce": case_softmax_ce, "train": case_train, "logprob": case_logprob,
+ "vmap-mlp": case_vmap_mlp}[arg("case", "")]()
