@@ -118,7 +118,7 @@ class KernelBuilder {
     }
     if (full < n) this.body(v, scalarVec, i, full);
     code.end();
-    const fn = { params, results: [], locals: code.locals, body: code.bytes, name: "kernel" };
+    const fn = { params, results: [], locals: code.locals, body: code.body(), name: "kernel" };
     return {
       bytes: { plain: encodeModule([fn], false), shared: encodeModule([fn], true) },
       arrays: this.arrays,

@@ -38,6 +38,7 @@ const SIMD = {
   "f64x2.floor": 0x75,
   "f64x2.nearest": 0x94,
   "i32x4.shl": 0xab,
+  "i32x4.shr_s": 0xac,
   "i32x4.add": 0xae,
   "i32x4.sub": 0xb1,
   "i64x2.shl": 0xcb,
@@ -68,6 +69,7 @@ const SIMD = {
   "f64x2.max": 0xf5,
   "f64x2.pmin": 0xf6,
   "f64x2.pmax": 0xf7,
+  "i32x4.trunc_sat_f32x4_s": 0xf8,
 } as const;
 
 /** The name of a SIMD instruction without immediates. */
@@ -126,6 +128,8 @@ const MEMORY = { "f32.load": [0x2a, 2], "f64.load": [0x2b, 3], "i32.load8_u": [0
 export class Code {
   readonly bytes: number[] = [];
   readonly locals: ValType[] = [];
+  /** Instructions that run first, before `bytes` (constants hoisted out of loops). */
+  readonly prelude: number[] = [];
 
   constructor(readonly params: readonly ValType[]) {}
 
@@ -133,6 +137,11 @@ export class Code {
   local(t: ValType): number {
     this.locals.push(t);
     return this.params.length + this.locals.length - 1;
+  }
+
+  /** The whole body: the prelude, then the instructions. */
+  body(): number[] {
+    return [...this.prelude, ...this.bytes];
   }
 
   /** Appends raw bytes. */
