@@ -28,7 +28,7 @@ export const eagerInterpreter: Interpreter = {
     let residuals: unknown;
     if (prim.fwd !== undefined) [outs, residuals] = within(evalInterpreter, () => prim.fwd!(args, params));
     else outs = evalInterpreter.apply(prim, args, params);
-    const node = new GradNode(prim, params, args, args, outs, residuals);
+    const node = new GradNode(prim, params, args, null, outs, residuals);
     node.versions = recordedVersions(args);
     if (gradMode.detectAnomaly) node.creationSite = creationSite();
     for (let i = 0; i < outs.length; i++) {

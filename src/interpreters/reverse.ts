@@ -16,7 +16,7 @@ import { AutogradError } from "../core/errors.js";
 import { shapesEqual, showShape } from "../core/shape.js";
 import { add } from "../primitives/binary/add.js";
 import type { AnyPrimitive, MaybeTensor } from "../primitives/primitive.js";
-import type { GradNodeRef, Tensor } from "../tensor/tensor.js";
+import type { GradNodeRef, Tensor, TracerOwner } from "../tensor/tensor.js";
 import { countNode } from "./graph-stats.js";
 import { runGradHooks } from "./run-grad-hooks.js";
 
@@ -25,44 +25,130 @@ let nextNodeId = 0;
 /** A gradient hook: sees a cotangent and may replace it. */
 export type GradHook = (grad: Tensor) => Tensor | void;
 
-/** One recorded primitive application. */
+/** The rarely set parts of a node, kept out of line so that a typical node carries one null. */
+interface NodeExtra {
+  versions: readonly number[] | null;
+  hooks: Map<number, GradHook[]> | null;
+  creationSite: string | null;
+}
+
+const noInputs: readonly Tensor[] = Object.freeze([]);
+
+/**
+ * One recorded primitive application.
+ *
+ * NOTE: a node is the per-op memory of reverse mode, so it stores no array it can do without: the
+ * input primals are derived from `inputs` and `owner` at sweep time (the tracers point at them), a
+ * single output (the common case) and its cotangent are plain fields, and the rarely used fields
+ * (versions, hooks, creation site) live in one side object created on first use.
+ */
 export class GradNode implements GradNodeRef {
   /** Creation order; larger ids were created later. */
   readonly id = nextNodeId++;
-  /**
-   * Input versions at record time (eager mode), to detect values changed before backward. A
-   * missing entry is version 0 (`allVersionsZero` is shared by the many nodes whose inputs were
-   * never assigned: intermediates always are).
-   */
-  versions: readonly number[] | null = null;
-  /** Hooks on this node's outputs, by output index (eager `registerHook` on non-leaves). */
-  hooks: Map<number, GradHook[]> | null = null;
-  /** Where the forward op was created (stack text), when anomaly detection was on. */
-  creationSite: string | null = null;
-  /** The sweep that last reached this node, and its output cotangents during that sweep. */
+  /** The sweep that last reached this node. */
   sweep = 0;
+  /** Single-output nodes: the output cotangent during a sweep. */
+  ct: MaybeTensor = null;
+  /** Multi-output nodes: the output cotangents during a sweep, by output index. */
   cts: MaybeTensor[] | null = null;
+  private extra: NodeExtra | null = null;
+  /** How many outputs the primitive produced. */
+  readonly nOut: number;
+  /** The inputs as the recording interpreter saw them (tracers or eager tensors). */
+  inputs: readonly Tensor[];
+  /** The output (one) or outputs (several), one level down; null once released. */
+  private outs: Tensor | readonly Tensor[] | null;
 
   constructor(
     readonly prim: AnyPrimitive,
     readonly params: unknown,
-    /** The inputs as the recording interpreter saw them (tracers or eager tensors). */
-    readonly inputs: readonly Tensor[],
-    /** Input values one level down (null once released after backward). */
-    public primals: readonly Tensor[] | null,
-    /** Output values one level down (null once released). */
-    public outputs: readonly Tensor[] | null,
+    inputs: readonly Tensor[],
+    /** The interpreter whose tracers among `inputs` stand for primals one level down; null in eager mode (inputs are the primals). */
+    private readonly owner: TracerOwner | null,
+    outputs: readonly Tensor[],
     /** Extra values saved by the primitive's `fwd` (custom rules). */
     public residuals: unknown,
   ) {
+    this.inputs = inputs;
+    this.nOut = outputs.length;
+    this.outs = outputs.length === 1 ? outputs[0]! : outputs;
     countNode(this);
+  }
+
+  /** Whether the saved values were dropped (after a backward without `retainGraph`). */
+  get released(): boolean {
+    return this.outs === null;
+  }
+
+  /** Input values one level down, as the rule saw them in the forward pass. */
+  primals(): readonly Tensor[] {
+    const inputs = this.inputs;
+    const owner = this.owner;
+    if (owner === null) return inputs;
+    const n = inputs.length;
+    const out = new Array<Tensor>(n);
+    for (let i = 0; i < n; i++) {
+      const a = inputs[i]!;
+      out[i] = a._owner === owner ? a._primal! : a;
+    }
+    return out;
+  }
+
+  /** Output values one level down (a fresh array for a single output). */
+  outputs(): readonly Tensor[] {
+    const o = this.outs!;
+    return this.nOut === 1 ? [o as Tensor] : (o as readonly Tensor[]);
+  }
+
+  /**
+   * Input versions at record time (eager mode; null for the functional transforms, which do not
+   * check them). A missing entry is version 0; eager nodes whose inputs were never assigned share
+   * `allVersionsZero` and store nothing.
+   */
+  get versions(): readonly number[] | null {
+    const v = this.extra === null ? null : this.extra.versions;
+    return v !== null ? v : this.owner === null ? allVersionsZero : null;
+  }
+  set versions(v: readonly number[] | null) {
+    if (v !== null && v !== allVersionsZero) this.side().versions = v;
+    else if (this.extra !== null) this.extra.versions = null;
+  }
+
+  /** Hooks on this node's outputs, by output index (eager `registerHook` on non-leaves). */
+  get hooks(): Map<number, GradHook[]> | null {
+    return this.extra === null ? null : this.extra.hooks;
+  }
+  set hooks(h: Map<number, GradHook[]> | null) {
+    if (h !== null) this.side().hooks = h;
+    else if (this.extra !== null) this.extra.hooks = null;
+  }
+
+  /** Where the forward op was created (stack text), when anomaly detection was on. */
+  get creationSite(): string | null {
+    return this.extra === null ? null : this.extra.creationSite;
+  }
+  set creationSite(s: string | null) {
+    if (s !== null) this.side().creationSite = s;
+    else if (this.extra !== null) this.extra.creationSite = null;
+  }
+
+  private side(): NodeExtra {
+    return (this.extra ??= { versions: null, hooks: null, creationSite: null });
   }
 
   /** Drops the saved values (after an eager backward without `retainGraph`). */
   release(): void {
-    this.primals = null;
-    this.outputs = null;
+    this.outs = null;
     this.residuals = undefined;
+  }
+
+  /**
+   * Drops everything, inputs included (a one-shot functional pullback): the part of the graph
+   * behind this node becomes garbage as soon as the sweep has passed it.
+   */
+  free(): void {
+    this.release();
+    this.inputs = noInputs;
   }
 }
 
@@ -79,6 +165,11 @@ export interface BackwardOptions {
   checkVersions?: boolean;
   /** Report the first node whose rule produced NaN or ∞. */
   detectAnomaly?: boolean;
+  /**
+   * The graph is swept once and never again (a one-shot functional pullback): each node drops its
+   * saved values and inputs once used, so memory is given back during the sweep.
+   */
+  free?: boolean;
 }
 
 function accumulate(slot: MaybeTensor, ct: Tensor): Tensor {
@@ -106,6 +197,7 @@ function reachableNodes(roots: readonly Tensor[], tracked: (t: Tensor) => boolea
       if (nested && activeSweeps.includes(n.sweep))
         throw new AutogradError(`a backward pass reached '${n.prim.name}' while another backward pass through it was still running`);
       n.sweep = sweep;
+      n.ct = null;
       n.cts = null;
       found.push(n);
     }
@@ -142,7 +234,7 @@ function badValue(t: Tensor): boolean {
   return false;
 }
 
-/** Adds `ct` to the cotangent of `t`: the slot of its node's output, or its leaf entry. */
+/** Adds `ct` to the cotangent of `t`: its node's output slot, or its leaf entry. */
 function addTo(t: Tensor, ct: Tensor, leafCts: Map<Tensor, Tensor>): void {
   const node = t._node as GradNode | null;
   if (node === null) {
@@ -150,13 +242,30 @@ function addTo(t: Tensor, ct: Tensor, leafCts: Map<Tensor, Tensor>): void {
     leafCts.set(t, prev === undefined ? ct : add(prev, ct));
     return;
   }
+  if (node.nOut === 1) {
+    node.ct = accumulate(node.ct, ct);
+    return;
+  }
   let slots = node.cts;
   if (slots === null) {
-    const n = node.outputs === null ? t._outputIndex + 1 : node.outputs.length;
+    const n = node.nOut;
     slots = node.cts = new Array<MaybeTensor>(n);
     for (let i = 0; i < n; i++) slots[i] = null;
   }
   slots[t._outputIndex] = accumulate(slots[t._outputIndex] ?? null, ct);
+}
+
+/** Takes the output cotangents a sweep left on `node` (null when none reached it). */
+function takeCotangents(node: GradNode): MaybeTensor[] | null {
+  if (node.nOut === 1) {
+    const ct = node.ct;
+    if (ct === null) return null;
+    node.ct = null;
+    return [ct];
+  }
+  const cts = node.cts;
+  node.cts = null;
+  return cts;
 }
 
 /**
@@ -168,6 +277,7 @@ export function backwardPass(roots: readonly Tensor[], seeds: readonly Tensor[],
   const release = opts.release === true;
   const versions = opts.checkVersions === true;
   const anomaly = opts.detectAnomaly === true;
+  const free = opts.free === true;
   const sweep = ++lastSweep;
   const leafCts = new Map<Tensor, Tensor>();
   activeSweeps.push(sweep);
@@ -177,10 +287,9 @@ export function backwardPass(roots: readonly Tensor[], seeds: readonly Tensor[],
     for (let i = 0; i < roots.length; i++) if (tracked(roots[i]!)) addTo(roots[i]!, seeds[i]!, leafCts);
     for (let k = 0; k < nodes.length; k++) {
       const node = nodes[k]!;
-      const cts = node.cts;
+      const cts = takeCotangents(node);
       if (cts === null) continue;
-      node.cts = null;
-      if (node.primals === null)
+      if (node.released)
         throw new AutogradError(
           `backward through '${node.prim.name}' a second time: its saved values were freed by the first backward. ` +
             `Pass { retainGraph: true } to the first backward() to keep them.`,
@@ -189,8 +298,12 @@ export function backwardPass(roots: readonly Tensor[], seeds: readonly Tensor[],
       if (node.hooks !== null)
         for (const [i, hooks] of node.hooks) if (cts[i] != null) cts[i] = runGradHooks(hooks, cts[i]!);
       const inputs = node.inputs;
-      const inCts = node.prim.vjp(node.primals, node.outputs!, cts, node.params, node.residuals, neededInputs(inputs, tracked));
-      if (release) node.release();
+      const inCts = node.prim.vjp(node.primals(), node.outputs(), cts, node.params, node.residuals, neededInputs(inputs, tracked));
+      if (free) {
+        node.free();
+        // NOTE: the sweep's own list must not keep the passed part of the graph alive either.
+        nodes[k] = undefined as unknown as GradNode;
+      } else if (release) node.release();
       for (let i = 0; i < inputs.length; i++) {
         const ct = inCts[i];
         const input = inputs[i]!;
@@ -212,7 +325,12 @@ export function backwardPass(roots: readonly Tensor[], seeds: readonly Tensor[],
     const at = activeSweeps.lastIndexOf(sweep);
     if (at === activeSweeps.length - 1) activeSweeps.pop();
     else activeSweeps.splice(at, 1);
-    for (let k = 0; k < nodes.length; k++) nodes[k]!.cts = null;
+    for (let k = 0; k < nodes.length; k++) {
+      const node = nodes[k];
+      if (node === undefined) continue;
+      node.ct = null;
+      node.cts = null;
+    }
   }
   return leafCts;
 }
@@ -224,7 +342,7 @@ function neededInputs(inputs: readonly Tensor[], tracked: (t: Tensor) => boolean
 }
 
 function checkVersions(node: GradNode): void {
-  const primals = node.primals!;
+  const primals = node.primals();
   const versions = node.versions!;
   for (let i = 0; i < primals.length; i++) {
     const p = primals[i]!;

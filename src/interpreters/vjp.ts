@@ -44,7 +44,7 @@ export class VjpInterpreter implements Interpreter {
     let residuals: unknown;
     if (prim.fwd !== undefined) [outs, residuals] = within(this.parent, () => prim.fwd!(primals, params));
     else outs = this.parent.apply(prim, primals, params);
-    const node = new GradNode(prim, params, args, primals, outs, residuals);
+    const node = new GradNode(prim, params, args, this, outs, residuals);
     const tracers = new Array<Tensor>(outs.length);
     for (let i = 0; i < outs.length; i++) {
       const o = outs[i]!;

@@ -135,7 +135,7 @@ function valueAndGradImpl(f: AnyFunction, opts: GradOptions, argnumsFor: Argnums
     aux = unwrapAux(rec.out[1], rec.interp, where);
   } else valueLeaf = scalarOutput(rec.out, where);
   const value = valueLeaf._owner === rec.interp ? valueLeaf._primal! : valueLeaf;
-  const cts = pullbackFlat(rec, [onesLike(value)], allLeaves, [valueLeaf]);
+  const cts = pullbackFlat(rec, [onesLike(value)], allLeaves, [valueLeaf], true);
   if (!a.many) return [value, aux, regroup(defs[0] ?? null, counts[0]!, cts, 0)];
   const grads = new Array<unknown>(argnums.length);
   for (let j = 0, at = 0; j < argnums.length; at += counts[j]!, j++) grads[j] = regroup(defs[j] ?? null, counts[j]!, cts, at);

@@ -54,10 +54,17 @@ export function recordFlat(f: (xs: Tensor[]) => unknown, primals: readonly Tenso
 
 /**
  * @internal Pulls output cotangents back to flat input cotangents (zeros where nothing flows).
- * `roots` are the outputs the cotangents belong to (default: all of the record's outputs).
+ * `roots` are the outputs the cotangents belong to (default: all of the record's outputs). `once`:
+ * the record is never pulled back again, so the sweep frees the graph as it passes (less memory).
  */
-export function pullbackFlat(rec: ReverseRecord, cts: readonly Tensor[], primals: readonly Tensor[], roots: readonly Tensor[] = rec.outLeaves): Tensor[] {
-  const leafCts = backwardPass(roots, cts, { tracked: rec.interp.tracks });
+export function pullbackFlat(
+  rec: ReverseRecord,
+  cts: readonly Tensor[],
+  primals: readonly Tensor[],
+  roots: readonly Tensor[] = rec.outLeaves,
+  once = false,
+): Tensor[] {
+  const leafCts = backwardPass(roots, cts, { tracked: rec.interp.tracks, free: once });
   const out = new Array<Tensor>(primals.length);
   for (let i = 0; i < primals.length; i++) {
     const t = rec.inputs[i];
