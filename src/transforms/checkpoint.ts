@@ -1,6 +1,7 @@
 import { checkFunction } from "../core/validate.js";
 import type { Primitive } from "../primitives/primitive.js";
 import { registerPrimitive } from "../primitives/registry.js";
+import { batchCheckpoint } from "./call-batching.js";
 import { sin } from "../primitives/unary/sin.js";
 import { zerosLike } from "../tensor/creation.js";
 import type { Tensor } from "../tensor/tensor.js";
@@ -21,6 +22,7 @@ interface CheckpointParams {
 export const checkpointP: Primitive<CheckpointParams> = {
   name: "checkpoint",
   differentiable: true,
+  vmap: batchCheckpoint,
   // NOTE: the output shape of a call primitive is only known by running it.
   shape: () => [],
   impl: (args, p) => evaluateFlat(p.fn, args),

@@ -3,6 +3,7 @@ import { checkFunction } from "../core/validate.js";
 import { shapesEqual, showShape } from "../core/shape.js";
 import type { TreeDef } from "../core/tree.js";
 import { registerPrimitive } from "../primitives/registry.js";
+import { batchCustomJvp } from "./custom-jvp-batching.js";
 import type { MaybeTensor, Primitive } from "../primitives/primitive.js";
 import { zerosLike } from "../tensor/creation.js";
 import type { Tensor } from "../tensor/tensor.js";
@@ -50,6 +51,7 @@ const fill = (ts: readonly MaybeTensor[], like: readonly Tensor[]): Tensor[] => 
 export const customJvpP: Primitive<CustomJvpParams> = {
   name: "customJvp",
   differentiable: true,
+  vmap: batchCustomJvp,
   // NOTE: the output shape of a call primitive is only known by running it.
   shape: () => [],
   impl: (args, p) => evaluateFlat(p.fn, args),

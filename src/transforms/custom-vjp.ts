@@ -5,6 +5,7 @@ import type { TreeDef } from "../core/tree.js";
 import { mul } from "../primitives/binary/mul.js";
 import type { MaybeTensor, Primitive } from "../primitives/primitive.js";
 import { registerPrimitive } from "../primitives/registry.js";
+import { batchCustomVjp } from "./custom-vjp-batching.js";
 import { cos } from "../primitives/unary/cos.js";
 import { sin } from "../primitives/unary/sin.js";
 import { zerosLike } from "../tensor/creation.js";
@@ -35,6 +36,7 @@ const fill = (ts: readonly MaybeTensor[], like: readonly Tensor[]): Tensor[] => 
 export const customVjpP: Primitive<CustomVjpParams> = {
   name: "customVjp",
   differentiable: true,
+  vmap: batchCustomVjp,
   // NOTE: the output shape of a call primitive is only known by running it.
   shape: () => [],
   impl: (args, p) => evaluateFlat(p.fn, args),
