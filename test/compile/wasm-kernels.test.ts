@@ -165,6 +165,38 @@ describe.skipIf(!available)("compile: generated wasm kernels ≡ interpreter (wa
     }
   });
 
+  it("where synchronous compilation is refused (browsers' main thread), the JS loop runs until the kernel compiles asynchronously", async () => {
+    const x = input([4096], 17, "float32");
+    const f = (t: Tensor): Tensor => add(tanh(t), mul(t, t));
+    const c = compile(f);
+    const Module = WebAssembly.Module;
+    (WebAssembly as { Module: unknown }).Module = function refused(): never {
+      throw new RangeError("WebAssembly.Module(): synchronous compilation refused");
+    };
+    let first: Tensor;
+    let runs: number;
+    try {
+      [first, runs] = kernelRuns(() => c(x));
+    } finally {
+      (WebAssembly as { Module: unknown }).Module = Module;
+    }
+    expect(runs).toBe(0);
+    const before = getBackend();
+    setBackend(cpuBackend);
+    try {
+      expectSameBits(first, f(x)); // the JS loop: the CPU backend's bits
+    } finally {
+      setBackend(before);
+    }
+    let later: [Tensor, number] = kernelRuns(() => c(x));
+    for (let t = 0; t < 100 && later[1] === 0; t++) {
+      await new Promise((r) => setTimeout(r, 10));
+      later = kernelRuns(() => c(x));
+    }
+    expect(later[1]).toBe(1);
+    expectSameBits(later[0], f(x));
+  });
+
   it("without vector kernels, compile plans kernel calls as before (same bits)", () => {
     vectorKernelSettings.enabled = false;
     const x = input([4096], 16, "float32");

@@ -17,11 +17,17 @@ export class RunnableLoopKernel {
     const known = this.instances.get(k.memory);
     if (known !== undefined) return known;
     if (this.module === undefined) {
+      const bytes = k.shared ? this.kernel.bytes.shared : this.kernel.bytes.plain;
       try {
-        this.module = new WebAssembly.Module(k.shared ? this.kernel.bytes.shared : this.kernel.bytes.plain);
+        this.module = new WebAssembly.Module(bytes);
       } catch {
-        // e.g. a browser's limit on synchronous compilation on the main thread: the JS loop runs instead.
+        // NOTE: browsers refuse synchronous compilation of larger modules on the main thread: the
+        // JS loop runs until an asynchronous compilation is done (and for good if that fails too).
         this.module = null;
+        WebAssembly.compile(bytes).then(
+          (m) => (this.module = m),
+          () => undefined,
+        );
       }
     }
     if (this.module === null) return null;
