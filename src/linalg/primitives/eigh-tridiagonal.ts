@@ -1,21 +1,26 @@
 // Dense symmetric eigensolver for eigh at sizes where cyclic Jacobi is slow: Householder
-// tridiagonalisation Qᵀ·A·Q = T (Golub & Van Loan, Alg. 8.3.1), then the implicit QL iteration with
-// the Wilkinson-type shift of EISPACK tql2 (Bowdler, Martin, Reinsch & Wilkinson 1968; as in JAMA),
-// accumulating the rotations into Q. About 4n³/3 flops for T, 4n³/3 for Q and ≈ 6n³ for the
-// rotations, against 4n³ per Jacobi sweep and 5–10 sweeps. Backward stable: the eigenvalues are
-// exact for A + E with ‖E‖ = O(nε‖A‖) and the vectors are orthonormal to working precision
-// (products of reflections and rotations). Every loop runs along rows of row-major arrays: the
-// reduction updates the lower triangle only, and each QL sweep's rotations (on adjacent columns of
-// V) are applied row by row in one pass, as LAPACK's dlasr does.
-import { householderVector, pythag } from "./householder-vector.js";
+// tridiagonalisation Qᵀ·A·Q = T (Golub & Van Loan, Alg. 8.3.1; 4n³/3 flops), then the
+// eigen-decomposition of T and the back-transformation V = Q·Z. Above 32×32: Cuppen's divide and
+// conquer on T (dense/tridiagonal-divide-conquer.ts, its products in the wasm gemm) and Q applied to
+// Z in blocks of 32 reflectors (compact WY, dense/householder-wy.ts): 2n³ more flops, nearly all in
+// gemm (measured ≈ 2× faster than QL at n = 256). Up to 32×32: the implicit QL iteration of EISPACK
+// tql2 (dense/tridiagonal-ql.ts), accumulating its rotations into the explicitly formed Q (≈ 6n³
+// flops, cheapest at small n). Both are backward stable: the eigenvalues are exact for A + E with
+// ‖E‖ = O(nε‖A‖) and the vectors are orthonormal to working precision. The reduction updates the
+// lower triangle only, along rows of the row-major array.
+import { applyReflectors, type Reflector } from "../dense/householder-wy.js";
+import { tridiagonalDivideConquer } from "../dense/tridiagonal-divide-conquer.js";
+import { tridiagonalQl } from "../dense/tridiagonal-ql.js";
+import { householderVector } from "./householder-vector.js";
 
-const EPS = 2 ** -52;
+/** Above this order the tridiagonal is solved by divide and conquer, below by QL with rotations. */
+const DIVIDE_AND_CONQUER_MIN_N = 32;
 
 /**
  * Tridiagonalises the symmetric n×n `a` (lower triangle read; overwritten): the diagonal d, the
  * off-diagonal e (e_i = T_i,i+1) and Q (row-major) with A = Q·T·Qᵀ.
  */
-function tridiagonalise(a: Float64Array, n: number): [Float64Array, Float64Array, Float64Array] {
+function tridiagonalise(a: Float64Array, n: number, reflectors: Reflector[] | null): [Float64Array, Float64Array, Float64Array | null] {
   const d = new Float64Array(n);
   const e = new Float64Array(n);
   const vs: Float64Array[] = [];
@@ -63,6 +68,10 @@ function tridiagonalise(a: Float64Array, n: number): [Float64Array, Float64Array
     e[n - 2] = a[(n - 1) * n + n - 2]!;
   }
   d[n - 1] = a[n * n - 1]!;
+  if (reflectors) {
+    for (let k = 0; k < n - 2; k++) reflectors.push({ v: vs[k]!, beta: betas[k]!, start: k + 1 });
+    return [d, e, null];
+  }
   // Q = H_0⋯H_{n−3}, applied to I from H_{n−3} down (each H_k touches only rows and columns k+1.. then).
   const q = new Float64Array(n * n);
   for (let i = 0; i < n; i++) q[i * n + i] = 1;
@@ -102,108 +111,6 @@ function tridiagonalise(a: Float64Array, n: number): [Float64Array, Float64Array
 }
 
 /**
- * Implicit QL on the symmetric tridiagonal (d, e), e_i = T_i,i+1, in place: d becomes the
- * eigenvalues (unsorted) and the rotations are applied to the columns of the row-major n×n v.
- * False if it did not converge.
- */
-function tridiagonalQl(d: Float64Array, e: Float64Array, v: Float64Array, n: number): boolean {
-  e[n - 1] = 0;
-  const cs = new Float64Array(n);
-  const sn = new Float64Array(n);
-  let shiftSum = 0;
-  let tst1 = 0;
-  let steps = 0;
-  for (let l = 0; l < n; l++) {
-    tst1 = Math.max(tst1, Math.abs(d[l]!) + Math.abs(e[l]!));
-    let m = l;
-    while (m < n - 1 && !(Math.abs(e[m]!) <= EPS * tst1)) m++;
-    if (m > l) {
-      do {
-        if (++steps > 40 * n) return false;
-        // Shift: the eigenvalue of the leading 2×2 block [d_l e_l; e_l d_l+1] nearer to d_l.
-        let g = d[l]!;
-        let p = (d[l + 1]! - g) / (2 * e[l]!);
-        let r = pythag(p, 1);
-        if (p < 0) r = -r;
-        d[l] = e[l]! / (p + r);
-        d[l + 1] = e[l]! * (p + r);
-        const dl1 = d[l + 1]!;
-        let h = g - d[l]!;
-        for (let i = l + 2; i < n; i++) d[i]! -= h;
-        shiftSum += h;
-        // Implicit QL sweep from m up to l (chasing the bulge); rotation i acts on columns i, i+1.
-        p = d[m]!;
-        let c = 1;
-        let c2 = 1;
-        let c3 = 1;
-        const el1 = e[l + 1]!;
-        let s = 0;
-        let s2 = 0;
-        for (let i = m - 1; i >= l; i--) {
-          c3 = c2;
-          c2 = c;
-          s2 = s;
-          g = c * e[i]!;
-          h = c * p;
-          r = pythag(p, e[i]!);
-          e[i + 1] = s * r;
-          s = e[i]! / r;
-          c = p / r;
-          p = c * d[i]! - s * g;
-          d[i + 1] = h + s * (c * g + s * d[i]!);
-          cs[i] = c;
-          sn[i] = s;
-        }
-        rotateColumns(v, n, l, m, cs, sn);
-        p = (-s * s2 * c3 * el1 * e[l]!) / dl1;
-        e[l] = s * p;
-        d[l] = c * p;
-      } while (Math.abs(e[l]!) > EPS * tst1);
-    }
-    d[l]! += shiftSum;
-    e[l] = 0;
-  }
-  return true;
-}
-
-/**
- * Applies the rotations i = m−1 … l (in that order) to columns (i, i+1) of the row-major n×n v:
- * [v_i, v_i+1] ← [c_i·v_i − s_i·v_i+1, s_i·v_i + c_i·v_i+1]. One pass per row, carrying column i+1.
- */
-function rotateColumns(v: Float64Array, n: number, l: number, m: number, cs: Float64Array, sn: Float64Array): void {
-  let row = 0;
-  // Two rows at a time: the carried value makes each row a dependency chain, two chains overlap.
-  for (; row + n < n * n; row += 2 * n) {
-    const row2 = row + n;
-    let x = v[row + m]!;
-    let x2 = v[row2 + m]!;
-    for (let i = m - 1; i >= l; i--) {
-      const y = v[row + i]!;
-      const y2 = v[row2 + i]!;
-      const c = cs[i]!;
-      const s = sn[i]!;
-      v[row + i + 1] = s * y + c * x;
-      v[row2 + i + 1] = s * y2 + c * x2;
-      x = c * y - s * x;
-      x2 = c * y2 - s * x2;
-    }
-    v[row + l] = x;
-    v[row2 + l] = x2;
-  }
-  if (row < n * n) {
-    let x = v[row + m]!;
-    for (let i = m - 1; i >= l; i--) {
-      const y = v[row + i]!;
-      const c = cs[i]!;
-      const s = sn[i]!;
-      v[row + i + 1] = s * y + c * x;
-      x = c * y - s * x;
-    }
-    v[row + l] = x;
-  }
-}
-
-/**
  * Eigen-decomposition of the symmetric n×n `a` (row-major, lower triangle read, finite, scaled to
  * max|a| ≈ 1): returns the eigenvectors as the columns of a row-major n×n matrix and writes the
  * matching eigenvalues (unsorted) onto the diagonal of `a`. Null, with `a` untouched, when `a` is
@@ -211,8 +118,18 @@ function rotateColumns(v: Float64Array, n: number, l: number, m: number, cs: Flo
  */
 export function tridiagonalEigh(a: Float64Array, n: number): Float64Array | null {
   for (let i = 0; i < a.length; i++) if (!Number.isFinite(a[i]!)) return null;
-  const [d, e, v] = tridiagonalise(Float64Array.from(a), n);
-  if (!tridiagonalQl(d, e, v, n)) return null;
+  if (n > DIVIDE_AND_CONQUER_MIN_N) {
+    const reflectors: Reflector[] = [];
+    const [d, e] = tridiagonalise(Float64Array.from(a), n, reflectors);
+    const dc = tridiagonalDivideConquer(d, e, n);
+    if (dc) {
+      applyReflectors(dc[1], n, n, reflectors); // V = Q·Z
+      for (let j = 0; j < n; j++) a[j * n + j] = dc[0][j]!;
+      return dc[1];
+    }
+  }
+  const [d, e, q] = tridiagonalise(Float64Array.from(a), n, null) as [Float64Array, Float64Array, Float64Array];
+  if (!tridiagonalQl(d, e, q, n)) return null;
   for (let j = 0; j < n; j++) a[j * n + j] = d[j]!;
-  return v;
+  return q;
 }

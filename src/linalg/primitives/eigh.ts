@@ -7,8 +7,8 @@
 // simple and among the most accurate methods: the eigenvalues are exact for A + E with
 // ‖E‖ = O(ε‖A‖), small eigenvalues of well-scaled matrices to high relative accuracy (Demmel &
 // Veselić 1992), and V is orthogonal to working precision because it is a product of rotations.
-// Above JACOBI_MAX_N the kernel is Householder tridiagonalisation + implicit QL instead
-// (eigh-tridiagonal.ts: ≈ 9n³ flops in all; measured ~8× faster at n = 256, ~2× at n = 64).
+// Above JACOBI_MAX_N the kernel is Householder tridiagonalisation + implicit QL instead, and above
+// 32×32 divide and conquer with blocked back-transformation (eigh-tridiagonal.ts).
 import { add, mul } from "../../ops/arithmetic.js";
 import { diagonal } from "../../ops/diagonal.js";
 import type { TensorLike } from "../../ops/tensor-like.js";
