@@ -52,10 +52,11 @@ describe("vmap composed with the other transforms", () => {
   const f = (x: Tensor) => mul(sin(x), sum(tanh(x))); // [4] → [4], couples the elements
   const X = values([3, 4], 6);
   const T = values([3, 4], 7);
+  const vf = vmap(f) as (x: Tensor) => Tensor;
   const perRow = (g: (x: Tensor, i: number) => Tensor) => stack(Array.from({ length: 3 }, (_, i) => g(row(X, i), i)));
 
   it("jvp of vmap and vmap of jvp equal stacking jvp per example", () => {
-    const [y, dy] = jvp(vmap(f), [X], [T]);
+    const [y, dy] = jvp(vf, [X], [T]);
     expectClose(y, perRow((x) => f(x)), "jvp(vmap(f)) primal");
     expectClose(dy, perRow((x, i) => jvp(f, [x], [row(T, i)])[1]), "jvp(vmap(f)) tangent");
     const vj = vmap((x: Tensor, t: Tensor) => jvp(f, [x], [t])[1])(X, T);
@@ -63,7 +64,7 @@ describe("vmap composed with the other transforms", () => {
   });
 
   it("vjp of vmap and vmap of vjp equal stacking vjp per example", () => {
-    const [, pullback] = vjp(vmap(f), X);
+    const [, pullback] = vjp(vf, X);
     const [ct] = pullback(T) as [Tensor];
     const loop = perRow((x, i) => (vjp(f, x)[1](row(T, i)) as [Tensor])[0]);
     expectClose(ct, loop, "vjp(vmap(f))");
