@@ -4,19 +4,25 @@ import { argumentError, checkFiniteNumber, checkFunction, checkInteger, checkOpt
  * recursion, Nocedal & Wright Algorithm 7.4) with a strong-Wolfe line search, and the design notes'
  * steepest descent under any norm with a backtracking (Armijo) line search: d = −sharp(∇f), the
  * unnormalized steepest-descent direction (Boyd & Vandenberghe §9.4; −∇f for ℓ2, −P⁻¹∇f for a
- * quadratic norm, one coordinate for ℓ1, the sign vector for ℓ∞).
+ * quadratic norm, one coordinate for ℓ1, the sign vector for ℓ∞), and two Newton methods on the
+ * exact Hessian from `sparseHessian` (pattern and coloring prepared on the first point): line-search
+ * Newton with a sparse Cholesky solve ("newton") and trust-region Newton–CG ("trust-ncg").
  *
  * The parameters are a tensor or a tree of tensors; the iteration runs in float64 (use float64
  * tensors for tight tolerances: float32 parameters are rounded at every evaluation).
  */
 import { allocArray } from "../core/dtype.js";
+import { SparsityPattern } from "../sparse/sparsity-pattern.js";
 import { fromData } from "../tensor/creation.js";
 import type { Tensor } from "../tensor/tensor.js";
 import { valueAndGrad } from "../transforms/grad.js";
 import { backtracking, strongWolfe } from "./line-search.js";
+import { newtonLoop } from "./newton.js";
 import { l2 } from "./norms/l2.js";
 import { checkNorm, sharp, type Norm } from "./norms/norm.js";
+import { hessianModel, type SecondOrderProblem } from "./second-order.js";
 import { flattenTree, unflattenTree, type ParamTree } from "./tree.js";
+import { trustRegionLoop } from "./trust-region.js";
 
 /** What `onStep` is told after each iteration. */
 export interface MinimizeStep<T> {
@@ -29,14 +35,26 @@ export interface MinimizeStep<T> {
 
 /** Options of `minimize`. */
 export interface MinimizeOptions<T> {
-  /** `"lbfgs"` (default) or `"steepest"` (steepest descent under `norm`). */
-  method?: "lbfgs" | "steepest";
+  /**
+   * `"lbfgs"` (default), `"steepest"` (steepest descent under `norm`), `"newton"` (line-search Newton:
+   * sparse Hessian, sparse Cholesky solve) or `"trust-ncg"` (trust-region Newton with Steihaug–Toint
+   * truncated CG on the sparse Hessian; SciPy's name).
+   */
+  method?: "lbfgs" | "steepest" | "newton" | "trust-ncg";
   /** The norm of steepest descent (default ℓ2: gradient descent). */
   norm?: Norm;
-  /** `"strongWolfe"` (default for L-BFGS) or `"armijo"` backtracking (default for steepest descent). */
+  /** `"strongWolfe"` (default for L-BFGS) or `"armijo"` backtracking (default for steepest descent and Newton). */
   lineSearch?: "strongWolfe" | "armijo";
   /** L-BFGS memory: the number of (s, y) pairs kept (default 10). */
   history?: number;
+  /** Newton and trust-ncg: the Hessian's sparsity pattern, if known (default: detected at x0 by `hessianSparsity`). */
+  hessianSparsity?: SparsityPattern;
+  /** Newton: `"cholesky"` (default; truncated CG where the Hessian is not positive definite) or `"cg"` (truncated CG only). */
+  solver?: "cholesky" | "cg";
+  /** trust-ncg: the first trust-region radius (default 1, as SciPy). */
+  initialTrustRadius?: number;
+  /** trust-ncg: the largest radius (default 1000, as SciPy). */
+  maxTrustRadius?: number;
   /** Maximum iterations (default 1000). */
   maxIterations?: number;
   /** Converged when max |∂f/∂x_i| ≤ gradTolerance (default 1e-10). */
@@ -56,6 +74,8 @@ export interface MinimizeResult<T> {
   iterations: number;
   /** Evaluations of f (each with its gradient). */
   evaluations: number;
+  /** Newton and trust-ncg: Hessians computed (each costs one Hessian-vector product per star color). */
+  hessianEvaluations?: number;
   converged: boolean;
   /** Why it stopped. */
   message: string;
@@ -79,7 +99,8 @@ export function minimize<T extends ParamTree>(f: (x: T) => Tensor | number, x0: 
   checkSyncFunction(f, "minimize", "f");
   checkOptions<MinimizeOptions<T>>(opts, "minimize");
   const method = opts.method ?? "lbfgs";
-  if (method !== "lbfgs" && method !== "steepest") throw argumentError("minimize", "method", '"lbfgs" or "steepest"', method);
+  if (method !== "lbfgs" && method !== "steepest" && method !== "newton" && method !== "trust-ncg")
+    throw argumentError("minimize", "method", '"lbfgs", "steepest", "newton" or "trust-ncg"', method);
   const search = opts.lineSearch ?? (method === "lbfgs" ? "strongWolfe" : "armijo");
   if (search !== "strongWolfe" && search !== "armijo") throw argumentError("minimize", "lineSearch", '"strongWolfe" or "armijo"', search);
   const norm = opts.norm === undefined ? l2() : checkNorm(opts.norm, "minimize", "norm");
@@ -88,6 +109,13 @@ export function minimize<T extends ParamTree>(f: (x: T) => Tensor | number, x0: 
   const gtol = checkFiniteNumber(opts.gradTolerance ?? 1e-10, "minimize", "gradTolerance", "nonnegative");
   const ftol = checkFiniteNumber(opts.valueTolerance ?? 0, "minimize", "valueTolerance", "nonnegative");
   if (opts.onStep !== undefined) checkFunction(opts.onStep, "minimize", "onStep");
+  if (opts.hessianSparsity !== undefined && !(opts.hessianSparsity instanceof SparsityPattern))
+    throw argumentError("minimize", "hessianSparsity", "a SparsityPattern (from hessianSparsity)", opts.hessianSparsity);
+  const solver = opts.solver ?? "cholesky";
+  if (solver !== "cholesky" && solver !== "cg") throw argumentError("minimize", "solver", '"cholesky" or "cg"', solver);
+  const initialRadius = checkFiniteNumber(opts.initialTrustRadius ?? 1, "minimize", "initialTrustRadius", "positive");
+  const maxRadius = checkFiniteNumber(opts.maxTrustRadius ?? 1000, "minimize", "maxTrustRadius", "positive");
+  if (maxRadius < initialRadius) throw argumentError("minimize", "maxTrustRadius", `a number ≥ initialTrustRadius (${initialRadius})`, maxRadius);
   const [leaves, def] = flattenTree(x0, "minimize x0");
   const n = leaves.reduce((s, l) => s + l.size, 0);
   const toTree = (x: Float64Array): T => {
@@ -116,6 +144,24 @@ export function minimize<T extends ParamTree>(f: (x: T) => Tensor | number, x0: 
     const [v, g] = inFunction("minimize", () => vg(toTree(x)));
     return [v.item(), flat(g), g];
   };
+
+  if (method === "newton" || method === "trust-ncg") {
+    const hessian = hessianModel(f, toTree, opts.hessianSparsity);
+    const problem: SecondOrderProblem = {
+      evaluate: (x) => evaluate(x).slice(0, 2) as [number, Float64Array],
+      hessian,
+      maxIterations,
+      gradTolerance: gtol,
+      valueTolerance: ftol,
+      onStep: (iteration, x, value, gradNorm, step) => opts.onStep?.({ iteration, x: toTree(x), value, gradNorm, step }) === true,
+    };
+    const r =
+      method === "newton"
+        ? newtonLoop(problem, flat(x0), { solver, lineSearch: search })
+        : trustRegionLoop(problem, flat(x0), { initialRadius, maxRadius, eta: 0.15 });
+    const { x, value, grad, iterations, converged, message } = r;
+    return { x: toTree(x), value, gradNorm: maxAbs(grad), iterations, evaluations, hessianEvaluations: hessian.evaluations, converged, message };
+  }
 
   let x = flat(x0);
   let [fx, g, gTree] = evaluate(x);
