@@ -5,10 +5,14 @@
 import { eagerInterpreter } from "./interpreters/eager.js";
 import { setBaseInterpreter } from "./primitives/bind.js";
 import "./methods/tensor-methods.js";
+import { setSamplerHook } from "./random/batching-hook.js";
+import { drawInVmap } from "./interpreters/random-lanes.js";
 
 // NOTE: the package's two side effects (the engine's bottom interpreter, installed here; the Tensor
 // methods, installed by tensor-methods.js) are listed in package.json "sideEffects", so bundlers keep them.
 setBaseInterpreter(eagerInterpreter);
+// vmap's randomness modes reach the samplers (in a lower layer) through this hook.
+setSamplerHook(drawInVmap);
 
 export { Tensor } from "./tensor/tensor.js";
 export {

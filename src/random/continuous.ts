@@ -2,6 +2,7 @@ import { ArgumentError } from "../core/errors.js";
 import { checkOptions, describeValue } from "../core/validate.js";
 import type { Tensor } from "../tensor/tensor.js";
 import { checkKey, type PRNGKey } from "./key.js";
+import { drawThroughHook } from "./batching-hook.js";
 import { expandParam, floatDType, floatTensor, readParam, sampleShape, type FloatSampleOptions, type Param } from "./params.js";
 import { normalCdf, normalQuantile } from "./special.js";
 import { uniforms } from "./stream.js";
@@ -43,6 +44,8 @@ function tiny(dtype: "float32" | "float64"): number {
  * @example random.uniform(random.key(0), [2, 3], { minval: -1, maxval: 1 })
  */
 export function uniform(key: PRNGKey, shape: readonly number[] = [], options?: UniformOptions): Tensor {
+  const hooked = drawThroughHook("random.uniform", key, [options?.minval, options?.maxval], (k, [minval, maxval]) => uniform(k, shape, { ...options, minval: minval as Param | undefined, maxval: maxval as Param | undefined }));
+  if (hooked !== null) return hooked;
   const fn = "random.uniform";
   checkKey(key, fn);
   const o = checkOptions<UniformOptions>(options, fn);
@@ -71,6 +74,8 @@ export function uniform(key: PRNGKey, shape: readonly number[] = [], options?: U
  * @example random.normal(random.key(0), [1000])
  */
 export function normal(key: PRNGKey, shape: readonly number[] = [], options?: FloatSampleOptions): Tensor {
+  const hooked = drawThroughHook("random.normal", key, [], (k) => normal(k, shape, options));
+  if (hooked !== null) return hooked;
   const fn = "random.normal";
   const dtype = floatDType(options, fn);
   // u' = 2u − 1 + ulp in (−1, 1): the normal is Φ⁻¹((u' + 1) / 2).
@@ -84,6 +89,8 @@ export function normal(key: PRNGKey, shape: readonly number[] = [], options?: Fl
  * @example random.exponential(random.key(0), [3]).div(rate)   // rate `rate`
  */
 export function exponential(key: PRNGKey, shape: readonly number[] = [], options?: FloatSampleOptions): Tensor {
+  const hooked = drawThroughHook("random.exponential", key, [], (k) => exponential(k, shape, options));
+  if (hooked !== null) return hooked;
   return transformed("random.exponential", key, shape, options, (u) => -Math.log1p(-u));
 }
 
@@ -92,6 +99,8 @@ export function exponential(key: PRNGKey, shape: readonly number[] = [], options
  * @example random.gumbel(random.key(0), [3])
  */
 export function gumbel(key: PRNGKey, shape: readonly number[] = [], options?: FloatSampleOptions): Tensor {
+  const hooked = drawThroughHook("random.gumbel", key, [], (k) => gumbel(k, shape, options));
+  if (hooked !== null) return hooked;
   const t = tiny(floatDType(options, "random.gumbel"));
   return transformed("random.gumbel", key, shape, options, (u) => -Math.log(-Math.log(Math.max(t, u))));
 }
@@ -101,6 +110,8 @@ export function gumbel(key: PRNGKey, shape: readonly number[] = [], options?: Fl
  * @example random.laplace(random.key(0), [3])
  */
 export function laplace(key: PRNGKey, shape: readonly number[] = [], options?: FloatSampleOptions): Tensor {
+  const hooked = drawThroughHook("random.laplace", key, [], (k) => laplace(k, shape, options));
+  if (hooked !== null) return hooked;
   const eps = floatDType(options, "random.laplace") === "float32" ? 2 ** -24 : 2 ** -53;
   return transformed("random.laplace", key, shape, options, (u) => {
     const v = Math.max(-1 + eps, 2 * u - 1);
@@ -113,6 +124,8 @@ export function laplace(key: PRNGKey, shape: readonly number[] = [], options?: F
  * @example random.logistic(random.key(0), [3])
  */
 export function logistic(key: PRNGKey, shape: readonly number[] = [], options?: FloatSampleOptions): Tensor {
+  const hooked = drawThroughHook("random.logistic", key, [], (k) => logistic(k, shape, options));
+  if (hooked !== null) return hooked;
   const t = tiny(floatDType(options, "random.logistic"));
   return transformed("random.logistic", key, shape, options, (u) => {
     const v = Math.max(t, u);
@@ -125,6 +138,8 @@ export function logistic(key: PRNGKey, shape: readonly number[] = [], options?: 
  * @example random.cauchy(random.key(0), [3])
  */
 export function cauchy(key: PRNGKey, shape: readonly number[] = [], options?: FloatSampleOptions): Tensor {
+  const hooked = drawThroughHook("random.cauchy", key, [], (k) => cauchy(k, shape, options));
+  if (hooked !== null) return hooked;
   const eps = floatDType(options, "random.cauchy") === "float32" ? 2 ** -23 : 2 ** -52;
   return transformed("random.cauchy", key, shape, options, (u) => Math.tan(Math.PI * (Math.max(eps, u) - 0.5)));
 }
@@ -136,6 +151,8 @@ export function cauchy(key: PRNGKey, shape: readonly number[] = [], options?: Fl
  * @example random.truncatedNormal(random.key(0), -2, 2, [1000])
  */
 export function truncatedNormal(key: PRNGKey, lower: Param, upper: Param, shape?: readonly number[], options?: FloatSampleOptions): Tensor {
+  const hooked = drawThroughHook("random.truncatedNormal", key, [lower, upper], (k, [lo, hi]) => truncatedNormal(k, lo as Param, hi as Param, shape, options));
+  if (hooked !== null) return hooked;
   const fn = "random.truncatedNormal";
   checkKey(key, fn);
   const dtype = floatDType(options, fn);

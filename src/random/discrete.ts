@@ -4,6 +4,7 @@ import { normalizeAxis, showShape } from "../core/shape.js";
 import { checkOptions, describeValue } from "../core/validate.js";
 import { Tensor } from "../tensor/tensor.js";
 import { checkKey, type PRNGKey } from "./key.js";
+import { drawThroughHook } from "./batching-hook.js";
 import { checkSampleShape, expandParam, intTensor, readParam, sampleShape, type Param } from "./params.js";
 import { threefry2x32 } from "./threefry.js";
 import { uniforms } from "./stream.js";
@@ -14,6 +15,8 @@ import { uniforms } from "./stream.js";
  * @example random.bernoulli(random.key(0), 0.3, [10])
  */
 export function bernoulli(key: PRNGKey, p: Param = 0.5, shape?: readonly number[]): Tensor {
+  const hooked = drawThroughHook("random.bernoulli", key, [p], (k, [p1]) => bernoulli(k, p1 as Param, shape));
+  if (hooked !== null) return hooked;
   const fn = "random.bernoulli";
   checkKey(key, fn);
   const pp = readParam(p, fn, "p");
@@ -39,6 +42,8 @@ export interface CategoricalOptions {
  * @example random.categorical(random.key(0), tensor([0, 1, 2]), { shape: [100] })
  */
 export function categorical(key: PRNGKey, logits: Param, options?: CategoricalOptions): Tensor {
+  const hooked = drawThroughHook("random.categorical", key, [logits], (k, [l1]) => categorical(k, l1 as Param, options));
+  if (hooked !== null) return hooked;
   const fn = "random.categorical";
   checkKey(key, fn);
   const o = checkOptions<CategoricalOptions>(options, fn);
@@ -91,6 +96,8 @@ const words = new Uint32Array(2);
  * @example random.randint(random.key(0), [5], 0, 10)
  */
 export function randint(key: PRNGKey, shape: readonly number[], minval: Param, maxval: Param): Tensor {
+  const hooked = drawThroughHook("random.randint", key, [minval, maxval], (k, [lo, hi]) => randint(k, shape, lo as Param, hi as Param));
+  if (hooked !== null) return hooked;
   const fn = "random.randint";
   checkKey(key, fn);
   const lp = readParam(minval, fn, "minval");

@@ -3,6 +3,7 @@ import { showShape } from "../core/shape.js";
 import type { Tensor } from "../tensor/tensor.js";
 import { logGammaDraws, positiveFinite } from "./gamma.js";
 import { checkKey, type PRNGKey } from "./key.js";
+import { drawThroughHook } from "./batching-hook.js";
 import { expandParam, floatDType, floatTensor, readParam, sampleShape, type FloatSampleOptions, type Param } from "./params.js";
 import { normalQuantile } from "./special.js";
 import { split } from "./split.js";
@@ -14,6 +15,8 @@ import { uniforms } from "./stream.js";
  * @example random.beta(random.key(0), 2, 5, [1000])
  */
 export function beta(key: PRNGKey, a: Param, b: Param, shape?: readonly number[], options?: FloatSampleOptions): Tensor {
+  const hooked = drawThroughHook("random.beta", key, [a, b], (k, [a1, b1]) => beta(k, a1 as Param, b1 as Param, shape, options));
+  if (hooked !== null) return hooked;
   const fn = "random.beta";
   checkKey(key, fn);
   const dtype = floatDType(options, fn);
@@ -40,6 +43,8 @@ export function beta(key: PRNGKey, a: Param, b: Param, shape?: readonly number[]
  * @example random.dirichlet(random.key(0), tensor([1, 2, 3]), [100])   // shape [100, 3]
  */
 export function dirichlet(key: PRNGKey, alpha: Param, shape?: readonly number[], options?: FloatSampleOptions): Tensor {
+  const hooked = drawThroughHook("random.dirichlet", key, [alpha], (k, [a1]) => dirichlet(k, a1 as Param, shape, options));
+  if (hooked !== null) return hooked;
   const fn = "random.dirichlet";
   checkKey(key, fn);
   const dtype = floatDType(options, fn);
@@ -68,6 +73,8 @@ export function dirichlet(key: PRNGKey, alpha: Param, shape?: readonly number[],
  * @example random.studentT(random.key(0), 3, [1000])
  */
 export function studentT(key: PRNGKey, df: Param, shape?: readonly number[], options?: FloatSampleOptions): Tensor {
+  const hooked = drawThroughHook("random.studentT", key, [df], (k, [d1]) => studentT(k, d1 as Param, shape, options));
+  if (hooked !== null) return hooked;
   const fn = "random.studentT";
   checkKey(key, fn);
   const dtype = floatDType(options, fn);

@@ -1,5 +1,6 @@
 import type { Tensor } from "../tensor/tensor.js";
 import { checkKey, type PRNGKey } from "./key.js";
+import { drawThroughHook } from "./batching-hook.js";
 import { expandParam, floatDType, floatTensor, readParam, sampleShape, type FloatSampleOptions, type Param } from "./params.js";
 import { normalQuantile } from "./special.js";
 import { ElementStream } from "./stream.js";
@@ -78,6 +79,8 @@ function shapeParam(fn: string, key: unknown, a: unknown, shape: unknown): { a: 
  * @example random.gamma(random.key(0), 0.5, [1000])
  */
 export function gamma(key: PRNGKey, a: Param, shape?: readonly number[], options?: FloatSampleOptions): Tensor {
+  const hooked = drawThroughHook("random.gamma", key, [a], (k, [a1]) => gamma(k, a1 as Param, shape, options));
+  if (hooked !== null) return hooked;
   const fn = "random.gamma";
   const dtype = floatDType(options, fn);
   const p = shapeParam(fn, key, a, shape);
@@ -96,6 +99,8 @@ export function gamma(key: PRNGKey, a: Param, shape?: readonly number[], options
  * @example random.loggamma(random.key(0), 0.01, [5])
  */
 export function loggamma(key: PRNGKey, a: Param, shape?: readonly number[], options?: FloatSampleOptions): Tensor {
+  const hooked = drawThroughHook("random.loggamma", key, [a], (k, [a1]) => loggamma(k, a1 as Param, shape, options));
+  if (hooked !== null) return hooked;
   const fn = "random.loggamma";
   const dtype = floatDType(options, fn);
   const p = shapeParam(fn, key, a, shape);

@@ -3,6 +3,7 @@ import { allocArray } from "../core/dtype.js";
 import { argumentError, checkBoolean, checkInteger, checkOptions, describeValue } from "../core/validate.js";
 import { Tensor } from "../tensor/tensor.js";
 import { checkKey, type PRNGKey } from "./key.js";
+import { drawThroughHook } from "./batching-hook.js";
 import { checkSampleShape, intTensor } from "./params.js";
 import { threefry2x32 } from "./threefry.js";
 import { uniforms } from "./stream.js";
@@ -44,6 +45,8 @@ function takeRows(x: Tensor, rows: Int32Array, lead: readonly number[], fn: stri
  * @example random.permutation(random.key(0), 5)   // e.g. [3, 0, 4, 1, 2]
  */
 export function permutation(key: PRNGKey, x: number | Tensor): Tensor {
+  const hooked = drawThroughHook("random.permutation", key, [x], (k, [x1]) => permutation(k, x1 as number | Tensor));
+  if (hooked !== null) return hooked;
   const fn = "random.permutation";
   checkKey(key, fn);
   if (typeof x === "number") {
@@ -70,6 +73,8 @@ export interface ChoiceOptions {
  * @example random.choice(random.key(0), 10, [3], { replace: false })
  */
 export function choice(key: PRNGKey, a: number | Tensor, shape: readonly number[] = [], options?: ChoiceOptions): Tensor {
+  const hooked = drawThroughHook("random.choice", key, [a, options?.p], (k, [a1, p1]) => choice(k, a1 as number | Tensor, shape, { ...options, p: p1 as Tensor | undefined }));
+  if (hooked !== null) return hooked;
   const fn = "random.choice";
   checkKey(key, fn);
   let n: number;

@@ -1,5 +1,6 @@
 import type { Tensor } from "../tensor/tensor.js";
 import { checkKey, type PRNGKey } from "./key.js";
+import { drawThroughHook } from "./batching-hook.js";
 import { expandParam, intTensor, readParam, sampleShape, type Param } from "./params.js";
 import { logFactorial } from "./special.js";
 import { ElementStream } from "./stream.js";
@@ -47,6 +48,8 @@ function ptrs(lam: number, s: ElementStream): number {
  * @example random.poisson(random.key(0), 3, [1000])
  */
 export function poisson(key: PRNGKey, lam: Param, shape?: readonly number[]): Tensor {
+  const hooked = drawThroughHook("random.poisson", key, [lam], (k, [l1]) => poisson(k, l1 as Param, shape));
+  if (hooked !== null) return hooked;
   const fn = "random.poisson";
   checkKey(key, fn);
   const lp = readParam(lam, fn, "lam");

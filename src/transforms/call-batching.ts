@@ -1,4 +1,4 @@
-import { BatchInterpreter } from "../interpreters/batch.js";
+import { BatchInterpreter, type Randomness } from "../interpreters/batch.js";
 import { materializeBatch } from "../primitives/batching.js";
 import { bind, currentInterpreter, within } from "../primitives/bind.js";
 import type { Primitive } from "../primitives/primitive.js";
@@ -10,11 +10,10 @@ import type { FlatFunction } from "./call-primitive.js";
  * 0 when `batched[i]`; every output comes back with the batch on axis 0 (an output that does not
  * depend on the batch is repeated). The call primitives' batching rules run their user functions
  * (f, a custom rule, fwd, bwd) through it, so those functions see one example at a time.
- * NOTE: random samplers inside such a function follow `randomness: "error"` (a batching rule does
- * not see the vmap that called it).
+ * `randomness` is the calling vmap's (random samplers inside the function follow it).
  */
-export function vmapFlat(fn: (xs: Tensor[]) => Tensor[], xs: readonly Tensor[], batched: readonly boolean[], axisSize: number): Tensor[] {
-  const interp = new BatchInterpreter(currentInterpreter(), axisSize, "error");
+export function vmapFlat(fn: (xs: Tensor[]) => Tensor[], xs: readonly Tensor[], batched: readonly boolean[], axisSize: number, randomness: Randomness): Tensor[] {
+  const interp = new BatchInterpreter(currentInterpreter(), axisSize, randomness);
   try {
     const lifted = xs.map((x, i) => (batched[i] ? interp.lift(x) : x));
     const outs = within(interp, () => fn(lifted));
@@ -25,12 +24,12 @@ export function vmapFlat(fn: (xs: Tensor[]) => Tensor[], xs: readonly Tensor[], 
 }
 
 /** `fn` batched: a flat function of the stacked arguments whose outputs carry the batch on axis 0. */
-export function batchedFlatFunction(fn: FlatFunction, batched: readonly boolean[], axisSize: number): FlatFunction {
+export function batchedFlatFunction(fn: FlatFunction, batched: readonly boolean[], axisSize: number, randomness: Randomness): FlatFunction {
   const out: FlatFunction = {
     name: fn.name,
     outDef: null,
     call: (xs) => {
-      const ys = vmapFlat((lane) => fn.call(lane), xs, batched, axisSize);
+      const ys = vmapFlat((lane) => fn.call(lane), xs, batched, axisSize, randomness);
       out.outDef = fn.outDef;
       return ys;
     },
@@ -49,7 +48,23 @@ export function bindBatchedCall<P extends { readonly fn: FlatFunction }>(prim: P
   return [outs, outs.map(() => true)];
 }
 
+/**
+ * The randomness of the vmap whose batching rule is running: from the interpreter when the rule is
+ * given it, else "error". NOTE: the `vmap` rule signature passes no interpreter yet, so a sampler
+ * inside a customJvp/customVjp/checkpoint function under vmap raises (randomness "error") until it does.
+ */
+export function ruleRandomness(interp?: { readonly randomness: Randomness }): Randomness {
+  return interp?.randomness ?? "error";
+}
+
 /** Batching rule of `checkpoint`: the same primitive around `f` batched. */
-export function batchCheckpoint<P extends { readonly fn: FlatFunction }>(args: readonly Tensor[], batched: readonly boolean[], p: P, axisSize: number, prim: Primitive<P>): [Tensor[], boolean[]] {
-  return bindBatchedCall(prim, args, p.fn, { ...p, fn: batchedFlatFunction(p.fn, batched, axisSize) });
+export function batchCheckpoint<P extends { readonly fn: FlatFunction }>(
+  args: readonly Tensor[],
+  batched: readonly boolean[],
+  p: P,
+  axisSize: number,
+  prim: Primitive<P>,
+  interp?: { readonly randomness: Randomness },
+): [Tensor[], boolean[]] {
+  return bindBatchedCall(prim, args, p.fn, { ...p, fn: batchedFlatFunction(p.fn, batched, axisSize, ruleRandomness(interp)) });
 }

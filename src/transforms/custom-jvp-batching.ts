@@ -2,7 +2,8 @@ import { TransformError } from "../core/errors.js";
 import type { TreeDef } from "../core/tree.js";
 import type { Primitive } from "../primitives/primitive.js";
 import type { Tensor } from "../tensor/tensor.js";
-import { batchedFlatFunction, bindBatchedCall, vmapFlat } from "./call-batching.js";
+import { batchedFlatFunction, bindBatchedCall, ruleRandomness, vmapFlat } from "./call-batching.js";
+import type { Randomness } from "../interpreters/batch.js";
 import type { FlatFunction } from "./call-primitive.js";
 import type { JvpRule } from "./custom-jvp.js";
 import { flattenValues, unflattenValues } from "./tree-values.js";
@@ -20,7 +21,8 @@ interface JvpCallParams {
  * (`vmap(grad(f))` and `grad(vmap(f))` alike). NOTE: a tangent has its primal's shape, so it is
  * batched exactly when its primal is.
  */
-export function batchCustomJvp<P extends JvpCallParams>(args: readonly Tensor[], batched: readonly boolean[], p: P, axisSize: number, prim: Primitive<P>): [Tensor[], boolean[]] {
+export function batchCustomJvp<P extends JvpCallParams>(args: readonly Tensor[], batched: readonly boolean[], p: P, axisSize: number, prim: Primitive<P>, interp?: { readonly randomness: Randomness }): [Tensor[], boolean[]] {
+  const randomness = ruleRandomness(interp);
   const rule: JvpRule = (primals, tangents) => {
     const [ps] = flattenValues(primals, `customJvp(${p.fn.name}) primals`);
     const [ts] = flattenValues(tangents, `customJvp(${p.fn.name}) tangents`);
@@ -43,8 +45,9 @@ export function batchCustomJvp<P extends JvpCallParams>(args: readonly Tensor[],
       [...ps, ...ts],
       [...batched, ...batched],
       axisSize,
+      randomness,
     );
     return [unflattenValues(outDef!, both.slice(0, outCount)), unflattenValues(tanDef!, both.slice(outCount))];
   };
-  return bindBatchedCall(prim, args, p.fn, { ...p, fn: batchedFlatFunction(p.fn, batched, axisSize), rule });
+  return bindBatchedCall(prim, args, p.fn, { ...p, fn: batchedFlatFunction(p.fn, batched, axisSize, randomness), rule });
 }

@@ -3,7 +3,8 @@ import type { TreeDef } from "../core/tree.js";
 import type { Primitive } from "../primitives/primitive.js";
 import { sum } from "../primitives/reduce/sum.js";
 import { Tensor } from "../tensor/tensor.js";
-import { batchedFlatFunction, bindBatchedCall, vmapFlat } from "./call-batching.js";
+import { batchedFlatFunction, bindBatchedCall, ruleRandomness, vmapFlat } from "./call-batching.js";
+import type { Randomness } from "../interpreters/batch.js";
 import type { FlatFunction } from "./call-primitive.js";
 import type { VjpBackward, VjpForward } from "./custom-vjp.js";
 import { callWith, flattenValues, unflattenValues } from "./tree-values.js";
@@ -39,7 +40,8 @@ function replaceTensors(tree: unknown, leaves: readonly Tensor[], at = { i: 0 })
  * carry the batch on axis 0 (other residual values pass through); the cotangent of an unbatched
  * argument is the sum of its per-example cotangents (every example used the same value).
  */
-export function batchCustomVjp<P extends VjpCallParams>(args: readonly Tensor[], batched: readonly boolean[], p: P, axisSize: number, prim: Primitive<P>): [Tensor[], boolean[]] {
+export function batchCustomVjp<P extends VjpCallParams>(args: readonly Tensor[], batched: readonly boolean[], p: P, axisSize: number, prim: Primitive<P>, interp?: { readonly randomness: Randomness }): [Tensor[], boolean[]] {
+  const randomness = ruleRandomness(interp);
   const name = p.fn.name;
   let template: unknown = null;
   let outDef: TreeDef | null = null;
@@ -61,6 +63,7 @@ export function batchCustomVjp<P extends VjpCallParams>(args: readonly Tensor[],
       flat,
       batched,
       axisSize,
+      randomness,
     );
     return [unflattenValues(outDef!, all.slice(0, outCount)), replaceTensors(template, all.slice(outCount))];
   }) as unknown as VjpForward;
@@ -80,8 +83,9 @@ export function batchCustomVjp<P extends VjpCallParams>(args: readonly Tensor[],
       [...res, ...cts],
       [...res, ...cts].map(() => true),
       axisSize,
+      randomness,
     );
     return grads.map((g, i) => (batched[i] ? g : sum(g, [0])));
   }) as unknown as VjpBackward;
-  return bindBatchedCall(prim, args, p.fn, { ...p, fn: batchedFlatFunction(p.fn, batched, axisSize), fwd, bwd });
+  return bindBatchedCall(prim, args, p.fn, { ...p, fn: batchedFlatFunction(p.fn, batched, axisSize, randomness), fwd, bwd });
 }
