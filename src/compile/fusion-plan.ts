@@ -23,8 +23,8 @@ export interface Loop {
    */
   readonly sums: Set<Variable>;
   /**
-   * A loop over the backend's native size or more (wasm backend): every equation has a vector op
-   * (see `vectorPlan`), it has no sums, and it runs as a generated WebAssembly kernel.
+   * A loop over the backend's native size or more (wasm backend): every equation but its sums has
+   * a vector op (see `vectorPlan`), and it runs as a generated WebAssembly kernel.
    */
   readonly vector: boolean;
 }
@@ -82,11 +82,11 @@ export function isScalarOperand(a: Atom): boolean {
  * True for a `sum` over every element of a value of the open loop `loop` (one element out, a
  * numeric dtype kept): the loop accumulates it. NOTE: the accumulator starts at 0 and adds element
  * by element in row-major order, in a JS double rounded once at the end, as the CPU backend's
- * whole-array sum (the wasm backend's from its native size up, which loops never reach) does, so
- * the result has the same bits.
+ * whole-array sum does, so the result has the same bits; a vector loop (the wasm backend's sizes)
+ * accumulates as the wasm backend's whole-array sum does (see `loopKernel`).
  */
 function isLoopSum(eq: Equation, loop: Loop | undefined): boolean {
-  if (loop === undefined || loop.vector || eq.prim !== sumP || eq.outputs.length !== 1) return false;
+  if (loop === undefined || eq.prim !== sumP || eq.outputs.length !== 1) return false;
   const x = eq.inputs[0]!;
   const out = eq.outputs[0]!.value;
   return x instanceof Variable && x.value.size === loop.size && out.size === 1 && out.dtype === x.value.dtype && x.value.dtype !== "bool";

@@ -151,6 +151,12 @@ class Generator {
       this.tensors.set(a, t);
       return t;
     }
+    if (!this.arrays.has(a) && (dtype === "float64" || dtype === "float32")) {
+      // NOTE: a one-element float result is stored as its number, as the scalar fast path stores
+      // them (no typed array per call; one is made only if something reads `_data`).
+      this.bindTensor(a, `new T(${this.constant(shape)}, "${dtype}", ${this.numbers.get(a)!})`);
+      return this.tensors.get(a)!;
+    }
     if (!this.arrays.has(a)) {
       this.lines.push(`const ${d} = new ${ARRAY[dtype]}(1); ${d}[0] = ${this.numbers.get(a)!};`);
       this.arrays.set(a, d);
@@ -224,22 +230,27 @@ class Generator {
       element.set(out, e);
       if (loop.stored.has(out)) body.push(`${this.arrays.get(out)!}[i] = ${e};`);
     });
-    this.lines.push(`${this.vectorKernelCall(loop)}for (let i = 0; i < ${loop.size}; i++) {\n    ${body.join("\n    ")}\n  }`);
+    const [guard, sumsFromKernel] = this.vectorKernelCall(loop);
+    this.lines.push(`${guard}for (let i = 0; i < ${loop.size}; i++) {\n    ${body.join("\n    ")}\n  }${sumsFromKernel}`);
     for (const [v, acc] of sums) this.bindNumber(v, storeAs(v.value.dtype, acc));
   }
 
 
   /**
-   * For a vector loop, `if (!rt.runLoopKernel(...)) ` before its JS loop: the generated wasm kernel
-   * runs, and the JS loop only where it cannot (see `runLoopKernel`). Empty for other loops.
+   * For a vector loop, `if (!rt.runLoopKernel(...)) ` before its JS loop and ` else { ... }` after
+   * it, which reads the kernel's sums into the loop's accumulators: the generated wasm kernel runs,
+   * and the JS loop only where it cannot (see `runLoopKernel`). Empty for other loops.
    */
-  private vectorKernelCall(loop: Loop): string {
+  private vectorKernelCall(loop: Loop): [string, string] {
     const kernel = loop.vector ? loopKernel(loop) : null;
-    if (kernel === null) return "";
+    if (kernel === null) return ["", ""];
     const arrays = kernel.arrays.map((a) => this.arrayOf(a)).join(", ");
     const scalars = kernel.scalars.map((a) => this.numberOf(a)).join(", ");
-    const outputs = kernel.outputs.map((v) => this.arrays.get(v)!).join(", ");
-    return `if (!rt.runLoopKernel(${this.constant(new RunnableLoopKernel(kernel))}, [${arrays}], [${scalars}], [${outputs}])) `;
+    const sums = kernel.sums.map((v) => this.name(v, "g"));
+    for (const g of sums) this.lines.push(`const ${g} = new Float64Array(1);`);
+    const outputs = [...kernel.outputs.map((v) => this.arrays.get(v)!), ...sums].join(", ");
+    const read = kernel.sums.map((v, k) => `${this.name(v, "a")} = ${sums[k]}[0];`).join(" ");
+    return [`if (!rt.runLoopKernel(${this.constant(new RunnableLoopKernel(kernel))}, [${arrays}], [${scalars}], [${outputs}])) `, read ? ` else { ${read} }` : ""];
   }
 }
 

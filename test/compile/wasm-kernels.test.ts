@@ -6,7 +6,7 @@
 // tail and under every broadcast a loop takes (scalars, bias rows, keepdims columns, middle axes).
 import { afterEach, describe, expect, it } from "vitest";
 import {
-  abs, add, cast, ceil, compile, div, exp, floor, greater, grad, less, log, logicalAnd, logicalNot, logicalOr, maximum, mul, neg, relu,
+  abs, add, cast, ceil, compile, div, exp, floor, greater, grad, less, log, logicalAnd, logicalNot, logicalOr, maximum, mean, mul, neg, relu,
   round, sigmoid, sign, sin, sqrt, sub, sum, tanh, tensor, where, type Tensor,
 } from "../../src/index.js";
 import { getBackend, setBackend } from "../../src/backend/backend.js";
@@ -27,6 +27,13 @@ function values(n: number, seed: number, dtype: Dtype): number[] {
   const tiny = dtype === "float32" ? 1e-40 : 5e-320;
   const special = [NaN, Infinity, -Infinity, 0, -0, tiny, -tiny, 1e30, -1e30, 0.5, 2.5, -2.5];
   return Array.from({ length: n }, () => (next() < 0.05 ? special[Math.floor(next() * special.length)]! : (next() - 0.5) * 8));
+}
+
+/** Seeded finite values of magnitudes from 2⁻²⁰ to 2²⁰ (so that the order of a sum changes its bits). */
+function finite(n: number, seed: number, dtype: Dtype): Tensor {
+  let s = seed >>> 0;
+  const next = (): number => ((s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 2 ** 32);
+  return tensor(Array.from({ length: n }, () => (next() - 0.5) * 2 ** Math.floor(next() * 40 - 20)), { dtype });
 }
 
 const input = (shape: number[], seed: number, dtype: Dtype): Tensor =>
@@ -122,6 +129,18 @@ describe.skipIf(!available)("compile: generated wasm kernels ≡ interpreter (wa
         it(`broadcasts [${other.join(", ")}] against [${shape.join(", ")}]`, () => {
           const f = (x: Tensor, b: Tensor): Tensor[] => [add(mul(x, b), exp(b)), where(greater(x, b), sub(x, b), b)];
           checkCompiled(f, [input([...shape], 11, dtype), input([...other], 12, dtype)]);
+        });
+
+      for (const n of [2048, 2051, 2053, 2055, 2057, 6007])
+        it(`sums of all elements fused into the kernel, with the backend's sum's bits (${n} elements)`, () => {
+          const f = (x: Tensor, y: Tensor): Tensor[] => [sum(mul(x, y)), mean(exp(div(x, 8))), sum(where(greater(x, 0), x, 0)), add(x, y)];
+          const [x, y] = [finite(n, n, dtype), finite(n, n + 1, dtype)];
+          let source = "";
+          const want = withDocumentedExp(() => f(x, y));
+          const [got, runs] = kernelRuns(() => compile(f, { onCompile: (c) => (source = c.source!) })(x, y));
+          expectSameBits(got, want);
+          expect(runs).toBe(1);
+          expect(source).not.toContain(".impl("); // no sum kernel called
         });
 
       it("gradients: compile(grad) with its forward and backward loops", () => {

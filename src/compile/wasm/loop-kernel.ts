@@ -16,8 +16,13 @@ export interface LoopKernel {
   readonly bytes: { readonly plain: Uint8Array<ArrayBuffer>; readonly shared: Uint8Array<ArrayBuffer> };
   readonly arrays: readonly Atom[];
   readonly outputs: readonly Variable[];
+  /** The loop's sums: each written as one float64 (not yet rounded to its dtype) after the outputs. */
+  readonly sums: readonly Variable[];
   readonly scalars: readonly Variable[];
 }
+
+/** How a vector's sums accumulate: into block accumulators (the block's `block`-th vector), or its first `lanes` lanes one at a time. */
+type SumMode = { readonly block: number } | { readonly lanes: number };
 
 /** Where an array operand's element for loop element i sits: `(i / inner | 0) % block` (see `loopIndex`). */
 interface Pattern {
@@ -26,8 +31,9 @@ interface Pattern {
 }
 
 /**
- * The vector kernel of a loop, or null when an equation has no vector op (see `vectorPlan`) or the
- * loop sums. NOTE: whole vectors run over the first `n − n mod lanes` elements and one more vector
+ * The vector kernel of a loop, or null when an equation has no vector op (see `vectorPlan`). Sums
+ * of all elements of a loop value accumulate as the wasm backend's whole-array sum does (see
+ * `accumulate`), so they have its bits. NOTE: whole vectors run over the first `n − n mod lanes` elements and one more vector
  * covers the rest (the scalar tail): its lanes read the last elements one at a time (lanes past the
  * end repeat the last element) and only the lanes inside the array are stored, so the kernel never
  * reads or writes past an array. Operands broadcast along rows are read with counters: a row of a
@@ -35,10 +41,13 @@ interface Pattern {
  * `inner` a multiple of the lane count) as a splat; any other broadcast lane by lane.
  */
 export function loopKernel(loop: Loop): LoopKernel | null {
-  if (loop.sums.size > 0) return null;
   let lanes: LaneType | null = null;
   const plans = [];
   for (const eq of loop.equations) {
+    if (loop.sums.has(eq.outputs[0]!)) {
+      plans.push({ op: null });
+      continue;
+    }
     const plan = vectorPlan(eq);
     if (plan === null || (plan.lanes !== null && lanes !== null && plan.lanes !== lanes)) return null;
     lanes ??= plan.lanes;
@@ -47,12 +56,16 @@ export function loopKernel(loop: Loop): LoopKernel | null {
   return new KernelBuilder(loop, lanes ?? "float32", plans.map((p) => p.op)).build();
 }
 
-type Op = NonNullable<ReturnType<typeof vectorPlan>>["op"];
+/** An equation's vector op; null for a sum (accumulated, see `KernelBuilder.accumulate`). */
+type Op = NonNullable<ReturnType<typeof vectorPlan>>["op"] | null;
 
 class KernelBuilder {
   private readonly arrays: Atom[] = [];
   private readonly scalars: Variable[] = [];
   private readonly outputs: Variable[];
+  private readonly sums: Variable[];
+  /** Per sum: four float64x2 accumulators, and the float64 total after them. */
+  private readonly accumulators = new Map<Variable, { vecs: Vec[]; total: number }>();
   private readonly L: number;
   private readonly bytes: number;
   private readonly inLoop: Set<Variable>;
@@ -64,13 +77,15 @@ class KernelBuilder {
     private readonly lanes: LaneType,
     private readonly ops: readonly Op[],
   ) {
-    this.outputs = [...loop.stored];
+    this.outputs = [...loop.stored].filter((v) => !loop.sums.has(v));
+    this.sums = [...loop.sums];
     this.L = lanes === "float32" ? 4 : 2;
     this.bytes = lanes === "float32" ? 4 : 8;
     this.inLoop = new Set(loop.equations.map((eq) => eq.outputs[0]!));
     for (const eq of loop.equations)
       for (const a of eq.inputs) {
         if (a instanceof Variable && this.inLoop.has(a)) continue;
+        if (loop.sums.has(eq.outputs[0]!)) continue;
         if (isScalarOperand(a)) {
           if (a instanceof Variable && !this.scalars.includes(a)) this.scalars.push(a);
         } else if (!this.arrays.includes(a)) this.arrays.push(a);
@@ -78,7 +93,7 @@ class KernelBuilder {
   }
 
   build(): LoopKernel {
-    const params = [...this.arrays, ...this.outputs].map(() => ValType.i32 as ValType).concat(this.scalars.map(() => ValType.f64));
+    const params = [...this.arrays, ...this.outputs, ...this.sums].map(() => ValType.i32 as ValType).concat(this.scalars.map(() => ValType.f64));
     const code = new Code(params);
     const v = new VectorValues(code);
     const n = this.loop.size;
@@ -95,7 +110,7 @@ class KernelBuilder {
         s = bool ? v.i32(x !== 0 ? -1 : 0) : this.lanes === "float32" ? v.f32(x) : v.f64(x);
       } else {
         if (bool) code.i32(0);
-        code.get(this.arrays.length + this.outputs.length + this.scalars.indexOf(a));
+        code.get(this.arrays.length + this.outputs.length + this.sums.length + this.scalars.indexOf(a));
         if (bool) code.f64(0).op("f64.ne").op("i32.sub").simd("i32x4.splat"); // 0 − (s ≠ 0): all ones for true
         else if (this.lanes === "float32") code.op("f32.demote_f64").simd("f32x4.splat");
         else code.simd("f64x2.splat");
@@ -104,25 +119,50 @@ class KernelBuilder {
       splats.set(a, s);
       return s;
     };
-    for (const eq of this.loop.equations) for (const a of eq.inputs) if (!(a instanceof Variable && this.inLoop.has(a)) && isScalarOperand(a)) scalarVec(a);
-    if (full > 0) {
-      code.i32(0).set(i);
-      for (const eq of this.loop.equations)
-        for (const a of eq.inputs) if (!(a instanceof Variable && this.inLoop.has(a)) && !isScalarOperand(a)) this.counterOf(code, this.patternOf(a, eq.outputs[0]!));
-      code.block().loop();
-      code.get(i).i32(full).op("i32.ge_u").brIf(1);
-      this.body(v, scalarVec, i, null);
+    const sumEqs = new Set(this.loop.equations.filter((eq) => this.loop.sums.has(eq.outputs[0]!)));
+    for (const eq of this.loop.equations)
+      if (!sumEqs.has(eq)) for (const a of eq.inputs) if (!(a instanceof Variable && this.inLoop.has(a)) && isScalarOperand(a)) scalarVec(a);
+    for (const sum of this.sums) {
+      const vecs = [0, 1, 2, 3].map(() => v.f64(0));
+      const copies = vecs.map(() => code.local(ValType.v128));
+      vecs.forEach((z, k) => code.get(z).set(copies[k]!));
+      this.accumulators.set(sum, { vecs: copies, total: code.local(ValType.f64) });
+    }
+    // With sums, the main loop runs whole blocks of 8 elements (the backend's sum's blocks): `unroll` vectors an iteration.
+    const unroll = this.sums.length > 0 ? 8 / this.L : 1;
+    const blocks = this.sums.length > 0 ? n - (n % 8) : full;
+    code.i32(0).set(i);
+    for (const eq of this.loop.equations)
+      if (!sumEqs.has(eq)) for (const a of eq.inputs) if (!(a instanceof Variable && this.inLoop.has(a)) && !isScalarOperand(a)) this.counterOf(code, this.patternOf(a, eq.outputs[0]!));
+    const step = (mode: SumMode, tail: number | null): void => {
+      this.body(v, scalarVec, i, tail, mode);
+      if (tail !== null) return;
       code.get(i).i32(this.L).op("i32.add").set(i);
       this.advanceCounters(code);
+    };
+    if (blocks > 0) {
+      code.block().loop();
+      code.get(i).i32(blocks).op("i32.ge_u").brIf(1);
+      for (let u = 0; u < unroll; u++) step({ block: u }, null);
       code.br(0).end().end();
     }
-    if (full < n) this.body(v, scalarVec, i, full);
+    // t = (s0 + s1) + (s2 + s3), total = t[0] + t[1]; then the remaining elements one at a time.
+    for (const { vecs: [s0, s1, s2, s3], total } of this.accumulators.values()) {
+      const t = v.op("f64x2.add", v.op("f64x2.add", s0!, s1!), v.op("f64x2.add", s2!, s3!));
+      code.get(t).lane("f64x2.extract_lane", 0).get(t).lane("f64x2.extract_lane", 1).op("f64.add").set(total);
+    }
+    for (let at = blocks; at < full; at += this.L) step({ lanes: this.L }, null);
+    if (full < n) step({ lanes: n - full }, full);
+    this.sums.forEach((sum, k) => {
+      code.get(this.arrays.length + this.outputs.length + k).get(this.accumulators.get(sum)!.total).scalarMem("f64.store");
+    });
     code.end();
     const fn = { params, results: [], locals: code.locals, body: code.body(), name: "kernel" };
     return {
       bytes: { plain: encodeModule([fn], false), shared: encodeModule([fn], true) },
       arrays: this.arrays,
       outputs: this.outputs,
+      sums: this.sums,
       scalars: this.scalars,
     };
   }
@@ -190,7 +230,7 @@ class KernelBuilder {
    * One vector of the loop: element i (a local) onwards in the main loop, or the tail from element
    * `tail` (a constant) with lane-by-lane reads and stores.
    */
-  private body(v: VectorValues, scalarVec: (a: Atom) => Vec, i: number, tail: number | null): void {
+  private body(v: VectorValues, scalarVec: (a: Atom) => Vec, i: number, tail: number | null, mode: SumMode): void {
     const code = v.code;
     const values = new Map<Variable, Vec>();
     const loads = new Map<string, Vec>();
@@ -203,12 +243,42 @@ class KernelBuilder {
     };
     this.loop.equations.forEach((eq, k) => {
       const out = eq.outputs[0]!;
+      const op = this.ops[k]!;
+      if (op === null) {
+        this.accumulate(v, out, values.get(eq.inputs[0] as Variable)!, mode);
+        return;
+      }
       const args = eq.inputs.map((a) => (a instanceof Variable && this.inLoop.has(a) ? values.get(a)! : isScalarOperand(a) ? scalarVec(a) : load(a, out)));
-      const y = this.ops[k]!.emit(v, args, this.lanes);
+      const y = op.emit(v, args, this.lanes);
       values.set(out, y);
       const o = this.outputs.indexOf(out);
       if (o >= 0) this.write(code, this.arrays.length + o, out, y, i, tail);
     });
+  }
+
+  /**
+   * Adds one vector of a summed value, as the wasm backend's whole-array sum (sumRowsF32/F64 over
+   * one row) does: in a block of 8 elements, float64 lanes into four float64x2 accumulators (float32
+   * values promoted: lanes 0–1 of the block's first vector into s0, 2–3 into s1, the second vector's
+   * into s2, s3; float64: one vector each); after the blocks, the rest element by element into the total.
+   */
+  private accumulate(v: VectorValues, sum: Variable, x: Vec, mode: SumMode): void {
+    const code = v.code;
+    const { vecs, total } = this.accumulators.get(sum)!;
+    if ("block" in mode) {
+      const halves = this.lanes === "float32" ? [v.op("f64x2.promote_low_f32x4", x), v.op("f64x2.promote_low_f32x4", v.shuffle(x, x, [8, 9, 10, 11, 12, 13, 14, 15, 0, 1, 2, 3, 4, 5, 6, 7]))] : [x];
+      halves.forEach((h, k) => {
+        const s = vecs[mode.block * halves.length + k]!;
+        code.get(s).get(h).simd("f64x2.add").set(s);
+      });
+      return;
+    }
+    for (let l = 0; l < mode.lanes; l++) {
+      code.get(total).get(x);
+      if (this.lanes === "float32") code.lane("f32x4.extract_lane", l).op("f64.promote_f32");
+      else code.lane("f64x2.extract_lane", l);
+      code.op("f64.add").set(total);
+    }
   }
 
   /** Reads one vector of an array operand (see `readKind`), as float lanes or bool lane masks. */

@@ -89,6 +89,8 @@ const SIMD_MEMORY = {
 const SIMD_LANE = {
   "i32x4.extract_lane": [0x1b, -1],
   "i32x4.replace_lane": [0x1c, -1],
+  "f32x4.extract_lane": [0x1f, -1],
+  "f64x2.extract_lane": [0x21, -1],
   "i64x2.replace_lane": [0x1e, -1],
   "f32x4.replace_lane": [0x20, -1],
   "f64x2.replace_lane": [0x22, -1],
@@ -115,6 +117,8 @@ const CORE = {
   "i32.shr_u": 0x76,
   "i64.extend_i32_u": 0xad,
   "f32.demote_f64": 0xb6,
+  "f64.promote_f32": 0xbb,
+  "f64.add": 0xa0,
   select: 0x1b,
 } as const;
 
@@ -122,7 +126,7 @@ const CORE = {
 export type CoreOp = keyof typeof CORE;
 
 /** Core memory instructions, with their natural alignment (log2 bytes). */
-const MEMORY = { "f32.load": [0x2a, 2], "f64.load": [0x2b, 3], "i32.load8_u": [0x2d, 0], "i32.store8": [0x3a, 0] } as const;
+const MEMORY = { "f32.load": [0x2a, 2], "f64.load": [0x2b, 3], "i32.load8_u": [0x2d, 0], "f64.store": [0x39, 3], "i32.store8": [0x3a, 0] } as const;
 
 /** A function body under construction: its parameters, the locals it allocates, and its bytes. */
 export class Code {
