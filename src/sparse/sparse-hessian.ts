@@ -7,7 +7,8 @@ import { callWith, type AnyFunction, type Loosen } from "../transforms/tree-valu
 import type { Coloring } from "./coloring.js";
 import { checkColoringFits, checkSparseOptions, type SparseOptions } from "./compressed-options.js";
 import { hessianSparsity } from "./detect.js";
-import { concatData, flatCall, seedLeaves } from "./flat-call.js";
+import { flatCall } from "./flat-call.js";
+import { laneData, vmapOverSeeds } from "./seed-batch.js";
 import { fewestColors } from "./sparse-jacobian.js";
 import { SparseMatrix } from "./sparse-matrix.js";
 import type { SparsityPattern } from "./sparsity-pattern.js";
@@ -83,11 +84,10 @@ export function sparseHessian(f: unknown, opts?: unknown): SparseHessianFn<AnyFu
       const argnums = flat.leaves.map((_, i) => i);
       const g = grad((...xs: Tensor[]) => flat.call(xs), { argnums }) as (...xs: Tensor[]) => Tensor[];
       const values = new Float64Array(p.nnz);
-      for (let color = 0; color < c.count; color++) {
-        const seeds = seedLeaves(flat.leaves, (j) => c.colors[j] === color);
-        const [, , hv] = jvpFlat((xs) => callWith(g as AnyFunction, xs), flat.leaves, seeds, "sparseHessian");
-        const b = concatData(hv, n, "sparseHessian", "gradient");
-        for (let k = 0; k < p.nnz; k++) if (rec!.color[k] === color) values[k] = b[rec!.at[k]!]!;
+      if (c.count > 0) {
+        const lane = (seeds: (Tensor | null)[]) => jvpFlat((xs) => callWith(g as AnyFunction, xs), flat.leaves, seeds, "sparseHessian")[2];
+        const b = laneData(vmapOverSeeds(flat.leaves, (j) => c.colors[j]!, c.count, lane), c.count, n, "sparseHessian", "gradient");
+        for (let k = 0; k < p.nnz; k++) if (rec!.color[k]! >= 0) values[k] = b[rec!.color[k]! * n + rec!.at[k]!]!;
       }
       return new SparseMatrix([n, n], p.rows.slice(), p.cols.slice(), values);
     });

@@ -1,13 +1,15 @@
 import { ShapeError } from "../core/errors.js";
 import { checkFunction, inFunction } from "../core/validate.js";
 import { zerosLike } from "../tensor/creation.js";
+import type { Tensor } from "../tensor/tensor.js";
 import { jvpFlat } from "../transforms/jvp.js";
 import type { AnyFunction, Loosen } from "../transforms/tree-values.js";
 import { pullbackFlat, recordFlat } from "../transforms/vjp.js";
 import { coloring, type Coloring, type ColoringKind } from "./coloring.js";
 import { checkColoringFits, checkSparseOptions, type SparseOptions } from "./compressed-options.js";
 import { jacobianSparsity } from "./detect.js";
-import { concatData, flatCall, seedLeaves } from "./flat-call.js";
+import { concatData, flatCall } from "./flat-call.js";
+import { laneData, vmapOverSeeds } from "./seed-batch.js";
 import { SparseMatrix } from "./sparse-matrix.js";
 import type { SparsityPattern } from "./sparsity-pattern.js";
 import { vertexOrders, type VertexOrder } from "./vertex-order.js";
@@ -92,20 +94,23 @@ export function sparseJacobian(f: unknown, opts?: unknown): SparseJacobianFn<Any
       if (flat.size !== n) throw new ShapeError(`sparseJacobian: the arguments have ${flat.size} elements, the sparsity pattern has ${n} columns`);
       const values = new Float64Array(p.nnz);
       if (mode === "forward") {
-        groups.forEach((g, color) => {
-          const seeds = seedLeaves(flat.leaves, (j) => c.colors[j] === color);
-          const [, , outT] = jvpFlat(flat.call, flat.leaves, seeds, "sparseJacobian");
-          const y = concatData(outT, m, "sparseJacobian", "output");
-          for (const k of g) values[k] = y[p.rows[k]!]!;
-        });
+        if (groups.length > 0) {
+          const lane = (seeds: (Tensor | null)[]) => jvpFlat(flat.call, flat.leaves, seeds, "sparseJacobian")[2];
+          const y = laneData(vmapOverSeeds(flat.leaves, (j) => c.colors[j]!, groups.length, lane), groups.length, m, "sparseJacobian", "output");
+          groups.forEach((g, color) => {
+            for (const k of g) values[k] = y[color * m + p.rows[k]!]!;
+          });
+        }
       } else {
         const rec = recordFlat(flat.call, flat.leaves, "sparseJacobian");
         concatData(rec.outPrimals, m, "sparseJacobian", "output"); // checks the output size
-        groups.forEach((g, color) => {
-          const cts = seedLeaves(rec.outPrimals, (i) => c.colors[i] === color).map((t, i) => t ?? zerosLike(rec.outPrimals[i]!));
-          const xbar = concatData(pullbackFlat(rec, cts, flat.leaves), n, "sparseJacobian", "argument");
-          for (const k of g) values[k] = xbar[p.cols[k]!]!;
-        });
+        if (groups.length > 0) {
+          const lane = (cts: (Tensor | null)[]) => pullbackFlat(rec, cts.map((t, i) => t ?? zerosLike(rec.outPrimals[i]!)), flat.leaves);
+          const xbar = laneData(vmapOverSeeds(rec.outPrimals, (i) => c.colors[i]!, groups.length, lane), groups.length, n, "sparseJacobian", "argument");
+          groups.forEach((g, color) => {
+            for (const k of g) values[k] = xbar[color * n + p.cols[k]!]!;
+          });
+        }
       }
       return new SparseMatrix([m, n], p.rows.slice(), p.cols.slice(), values);
     });
