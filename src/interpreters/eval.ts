@@ -14,7 +14,7 @@ export const evalInterpreter: Interpreter = {
   apply<P>(prim: Primitive<P>, args: readonly Tensor[], params: P): Tensor[] {
     for (let i = 0; i < args.length; i++) {
       const a = args[i]!;
-      if (a._data === null) {
+      if (a._buf === null) {
         if (a._owner !== null && !a._owner.active) throw escapedTracerError(a, prim);
         throw new TransformError(`${prim.name}: internal error: a live ${a._owner?.name} tracer reached evaluation`);
       }

@@ -2,8 +2,9 @@ import { isFloat, type DType } from "../core/dtype.js";
 import { DTypeError, ShapeError } from "../core/errors.js";
 import { broadcastShapes, shapesEqual, type Shape } from "../core/shape.js";
 import { getBackend, type BinaryOp, type UnaryOp } from "../backend/backend.js";
+import { scalarBinary, scalarUnary } from "../backend/cpu/scalar-ops.js";
 import { fromData, full } from "../tensor/creation.js";
-import type { Tensor } from "../tensor/tensor.js";
+import { scalarTensor, scalarValue, type Tensor } from "../tensor/tensor.js";
 import { bind1, noParams } from "./bind.js";
 import type { Aval, MaybeTensor, Primitive, TestCase } from "./primitive.js";
 import { add } from "./binary/add.js";
@@ -55,6 +56,7 @@ export function elementwiseUnary(def: {
 }): Primitive<object> {
   const { name, kernel, derivative } = def;
   const scale = def.scale ?? ((g: Tensor, x: Tensor, y: Tensor): Tensor => mul(g, derivative!(x, y)));
+  const onOne = scalarUnary[kernel];
   const self: Primitive<object> = {
     name,
     differentiable: derivative !== undefined,
@@ -65,6 +67,10 @@ export function elementwiseUnary(def: {
       return [def.outDtype === undefined || def.outDtype === x!.dtype ? x! : { shape: x!.shape, dtype: def.outDtype }];
     },
     impl([x], _p, [out]) {
+      if (onOne !== undefined && out!.dtype === x!.dtype && scalarFastPath()) {
+        const v = scalarValue(x!);
+        if (v !== undefined) return [scalarTensor(onOne(v), x!.shape, out!.dtype)];
+      }
       return [fromData(getBackend().unary(kernel, x!._data!, out!.dtype), x!.shape, out!.dtype)];
     },
     jvp([x], [t]) {
@@ -89,8 +95,23 @@ export function binaryShape(name: string, a: Aval, b: Aval, outDtype?: DType): A
   return [{ shape: same ? a.shape : broadcastShapes(a.shape, b.shape, name), dtype: outDtype ?? a.dtype }];
 }
 
-/** The kernel call of broadcasting binary primitives. */
+/**
+ * Whether one-element float operands take the scalar fast path: a number per value, no typed
+ * array, no backend call. NOTE: off when the backend runs its own kernels from one element up
+ * (tests that force the wasm kernels at every size), so that backend still computes every result.
+ */
+export function scalarFastPath(): boolean {
+  return getBackend().nativeElementwiseFrom() > 1;
+}
+
+/** The kernel call of broadcasting binary primitives (one-element float operands: the scalar fast path). */
 export function binaryImpl(kernel: BinaryOp, a: Tensor, b: Tensor, out: Aval): Tensor {
+  const onOne = scalarBinary[kernel];
+  if (onOne !== undefined && out.dtype === a.dtype && scalarFastPath()) {
+    const va = scalarValue(a);
+    const vb = va === undefined ? undefined : scalarValue(b);
+    if (vb !== undefined) return scalarTensor(onOne(va!, vb), out.shape, out.dtype);
+  }
   return fromData(getBackend().binary(kernel, a._data!, a.shape, b._data!, b.shape, out.shape, out.dtype), out.shape, out.dtype);
 }
 

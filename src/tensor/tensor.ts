@@ -1,4 +1,4 @@
-import { type DType, type TypedArray } from "../core/dtype.js";
+import { allocArray, type DType, type TypedArray } from "../core/dtype.js";
 import { ShapeError, TransformError } from "../core/errors.js";
 import { sizeOf, type Shape } from "../core/shape.js";
 import { formatTensor } from "./format.js";
@@ -29,6 +29,16 @@ export interface GradNodeRef {
   readonly id: number;
 }
 
+/**
+ * The eager API's per-tensor state. NOTE: kept out of line (one field on every tensor instead of
+ * three): tracers and intermediates never have a gradient, a version or hooks.
+ */
+interface EagerState {
+  grad: Tensor | null;
+  version: number;
+  hooks: ((grad: Tensor) => Tensor | void)[] | null;
+}
+
 let created = 0;
 
 /** @internal How many tensors have been created so far: a tensor with `_serial` below a reading of it existed at that reading. */
@@ -51,8 +61,11 @@ export class Tensor {
   readonly shape: Shape;
   /** The element type. */
   readonly dtype: DType;
-  /** @internal Storage of a concrete tensor; null for tracers. */
-  _data: TypedArray | null;
+  /**
+   * @internal Storage: a typed array, or for a one-element float tensor made by the scalar fast
+   * path its value as a number (no typed array per value); null for tracers.
+   */
+  _buf: TypedArray | number | null;
   /** @internal The transform that owns this tracer; null for concrete tensors. */
   readonly _owner: TracerOwner | null;
   /** @internal The value this tracer stands for. */
@@ -65,12 +78,8 @@ export class Tensor {
   _outputIndex: number;
   /** Eager API: whether operations on this tensor are recorded for `backward()`. */
   requiresGrad: boolean;
-  /** Eager API: the gradient accumulated by `backward()` (leaves only). */
-  grad: Tensor | null;
-  /** @internal Eager API: bumped by every in-place `assign`, to detect changed saved values. */
-  _version: number;
-  /** @internal Eager API: gradient hooks of a leaf. */
-  _hooks: ((grad: Tensor) => Tensor | void)[] | null;
+  /** @internal The eager-only state (gradient, version, hooks), created on first write: most tensors never need it. */
+  private _eager: EagerState | null;
   /** @internal Creation order (see `tensorsCreated`): `compile` reads tensors made before its trace live. */
   readonly _serial: number;
 
@@ -82,29 +91,74 @@ export class Tensor {
   constructor(
     shape: Shape,
     dtype: DType,
-    data: TypedArray | null,
+    data: TypedArray | number | null,
     owner: TracerOwner | null = null,
     primal: Tensor | null = null,
     tangent: Tensor | null = null,
   ) {
     this.shape = shape;
     this.dtype = dtype;
-    this._data = data;
+    this._buf = data;
     this._owner = owner;
     this._primal = primal;
     this._tangent = tangent;
     this._node = null;
     this._outputIndex = 0;
     this.requiresGrad = false;
-    this.grad = null;
-    this._version = 0;
-    this._hooks = null;
+    this._eager = null;
     this._serial = created++;
   }
 
   /** @internal A tracer standing for `primal`, owned by `owner`. */
   static _tracer(owner: TracerOwner, primal: Tensor, tangent: Tensor | null = null): Tensor {
     return new Tensor(primal.shape, primal.dtype, null, owner, primal, tangent);
+  }
+
+  /**
+   * @internal Storage of a concrete tensor as a typed array; null for tracers. A number-stored
+   * scalar gets its typed array here, on first read, and keeps it (writes through it persist).
+   *
+   * NOTE: kernels of the scalar fast path read `scalarValue` instead, so a chain of scalar ops
+   * never creates a typed array; every other reader keeps working unchanged.
+   */
+  get _data(): TypedArray | null {
+    const b = this._buf;
+    if (typeof b !== "number") return b;
+    const a = allocArray(this.dtype, 1);
+    a[0] = b;
+    this._buf = a;
+    return a;
+  }
+  set _data(data: TypedArray | null) {
+    this._buf = data;
+  }
+
+  /** Eager API: the gradient accumulated by `backward()` (leaves only). */
+  get grad(): Tensor | null {
+    return this._eager === null ? null : this._eager.grad;
+  }
+  set grad(g: Tensor | null) {
+    if (g !== null || this._eager !== null) this.eagerState().grad = g;
+  }
+
+  /** @internal Eager API: bumped by every in-place `assign`, to detect changed saved values. */
+  get _version(): number {
+    return this._eager === null ? 0 : this._eager.version;
+  }
+  set _version(v: number) {
+    this.eagerState().version = v;
+  }
+
+  /** @internal Eager API: gradient hooks of a leaf. */
+  get _hooks(): ((grad: Tensor) => Tensor | void)[] | null {
+    return this._eager === null ? null : this._eager.hooks;
+  }
+  set _hooks(hooks: ((grad: Tensor) => Tensor | void)[] | null) {
+    if (hooks !== null || this._eager !== null) this.eagerState().hooks = hooks;
+  }
+
+  private eagerState(): EagerState {
+    return (this._eager ??= { grad: null, version: 0, hooks: null });
   }
 
   /** Number of elements. */
@@ -125,7 +179,7 @@ export class Tensor {
   /** @internal The concrete tensor under any number of tracer layers (data-dependent control flow reads it). */
   _concrete(op = "an operation that reads elements"): Tensor {
     let t = this as Tensor;
-    while (t._data === null) {
+    while (t._buf === null) {
       const owner = t._owner;
       if (owner !== null && owner.active && owner.valueReadError !== undefined) throw owner.valueReadError(op);
       if (owner !== null && !owner.active && t._primal === null)
@@ -139,7 +193,8 @@ export class Tensor {
   item(): number {
     if (this.size !== 1)
       throw new ShapeError(`item(): only a tensor with exactly one element converts to a number, got shape [${this.shape.join(", ")}]`);
-    return this._concrete("item()")._data![0]!;
+    const b = this._concrete("item()")._buf!;
+    return typeof b === "number" ? b : b[0]!;
   }
 
   /** A copy of the elements as a typed array (row-major). */
@@ -186,4 +241,21 @@ export class Tensor {
     const grad = this.requiresGrad ? ", requiresGrad=true" : "";
     return `${this._owner.name}-tracer tensor(shape=[${this.shape.join(", ")}], dtype=${this.dtype}${grad})`;
   }
+}
+
+/**
+ * @internal The element of a one-element float tensor (number-stored or a typed array of length 1),
+ * or undefined for anything else (tracers, integer and bool tensors, more elements): what the
+ * scalar fast path of the elementwise kernels reads.
+ */
+export function scalarValue(t: Tensor): number | undefined {
+  const b = t._buf;
+  if (typeof b === "number") return b;
+  if (b === null || b.length !== 1 || (t.dtype !== "float64" && t.dtype !== "float32")) return undefined;
+  return b[0];
+}
+
+/** @internal A one-element float tensor of `shape` holding `value` as a number (rounded to float32 for that dtype). */
+export function scalarTensor(value: number, shape: Shape, dtype: DType): Tensor {
+  return new Tensor(shape, dtype, dtype === "float32" ? Math.fround(value) : value);
 }

@@ -7,7 +7,7 @@ import { erf } from "./erf.js";
 import { digamma, erfc, erfinv, lgamma } from "./special-functions.js";
 
 /** Round half to even, as numpy does. */
-function roundHalfEven(x: number): number {
+export function roundHalfEven(x: number): number {
   const r = Math.round(x);
   return Math.abs(x % 1) === 0.5 && r % 2 !== 0 ? r - 1 : r;
 }
