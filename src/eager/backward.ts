@@ -3,6 +3,7 @@ import { showShape } from "../core/shape.js";
 import { gradMode, withGradMode } from "../interpreters/grad-mode.js";
 import { backwardPass } from "../interpreters/reverse.js";
 import { runGradHooks } from "../interpreters/run-grad-hooks.js";
+import { batchedByVmap } from "./batched-by-vmap.js";
 import { add } from "../primitives/binary/add.js";
 import { cast } from "../primitives/other/cast.js";
 import { onesLike } from "../tensor/creation.js";
@@ -32,6 +33,12 @@ const isEagerTracked = (t: Tensor): boolean => t._owner === null && t.requiresGr
 export function backward(y: Tensor, gradient?: TensorLike, opts: BackwardOptions = {}): void {
   checkTensor(y, "backward", "y");
   const options = checkOptions<BackwardOptions>(opts, "backward");
+  if (y._owner !== null && batchedByVmap(y))
+    throw new AutogradError(
+      "backward() was called inside vmap on a value batched by vmap (one value per example): backward() accumulates into the .grad of " +
+        "shared leaves and cannot run per example. For per-example gradients use vmap(grad(f)); for the gradient of the whole batch, " +
+        "call backward() outside vmap, on a reduction of vmap's output",
+    );
   if (y._owner !== null)
     throw new AutogradError(`backward() was called on a ${y._owner.name} tracer: inside a transform, use grad/vjp instead`);
   if (!y.requiresGrad)

@@ -8,6 +8,7 @@ import { allocArray, type TypedArray } from "../core/dtype.js";
 import { fromData } from "../tensor/creation.js";
 import { Tensor } from "../tensor/tensor.js";
 import { noGrad } from "./grad-mode.js";
+import { batchedByVmap } from "./batched-by-vmap.js";
 import { checkTensor, toTensor, type TensorLike } from "../ops/tensor-like.js";
 import { checkFunction } from "../core/validate.js";
 
@@ -34,12 +35,23 @@ export function detach(x: TensorLike): Tensor {
  */
 export function assign(x: Tensor, value: TensorLike): Tensor {
   checkTensor(x, "assign", "x");
+  if (x._owner !== null && batchedByVmap(x))
+    throw new AutogradError(
+      "assign(): x is batched by vmap (it holds one value per example) and cannot be updated in place; " +
+        "return the new value from the function instead (vmap stacks it), selecting per example with where(cond, value, x) if needed",
+    );
   if (x._owner !== null) throw new AutogradError(`assign(): cannot update a ${x._owner.name} tracer in place; transforms are functional`);
   if (x._node !== null)
     throw new AutogradError(
       `assign(): x was computed by '${(x._node as GradNode).prim.name}' and is part of a graph; only leaves can be updated in place (detach() it first)`,
     );
   const v = noGrad(() => toTensor(value, x, "assign", "value"));
+  if (v._owner !== null && batchedByVmap(v))
+    throw new AutogradError(
+      "assign(): the new value is batched by vmap (one value per example), but x is one tensor shared by every example, so writing it in place " +
+        "would keep a single example's value; return the new value from the function instead (vmap stacks it), or pass the state as a " +
+        "batched argument (for a module's parameters: functionalCall(module, params, ...inputs) inside vmap)",
+    );
   if (v._owner !== null) throw new AutogradError("assign(): the new value must be concrete, not a transform tracer");
   if (!shapesEqual(broadcastShapes(v.shape, x.shape, "assign"), x.shape))
     throw new ShapeError(`assign(): value of shape ${showShape(v.shape)} does not fit x of shape ${showShape(x.shape)}`);
