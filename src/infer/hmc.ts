@@ -2,6 +2,7 @@ import type { HmcOptions } from "./mcmc/mcmc-options.js";
 import { samplePosterior } from "./mcmc/sample-posterior.js";
 import type { Posterior } from "./posterior.js";
 import type { Potential } from "./potential.js";
+import type { ModelRef } from "./mcmc/parallel/model-ref.js";
 
 /**
  * Samples a posterior with static Hamiltonian Monte Carlo as Stan runs it: `numSteps` leapfrog steps
@@ -12,6 +13,8 @@ import type { Potential } from "./potential.js";
  * @example
  * const post = infer.hmc(target, { numSteps: 10, seed: 0 });
  */
-export function hmc(model: Potential | ((...args: never[]) => unknown), opts?: HmcOptions): Posterior {
+export function hmc(model: ModelRef, opts: HmcOptions & { chainMethod: "parallel" }): Promise<Posterior>;
+export function hmc(model: Potential | ((...args: never[]) => unknown), opts?: HmcOptions): Posterior;
+export function hmc(model: Potential | ((...args: never[]) => unknown) | ModelRef, opts?: HmcOptions): Posterior | Promise<Posterior> {
   return samplePosterior("infer.hmc", "hmc", model, opts);
 }

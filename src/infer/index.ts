@@ -5,6 +5,7 @@ export { nuts } from "./nuts.js";
 export { hmc } from "./hmc.js";
 export { Posterior, type PosteriorSite, type SampleStatName } from "./posterior.js";
 export { type McmcOptions, type HmcOptions, type ProgressCallback } from "./mcmc/mcmc-options.js";
+export { type ModelRef } from "./mcmc/parallel/model-ref.js";
 export {
   sample, factor, deterministic, param, plate, handlers, logDensity, checkInitial, predictive,
   type SampleOptions, type ParamOptions, type PlateOptions, type LogDensity, type LogDensityOptions, type PredictiveOptions, type DrawSource,

@@ -39,7 +39,7 @@ function onPotential(sampler: Sampler, site: string, positive: boolean, warp?: (
         return warp === undefined ? lp : warp(lp, q[0]!, grad);
       },
     };
-    const post = infer[sampler](target, { seed: key, chains: 1, warmup: 100, samples: 100 });
+    const post = (infer[sampler] as typeof infer.nuts)(target, { seed: key, chains: 1, warmup: 100, samples: 100 });
     const q = post.draws("q").data();
     const values = new Float64Array(q.length);
     for (let i = 0; i < q.length; i++) values[i] = positive ? Math.exp(q[i]!) : q[i]!;

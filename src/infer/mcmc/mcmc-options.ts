@@ -36,6 +36,14 @@ export interface McmcOptions {
   adaptStepSize?: boolean;
   /** Whether warm-up adapts the metric (default true). */
   adaptMetric?: boolean;
+  /**
+   * How the chains run (NumPyro's `chain_method`): "sequential" (default) one after another in this
+   * thread, or "parallel" in worker threads (Node), for a model given as `{ module, export }`; the
+   * call then returns a Promise, and the draws equal the sequential ones bit for bit.
+   */
+  chainMethod?: "sequential" | "parallel";
+  /** With `chainMethod: "parallel"`: how many worker threads (default min(chains, hardware threads)). */
+  workers?: number;
 }
 
 /** Options of `infer.hmc`: those of `infer.nuts` (without `maxTreeDepth`) and the trajectory length. */

@@ -7,7 +7,7 @@ import type { SamplerConfig } from "./sampler-config.js";
 
 const INT32_MAX = 2147483647;
 
-const COMMON = ["args", "chains", "warmup", "samples", "targetAccept", "metric", "init", "seed", "progress", "stepSize", "stepSizeJitter", "adaptStepSize", "adaptMetric"];
+const COMMON = ["args", "chains", "warmup", "samples", "targetAccept", "metric", "init", "seed", "progress", "stepSize", "stepSizeJitter", "adaptStepSize", "adaptMetric", "chainMethod", "workers"];
 const ALLOWED = { nuts: [...COMMON, "maxTreeDepth"], hmc: [...COMMON, "numSteps", "trajectoryLength"] };
 
 /** The checked options: the per-chain config, the chain count and the base key. */
@@ -20,6 +20,10 @@ export interface ResolvedOptions {
   readonly key: PRNGKey;
   /** The model's arguments. */
   readonly args: readonly unknown[];
+  /** "sequential" or "parallel". */
+  readonly chainMethod: "sequential" | "parallel";
+  /** Worker threads for "parallel" (undefined: min(chains, hardware threads)). */
+  readonly workers: number | undefined;
 }
 
 /** A point of length `dim` from an array-like of finite numbers; the error names `fn` and `arg`. */
@@ -43,6 +47,14 @@ function resolveInit(init: unknown, dim: number, chains: number, fn: string): nu
   }
   const p = point(init, dim, fn, "options.init");
   return Array.from({ length: chains }, () => p);
+}
+
+/** Checks the `chainMethod` option (undefined: "sequential"). */
+export function checkChainMethod(value: unknown, fn: string): "sequential" | "parallel" {
+  if (value === undefined) return "sequential";
+  if (value !== "sequential" && value !== "parallel")
+    throw argumentError(fn, "options.chainMethod", `"sequential" or "parallel" ("vectorized" is not supported: NUTS chains take different paths, so they gain little from vectorising)`, value);
+  return value;
 }
 
 /** Checks `infer.nuts`/`infer.hmc` options (unknown keys included) for a target of dimension `dim`. */
@@ -85,5 +97,7 @@ export function resolveOptions(fn: string, algorithm: "nuts" | "hmc", opts: unkn
     init: resolveInit(o.init, dim, chains, fn),
     progress: progressReporter(o.progress, fn, chains, warmup + samples),
   };
-  return { config, chains, key, args };
+  const chainMethod = checkChainMethod(o.chainMethod, fn);
+  const workers = o.workers === undefined ? undefined : checkInteger(o.workers, fn, "options.workers", 1, 1024);
+  return { config, chains, key, args, chainMethod, workers };
 }

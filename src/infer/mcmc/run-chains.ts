@@ -24,23 +24,26 @@ function sizeOf(shape: readonly number[]): number {
  * Runs `chains` chains on `target`, chain c under key `split(key, chains)[c]`, so a chain's draws
  * depend only on the seed and its index; then maps each draw to the constrained sites.
  *
- * NOTE: chains run one after another in this thread. Parallel chains would go here, one worker per
- * chain running `runChain` with its key: the results do not depend on the order. But a worker
- * cannot receive a closure (a model function or a hand-written potential), so it would need the
- * model as a module URL or the compiled log density's source; that plumbing is not built.
+ * NOTE: chains run one after another in this thread; `chainMethod: "parallel"` runs the same
+ * `runChain` per chain in worker threads (`parallel/run-chains-parallel.ts`), with the same keys.
  */
 export function runChains(target: SamplingTarget, cfg: SamplerConfig, chains: number, key: PRNGKey): ChainsOutput {
   const keys = split(key, chains);
   const results: ChainResult[] = [];
   for (let c = 0; c < chains; c++) results.push(runChain(target.potential, cfg, keys[c]!, c));
+  return { results, siteDraws: constrainDraws(target, cfg.samples, results) };
+}
+
+/** Each chain's draws mapped to the constrained sites: site name → one array per chain ([samples, ...shape] row-major). */
+export function constrainDraws(target: SamplingTarget, samples: number, results: readonly ChainResult[]): Record<string, Float64Array[]> {
   const dim = target.potential.dim;
   const siteDraws: Record<string, Float64Array[]> = {};
   for (const s of target.sites) siteDraws[s.name] = [];
   const q = new Float64Array(dim);
   for (const r of results) {
-    const arrays = target.sites.map((s) => new Float64Array(cfg.samples * sizeOf(s.shape)));
+    const arrays = target.sites.map((s) => new Float64Array(samples * sizeOf(s.shape)));
     target.sites.forEach((s, k) => siteDraws[s.name]!.push(arrays[k]!));
-    for (let i = 0; i < cfg.samples; i++) {
+    for (let i = 0; i < samples; i++) {
       q.set(r.draws.subarray(i * dim, (i + 1) * dim));
       const values = target.constrain(q);
       target.sites.forEach((s, k) => {
@@ -51,5 +54,5 @@ export function runChains(target: SamplingTarget, cfg: SamplerConfig, chains: nu
       });
     }
   }
-  return { results, siteDraws };
+  return siteDraws;
 }

@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { distributions as D, infer, optim, tensor, type Potential, type Tensor } from "../../../src/index.js";
+import { distributions as D, infer, optim, tensor, type Tensor } from "../../../src/index.js";
+import type { Potential } from "../../../src/infer/index.js";
 import { progressDisplay } from "../../../src/infer/progress/progress-display.js";
 
 const target: Potential = {
