@@ -17,6 +17,8 @@ export interface RstanResult {
   leapfrog: number;
   divergences: number;
   means: Record<string, number>;
+  /** Monte Carlo standard error of each mean (rstan's monitor(), se_mean). */
+  mcse: Record<string, number>;
 }
 
 /** true when `Rscript` runs and `library(rstan)` loads, else the reason it is skipped. */
