@@ -27,6 +27,7 @@ export function seedBatches(like: readonly Tensor[], colorOf: (i: number) => num
  * Compressed products for every color in one batched pass: `lane` (one JVP or VJP, written for one
  * seed) runs under `vmap` over the seed batches of `like`; each result has the colors on axis 0.
  * NOTE: one vmap instead of a loop over colors, as jacfwd/jacrev do over the standard basis.
+ * The lanes are seeds, not examples: random draws in f are shared by every lane (`randomness: "same"`).
  */
 export function vmapOverSeeds(
   like: readonly Tensor[],
@@ -41,7 +42,7 @@ export function vmapOverSeeds(
     floats.forEach((j, q) => (full[j] = ts[q]!));
     return lane(full);
   };
-  return vmap(perLane, { axisSize: count })(...floats.map((j) => seeds[j]!)) as Tensor[];
+  return vmap(perLane, { axisSize: count, randomness: "same" })(...floats.map((j) => seeds[j]!)) as Tensor[];
 }
 
 /** The lanes of batched results (colors on axis 0) as one float64 array, lane-major: `out[c·expected + i]`. */

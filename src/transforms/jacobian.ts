@@ -92,7 +92,8 @@ function forwardJacobian(p: Prepared): unknown {
     const [, outs, , def] = jvpFlat(p.call, p.flatIn, p.flatIn.map(() => null), "jacfwd");
     return assemble(p, def, outs.map((o) => p.flatIn.map((x) => emptyBlock(o, x))));
   }
-  const columns = vmap(push, { outAxes: -1 })(...stdBasis(p.flatIn)) as Tensor[]; // [...out_o, Σ in sizes]
+  // NOTE: the lanes are basis vectors, not examples: random draws in f are shared by all lanes ("same").
+  const columns = vmap(push, { outAxes: -1, randomness: "same" })(...stdBasis(p.flatIn)) as Tensor[]; // [...out_o, Σ in sizes]
   const shapes = p.flatIn.map((x) => x.shape);
   const blocks = columns.map((c) => splitAxisInto(c, c.ndim - 1, sizes, shapes));
   return assemble(p, outDef!, blocks);
@@ -107,7 +108,7 @@ function reverseJacobian(p: Prepared, rec: ReverseRecord): unknown {
   const sizes = outs.map((o) => o.size);
   if (sizes.every((m) => m === 0)) return assemble(p, rec.outDef, outs.map((o) => p.flatIn.map((x) => emptyBlock(o, x))));
   const pull = (...cts: Tensor[]): Tensor[] => pullbackFlat(rec, cts, p.flatIn);
-  const rows = vmap(pull)(...stdBasis(outs)) as Tensor[]; // [Σ out sizes, ...in_j]
+  const rows = vmap(pull, { randomness: "same" })(...stdBasis(outs)) as Tensor[]; // [Σ out sizes, ...in_j]
   const shapes = outs.map((o) => o.shape);
   const perIn = rows.map((r) => splitAxisInto(r, 0, sizes, shapes)); // [in_j][out_o]
   return assemble(p, rec.outDef, outs.map((_, oi) => perIn.map((r) => r[oi]!)));

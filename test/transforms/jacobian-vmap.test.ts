@@ -6,7 +6,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import {
-  add, hessian, jacfwd, jacobian, jacrev, linalg, matmul, mul, sin, sum, tanh, tensor, trace, transpose, type Tensor,
+  add, hessian, jacfwd, jacobian, jacrev, linalg, matmul, mul, random, sin, sparseJacobian, sum, tanh, tensor, trace, transpose, type Tensor,
 } from "../../src/index.js";
 import { loopJacfwd, loopJacrev } from "./jacobian-loop-oracle.js";
 import { maxMagnitude, programArb, type Program } from "../properties/random-programs.js";
@@ -117,6 +117,17 @@ describe("jacfwd/jacrev/hessian on vmap = the loop implementation", () => {
         expectSame(`${name} output ${k} w.r.t. x`, o[1], L[k]![2]!);
       });
     }
+  });
+
+  it("functions that draw random numbers from a fixed key: the basis lanes share one draw (as the loop did)", () => {
+    const k = random.key(7);
+    const f = (x: Tensor) => mul(sin(x), random.normal(k, [4], { dtype: "float64" }));
+    const s = (x: Tensor) => sum(mul(f(x), x));
+    const x = tensor([0.3, -0.7, 1.1, 0.2], { dtype: "float64" });
+    expectSame("jacfwd", jacfwd(f)(x), loopJacfwd(([y]) => [f(y!)], [x])[0]![0]!);
+    expectSame("jacrev", jacrev(f)(x), loopJacrev(([y]) => [f(y!)], [x])[0]![0]!);
+    expectSame("hessian", hessian(s)(x), loopJacfwd(([y]) => loopJacrev(([z]) => [s(z!)], [y!])[0]!, [x])[0]![0]!);
+    expectSame("sparseJacobian", sparseJacobian(f)(x).toDense(), jacfwd(f)(x));
   });
 
   it("is one batched pass: the traced Jacobian has as many operations for 8 basis vectors as for 2", () => {
