@@ -221,6 +221,7 @@ export const BASE: Record<string, { base: () => unknown[]; inner?: () => unknown
   vjp: { base: () => [(x: W.Tensor) => W.mul(x, x), v3()], passedFrom: 1 },
   linearize: { base: () => [(x: W.Tensor) => W.mul(x, x), v3()], passedFrom: 1 },
   checkpoint: { base: () => [scalarF], inner: () => [v3()] },
+  vmap: { base: () => [(x: W.Tensor) => W.mul(x, x), { inAxes: 0, outAxes: 0, axisSize: 2, randomness: "error" }], inner: () => [x23()] },
   compile: { base: () => [scalarF, {}], inner: () => [v3()] },
   customJvp: {
     base: () => [(x: W.Tensor) => W.sin(x), ([x]: W.Tensor[], [t]: W.Tensor[]) => [W.sin(x!), W.mul(W.cos(x!), t!)]],
