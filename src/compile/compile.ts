@@ -22,8 +22,9 @@
  * Kernels (matmul, reductions, ...) are the backend's own. On the wasm backend, fused loops over
  * arrays from its size threshold up (2,048 elements) are WebAssembly SIMD kernels generated at
  * compile time (src/compile/wasm/) with the backend kernels' semantics, with one exception: their
- * float32 exp is computed in float32, within 1 ulp of Math.fround(Math.exp(x)) (0.41% of inputs
- * differ in the last bit; see vector-math.ts), where the backend's is correctly rounded but slower.
+ * float32 exp and tanh are computed in float32, within 1 ulp of Math.fround(Math.exp(x)) (0.41% of
+ * inputs differ in the last bit; tanh 0.17%; see vector-math.ts), where the backend's go through
+ * float64 (correctly rounded but for ~1e-14 of a boundary) and are 2–3× slower.
  *
  * NOTE: control flow is frozen, as in every tracing JIT: reading a traced value (`x.item()`,
  * `x.data()`, `Number(x)`, `x < y`) throws while tracing instead of baking in a branch; select with

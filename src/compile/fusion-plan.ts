@@ -105,8 +105,8 @@ export function planSteps(p: Program): Step[] {
   const steps: Step[] = [];
   // NOTE: from the backend's native size up (the wasm backend's 2,048 elements), loops hold only
   // equations a generated wasm kernel computes (see `vectorPlan`), with the backend kernels'
-  // semantics, so results are the interpreter's to the bit there too except float32 exp, which the
-  // kernels compute in float32 (within 1 ulp: see vector-math.ts); the other equations are calls of
+  // semantics, so results are the interpreter's to the bit there too except float32 exp and tanh,
+  // which the kernels compute in float32 (within 1 ulp: see vector-math.ts); the other equations are calls of
   // the backend's kernels, as are all of them where no vector kernels can be made.
   const native = getBackend().nativeElementwiseFrom();
   const vector = native < Infinity && vectorKernelsAvailable();

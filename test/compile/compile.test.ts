@@ -7,7 +7,7 @@ import { cpuBackend } from "../../src/backend/cpu/cpu-backend.js";
 import { wasmBackend, wasmReady } from "../../src/backend/wasm/wasm-backend.js";
 import { compile, type Compiled, type CompiledSignature } from "../../src/compile/compile.js";
 import { functionFactory } from "../../src/compile/function-factory.js";
-import { withDocumentedExp } from "./documented-exp.js";
+import { withDocumentedExp } from "./documented-math.js";
 import { expectSameBits } from "./same-bits.js";
 
 const f = (x1: Tensor, x2: Tensor) => sub(add(log(x1), mul(x1, x2)), sin(x2)); // ln x1 + x1·x2 − sin x2

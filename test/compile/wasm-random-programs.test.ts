@@ -3,7 +3,7 @@
 // softmax, where, ...): with the wasm backend's native size lowered to 2, every fused loop of any
 // size is a generated kernel and every interpreted op a wasm kernel, so small random shapes exercise
 // every broadcast pattern, lane layout and scalar tail. Compiled values and gradients equal the
-// interpreter's bit for bit (float32 exp: the kernels' own, documented-exp.ts). Seeded; FC_SEED /
+// interpreter's bit for bit (float32 exp: the kernels' own, documented-math.ts). Seeded; FC_SEED /
 // FC_RUNS as in the other property tests.
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -14,7 +14,7 @@ import { compile } from "../../src/compile/compile.js";
 import { compiledRuntime } from "../../src/compile/compiled-runtime.js";
 import { wasmSimdSupported } from "../../src/compile/wasm/vector-kernels-available.js";
 import { programArb, type Program } from "../properties/random-programs.js";
-import { withDocumentedExp } from "./documented-exp.js";
+import { withDocumentedExp } from "./documented-math.js";
 import { expectSameBits } from "./same-bits.js";
 
 const SEED = Number(process.env.FC_SEED ?? 20261207);

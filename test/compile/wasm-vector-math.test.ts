@@ -1,16 +1,16 @@
 // The vectorised exp, log and tanh of compile's generated wasm kernels (src/compile/wasm/vector-math.ts),
 // measured against Math.* over the whole float32 range: every sign and exponent (denormals
 // included) with 2,048 mantissas each, evenly spaced and seeded-random, plus the special values.
-// The documented bounds: float32 exp/log/tanh within 1 ulp of Math.fround(Math.f(x)) (log and tanh,
-// computed through float64, equal to it for all but a few in 10⁶ inputs; exp, in float32
-// arithmetic, for all but 0.41%), float64 exp within 1 ulp of Math.exp, float64 tanh within 3.
+// The documented bounds: float32 exp/log/tanh within 1 ulp of Math.fround(Math.f(x)) (log, computed
+// through float64, equal to it for all but a few in 10⁶ inputs; exp and tanh, in float32
+// arithmetic, for all but 0.41% and 0.17%), float64 exp within 1 ulp of Math.exp, float64 tanh within 3.
 // ULP_STATS=1 prints the measured maxima and counts.
 import { describe, expect, it } from "vitest";
 import { compile, exp, log, tanh, tensor, type Tensor } from "../../src/index.js";
 import { wasmReady } from "../../src/backend/wasm/wasm-backend.js";
 import { compiledRuntime } from "../../src/compile/compiled-runtime.js";
 import { wasmSimdSupported } from "../../src/compile/wasm/vector-kernels-available.js";
-import { expF32Documented } from "./documented-exp.js";
+import { expF32Documented, tanhF32Documented } from "./documented-math.js";
 
 /** Seeded uniform integers in [0, n). */
 function integers(seed: number): (n: number) => number {
@@ -86,7 +86,7 @@ describe.skipIf(!available)("vectorised exp/log/tanh of generated kernels: ulp e
   for (const [name, f, ref, unequalShare] of [
     ["exp", exp, Math.exp, 0.01],
     ["log", log, Math.log, 1e-5],
-    ["tanh", tanh, Math.tanh, 1e-5],
+    ["tanh", tanh, Math.tanh, 0.01],
   ] as const)
     it(`float32 ${name}: within 1 ulp of Math.fround(Math.${name}(x)), equal but for < ${unequalShare} of inputs; special values as Math.${name}`, () => {
       const got = viaKernel(f, x32).data() as Float32Array;
@@ -103,9 +103,10 @@ describe.skipIf(!available)("vectorised exp/log/tanh of generated kernels: ulp e
       expect(unequal / d.length).toBeLessThan(unequalShare);
       // Signs of zeros and infinities exactly (ulp distance does not see −0 against +0).
       for (let k = xs32.length - 11; k < xs32.length; k++) expect(Object.is(got[k], want[k]), `${name}(${xs32[k]})`).toBe(true);
-      // The scalar description of the float32 exp that the compile tests compare against is the kernels' to the bit.
-      if (name === "exp") {
-        const bad = Array.from(got).findIndex((y, k) => !Object.is(y, Math.fround(expF32Documented(xs32[k]!))));
+      // The scalar descriptions of float32 exp and tanh that the compile tests compare against are the kernels' to the bit.
+      const documented = name === "exp" ? expF32Documented : name === "tanh" ? tanhF32Documented : null;
+      if (documented !== null) {
+        const bad = Array.from(got).findIndex((y, k) => !Object.is(y, Math.fround(documented(xs32[k]!))));
         expect(bad, `x = ${xs32[bad]}`).toBe(-1);
       }
     });

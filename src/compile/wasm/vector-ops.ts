@@ -59,7 +59,7 @@ const identity: VectorOp = { kinds: "ff", emit: (_v, [a]) => a! };
  * The primitives a vector kernel computes, with the semantics of the wasm backend's kernels (which
  * the interpreter runs at these sizes): maximum is `f32x4.max`/`f64x2.max` (NaN propagates;
  * maximum(+0, −0) is +0 where the CPU backend's JS gives −0), exp/log/tanh as in vector-math.ts (the
- * backend's bits but for float32 exp, within 1 ulp), the rest IEEE operations that equal the CPU
+ * backend's bits but for float32 exp and tanh, within 1 ulp), the rest IEEE operations that equal the CPU
  * backend's rounded float64 ones bit for bit.
  */
 const VECTOR_OPS = new Map<AnyPrimitive, VectorOp>([
