@@ -19,17 +19,18 @@ const BLOCK = 32;
 
 /**
  * Z ← H_0·H_1⋯H_{r−1}·Z for the reflectors in order (their `start` rows increasing), or
- * Z ← H_{r−1}⋯H_0·Z = (H_0⋯H_{r−1})ᵀ·Z with `transpose`; Z is rows×cols, row-major, in place.
+ * Z ← H_{r−1}⋯H_0·Z = (H_0⋯H_{r−1})ᵀ·Z with `transpose`; Z is rows×cols, row-major, in place
+ * (element (i, j) at z[off + i·ld + j]: a block of a wider matrix).
  */
-export function applyReflectors(z: Float64Array, rows: number, cols: number, reflectors: readonly Reflector[], transpose = false): void {
+export function applyReflectors(z: Float64Array, rows: number, cols: number, reflectors: readonly Reflector[], transpose = false, ld = cols, off = 0): void {
   const r = reflectors.length;
   const blocks: [number, number][] = [];
   for (let j0 = 0; j0 < r; j0 += BLOCK) blocks.push([j0, Math.min(r, j0 + BLOCK)]);
   if (!transpose) blocks.reverse();
-  for (const [j0, j1] of blocks) applyBlock(z, rows, cols, reflectors.slice(j0, j1), transpose);
+  for (const [j0, j1] of blocks) applyBlock(z, rows, cols, reflectors.slice(j0, j1), transpose, ld, off);
 }
 
-function applyBlock(z: Float64Array, rows: number, cols: number, hs: readonly Reflector[], transpose: boolean): void {
+function applyBlock(z: Float64Array, rows: number, cols: number, hs: readonly Reflector[], transpose: boolean, ld: number, off: number): void {
   const b = hs.length;
   const top = hs[0]!.start;
   const m = rows - top; // the rows the block touches
@@ -58,7 +59,7 @@ function applyBlock(z: Float64Array, rows: number, cols: number, hs: readonly Re
     }
   }
   // Z −= W·op(T)·(Wᵀ·Z), op(T) = Tᵀ for the transposed product.
-  const zb = { data: z, off: top * cols, ld: cols };
+  const zb = { data: z, off: off + top * ld, ld };
   const wz = new Float64Array(b * cols);
   gemmUpdate(b, cols, m, 1, { data: w, off: 0, ld: b }, true, zb, false, { data: wz, off: 0, ld: cols });
   const twz = new Float64Array(b * cols);

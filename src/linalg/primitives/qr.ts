@@ -2,7 +2,8 @@
 //
 // Algorithm: Householder QR in float64 (Golub & Van Loan, Alg. 5.2.1): k = min(m, n) reflections
 // H_j = I − β v vᵀ zero column j below the diagonal; Q = H_0⋯H_{k−1} applied to the first k columns
-// of the identity. 2mn² − 2n³/3 flops for R plus as much again for Q. Backward stable: Q·R = A + E
+// of the identity. Both run blocked (dense/householder-qr-blocked.ts: panels of 32 columns, the
+// trailing updates and Q in compact WY form, as matrix–matrix products in the wasm gemm). 2mn² − 2n³/3 flops for R plus as much again for Q. Backward stable: Q·R = A + E
 // with ‖E‖ ≤ c·mnε‖A‖, and Q is orthonormal to working precision (‖QᵀQ − I‖ = O(mε)), unlike
 // Gram–Schmidt. Signs are fixed so that diag(R) ≥ 0, which makes the factorisation unique (and
 // differentiable) for A of full rank.
@@ -20,32 +21,13 @@ import { batchLeading } from "../../primitives/batching.js";
 import { zerosLike } from "../../tensor/creation.js";
 import type { Tensor } from "../../tensor/tensor.js";
 import { runBatched } from "../batched-kernel.js";
+import { householderQrInPlace } from "../dense/householder-qr-blocked.js";
+import { applyReflectors } from "../dense/householder-wy.js";
 import { floatMatrix, matrixDims } from "../check-matrix.js";
 import { columns, matmul, matrixTranspose } from "../matrix-algebra.js";
 import { solveTriangularRight, type TriangularSolveParams } from "./triangular-solve.js";
 
 const upper: TriangularSolveParams = { lower: false, transposeA: false, unitDiagonal: false, singular: null };
-
-/**
- * Applies H = I − β·v·vᵀ (v acting on rows j.. of x) to columns c0.. of a row-major rows×cols x,
- * row by row so that memory is read contiguously: w = β·vᵀX, then X −= v·w.
- */
-function reflect(x: Float64Array, cols: number, rows: number, j: number, c0: number, v: Float64Array, beta: number, w: Float64Array): void {
-  w.fill(0, c0, cols);
-  for (let i = j; i < rows; i++) {
-    const vi = v[i - j]!;
-    if (vi === 0) continue;
-    const row = i * cols;
-    for (let c = c0; c < cols; c++) w[c]! += vi * x[row + c]!;
-  }
-  for (let c = c0; c < cols; c++) w[c]! *= beta;
-  for (let i = j; i < rows; i++) {
-    const vi = v[i - j]!;
-    if (vi === 0) continue;
-    const row = i * cols;
-    for (let c = c0; c < cols; c++) x[row + c]! -= vi * w[c]!;
-  }
-}
 
 /** Householder QR of one m×n matrix (overwritten): Q (m×k) and R (k×n), k = min(m, n), diag(R) ≥ 0. */
 export function householderQr(a: Float64Array, m: number, n: number): [Float64Array, Float64Array] {
@@ -54,32 +36,11 @@ export function householderQr(a: Float64Array, m: number, n: number): [Float64Ar
   const scale = 2 ** Math.round(Math.log2(a.reduce((mx, x) => Math.max(mx, Math.abs(x)), 0)));
   const scaled = scale > 0 && Number.isFinite(scale);
   if (scaled) for (let i = 0; i < a.length; i++) a[i]! /= scale;
-  const vs: Float64Array[] = [];
-  const betas: number[] = [];
-  const w = new Float64Array(Math.max(n, k));
-  for (let j = 0; j < k; j++) {
-    let sigma = 0;
-    for (let i = j; i < m; i++) sigma += a[i * n + j]! ** 2;
-    sigma = Math.sqrt(sigma);
-    const v = new Float64Array(m - j);
-    if (sigma === 0) {
-      vs.push(v);
-      betas.push(0);
-      continue;
-    }
-    const x0 = a[j * n + j]!;
-    const alpha = x0 >= 0 ? -sigma : sigma; // reflect x onto alpha·e_1 away from x, avoiding cancellation
-    for (let i = j; i < m; i++) v[i - j] = a[i * n + j]!;
-    v[0] = x0 - alpha;
-    const beta = 1 / (sigma * (sigma + Math.abs(x0))); // 2 / vᵀv
-    reflect(a, n, m, j, j, v, beta, w);
-    vs.push(v);
-    betas.push(beta);
-  }
-  // Q = H_0 H_1 ⋯ H_{k−1} [I_k; 0], applying the reflections from the last one.
+  const reflectors = householderQrInPlace(a, m, n);
+  // Q = H_0 H_1 ⋯ H_{k−1} [I_k; 0], in blocks of reflectors.
   const q = new Float64Array(m * k);
   for (let i = 0; i < k; i++) q[i * k + i] = 1;
-  for (let j = k - 1; j >= 0; j--) if (betas[j] !== 0) reflect(q, k, m, j, j, vs[j]!, betas[j]!, w);
+  applyReflectors(q, m, k, reflectors);
   const r = new Float64Array(k * n);
   for (let i = 0; i < k; i++) {
     const s = a[i * n + i]! < 0 ? -1 : 1;

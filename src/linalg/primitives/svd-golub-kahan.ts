@@ -7,6 +7,8 @@
 // accuracy only, unlike Jacobi's relative accuracy for graded matrices), U and V orthonormal to
 // working precision also for rank-deficient A. Every loop runs along rows of row-major arrays: the
 // vectors are kept as the rows of Uᵀ and Vᵀ, so rotations combine two contiguous rows.
+import { householderQrInPlace } from "../dense/householder-qr-blocked.js";
+import { applyReflectors } from "../dense/householder-wy.js";
 import { householderVector, pythag } from "./householder-vector.js";
 
 const EPS = 2 ** -52;
@@ -136,13 +138,12 @@ function bidiagonalise(b: Float64Array, n: number): [Float64Array, Float64Array,
       if (br !== 0) reflectRight(b, n, n, j + 1, j + 1, vr, br);
     } else if (j === n - 2) e[j] = b[j * n + j + 1]!;
   }
-  // Uᵦᵀ = H_{n−1}⋯H_0 and Vᵦᵀ = G_{n−3}⋯G_0, applied to I from the last reflector down (each then
-  // touches only the rows and columns from its own index on).
+  // Uᵦᵀ = H_{n−1}⋯H_0 = (H_0⋯H_{n−1})ᵀ and Vᵦᵀ = G_{n−3}⋯G_0, applied to I in blocks (compact WY).
   const ut = new Float64Array(n * n);
   const vt = new Float64Array(n * n);
   for (let i = 0; i < n; i++) ut[i * n + i] = vt[i * n + i] = 1;
-  for (let j = n - 1; j >= 0; j--) if (left[j]![1] !== 0) reflectRight(ut, n, n, j, j, left[j]![0], left[j]![1]);
-  for (let j = n - 3; j >= 0; j--) if (right[j]![1] !== 0) reflectRight(vt, n, n, j + 1, j + 1, right[j]![0], right[j]![1]);
+  applyReflectors(ut, n, n, left.map(([v, beta], j) => ({ v, beta, start: j })), true);
+  applyReflectors(vt, n, n, right.map(([v, beta], j) => ({ v, beta, start: j + 1 })), true);
   return [s, e, ut, vt];
 }
 
@@ -279,18 +280,8 @@ function bidiagonalQr(s: Float64Array, e: Float64Array, ut: Float64Array, vt: Fl
 export function golubKahanSvd(a: Float64Array, m: number, n: number): [Float64Array, Float64Array, Float64Array] | null {
   for (let i = 0; i < a.length; i++) if (!Number.isFinite(a[i]!)) return null;
   const work = Float64Array.from(a);
-  const reflectors: [Float64Array, number][] = [];
-  const w = new Float64Array(n);
-  if (m > n) {
-    for (let j = 0; j < n; j++) {
-      const v = new Float64Array(m - j);
-      const [beta, alpha] = householderVector(work, j * n + j, n, m - j, v);
-      reflectors.push([v, beta]);
-      if (beta !== 0) reflectLeft(work, n, m, j, j + 1, v, beta, w);
-      work[j * n + j] = alpha;
-    }
-    for (let i = 1; i < n; i++) work.fill(0, i * n, i * n + i); // R: the upper triangle of the first n rows
-  }
+  // R: the upper triangle of the first n rows (blocked QR)
+  const reflectors = m > n ? householderQrInPlace(work, m, n) : [];
   const [s, e, ut, vt] = bidiagonalise(work.subarray(0, n * n), n);
   if (!bidiagonalQr(s, e, ut, vt, n)) return null;
   const order = Array.from({ length: n }, (_, i) => i).sort((i, j) => s[j]! - s[i]! || i - j);
@@ -304,7 +295,6 @@ export function golubKahanSvd(a: Float64Array, m: number, n: number): [Float64Ar
       v[r * n + dst] = vt[src * n + r]!;
     }
   });
-  // U = Q·[U_R; 0] = H_0⋯H_{n−1}·[U_R; 0], from H_{n−1} down.
-  for (let j = reflectors.length - 1; j >= 0; j--) if (reflectors[j]![1] !== 0) reflectLeft(u, n, m, j, 0, reflectors[j]![0], reflectors[j]![1], w);
+  applyReflectors(u, m, n, reflectors); // U = Q·[U_R; 0] = H_0⋯H_{n−1}·[U_R; 0]
   return [u, sorted, v];
 }
