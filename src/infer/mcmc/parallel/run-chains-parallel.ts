@@ -69,9 +69,11 @@ export async function runChainsParallel(
     module: model.url, export: model.name, args: model.args, config, k0: k.k0, k1: k.k1, chain: c,
     progress: progress !== undefined, cpuBackend: getBackend() === cpuBackend,
   }));
-  // NOTE: the entry has this file's extension: .js when built, .ts when run from source (tsx).
-  const ext = /\.[cm]?[jt]s$/.exec(new URL(import.meta.url).pathname)?.[0] ?? ".js";
-  const entry = new URL(`./chain-worker-entry${ext}`, import.meta.url).href;
+  // NOTE: the entry has this file's extension: .js when built, .ts when run from source (tsx). The
+  // URL is built from a variable so bundlers do not take it for an asset to emit.
+  const here = import.meta.url;
+  const ext = /\.[cm]?[jt]s$/.exec(new URL(here).pathname)?.[0] ?? ".js";
+  const entry = new URL("./chain-worker-entry" + ext, here).href;
   const results: ChainResult[] = new Array<ChainResult>(chains);
   const pool: NodeWorker[] = [];
   try {
