@@ -85,7 +85,7 @@ function suite(prim: AnyPrimitive, c: TestCase<unknown>, k: number): void {
       const rng = randomStream(seedOf(`${name} ${trial}`));
       // Trial 0 batches every argument on axis 0; later trials draw null/positive/negative axes.
       const axes: (number | null)[] = c.args.map((a) => (trial === 0 ? 0 : rng.next() < 0.3 ? null : pick(rng, -(a.shape.length + 1), a.shape.length)));
-      if (axes.every((a) => a === null)) axes[pick(rng, 0, n - 1)] = 0;
+      if (!axes.some((a) => a !== null)) axes[pick(rng, 0, n - 1)] = 0;
       const lanes = examples(c, axes.map((a) => a !== null), rng);
       const outRank = Math.min(...f(...lanes[0]!).map((o) => o.ndim));
       const outAxis = trial === 0 ? 0 : pick(rng, -(outRank + 1), outRank);
