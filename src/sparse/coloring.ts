@@ -1,15 +1,16 @@
 import { ShapeError } from "../core/errors.js";
 import { argumentError, checkOptions } from "../core/validate.js";
+import { starBicoloring } from "./bicoloring.js";
 import { adjacencyGraph, intersectionGraph, type Graph } from "./conflict-graph.js";
 import { SparsityPattern } from "./sparsity-pattern.js";
 import { vertexOrder, vertexOrders, type VertexOrder } from "./vertex-order.js";
 
-/** What is colored: columns (forward compression), rows (reverse), or a symmetric matrix's star coloring (Hessians). */
-export type ColoringKind = "column" | "row" | "star";
+/** What is colored: columns (forward compression), rows (reverse), both (bidirectional), or a symmetric matrix's star coloring (Hessians). */
+export type ColoringKind = "column" | "row" | "bidirectional" | "star";
 
 /** Options of `coloring`. */
 export interface ColoringOptions {
-  /** Columns, rows, or star (symmetric). */
+  /** Columns, rows, both (star bicoloring), or star (symmetric). */
   kind: ColoringKind;
   /** Vertex order of the greedy algorithm (default "natural"). */
   order?: VertexOrder;
@@ -19,10 +20,15 @@ export interface ColoringOptions {
 export interface Coloring {
   readonly kind: ColoringKind;
   readonly order: VertexOrder;
-  /** The color of each column (kind "column"), row ("row") or index ("star"). */
+  /**
+   * The color of each column (kind "column"), row ("row") or index ("star"); for "bidirectional",
+   * the n columns then the m rows, −1 for those left out of both passes.
+   */
   readonly colors: Int32Array;
-  /** The number of colors: the number of JVPs, VJPs or Hessian-vector products needed. */
+  /** The number of colors: the number of JVPs, VJPs (both, for "bidirectional") or Hessian-vector products needed. */
   readonly count: number;
+  /** Kind "bidirectional": how many of the colors are JVPs (column colors 0 … forward−1) and VJPs (the rest). */
+  readonly split?: { readonly forward: number; readonly reverse: number };
 }
 
 /** Greedy distance-1 coloring of `g` in `order`: the smallest color no neighbour has. */
@@ -87,7 +93,9 @@ function star(g: Graph, order: Int32Array): Int32Array {
 /**
  * Colors a sparsity pattern for compressed differentiation: `"column"` (partial distance-2
  * coloring: columns sharing no row share a color, one JVP per color), `"row"` (one VJP per color)
- * or `"star"` (a square symmetric pattern such as a Hessian: one Hessian-vector product per color).
+ * `"bidirectional"` (star bicoloring: some columns and some rows, one JVP or VJP per color, for
+ * patterns such as an arrowhead where both one-sided colorings need n colors) or `"star"` (a
+ * square symmetric pattern such as a Hessian: one Hessian-vector product per color).
  * Greedy, in the vertex `order` given (natural, largest-first, smallest-last or incidence-degree).
  *
  * @example
@@ -98,11 +106,16 @@ export function coloring(pattern: SparsityPattern, options: ColoringOptions): Co
     throw argumentError("coloring", "pattern", "a SparsityPattern (from jacobianSparsity or hessianSparsity)", pattern);
   const o = checkOptions<ColoringOptions>(options, "coloring");
   const kind = o.kind;
-  if (kind !== "column" && kind !== "row" && kind !== "star") throw argumentError("coloring", "options.kind", '"column", "row" or "star"', kind);
+  if (kind !== "column" && kind !== "row" && kind !== "bidirectional" && kind !== "star")
+    throw argumentError("coloring", "options.kind", '"column", "row", "bidirectional" or "star"', kind);
   const order = o.order ?? "natural";
   if (!vertexOrders.includes(order)) throw argumentError("coloring", "options.order", vertexOrders.map((s) => `"${s}"`).join(", "), order);
   if (kind === "star" && pattern.shape[0] !== pattern.shape[1])
     throw new ShapeError(`coloring: pattern must be square for kind "star", got ${pattern.shape[0]}×${pattern.shape[1]}`);
+  if (kind === "bidirectional") {
+    const { colors, columns, rows } = starBicoloring(pattern, order);
+    return { kind, order, colors, count: columns + rows, split: { forward: columns, reverse: rows } };
+  }
   const g = kind === "star" ? adjacencyGraph(pattern) : intersectionGraph(pattern, kind === "row");
   const seq = vertexOrder(g, order);
   const colors = kind === "star" ? star(g, seq) : greedy(g, seq);

@@ -18,7 +18,7 @@ import { vertexOrders, type VertexOrder } from "./vertex-order.js";
 export interface PreparedJacobian {
   readonly sparsity: SparsityPattern;
   readonly coloring: Coloring;
-  readonly mode: "forward" | "reverse";
+  readonly mode: "forward" | "reverse" | "bidirectional";
 }
 
 /** The function `sparseJacobian` returns; `prepared` is null until the first call. */
@@ -30,9 +30,27 @@ export interface SparseJacobianFn<F extends AnyFunction> {
 
 /** For each color, the positions (in the pattern's entries) its compressed product recovers. */
 function groupsOf(p: SparsityPattern, c: Coloring): Int32Array[] {
-  const of = c.kind === "row" ? p.rows : p.cols;
   const lists: number[][] = Array.from({ length: c.count }, () => []);
-  for (let k = 0; k < p.nnz; k++) lists[c.colors[of[k]!]!]!.push(k);
+  if (c.kind === "bidirectional") {
+    // Entry (r, c) comes from the JVP of c's color when c is the only column of that color in row r,
+    // else from the VJP of r's color (a star bicoloring guarantees one of the two).
+    const n = p.shape[1];
+    const inRow = new Map<number, number>();
+    for (let i = 0; i < p.shape[0]; i++) {
+      inRow.clear();
+      for (let k = p.rowPtr[i]!; k < p.rowPtr[i + 1]!; k++) {
+        const cc = c.colors[p.cols[k]!]!;
+        if (cc >= 0) inRow.set(cc, (inRow.get(cc) ?? 0) + 1);
+      }
+      for (let k = p.rowPtr[i]!; k < p.rowPtr[i + 1]!; k++) {
+        const cc = c.colors[p.cols[k]!]!;
+        lists[cc >= 0 && inRow.get(cc) === 1 ? cc : c.colors[n + i]!]!.push(k);
+      }
+    }
+  } else {
+    const of = c.kind === "row" ? p.rows : p.cols;
+    for (let k = 0; k < p.nnz; k++) lists[c.colors[of[k]!]!]!.push(k);
+  }
   return lists.map((l) => Int32Array.from(l));
 }
 
@@ -51,24 +69,38 @@ export function fewestColors(p: SparsityPattern, kind: ColoringKind, order: Vert
   return best!;
 }
 
-/** Picks the coloring: the given one, or the direction with fewer colors (ties: forward). */
+const modeOf = { column: "forward", row: "reverse", bidirectional: "bidirectional", star: "forward" } as const;
+
+/**
+ * Picks the coloring: the given one, or the one needing the fewest passes (ties: forward, then reverse).
+ *
+ * NOTE: "auto" tries a star bicoloring only when both one-sided colorings need at least 3 colors
+ * (with fewer, a bicoloring, which needs a color on each side, cannot win) and keeps it only when
+ * it needs strictly fewer passes.
+ */
 function prepare(p: SparsityPattern, o: SparseOptions): PreparedJacobian {
   const given = o.coloring;
   if (typeof given === "object") {
     checkColoringFits("sparseJacobian", given, p);
-    return { sparsity: p, coloring: given, mode: given.kind === "row" ? "reverse" : "forward" };
+    return { sparsity: p, coloring: given, mode: modeOf[given.kind] };
   }
   const mode = o.mode ?? "auto";
+  if (mode === "bidirectional") return { sparsity: p, coloring: fewestColors(p, "bidirectional", given), mode };
   const col = mode === "reverse" ? null : fewestColors(p, "column", given);
   const row = mode === "forward" ? null : fewestColors(p, "row", given);
-  if (row === null || (col !== null && col.count <= row.count)) return { sparsity: p, coloring: col!, mode: "forward" };
-  return { sparsity: p, coloring: row, mode: "reverse" };
+  let best: Coloring = row === null || (col !== null && col.count <= row.count) ? col! : row;
+  if (col !== null && row !== null && Math.min(col.count, row.count) >= 3) {
+    const bi = fewestColors(p, "bidirectional", given);
+    if (bi.count < best.count) best = bi;
+  }
+  return { sparsity: p, coloring: best, mode: modeOf[best.kind] };
 }
 
 /**
  * The Jacobian of `f` as a sparse matrix, by compression: on the first call it detects the sparsity
- * pattern (or takes `opts.sparsity`), colors it, and picks forward mode (one JVP per column color)
- * or reverse mode (one VJP per row color) by the fewer colors; later calls reuse all of that. Rows
+ * pattern (or takes `opts.sparsity`), colors it, and picks forward mode (one JVP per column color),
+ * reverse mode (one VJP per row color) or both (a star bicoloring, where it needs fewer passes: an
+ * arrowhead takes 3 instead of n) by the fewest passes; later calls reuse all of that. Rows
  * are the flattened outputs' elements, columns the flattened arguments' elements, concatenated.
  *
  * @example
@@ -78,7 +110,7 @@ function prepare(p: SparsityPattern, o: SparseOptions): PreparedJacobian {
 export function sparseJacobian<F extends AnyFunction>(f: F, opts?: SparseOptions): SparseJacobianFn<F>;
 export function sparseJacobian(f: unknown, opts?: unknown): SparseJacobianFn<AnyFunction> {
   const fn = checkFunction<AnyFunction>(f, "sparseJacobian", "f");
-  const o = checkSparseOptions(opts, "sparseJacobian", ["column", "row"]);
+  const o = checkSparseOptions(opts, "sparseJacobian", ["column", "row", "bidirectional"]);
   let prepared: PreparedJacobian | null = null;
   let groups: Int32Array[] = [];
   const run = (...args: unknown[]): SparseMatrix =>
@@ -93,23 +125,22 @@ export function sparseJacobian(f: unknown, opts?: unknown): SparseJacobianFn<Any
       const flat = flatCall(fn, args, "sparseJacobian");
       if (flat.size !== n) throw new ShapeError(`sparseJacobian: the arguments have ${flat.size} elements, the sparsity pattern has ${n} columns`);
       const values = new Float64Array(p.nnz);
-      if (mode === "forward") {
-        if (groups.length > 0) {
-          const lane = (seeds: (Tensor | null)[]) => jvpFlat(flat.call, flat.leaves, seeds, "sparseJacobian")[2];
-          const y = laneData(vmapOverSeeds(flat.leaves, (j) => c.colors[j]!, groups.length, lane), groups.length, m, "sparseJacobian", "output");
-          groups.forEach((g, color) => {
-            for (const k of g) values[k] = y[color * m + p.rows[k]!]!;
-          });
-        }
-      } else {
+      // Colors below `forward` are JVPs (seeded columns), the rest VJPs (seeded rows, at offset n in a bicoloring's colors).
+      const forward = mode === "forward" ? c.count : mode === "reverse" ? 0 : c.split!.forward;
+      const reverse = c.count - forward;
+      const rowAt = mode === "bidirectional" ? n : 0;
+      if (forward > 0) {
+        const lane = (seeds: (Tensor | null)[]) => jvpFlat(flat.call, flat.leaves, seeds, "sparseJacobian")[2];
+        const y = laneData(vmapOverSeeds(flat.leaves, (j) => c.colors[j]!, forward, lane), forward, m, "sparseJacobian", "output");
+        for (let color = 0; color < forward; color++) for (const k of groups[color]!) values[k] = y[color * m + p.rows[k]!]!;
+      }
+      if (mode !== "forward") {
         const rec = recordFlat(flat.call, flat.leaves, "sparseJacobian");
         concatData(rec.outPrimals, m, "sparseJacobian", "output"); // checks the output size
-        if (groups.length > 0) {
+        if (reverse > 0) {
           const lane = (cts: (Tensor | null)[]) => pullbackFlat(rec, cts.map((t, i) => t ?? zerosLike(rec.outPrimals[i]!)), flat.leaves);
-          const xbar = laneData(vmapOverSeeds(rec.outPrimals, (i) => c.colors[i]!, groups.length, lane), groups.length, n, "sparseJacobian", "argument");
-          groups.forEach((g, color) => {
-            for (const k of g) values[k] = xbar[color * n + p.cols[k]!]!;
-          });
+          const xbar = laneData(vmapOverSeeds(rec.outPrimals, (i) => c.colors[rowAt + i]! - forward, reverse, lane), reverse, n, "sparseJacobian", "argument");
+          for (let color = 0; color < reverse; color++) for (const k of groups[forward + color]!) values[k] = xbar[color * n + p.cols[k]!]!;
         }
       }
       return new SparseMatrix([m, n], p.rows.slice(), p.cols.slice(), values);

@@ -114,7 +114,7 @@ describe("coloring", () => {
   it("bad arguments name the function, the argument, what was expected and what was given", () => {
     const p = banded(3, 1, 1);
     expect(() => coloring({} as SparsityPattern, { kind: "column" })).toThrow(/coloring: pattern must be a SparsityPattern .*, got an object/);
-    expect(() => coloring(p, { kind: "diagonal" as "row" })).toThrow(/coloring: options.kind must be "column", "row" or "star", got the string "diagonal"/);
+    expect(() => coloring(p, { kind: "diagonal" as "row" })).toThrow(/coloring: options.kind must be "column", "row", "bidirectional" or "star", got the string "diagonal"/);
     expect(() => coloring(p, { kind: "row", order: "random" as VertexOrder })).toThrow(/coloring: options.order must be "natural", .*got the string "random"/);
     expect(() => coloring(SparsityPattern.fromCoordinates([2, 3], [0], [1]), { kind: "star" })).toThrow(/coloring: pattern must be square for kind "star", got 2×3/);
   });

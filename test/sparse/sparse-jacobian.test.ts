@@ -95,7 +95,7 @@ describe("sparseJacobian", () => {
 
   it("bad arguments name the function, the argument, what was expected and what was given", () => {
     expect(() => sparseJacobian(3 as never)).toThrow(/sparseJacobian: f must be a function, got the number 3/);
-    expect(() => sparseJacobian(exp, { mode: "sideways" as "auto" })).toThrow(/sparseJacobian: opts.mode must be "auto", "forward" or "reverse", got the string "sideways"/);
+    expect(() => sparseJacobian(exp, { mode: "sideways" as "auto" })).toThrow(/sparseJacobian: opts.mode must be "auto", "forward", "reverse" or "bidirectional", got the string "sideways"/);
     expect(() => sparseJacobian(exp, { sparsity: [[1]] as never })).toThrow(/sparseJacobian: opts.sparsity must be a SparsityPattern .*, got an array/);
     expect(() => sparseJacobian(exp, { colouring: "natural" } as never)).toThrow(/sparseJacobian: opts must be an object with keys among sparsity, mode, coloring, got .*colouring/);
     expect(() => sparseJacobian(exp, { coloring: "random" as "natural" })).toThrow(/sparseJacobian: opts.coloring must be a vertex order .*got the string "random"/);
