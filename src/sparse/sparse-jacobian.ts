@@ -74,9 +74,10 @@ const modeOf = { column: "forward", row: "reverse", bidirectional: "bidirectiona
 /**
  * Picks the coloring: the given one, or the one needing the fewest passes (ties: forward, then reverse).
  *
- * NOTE: "auto" tries a star bicoloring only when both one-sided colorings need at least 3 colors
- * (with fewer, a bicoloring, which needs a color on each side, cannot win) and keeps it only when
- * it needs strictly fewer passes.
+ * NOTE: "auto" tries a star bicoloring (in one order: the given one, else smallest-last) only when
+ * both one-sided colorings need at least 4 colors, and keeps it only when it needs strictly fewer
+ * passes. A bicoloring is about 5× the work of a column coloring (measured at n = 10⁴), and on
+ * banded patterns, where one side already needs only bandwidth + 1 colors, it does not win.
  */
 function prepare(p: SparsityPattern, o: SparseOptions): PreparedJacobian {
   const given = o.coloring;
@@ -89,8 +90,8 @@ function prepare(p: SparsityPattern, o: SparseOptions): PreparedJacobian {
   const col = mode === "reverse" ? null : fewestColors(p, "column", given);
   const row = mode === "forward" ? null : fewestColors(p, "row", given);
   let best: Coloring = row === null || (col !== null && col.count <= row.count) ? col! : row;
-  if (col !== null && row !== null && Math.min(col.count, row.count) >= 3) {
-    const bi = fewestColors(p, "bidirectional", given);
+  if (col !== null && row !== null && Math.min(col.count, row.count) >= 4) {
+    const bi = coloring(p, { kind: "bidirectional", order: given ?? "smallest-last" });
     if (bi.count < best.count) best = bi;
   }
   return { sparsity: p, coloring: best, mode: modeOf[best.kind] };
