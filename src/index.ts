@@ -6,13 +6,15 @@ import { eagerInterpreter } from "./interpreters/eager.js";
 import { setBaseInterpreter } from "./primitives/bind.js";
 import "./methods/tensor-methods.js";
 import { setSamplerHook } from "./random/batching-hook.js";
-import { drawInVmap } from "./interpreters/random-lanes.js";
+import { drawGlobalInVmap, drawInVmap } from "./interpreters/random-lanes.js";
+import { setGlobalDrawHook } from "./tensor/global-draw-hook.js";
 
 // NOTE: the package's two side effects (the engine's bottom interpreter, installed here; the Tensor
 // methods, installed by tensor-methods.js) are listed in package.json "sideEffects", so bundlers keep them.
 setBaseInterpreter(eagerInterpreter);
-// vmap's randomness modes reach the samplers (in a lower layer) through this hook.
+// vmap's randomness modes reach the samplers and the global generator (lower layers) through these hooks.
 setSamplerHook(drawInVmap);
+setGlobalDrawHook(drawGlobalInVmap);
 
 export { Tensor } from "./tensor/tensor.js";
 export {

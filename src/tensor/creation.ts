@@ -4,6 +4,7 @@ import { normalDraw, streamFor, type RandomStream } from "../core/random.js";
 import { checkShape, checkSize, showShape, sizeOf, type Shape } from "../core/shape.js";
 import { argumentError, checkFiniteNumber, checkInteger, checkOptions, describeValue } from "../core/validate.js";
 import { Tensor } from "./tensor.js";
+import { globalDrawThroughHook } from "./global-draw-hook.js";
 
 /** Nested arrays of numbers or booleans, as accepted by `tensor`. */
 export type NestedArray = number | boolean | readonly NestedArray[];
@@ -276,18 +277,24 @@ function randomTensor(shape: readonly number[], opts: RandomOptions, where: stri
 
 /** Uniform samples in [0, 1). @example rand([2, 2], { seed: 0 }) */
 export function rand(shape: readonly number[], opts?: RandomOptions): Tensor {
+  const hooked = globalDrawThroughHook("rand", () => rand(shape, opts));
+  if (hooked !== null) return hooked;
   const { opts: o, rng } = randomOptions(opts, "rand");
   return randomTensor(shape, o, "rand", () => rng.next());
 }
 
 /** Standard normal samples. @example randn([3], { seed: 42, dtype: "float64" }) */
 export function randn(shape: readonly number[], opts?: RandomOptions): Tensor {
+  const hooked = globalDrawThroughHook("randn", () => randn(shape, opts));
+  if (hooked !== null) return hooked;
   const { opts: o, rng } = randomOptions(opts, "randn");
   return randomTensor(shape, o, "randn", () => normalDraw(rng));
 }
 
 /** Uniform integers in [low, high) as int32. @example randint(0, 10, [5], { seed: 1 }) */
 export function randint(low: number, high: number, shape: readonly number[], opts?: RandomOptions): Tensor {
+  const hooked = globalDrawThroughHook("randint", () => randint(low, high, shape, opts));
+  if (hooked !== null) return hooked;
   checkInteger(low, "randint", "low", INT32_MIN, INT32_MAX);
   checkInteger(high, "randint", "high", INT32_MIN, INT32_MAX + 1);
   if (!(high > low)) throw new ArgumentError(`randint: need low < high, got low=${low}, high=${high}`);

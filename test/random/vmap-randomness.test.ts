@@ -2,7 +2,7 @@
 // option, "different" draws example i from foldIn(key, i), "same" shares one draw; per-example
 // sampler parameters are read per example. Statistical checks are seeded, with 5·MCSE tolerances.
 import { describe, expect, it } from "vitest";
-import { add, distributions, grad, mean, mul, random, reshape, split, sum, tensor, TransformError, vmap, type Tensor } from "../../src/index.js";
+import { add, distributions, grad, manualSeed, mean, mul, rand, randint, randn, random, reshape, split, sum, tensor, TransformError, vmap, type Tensor } from "../../src/index.js";
 
 const key = random.key(2026);
 const f64 = { dtype: "float64" as const };
@@ -81,6 +81,26 @@ describe("vmap randomness", () => {
     const a = tensor([1, 2, 3], f64);
     const g = vmap(grad(f), { randomness: "different" })(a);
     values(a).forEach((ai, i) => expect(lane(g, i).item()).toBeCloseTo(sum(random.gamma(random.foldIn(key, i), ai * ai, [2], f64)).item(), 12));
+  });
+
+  it("the global generator (rand, randn, randint) follows the same modes", () => {
+    const withNoise = (x: Tensor): Tensor => add(x, randn([2], f64));
+    expect(() => vmap(withNoise)(xs)).toThrow(/randn: called inside vmap, whose options\.randomness is "error"/);
+    expect(() => vmap((x: Tensor) => add(x, rand([2])))(xs)).toThrow(/rand: called inside vmap/);
+    expect(() => vmap((x: Tensor) => add(x, randint(0, 5, [2])))(xs)).toThrow(/randint: called inside vmap/);
+    // "different": the examples draw in turn from the global generator.
+    manualSeed(11);
+    const out = vmap(withNoise, { randomness: "different" })(xs);
+    manualSeed(11);
+    for (let i = 0; i < 3; i++) expect(values(lane(out, i))).toEqual(values(add(lane(xs, i), randn([2], f64))));
+    // "same": one draw for every example, and the generator advances once.
+    manualSeed(11);
+    const same = vmap(withNoise, { randomness: "same" })(xs);
+    const after = randn([2], f64);
+    manualSeed(11);
+    const eps = randn([2], f64);
+    for (let i = 0; i < 3; i++) expect(values(lane(same, i))).toEqual(values(add(lane(xs, i), eps)));
+    expect(values(after)).toEqual(values(randn([2], f64)));
   });
 
   it("distributions sample and rsample per example", () => {
