@@ -112,7 +112,7 @@ function symbolic(p: SparsityPattern, perm: Int32Array, inv: Int32Array, orderin
 
 /**
  * Analyses a symmetric pattern: tries the natural order, reverse Cuthill–McKee and minimum degree,
- * and keeps the one whose factor L has the fewest nonzeros.
+ * and keeps the one whose factor L has the fewest nonzeros (stopping early at an order without fill).
  *
  * NOTE: three symbolic factorisations cost O(nnz(L)) each, once per pattern; choosing by the exact
  * fill is cheaper than guessing wrong (a band ordering on a 2-D mesh fills n^1.5, minimum degree
@@ -123,13 +123,18 @@ export function analyzeCholesky(p: SparsityPattern): CholeskyAnalysis {
   if (n !== p.shape[1]) throw new ShapeError(`analyzeCholesky: the pattern must be square, got ${n}×${p.shape[1]}`);
   const g = adjacencyGraph(p);
   const natural = Int32Array.from({ length: n }, (_, i) => i);
-  const candidates: [FillOrdering, Int32Array | null][] = [
-    ["natural", natural],
-    ["reverse-cuthill-mckee", reverseCuthillMcKee(g)],
-    ["minimum-degree", minimumDegree(g, 64 * (p.nnz + n) + 100_000)],
+  const candidates: [FillOrdering, () => Int32Array | null][] = [
+    ["natural", () => natural],
+    ["reverse-cuthill-mckee", () => reverseCuthillMcKee(g)],
+    ["minimum-degree", () => minimumDegree(g, 64 * (p.nnz + n) + 100_000)],
   ];
+  // L has at least one entry per lower-triangle entry of A and per diagonal: no ordering beats that.
+  let floor = n;
+  for (let k = 0; k < p.nnz; k++) if (p.rows[k]! > p.cols[k]!) floor++;
   let best: CholeskyAnalysis | null = null;
-  for (const [name, perm] of candidates) {
+  for (const [name, order] of candidates) {
+    if (best !== null && best.nnz === floor) break; // no fill already
+    const perm = order();
     if (perm === null) continue;
     const inv = new Int32Array(n);
     perm.forEach((old, k) => (inv[old] = k));
