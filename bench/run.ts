@@ -17,6 +17,7 @@ import { scalarCase } from "./cases/scalar.js";
 import { randomCase } from "./cases/random.js";
 import { softmaxCeCase } from "./cases/softmax-ce.js";
 import { sparseCase } from "./cases/sparse.js";
+import { sparseNewtonCase } from "./cases/sparse-newton.js";
 import { surrogateCase } from "./cases/surrogate.js";
 import { trainingCase } from "./cases/training.js";
 import { vmapCase } from "./cases/vmap.js";
@@ -25,7 +26,7 @@ import { describePeers, loadPeers, PEER_IDS } from "./peers/index.js";
 import * as Wg from "./peers/wengert.js";
 import { loadAverage, machine, markdownReport } from "./report.js";
 
-const CASES: readonly BenchCase[] = [scalarCase, matmulCase, elementwiseCase, mlpCase, convCase, softmaxCeCase, trainingCase, chainCase, memoryCase, randomCase, distributionsCase, surrogateCase, inferenceCase, sparseCase, vmapCase];
+const CASES: readonly BenchCase[] = [scalarCase, matmulCase, elementwiseCase, mlpCase, convCase, softmaxCeCase, trainingCase, chainCase, memoryCase, randomCase, distributionsCase, surrogateCase, inferenceCase, sparseCase, sparseNewtonCase, vmapCase];
 
 const USAGE = `usage: npm run bench -- [--quick] [--only=${CASES.map((c) => c.id).join(",")}] [--peers=${PEER_IDS.join(",")}] [--out=DIR] [--no-write]
   --quick     CI-sized run: small sizes, short budgets (a few seconds per case)
