@@ -284,7 +284,7 @@ export const BASE: Record<string, { base: () => unknown[]; inner?: () => unknown
   "optim.applyUpdates": { base: () => [[v3()], [v3()]] },
   "optim.clipGradNorm": { base: () => [[gradded()], 1, {}] },
   "optim.clipGradValue": { base: () => [[gradded()], 1] },
-  "optim.minimize": { base: () => [scalarF, v3(), { maxIterations: 3 }], passedFrom: 1 },
+  "optim.minimize": { base: () => [scalarF, v3(), { maxIterations: 3, method: "newton", solver: "cholesky", initialTrustRadius: 1, maxTrustRadius: 10 }], passedFrom: 1 },
   "optim.lineSearch.backtracking": { base: () => [(a: number) => (1 - a) ** 2, 1, -2, {}] },
   "optim.lineSearch.strongWolfe": { base: () => [(a: number) => [(1 - a) ** 2, -2 * (1 - a), null] as const, 1, -2, {}] },
   "optim.functional.adagrad": { base: () => [{ lr: 0.1 }] },
