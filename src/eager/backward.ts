@@ -1,3 +1,4 @@
+import { isFloat } from "../core/dtype.js";
 import { AutogradError } from "../core/errors.js";
 import { showShape } from "../core/shape.js";
 import { gradMode, withGradMode } from "../interpreters/grad-mode.js";
@@ -7,7 +8,7 @@ import { batchedByVmap } from "./batched-by-vmap.js";
 import { add } from "../primitives/binary/add.js";
 import { cast } from "../primitives/other/cast.js";
 import { onesLike } from "../tensor/creation.js";
-import type { Tensor } from "../tensor/tensor.js";
+import { scalarTensor, type Tensor } from "../tensor/tensor.js";
 import { checkTensor, toTensor, type TensorLike } from "../ops/tensor-like.js";
 import { checkBoolean, checkOptions } from "../core/validate.js";
 
@@ -53,7 +54,7 @@ export function backward(y: Tensor, gradient?: TensorLike, opts: BackwardOptions
         `backward(): y has shape ${showShape(y.shape)}; a non-scalar needs an explicit gradient (y.backward(gradient)), ` +
           `or reduce it first (e.g. y.sum().backward())`,
       );
-    seed = onesLike(y);
+    seed = isFloat(y.dtype) ? scalarTensor(1, y.shape, y.dtype) : onesLike(y);
   } else {
     seed = cast(toTensor(gradient, y, "backward", "gradient"), y.dtype);
     if (seed.size !== y.size || seed.shape.length !== y.shape.length)

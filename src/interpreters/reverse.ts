@@ -37,9 +37,9 @@ const noInputs: readonly Tensor[] = Object.freeze([]);
 /**
  * One recorded primitive application.
  *
- * NOTE: a node is the per-op memory of reverse mode, so it stores no array it can do without: the
- * input primals are derived from `inputs` and `owner` at sweep time (the tracers point at them), a
- * single output (the common case) and its cotangent are plain fields, and the rarely used fields
+ * NOTE: a node is the per-op memory of reverse mode, so it stores no array it can do without: one
+ * or two inputs, a single output and its cotangent (the common cases) are plain fields, the input
+ * primals are derived from the inputs and `owner` at sweep time (the tracers point at them), and the rarely used fields
  * (versions, hooks, creation site) live in one side object created on first use.
  */
 export class GradNode implements GradNodeRef {
@@ -54,8 +54,11 @@ export class GradNode implements GradNodeRef {
   private extra: NodeExtra | null = null;
   /** How many outputs the primitive produced. */
   readonly nOut: number;
-  /** The inputs as the recording interpreter saw them (tracers or eager tensors). */
-  inputs: readonly Tensor[];
+  /** The first two inputs as the recording interpreter saw them (tracers or eager tensors); null when absent. */
+  private in0: Tensor | null;
+  private in1: Tensor | null;
+  /** Three or more inputs: all of them (else null). */
+  private inMany: readonly Tensor[] | null;
   /** The output (one) or outputs (several), one level down; null once released. */
   private outs: Tensor | readonly Tensor[] | null;
 
@@ -69,10 +72,29 @@ export class GradNode implements GradNodeRef {
     /** Extra values saved by the primitive's `fwd` (custom rules). */
     public residuals: unknown,
   ) {
-    this.inputs = inputs;
+    const n = inputs.length;
+    this.in0 = n > 0 && n < 3 ? inputs[0]! : null;
+    this.in1 = n === 2 ? inputs[1]! : null;
+    this.inMany = n > 2 ? inputs : null;
     this.nOut = outputs.length;
     this.outs = outputs.length === 1 ? outputs[0]! : outputs;
     countNode(this);
+  }
+
+  /** How many inputs the node has (0 once freed). */
+  get nIn(): number {
+    return this.inMany !== null ? this.inMany.length : this.in1 !== null ? 2 : this.in0 !== null ? 1 : 0;
+  }
+
+  /** Input `i` as the recording interpreter saw it. */
+  input(i: number): Tensor {
+    return this.inMany !== null ? this.inMany[i]! : i === 0 ? this.in0! : this.in1!;
+  }
+
+  /** The inputs as the recording interpreter saw them (a fresh array unless there are three or more). */
+  get inputs(): readonly Tensor[] {
+    if (this.inMany !== null) return this.inMany;
+    return this.in1 !== null ? [this.in0!, this.in1] : this.in0 !== null ? [this.in0] : noInputs;
   }
 
   /** Whether the saved values were dropped (after a backward without `retainGraph`). */
@@ -82,13 +104,12 @@ export class GradNode implements GradNodeRef {
 
   /** Input values one level down, as the rule saw them in the forward pass. */
   primals(): readonly Tensor[] {
-    const inputs = this.inputs;
     const owner = this.owner;
-    if (owner === null) return inputs;
-    const n = inputs.length;
+    if (owner === null) return this.inputs;
+    const n = this.nIn;
     const out = new Array<Tensor>(n);
     for (let i = 0; i < n; i++) {
-      const a = inputs[i]!;
+      const a = this.input(i);
       out[i] = a._owner === owner ? a._primal! : a;
     }
     return out;
@@ -148,7 +169,9 @@ export class GradNode implements GradNodeRef {
    */
   free(): void {
     this.release();
-    this.inputs = noInputs;
+    this.in0 = null;
+    this.in1 = null;
+    this.inMany = null;
   }
 }
 
@@ -189,9 +212,10 @@ function reachableNodes(roots: readonly Tensor[], tracked: (t: Tensor) => boolea
   // Only nested sweeps (a backward inside a hook or a rule) can meet a node stamped by a running one.
   const nested = activeSweeps.length > 1;
   for (let i = -1; i < found.length; i++) {
-    const inputs = i < 0 ? roots : found[i]!.inputs;
-    for (let j = 0; j < inputs.length; j++) {
-      const t = inputs[j]!;
+    const from = i < 0 ? null : found[i]!;
+    const count = from === null ? roots.length : from.nIn;
+    for (let j = 0; j < count; j++) {
+      const t = from === null ? roots[j]! : from.input(j);
       const n = t._node as GradNode | null;
       if (n === null || n.sweep === sweep || !tracked(t)) continue;
       if (nested && activeSweeps.includes(n.sweep))

@@ -1,8 +1,8 @@
 import { isFloat } from "../core/dtype.js";
 import { DTypeError, TransformError } from "../core/errors.js";
 import { showShape } from "../core/shape.js";
-import { onesLike, scalar } from "../tensor/creation.js";
-import { Tensor } from "../tensor/tensor.js";
+import { scalar } from "../tensor/creation.js";
+import { scalarTensor, Tensor } from "../tensor/tensor.js";
 import { pullbackFlat, recordFlat } from "./vjp.js";
 import { mapTree, type TreeDef } from "../core/tree.js";
 import { checkBoolean, checkFunction } from "../core/validate.js";
@@ -135,7 +135,8 @@ function valueAndGradImpl(f: AnyFunction, opts: GradOptions, argnumsFor: Argnums
     aux = unwrapAux(rec.out[1], rec.interp, where);
   } else valueLeaf = scalarOutput(rec.out, where);
   const value = valueLeaf._owner === rec.interp ? valueLeaf._primal! : valueLeaf;
-  const cts = pullbackFlat(rec, [onesLike(value)], allLeaves, [valueLeaf], true);
+  // The seed 1 as a number-stored scalar (value is one float element: scalarOutput checked).
+  const cts = pullbackFlat(rec, [scalarTensor(1, value.shape, value.dtype)], allLeaves, [valueLeaf], true);
   if (!a.many) return [value, aux, regroup(defs[0] ?? null, counts[0]!, cts, 0)];
   const grads = new Array<unknown>(argnums.length);
   for (let j = 0, at = 0; j < argnums.length; at += counts[j]!, j++) grads[j] = regroup(defs[j] ?? null, counts[j]!, cts, at);
