@@ -1,6 +1,6 @@
 import { BatchInterpreter, type Randomness } from "../interpreters/batch.js";
 import { materializeBatch } from "../primitives/batching.js";
-import { bind, currentInterpreter, within } from "../primitives/bind.js";
+import { bind, currentInterpreter, within, type Interpreter } from "../primitives/bind.js";
 import type { Primitive } from "../primitives/primitive.js";
 import type { Tensor } from "../tensor/tensor.js";
 import type { FlatFunction } from "./call-primitive.js";
@@ -48,13 +48,33 @@ export function bindBatchedCall<P extends { readonly fn: FlatFunction }>(prim: P
   return [outs, outs.map(() => true)];
 }
 
+let callSite: Interpreter | null = null;
+
 /**
- * The randomness of the vmap whose batching rule is running: from the interpreter when the rule is
- * given it, else "error". NOTE: the `vmap` rule signature passes no interpreter yet, so a sampler
- * inside a customJvp/customVjp/checkpoint function under vmap raises (randomness "error") until it does.
+ * Runs `bindOne` (the bind of a call primitive) remembering the interpreter it was called in, so
+ * that a batching rule it reaches can find its vmap (`ruleRandomness`).
+ */
+export function atCallSite<T>(bindOne: () => T): T {
+  const prev = callSite;
+  callSite = currentInterpreter();
+  try {
+    return bindOne();
+  } finally {
+    callSite = prev;
+  }
+}
+
+/**
+ * The randomness of the vmap whose batching rule is running: the interpreter's when the rule is
+ * given it, else that of the vmap between the call site and the rule's level (a rule runs in its
+ * vmap's parent), else "error". NOTE: the `vmap` rule signature passes no interpreter, so the call
+ * site recorded by `bindCall` stands in for it.
  */
 export function ruleRandomness(interp?: { readonly randomness: Randomness }): Randomness {
-  return interp?.randomness ?? "error";
+  if (interp !== undefined) return interp.randomness;
+  const level = currentInterpreter();
+  for (let i = callSite; i !== null; i = i.parent) if (i instanceof BatchInterpreter && i.parent === level) return i.randomness;
+  return "error";
 }
 
 /** Batching rule of `checkpoint`: the same primitive around `f` batched. */

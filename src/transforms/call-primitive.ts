@@ -3,6 +3,7 @@ import { evalInterpreter } from "../interpreters/eval.js";
 import { bind, within } from "../primitives/bind.js";
 import type { Primitive } from "../primitives/primitive.js";
 import type { Tensor } from "../tensor/tensor.js";
+import { atCallSite } from "./call-batching.js";
 import { callWith, flattenValues, unflattenValues, type AnyFunction } from "./tree-values.js";
 
 /** A user function on flat tensor lists, plus the output structure seen when it last ran. */
@@ -43,7 +44,7 @@ export function evaluateFlat(fn: FlatFunction, args: readonly Tensor[]): Tensor[
 export function bindCall<P extends { fn: FlatFunction }>(prim: Primitive<P>, args: readonly unknown[], makeParams: (inDef: TreeDef) => P): unknown {
   const [leaves, inDef] = flattenValues(args, prim.name);
   const params = makeParams(inDef);
-  const outs = bind(prim, leaves, params);
+  const outs = atCallSite(() => bind(prim, leaves, params));
   return unflattenValues(params.fn.outDef!, outs);
 }
 

@@ -114,5 +114,13 @@ describe("vmap randomness", () => {
     const ex = vmap((r: Tensor) => new distributions.Exponential(r).sample([3], key), { randomness: "same" })(rates);
     values(rates).forEach((r, i) => expect(values(lane(ex, i))).toEqual(values(new distributions.Exponential(tensor(r, f64)).sample([3], key))));
     expect(() => vmap(draw)(locs)).toThrow(/options\.randomness/);
+    // Gamma's rsample is a customJvp function: its batching rule follows the calling vmap's randomness.
+    const conc = tensor([1, 4], f64);
+    const gammaDraw = (c: Tensor): Tensor => new distributions.Gamma(c, tensor(1, f64)).rsample([3], key);
+    const gs = vmap(gammaDraw, { randomness: "different" })(conc);
+    values(conc).forEach((c, i) => expect(values(lane(gs, i))).toEqual(values(new distributions.Gamma(tensor(c, f64), tensor(1, f64)).rsample([3], random.foldIn(key, i)))));
+    const gsame = vmap(gammaDraw, { randomness: "same" })(conc);
+    values(conc).forEach((c, i) => expect(values(lane(gsame, i))).toEqual(values(new distributions.Gamma(tensor(c, f64), tensor(1, f64)).rsample([3], key))));
+    expect(() => vmap(gammaDraw)(conc)).toThrow(/random\.gamma: called inside vmap, whose options\.randomness is "error"/);
   });
 });
