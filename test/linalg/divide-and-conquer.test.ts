@@ -7,6 +7,7 @@ import { getBackend, setBackend, type Backend } from "../../src/backend/backend.
 import { applyReflectors, type Reflector } from "../../src/linalg/dense/householder-wy.js";
 import { tridiagonalDivideConquer } from "../../src/linalg/dense/tridiagonal-divide-conquer.js";
 import { tridiagonalQl } from "../../src/linalg/dense/tridiagonal-ql.js";
+import { tridiagonaliseBlocked } from "../../src/linalg/dense/tridiagonalise-blocked.js";
 import { linalg } from "../../src/linalg/index.js";
 import { cast, matmul } from "../../src/ops/index.js";
 import { tensor } from "../../src/tensor/creation.js";
@@ -107,6 +108,39 @@ describe("blocked Householder products", () => {
       const err = got.reduce((m, x, i) => Math.max(m, Math.abs(x - want[i]!)), 0);
       expect(err, `transpose ${transpose}`).toBeLessThanOrEqual(1e-13);
     }
+  });
+});
+
+describe("blocked tridiagonalisation", () => {
+  // Panels of 32 columns over n − 2 reduction steps: one panel short, exact, one over, several.
+  it.each([33, 34, 35, 66, 67, 100])("n = %i: Qᵀ·A·Q is the computed tridiagonal T, Q orthogonal", (n) => {
+    const g = uniform(n * n, n);
+    const a = new Float64Array(n * n);
+    for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) a[i * n + j] = g[i * n + j]! + g[j * n + i]!;
+    const [d, e, reflectors] = tridiagonaliseBlocked(Float64Array.from(a), n);
+    const qt = new Float64Array(n * n); // Qᵀ, then Qᵀ·A, then Qᵀ·A·Q = (Qᵀ·(Qᵀ·A)ᵀ)ᵀ
+    for (let i = 0; i < n; i++) qt[i * n + i] = 1;
+    applyReflectors(qt, n, n, reflectors, true);
+    const qta = Float64Array.from(a);
+    applyReflectors(qta, n, n, reflectors, true);
+    const t = new Float64Array(n * n);
+    for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) t[i * n + j] = qta[j * n + i]!;
+    applyReflectors(t, n, n, reflectors, true); // (Qᵀ·A·Q)ᵀ = Qᵀ·A·Q
+    let err = 0;
+    for (let i = 0; i < n; i++)
+      for (let j = 0; j < n; j++) {
+        const want = i === j ? d[i]! : j === i + 1 ? e[i]! : i === j + 1 ? e[j]! : 0;
+        err = Math.max(err, Math.abs(t[i * n + j]! - want));
+      }
+    expect(err).toBeLessThanOrEqual(8 * n * EPS * n);
+    let orth = 0;
+    for (let i = 0; i < n; i++)
+      for (let j = 0; j < n; j++) {
+        let s = 0;
+        for (let c = 0; c < n; c++) s += qt[i * n + c]! * qt[j * n + c]!;
+        orth = Math.max(orth, Math.abs(s - (i === j ? 1 : 0)));
+      }
+    expect(orth).toBeLessThanOrEqual(4 * n * EPS);
   });
 });
 

@@ -1,14 +1,15 @@
 // Dense symmetric eigensolver for eigh at sizes where cyclic Jacobi is slow: Householder
 // tridiagonalisation Qᵀ·A·Q = T (Golub & Van Loan, Alg. 8.3.1; 4n³/3 flops), then the
-// eigen-decomposition of T and the back-transformation V = Q·Z. Above 32×32: Cuppen's divide and
-// conquer on T (dense/tridiagonal-divide-conquer.ts, its products in the wasm gemm) and Q applied to
+// eigen-decomposition of T and the back-transformation V = Q·Z. Above 32×32: the reduction blocked
+// (dense/tridiagonalise-blocked.ts: half its flops in gemm), Cuppen's divide and conquer on T (dense/tridiagonal-divide-conquer.ts, its products in the wasm gemm) and Q applied to
 // Z in blocks of 32 reflectors (compact WY, dense/householder-wy.ts): 2n³ more flops, nearly all in
 // gemm (measured ≈ 2× faster than QL at n = 256). Up to 32×32: the implicit QL iteration of EISPACK
 // tql2 (dense/tridiagonal-ql.ts), accumulating its rotations into the explicitly formed Q (≈ 6n³
 // flops, cheapest at small n). Both are backward stable: the eigenvalues are exact for A + E with
 // ‖E‖ = O(nε‖A‖) and the vectors are orthonormal to working precision. The reduction updates the
 // lower triangle only, along rows of the row-major array.
-import { applyReflectors, type Reflector } from "../dense/householder-wy.js";
+import { applyReflectors } from "../dense/householder-wy.js";
+import { tridiagonaliseBlocked } from "../dense/tridiagonalise-blocked.js";
 import { tridiagonalDivideConquer } from "../dense/tridiagonal-divide-conquer.js";
 import { tridiagonalQl } from "../dense/tridiagonal-ql.js";
 import { householderVector } from "./householder-vector.js";
@@ -20,7 +21,7 @@ const DIVIDE_AND_CONQUER_MIN_N = 32;
  * Tridiagonalises the symmetric n×n `a` (lower triangle read; overwritten): the diagonal d, the
  * off-diagonal e (e_i = T_i,i+1) and Q (row-major) with A = Q·T·Qᵀ.
  */
-function tridiagonalise(a: Float64Array, n: number, reflectors: Reflector[] | null): [Float64Array, Float64Array, Float64Array | null] {
+function tridiagonalise(a: Float64Array, n: number): [Float64Array, Float64Array, Float64Array] {
   const d = new Float64Array(n);
   const e = new Float64Array(n);
   const vs: Float64Array[] = [];
@@ -68,10 +69,6 @@ function tridiagonalise(a: Float64Array, n: number, reflectors: Reflector[] | nu
     e[n - 2] = a[(n - 1) * n + n - 2]!;
   }
   d[n - 1] = a[n * n - 1]!;
-  if (reflectors) {
-    for (let k = 0; k < n - 2; k++) reflectors.push({ v: vs[k]!, beta: betas[k]!, start: k + 1 });
-    return [d, e, null];
-  }
   // Q = H_0⋯H_{n−3}, applied to I from H_{n−3} down (each H_k touches only rows and columns k+1.. then).
   const q = new Float64Array(n * n);
   for (let i = 0; i < n; i++) q[i * n + i] = 1;
@@ -119,8 +116,7 @@ function tridiagonalise(a: Float64Array, n: number, reflectors: Reflector[] | nu
 export function tridiagonalEigh(a: Float64Array, n: number): Float64Array | null {
   for (let i = 0; i < a.length; i++) if (!Number.isFinite(a[i]!)) return null;
   if (n > DIVIDE_AND_CONQUER_MIN_N) {
-    const reflectors: Reflector[] = [];
-    const [d, e] = tridiagonalise(Float64Array.from(a), n, reflectors);
+    const [d, e, reflectors] = tridiagonaliseBlocked(Float64Array.from(a), n);
     const dc = tridiagonalDivideConquer(d, e, n);
     if (dc) {
       applyReflectors(dc[1], n, n, reflectors); // V = Q·Z
@@ -128,7 +124,7 @@ export function tridiagonalEigh(a: Float64Array, n: number): Float64Array | null
       return dc[1];
     }
   }
-  const [d, e, q] = tridiagonalise(Float64Array.from(a), n, null) as [Float64Array, Float64Array, Float64Array];
+  const [d, e, q] = tridiagonalise(Float64Array.from(a), n);
   if (!tridiagonalQl(d, e, q, n)) return null;
   for (let j = 0; j < n; j++) a[j * n + j] = d[j]!;
   return q;
