@@ -10,6 +10,7 @@ import { convCase } from "./cases/conv.js";
 import { distributionsCase } from "./cases/distributions.js";
 import { elementwiseCase } from "./cases/elementwise.js";
 import { inferenceCase } from "./cases/inference.js";
+import { linalgCase } from "./cases/linalg.js";
 import { matmulCase } from "./cases/matmul.js";
 import { memoryCase } from "./cases/memory.js";
 import { mlpCase } from "./cases/mlp.js";
@@ -26,7 +27,7 @@ import { describePeers, loadPeers, PEER_IDS } from "./peers/index.js";
 import * as Wg from "./peers/wengert.js";
 import { loadAverage, machine, markdownReport } from "./report.js";
 
-const CASES: readonly BenchCase[] = [scalarCase, matmulCase, elementwiseCase, mlpCase, convCase, softmaxCeCase, trainingCase, chainCase, memoryCase, randomCase, distributionsCase, surrogateCase, inferenceCase, sparseCase, sparseNewtonCase, vmapCase];
+const CASES: readonly BenchCase[] = [scalarCase, matmulCase, elementwiseCase, mlpCase, convCase, softmaxCeCase, trainingCase, chainCase, memoryCase, randomCase, distributionsCase, surrogateCase, inferenceCase, sparseCase, sparseNewtonCase, vmapCase, linalgCase];
 
 const USAGE = `usage: npm run bench -- [--quick] [--only=${CASES.map((c) => c.id).join(",")}] [--peers=${PEER_IDS.join(",")}] [--out=DIR] [--no-write]
   --quick     CI-sized run: small sizes, short budgets (a few seconds per case)

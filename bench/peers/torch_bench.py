@@ -1,6 +1,6 @@
 """PyTorch side of `npm run bench` (optional peer; bench/peers/torch.ts runs it when torch imports).
 
-usage: python3 torch_bench.py --case=scalar|matmul|elementwise|mlp|conv|softmax-ce|train|logprob|vmap-mlp [--dist=normal|gamma] [--n=N] [--sizes=784,256,10]
+usage: python3 torch_bench.py --case=scalar|matmul|elementwise|mlp|conv|softmax-ce|train|logprob|vmap-mlp|linalg [--op=svd|eigh|...] [--dist=normal|gamma] [--n=N] [--sizes=784,256,10]
        [--batch=128] [--classes=10] [--model=mlp|cnn] [--c=16 --o=32 --h=14 --k=3] [--quick=0|1]
 Prints one JSON object per line. Same data, same timing method as bench/harness.ts: warm-up,
 calibrated inner loops for tiny calls, median and p25/p75 (nearest rank). One thread.
@@ -312,6 +312,18 @@ def case_vmap_mlp():
     emit("vmap-mlp", *bench(lambda: per_example(params, x, y), 10.0), checksum=checksum, api=api)
 
 
+def case_linalg():
+    """--op=svd|eigh|cholesky|lu|qr|solve|inv|matmul --n=N: the inputs of bench/cases/linalg.ts, float64."""
+    op, n = arg("op", "svd"), int(arg("n", "256"))
+    a = randn(n * n, 1 / math.sqrt(n), 1).reshape(n, n).double()
+    sym = (a + a.T) / 2
+    spd = a @ a.T + torch.eye(n, dtype=torch.float64)
+    calls = {"matmul": lambda: a @ a, "svd": lambda: torch.linalg.svd(a, full_matrices=False), "eigh": lambda: torch.linalg.eigh(sym),
+             "cholesky": lambda: torch.linalg.cholesky(spd), "lu": lambda: torch.linalg.lu(a), "qr": lambda: torch.linalg.qr(a),
+             "solve": lambda: torch.linalg.solve(a, a), "inv": lambda: torch.linalg.inv(a)}
+    emit("linalg", *bench(calls[op], 8.0 if n >= 1024 else 4.0), op=op, n=n)
+
+
 {"scalar": case_scalar, "matmul": case_matmul, "elementwise": case_elementwise, "mlp": case_mlp,
  "conv": case_conv, "softmax-ce": case_softmax_ce, "train": case_train, "logprob": case_logprob,
- "vmap-mlp": case_vmap_mlp}[arg("case", "")]()
+ "vmap-mlp": case_vmap_mlp, "linalg": case_linalg}[arg("case", "")]()
