@@ -103,7 +103,7 @@ async function perExampleGroup(ctx: Ctx, W: W, batch: number, notes: string[]): 
   }
   const metric = { name: "ms/batch", of: (ms: number) => ms };
   const rows = [...(await measureGroup(ctx, g, es, metric, 0, timing(ctx, 20000))), ...skipped];
-  const t = torchRow(ctx, g, "torch.func.vmap(grad)", { case: "vmap-mlp", sizes: SIZES.join(","), batch }, metric, rows[0], notes, (r) =>
+  const t = torchRow(ctx, g, "torch.func.vmap(grad) (functorch before torch 2)", { case: "vmap-mlp", sizes: SIZES.join(","), batch }, metric, rows[0], notes, (r) =>
     near("torch", Number(r.checksum), ref),
   );
   if (t) rows.push(t);
