@@ -22,6 +22,16 @@ function criterion(pSharpMinus: Float64Array, pSharpPlus: Float64Array, rho: Flo
   return a > 0 && b > 0;
 }
 
+/** src into dst (same length). NOTE: a loop, inlined, instead of the `set` builtin call: the arrays are small. */
+function copy(dst: Float64Array, src: Float64Array): void {
+  for (let i = 0; i < dst.length; i++) dst[i] = src[i]!;
+}
+
+/** Zeros `a` (an inlined loop rather than the `fill` builtin). */
+function zero(a: Float64Array): void {
+  for (let i = 0; i < a.length; i++) a[i] = 0;
+}
+
 /** a + b into out. */
 function add(a: Float64Array, b: Float64Array, out: Float64Array): void {
   for (let i = 0; i < out.length; i++) out[i] = a[i]! + b[i]!;
@@ -107,15 +117,15 @@ export class NutsKernel implements Kernel {
     this.zBck.copyFrom(z);
     this.zSample.copyFrom(z);
     this.zPropose.copyFrom(z);
-    v.pFwdFwd.set(z.p);
+    copy(v.pFwdFwd, z.p);
     H.metric.velocity(z.p, v.pSharpFwdFwd);
-    v.pFwdBck.set(z.p);
-    v.pSharpFwdBck.set(v.pSharpFwdFwd);
-    v.pBckFwd.set(z.p);
-    v.pSharpBckFwd.set(v.pSharpFwdFwd);
-    v.pBckBck.set(z.p);
-    v.pSharpBckBck.set(v.pSharpFwdFwd);
-    v.rho.set(z.p);
+    copy(v.pFwdBck, z.p);
+    copy(v.pSharpFwdBck, v.pSharpFwdFwd);
+    copy(v.pBckFwd, z.p);
+    copy(v.pSharpBckFwd, v.pSharpFwdFwd);
+    copy(v.pBckBck, z.p);
+    copy(v.pSharpBckBck, v.pSharpFwdFwd);
+    copy(v.rho, z.p);
     let logSumWeight = 0; // log Σ exp(H0 − H) over the accepted states, H0's own weight being 1
     this.h0 = H.energy(z);
     this.nLeapfrog = 0;
@@ -124,23 +134,23 @@ export class NutsKernel implements Kernel {
     let depth = 0;
 
     while (depth < this.maxTreeDepth) {
-      v.rhoFwd.fill(0);
-      v.rhoBck.fill(0);
+      zero(v.rhoFwd);
+      zero(v.rhoBck);
       let logW: number;
       if (rng.uniform() > 0.5) {
         // Extend forward: the old tree becomes the backward part.
         z.copyFrom(this.zFwd);
-        v.rhoBck.set(v.rho);
-        v.pBckFwd.set(v.pFwdBck);
-        v.pSharpBckFwd.set(v.pSharpFwdBck);
+        copy(v.rhoBck, v.rho);
+        copy(v.pBckFwd, v.pFwdBck);
+        copy(v.pSharpBckFwd, v.pSharpFwdBck);
         logW = this.buildTree(depth, this.zPropose, v.pSharpFwdBck, v.pSharpFwdFwd, v.rhoFwd, v.pFwdBck, v.pFwdFwd, 1);
         this.zFwd.copyFrom(z);
       } else {
         // Extend backward: the old tree becomes the forward part.
         z.copyFrom(this.zBck);
-        v.rhoFwd.set(v.rho);
-        v.pFwdBck.set(v.pBckFwd);
-        v.pSharpFwdBck.set(v.pSharpBckFwd);
+        copy(v.rhoFwd, v.rho);
+        copy(v.pFwdBck, v.pBckFwd);
+        copy(v.pSharpFwdBck, v.pSharpBckFwd);
         logW = this.buildTree(depth, this.zPropose, v.pSharpBckFwd, v.pSharpBckBck, v.rhoBck, v.pBckFwd, v.pBckBck, -1);
         this.zBck.copyFrom(z);
       }
@@ -192,18 +202,18 @@ export class NutsKernel implements Kernel {
       this.sumMetro += this.h0 - h > 0 ? 1 : Math.exp(this.h0 - h);
       zPropose.copyFrom(z);
       H.metric.velocity(z.p, pSharpBeg);
-      pSharpEnd.set(pSharpBeg);
+      copy(pSharpEnd, pSharpBeg);
       for (let i = 0; i < n; i++) rho[i] = rho[i]! + z.p[i]!;
-      pBeg.set(z.p);
-      pEnd.set(z.p);
+      copy(pBeg, z.p);
+      copy(pEnd, z.p);
       return this.divergent ? NaN : this.h0 - h;
     }
     const L = this.levels[depth - 1]!;
-    L.rhoInit.fill(0);
+    zero(L.rhoInit);
     const logWInit = this.buildTree(depth - 1, zPropose, pSharpBeg, L.pSharpInitEnd, L.rhoInit, pBeg, L.pInitEnd, sign);
     if (logWInit !== logWInit) return NaN;
     L.zProposeFinal.copyFrom(z);
-    L.rhoFinal.fill(0);
+    zero(L.rhoFinal);
     const logWFinal = this.buildTree(depth - 1, L.zProposeFinal, L.pSharpFinalBeg, pSharpEnd, L.rhoFinal, L.pFinalBeg, pEnd, sign);
     if (logWFinal !== logWFinal) return NaN;
     // Uniform progressive sampling inside the subtree.
