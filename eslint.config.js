@@ -48,7 +48,7 @@ const layerRules = layers.map((layer, i) => {
 
 export default tseslint.config(
   // assembly/ is AssemblyScript (decorators on functions, wasm types): compiled by asc, not linted as TS.
-  { ignores: ["dist/", "node_modules/", "coverage/", "bench/results/", "out/", "build/", "docs/api/", "assembly/", "src/backend/wasm/wasm-bytes.js"] },
+  { ignores: ["dist/", "node_modules/", "coverage/", "bench/results/", "out/", "build/", "docs/api/", "assembly/", "src/backend/wasm/wasm-bytes.js", "playground/dist/"] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
