@@ -4,6 +4,7 @@ import { showValue } from "../../core/validate.js";
 import { randomStream, streamFor, type RandomStream } from "../../core/random.js";
 import { allocArray } from "../../core/dtype.js";
 import { fromData } from "../../tensor/creation.js";
+import { globalDrawThroughHook } from "../../tensor/global-draw-hook.js";
 import type { Tensor } from "../../tensor/tensor.js";
 import { mul } from "../../ops/arithmetic.js";
 import { Module } from "../module.js";
@@ -40,10 +41,14 @@ export class Dropout extends Module {
     if (!this.training || this.p === 0) return x;
     const rng = this._rng ?? streamFor(undefined);
     const keep = 1 - this.p;
-    const mask = allocArray(x.dtype, x.size);
     const scale = keep === 0 ? 0 : 1 / keep;
-    for (let i = 0; i < mask.length; i++) mask[i] = rng.next() < keep ? scale : 0;
-    return mul(x, fromData(mask, x.shape, x.dtype));
+    const draw = (): Tensor => {
+      const mask = allocArray(x.dtype, x.size);
+      for (let i = 0; i < mask.length; i++) mask[i] = rng.next() < keep ? scale : 0;
+      return fromData(mask, x.shape, x.dtype);
+    };
+    // Inside vmap the mask follows its `randomness` option (one mask per example with "different").
+    return mul(x, globalDrawThroughHook("Dropout", draw) ?? draw());
   }
 
   override extraRepr(): string {
