@@ -175,6 +175,20 @@ describe("the README", () => {
     expect(run.stdout).toBe(`${shown}\n5.500 1.716 true\n`);
   }, 60_000);
 
+  it("its vmap example gives per-example gradients equal to grad of each example, and a batch of Jacobians", () => {
+    const code = readmeExample("## Batching: `vmap`");
+    const check = [
+      "const row = (t: Tensor, n: number) => tensor(Array.from(t.data().slice(3 * n, 4 * n)));",
+      "const one = grad(loss)(params, row(xs, 784), row(ys, 10));",
+      "const mine = g.w1.data().slice(3 * 784 * 64, 4 * 784 * 64);",
+      "const diff = Math.max(...Array.from(one.w1.data(), (v, i) => Math.abs(v - mine[i]!)));",
+      "console.log(g.w1.shape.join(), diff < 1e-5, vmap(jacrev(layer))(randn([5, 10])).shape.join());",
+    ].join("\n");
+    const run = runTs(`import { tensor } from "wengert";\n${code}\n${check}\n`);
+    expect(run.stderr).toBe("");
+    expect(run.stdout).toBe("32,784,64 true 5,64,10\n");
+  }, 120_000);
+
   it("its example's results are the ones in its comments", () => {
     const f = (x1: Tensor, x2: Tensor) => sub(add(log(x1), mul(x1, x2)), sin(x2));
     const [g1, g2] = grad(f, { argnums: [0, 1] })(2, 5);
