@@ -1,6 +1,7 @@
 import type { Tensor } from "../tensor/tensor.js";
 import { div, sub } from "./arithmetic.js";
 import { exp, log } from "./elementwise.js";
+import { logSoftmax as logSoftmaxLast } from "./log-softmax-primitive.js";
 import { maxShift } from "./logsumexp.js";
 import { sum } from "./reductions.js";
 import { reductionAxes, toFloat, type TensorLike } from "./tensor-like.js";
@@ -30,6 +31,8 @@ export function softmax(x: TensorLike, axis: number | readonly number[] = -1): T
 export function logSoftmax(x: TensorLike, axis: number | readonly number[] = -1): Tensor {
   const t = toFloat(x, "logSoftmax");
   const axes = reductionAxes(t, axis, "logSoftmax");
+  // NOTE: over the last axis alone (the common case: classes last) one fused primitive does it.
+  if (axes.length === 1 && axes[0] === t.ndim - 1) return logSoftmaxLast(t);
   const shifted = sub(t, maxShift(t, axes));
   return sub(shifted, log(sum(exp(shifted), axes, true)));
 }
