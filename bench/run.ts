@@ -22,6 +22,7 @@ import { sparseNewtonCase } from "./cases/sparse-newton.js";
 import { surrogateCase } from "./cases/surrogate.js";
 import { trainingCase } from "./cases/training.js";
 import { vmapCase } from "./cases/vmap.js";
+import { suiteExitCode } from "./exit-code.js";
 import { consumed, errorText } from "./harness.js";
 import { describePeers, loadPeers, PEER_IDS } from "./peers/index.js";
 import * as Wg from "./peers/wengert.js";
@@ -116,8 +117,9 @@ async function main(): Promise<void> {
     log(`wrote ${join(opts.out, `bench-${stamp}.{json,md}`)} and latest.{json,md}`);
   }
   if (!Number.isFinite(consumed())) log("note: a benchmarked result was not finite");
-  // A case that could not run at all is an error of the suite; a failing contestant is a result.
-  process.exitCode = failures.length ? 1 : 0;
+  // A case that could not run at all is an error of the suite; a failing contestant is a result; a
+  // case's own failed check (it sets process.exitCode) is kept.
+  process.exitCode = suiteExitCode(failures.length, process.exitCode);
 }
 
 main().catch((e: unknown) => {

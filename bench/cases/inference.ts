@@ -211,6 +211,7 @@ export const inferenceCase: BenchCase = {
             const verdict = `posterior means ${agree.ok ? "agree with" : "DISAGREE with"} rstan's: max |Δ| / √(MCSE² + MCSE²) = ${fmt(agree.z[agree.worst] ?? NaN)} (${agree.worst}) over ${Object.keys(agree.z).length} parameters, limit ${AGREE_Z}${agree.missing.length > 0 ? `; no match for ${agree.missing.join(", ")}` : ""}`;
             ctx.log(`  ${m.name}: ${verdict}`);
             notes.push(`${m.name}: ${verdict}`);
+            if (!agree.ok) process.exitCode = 1;
             rows.push([
               m.name,
               "rstan 2.21",
