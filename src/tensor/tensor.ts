@@ -129,6 +129,7 @@ export class Tensor {
     this._buf = a;
     return a;
   }
+  /** @internal */
   set _data(data: TypedArray | null) {
     this._buf = data;
   }
@@ -145,6 +146,7 @@ export class Tensor {
   get _version(): number {
     return this._eager === null ? 0 : this._eager.version;
   }
+  /** @internal */
   set _version(v: number) {
     this.eagerState().version = v;
   }
@@ -153,10 +155,12 @@ export class Tensor {
   get _hooks(): ((grad: Tensor) => Tensor | void)[] | null {
     return this._eager === null ? null : this._eager.hooks;
   }
+  /** @internal */
   set _hooks(hooks: ((grad: Tensor) => Tensor | void)[] | null) {
     if (hooks !== null || this._eager !== null) this.eagerState().hooks = hooks;
   }
 
+  /** @internal */
   private eagerState(): EagerState {
     return (this._eager ??= { grad: null, version: 0, hooks: null });
   }
