@@ -64,7 +64,11 @@ export class Stepper {
     }
     for (const c of step.cells) {
       c.classList.add("current");
-      c.scrollIntoView?.({ block: "nearest", inline: "nearest" });
+      // NOTE: follow the row down the page but keep the table's columns where the reader put them.
+      const box = c.closest(".scroll");
+      const left = box?.scrollLeft ?? 0;
+      c.scrollIntoView?.({ block: "nearest" });
+      if (box) box.scrollLeft = left;
     }
     if (step.node !== null && this.graph !== null)
       for (const g of Array.from(this.graph.querySelectorAll("g.node"))) if (g.querySelector("title")?.textContent === step.node) g.classList.add("current");

@@ -231,8 +231,8 @@ describe.runIf(available)("the playground in a browser (headless Chromium)", () 
 
     it("NUTS on the banana: each mean within 5 MCSE of the exact 0, R̂ sane, every draw drawn", async () => {
       const { page } = o;
-      await sample(page, "banana", 2, 400);
-      expect(await page.locator("#sample-status").textContent()).toMatch(/^2 × 400 draws after 300 warm-up iterations/);
+      await sample(page, "banana", 2, 300);
+      expect(await page.locator("#sample-status").textContent()).toMatch(/^2 × 300 draws after 300 warm-up iterations/);
       for (const c of ["x", "y"]) {
         const row = page.locator(`#summary tr[data-coordinate=${c}] td`);
         const [mean, mcse, rhat] = [await row.nth(1).textContent(), await row.nth(2).textContent(), await row.nth(3).textContent()].map((t) => Number(t!.replace("−", "-")));
@@ -241,17 +241,17 @@ describe.runIf(available)("the playground in a browser (headless Chromium)", () 
         expect(rhat).toBeLessThan(1.2);
       }
       const divergences = Number(await page.getAttribute("#main", "data-divergences"));
-      expect((await page.locator("#draws .draw").count()) + divergences).toBe(800);
+      expect((await page.locator("#draws .draw").count()) + divergences).toBe(600);
     });
 
     it("NUTS on the funnel diverges in the neck, and every divergence is marked", async () => {
       const { page } = o;
-      await sample(page, "funnel", 2, 400);
+      await sample(page, "funnel", 2, 300);
       const divergences = Number(await page.getAttribute("#main", "data-divergences"));
       expect(divergences).toBeGreaterThan(0);
       expect(await page.locator("#draws .divergent").count()).toBe(divergences);
-      expect(await page.locator("#draws .draw").count()).toBe(800 - divergences);
-      expect(await page.locator("#stat-divergences").textContent()).toBe(`${divergences} of 800`);
+      expect(await page.locator("#draws .draw").count()).toBe(600 - divergences);
+      expect(await page.locator("#stat-divergences").textContent()).toBe(`${divergences} of 600`);
       await screenshot(page, "sample");
     });
 
