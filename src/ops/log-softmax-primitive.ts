@@ -10,6 +10,7 @@ import { fromData } from "../tensor/creation.js";
 import type { Tensor } from "../tensor/tensor.js";
 import { mul, sub } from "./arithmetic.js";
 import { exp } from "./elementwise.js";
+import { logSoftmaxGrad } from "./log-softmax-grad-primitive.js";
 import { sum } from "./reductions.js";
 
 /**
@@ -49,7 +50,8 @@ export function logSoftmaxRows(x: TypedArray, out: TypedArray, rows: number, n: 
 /**
  * The fused log softmax over the last axis (one kernel instead of max, shift, exp, sum, log, sub).
  * y = x − m − log Σ e^(x−m); dy = dx − Σ eʸ ⊙ dx and x̄ = ȳ − eʸ ⊙ Σ ȳ (Σ over the last axis,
- * eʸ = softmax(x)), both written with primitives so that higher orders come for free.
+ * eʸ = softmax(x)), written with primitives (x̄ is the fused `logSoftmaxGrad`) so that higher orders
+ * come for free.
  */
 export const logSoftmaxP: Primitive<Readonly<Record<string, never>>> = {
   name: "logSoftmax",
@@ -72,7 +74,7 @@ export const logSoftmaxP: Primitive<Readonly<Record<string, never>>> = {
     const y = logSoftmax(x!);
     return [[y], [t === null ? null : sub(t, sum(mul(exp(y), t), -1, true))]];
   },
-  vjp: (_x, [y], [ct]) => [sub(ct!, mul(exp(y!), sum(ct!, -1, true)))],
+  vjp: (_x, [y], [ct]) => [logSoftmaxGrad(y!, ct!)],
   testSpec: [
     { args: [{ shape: [3, 4] }], params: noParams },
     { args: [{ shape: [5] }], params: noParams },

@@ -259,7 +259,7 @@ export const sparsityRules: Readonly<Record<string, SparsityRule>> = {
   matmul: matmulRule, cholesky: matrices, triangularSolve: blockDense([2, 2]), qr: matrices, svd: matrices, lu: matrices, eigh: matrices,
   det: matrices, adjugate: matrices,
   // neural-network kernels: images [C, H, W], filters [O, C, kh, kw] and biases [O]; pooling works channel by channel
-  logSoftmax: blockDense([1]),
+  logSoftmax: blockDense([1]), logSoftmaxGrad: blockDense([1, 1]),
   conv2d: blockDense([3, 4, 1]), conv2dInputGrad: blockDense([3, 4]), conv2dWeightGrad: dense,
   avgPool2d: blockDense([2], "linear"), avgPool2dTranspose: blockDense([2], "linear"),
   maxPool2d: blockDense([2], "linear"), maxPool2dTangent: blockDense([2, 2], "linear"), maxPool2dGrad: blockDense([2, 2], "linear"),

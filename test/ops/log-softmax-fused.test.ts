@@ -46,6 +46,14 @@ describe("fused logSoftmax", () => {
     expect(names).not.toContain("exp");
   });
 
+  it("the gradient of crossEntropy traces to one logSoftmaxGrad equation (no exp/sum/mul passes)", () => {
+    const labels = tensor([0, 2, 1], { dtype: "int32" });
+    const grad = (z: Tensor): Tensor => (valueAndGrad((x: Tensor) => crossEntropy(x, labels))(z) as unknown as [Tensor, Tensor])[1];
+    const names = trace(grad, randn([3, 4], { seed: 1 })).equations.map((e) => e.prim.name);
+    expect(names.filter((n) => n === "logSoftmaxGrad")).toHaveLength(1);
+    expect(names).not.toContain("exp");
+  });
+
   for (const dtype of ["float64", "float32"] as const)
     it(`${dtype}: values equal the composite on random, large and special rows`, () => {
       const random = randn([7, 33], { dtype, seed: 11 }).mul(20);
