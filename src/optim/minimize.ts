@@ -20,7 +20,7 @@ import { backtracking, strongWolfe } from "./line-search.js";
 import { newtonLoop } from "./newton.js";
 import { l2 } from "./norms/l2.js";
 import { checkNorm, sharp, type Norm } from "./norms/norm.js";
-import { hessianModel, type SecondOrderProblem } from "./second-order.js";
+import { hessianModel, maxAbs, stopBeforeStep, type SecondOrderProblem } from "./second-order.js";
 import { flattenTree, unflattenTree, type ParamTree } from "./tree.js";
 import { trustRegionLoop } from "./trust-region.js";
 
@@ -86,7 +86,6 @@ const dot = (a: Float64Array, b: Float64Array): number => {
   for (let i = 0; i < a.length; i++) s += a[i]! * b[i]!;
   return s;
 };
-const maxAbs = (a: Float64Array): number => a.reduce((m, v) => Math.max(m, Math.abs(v)), 0);
 
 /**
  * Minimises a scalar function of a tensor or tree of tensors.
@@ -173,13 +172,9 @@ export function minimize<T extends ParamTree>(f: (x: T) => Tensor | number, x0: 
   let message = "maximum iterations reached";
   let converged = false;
   while (iterations < maxIterations) {
-    if (!Number.isFinite(fx)) {
-      message = "the function value is not finite";
-      break;
-    }
-    if (maxAbs(g) <= gtol) {
-      converged = true;
-      message = "gradient below tolerance";
+    const halt = stopBeforeStep(fx, g, gtol);
+    if (halt !== null) {
+      ({ message, converged } = halt);
       break;
     }
     let d: Float64Array;

@@ -1,7 +1,7 @@
 import { analyzeCholesky, choleskyFactor, choleskySolve, type CholeskyAnalysis, type CholeskyFactor } from "../sparse/sparse-cholesky.js";
 import type { SparsityPattern } from "../sparse/sparsity-pattern.js";
 import { backtracking, strongWolfe } from "./line-search.js";
-import { dot, forcingTolerance, matVec, maxAbs, type SecondOrderProblem, type SecondOrderResult } from "./second-order.js";
+import { dot, forcingTolerance, matVec, maxAbs, stopBeforeStep, type SecondOrderProblem, type SecondOrderResult } from "./second-order.js";
 import { truncatedCG } from "./truncated-cg.js";
 
 /** Positions of the diagonal entries among a pattern's entries. */
@@ -35,13 +35,9 @@ export function newtonLoop(pr: SecondOrderProblem, x0: Float64Array, opts: Newto
   let message = "maximum iterations reached";
   let converged = false;
   while (iterations < pr.maxIterations) {
-    if (!Number.isFinite(fx)) {
-      message = "the function value is not finite";
-      break;
-    }
-    if (maxAbs(g) <= pr.gradTolerance) {
-      converged = true;
-      message = "gradient below tolerance";
+    const halt = stopBeforeStep(fx, g, pr.gradTolerance);
+    if (halt !== null) {
+      ({ message, converged } = halt);
       break;
     }
     const h = pr.hessian.at(x);

@@ -73,6 +73,13 @@ export const dot = (a: Float64Array, b: Float64Array): number => {
 /** max |a_i|. */
 export const maxAbs = (a: Float64Array): number => a.reduce((m, v) => Math.max(m, Math.abs(v)), 0);
 
+/** Why `minimize`'s loops stop at a point before stepping from it (a non-finite value, a small gradient), or null to go on. */
+export function stopBeforeStep(fx: number, g: Float64Array, gradTolerance: number): { message: string; converged: boolean } | null {
+  if (!Number.isFinite(fx)) return { message: "the function value is not finite", converged: false };
+  if (maxAbs(g) <= gradTolerance) return { message: "gradient below tolerance", converged: true };
+  return null;
+}
+
 /** The forcing term of inexact Newton: CG stops at ‖r‖ ≤ min(0.5, √‖g‖)·‖g‖ (superlinear convergence; Nocedal & Wright §7.1). */
 export function forcingTolerance(g: Float64Array): number {
   const norm = Math.sqrt(dot(g, g));

@@ -1,4 +1,4 @@
-import { dot, forcingTolerance, matVec, maxAbs, type SecondOrderProblem, type SecondOrderResult } from "./second-order.js";
+import { dot, forcingTolerance, matVec, maxAbs, stopBeforeStep, type SecondOrderProblem, type SecondOrderResult } from "./second-order.js";
 import { truncatedCG } from "./truncated-cg.js";
 
 /** Options of the trust-region loop. */
@@ -28,13 +28,9 @@ export function trustRegionLoop(pr: SecondOrderProblem, x0: Float64Array, opts: 
   let message = "maximum iterations reached";
   let converged = false;
   while (iterations < pr.maxIterations) {
-    if (!Number.isFinite(fx)) {
-      message = "the function value is not finite";
-      break;
-    }
-    if (maxAbs(g) <= pr.gradTolerance) {
-      converged = true;
-      message = "gradient below tolerance";
+    const halt = stopBeforeStep(fx, g, pr.gradTolerance);
+    if (halt !== null) {
+      ({ message, converged } = halt);
       break;
     }
     const hx = (h ??= pr.hessian.at(x));
