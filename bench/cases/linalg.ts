@@ -24,6 +24,8 @@ const FLOPS: Record<Op, (n: number) => number> = {
 };
 /** jax-js runs Jacobi-type svd/eigh in its own kernels: above this n a call takes minutes. */
 const JAX_SPECTRAL_MAX_N = 256;
+/** jax-js's solve and inv at 1024 did not finish within 3 minutes here. */
+const JAX_SOLVE_MAX_N = 256;
 /** tfjs's qr is Householder on tensors, op by op: minutes per call at 256. */
 const TFJS_QR_MAX_N = 64;
 
@@ -67,6 +69,7 @@ async function group(ctx: Ctx, W: W, n: number, op: Op, data: ReturnType<typeof 
   const jx = ctx.peers["jax-js"];
   if (!jx.ok) skipped.push(unavailable(g, "jax-js", jx.reason));
   else if ((op === "svd" || op === "eigh") && n > JAX_SPECTRAL_MAX_N) skipped.push(unavailable(g, "jax-js", `skipped above n = ${JAX_SPECTRAL_MAX_N} (minutes per call)`));
+  else if ((op === "solve" || op === "inv") && n > JAX_SOLVE_MAX_N) skipped.push(unavailable(g, "jax-js", `skipped above n = ${JAX_SOLVE_MAX_N} (no result within 3 minutes at 1024)`));
   else if (op === "qr") skipped.push(unavailable(g, "jax-js", "no qr in jax-js 0.1"));
   else {
     const { jax, np } = jx.api;
