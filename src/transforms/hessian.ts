@@ -12,17 +12,19 @@ export type HessianResult<F extends AnyFunction, O> = JacobianOf<JacobianResult<
 /**
  * The Hessian of a scalar function, forward-over-reverse (`jacfwd(jacrev(f))`). With an array
  * `argnums` the result is nested: `H[i][j]` has shape `[...shape_i, ...shape_j]` (JAX's convention).
+ * `opts.chunkSize` bounds the lanes per batched pass at both levels, as in `jacfwd`.
  *
  * @example
  * hessian((x: Tensor) => sum(pow(x, 3)))(tensor([1, 2])); // [[6, 0], [0, 12]]
  */
-export function hessian<F extends AnyFunction, const O extends Pick<JacobianOptions, "argnums"> = Record<never, never>>(
+export function hessian<F extends AnyFunction, const O extends Pick<JacobianOptions, "argnums" | "chunkSize"> = Record<never, never>>(
   f: F,
   opts?: O & CheckArgnums<Parameters<F>, O>,
 ): (...args: Loosen<Parameters<F>>) => HessianResult<F, O>;
 export function hessian(f: unknown, opts?: unknown): (...args: unknown[]) => unknown {
-  const [fn, o] = checkJacobianArgs(f, opts, "hessian", ["argnums"]);
-  const inner = { argnums: o.argnums };
+  const [fn, o] = checkJacobianArgs(f, opts, "hessian", ["argnums", "chunkSize"]);
+  // NOTE: chunkSize goes to both levels (PyTorch's hessian has none): the outer jacfwd's basis has n lanes, the inner jacrev's one per output.
+  const inner: JacobianOptions = o.chunkSize === undefined ? { argnums: o.argnums } : { argnums: o.argnums, chunkSize: o.chunkSize };
   const h = jacfwd(jacrev(fn, inner), inner) as (...args: unknown[]) => unknown;
   // NOTE: errors from the inner jacrev/jacfwd (f's output, its arguments) are renamed to hessian.
   return (...args: unknown[]) => inFunction("hessian", () => h(...args));

@@ -6,10 +6,10 @@ import { fromData } from "../tensor/creation.js";
 import type { Tensor } from "../tensor/tensor.js";
 import { jacobianStrategy } from "./jacobian-modes.js";
 import { jvpFlat } from "./jvp.js";
-import { splitAxisInto, stdBasis } from "./std-basis.js";
+import { overStdBasis, splitAxisInto } from "./std-basis.js";
 import { vmap } from "./vmap.js";
 import { pullbackFlat, recordFlat, type ReverseRecord } from "./vjp.js";
-import { argumentError, checkFunction } from "../core/validate.js";
+import { argumentError, checkFunction, checkInteger } from "../core/validate.js";
 import { checkArgnums, checkTransformOptions, normalizeArgnums, toSlots, type Argnums } from "./argnums.js";
 import { callWith, flattenValues, numbersToScalars, unflattenValues, type AnyFunction, type Loosen } from "./tree-values.js";
 import type { ArgnumsOf, CheckArgnums, JacobianOf, SelectedGrads } from "./types.js";
@@ -20,6 +20,11 @@ export interface JacobianOptions {
   argnums?: number | readonly number[];
   /** `jacobian` only: forward mode, reverse mode, chosen by input vs output size (default), or vertex elimination (Markowitz order) on the linearised trace. */
   mode?: "auto" | "forward" | "reverse" | "eliminate";
+  /**
+   * Basis vectors per batched pass (PyTorch's `chunk_size`): the standard basis is evaluated this many
+   * lanes at a time, one `vmap` per chunk, results concatenated (default: all at once). Bounds memory.
+   */
+  chunkSize?: number;
 }
 
 interface Prepared {
@@ -31,12 +36,16 @@ interface Prepared {
 }
 
 /** @internal Checks a Jacobian transform's arguments once, at creation. */
-export function checkJacobianArgs(f: unknown, opts: unknown, where: string, keys: readonly string[] = ["argnums", "mode"]): [AnyFunction, JacobianOptions] {
+export function checkJacobianArgs(f: unknown, opts: unknown, where: string, keys: readonly string[] = ["argnums", "mode", "chunkSize"]): [AnyFunction, JacobianOptions] {
   checkFunction(f, where, "f");
   const o = checkTransformOptions<JacobianOptions>(opts, where, keys);
   if (o.mode !== undefined && o.mode !== "auto" && o.mode !== "forward" && o.mode !== "reverse" && o.mode !== "eliminate")
     throw argumentError(where, "options.mode", `"auto", "forward", "reverse" or "eliminate"`, o.mode);
-  return [f as AnyFunction, { argnums: checkArgnums(o.argnums, where), mode: o.mode ?? "auto" }];
+  const chunkSize = o.chunkSize === undefined ? undefined : checkInteger(o.chunkSize, where, "options.chunkSize", 1);
+  // NOTE: vertex elimination has no basis to chunk; rejecting the pair beats ignoring a memory bound.
+  if (chunkSize !== undefined && o.mode === "eliminate")
+    throw argumentError(where, "options.chunkSize", `absent with mode "eliminate" (vertex elimination evaluates no basis)`, chunkSize);
+  return [f as AnyFunction, { argnums: checkArgnums(o.argnums, where), mode: o.mode ?? "auto", ...(chunkSize === undefined ? {} : { chunkSize }) }];
 }
 
 function prepare(f: AnyFunction, opts: JacobianOptions, args: readonly unknown[], where: string): Prepared {
@@ -80,7 +89,7 @@ function assemble(p: Prepared, outDef: TreeDef, blocks: Tensor[][]): unknown {
  * Forward mode as one batched pass: `vmap` of a single JVP over the standard basis of tangents of all
  * inputs (JAX's `vmap(pushfwd, out_axes=(None, -1))(_std_basis)`), split into one block per input.
  */
-function forwardJacobian(p: Prepared): unknown {
+function forwardJacobian(p: Prepared, chunkSize: number | undefined): unknown {
   const sizes = p.flatIn.map((x) => x.size);
   let outDef: TreeDef | null = null;
   const push = (...ts: Tensor[]): Tensor[] => {
@@ -93,7 +102,8 @@ function forwardJacobian(p: Prepared): unknown {
     return assemble(p, def, outs.map((o) => p.flatIn.map((x) => emptyBlock(o, x))));
   }
   // NOTE: the lanes are basis vectors, not examples: random draws in f are shared by all lanes ("same").
-  const columns = vmap(push, { outAxes: -1, randomness: "same" })(...stdBasis(p.flatIn)) as Tensor[]; // [...out_o, Σ in sizes]
+  const batched = vmap(push, { outAxes: -1, randomness: "same" });
+  const columns = overStdBasis(p.flatIn, chunkSize, (basis) => batched(...basis) as Tensor[], (c) => c.ndim - 1); // [...out_o, Σ in sizes]
   const shapes = p.flatIn.map((x) => x.shape);
   const blocks = columns.map((c) => splitAxisInto(c, c.ndim - 1, sizes, shapes));
   return assemble(p, outDef!, blocks);
@@ -103,12 +113,13 @@ function forwardJacobian(p: Prepared): unknown {
  * Reverse mode as one batched pass: `f` recorded once, then `vmap` of the pullback over the standard
  * basis of cotangents of all outputs (JAX's `vmap(pullback)(_std_basis(y))`), split per output.
  */
-function reverseJacobian(p: Prepared, rec: ReverseRecord): unknown {
+function reverseJacobian(p: Prepared, rec: ReverseRecord, chunkSize: number | undefined): unknown {
   const outs = rec.outPrimals;
   const sizes = outs.map((o) => o.size);
   if (sizes.every((m) => m === 0)) return assemble(p, rec.outDef, outs.map((o) => p.flatIn.map((x) => emptyBlock(o, x))));
   const pull = (...cts: Tensor[]): Tensor[] => pullbackFlat(rec, cts, p.flatIn);
-  const rows = vmap(pull, { randomness: "same" })(...stdBasis(outs)) as Tensor[]; // [Σ out sizes, ...in_j]
+  const batched = vmap(pull, { randomness: "same" });
+  const rows = overStdBasis(outs, chunkSize, (basis) => batched(...basis) as Tensor[], () => 0); // [Σ out sizes, ...in_j]
   const shapes = outs.map((o) => o.shape);
   const perIn = rows.map((r) => splitAxisInto(r, 0, sizes, shapes)); // [in_j][out_o]
   return assemble(p, rec.outDef, outs.map((_, oi) => perIn.map((r) => r[oi]!)));
@@ -138,7 +149,7 @@ export function jacfwd<F extends AnyFunction, const O extends JacobianOptions = 
 ): JacobianFn<F, O>;
 export function jacfwd(f: unknown, opts?: unknown): (...args: unknown[]) => unknown {
   const [fn, o] = checkJacobianArgs(f, opts, "jacfwd");
-  return (...args) => forwardJacobian(prepare(fn, o, args, "jacfwd"));
+  return (...args) => forwardJacobian(prepare(fn, o, args, "jacfwd"), o.chunkSize);
 }
 
 /**
@@ -155,7 +166,7 @@ export function jacrev(f: unknown, opts?: unknown): (...args: unknown[]) => unkn
   const [fn, o] = checkJacobianArgs(f, opts, "jacrev");
   return (...args) => {
     const p = prepare(fn, o, args, "jacrev");
-    return reverseJacobian(p, recordFlat(p.call, p.flatIn, "jacrev"));
+    return reverseJacobian(p, recordFlat(p.call, p.flatIn, "jacrev"), o.chunkSize);
   };
 }
 
@@ -174,12 +185,12 @@ export function jacobian(f: unknown, opts?: unknown): (...args: unknown[]) => un
   const [fn, o] = checkJacobianArgs(f, opts, "jacobian");
   return (...args) => {
     const p = prepare(fn, o, args, "jacobian");
-    if (o.mode === "forward") return forwardJacobian(p);
+    if (o.mode === "forward") return forwardJacobian(p, o.chunkSize);
     if (o.mode === "eliminate") return assemble(p, ...jacobianStrategy("eliminate", "jacobian")(p.call, p.flatIn, "jacobian"));
     const rec = recordFlat(p.call, p.flatIn, "jacobian");
     const nIn = p.flatIn.reduce((n, x) => n + x.size, 0);
     const nOut = rec.outPrimals.reduce((n, o) => n + sizeOf(o.shape), 0);
-    if (o.mode !== "reverse" && nIn < nOut) return forwardJacobian(p);
-    return reverseJacobian(p, rec);
+    if (o.mode !== "reverse" && nIn < nOut) return forwardJacobian(p, o.chunkSize);
+    return reverseJacobian(p, rec, o.chunkSize);
   };
 }

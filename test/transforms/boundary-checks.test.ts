@@ -35,7 +35,7 @@ describe("transforms check their arguments at the boundary", () => {
     expect(() => g(sq, { argnums: [] })).toThrow("grad: argnums must be an integer or a non-empty array of integers, got an array of length 0");
     expect(() => untyped(valueAndGrad)(sq, { hasAux: 1 })).toThrow("valueAndGrad: options.hasAux must be a boolean, got the number 1");
     expect(() => untyped(jacobian)(sq, { mode: "fwd" })).toThrow('jacobian: options.mode must be "auto", "forward", "reverse" or "eliminate", got the string "fwd"');
-    expect(() => untyped(hessian)(sq, { mode: "forward" })).toThrow('hessian: options must have keys among argnums, got the key "mode"');
+    expect(() => untyped(hessian)(sq, { mode: "forward" })).toThrow('hessian: options must have keys among argnums, chunkSize, got the key "mode"');
   });
 
   it("argnums out of range raise when called, naming the valid range; negative argnums count from the end", () => {
