@@ -5,7 +5,8 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import {
-  add, ArgumentError, cos, exp, grad, jacfwd, jacobian, jacobianCost, jacrev, log, matmul, mul, sin, sub, sum, tensor, trace, TransformError,
+  add, ArgumentError, concat, cos, exp, grad, jacfwd, jacobian, jacobianCost, jacrev, log, matmul, mul, reshape, sin, slice, square, sub, sum, tensor, trace,
+  TransformError,
   type Tensor,
 } from "../../src/index.js";
 import { linearizedGraph } from "../../src/sparse/elimination/linearized-graph.js";
@@ -37,6 +38,7 @@ describe("jacobianCost", () => {
         "reverse mode (one VJP per output)             │      1 │               8",
         "compressed forward (one JVP per column color) │      2 │              16",
         "compressed reverse (one VJP per row color)    │      1 │               8",
+        "compressed bidirectional (star bicoloring)    │      1 │               8",
         "vertex elimination, forward order             │        │               6",
         "vertex elimination, reverse order             │        │               6",
         "vertex elimination, Markowitz                 │        │               6",
@@ -69,6 +71,20 @@ describe("jacobianCost", () => {
     expect(cost.elimination.markowitz.multiplications).toBe(6);
     expect(cost.elimination.minFill.multiplications).toBe(6);
     expect([cost.colors.column, cost.colors.row]).toEqual([2, 2]);
+  });
+
+  it("counts compressed bidirectional passes (star bicoloring JVPs + VJPs) × |E|: 3 on an arrowhead where one side needs n", () => {
+    // y0 = Σ x², y_i = sin(x0)·x_i + x_i² (i ≥ 1): a dense first row, a dense first column and a diagonal.
+    const n = 8;
+    const arrowhead = (x: Tensor): Tensor => {
+      const rest = slice(x, [1], [n - 1]);
+      return concat([reshape(sum(square(x)), [1]), add(mul(sin(slice(x, [0], [1])), rest), square(rest))], 0);
+    };
+    const cost = jacobianCost(arrowhead, tensor(Array.from({ length: n }, (_, i) => 0.1 * (i + 1)), { dtype: "float64" }));
+    expect([cost.colors.column, cost.colors.row, cost.colors.bidirectional]).toEqual([n, n, 3]);
+    const row = cost.rows.find((r) => r.strategy.startsWith("compressed bidirectional"))!;
+    expect(row).toEqual({ strategy: "compressed bidirectional (star bicoloring)", passes: 3, multiplications: 3 * cost.edges });
+    expect(row.multiplications).toBeLessThan(Math.min(cost.forward, cost.reverse));
   });
 
   it("brackets a chain of tensor operations by dynamic programming: (J4·J3)·(J2·J1), below both pure orders", () => {

@@ -49,8 +49,8 @@ export class JacobianCost {
     readonly intermediates: number,
     /** |E|: edges of the linearised graph (local partial derivatives). */
     readonly edges: number,
-    /** Colors of the Jacobian's sparsity pattern: JVPs (columns) and VJPs (rows) of compressed evaluation. */
-    readonly colors: { readonly column: number; readonly row: number },
+    /** Colors of the Jacobian's sparsity pattern: JVPs (columns), VJPs (rows), and JVPs + VJPs of a star bicoloring (bidirectional). */
+    readonly colors: { readonly column: number; readonly row: number; readonly bidirectional: number },
     /** Vertex elimination in four orders. */
     readonly elimination: { readonly forward: EliminationCost; readonly reverse: EliminationCost; readonly markowitz: EliminationCost; readonly minFill: EliminationCost },
     /** The program as a chain of tensor operations and its best bracketing, or null with fewer than two factors. */
@@ -75,6 +75,8 @@ export class JacobianCost {
       { strategy: "reverse mode (one VJP per output)", passes: this.outputs, multiplications: this.reverse },
       { strategy: "compressed forward (one JVP per column color)", passes: this.colors.column, multiplications: this.colors.column * this.edges },
       { strategy: "compressed reverse (one VJP per row color)", passes: this.colors.row, multiplications: this.colors.row * this.edges },
+      // NOTE: a bicoloring's passes are its column colors (JVPs) plus its row colors (VJPs), each |E|, like the one-sided rows.
+      { strategy: "compressed bidirectional (star bicoloring)", passes: this.colors.bidirectional, multiplications: this.colors.bidirectional * this.edges },
       { strategy: "vertex elimination, forward order", passes: null, multiplications: e.forward.multiplications },
       { strategy: "vertex elimination, reverse order", passes: null, multiplications: e.reverse.multiplications },
       { strategy: "vertex elimination, Markowitz", passes: null, multiplications: e.markowitz.multiplications },
@@ -135,7 +137,11 @@ export function programCost(program: Program): JacobianCost {
   const g = linearizedGraph(program, false);
   const [forward, reverse, markowitz, minFill] = (["forward", "reverse", "markowitz", "min-fill"] as const).map((r) => eliminateVertices(g, r));
   const pattern = patternOf(g, markowitz!);
-  const colors = { column: fewestColors(pattern, "column", undefined).count, row: fewestColors(pattern, "row", undefined).count };
+  const colors = {
+    column: fewestColors(pattern, "column", undefined).count,
+    row: fewestColors(pattern, "row", undefined).count,
+    bidirectional: fewestColors(pattern, "bidirectional", undefined).count,
+  };
   const elimination = { forward: costOf(g, forward!), reverse: costOf(g, reverse!), markowitz: costOf(g, markowitz!), minFill: costOf(g, minFill!) };
   return new JacobianCost(g.n, g.outputs.length, g.intermediates.length, g.edges, colors, elimination, jacobianChain(program));
 }
@@ -143,8 +149,9 @@ export function programCost(program: Program): JacobianCost {
 /**
  * How many multiplications the Jacobian of `f` at `args` costs by each strategy, counted on the
  * linearised computational graph of its trace (one vertex per scalar, one edge per local partial
- * derivative; Griewank & Walther ch. 9–10): forward and reverse mode, compressed forward and
- * reverse (one pass per color of the Jacobian's sparsity pattern), vertex elimination in forward,
+ * derivative; Griewank & Walther ch. 9–10): forward and reverse mode, compressed forward,
+ * reverse and bidirectional (one pass per color of the Jacobian's sparsity pattern; a star bicoloring's
+ * JVPs plus VJPs), vertex elimination in forward,
  * reverse, Markowitz and min-fill order, and, for a chain of tensor operations, the dense Jacobian
  * chain product with its best bracketing (the matrix-chain problem).
  *
