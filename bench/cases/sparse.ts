@@ -1,7 +1,7 @@
 // Sparse Jacobians (issue 16, "Performance"): the Jacobian of a 1-D diffusion–reaction residual
 // F(u)_i = u_{i−1} − 2u_i + u_{i+1} + 0.1·e^{u_i} (Dirichlet ends), tridiagonal, n = 10⁴, and of its
-// 2-D 5-point analogue on a 100×100 grid, by sparseJacobian (one JVP per color after detection and
-// coloring) against dense jacfwd (n JVPs and an n×n result). Detection and coloring are timed
+// 2-D 5-point analogue on a 100×100 grid, by sparseJacobian (the JVPs of all colors as one vmap over
+// the color seeds, after detection and coloring) against dense jacfwd (n JVPs and an n×n result). Detection and coloring are timed
 // separately. Dense jacfwd at n = 10⁴ would build a 10⁸-entry matrix (800 MB) and take minutes, so it
 // runs at two sizes near 10³ and is extrapolated to 10⁴ with the growth exponent measured between
 // them (labelled).
@@ -101,7 +101,7 @@ export const sparseCase: BenchCase = {
       title: this.title,
       what:
         "Medians of repeated calls, one thread, float64. Detection is jacobianSparsity (trace + index-set propagation), coloring one column coloring (smallest-last); " +
-        "sparseJacobian is a prepared call (pattern and coloring reused, colors = JVPs per call): one JVP per color and the recovery of the entries. " +
+        "sparseJacobian is a prepared call (pattern and coloring reused, colors = JVP lanes per call): the JVPs of all colors as one vmap over the color seeds, and the recovery of the entries. " +
         "Dense jacfwd runs at two smaller sizes; at the large size its time is extrapolated from the larger of them with the growth exponent measured between the two " +
         "(n JVPs of O(n) each: between 1 and 2), since a dense 10⁴×10⁴ Jacobian (800 MB) does not fit the run.",
       table: {
