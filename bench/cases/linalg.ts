@@ -87,7 +87,7 @@ async function group(ctx: Ctx, W: W, n: number, op: Op, data: ReturnType<typeof 
       solve: () => np.linalg.solve(ja.ref, ja.ref),
       inv: () => np.linalg.inv(ja.ref),
     };
-    es.push({ library: "jax-js", variant: "numpy.linalg float64 + dataSync", role: "peer", run: () => read(calls[op]()) });
+    es.push({ library: "jax-js", variant: `${op === "matmul" ? "numpy.matmul" : op === "lu" ? "lax.linalg.lu" : `numpy.linalg.${op}`} float64 + dataSync`, role: "peer", run: () => read(calls[op]()) });
   }
 
   if (op === "qr")
