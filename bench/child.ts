@@ -8,7 +8,7 @@ import { chainChild } from "./cases/chain.js";
 import { elementwiseChild } from "./cases/elementwise.js";
 import { memoryChild } from "./cases/memory.js";
 import { errorText } from "./harness.js";
-import { initWengertFromEnv } from "./peers/wengert.js";
+import { initWengertFromEnv, setThreads } from "./peers/wengert.js";
 
 const SELF = fileURLToPath(import.meta.url);
 
@@ -37,6 +37,8 @@ async function main(): Promise<void> {
   let out: ChildResult;
   try {
     await initWengertFromEnv();
+    // NOTE: one thread unless the options say otherwise, as every JS peer (a child must not fall back on wengert's default).
+    setThreads(Number(opts.threads ?? 1));
     if (kind === "chain") out = await chainChild(impl!, opts);
     else if (kind === "memory") out = await memoryChild(impl!, opts);
     else if (kind === "elementwise") out = await elementwiseChild(impl!, opts);

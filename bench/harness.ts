@@ -1,7 +1,8 @@
 // Timing for the benchmark suite: warm-up, calibrated inner loops for tiny operations, and
 // interleaved sampling so that every contestant of a case sees the same machine noise.
 // Method as in the performance anchors (shared/research/perf-anchors.md): median and p25/p75 of
-// the samples; a call slower than `slowMs` is sampled only a few times.
+// the samples, and their mean (garbage-collection pauses hide in medians); a call slower than
+// `slowMs` is sampled only a few times.
 
 /** Milliseconds, high resolution. */
 export const now = (): number => performance.now();
@@ -9,6 +10,8 @@ export const now = (): number => performance.now();
 /** Summary of per-call times in milliseconds. */
 export interface Stats {
   median: number;
+  /** Mean of the samples (unlike the median, it counts the occasional garbage-collection pause). */
+  mean: number;
   p25: number;
   p75: number;
   min: number;
@@ -23,7 +26,8 @@ export interface Stats {
 export function stats(xs: readonly number[], inner = 1): Stats {
   const s = [...xs].sort((a, b) => a - b);
   const q = (p: number): number => s[Math.min(s.length - 1, Math.floor(p * (s.length - 1) + 0.5))]!;
-  return { median: q(0.5), p25: q(0.25), p75: q(0.75), min: s[0]!, max: s[s.length - 1]!, samples: s.length, inner };
+  const mean = s.reduce((acc, x) => acc + x, 0) / s.length;
+  return { median: q(0.5), mean, p25: q(0.25), p75: q(0.75), min: s[0]!, max: s[s.length - 1]!, samples: s.length, inner };
 }
 
 /** One entry of an interleaved measurement. `run` is one call; it may return a promise (awaited, timed). */

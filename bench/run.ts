@@ -95,6 +95,9 @@ async function main(): Promise<void> {
     log(`${c.title}`);
     const t0 = performance.now();
     try {
+      // NOTE: every case starts with wengert on one thread, as the JS peers in Node and torch; a row on
+      // more threads says so (matmul's 2-thread row), and children pin their own (bench/child.ts).
+      Wg.setThreads(1);
       results.push(await c.run({ quick: opts.quick, peers, log }));
     } catch (e) {
       failures.push(`${c.id}: ${errorText(e)}`);

@@ -45,6 +45,8 @@ export interface Entry {
   before?: () => unknown;
   /** Called once before timing; throws (or rejects) when the result is wrong. */
   check?: () => unknown;
+  /** Threads the contestant computes on (NOTE: 1 when absent: every JS peer runs on one thread in Node). */
+  threads?: number;
 }
 
 export interface Metric {
@@ -61,12 +63,30 @@ export interface Row {
   role: Role;
   status: "ok" | "failed" | "unavailable";
   error?: string;
+  /** Threads the row computed on (1 when absent). */
+  threads?: number;
   stats?: Stats;
   median?: number;
+  /** The metric of the mean time per call. */
+  mean?: number;
   lo?: number;
   hi?: number;
-  /** wengert's median time ÷ this row's median time (> 1: wengert is slower). */
+  /** wengert's median time ÷ this row's median time (> 1: wengert is slower), against wengert on as many threads where it has such a row. */
   ratio?: number;
+}
+
+/**
+ * Sets `ratio` on every non-wengert row: the primary row's median time ÷ the row's, where the
+ * primary is replaced by the first wengert row of the same group on the same thread count (a
+ * 2-thread peer is compared with wengert on 2 threads).
+ */
+export function setRatios(rows: readonly Row[], primary: Row | undefined): void {
+  for (const r of rows) {
+    if (r.role === "wengert" || !r.stats) continue;
+    const threads = r.threads ?? 1;
+    const base = threads === (primary?.threads ?? 1) ? primary : (rows.find((w) => w.role === "wengert" && w.group === r.group && w.stats && (w.threads ?? 1) === threads) ?? primary);
+    if (base?.stats) r.ratio = base.stats.median / r.stats.median;
+  }
 }
 
 /** A row for a peer that is not loaded (so the table says why it is missing). */
@@ -79,7 +99,7 @@ export function unavailable(group: string, library: string, reason: string): Row
  * entry) is the numerator of the ratio column.
  */
 export async function measureGroup(ctx: Ctx, group: string, entries: readonly Entry[], metric: Metric, primary: number, opts: InterleaveOptions): Promise<Row[]> {
-  const rows: Row[] = entries.map((e) => ({ group, library: e.library, variant: e.variant, role: e.role, status: "ok" }));
+  const rows: Row[] = entries.map((e) => ({ group, library: e.library, variant: e.variant, role: e.role, status: "ok", threads: e.threads ?? 1 }));
   const live: number[] = [];
   for (let i = 0; i < entries.length; i++) {
     try {
@@ -105,14 +125,13 @@ export async function measureGroup(ctx: Ctx, group: string, entries: readonly En
     }
     row.stats = m.stats;
     row.median = metric.of(m.stats.median);
+    row.mean = metric.of(m.stats.mean);
     const a = metric.of(m.stats.p25);
     const b = metric.of(m.stats.p75);
     row.lo = Math.min(a, b);
     row.hi = Math.max(a, b);
   }
-  const p = rows[primary];
-  if (p?.stats)
-    for (const r of rows) if (r.role !== "wengert" && r.stats) r.ratio = p.stats.median / r.stats.median;
+  setRatios(rows, rows[primary]);
   return rows;
 }
 
@@ -131,12 +150,13 @@ export function fmt(x: number | undefined): string {
 /** The standard table of a timed case. */
 export function timedTable(groupHeader: string, metric: Metric, rows: readonly Row[]): Table {
   return {
-    columns: [groupHeader, "library", "variant", `${metric.name} (median)`, "p25–p75", "samples", "wengert ÷ peer (time)"],
+    columns: [groupHeader, "library", "variant", "threads", `${metric.name} (median)`, `${metric.name} (mean)`, "p25–p75", "samples", "wengert ÷ peer (time, same threads)"],
     rows: rows.map((r) => {
       const who = r.role === "wengert" ? `**${r.library}**` : r.library;
-      if (r.status !== "ok") return [r.group, who, r.variant, r.status === "unavailable" ? "not available" : "failed", r.error ?? "", "", ""];
+      const threads = String(r.threads ?? 1);
+      if (r.status !== "ok") return [r.group, who, r.variant, threads, r.status === "unavailable" ? "not available" : "failed", "", r.error ?? "", "", ""];
       const samples = r.stats!.inner > 1 ? `${r.stats!.samples}×${r.stats!.inner}` : String(r.stats!.samples);
-      return [r.group, who, r.variant, fmt(r.median), `${fmt(r.lo)}–${fmt(r.hi)}`, samples, r.ratio === undefined ? "" : fmt(r.ratio)];
+      return [r.group, who, r.variant, threads, fmt(r.median), fmt(r.mean), `${fmt(r.lo)}–${fmt(r.hi)}`, samples, r.ratio === undefined ? "" : fmt(r.ratio)];
     }),
   };
 }
@@ -167,28 +187,36 @@ export function torchRow(
   notes: string[],
   /** Sees the script's whole result (its checksums); may throw to reject the row. */
   check?: (result: Record<string, unknown>) => void,
+  /** torch.set_num_threads (1 by default, as every JS contestant); the ratio is against wengert on as many threads when the group has such a row. */
+  threads = 1,
+  /** The group's rows (for the same-threads ratio). */
+  groupRows: readonly Row[] = [],
 ): Row | null {
   const tp = ctx.peers.torch;
   if (!tp.ok) return null;
   try {
-    const t = runTorch(tp.api, { ...args, quick: ctx.quick ? 1 : 0 }, 600_000)[0] as { ms_median: number; ms_p25: number; ms_p75: number; samples: number; inner: number } | undefined;
+    const t = runTorch(tp.api, { ...args, threads, quick: ctx.quick ? 1 : 0 }, 600_000)[0] as { ms_median: number; ms_mean?: number; ms_p25: number; ms_p75: number; samples: number; inner: number } | undefined;
     if (!t) throw new Error("no result");
     check?.(t);
-    const stats: Stats = { median: t.ms_median, p25: t.ms_p25, p75: t.ms_p75, min: NaN, max: NaN, samples: t.samples, inner: t.inner };
+    // NOTE: an older torch_bench.py without ms_mean gives NaN (shown as "—"), not the median.
+    const stats: Stats = { median: t.ms_median, mean: t.ms_mean ?? NaN, p25: t.ms_p25, p75: t.ms_p75, min: NaN, max: NaN, samples: t.samples, inner: t.inner };
     const a = metric.of(t.ms_p25);
     const b = metric.of(t.ms_p75);
-    return {
+    const row: Row = {
       group,
       library: "torch (own process)",
       variant,
       role: "peer",
       status: "ok",
+      threads,
       stats,
       median: metric.of(t.ms_median),
+      mean: metric.of(stats.mean),
       lo: Math.min(a, b),
       hi: Math.max(a, b),
-      ...(primary?.stats ? { ratio: primary.stats.median / t.ms_median } : {}),
     };
+    setRatios([...groupRows, row], primary);
+    return row;
   } catch (e) {
     notes.push(`torch (${group}): ${errorText(e)}`);
     return null;

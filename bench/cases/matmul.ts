@@ -36,7 +36,7 @@ async function group(ctx: Ctx, N: number): Promise<Row[]> {
   const one = (): void => Wg.setThreads(1);
   const two = (): void => Wg.setThreads(2);
   es.push({ library: "wengert", variant: "matmul float32, 1 thread", role: "wengert", before: one, run: () => Wg.matmul(a, b), check: () => ok(Wg.dataOf(Wg.matmul(a, b))) });
-  es.push({ library: "wengert", variant: "matmul float32, 2 threads", role: "wengert", before: two, run: () => Wg.matmul(a, b), check: () => (two(), ok(Wg.dataOf(Wg.matmul(a, b)))) });
+  es.push({ library: "wengert", variant: "matmul float32, 2 threads", role: "wengert", threads: 2, before: two, run: () => Wg.matmul(a, b), check: () => (two(), ok(Wg.dataOf(Wg.matmul(a, b)))) });
   const a64 = Wg.fromArray(Float64Array.from(A), [N, N]);
   const b64 = Wg.fromArray(Float64Array.from(B), [N, N]);
   es.push({ library: "wengert", variant: "matmul float64, 1 thread", role: "wengert", before: one, run: () => Wg.matmul(a64, b64), check: () => ok(Wg.dataOf(Wg.matmul(a64, b64))) });
@@ -55,6 +55,7 @@ async function group(ctx: Ctx, N: number): Promise<Row[]> {
       library: id,
       variant: "tf.matMul + dataSync",
       role: "peer",
+      threads: Number(p.api.info.threads ?? 1),
       before: use,
       run: () => {
         const c = tf.matMul(ta, tb);
@@ -190,6 +191,9 @@ export const matmulCase: BenchCase = {
       const r = await group(ctx, N);
       const t = torchRow(ctx, String(N), "torch.mm float32", { case: "matmul", n: N }, metric(N), r[0], notes);
       if (t) r.push(t);
+      // The 2-thread row of wengert against torch on 2 threads (the ratio column pairs equal thread counts).
+      const t2 = t ? torchRow(ctx, String(N), "torch.mm float32", { case: "matmul", n: N }, metric(N), r[0], notes, undefined, 2, r) : null;
+      if (t2) r.push(t2);
       rows.push(...r);
       const w = r[0]?.median;
       const cpu = r.find((x) => x.library === "tfjs-cpu")?.median;
@@ -205,7 +209,7 @@ export const matmulCase: BenchCase = {
       id: "matmul",
       title: this.title,
       what:
-        "GFLOP/s = 2N³ / median time per product (higher is better); ratios compare times (wengert float32 ÷ peer), so > 1 means wengert is slower. The float64 row is wengert's own, for reference. " +
+        "GFLOP/s = 2N³ / median time per product (higher is better); ratios compare times (wengert float32 ÷ peer, on the same thread count: a 2-thread peer against wengert on 2 threads), so > 1 means wengert is slower. The float64 row is wengert's own, for reference. " +
         "The Aᵀ·B and A·Bᵀ groups are the products of a backward pass (float32).",
       table: timedTable("N", { name: "GFLOP/s", of: (x) => x }, rows),
       notes,

@@ -4,6 +4,7 @@
 import { runChild, type ChildResult } from "../child.js";
 import { now, peakRssMB, rssMB } from "../harness.js";
 import { loadPeers } from "../peers/index.js";
+import { getThreads } from "../peers/wengert.js";
 import { fmt, type BenchCase } from "./common.js";
 import { buildMlp, MLP_IMPLS, peerOf, type MlpImplId, type MlpSpec } from "./mlp-impls.js";
 
@@ -31,6 +32,7 @@ export async function memoryChild(impl: string, opts: Record<string, unknown>): 
     ok: true,
     library: m.library,
     variant: m.variant,
+    threads: id === "wengert" ? getThreads() : 1,
     ms_per_step: ms,
     rss_after_first_step_mb: rssStart,
     rss_trace_mb: trace,
@@ -56,20 +58,21 @@ export const memoryCase: BenchCase = {
       const peer = peerOf(id);
       const p = peer ? ctx.peers[peer] : null;
       if (p && !p.ok) {
-        rows.push([id, "", "", "not available", "", "", "", "", p.reason]);
+        rows.push([id, "", "1", "", "not available", "", "", "", "", p.reason]);
         continue;
       }
       ctx.log(`  ${id} (${stepsOf(id)} steps, own process)`);
       const r = runChild("memory", id, { spec, steps: stepsOf(id) }, ctx.quick ? 120_000 : 600_000);
       raw[id] = r;
       if (!r.ok) {
-        rows.push([id, "", String(stepsOf(id)), "failed", "", "", "", "", r.error ?? ""]);
+        rows.push([id, "", "1", String(stepsOf(id)), "failed", "", "", "", "", r.error ?? ""]);
         continue;
       }
       const lib = r.library as string;
       rows.push([
         lib === "wengert" ? `**${lib}**` : lib,
         r.variant as string,
+        String(r.threads ?? 1),
         String(stepsOf(id)),
         fmt(r.ms_per_step as number),
         fmt(r.rss_after_first_step_mb as number),
@@ -82,8 +85,8 @@ export const memoryCase: BenchCase = {
     return {
       id: "memory",
       title: `${this.title} (${spec.sizes.join("-")}, batch ${spec.batch}, ${steps} steps)`,
-      what: `Each library in its own process: one step, then ${steps} steps (js-pytorch: ${stepsOf("js-pytorch")}) in a synchronous loop with no dispose() or tidy() beyond what the library's own training API does; RSS sampled 10 times. Flat RSS means no growth per step; peak RSS includes the library's own footprint (imports, wasm memory).`,
-      table: { columns: ["library", "variant", "steps", "ms/step (loop mean)", "RSS after step 1, MB", "RSS during the loop, MB", "peak RSS MB", "loss first → last", "note"], rows },
+      what: `Each library in its own process: one step, then ${steps} steps (js-pytorch: ${stepsOf("js-pytorch")}) in a synchronous loop with no dispose() or tidy() beyond what the library's own training API does, on one thread (wengert: setNumThreads(1)); RSS sampled 10 times. Flat RSS means no growth per step; peak RSS includes the library's own footprint (imports, wasm memory).`,
+      table: { columns: ["library", "variant", "threads", "steps", "ms/step (loop mean)", "RSS after step 1, MB", "RSS during the loop, MB", "peak RSS MB", "loss first → last", "note"], rows },
       notes: [],
       raw,
     };

@@ -1,6 +1,7 @@
 // (d) MLP training step: gradient of the softmax cross-entropy of a 784-256-10 MLP on a batch of
 // 128 (issue 2), plus the anchors' 784-256-256-10 in a full run; ms per step.
 import { errorText } from "../harness.js";
+import * as Wg from "../peers/wengert.js";
 import { fmt, measureGroup, timedTable, timing, unavailable, torchRow, type BenchCase, type Ctx, type Entry, type Row } from "./common.js";
 import { buildMlp, MLP_IMPLS, mlpFlops, type MlpSpec } from "./mlp-impls.js";
 
@@ -53,13 +54,13 @@ export const mlpCase: BenchCase = {
         ];
     const rows: Row[] = [];
     const notes: string[] = [];
-    for (const s of specs) rows.push(...(await group(ctx, s, notes)));
+    for (const s of specs) rows.push(...(await Wg.oneThread(() => group(ctx, s, notes))));
     return {
       id: "mlp",
       title: this.title,
       what:
         "ms per training step (lower is better): forward pass, gradient of the mean softmax cross-entropy with respect to all weights and biases, SGD update (lr 0.01), loss read back. " +
-        "Identical data and initial weights in every library. Ratios: wengert time ÷ peer time.",
+        "Identical data and initial weights in every library. wengert runs on one thread (setNumThreads(1)), as the JS peers and torch. Ratios: wengert time ÷ peer time.",
       table: timedTable("network", { name: "ms/step", of: (v) => v }, rows),
       notes,
       raw: rows,

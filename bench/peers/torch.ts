@@ -36,7 +36,10 @@ export function probeTorch(): Promise<Loaded<TorchPeer>> {
 /** Runs one case of torch_bench.py; it prints one JSON object per line. */
 export function runTorch(peer: TorchPeer, args: Record<string, string | number>, timeoutMs: number): Record<string, unknown>[] {
   const argv = [SCRIPT, ...Object.entries(args).map(([k, v]) => `--${k}=${v}`)];
-  const r = spawnSync(peer.python, argv, { encoding: "utf8", timeout: timeoutMs, env: ENV, maxBuffer: 1 << 24 });
+  // --threads=N (torch.set_num_threads) needs the BLAS pools to allow N as well.
+  const n = String(args.threads ?? 1);
+  const env = { ...ENV, OMP_NUM_THREADS: n, OPENBLAS_NUM_THREADS: n, MKL_NUM_THREADS: n };
+  const r = spawnSync(peer.python, argv, { encoding: "utf8", timeout: timeoutMs, env, maxBuffer: 1 << 24 });
   if (r.status !== 0) throw new Error(`torch_bench.py ${args.case}: ${r.error?.message ?? r.stderr.trim().split("\n").slice(-1)[0] ?? `exit ${r.status}`}`);
   return r.stdout
     .split("\n")

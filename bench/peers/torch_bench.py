@@ -3,7 +3,8 @@
 usage: python3 torch_bench.py --case=scalar|matmul|elementwise|mlp|conv|softmax-ce|train|logprob|vmap-mlp|linalg [--op=svd|eigh|...] [--dist=normal|gamma] [--n=N] [--sizes=784,256,10]
        [--batch=128] [--classes=10] [--model=mlp|cnn] [--c=16 --o=32 --h=14 --k=3] [--quick=0|1]
 Prints one JSON object per line. Same data, same timing method as bench/harness.ts: warm-up,
-calibrated inner loops for tiny calls, median and p25/p75 (nearest rank). One thread.
+calibrated inner loops for tiny calls, median, mean and p25/p75 (nearest rank). One thread unless
+--threads=N (torch.set_num_threads(N), for the rows compared with wengert on N threads).
 """
 import json
 import math
@@ -12,7 +13,6 @@ import time
 
 import torch
 
-torch.set_num_threads(1)
 
 
 def arg(name, default):
@@ -20,6 +20,10 @@ def arg(name, default):
         if a.startswith(f"--{name}="):
             return a.split("=", 1)[1]
     return default
+
+
+THREADS = int(arg("threads", "1"))
+torch.set_num_threads(THREADS)
 
 
 QUICK = arg("quick", "0") == "1"
@@ -50,11 +54,11 @@ def uniform(n, lo, hi, seed=7):
 def quantiles(xs):
     s = sorted(xs)
     q = lambda p: s[min(len(s) - 1, int(math.floor(p * (len(s) - 1) + 0.5)))]
-    return q(0.5), q(0.25), q(0.75)
+    return q(0.5), q(0.25), q(0.75), sum(s) / len(s)
 
 
 def bench(fn, budget_s, target_sample_s=0.0, warmup_s=0.5, slow_s=1.5):
-    """Per-call seconds: (median, p25, p75, samples, inner)."""
+    """Per-call seconds: (median, p25, p75, samples, inner, mean)."""
     if QUICK:
         budget_s, warmup_s, target_sample_s = budget_s / 4, warmup_s / 3, target_sample_s / 2
     t_start = time.perf_counter()
@@ -78,8 +82,8 @@ def bench(fn, budget_s, target_sample_s=0.0, warmup_s=0.5, slow_s=1.5):
         for _ in range(inner):
             fn()
         times.append((time.perf_counter() - t0) / inner)
-    med, p25, p75 = quantiles(times)
-    return med, p25, p75, len(times), inner
+    med, p25, p75, mean = quantiles(times)
+    return med, p25, p75, len(times), inner, mean
 
 
 def blas():
@@ -92,10 +96,10 @@ def blas():
         return "?"
 
 
-def emit(case, med, p25, p75, samples, inner, **extra):
-    print(json.dumps({"case": case, "ms_median": med * 1e3, "ms_p25": p25 * 1e3, "ms_p75": p75 * 1e3,
+def emit(case, med, p25, p75, samples, inner, mean, **extra):
+    print(json.dumps({"case": case, "ms_median": med * 1e3, "ms_mean": mean * 1e3, "ms_p25": p25 * 1e3, "ms_p75": p75 * 1e3,
                       "ns_median": med * 1e9, "ns_p25": p25 * 1e9, "ns_p75": p75 * 1e9,
-                      "samples": samples, "inner": inner, "torch": torch.__version__, "blas": blas(), **extra}), flush=True)
+                      "samples": samples, "inner": inner, "threads": THREADS, "torch": torch.__version__, "blas": blas(), **extra}), flush=True)
 
 
 def case_scalar():
