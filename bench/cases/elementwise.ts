@@ -32,7 +32,7 @@ function ownProcessRow(ctx: Ctx, g: string, n: number, metric: { of: (ms: number
   const [a, b] = [metric.of(stats.p25), metric.of(stats.p75)];
   return {
     group: g, library: "wengert", variant: "add(exp(x), mul(x, x)), in a process of its own", role: "wengert", status: "ok", stats,
-    median: metric.of(stats.median), lo: Math.min(a, b), hi: Math.max(a, b),
+    median: metric.of(stats.median), mean: metric.of(stats.mean), lo: Math.min(a, b), hi: Math.max(a, b),
   };
 }
 
