@@ -1,6 +1,6 @@
 // What every case shares: the context it runs in, its result shape, and the interleaved
 // measurement of one group of contestants turned into table rows with the ratio wengert/peer.
-import { errorText, interleave, type InterleaveOptions, type Stats } from "../harness.js";
+import { errorText, interleave, now, type InterleaveOptions, type Stats } from "../harness.js";
 import type { Peers } from "../peers/index.js";
 import { runTorch } from "../peers/torch.js";
 
@@ -221,4 +221,16 @@ export function torchRow(
     notes.push(`torch (${group}): ${errorText(e)}`);
     return null;
   }
+}
+
+/** Median of `reps` timed calls (after one untimed call). */
+export function medianTime(f: () => unknown, reps: number): number {
+  f();
+  const xs: number[] = [];
+  for (let i = 0; i < reps; i++) {
+    const t0 = now();
+    f();
+    xs.push(now() - t0);
+  }
+  return xs.sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 }

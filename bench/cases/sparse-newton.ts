@@ -6,22 +6,10 @@
 // at n = 10⁴ (800 MB) is extrapolated from two smaller sizes with the growth exponent between them.
 import { now } from "../harness.js";
 import * as Wg from "../peers/wengert.js";
-import { fmt, type BenchCase, type Ctx } from "./common.js";
+import { fmt, medianTime as median, type BenchCase, type Ctx } from "./common.js";
 
 type W = typeof import("../../src/index.js");
 type T = Wg.Tensor;
-
-/** Median of `reps` timed calls (after one untimed call). */
-function median(f: () => unknown, reps: number): number {
-  f();
-  const xs: number[] = [];
-  for (let i = 0; i < reps; i++) {
-    const t0 = now();
-    f();
-    xs.push(now() - t0);
-  }
-  return xs.sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
-}
 
 function rosenbrock(W: W): (x: T) => T {
   return (x) => {

@@ -5,24 +5,11 @@
 // separately. Dense jacfwd at n = 10⁴ would build a 10⁸-entry matrix (800 MB) and take minutes, so it
 // runs at two sizes near 10³ and is extrapolated to 10⁴ with the growth exponent measured between
 // them (labelled).
-import { now } from "../harness.js";
 import * as Wg from "../peers/wengert.js";
-import { fmt, type BenchCase, type Ctx } from "./common.js";
+import { fmt, medianTime as median, type BenchCase, type Ctx } from "./common.js";
 
 type W = typeof import("../../src/index.js");
 type T = Wg.Tensor;
-
-/** Median of `reps` timed calls (after one untimed call). */
-function median(f: () => unknown, reps: number): number {
-  f();
-  const xs: number[] = [];
-  for (let i = 0; i < reps; i++) {
-    const t0 = now();
-    f();
-    xs.push(now() - t0);
-  }
-  return xs.sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
-}
 
 function residual(W: W): (u: T) => T {
   return (u) => {
