@@ -1,7 +1,7 @@
 // Least squares (numpy.linalg.lstsq, torch.linalg.lstsq): the minimum-norm solution from the SVD,
 // or from QR for full-rank problems (driver "gels"), with residuals, rank and singular values.
 import { argumentError, checkFiniteNumber, checkOptionNames } from "../core/validate.js";
-import { mul, sub } from "../ops/arithmetic.js";
+import { mul, square, sub } from "../ops/arithmetic.js";
 import { cast } from "../ops/cast.js";
 import { greater, where } from "../ops/comparison.js";
 import { max, sum } from "../ops/reductions.js";
@@ -29,7 +29,7 @@ export interface LstsqOptions {
 export interface LstsqResult {
   /** X (…, n, k), or (…, n) for a vector b: the minimiser of ‖A·X − B‖ of least norm. */
   solution: Tensor;
-  /** ‖A·X − B‖² per column (…, k) when m > n; an empty tensor otherwise. */
+  /** ‖A·X − B‖² per column (…, k), (…, 1) for a vector b, when m > n, A has full rank and the driver is not "gelsy"; else empty. */
   residuals: Tensor;
   /** int32 numerical rank per matrix (…); an empty tensor for "gels". */
   rank: Tensor;
@@ -61,6 +61,12 @@ function qrSolve(A: Tensor, B: Tensor): Tensor {
   return matmul(Q, solveTriangular(R, B, p));
 }
 
+/** Whether every entry of `rank` is n (true for "gels"'s empty rank, and for traced ranks, which cannot be read). */
+function fullRank(rank: Tensor, n: number): boolean {
+  const r = rank._data;
+  return r === null || r.every((k) => k === n);
+}
+
 /**
  * Least-squares solution of A·X ≈ B for A (…, m, n) of any shape and rank: the X of least norm
  * among the minimisers of ‖A·X − B‖ (numpy's and PyTorch's answer), X = V·diag(s⁺)·Uᵀ·B with
@@ -69,9 +75,11 @@ function qrSolve(A: Tensor, B: Tensor): Tensor {
  * Differentiable where the rank is locally constant (through the svd rules; the "gels" driver
  * through QR).
  * NOTE: "gelsy", "gelsd" and "gelss" all use the SVD here (the same minimum-norm solution; LAPACK's
- * drivers differ in speed); as in PyTorch, only "gelsd"/"gelss" return the singular values and
- * "gels" no rank. Residuals are returned whenever m > n, also for rank-deficient A (numpy returns
- * none then: its shape would depend on the data).
+ * drivers differ in speed). Which fields are filled follows torch.linalg.lstsq: singular values only
+ * for "gelsd"/"gelss", no rank for "gels", and residuals (…, k) — (…, 1) for a vector b, as numpy
+ * too — only when m > n, the driver is not "gelsy", and every matrix of the batch has full rank n
+ * (numpy's rule as well); otherwise an empty tensor. The default driver is "gelsd" (PyTorch's CPU
+ * default "gelsy" returns neither residuals nor singular values; numpy and JAX return both).
  *
  * @example
  * linalg.lstsq(tensor([[1, 0], [1, 1], [1, 2]]), tensor([1, 2, 4])).solution; // [0.833, 1.5]
@@ -98,7 +106,6 @@ export function lstsq(a: TensorLike, b: TensorLike, opts?: LstsqOptions): LstsqR
     rank = Math.min(m, n) === 0 ? zeros(batch, { dtype: "int32" }) : cast(sum(where(greater(S, tol), 1, 0), -1), "int32");
     if (driver !== "gelsy") singularValues = S;
   }
-  const r = sub(matmul(A, X), B);
-  const residuals = m > n ? dropColumn(sum(mul(r, r), -2), vector) : empty;
+  const residuals = m > n && driver !== "gelsy" && fullRank(rank, n) ? sum(square(sub(matmul(A, X), B)), -2) : empty;
   return { solution: dropColumn(X, vector), residuals, rank, singularValues };
 }

@@ -17,8 +17,8 @@ describe("lstsq at rank deficiency", () => {
     expect(r.rank.dtype).toBe("int32");
     expect(r.rank.item()).toBe(2);
     expectNear(r.singularValues, [8.539934920503985, 1.0341719168284527, 0], 1e-13, "singular values");
-    // numpy gives no residuals for rank-deficient A; ours are ‖A·X − B‖² per column
-    expectNear(r.residuals, [0.1923076923076923, 4.269230769230769], 1e-13, "residuals");
+    // numpy and PyTorch give no residuals for rank-deficient A (an empty tensor)
+    expect(r.residuals.shape).toEqual([0]);
   });
 
   it("wide rank-1 system: the minimum-norm solution; vector b gives vector results", () => {
@@ -46,6 +46,21 @@ describe("lstsq at rank deficiency", () => {
     expect(() => linalg.lstsq(A, B, { driver: "gels" })).toThrow(/lstsq: the matrix does not have full rank/);
     expect(() => linalg.lstsq(A, B, { driver: "svd" } as never)).toThrow(/lstsq: options.driver must be "gels", "gelsy", "gelsd" or "gelss", got/);
     expect(() => linalg.lstsq(A, B, { cond: 1 } as never)).toThrow(/lstsq: options.cond is not an option/);
+  });
+
+  it("residuals as torch.linalg.lstsq: per column, (1) for a vector b, empty for gelsy or any rank-deficient matrix of a batch", () => {
+    // torch 1.13: torch.linalg.lstsq(A, B, driver=…).residuals
+    const a = f64([[1, 0], [1, 1], [1, 2]]);
+    const vec = linalg.lstsq(a, f64([1, 2, 4]), { driver: "gelsd" });
+    expect(vec.residuals.shape).toEqual([1]);
+    expectNear(vec.residuals, [1 / 6], 1e-14, "vector b");
+    expectNear(linalg.lstsq(a, f64([[1], [2], [4]]), { driver: "gels" }).residuals, [1 / 6], 1e-14, "gels");
+    expect(linalg.lstsq(a, f64([[1], [2], [4]]), { driver: "gelsy" }).residuals.shape).toEqual([0]);
+    const both = linalg.lstsq(f64([[[1, 0], [1, 1], [1, 2]], [[1, 1], [1, 1], [1, 1]]]), f64([[[1], [2], [4]], [[1], [2], [3]]]), { driver: "gelss" });
+    expect(both.residuals.shape).toEqual([0]);
+    expect(Array.from(both.rank.data())).toEqual([2, 1]);
+    const full = linalg.lstsq(f64([[[1, 0], [1, 1], [1, 2]], [[1, 0], [1, 1], [1, 3]]]), f64([[1, 2, 4], [1, 2, 3]]).reshape([2, 3, 1]));
+    expectNear(full.residuals, [[1 / 6], [1 / 14]], 1e-14, "batched, full rank");
   });
 
   it("derivatives match finite differences (both modes, second order) at fixed rank", () => {
