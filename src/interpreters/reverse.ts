@@ -15,9 +15,14 @@
 import { AutogradError } from "../core/errors.js";
 import { shapesEqual, showShape } from "../core/shape.js";
 import { add } from "../primitives/binary/add.js";
+import { currentInterpreter } from "../primitives/bind.js";
 import type { AnyPrimitive, MaybeTensor } from "../primitives/primitive.js";
-import type { GradNodeRef, Tensor, TracerOwner } from "../tensor/tensor.js";
+import { scalarFastPath } from "../primitives/rule-helpers.js";
+import { scalarTensor, scalarValue, type GradNodeRef, type Tensor, type TracerOwner } from "../tensor/tensor.js";
+import { evalInterpreter } from "./eval.js";
+import { gradMode } from "./grad-mode.js";
 import { countNode } from "./graph-stats.js";
+import { scalarVjpOf } from "./scalar-vjp.js";
 import { runGradHooks } from "./run-grad-hooks.js";
 
 let nextNodeId = 0;
@@ -47,8 +52,11 @@ export class GradNode implements GradNodeRef {
   readonly id = nextNodeId++;
   /** The sweep that last reached this node. */
   sweep = 0;
-  /** Single-output nodes: the output cotangent during a sweep. */
-  ct: MaybeTensor = null;
+  /**
+   * Single-output nodes: the output cotangent during a sweep; a number where the sweep's scalar path
+   * produced it (a one-element float64 cotangent of the output's shape, not yet a tensor).
+   */
+  ct: MaybeTensor | number = null;
   /** Multi-output nodes: the output cotangents during a sweep, by output index. */
   cts: MaybeTensor[] | null = null;
   private extra: NodeExtra | null = null;
@@ -113,6 +121,17 @@ export class GradNode implements GradNodeRef {
       out[i] = a._owner === owner ? a._primal! : a;
     }
     return out;
+  }
+
+  /** Input `i`'s value one level down (what `primals()[i]` is, without the array). */
+  primal(i: number): Tensor {
+    const a = this.input(i);
+    return this.owner !== null && a._owner === this.owner ? a._primal! : a;
+  }
+
+  /** The only output of a single-output node (null once released). */
+  output0(): Tensor | null {
+    return this.nOut === 1 ? (this.outs as Tensor | null) : null;
   }
 
   /** Output values one level down (a fresh array for a single output). */
@@ -195,8 +214,24 @@ export interface BackwardOptions {
   free?: boolean;
 }
 
-function accumulate(slot: MaybeTensor, ct: Tensor): Tensor {
-  return slot === null ? ct : add(slot, ct);
+function accumulate(slot: MaybeTensor | number, ct: Tensor, of: Tensor): Tensor {
+  if (slot === null) return ct;
+  return add(typeof slot === "number" ? scalarTensor(slot, of.shape, of.dtype) : slot, ct);
+}
+
+/** A cotangent as the sweep keeps it: a tensor, or a number for a one-element float64 value. */
+type Cotangent = Tensor | number;
+
+let scalarSweepOn = true;
+
+/**
+ * @internal Turns the sweep's scalar path on or off (tests compare both paths; on by default).
+ * Returns the previous setting.
+ */
+export function setScalarSweep(on: boolean): boolean {
+  const prev = scalarSweepOn;
+  scalarSweepOn = on;
+  return prev;
 }
 
 let lastSweep = 0;
@@ -259,15 +294,15 @@ function badValue(t: Tensor): boolean {
 }
 
 /** Adds `ct` to the cotangent of `t`: its node's output slot, or its leaf entry. */
-function addTo(t: Tensor, ct: Tensor, leafCts: Map<Tensor, Tensor>): void {
+function addTo(t: Tensor, ct: Tensor, leafCts: Map<Tensor, Cotangent>): void {
   const node = t._node as GradNode | null;
   if (node === null) {
     const prev = leafCts.get(t);
-    leafCts.set(t, prev === undefined ? ct : add(prev, ct));
+    leafCts.set(t, prev === undefined ? ct : accumulate(prev, ct, t));
     return;
   }
   if (node.nOut === 1) {
-    node.ct = accumulate(node.ct, ct);
+    node.ct = accumulate(node.ct, ct, t);
     return;
   }
   let slots = node.cts;
@@ -276,7 +311,76 @@ function addTo(t: Tensor, ct: Tensor, leafCts: Map<Tensor, Tensor>): void {
     slots = node.cts = new Array<MaybeTensor>(n);
     for (let i = 0; i < n; i++) slots[i] = null;
   }
-  slots[t._outputIndex] = accumulate(slots[t._outputIndex] ?? null, ct);
+  slots[t._outputIndex] = accumulate(slots[t._outputIndex] ?? null, ct, t);
+}
+
+/**
+ * Adds the number `v` to the cotangent of `t` (a one-element float64 value), keeping it a number
+ * while every contribution so far was one: the same additions, in the same order, as `addTo`.
+ */
+function addNumberTo(t: Tensor, v: number, leafCts: Map<Tensor, Cotangent>): void {
+  const node = t._node as GradNode | null;
+  if (node === null) {
+    const prev = leafCts.get(t);
+    leafCts.set(t, prev === undefined ? v : typeof prev === "number" ? prev + v : add(prev, scalarTensor(v, t.shape, t.dtype)));
+  } else if (node.nOut === 1) {
+    const prev = node.ct;
+    node.ct = prev === null ? v : typeof prev === "number" ? prev + v : add(prev, scalarTensor(v, t.shape, t.dtype));
+  } else addTo(t, scalarTensor(v, t.shape, t.dtype), leafCts);
+}
+
+/** Whether the rules would run where nothing records them: evaluation, or the eager recorder at the bottom. */
+function atBaseInterpreter(): boolean {
+  const cur = currentInterpreter();
+  return cur === evalInterpreter || (cur.parent === evalInterpreter && cur.name === "eager");
+}
+
+/** `t`'s value when it is a concrete one-element float64 of `shape` that no recording would see; else undefined. */
+function plainScalar(t: Tensor, shape: Tensor["shape"], gradOn: boolean): number | undefined {
+  if (t.dtype !== "float64" || t._owner !== null || (gradOn && t.requiresGrad)) return undefined;
+  if (t.shape !== shape && !shapesEqual(t.shape, shape)) return undefined;
+  return scalarValue(t);
+}
+
+const scalarOut = new Float64Array(2);
+
+/**
+ * The sweep's scalar path for one node: when the node is a one- or two-input primitive with a
+ * float64 scalar rule (scalar-vjp.ts) and its cotangent, inputs and output are one-element float64
+ * values of one shape that no recording sees, computes its input cotangents as numbers (no tensor,
+ * no dispatch) and adds them to its inputs. Returns false, touching nothing, when it does not apply.
+ */
+function scalarStep(node: GradNode, tracked: (t: Tensor) => boolean, leafCts: Map<Tensor, Cotangent>, gradOn: boolean): boolean {
+  const rule = scalarVjpOf(node.prim);
+  if (rule === undefined) return false;
+  const y = node.output0();
+  const n = node.nIn;
+  if (y === null || n === 0 || n > 2) return false;
+  const shape = y.shape;
+  const yv = plainScalar(y, shape, gradOn);
+  if (yv === undefined) return false;
+  const ct = node.ct;
+  const c = typeof ct === "number" ? ct : ct === null ? undefined : plainScalar(ct, shape, gradOn);
+  if (c === undefined) return false;
+  const a = plainScalar(node.primal(0), shape, gradOn);
+  if (a === undefined) return false;
+  let b = 0;
+  if (n === 2) {
+    const bv = plainScalar(node.primal(1), shape, gradOn);
+    if (bv === undefined) return false;
+    b = bv;
+  }
+  rule(c, a, b, yv, scalarOut);
+  const ct0 = scalarOut[0]!;
+  const ct1 = scalarOut[1]!;
+  node.ct = null;
+  const in0 = node.input(0);
+  if (tracked(in0)) addNumberTo(in0, ct0, leafCts);
+  if (n === 2) {
+    const in1 = node.input(1);
+    if (tracked(in1)) addNumberTo(in1, ct1, leafCts);
+  }
+  return true;
 }
 
 /** Takes the output cotangents a sweep left on `node` (null when none reached it). */
@@ -285,6 +389,10 @@ function takeCotangents(node: GradNode): MaybeTensor[] | null {
     const ct = node.ct;
     if (ct === null) return null;
     node.ct = null;
+    if (typeof ct === "number") {
+      const y = node.output0()!;
+      return [scalarTensor(ct, y.shape, y.dtype)];
+    }
     return [ct];
   }
   const cts = node.cts;
@@ -303,7 +411,12 @@ export function backwardPass(roots: readonly Tensor[], seeds: readonly Tensor[],
   const anomaly = opts.detectAnomaly === true;
   const free = opts.free === true;
   const sweep = ++lastSweep;
-  const leafCts = new Map<Tensor, Tensor>();
+  const leafCts = new Map<Tensor, Cotangent>();
+  // NOTE: the scalar path runs only where the rules' own operations would be recorded by nobody
+  // (at the bottom of the interpreter stack, no anomaly detection, the backend's scalar fast path
+  // on); each node still checks that it is a plain float64 scalar (scalarStep).
+  const scalar = scalarSweepOn && !anomaly && scalarFastPath() && atBaseInterpreter();
+  const gradOn = gradMode.enabled;
   activeSweeps.push(sweep);
   let nodes: GradNode[] = [];
   try {
@@ -311,14 +424,21 @@ export function backwardPass(roots: readonly Tensor[], seeds: readonly Tensor[],
     for (let i = 0; i < roots.length; i++) if (tracked(roots[i]!)) addTo(roots[i]!, seeds[i]!, leafCts);
     for (let k = 0; k < nodes.length; k++) {
       const node = nodes[k]!;
-      const cts = takeCotangents(node);
-      if (cts === null) continue;
+      if (node.nOut === 1 ? node.ct === null : node.cts === null) continue;
       if (node.released)
         throw new AutogradError(
           `backward through '${node.prim.name}' a second time: its saved values were freed by the first backward. ` +
             `Pass { retainGraph: true } to the first backward() to keep them.`,
         );
       if (versions && node.versions !== null) checkVersions(node);
+      if (scalar && node.hooks === null && scalarStep(node, tracked, leafCts, gradOn)) {
+        if (free) {
+          node.free();
+          nodes[k] = undefined as unknown as GradNode;
+        } else if (release) node.release();
+        continue;
+      }
+      const cts = takeCotangents(node)!;
       if (node.hooks !== null)
         for (const [i, hooks] of node.hooks) if (cts[i] != null) cts[i] = runGradHooks(hooks, cts[i]!);
       const inputs = node.inputs;
@@ -356,7 +476,8 @@ export function backwardPass(roots: readonly Tensor[], seeds: readonly Tensor[],
       node.cts = null;
     }
   }
-  return leafCts;
+  for (const [t, ct] of leafCts) if (typeof ct === "number") leafCts.set(t, scalarTensor(ct, t.shape, t.dtype));
+  return leafCts as Map<Tensor, Tensor>;
 }
 
 /** Which of `inputs` need a cotangent (undefined when all do, the common case). */
