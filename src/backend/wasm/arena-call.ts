@@ -1,7 +1,17 @@
 import { Arena, ArenaOverflow, wasmArenaLimits } from "./arena.js";
 import { getKernels, instantiateKernels, MAX_PAGES_MT, MAX_PAGES_ST, type KernelExports, type WasmKernels } from "./module.js";
+import { WasmStorage } from "./wasm-storage.js";
 
 let arena: Arena | null = null;
+let storage: WasmStorage | null = null;
+
+/**
+ * The tensor storage in the loaded kernels' memory (created with the first kernel call), or null:
+ * kernels not loaded yet, or a plain (unshared) memory, where results are copied out instead.
+ */
+export function wasmStorage(): WasmStorage | null {
+  return storage;
+}
 
 /**
  * Runs a wasm kernel call — `call(kernels, arena)`, which returns null when the kernels do not
@@ -18,7 +28,11 @@ export function arenaCall<T>(bytes: number, call: (kernels: WasmKernels, arena: 
   const k = getKernels();
   if (k === null) return null;
   if (bytes <= wasmArenaLimits.shared) {
-    arena ??= new Arena(k);
+    if (arena === null) {
+      // NOTE: only over a shared memory, whose growth never detaches the views handed out (see WasmStorage).
+      storage = k.shared ? new WasmStorage(k, () => wasmArenaLimits.shared) : null;
+      arena = new Arena(k, () => wasmArenaLimits.shared, storage);
+    }
     try {
       return call(k, arena);
     } catch (e) {

@@ -1,5 +1,6 @@
 import type { TypedArray } from "../../core/dtype.js";
 import type { WasmKernels } from "./module.js";
+import type { WasmStorage } from "./wasm-storage.js";
 
 const PAGE = 65536;
 const ALIGN = 64;
@@ -22,29 +23,43 @@ export class ArenaOverflow extends Error {
 }
 
 /**
- * Scratch space in wasm memory for one kernel call: a bump allocator over [heapBase, top) that
- * `reset()` empties at the start of every call, growing the memory when a call needs more than it
- * ever did. Tensors never live here: inputs are copied in, results copied out into fresh
- * garbage-collected typed arrays, so users never free anything. The memory only grows (wasm
- * cannot shrink it); it stays at the high-water mark of the largest call and is reused, up to the
- * arena's limit (see `wasmArenaLimits`).
+ * Scratch space in wasm memory for one kernel call, which `reset()` empties at the start of every
+ * call. Two kinds:
+ * - over a `WasmStorage` (the loaded kernels, shared memory): scratch blocks come from the storage;
+ *   an operand that is a storage view is read in place (`copyIn` returns its offset), and a result
+ *   block becomes a storage view (`copyOut` hands the block over) — no copy either way. Results
+ *   past `wasmStorageLimits` are copied out to plain typed arrays.
+ * - otherwise (transient instances, plain memory): a bump allocator over [heapBase, top), growing
+ *   the memory when a call needs more than it ever did; inputs are copied in, results copied out
+ *   into fresh garbage-collected typed arrays. The memory only grows (wasm cannot shrink it).
+ * Either way users never free anything, and the region stays within the arena's limit (see `wasmArenaLimits`).
  */
 export class Arena {
   private readonly base: number;
   private top: number;
+  /** Storage blocks allocated as scratch since the last reset. */
+  private readonly blocks: number[] = [];
 
-  /** @param limit the most bytes of wasm memory this arena may grow its memory to (see `wasmArenaLimits`). */
+  /**
+   * @param limit the most bytes of wasm memory this arena may grow its memory to (see `wasmArenaLimits`).
+   * @param storage where scratch and results live (the loaded kernels' memory), or null for the bump allocator.
+   */
   constructor(
     private readonly kernels: WasmKernels,
     private readonly limit: () => number = () => wasmArenaLimits.shared,
+    private readonly storage: WasmStorage | null = null,
   ) {
     this.base = alignUp(kernels.exports.heapBase(), ALIGN);
     this.top = this.base;
   }
 
-  /** Frees everything allocated since the last reset. */
+  /** Frees everything allocated since the last reset (except blocks handed over as results). */
   reset(): void {
     this.top = this.base;
+    const s = this.storage;
+    if (s === null) return;
+    for (const p of this.blocks) s.free(p);
+    this.blocks.length = 0;
   }
 
   /**
@@ -53,6 +68,12 @@ export class Arena {
    * cannot grow.
    */
   alloc(bytes: number): number {
+    if (this.storage !== null) {
+      const q = this.storage.alloc(bytes);
+      if (q < 0) throw new ArenaOverflow(`wasm arena: ${bytes} bytes of scratch do not fit the storage (limit ${this.limit()})`);
+      this.blocks.push(q);
+      return q;
+    }
     const p = alignUp(this.top, ALIGN);
     const end = p + bytes;
     const limit = this.limit();
@@ -73,9 +94,14 @@ export class Arena {
     return p;
   }
 
-  /** Copies `x` in; returns its offset. */
+  /**
+   * The offset of `x` in wasm memory: a storage view is read in place; anything else is copied in
+   * (rounded up to whole 16-byte vectors, which the kernels read).
+   */
   copyIn(x: TypedArray): number {
-    const p = this.alloc(x.byteLength);
+    const q = this.storage === null ? -1 : this.storage.offsetOf(x);
+    if (q >= 0) return q;
+    const p = this.alloc(Math.ceil(x.byteLength / 16) * 16);
     new Uint8Array(this.kernels.memory.buffer, p, x.byteLength).set(new Uint8Array(x.buffer, x.byteOffset, x.byteLength));
     return p;
   }
@@ -85,8 +111,20 @@ export class Arena {
     return new ctor(this.kernels.memory.buffer, p, n);
   }
 
-  /** A fresh garbage-collected copy of `n` elements at `p`. */
-  copyOut<T extends TypedArray>(ctor: { new (n: number): T }, p: number, n: number): T {
+  /**
+   * The result of `n` elements at `p`: when `p` is a scratch block of this call and the storage
+   * takes it (`WasmStorage.canAdopt`), that block itself as a storage view (no copy); otherwise a
+   * fresh garbage-collected copy.
+   */
+  copyOut<T extends TypedArray>(ctor: { new (n: number): T } & { new (buffer: ArrayBufferLike, byteOffset: number, length: number): T }, p: number, n: number): T {
+    const s = this.storage;
+    if (s !== null && s.canAdopt(n * (ctor as unknown as { BYTES_PER_ELEMENT: number }).BYTES_PER_ELEMENT)) {
+      const i = this.blocks.indexOf(p);
+      if (i >= 0) {
+        this.blocks.splice(i, 1);
+        return s.adopt(ctor, p, n);
+      }
+    }
     const out = new ctor(n);
     const bytes = n * (out as TypedArray).BYTES_PER_ELEMENT;
     new Uint8Array(out.buffer).set(new Uint8Array(this.kernels.memory.buffer, p, bytes));

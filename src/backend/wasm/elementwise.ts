@@ -17,10 +17,9 @@ const COMPARE_CODES: Partial<Record<BinaryOp, number>> = { less: 0, lessEqual: 1
 /** Bytes for `n` elements rounded up to whole 16-byte vectors (the kernels run whole vectors). */
 const padded = (n: number, size: number): number => Math.ceil((n * size) / 16) * 16;
 
+/** `x` in wasm memory, rounded up to whole vectors: in place when it is a storage view (see `Arena.copyIn`). */
 function copyInPadded(arena: Arena, x: TypedArray): number {
-  const p = arena.alloc(padded(x.length, x.BYTES_PER_ELEMENT));
-  arena.view(Uint8Array, p, x.byteLength).set(new Uint8Array(x.buffer, x.byteOffset, x.byteLength));
-  return p;
+  return arena.copyIn(x);
 }
 
 /**
