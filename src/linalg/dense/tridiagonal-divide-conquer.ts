@@ -6,7 +6,7 @@
 // recomputed out of the roots (Gu & Eisenstat 1995), which keeps them orthogonal to working
 // precision. The eigenvectors of T are Q·V, a matrix–matrix product: about 4n³/3 flops in all
 // (fewer with deflation), in the wasm gemm, against ≈ 6n³ of rotations in QL.
-import { gemmUpdate } from "./gemm-update.js";
+import { gemmProduct } from "./gemm-product.js";
 import { tridiagonalQl } from "./tridiagonal-ql.js";
 
 const EPS = 2 ** -52;
@@ -54,7 +54,7 @@ export function tridiagonalDivideConquer(d: Float64Array, e: Float64Array, n: nu
     lam[n1 + i] = right[0][i]!;
     z[n1 + i] = sign * right[1][i]! * Math.SQRT1_2;
   }
-  return merge(lam, z, 2 * Math.abs(beta), q, n);
+  return merge(lam, z, 2 * Math.abs(beta), q, n, n1);
 }
 
 /** Sorts eigenvalues ascending with their columns of z (n×n). */
@@ -79,11 +79,17 @@ function rotateColumns(q: Float64Array, n: number, p: number, j: number, c: numb
   }
 }
 
+/** Where a column of the merge's Q has nonzeros: the top n1 rows, the bottom rows, or both. */
+const TOP = 1;
+const DENSE = 2;
+const BOTTOM = 3;
+
 /**
- * Eigen-decomposition of Q·(diag(lam) + ρ·z·zᵀ)·Qᵀ (ρ ≥ 0, ‖z‖ = 1, Q n×n orthogonal, row-major;
- * all overwritten): eigenvalues ascending and the eigenvectors as columns.
+ * Eigen-decomposition of Q·(diag(lam) + ρ·z·zᵀ)·Qᵀ (ρ ≥ 0, ‖z‖ = 1, Q = diag(Q₁, Q₂) n×n
+ * orthogonal with Q₁ n1×n1, row-major; all overwritten): eigenvalues ascending and the eigenvectors
+ * as columns.
  */
-function merge(lam: Float64Array, z: Float64Array, rho: number, q: Float64Array, n: number): [Float64Array, Float64Array] | null {
+function merge(lam: Float64Array, z: Float64Array, rho: number, q: Float64Array, n: number, n1: number): [Float64Array, Float64Array] | null {
   const order = Array.from({ length: n }, (_, i) => i).sort((i, j) => lam[i]! - lam[j]! || i - j);
   let dmax = 0;
   let zmax = 0;
@@ -92,6 +98,10 @@ function merge(lam: Float64Array, z: Float64Array, rho: number, q: Float64Array,
     zmax = Math.max(zmax, Math.abs(z[i]!));
   }
   const tol = 8 * EPS * Math.max(dmax, rho * zmax);
+  // Column types (dlaed2's ctot): a deflation rotation of a top and a bottom column makes both dense.
+  const type = new Uint8Array(n);
+  type.fill(TOP, 0, n1);
+  type.fill(BOTTOM, n1);
   // Deflation (dlaed2): a negligible ρ·z_i leaves (λ_i, q_i) an eigenpair; two close λ are rotated
   // so that one of their z entries vanishes.
   const kept: number[] = []; // columns of q that take part in the secular equation, λ ascending
@@ -110,6 +120,7 @@ function merge(lam: Float64Array, z: Float64Array, rho: number, q: Float64Array,
         z[j] = tau;
         z[prev] = 0;
         rotateColumns(q, n, prev, j, c, s);
+        if (type[prev] !== type[j]) type[prev] = type[j] = DENSE;
         const t = lam[prev]! * c * c + lam[j]! * s * s;
         lam[j] = lam[prev]! * s * s + lam[j]! * c * c;
         lam[prev] = t;
@@ -151,22 +162,45 @@ function merge(lam: Float64Array, z: Float64Array, rho: number, q: Float64Array,
     norm = 1 / Math.sqrt(norm);
     for (let i = 0; i < k; i++) v[i * k + j]! *= norm;
   }
-  // Eigenvectors: the kept columns of Q times V (a product), the deflated columns as they are.
-  const qk = new Float64Array(n * k);
-  for (let r = 0; r < n; r++) for (let j = 0; j < k; j++) qk[r * k + j] = q[r * n + kept[j]!]!;
-  const qv = new Float64Array(n * k);
-  gemmUpdate(n, k, k, 1, { data: qk, off: 0, ld: k }, false, { data: v, off: 0, ld: k }, false, { data: qv, off: 0, ld: k });
-  const values = new Float64Array(n);
-  const vectors = new Float64Array(n * n);
-  for (let j = 0; j < k; j++) {
-    values[j] = roots[j]!;
-    for (let r = 0; r < n; r++) vectors[r * n + j] = qv[r * k + j]!;
+  // Eigenvectors: the kept columns of Q times V, the deflated columns as they are. The kept columns
+  // are grouped top-only, dense, bottom-only (dlaed3), so that the top rows of Q·V take the first two
+  // groups' rows of V and the bottom rows the last two: half the flops of the full product.
+  const perm: number[] = [];
+  for (const t of [TOP, DENSE, BOTTOM]) for (let j = 0; j < k; j++) if (type[kept[j]!] === t) perm.push(j);
+  let nTop = 0;
+  let nUp = 0;
+  for (const j of kept) {
+    if (type[j] === TOP) nTop++;
+    if (type[j] !== BOTTOM) nUp++;
   }
-  deflated.forEach((c, t) => {
-    values[k + t] = lam[c]!;
-    for (let r = 0; r < n; r++) vectors[r * n + k + t] = q[r * n + c]!;
-  });
-  return sortPairs(values, vectors, n);
+  const n2 = n - n1;
+  const nLow = k - nTop;
+  const qTop = new Float64Array(n1 * nUp);
+  for (let r = 0; r < n1; r++) for (let c = 0; c < nUp; c++) qTop[r * nUp + c] = q[r * n + kept[perm[c]!]!]!;
+  const qBot = new Float64Array(n2 * nLow);
+  for (let r = 0; r < n2; r++) for (let c = 0; c < nLow; c++) qBot[r * nLow + c] = q[(n1 + r) * n + kept[perm[nTop + c]!]!]!;
+  const vp = new Float64Array(k * k);
+  for (let c = 0; c < k; c++) vp.set(v.subarray(perm[c]! * k, perm[c]! * k + k), c * k);
+  const top = gemmProduct(qTop, vp, n1, nUp, k);
+  const bottom = gemmProduct(qBot, vp.subarray(nTop * k), n2, nLow, k);
+  // Sorted output: entries < k of `order` are roots (columns of top/bottom), the rest deflated columns of q.
+  const values = new Float64Array(n);
+  values.set(roots);
+  deflated.forEach((c, t) => (values[k + t] = lam[c]!));
+  const outOrder = Array.from({ length: n }, (_, i) => i).sort((i, j) => values[i]! - values[j]! || i - j);
+  const src = Int32Array.from(outOrder, (o) => (o < k ? o : -1 - deflated[o - k]!)); // −1 − column for deflated
+  const sorted = Float64Array.from(outOrder, (o) => values[o]!);
+  const vectors = new Float64Array(n * n);
+  for (let r = 0; r < n; r++) {
+    const from = r < n1 ? top : bottom;
+    const base = (r < n1 ? r : r - n1) * k;
+    const row = r * n;
+    for (let c = 0; c < n; c++) {
+      const s = src[c]!;
+      vectors[row + c] = s >= 0 ? from[base + s]! : q[row - 1 - s]!;
+    }
+  }
+  return [sorted, vectors];
 }
 
 /**

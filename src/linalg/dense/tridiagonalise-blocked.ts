@@ -1,7 +1,7 @@
 // Blocked Householder tridiagonalisation of a symmetric matrix (LAPACK's dsytrd with dlatrd):
 // within a panel of 32 columns the trailing matrix is updated lazily (each new column is brought up
 // to date from the panel's vectors v_j, w_j, and S·v is corrected by them), and after the panel the
-// rank-2·32 update S −= V·Wᵀ + W·Vᵀ runs as two matrix–matrix products. Half of the 4n³/3 flops
+// rank-2·32 update S −= V·Wᵀ + W·Vᵀ runs as one matrix–matrix product. Half of the 4n³/3 flops
 // move into gemm; the other half, the products S·v, stay matrix–vector. The same reflectors and
 // rounding bounds as the unblocked reduction (Golub & Van Loan §8.3.1).
 import { householderVector } from "../primitives/householder-vector.js";
@@ -21,87 +21,109 @@ export function tridiagonaliseBlocked(a: Float64Array, n: number): [Float64Array
   const d = new Float64Array(n);
   const e = new Float64Array(n);
   const reflectors: Reflector[] = [];
+  // The panel's v_j and w_j as the columns of n×PANEL row-major V and W (zero above row j+1).
+  const vp = new Float64Array(n * PANEL);
+  const wp = new Float64Array(n * PANEL);
+  const v = new Float64Array(n);
+  const w = new Float64Array(n);
+  const wv = new Float64Array(PANEL);
+  const vv = new Float64Array(PANEL);
   for (let k0 = 0; k0 < n - 2; k0 += PANEL) {
     const k1 = Math.min(n - 2, k0 + PANEL);
-    const vs: Float64Array[] = []; // full-length v_j (zero above row j+1) and w_j of the panel
-    const ws: Float64Array[] = [];
+    vp.fill(0);
+    wp.fill(0);
     for (let k = k0; k < k1; k++) {
-      // Bring column k (rows k…n−1) up to date: a_ik −= Σ_j v_j[i]·w_j[k] + w_j[i]·v_j[k].
-      for (let j = 0; j < vs.length; j++) {
-        const v = vs[j]!;
-        const w = ws[j]!;
-        const wk = w[k]!;
-        const vk = v[k]!;
-        for (let i = k; i < n; i++) a[i * n + k]! -= v[i]! * wk + w[i]! * vk;
-      }
+      const b = k - k0; // the panel's vectors so far
+      // Bring column k (rows k…n−1) up to date: a_ik −= Σ_j V_ij·W_kj + W_ij·V_kj.
+      if (b > 0)
+        for (let i = k, rk = k * PANEL; i < n; i++) {
+          const ri = i * PANEL;
+          let sum = 0;
+          for (let j = 0; j < b; j++) sum += vp[ri + j]! * wp[rk + j]! + wp[ri + j]! * vp[rk + j]!;
+          a[i * n + k]! -= sum;
+        }
       const len = n - k - 1;
       const vShort = new Float64Array(len);
       const [beta, alpha] = householderVector(a, (k + 1) * n + k, n, len, vShort);
       d[k] = a[k * n + k]!;
       e[k] = alpha;
       reflectors.push({ v: vShort, beta, start: k + 1 });
-      const v = new Float64Array(n);
-      v.set(vShort, k + 1);
-      const w = new Float64Array(n);
-      vs.push(v);
-      ws.push(w);
-      if (beta === 0) continue;
+      if (beta === 0) continue; // v_b = w_b = 0
+      const base = k + 1;
+      v.set(vShort, base);
+      for (let i = base; i < n; i++) vp[i * PANEL + b] = v[i]!;
       // p = β·S·v with S = A_stale − Σ_j (v_j·w_jᵀ + w_j·v_jᵀ) on rows and columns k+1…
       // NOTE: both triangles of the stale trailing matrix are current (it starts symmetric and the
-      // panel updates are symmetric products on the whole square), so S·v is a dot product per row.
-      const base = k + 1;
+      // panel updates are symmetric products on the whole square), so S·v is a dot product per row,
+      // four rows per pass (a quarter of the loads of v).
       let i = base;
-      for (; i + 1 < n; i += 2) {
-        const row = i * n;
-        const next = row + n;
+      for (; i + 3 < n; i += 4) {
+        const r0 = i * n;
+        const r1 = r0 + n;
+        const r2 = r1 + n;
+        const r3 = r2 + n;
         let s0 = 0;
         let s1 = 0;
+        let s2 = 0;
+        let s3 = 0;
         for (let c = base; c < n; c++) {
           const vc = v[c]!;
-          s0 += a[row + c]! * vc;
-          s1 += a[next + c]! * vc;
+          s0 += a[r0 + c]! * vc;
+          s1 += a[r1 + c]! * vc;
+          s2 += a[r2 + c]! * vc;
+          s3 += a[r3 + c]! * vc;
         }
         w[i] = s0;
         w[i + 1] = s1;
+        w[i + 2] = s2;
+        w[i + 3] = s3;
       }
-      if (i < n) {
+      for (; i < n; i++) {
         let s0 = 0;
         for (let c = base, row = i * n; c < n; c++) s0 += a[row + c]! * v[c]!;
         w[i] = s0;
       }
-      for (let j = 0; j < vs.length - 1; j++) {
-        const vj = vs[j]!;
-        const wj = ws[j]!;
-        let wv = 0;
-        let vv = 0;
-        for (let i = base; i < n; i++) {
-          wv += wj[i]! * v[i]!;
-          vv += vj[i]! * v[i]!;
+      if (b > 0) {
+        wv.fill(0);
+        vv.fill(0);
+        for (let r = base; r < n; r++) {
+          const vr = v[r]!;
+          const rr = r * PANEL;
+          for (let j = 0; j < b; j++) {
+            wv[j]! += wp[rr + j]! * vr;
+            vv[j]! += vp[rr + j]! * vr;
+          }
         }
-        for (let i = base; i < n; i++) w[i]! -= vj[i]! * wv + wj[i]! * vv;
+        for (let r = base; r < n; r++) {
+          const rr = r * PANEL;
+          let sum = 0;
+          for (let j = 0; j < b; j++) sum += vp[rr + j]! * wv[j]! + wp[rr + j]! * vv[j]!;
+          w[r]! -= sum;
+        }
       }
       // w = p − (β/2)(pᵀv)·v
       let pv = 0;
-      for (let i = base; i < n; i++) {
-        w[i]! *= beta;
-        pv += w[i]! * v[i]!;
+      for (let r = base; r < n; r++) {
+        w[r]! *= beta;
+        pv += w[r]! * v[r]!;
       }
       const half = (beta / 2) * pv;
-      for (let i = base; i < n; i++) w[i]! -= half * v[i]!;
+      for (let r = base; r < n; r++) wp[r * PANEL + b] = w[r]! - half * v[r]!;
     }
-    // The trailing block (rows and columns k1…): S −= V·Wᵀ + W·Vᵀ.
+    // The trailing block (rows and columns k1…): S −= V·Wᵀ + W·Vᵀ = [V W]·[W V]ᵀ, one product.
     const m = n - k1;
-    const b = vs.length;
-    const vm = new Float64Array(m * b);
-    const wm = new Float64Array(m * b);
-    for (let r = 0; r < m; r++)
+    const b = k1 - k0;
+    const x = new Float64Array(m * 2 * b);
+    const y = new Float64Array(m * 2 * b);
+    for (let r = 0; r < m; r++) {
+      const src = (k1 + r) * PANEL;
+      const dst = r * 2 * b;
       for (let j = 0; j < b; j++) {
-        vm[r * b + j] = vs[j]![k1 + r]!;
-        wm[r * b + j] = ws[j]![k1 + r]!;
+        x[dst + j] = y[dst + b + j] = vp[src + j]!;
+        x[dst + b + j] = y[dst + j] = wp[src + j]!;
       }
-    const block = { data: a, off: k1 * n + k1, ld: n };
-    gemmUpdate(m, m, b, -1, { data: vm, off: 0, ld: b }, false, { data: wm, off: 0, ld: b }, true, block);
-    gemmUpdate(m, m, b, -1, { data: wm, off: 0, ld: b }, false, { data: vm, off: 0, ld: b }, true, block);
+    }
+    gemmUpdate(m, m, 2 * b, -1, { data: x, off: 0, ld: 2 * b }, false, { data: y, off: 0, ld: 2 * b }, true, { data: a, off: k1 * n + k1, ld: n });
   }
   if (n >= 2) {
     d[n - 2] = a[(n - 2) * n + n - 2]!;
