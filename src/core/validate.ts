@@ -180,3 +180,11 @@ export function checkOptionNames<T extends object>(value: unknown, fn: string, a
       throw new ArgumentError(`${fn}: ${arg}.${k} is not an option (expected one of ${allowed.join(", ")}), got ${describeValue((o as Record<string, unknown>)[k])}`);
   return o;
 }
+
+/**
+ * Throws when a function that takes no (more) options was called with extra arguments (`extra`,
+ * its rest parameter): a JavaScript caller's options would otherwise be accepted and ignored.
+ */
+export function checkNoExtraArguments(fn: string, extra: readonly unknown[], params: readonly string[]): void {
+  if (extra.length > 0) throw argumentError(fn, `argument ${params.length + 1}`, `absent (${fn}(${params.join(", ")}) has no options)`, extra[0]);
+}

@@ -2,6 +2,7 @@
 // derivative is the adjugate (exact at singular A); slogdet's derivatives come from the lu rule
 // (d log|det A| = tr(A⁻¹dA), so ∇ log|det A| = A⁻ᵀ), to every order.
 import { add, mul } from "../ops/arithmetic.js";
+import { checkNoExtraArguments } from "../core/validate.js";
 import { diagonal } from "../ops/diagonal.js";
 import { abs, log, sign } from "../ops/elementwise.js";
 import { prod, sum } from "../ops/reductions.js";
@@ -28,7 +29,8 @@ function factors(op: string, a: TensorLike): [Tensor, Tensor] {
  * @example
  * linalg.det(tensor([[1, 2], [3, 4]])); // -2
  */
-export function det(a: TensorLike): Tensor {
+export function det(a: TensorLike, ...extra: never[]): Tensor {
+  checkNoExtraArguments("det", extra, ["a"]);
   const A = floatMatrix(a, "det");
   squareDim("det", A);
   return bind1(detP, [A], {});
@@ -50,7 +52,8 @@ export interface SlogdetResult {
  * @example
  * const { sign, logAbsDet } = linalg.slogdet(tensor([[1, 2], [3, 4]])); // -1, log 2
  */
-export function slogdet(a: TensorLike): SlogdetResult {
+export function slogdet(a: TensorLike, ...extra: never[]): SlogdetResult {
+  checkNoExtraArguments("slogdet", extra, ["a"]);
   const [d, permSign] = factors("slogdet", a);
   // + 0 turns the −0 of a singular matrix with an odd permutation into 0.
   return { sign: add(mul(permSign, prod(sign(d), -1)), 0), logAbsDet: sum(log(abs(d)), -1) };

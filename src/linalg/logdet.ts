@@ -1,4 +1,5 @@
 import { less, where } from "../ops/comparison.js";
+import { checkNoExtraArguments } from "../core/validate.js";
 import type { TensorLike } from "../ops/tensor-like.js";
 import type { Tensor } from "../tensor/tensor.js";
 import { floatMatrix, squareDim } from "./check-matrix.js";
@@ -12,7 +13,8 @@ import { slogdet } from "./determinant.js";
  * @example
  * linalg.logdet(tensor([[2, 0], [0, 3]])); // log 6
  */
-export function logdet(a: TensorLike): Tensor {
+export function logdet(a: TensorLike, ...extra: never[]): Tensor {
+  checkNoExtraArguments("logdet", extra, ["a"]);
   const A = floatMatrix(a, "logdet");
   squareDim("logdet", A);
   const { sign, logAbsDet } = slogdet(A);

@@ -1,6 +1,7 @@
 import { DTypeError, ShapeError } from "../core/errors.js";
 import { broadcastShapes, showShape } from "../core/shape.js";
 import { checkBoolean, checkOptionNames } from "../core/validate.js";
+import { checkPivot, type LuOptions } from "./lu-options.js";
 import { add } from "../ops/arithmetic.js";
 import { tril } from "../ops/diagonal.js";
 import { broadcastTo, reshape } from "../ops/shape-ops.js";
@@ -49,12 +50,14 @@ function pivotsOf(p: Tensor, n: number): Int32Array {
  * as torch.linalg.lu_factor: `LU` holds L (unit diagonal implied) and U, `pivots` the row swaps
  * (int32, 1-based as PyTorch's and LAPACK's) instead of a dense P. Pass both to `luSolve`.
  * Differentiable in LU where A is nonsingular (the pivots are locally constant): the `lu` rule.
+ * `{ pivot: false }` raises (PyTorch has LU without pivoting on CUDA only).
  * NOTE: pivots are 1-based, following PyTorch (scipy.linalg.lu_factor and JAX use 0-based ones).
  *
  * @example
  * const { LU, pivots } = linalg.luFactor(tensor([[1, 2], [3, 4]])); // pivots [2, 2]
  */
-export function luFactor(a: TensorLike): LuFactorResult {
+export function luFactor(a: TensorLike, opts?: LuOptions): LuFactorResult {
+  checkPivot(opts, "luFactor");
   const A = floatMatrix(a, "luFactor");
   const n = squareDim("luFactor", A);
   const [P, L, U] = luFactors(A);

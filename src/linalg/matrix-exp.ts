@@ -2,6 +2,7 @@
 // "The scaling and squaring method for the matrix exponential revisited", Algorithm 2.3).
 import type { DType } from "../core/dtype.js";
 import { add, mul, sub } from "../ops/arithmetic.js";
+import { checkNoExtraArguments } from "../core/validate.js";
 import type { TensorLike } from "../ops/tensor-like.js";
 import type { Tensor } from "../tensor/tensor.js";
 import { floatMatrix, squareDim } from "./check-matrix.js";
@@ -82,7 +83,8 @@ function padeParts(A: Tensor, m: number, n: number): [Tensor, Tensor] {
  * @example
  * linalg.matrixExp(tensor([[0, 1], [0, 0]])); // [[1, 1], [0, 1]]
  */
-export function matrixExp(a: TensorLike): Tensor {
+export function matrixExp(a: TensorLike, ...extra: never[]): Tensor {
+  checkNoExtraArguments("matrixExp", extra, ["a"]);
   const A = floatMatrix(a, "matrixExp");
   const n = squareDim("matrixExp", A);
   if (n === 0) return A;

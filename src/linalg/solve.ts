@@ -3,7 +3,8 @@
 import { broadcastShapes, showShape } from "../core/shape.js";
 import { ShapeError } from "../core/errors.js";
 import { broadcastTo } from "../ops/shape-ops.js";
-import { promoteOperands, type TensorLike } from "../ops/tensor-like.js";
+import { promoteOperands, toTensor, type TensorLike } from "../ops/tensor-like.js";
+import { checkBoolean, checkNoExtraArguments, checkOptionNames } from "../core/validate.js";
 import { reshape } from "../primitives/movement/reshape.js";
 import type { Tensor } from "../tensor/tensor.js";
 import { floatMatrix, matrixDims, squareDim } from "./check-matrix.js";
@@ -63,14 +64,34 @@ export function luSolveFactored(op: string | null, p: Tensor, l: Tensor, u: Tens
  * NOTE: A is reported singular (LinAlgError, naming the pivot) only when a pivot of U is exactly 0
  * (or not finite), as LAPACK and PyTorch do: a relative threshold would change its verdict when rows
  * or columns are rescaled (it rejected [[1e9, 0], [0, 1e-9]]). Check `cond(A)` for ill-conditioning,
- * or use `solveEx` to get an `info` code instead of an error.
+ * or use `solveEx` to get an `info` code instead of an error. `{ left: false }` solves X·A = B.
  *
  * @example
  * linalg.solve(tensor([[3, 1], [1, 2]]), tensor([9, 8])); // [2, 3]
  */
-export function solve(a: TensorLike, b: TensorLike): Tensor {
-  const { A, B, vector } = solveOperands("solve", a, b, true);
-  return dropColumn(luSolveDense("solve", A, B), vector);
+export function solve(a: TensorLike, b: TensorLike, opts?: SolveOptions): Tensor {
+  const left = solveSide(opts, "solve");
+  const { A, B, vector } = solveOperands("solve", left ? a : matrixTranspose(floatMatrix(a, "solve", "the matrix")), rightSide(b, left), true);
+  return rightSide(dropColumn(luSolveDense("solve", A, B), vector), left);
+}
+
+/** Options of `solve` and `solveEx` (PyTorch's names). */
+export interface SolveOptions {
+  /** true (default): solve A·X = B; false: solve X·A = B (X = B·A⁻¹, for B (…, k, n) or a vector). */
+  left?: boolean;
+}
+
+/** The `left` option of `solve`/`solveEx`, checked (unknown option names raise). */
+export function solveSide(opts: unknown, fn: string, extra: readonly string[] = []): boolean {
+  const o = checkOptionNames<SolveOptions>(opts, fn, ["left", ...extra]);
+  return o.left === undefined ? true : checkBoolean(o.left, fn, "options.left");
+}
+
+/** B for a left solve; Bᵀ (last two axes) for a right one, X·A = B ⇔ Aᵀ·Xᵀ = Bᵀ (vectors stay). */
+export function rightSide<T extends TensorLike>(b: T, left: boolean): T | Tensor {
+  if (left) return b;
+  const t = toTensor(b, undefined, "solve");
+  return t.ndim < 2 ? t : matrixTranspose(t);
 }
 
 /**
@@ -80,7 +101,8 @@ export function solve(a: TensorLike, b: TensorLike): Tensor {
  * @example
  * linalg.inv(tensor([[2, 0], [0, 4]])); // [[0.5, 0], [0, 0.25]]
  */
-export function inv(a: TensorLike): Tensor {
+export function inv(a: TensorLike, ...extra: never[]): Tensor {
+  checkNoExtraArguments("inv", extra, ["a"]);
   const A = floatMatrix(a, "inv");
   const n = squareDim("inv", A);
   return luSolveDense("inv", A, broadcastTo(identity(n, A.dtype), A.shape));

@@ -19,6 +19,7 @@ import { luInPlace } from "../dense/lu-recursive.js";
 import { floatMatrix, squareDim } from "../check-matrix.js";
 import { matmul, matrixTranspose } from "../matrix-algebra.js";
 import { solveTriangular, solveTriangularRight, type TriangularSolveParams } from "./triangular-solve.js";
+import { checkPivot, type LuOptions } from "../lu-options.js";
 
 const unitLower: TriangularSolveParams = { lower: true, transposeA: false, unitDiagonal: true, singular: null };
 const upper: TriangularSolveParams = { lower: false, transposeA: false, unitDiagonal: false, singular: null };
@@ -117,12 +118,13 @@ export function luFactors(a: Tensor): [Tensor, Tensor, Tensor, Tensor] {
 /**
  * LU factorisation with partial pivoting of a square matrix (batch): A = P·L·U with P a
  * permutation matrix, L unit lower triangular, U upper triangular (scipy.linalg.lu's convention).
- * Differentiable where A is nonsingular (P is locally constant).
+ * Differentiable where A is nonsingular (P is locally constant). `{ pivot: false }` raises (see `luFactor`).
  *
  * @example
  * const { P, L, U } = linalg.lu(tensor([[1, 2], [3, 4]])); // P = [[0, 1], [1, 0]], U = [[3, 4], [0, 0.667]]
  */
-export function lu(a: TensorLike): LuResult {
+export function lu(a: TensorLike, opts?: LuOptions): LuResult {
+  checkPivot(opts, "lu");
   const [P, L, U] = luFactors(floatMatrix(a, "lu"));
   return { P, L, U };
 }

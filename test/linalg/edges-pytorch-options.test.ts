@@ -1,0 +1,75 @@
+// PyTorch's options and result names that were missing or silently ignored: solve/solveEx { left },
+// the *Ex functions' checkErrors and field names (inverse, L), lu/luFactor { pivot }, and extra
+// arguments to functions without options (a JavaScript caller's options must not be ignored).
+import { describe, expect, it } from "vitest";
+import { linalg } from "../../src/linalg/index.js";
+import { LinAlgError } from "../../src/linalg/linalg-error.js";
+import { ArgumentError } from "../../src/core/errors.js";
+import { checkGrads } from "../../src/testing/check-grads.js";
+import type { Tensor } from "../../src/tensor/tensor.js";
+import { expectNear, f64, gaussian, wellConditioned } from "./helpers.js";
+
+const A = f64([[3, 1], [1, 2]]);
+
+describe("solve and solveEx { left }", () => {
+  it("left: false solves X·A = B (torch.linalg.solve(A, B, left=False)), batched, vectors as rows", () => {
+    // torch 1.13: torch.linalg.solve(A, [[9, 8], [1, 2]], left=False) = [[2, 3], [0, 1]]
+    expectNear(linalg.solve(A, f64([[9, 8], [1, 2]]), { left: false }), [[2, 3], [0, 1]], 1e-14, "matrix");
+    expectNear(linalg.solve(A, f64([9, 8]), { left: false }), [2, 3], 1e-14, "vector: x·A = b");
+    expectNear(linalg.solve(A, f64([[9, 8], [1, 2]]), { left: true }), linalg.solve(A, f64([[9, 8], [1, 2]])), 0, "left: true");
+    const a = wellConditioned([2, 3, 3], 5);
+    const b = gaussian([2, 4, 3], 6);
+    const x = linalg.solveEx(a, b, { left: false });
+    expectNear(x.result, linalg.solve(a, b, { left: false }), 1e-13, "solveEx = solve");
+    expect(Array.from(x.info.data())).toEqual([0, 0]);
+    checkGrads((p: Tensor, q: Tensor) => linalg.solve(p, q, { left: false }), [a, b], { order: 2 });
+  });
+
+  it("unknown options and bad values raise", () => {
+    expect(() => linalg.solve(A, f64([1, 2]), { side: "right" } as never)).toThrow(/solve: options.side is not an option \(expected one of left\)/);
+    expect(() => linalg.solve(A, f64([1, 2]), { left: 0 } as never)).toThrow(/solve: options.left must be a boolean, got the number 0/);
+    expect(() => linalg.solveEx(A, f64([1, 2]), { check_errors: true } as never)).toThrow(/solveEx: options.check_errors is not an option/);
+  });
+});
+
+describe("the *Ex functions: PyTorch's field names and checkErrors", () => {
+  it("invEx returns inverse (= result), choleskyEx L (= result)", () => {
+    const r = linalg.invEx(A);
+    expectNear(r.inverse, [[0.4, -0.2], [-0.2, 0.6]], 1e-15, "inverse");
+    expect(r.inverse).toBe(r.result);
+    const c = linalg.choleskyEx(A);
+    expectNear(c.L, linalg.cholesky(A), 0, "L");
+    expectNear(linalg.choleskyEx(A, { upper: true }).L, linalg.cholesky(A, { upper: true }), 0, "U");
+  });
+
+  it("checkErrors: true raises a LinAlgError where info ≠ 0 (naming the batch element), false reports", () => {
+    const singular = f64([[[1, 0], [0, 1]], [[1, 2], [2, 4]]]);
+    expect(() => linalg.invEx(singular, { checkErrors: true })).toThrow(LinAlgError);
+    expect(() => linalg.invEx(singular, { checkErrors: true })).toThrow(/invEx: the matrix is singular .*\(batch element 1\): info = 2/);
+    expect(() => linalg.solveEx(singular, f64([1, 1]), { checkErrors: true })).toThrow(/solveEx: the matrix is singular .*info = 2/);
+    expect(() => linalg.choleskyEx(f64([[1, 2], [2, 1]]), { checkErrors: true })).toThrow(/choleskyEx: the matrix is not positive definite .*info = 2/);
+    expect(Array.from(linalg.invEx(singular, { checkErrors: false }).info.data())).toEqual([0, 2]);
+    expect(linalg.choleskyEx(A, { checkErrors: true, upper: true }).info.item()).toBe(0);
+    expect(() => linalg.invEx(A, { checkErrors: "yes" } as never)).toThrow(/invEx: options.checkErrors must be a boolean, got the string "yes"/);
+    expect(() => linalg.invEx(A, { upper: true } as never)).toThrow(/invEx: options.upper is not an option \(expected one of checkErrors\)/);
+    expect(() => linalg.choleskyEx(A, { lower: true } as never)).toThrow(/choleskyEx: options.lower is not an option \(expected one of upper, checkErrors\)/);
+  });
+});
+
+describe("options that must not be ignored", () => {
+  it("lu and luFactor take { pivot: true }; pivot: false raises (not implemented, as on PyTorch's CPU)", () => {
+    expectNear(linalg.luFactor(A, { pivot: true }).LU, linalg.luFactor(A).LU, 0, "pivot: true");
+    expectNear(linalg.lu(A, { pivot: true }).U, linalg.lu(A).U, 0, "pivot: true");
+    expect(() => linalg.luFactor(A, { pivot: false })).toThrow(/luFactor: options.pivot must be true \(LU without pivoting is not implemented/);
+    expect(() => linalg.lu(A, { pivot: false })).toThrow(/lu: options.pivot must be true/);
+    expect(() => linalg.lu(A, { permute: false } as never)).toThrow(/lu: options.pivot|lu: options.permute is not an option/);
+  });
+
+  it("functions without options reject an extra argument instead of ignoring it", () => {
+    const call = (f: (...args: unknown[]) => unknown) => () => f(A, { upper: true });
+    for (const name of ["det", "slogdet", "logdet", "inv", "matrixExp"] as const) {
+      expect(call(linalg[name] as (...args: unknown[]) => unknown)).toThrow(ArgumentError);
+      expect(call(linalg[name] as (...args: unknown[]) => unknown)).toThrow(new RegExp(`^${name}: argument 2 must be absent \\(${name}\\(a\\) has no options\\), got an object`));
+    }
+  });
+});
