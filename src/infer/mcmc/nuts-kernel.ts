@@ -11,30 +11,44 @@ function logAddExp(a: number, b: number): number {
   return a > b ? a + Math.log1p(Math.exp(b - a)) : b + Math.log1p(Math.exp(a - b));
 }
 
-/** p♯₋·ρ > 0 and p♯₊·ρ > 0: the generalised no-U-turn criterion (Stan's `compute_criterion`). */
-function criterion(pSharpMinus: Float64Array, pSharpPlus: Float64Array, rho: Float64Array): boolean {
-  let a = 0;
-  let b = 0;
-  for (let i = 0; i < rho.length; i++) {
-    a += pSharpPlus[i]! * rho[i]!;
-    b += pSharpMinus[i]! * rho[i]!;
+/**
+ * Three copies `src → dst` of equal-length arrays in one pass.
+ * NOTE: an indexed loop, inlined, rather than `set` builtin calls: the arrays are small.
+ */
+function copy3(d1: Float64Array, s1: Float64Array, d2: Float64Array, s2: Float64Array, d3: Float64Array, s3: Float64Array): void {
+  for (let i = 0; i < d1.length; i++) {
+    d1[i] = s1[i]!;
+    d2[i] = s2[i]!;
+    d3[i] = s3[i]!;
   }
-  return a > 0 && b > 0;
 }
 
-/** src into dst (same length). NOTE: a loop, inlined, instead of the `set` builtin call: the arrays are small. */
-function copy(dst: Float64Array, src: Float64Array): void {
-  for (let i = 0; i < dst.length; i++) dst[i] = src[i]!;
-}
-
-/** Zeros `a` (an inlined loop rather than the `fill` builtin). */
-function zero(a: Float64Array): void {
-  for (let i = 0; i < a.length; i++) a[i] = 0;
-}
-
-/** a + b into out. */
-function add(a: Float64Array, b: Float64Array, out: Float64Array): void {
-  for (let i = 0; i < out.length; i++) out[i] = a[i]! + b[i]!;
+/**
+ * Merges two adjacent subtrees, left then right in integration order: writes ρ = ρ_left + ρ_right
+ * into `rho` and returns Stan's three no-U-turn checks at once (`compute_criterion`: p♯₋·ρ > 0 and
+ * p♯₊·ρ > 0) over the whole tree (ρ, between its outer ends) and across the seam (ρ_left + p of the
+ * right's first point, and p of the left's last point + ρ_right).
+ * NOTE: one pass with six dot products instead of two additions into buffers and three criterion calls
+ * that stop at the first failure: the same sums in the same order, so the same answer.
+ */
+function merge(
+  rhoLeft: Float64Array, rhoRight: Float64Array, rho: Float64Array, pSharpLeftBeg: Float64Array, pSharpRightEnd: Float64Array,
+  pRightBeg: Float64Array, pSharpRightBeg: Float64Array, pLeftEnd: Float64Array, pSharpLeftEnd: Float64Array,
+): boolean {
+  let a = 0, b = 0, c = 0, d = 0, e = 0, f = 0;
+  for (let i = 0; i < rho.length; i++) {
+    const l = rhoLeft[i]!, r = rhoRight[i]!, t = l + r;
+    rho[i] = t;
+    a += pSharpRightEnd[i]! * t;
+    b += pSharpLeftBeg[i]! * t;
+    const x = l + pRightBeg[i]!;
+    c += pSharpRightBeg[i]! * x;
+    d += pSharpLeftBeg[i]! * x;
+    const y = r + pLeftEnd[i]!;
+    e += pSharpRightEnd[i]! * y;
+    f += pSharpLeftEnd[i]! * y;
+  }
+  return a > 0 && b > 0 && c > 0 && d > 0 && e > 0 && f > 0;
 }
 
 /** The buffers one level of the recursion keeps alive across its two halves. */
@@ -45,18 +59,14 @@ class Level {
   readonly pFinalBeg: Float64Array;
   readonly pSharpFinalBeg: Float64Array;
   readonly rhoFinal: Float64Array;
-  readonly rhoSubtree: Float64Array;
-  readonly rhoExtended: Float64Array;
   readonly zProposeFinal: PhasePoint;
   constructor(dim: number) {
-    this.rhoSubtree = new Float64Array(dim);
     this.pInitEnd = new Float64Array(dim);
     this.pSharpInitEnd = new Float64Array(dim);
     this.rhoInit = new Float64Array(dim);
     this.pFinalBeg = new Float64Array(dim);
     this.pSharpFinalBeg = new Float64Array(dim);
     this.rhoFinal = new Float64Array(dim);
-    this.rhoExtended = new Float64Array(dim);
     this.zProposeFinal = new PhasePoint(dim);
   }
 }
@@ -71,16 +81,16 @@ class Level {
 export class NutsKernel implements Kernel {
   /** The nominal step size. */
   stepSize = 1;
-  private readonly dim: number;
   private readonly levels: Level[];
-  private readonly z: PhasePoint;
   private readonly zFwd: PhasePoint;
   private readonly zBck: PhasePoint;
   private readonly zSample: PhasePoint;
   private readonly zPropose: PhasePoint;
-  private readonly v: Record<"pFwdFwd" | "pSharpFwdFwd" | "pFwdBck" | "pSharpFwdBck" | "pBckFwd" | "pSharpBckFwd" | "pBckBck" | "pSharpBckBck" | "rho" | "rhoFwd" | "rhoBck" | "rhoExtended", Float64Array>;
+  private readonly v: Record<"pFwdFwd" | "pSharpFwdFwd" | "pFwdBck" | "pSharpFwdBck" | "pBckFwd" | "pSharpBckFwd" | "pBckBck" | "pSharpBckBck" | "rho" | "rhoFwd" | "rhoBck", Float64Array>;
   private readonly stats = emptyStats();
   // Per-transition state shared by the recursion.
+  /** The end of the trajectory being extended: `zFwd` or `zBck`, integrated in place. */
+  private z: PhasePoint;
   private eps = 0;
   private h0 = 0;
   private nLeapfrog = 0;
@@ -90,69 +100,61 @@ export class NutsKernel implements Kernel {
 
   /** NUTS on `hamiltonian` with trees of at most `maxTreeDepth` doublings and step-size `jitter`. */
   constructor(readonly hamiltonian: Hamiltonian, readonly maxTreeDepth = 10, readonly jitter = 0) {
-    const n = (this.dim = hamiltonian.potential.dim);
+    const n = hamiltonian.potential.dim;
     this.levels = Array.from({ length: Math.max(maxTreeDepth, 1) }, () => new Level(n));
-    this.z = new PhasePoint(n);
     this.zFwd = new PhasePoint(n);
     this.zBck = new PhasePoint(n);
     this.zSample = new PhasePoint(n);
     this.zPropose = new PhasePoint(n);
+    this.z = this.zFwd;
     const f = (): Float64Array => new Float64Array(n);
     this.v = {
       pFwdFwd: f(), pSharpFwdFwd: f(), pFwdBck: f(), pSharpFwdBck: f(), pBckFwd: f(), pSharpBckFwd: f(),
-      pBckBck: f(), pSharpBckBck: f(), rho: f(), rhoFwd: f(), rhoBck: f(), rhoExtended: f(),
+      pBckBck: f(), pSharpBckBck: f(), rho: f(), rhoFwd: f(), rhoBck: f(),
     };
   }
 
-  /** One NUTS transition from `init` (q, ∇log p and log p set); writes the draw into `init`. */
+  /**
+   * One NUTS transition from `init` (q, ∇log p and log p set); writes the draw into `init`.
+   * NOTE: the two ends of the trajectory (`zFwd`, `zBck`) are integrated in place, where Stan copies the
+   * end into its current point and back at every doubling; subtrees assign (not add to) their ρ.
+   */
   transition(init: PhasePoint, rng: ChainRng): TransitionStats {
     const H = this.hamiltonian;
     const v = this.v;
-    const z = this.z;
+    const zFwd = this.zFwd;
     this.rng = rng;
     this.eps = jitteredStepSize(this.stepSize, this.jitter, rng);
-    z.copyFrom(init);
-    H.metric.sampleMomentum(rng, z.p);
-    this.zFwd.copyFrom(z);
-    this.zBck.copyFrom(z);
-    this.zSample.copyFrom(z);
-    this.zPropose.copyFrom(z);
-    copy(v.pFwdFwd, z.p);
-    H.metric.velocity(z.p, v.pSharpFwdFwd);
-    copy(v.pFwdBck, z.p);
-    copy(v.pSharpFwdBck, v.pSharpFwdFwd);
-    copy(v.pBckFwd, z.p);
-    copy(v.pSharpBckFwd, v.pSharpFwdFwd);
-    copy(v.pBckBck, z.p);
-    copy(v.pSharpBckBck, v.pSharpFwdFwd);
-    copy(v.rho, z.p);
+    zFwd.copyFrom(init);
+    H.metric.sampleMomentum(rng, zFwd.p);
+    this.zBck.copyFrom(zFwd);
+    this.zSample.copyFrom(zFwd);
+    const p = zFwd.p;
+    H.metric.velocity(p, v.pSharpFwdFwd);
+    for (let i = 0; i < p.length; i++) {
+      const pi = p[i]!, si = v.pSharpFwdFwd[i]!;
+      v.pFwdBck[i] = v.pBckFwd[i] = v.pBckBck[i] = v.rho[i] = pi;
+      v.pSharpFwdBck[i] = v.pSharpBckFwd[i] = v.pSharpBckBck[i] = si;
+    }
     let logSumWeight = 0; // log Σ exp(H0 − H) over the accepted states, H0's own weight being 1
-    this.h0 = H.energy(z);
+    this.h0 = H.energy(zFwd);
     this.nLeapfrog = 0;
     this.sumMetro = 0;
     this.divergent = false;
     let depth = 0;
 
     while (depth < this.maxTreeDepth) {
-      zero(v.rhoFwd);
-      zero(v.rhoBck);
       let logW: number;
       if (rng.uniform() > 0.5) {
         // Extend forward: the old tree becomes the backward part.
-        z.copyFrom(this.zFwd);
-        copy(v.rhoBck, v.rho);
-        copy(v.pBckFwd, v.pFwdBck);
-        copy(v.pSharpBckFwd, v.pSharpFwdBck);
+        this.z = zFwd;
+        copy3(v.rhoBck, v.rho, v.pBckFwd, v.pFwdBck, v.pSharpBckFwd, v.pSharpFwdBck);
         logW = this.buildTree(depth, this.zPropose, v.pSharpFwdBck, v.pSharpFwdFwd, v.rhoFwd, v.pFwdBck, v.pFwdFwd, 1);
-        this.zFwd.copyFrom(z);
       } else {
         // Extend backward: the old tree becomes the forward part.
-        z.copyFrom(this.zBck);
-        copy(v.rhoFwd, v.rho);
-        copy(v.pFwdBck, v.pBckFwd);
-        copy(v.pSharpFwdBck, v.pSharpBckFwd);
+        this.z = this.zBck;
+        copy3(v.rhoFwd, v.rho, v.pFwdBck, v.pBckFwd, v.pSharpFwdBck, v.pSharpBckFwd);
         logW = this.buildTree(depth, this.zPropose, v.pSharpBckFwd, v.pSharpBckBck, v.rhoBck, v.pBckFwd, v.pBckBck, -1);
-        this.zBck.copyFrom(z);
       }
       if (logW !== logW) break; // NaN: the subtree diverged or turned
       depth++;
@@ -160,13 +162,7 @@ export class NutsKernel implements Kernel {
       if (logW > logSumWeight) this.zSample.copyFrom(this.zPropose);
       else if (rng.uniform() < Math.exp(logW - logSumWeight)) this.zSample.copyFrom(this.zPropose);
       logSumWeight = logAddExp(logSumWeight, logW);
-      add(v.rhoBck, v.rhoFwd, v.rho);
-      let persist = criterion(v.pSharpBckBck, v.pSharpFwdFwd, v.rho);
-      add(v.rhoBck, v.pFwdBck, v.rhoExtended);
-      persist &&= criterion(v.pSharpBckBck, v.pSharpFwdBck, v.rhoExtended);
-      add(v.rhoFwd, v.pBckFwd, v.rhoExtended);
-      persist &&= criterion(v.pSharpBckFwd, v.pSharpFwdFwd, v.rhoExtended);
-      if (!persist) break;
+      if (!merge(v.rhoBck, v.rhoFwd, v.rho, v.pSharpBckBck, v.pSharpFwdFwd, v.pFwdBck, v.pSharpFwdBck, v.pBckFwd, v.pSharpBckFwd)) break;
     }
 
     init.copyFrom(this.zSample);
@@ -183,51 +179,43 @@ export class NutsKernel implements Kernel {
 
   /**
    * Extends the trajectory from `this.z` by 2^depth leapfrog steps in direction `sign`, sampling a
-   * proposal into `zPropose` and adding the subtree's momenta to `rho`. Returns the subtree's log
-   * weight log Σ exp(H0 − H), or NaN when the subtree diverged or turned back on itself (Stan's
-   * `valid == false`: the subtree is then discarded).
+   * proposal into `zPropose` and writing the subtree's summed momenta into `rho`. Returns the
+   * subtree's log weight log Σ exp(H0 − H), or NaN when the subtree diverged or turned back on itself
+   * (Stan's `valid == false`: the subtree is then discarded).
    */
   private buildTree(
     depth: number, zPropose: PhasePoint, pSharpBeg: Float64Array, pSharpEnd: Float64Array, rho: Float64Array,
     pBeg: Float64Array, pEnd: Float64Array, sign: number,
   ): number {
-    const H = this.hamiltonian;
-    const z = this.z;
-    const n = this.dim;
     if (depth === 0) {
-      H.leapfrog(z, sign * this.eps);
+      const z = this.z;
+      const h = this.hamiltonian.step(z, sign * this.eps, pSharpBeg);
       this.nLeapfrog++;
-      const h = H.energy(z);
       if (h - this.h0 > MAX_DELTA_H) this.divergent = true;
       this.sumMetro += this.h0 - h > 0 ? 1 : Math.exp(this.h0 - h);
-      zPropose.copyFrom(z);
-      H.metric.velocity(z.p, pSharpBeg);
-      copy(pSharpEnd, pSharpBeg);
-      for (let i = 0; i < n; i++) rho[i] = rho[i]! + z.p[i]!;
-      copy(pBeg, z.p);
-      copy(pEnd, z.p);
+      const { q, p, grad } = z;
+      const pq = zPropose.q, pp = zPropose.p, pg = zPropose.grad;
+      for (let i = 0; i < p.length; i++) {
+        const pi = p[i]!;
+        pq[i] = q[i]!;
+        pp[i] = pi;
+        pg[i] = grad[i]!;
+        pSharpEnd[i] = pSharpBeg[i]!;
+        rho[i] = pBeg[i] = pEnd[i] = pi;
+      }
+      zPropose.lp = z.lp;
       return this.divergent ? NaN : this.h0 - h;
     }
     const L = this.levels[depth - 1]!;
-    zero(L.rhoInit);
     const logWInit = this.buildTree(depth - 1, zPropose, pSharpBeg, L.pSharpInitEnd, L.rhoInit, pBeg, L.pInitEnd, sign);
     if (logWInit !== logWInit) return NaN;
-    L.zProposeFinal.copyFrom(z);
-    zero(L.rhoFinal);
     const logWFinal = this.buildTree(depth - 1, L.zProposeFinal, L.pSharpFinalBeg, pSharpEnd, L.rhoFinal, L.pFinalBeg, pEnd, sign);
     if (logWFinal !== logWFinal) return NaN;
     // Uniform progressive sampling inside the subtree.
     const logWSubtree = logAddExp(logWInit, logWFinal);
     if (logWFinal > logWSubtree) zPropose.copyFrom(L.zProposeFinal);
     else if (this.rng.uniform() < Math.exp(logWFinal - logWSubtree)) zPropose.copyFrom(L.zProposeFinal);
-    add(L.rhoInit, L.rhoFinal, L.rhoSubtree);
-    for (let i = 0; i < n; i++) rho[i] = rho[i]! + L.rhoSubtree[i]!;
-    // The no-U-turn criterion over the merged subtree, then across its two halves.
-    let persist = criterion(pSharpBeg, pSharpEnd, L.rhoSubtree);
-    add(L.rhoInit, L.pFinalBeg, L.rhoExtended);
-    persist &&= criterion(pSharpBeg, L.pSharpFinalBeg, L.rhoExtended);
-    add(L.rhoFinal, L.pInitEnd, L.rhoExtended);
-    persist &&= criterion(L.pSharpInitEnd, pSharpEnd, L.rhoExtended);
-    return persist ? logWSubtree : NaN;
+    // The no-U-turn criterion over the merged subtree and across its two halves.
+    return merge(L.rhoInit, L.rhoFinal, rho, pSharpBeg, pSharpEnd, L.pFinalBeg, L.pSharpFinalBeg, L.pInitEnd, L.pSharpInitEnd) ? logWSubtree : NaN;
   }
 }

@@ -57,6 +57,32 @@ describe("leapfrog", () => {
       expect(r).toBeLessThan(4.5);
     }
   });
+
+  it("step (NUTS's fused leaf) equals leapfrog, velocity and energy bit for bit, diagonal and dense, NaN energy read as +∞", () => {
+    const target = correlated2d(1, 2, 0.5);
+    for (const m of [new DiagMetric(2, new Float64Array([0.5, 3])), new DenseMetric(2, new Float64Array([2, 0.3, 0.3, 1]))]) {
+      const H = new Hamiltonian(target, m);
+      const a = new PhasePoint(2);
+      const b = new PhasePoint(2);
+      for (const z of [a, b]) {
+        z.q.set([1, -0.3]);
+        z.p.set([0.5, 0.2]);
+        H.evaluate(z);
+      }
+      const sharpA = new Float64Array(2);
+      const sharpB = new Float64Array(2);
+      for (const eps of [0.1, -0.37, 0.8]) {
+        H.leapfrog(a, eps);
+        H.metric.velocity(a.p, sharpA);
+        const hA = H.energy(a);
+        const hB = H.step(b, eps, sharpB);
+        expect(hB).toBe(hA);
+        expect([...b.q, ...b.p, ...b.grad, b.lp, ...sharpB]).toEqual([...a.q, ...a.p, ...a.grad, a.lp, ...sharpA]);
+      }
+    }
+    const nan = new Hamiltonian({ dim: 1, logDensityAndGrad: (_q, g) => ((g[0] = 0), NaN) }, new DiagMetric(1));
+    expect(nan.step(new PhasePoint(1), 0.1, new Float64Array(1))).toBe(Infinity);
+  });
 });
 
 /**
