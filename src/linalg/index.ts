@@ -33,6 +33,7 @@ import { solveTriangular } from "./solve-triangular.js";
 import { vander } from "./vander.js";
 import { householderProduct } from "./householder-product.js";
 import { tensorinv, tensorsolve } from "./tensor-solve.js";
+import { linalgDiagonal } from "./linalg-diagonal.js";
 import type { TensorLike } from "../ops/tensor-like.js";
 import type { Tensor } from "../tensor/tensor.js";
 
@@ -90,6 +91,7 @@ export const linalg = {
   householderProduct,
   tensorsolve,
   tensorinv,
+  diagonal: linalgDiagonal,
 } as const;
 
 export { einsum } from "./einsum.js";
@@ -121,3 +123,4 @@ export type { SolveTriangularOptions } from "./solve-triangular.js";
 export type { VanderOptions } from "./vander.js";
 export type { TensorinvOptions, TensorsolveOptions } from "./tensor-solve.js";
 export type { LuOptions } from "./lu-options.js";
+export type { LinalgDiagonalOptions } from "./linalg-diagonal.js";

@@ -188,6 +188,7 @@ export const BASE: Record<string, { base: () => unknown[]; inner?: () => unknown
   "linalg.householderProduct": { base: () => [f32([3, 2]), W.tensor([1.5, 1.2])] },
   "linalg.tensorsolve": { base: () => [W.reshape(W.tensor([[4, 1], [1, 3]]), [2, 2]), W.tensor([1, 2]), { dims: [1] }] },
   "linalg.tensorinv": { base: () => [W.reshape(W.tensor([4, 1, 1, 3]), [2, 2]), { ind: 1 }] },
+  "linalg.diagonal": { base: () => [W.reshape(W.arange(0, 12), [2, 2, 3]), { offset: 1, dim1: 0, dim2: 2 }] },
   conv2d: { base: () => [img(), f32([2, 1, 3, 3]), { stride: 1, padding: 1 }] },
   "nn.functional.conv2d": { base: () => [img(), f32([2, 1, 3, 3]), { stride: 1, padding: 1 }] },
   conv2dTranspose: { base: () => [img(), f32([1, 2, 3, 3]), { stride: 1 }] },

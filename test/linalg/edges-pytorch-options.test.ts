@@ -73,3 +73,16 @@ describe("options that must not be ignored", () => {
     }
   });
 });
+
+describe("linalg.diagonal (torch.linalg.diagonal)", () => {
+  it("defaults to the last two axes and takes offset, dim1, dim2 as options", () => {
+    const x = f64([[[0, 1, 2], [3, 4, 5]], [[6, 7, 8], [9, 10, 11]]]);
+    // torch 1.13: torch.linalg.diagonal(x) and torch.linalg.diagonal(x, offset=1, dim1=0, dim2=2)
+    expectNear(linalg.diagonal(x), [[0, 4], [6, 10]], 0, "default");
+    expectNear(linalg.diagonal(x, { offset: 1, dim1: 0, dim2: 2 }), [[1, 8], [4, 11]], 0, "options");
+    expectNear(linalg.diagonal(x, { offset: -1, dim1: -1, dim2: -2 }), [[1, 5], [7, 11]], 0, "below, swapped");
+    checkGrads((t: Tensor) => linalg.diagonal(t, { offset: 1, dim1: 0, dim2: 2 }), [gaussian([2, 3, 3], 9)], { order: 2 });
+    expect(() => linalg.diagonal(x, { axis1: 0 } as never)).toThrow(/linalg.diagonal: options.axis1 is not an option \(expected one of offset, dim1, dim2\)/);
+    expect(() => linalg.diagonal(x, { dim1: 1, dim2: 1 })).toThrow(/diagonal: dim2 must be an axis other than dim1/);
+  });
+});
