@@ -1,0 +1,132 @@
+// The blocked paths of eigh's kernel (dense/tridiagonal-divide-conquer.ts, dense/tridiagonalise-blocked.ts):
+// the divide-and-conquer merge multiplies only the nonzero blocks of diag(Q₁, Q₂) (dlaed3's column
+// groups: top-only, dense after a deflation rotation across the halves, bottom-only), and eigh at
+// sizes with several merge levels and panels stays at working precision on exactly repeated,
+// clustered, graded and rank-deficient spectra.
+import { afterEach, describe, expect, it } from "vitest";
+import { getBackend, setBackend, type Backend } from "../../src/backend/backend.js";
+import { tridiagonalDivideConquer } from "../../src/linalg/dense/tridiagonal-divide-conquer.js";
+import { tridiagonaliseBlocked } from "../../src/linalg/dense/tridiagonalise-blocked.js";
+import { linalg } from "../../src/linalg/index.js";
+import { add, matmul, mul, unsqueeze } from "../../src/ops/index.js";
+import { tensor } from "../../src/tensor/creation.js";
+import type { Tensor } from "../../src/tensor/tensor.js";
+import { expectNear, expectOrthonormalColumns, gaussian, maxAbsDiff, mT } from "./helpers.js";
+
+const EPS = 2 ** -52;
+const values = (t: Tensor): number[] => Array.from(t.data(), Number);
+const range = (n: number, f: (i: number) => number): number[] => Array.from({ length: n }, (_, i) => f(i));
+
+/** A seeded uniform(−½, ½) sequence (Park–Miller). */
+function uniform(count: number, seed: number): Float64Array {
+  let s = seed;
+  return Float64Array.from({ length: count }, () => (s = (s * 16807) % 2147483647) / 2147483647 - 0.5);
+}
+
+/** max |T·z_j − w_j·z_j| and max |ZᵀZ − I| for the tridiagonal (d, e) and its eigenpairs. */
+function quality(d: Float64Array, e: Float64Array, w: Float64Array, z: Float64Array, n: number): [number, number] {
+  let res = 0;
+  for (let j = 0; j < n; j++)
+    for (let i = 0; i < n; i++) {
+      const t = d[i]! * z[i * n + j]! + (i > 0 ? e[i - 1]! * z[(i - 1) * n + j]! : 0) + (i < n - 1 ? e[i]! * z[(i + 1) * n + j]! : 0);
+      res = Math.max(res, Math.abs(t - w[j]! * z[i * n + j]!));
+    }
+  let orth = 0;
+  for (let a = 0; a < n; a++)
+    for (let b = a; b < n; b++) {
+      let t = 0;
+      for (let i = 0; i < n; i++) t += z[i * n + a]! * z[i * n + b]!;
+      orth = Math.max(orth, Math.abs(t - (a === b ? 1 : 0)));
+    }
+  return [res, orth];
+}
+
+describe("divide-and-conquer merge", () => {
+  const original = getBackend();
+  afterEach(() => setBackend(original));
+
+  it("multiplies only the nonzero blocks of diag(Q₁, Q₂): about half the multiply-adds of the full products", () => {
+    const n = 200;
+    // The tridiagonal of a random symmetric matrix: little deflation, k ≈ n at every merge.
+    const g = uniform(n * n, 21);
+    const a = Float64Array.from(g, (_, i) => g[i]! + g[(i % n) * n + Math.floor(i / n)]!);
+    const [d, e] = tridiagonaliseBlocked(a, n);
+    let macs = 0;
+    setBackend({
+      ...original,
+      matmul(x, xs, y, ys, out, ta, tb) {
+        macs += out[out.length - 2]! * out[out.length - 1]! * (ta ? xs[xs.length - 2]! : xs[xs.length - 1]!);
+        return original.matmul(x, xs, y, ys, out, ta, tb);
+      },
+    } satisfies Backend);
+    const [w, z] = tridiagonalDivideConquer(d.slice(), e.slice(), n)!;
+    setBackend(original);
+    // Full products: n·k·k per merge, ≈ 4n³/3 in all; the blocks: ≈ n³/2 at the top, ≈ 2n³/3 in all.
+    expect(macs).toBeGreaterThan(0);
+    expect(macs).toBeLessThanOrEqual(0.75 * n ** 3);
+    const [res, orth] = quality(d, e, w, z, n);
+    expect(res).toBeLessThanOrEqual(4 * n * EPS * Math.max(...d.map(Math.abs), ...e.map(Math.abs)) * 3);
+    expect(orth).toBeLessThanOrEqual(4 * n * EPS);
+  });
+
+  // Halves with the same eigenvalues: every merge deflates pairs across the halves, whose rotated
+  // columns are nonzero in both halves (the dense group).
+  it.each([
+    ["two equal halves glued by 0.5", 74, (i: number) => ((i % 37) + 1) / 37, (i: number) => (i === 36 ? 0.5 : 0.3)],
+    ["four equal quarters glued by 1e-9", 128, (i: number) => Math.abs((i % 32) - 15.5), (i: number) => (i % 32 === 31 ? 1e-9 : 1)],
+    ["constant diagonal, alternating couplings", 97, () => 2, (i: number) => (i % 2 ? 1e-12 : 1)],
+  ])("%s (n = %i): residual and orthogonality at working precision", (_name, n, fd, fe) => {
+    const d = Float64Array.from(range(n, fd));
+    const e = Float64Array.from(range(n, fe));
+    e[n - 1] = 0;
+    const norm = Math.max(...range(n, (i) => Math.abs(d[i]!) + Math.abs(e[i]!) + (i > 0 ? Math.abs(e[i - 1]!) : 0)));
+    const [w, z] = tridiagonalDivideConquer(d.slice(), e.slice(), n)!;
+    for (let i = 1; i < n; i++) expect(w[i]!).toBeGreaterThanOrEqual(w[i - 1]!);
+    const [res, orth] = quality(d, e, w, z, n);
+    expect(res).toBeLessThanOrEqual(4 * n * EPS * norm);
+    expect(orth).toBeLessThanOrEqual(4 * n * EPS);
+  });
+});
+
+/** Q·diag(λ)·Qᵀ, exactly symmetric, for a random orthogonal Q. */
+function withEigenvalues(lambda: number[], seed: number): Tensor {
+  const q = linalg.qr(gaussian([lambda.length, lambda.length], seed)).Q;
+  const a = matmul(mul(q, unsqueeze(tensor(lambda, { dtype: "float64" }), -2)), mT(q));
+  return mul(add(a, mT(a)), 0.5);
+}
+
+describe("eigh with several merge levels and panels (n = 130)", () => {
+  const n = 130;
+  const spectra: [string, number[]][] = [
+    ["exactly repeated", range(n, (i) => (i < 50 ? 1 : i < 90 ? -2 : 3))],
+    ["clustered", range(n, (i) => 1 + 1e-13 * i)],
+    ["graded", range(n, (i) => (i % 2 ? -1 : 1) * 10 ** (-12 * (i / (n - 1))))],
+    ["rank-deficient", range(n, (i) => (i < 70 ? 0 : Math.cos(i)))],
+  ];
+  it.each(spectra)("%s: eigenvalues, A = VΛVᵀ, VᵀV = I, eigenspace projectors", (_name, lambda) => {
+    const a = withEigenvalues(lambda, 5);
+    const { eigenvalues: w, eigenvectors: v } = linalg.eigh(a);
+    const sorted = [...lambda].sort((x, y) => x - y);
+    const scale = Math.max(...lambda.map(Math.abs));
+    values(w).forEach((x, i) => expect(Math.abs(x - sorted[i]!), `w[${i}]`).toBeLessThanOrEqual(1e-13 * scale));
+    expect(maxAbsDiff(matmul(mul(v, unsqueeze(w, -2)), mT(v)), a) / scale).toBeLessThanOrEqual(1e-12);
+    expectOrthonormalColumns(v, 1e-13);
+    if (_name === "exactly repeated") {
+      // Gauge-invariant: the projector onto the eigenspace of −2 is Q's, whatever basis V picks.
+      const mask = tensor(sorted.map((x) => (x === -2 ? 1 : 0)), { dtype: "float64" });
+      const projector = matmul(mul(v, unsqueeze(mask, -2)), mT(v));
+      const q = linalg.qr(gaussian([n, n], 5)).Q;
+      const want = matmul(mul(q, unsqueeze(tensor(lambda.map((x) => (x === -2 ? 1 : 0)), { dtype: "float64" }), -2)), mT(q));
+      expectNear(projector, want, 1e-12, "projector");
+    }
+  });
+  it("zero matrix and float32", () => {
+    const z = linalg.eigh(tensor(new Float64Array(n * n), { shape: [n, n], dtype: "float64" }));
+    expect(values(z.eigenvalues).every((x) => x === 0)).toBe(true);
+    expectOrthonormalColumns(z.eigenvectors, 1e-15);
+    const a = withEigenvalues(range(n, (i) => Math.sin(i)), 6);
+    const r32 = linalg.eigh(tensor(Float64Array.from(a.data(), Number), { shape: [n, n], dtype: "float32" }));
+    expect(r32.eigenvalues.dtype).toBe("float32");
+    expect(maxAbsDiff(matmul(mul(r32.eigenvectors, unsqueeze(r32.eigenvalues, -2)), mT(r32.eigenvectors)), a)).toBeLessThanOrEqual(1e-5);
+  });
+});
