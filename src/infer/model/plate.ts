@@ -1,6 +1,6 @@
 import { ArgumentError, ShapeError } from "../../core/errors.js";
 import { broadcastShapes, showShape } from "../../core/shape.js";
-import { checkFunction, checkInteger, checkOptions } from "../../core/validate.js";
+import { argumentError, checkFunction, checkInteger, checkOptions } from "../../core/validate.js";
 import { globalKey } from "../../distributions/global-key.js";
 import { mul } from "../../ops/index.js";
 import { choice } from "../../random/permutation.js";
@@ -86,6 +86,7 @@ function activeFrames(): PlateFrame[] {
  */
 export function plate<T>(name: string, size: number, fn: (indices: Tensor) => T, options?: PlateOptions): T {
   checkSiteName(name, FN);
+  if (size === 0) throw argumentError(FN, "size", `at least 1 (plate "${name}" has no elements: zero-size data?)`, size);
   checkInteger(size, FN, "size", 1, 2 ** 31 - 1);
   checkFunction(fn, FN, "fn");
   const o = checkOptions<PlateOptions>(options, FN);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { ArgumentError, distributions as D, infer, log, relu, ShapeError, sub, tensor, zeros } from "../../../src/index.js";
+import { ArgumentError, distributions as D, infer, log, relu, ShapeError, sub, tensor, zeros, type Tensor } from "../../../src/index.js";
 
 const f64 = { dtype: "float64" } as const;
 
@@ -68,6 +68,11 @@ describe("model errors name the site", () => {
     };
     expect(() => infer.logDensity(m)).toThrow(ShapeError);
     expect(() => infer.logDensity(m)).toThrow(/site "y" has zero size/);
+    const inPlate = (y: Tensor): void => {
+      const mu = infer.sample("mu", new D.Normal(tensor(0, f64), 1));
+      infer.plate("data", y.shape[0]!, () => infer.sample("y", new D.Normal(mu, 1), { obs: y }));
+    };
+    expect(() => infer.logDensity(inPlate, { args: [zeros([0], f64)] })).toThrow(/infer.plate: size must be at least 1 \(plate "data" has no elements: zero-size data\?\), got the number 0/);
   });
 
   it("a model with no latent sites", () => {
