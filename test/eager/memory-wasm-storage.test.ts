@@ -1,0 +1,66 @@
+// The eager 10,000-step memory test (memory.test.ts) at sizes where op results live in the wasm
+// tensor storage: blocks come back when their tensors are collected, and the wasm memory stops growing.
+import { setFlagsFromString } from "node:v8";
+import { runInNewContext } from "node:vm";
+import { describe, expect, it } from "vitest";
+import { wasmStorage } from "../../src/backend/wasm/arena-call.js";
+import { getKernels } from "../../src/backend/wasm/module.js";
+import { wasmReady } from "../../src/backend/wasm/wasm-backend.js";
+import { noGrad, randn, type Tensor } from "../../src/index.js";
+
+setFlagsFromString("--expose-gc");
+const gc = runInNewContext("gc") as () => void;
+
+async function collect(): Promise<void> {
+  for (let i = 0; i < 3; i++) {
+    gc();
+    await new Promise((r) => setTimeout(r, 0)); // let FinalizationRegistry callbacks run
+  }
+}
+
+describe.runIf(wasmReady() && getKernels()?.shared)("eager memory with the wasm tensor storage", () => {
+  it("10,000 training steps: storage blocks are released and the wasm memory stops growing", async () => {
+    const w1 = randn([64, 64], { seed: 1 }).mul(0.1).detach();
+    const w2 = randn([64, 1], { seed: 2 }).mul(0.1).detach();
+    w1.requiresGrad = true;
+    w2.requiresGrad = true;
+    const x = randn([64, 64], { seed: 3 });
+    const y = x.sum(1, true).sin();
+    const step = (): number => {
+      const pred: Tensor = x.matmul(w1).tanh().matmul(w2);
+      const loss = pred.sub(y).square().mean();
+      loss.backward();
+      noGrad(() => {
+        w1.assign(w1.sub(w1.grad!.mul(0.01)));
+        w2.assign(w2.sub(w2.grad!.mul(0.01)));
+      });
+      w1.zeroGrad();
+      w2.zeroGrad();
+      return loss.item();
+    };
+    const steps = async (n: number): Promise<number> => {
+      let last = 0;
+      for (let i = 0; i < n; i++) {
+        last = step();
+        // NOTE: FinalizationRegistry callbacks run between tasks: a training loop that never yields
+        // keeps taking blocks until the storage's bound, then gets plain arrays (see WasmStorage).
+        if (i % 100 === 99) await new Promise((r) => setTimeout(r, 0));
+      }
+      return last;
+    };
+    const first = step();
+    await steps(999);
+    await collect();
+    const s = wasmStorage()!;
+    const memory = getKernels()!.memory;
+    const at1000 = { bytes: memory.buffer.byteLength, ...s.stats() };
+    const last = await steps(9000);
+    await collect();
+    const at10000 = { bytes: memory.buffer.byteLength, ...s.stats() };
+    expect(at10000.resultsMade - at1000.resultsMade).toBeGreaterThan(9000); // results really lived in wasm memory
+    expect(at10000.resultsReleased - at1000.resultsReleased).toBeGreaterThan(9000); // and went back
+    expect(at10000.resultBytes).toBeLessThanOrEqual(at1000.resultBytes + 64 * 1024);
+    expect(at10000.bytes).toBe(at1000.bytes); // the wasm memory stopped growing
+    expect(last).toBeLessThan(first); // it trained
+  }, 300_000);
+});
