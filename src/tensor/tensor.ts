@@ -201,7 +201,12 @@ export class Tensor {
     return typeof b === "number" ? b : b[0]!;
   }
 
-  /** A copy of the elements as a typed array (row-major). */
+  /**
+   * A copy of the elements as a typed array (row-major).
+   *
+   * NOTE: always a copy in a fresh ArrayBuffer of its own, also for tensors whose elements live in
+   * the wasm backend's storage (a view over wasm memory): what a user keeps never changes or detaches.
+   */
   data(): TypedArray {
     return this._concrete("data()")._data!.slice();
   }

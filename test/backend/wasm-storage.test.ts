@@ -11,6 +11,7 @@ import { getKernels } from "../../src/backend/wasm/module.js";
 import { sizeClass, wasmStorageLimits, WasmStorage } from "../../src/backend/wasm/wasm-storage.js";
 import { wasmBackend, wasmReady } from "../../src/backend/wasm/wasm-backend.js";
 import type { TypedArray } from "../../src/core/dtype.js";
+import { exp, tensor } from "../../src/index.js";
 
 setFlagsFromString("--expose-gc");
 const gc = runInNewContext("gc") as () => void;
@@ -137,6 +138,17 @@ describe.runIf(wasmReady() && getKernels()?.shared)("wasm tensor storage", () =>
     const p = s.offsetOf(x);
     expect(p).toBeGreaterThan(0);
     expect(arenaCall(0, (_k, arena) => { arena.reset(); return arena.copyIn(x); })).toBe(p);
+  });
+
+  it("a tensor in storage: data() is a copy in an ArrayBuffer of its own, toArray() reads the view", () => {
+    const t = exp(tensor(random(5000, false)));
+    expect(wasmStorage()!.owns(t._data!)).toBe(true);
+    const d = t.data();
+    expect(d.buffer).toBeInstanceOf(ArrayBuffer);
+    expect(wasmStorage()!.owns(d)).toBe(false);
+    expect(Array.from(d)).toEqual(t.toArray());
+    d[0] = 123;
+    expect((t.toArray() as number[])[0]).not.toBe(123);
   });
 
   it("results past the bound, and small results, are plain typed arrays", () => {
