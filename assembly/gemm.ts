@@ -12,6 +12,10 @@
 // at a + (i·rsA + p·csA)·size and B(p, j) at b + (p·rsB + j·csB)·size. Only the packing routines
 // see the strides; the micro-kernel is the same for all four transposition variants.
 //
+// The update forms (gemmUpdateF32/F64) add the product into C or subtract it (by packing −A:
+// negation is exact) on a sub-block with leading dimension ldc, which is what the blocked Cholesky
+// and LU in src/linalg/dense run their trailing updates with, in place in wasm memory.
+//
 // Scratch (caller-provided, per thread): packed A (MC·KC), packed B (KC·NC), one C tile.
 
 // Row panels of A are MR tall; B column panels are NR = 2 vectors wide.
@@ -32,8 +36,22 @@ export function gemmScratchBytes(size: i32): i32 {
 
 /** Packs the mc×kc block of A at `a` into MR-row panels: panel r holds kc groups of MR values. */
 // @ts-ignore: decorator
-@inline function packA<T>(mc: i32, kc: i32, a: usize, rsA: i32, csA: i32, dst: usize): void {
+@inline function packA<T>(mc: i32, kc: i32, a: usize, rsA: i32, csA: i32, dst: usize, negate: bool): void {
   const sz = sizeof<T>();
+  if (negate) {
+    // C −= A·B packs −A (negation is exact, so this equals subtracting each product).
+    for (let ir = 0; ir < mc; ir += MR) {
+      const rows = min(MR, mc - ir);
+      const base = a + <usize>(ir * rsA) * sz;
+      let d = dst + <usize>(ir * kc) * sz;
+      for (let p = 0; p < kc; p++) {
+        for (let r = 0; r < MR; r++)
+          store<T>(d + <usize>r * sz, r < rows ? -load<T>(base + <usize>(r * rsA + p * csA) * sz) : <T>0);
+        d += MR * sz;
+      }
+    }
+    return;
+  }
   for (let ir = 0; ir < mc; ir += MR) {
     const rows = min(MR, mc - ir);
     const base = a + <usize>(ir * rsA) * sz;
@@ -168,14 +186,16 @@ export function gemmScratchBytes(size: i32): i32 {
 
 // @ts-ignore: decorator
 @inline function gemm<T>(
-  m: i32, n: i32, k: i32, a: usize, rsA: i32, csA: i32, b: usize, rsB: i32, csB: i32, c: usize, ldc: i32, scratch: usize,
+  m: i32, n: i32, k: i32, a: usize, rsA: i32, csA: i32, b: usize, rsB: i32, csB: i32, c: usize, ldc: i32, mode: i32, scratch: usize,
 ): void {
   const sz = sizeof<T>();
   const NR = 32 / sz;
   const NC = sz == 4 ? NC_F32 : NC_F64;
   if (m <= 0 || n <= 0) return;
+  const update = (mode & 1) != 0;
+  const negate = (mode & 2) != 0;
   if (k <= 0) {
-    for (let i = 0; i < m; i++) memory.fill(c + <usize>(i * ldc) * sz, 0, <usize>n * sz);
+    if (!update) for (let i = 0; i < m; i++) memory.fill(c + <usize>(i * ldc) * sz, 0, <usize>n * sz);
     return;
   }
   const base = (scratch + 63) & ~(<usize>63);
@@ -187,11 +207,11 @@ export function gemmScratchBytes(size: i32): i32 {
     const nc = min(NC, n - jc);
     for (let pc = 0; pc < k; pc += KC) {
       const kc = min(KC, k - pc);
-      const accumulate = pc > 0;
+      const accumulate = update || pc > 0;
       packB<T>(kc, nc, b + <usize>(pc * rsB + jc * csB) * sz, rsB, csB, pB);
       for (let ic = 0; ic < m; ic += MC) {
         const mc = min(MC, m - ic);
-        packA<T>(mc, kc, a + <usize>(ic * rsA + pc * csA) * sz, rsA, csA, pA);
+        packA<T>(mc, kc, a + <usize>(ic * rsA + pc * csA) * sz, rsA, csA, pA, negate);
         for (let jr = 0; jr < nc; jr += NR) {
           const cols = min(NR, nc - jr);
           const pb = pB + <usize>(jr * kc) * sz;
@@ -222,12 +242,30 @@ export function gemmScratchBytes(size: i32): i32 {
 export function gemmF32(
   m: i32, n: i32, k: i32, a: usize, rsA: i32, csA: i32, b: usize, rsB: i32, csB: i32, c: usize, ldc: i32, scratch: usize,
 ): void {
-  gemm<f32>(m, n, k, a, rsA, csA, b, rsB, csB, c, ldc, scratch);
+  gemm<f32>(m, n, k, a, rsA, csA, b, rsB, csB, c, ldc, 0, scratch);
 }
 
 /** float64 version of gemmF32; `scratch` holds gemmScratchBytes(8). */
 export function gemmF64(
   m: i32, n: i32, k: i32, a: usize, rsA: i32, csA: i32, b: usize, rsB: i32, csB: i32, c: usize, ldc: i32, scratch: usize,
 ): void {
-  gemm<f64>(m, n, k, a, rsA, csA, b, rsB, csB, c, ldc, scratch);
+  gemm<f64>(m, n, k, a, rsA, csA, b, rsB, csB, c, ldc, 0, scratch);
+}
+
+/**
+ * float32 C = A·B (mode 0), C += A·B (mode 1) or C −= A·B (mode 3) on a sub-block: C(i, j) at
+ * c + (i·ldc + j)·4, A and B addressed by element strides as in gemmF32. k = 0 leaves C as it is
+ * in the accumulating modes (and zeroes it in mode 0).
+ */
+export function gemmUpdateF32(
+  m: i32, n: i32, k: i32, a: usize, rsA: i32, csA: i32, b: usize, rsB: i32, csB: i32, c: usize, ldc: i32, mode: i32, scratch: usize,
+): void {
+  gemm<f32>(m, n, k, a, rsA, csA, b, rsB, csB, c, ldc, mode, scratch);
+}
+
+/** float64 version of gemmUpdateF32. */
+export function gemmUpdateF64(
+  m: i32, n: i32, k: i32, a: usize, rsA: i32, csA: i32, b: usize, rsB: i32, csB: i32, c: usize, ldc: i32, mode: i32, scratch: usize,
+): void {
+  gemm<f64>(m, n, k, a, rsA, csA, b, rsB, csB, c, ldc, mode, scratch);
 }

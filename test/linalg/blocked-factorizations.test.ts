@@ -158,8 +158,11 @@ describe("the products run in the backend's matmul", () => {
   ] as const)("%s of a 200×200 matrix", (_name, f) => {
     const a = spd([200, 200], 1);
     let macs = 0;
+    // Named apart from "wasm": under the wasm backend Cholesky and LU run their products on the matrix in
+    // wasm memory instead (test/linalg/resident-factorizations.test.ts).
     const counting: Backend = {
       ...original,
+      name: "counting",
       matmul(x, xs, y, ys, out, ta, tb) {
         macs += out[out.length - 2]! * out[out.length - 1]! * (ta ? xs[xs.length - 2]! : xs[xs.length - 1]!);
         return original.matmul(x, xs, y, ys, out, ta, tb);

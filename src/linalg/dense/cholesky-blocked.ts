@@ -2,13 +2,13 @@
 // L₂₁ = A₂₁L₁₁⁻ᵀ, then the Schur complement A₂₂ − L₂₁L₂₁ᵀ is factored in turn. All but O(n²·BASE)
 // of the n³/3 multiply-adds are matrix–matrix products; the rounding bound is that of the
 // unblocked algorithm, L·Lᵀ = A + E with |E| ≤ γ_{n+1}|L||Lᵀ| (Higham, ASNA Thm 10.3).
-import { at, gemmUpdate, type Block } from "./gemm-update.js";
+import { at, gemmUpdate, inWasmMemory, type Block } from "./gemm-update.js";
 import { trsmRightLowerTransposed } from "./trsm.js";
 
 /** Orders up to this are factored row by row (Cholesky–Banachiewicz). */
-const BASE = 48;
+const BASE = 24;
 /** Symmetric rank-k updates up to this order compute the whole square (the simplest product). */
-const SYRK_BASE = 128;
+const SYRK_BASE = 64;
 
 /**
  * Overwrites the lower triangle of the n×n row-major `a` with its Cholesky factor (the upper
@@ -16,7 +16,7 @@ const SYRK_BASE = 128;
  * its index and value: it throws, or returns and the pivot becomes NaN (as does all that depends on it).
  */
 export function choleskyInPlace(a: Float64Array, n: number, fail: (i: number, pivot: number) => void): void {
-  factor({ data: a, off: 0, ld: n }, n, 0, fail);
+  inWasmMemory(a, (d) => factor({ data: d, off: 0, ld: n }, n, 0, fail));
 }
 
 function factor(a: Block, n: number, first: number, fail: (i: number, pivot: number) => void): void {

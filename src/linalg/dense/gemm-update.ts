@@ -2,6 +2,7 @@
 // that the blocked factorisations (Cholesky, LU, triangular solves, Householder WY updates) spend
 // most of their flops in.
 import { getBackend } from "../../backend/backend.js";
+import { withResidentF64, type ResidentGemm } from "../../backend/wasm/resident-gemm.js";
 
 /**
  * Below this many multiply-adds a product runs as a JS loop: the backend call copies the operands
@@ -9,6 +10,31 @@ import { getBackend } from "../../backend/backend.js";
  * NOTE: 32³; measured on the wasm backend, where the crossover lies between 24³ and 48³.
  */
 const BACKEND_MIN_MACS = 32 * 32 * 32;
+
+/** The array a factorisation is running on in wasm memory (see `inWasmMemory`), with its gemm. */
+let resident: { data: Float64Array; gemm: ResidentGemm } | null = null;
+
+/** Below this many multiply-adds an update of the resident array runs as a JS loop (no copies to save: only the call and packing). */
+const RESIDENT_MIN_MACS = 8 * 8 * 8;
+
+/**
+ * Runs `body` on `a` itself or, under the wasm backend with its kernels loaded, on a copy of it in wasm memory
+ * (copied back afterwards), where `gemmUpdate` on blocks of it runs the wasm gemm in place.
+ * `body` must not call the backend; it reports whether it ran in wasm memory.
+ */
+export function inWasmMemory(a: Float64Array, body: (data: Float64Array, resident: boolean) => void): void {
+  // NOTE: only under the wasm backend: `setBackend(cpuBackend)` keeps every kernel in JS.
+  const ran = getBackend().name === "wasm" && withResidentF64(a, (view, gemm) => {
+    const outer = resident;
+    resident = { data: view, gemm };
+    try {
+      body(view, true);
+    } finally {
+      resident = outer;
+    }
+  });
+  if (!ran) body(a, false);
+}
 
 /** A row-major block: element (i, j) at data[off + i·ld + j]. */
 export interface Block {
@@ -43,7 +69,13 @@ export function gemmUpdate(
 ): void {
   if (m === 0 || n === 0 || k === 0) return;
   const cd = c.data;
-  if (m * n * k < BACKEND_MIN_MACS) {
+  const r = resident;
+  if (r && (alpha === 1 || alpha === -1) && cd === r.data && a.data === cd && b.data === cd && m * n * k >= RESIDENT_MIN_MACS) {
+    // In place in wasm memory: op(A)(i, p) = A[i·ld + p] or, transposed, A[p·ld + i] (B likewise).
+    r.gemm(m, n, k, a.off, transA ? 1 : a.ld, transA ? a.ld : 1, b.off, transB ? 1 : b.ld, transB ? b.ld : 1, c.off, c.ld, alpha === 1 ? 1 : 3);
+    return;
+  }
+  if (m * n * k < BACKEND_MIN_MACS || r) {
     const ad = a.data;
     const bd = b.data;
     for (let i = 0; i < m; i++) {

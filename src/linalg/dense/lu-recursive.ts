@@ -3,7 +3,7 @@
 // the right half. The pivots are those of the unblocked algorithm (the largest |a_ik| of the
 // updated column), so are the rounding bounds (Higham, ASNA Thm 9.3, §13.1); all but
 // O(n²·BASE) of the 2n³/3 flops are matrix–matrix products.
-import { at, gemmUpdate, type Block } from "./gemm-update.js";
+import { at, gemmUpdate, inWasmMemory, type Block } from "./gemm-update.js";
 import { trsmLeft } from "./trsm.js";
 
 /** Panels up to this many columns are eliminated column by column. */
@@ -18,7 +18,7 @@ const BASE = 16;
  */
 export function luInPlace(a: Float64Array, n: number): [number[], number] {
   const state = { perm: Array.from({ length: n }, (_, i) => i), sign: 1 };
-  panel({ data: a, off: 0, ld: n }, n, 0, n, n, state);
+  inWasmMemory(a, (d) => panel({ data: d, off: 0, ld: n }, n, 0, n, n, state));
   return [state.perm, state.sign];
 }
 
@@ -39,36 +39,67 @@ function panel(a: Block, n: number, r0: number, m: number, w: number, state: Piv
   panel(a, n, r0 + w1, m - w1, w2, state);
 }
 
+/**
+ * Unblocked elimination of the m×w panel at diagonal entry (r0, r0), on a column-major copy of it
+ * (each column contiguous: the pivot search and the updates stream through cache instead of
+ * striding across rows of the whole matrix); the same operations in the same order as on `a`, so
+ * the same bits. Rows outside the panel are swapped in `a` as pivots are chosen.
+ */
 function eliminatePanel(a: Block, n: number, r0: number, m: number, w: number, state: Pivots): void {
   const d = a.data;
   const ld = a.ld;
+  const p = panelScratch(m * w);
+  for (let i = 0; i < m; i++) for (let c = 0, row = (r0 + i) * ld + r0; c < w; c++) p[c * m + i] = d[row + c]!;
   for (let j = 0; j < w; j++) {
-    const k = r0 + j; // the pivot row and column in the whole matrix
-    let piv = k;
-    let big = Math.abs(d[k * ld + k]!);
-    for (let i = k + 1; i < r0 + m; i++) {
-      const v = Math.abs(d[i * ld + k]!);
-      if (v > big) [piv, big] = [i, v];
+    const cj = j * m;
+    let piv = j;
+    let big = Math.abs(p[cj + j]!);
+    for (let i = j + 1; i < m; i++) {
+      const v = Math.abs(p[cj + i]!);
+      if (v > big) {
+        piv = i;
+        big = v;
+      }
     }
-    if (piv !== k) {
-      const rk = k * ld;
-      const rp = piv * ld;
+    if (piv !== j) {
+      for (let c = 0; c < w; c++) {
+        const t = p[c * m + j]!;
+        p[c * m + j] = p[c * m + piv]!;
+        p[c * m + piv] = t;
+      }
+      const rk = (r0 + j) * ld;
+      const rp = (r0 + piv) * ld;
       for (let c = 0; c < n; c++) {
+        if (c === r0) c += w; // the panel's own columns are in p
+        if (c >= n) break;
         const t = d[rk + c]!;
         d[rk + c] = d[rp + c]!;
         d[rp + c] = t;
       }
-      const p = state.perm;
-      [p[k], p[piv]] = [p[piv]!, p[k]!];
+      const q = state.perm;
+      [q[r0 + j], q[r0 + piv]] = [q[r0 + piv]!, q[r0 + j]!];
       state.sign = -state.sign;
     }
-    const pivot = d[k * ld + k]!;
+    const pivot = p[cj + j]!;
     if (pivot === 0) continue; // the column is zero below the diagonal: nothing to eliminate
-    const end = r0 + w; // update only the panel's columns; the caller updates the rest
-    for (let i = k + 1; i < r0 + m; i++) {
-      const f = (d[i * ld + k]! /= pivot);
-      if (f === 0) continue;
-      for (let c = k + 1, ri = i * ld, rk = k * ld; c < end; c++) d[ri + c]! -= f * d[rk + c]!;
+    for (let i = j + 1; i < m; i++) p[cj + i]! /= pivot;
+    // Only the panel's columns are updated here; the caller updates the rest.
+    for (let c = j + 1; c < w; c++) {
+      const cc = c * m;
+      const u = p[cc + j]!;
+      for (let i = j + 1; i < m; i++) {
+        const f = p[cj + i]!;
+        if (f !== 0) p[cc + i]! -= f * u;
+      }
     }
   }
+  for (let i = 0; i < m; i++) for (let c = 0, row = (r0 + i) * ld + r0; c < w; c++) d[row + c] = p[c * m + i]!;
+}
+
+let scratch = new Float64Array(0);
+
+/** A reusable scratch array of at least `size` elements. */
+function panelScratch(size: number): Float64Array {
+  if (scratch.length < size) scratch = new Float64Array(size);
+  return scratch;
 }

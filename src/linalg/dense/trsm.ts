@@ -5,7 +5,7 @@
 import { at, gemmUpdate, type Block } from "./gemm-update.js";
 
 /** Triangles up to this order are solved by substitution. */
-const BASE = 48;
+const BASE = 16;
 
 /**
  * Solves T·X = B in place (X overwrites B): T n×n lower or upper (the other triangle is not
