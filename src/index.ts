@@ -8,10 +8,13 @@ import "./methods/tensor-methods.js";
 import { setSamplerHook } from "./random/batching-hook.js";
 import { drawGlobalInVmap, drawInVmap } from "./interpreters/random-lanes.js";
 import { setGlobalDrawHook } from "./tensor/global-draw-hook.js";
+import { installRowKernels } from "./compile/wasm/run-row-kernel.js";
 
 // NOTE: the package's two side effects (the engine's bottom interpreter, installed here; the Tensor
 // methods, installed by tensor-methods.js) are listed in package.json "sideEffects", so bundlers keep them.
 setBaseInterpreter(eagerInterpreter);
+// The fused row primitives (ops) run compile's generated wasm row kernels through this hook.
+installRowKernels();
 // vmap's randomness modes reach the samplers and the global generator (lower layers) through these hooks.
 setSamplerHook(drawInVmap);
 setGlobalDrawHook(drawGlobalInVmap);

@@ -33,7 +33,7 @@ function data({ batch, classes }: Spec): Data {
   return { z: randn(batch * classes, 2, 4), labels, onehot };
 }
 
-function wengert(s: Spec, d: Data, eager: boolean): Impl {
+function wengert(s: Spec, d: Data, eager: boolean, compiled = false): Impl {
   const z = Wg.fromArray(d.z, [s.batch, s.classes]);
   const labels = Wg.tensor(d.labels, { shape: [s.batch] });
   if (eager) {
@@ -52,11 +52,12 @@ function wengert(s: Spec, d: Data, eager: boolean): Impl {
       full: () => ({ loss: call(), grad: Wg.dataOf(zg.grad!) }),
     };
   }
-  const vg = Wg.valueAndGrad((x: Wg.Tensor) => Wg.crossEntropy(x, labels));
+  const vg0 = Wg.valueAndGrad((x: Wg.Tensor) => Wg.crossEntropy(x, labels));
+  const vg = compiled ? Wg.compile(vg0) : vg0;
   const call = (): [Wg.Tensor, Wg.Tensor] => vg(z) as unknown as [Wg.Tensor, Wg.Tensor];
   return {
     library: "wengert",
-    variant: "valueAndGrad(crossEntropy), int32 labels",
+    variant: compiled ? "compile(valueAndGrad(crossEntropy)), int32 labels" : "valueAndGrad(crossEntropy), int32 labels",
     role: "wengert",
     run: () => call()[0].item(),
     full: () => {
@@ -142,7 +143,7 @@ function jaxjs(peers: Peers, jit: boolean, s: Spec, d: Data): Impl {
   };
 }
 
-const IMPLS = ["wengert", "wengert-eager", "js", "tfjs-cpu", "tfjs-wasm", "jax-js", "jax-js-jit"] as const;
+const IMPLS = ["wengert", "wengert-eager", "wengert-compile", "js", "tfjs-cpu", "tfjs-wasm", "jax-js", "jax-js-jit"] as const;
 
 async function build(id: (typeof IMPLS)[number], peers: Peers, s: Spec, d: Data): Promise<Impl> {
   switch (id) {
@@ -150,6 +151,8 @@ async function build(id: (typeof IMPLS)[number], peers: Peers, s: Spec, d: Data)
       return wengert(s, d, false);
     case "wengert-eager":
       return wengert(s, d, true);
+    case "wengert-compile":
+      return wengert(s, d, false, true);
     case "js":
       return handwritten(s, d);
     case "tfjs-cpu":
@@ -241,7 +244,7 @@ export const softmaxCeCase: BenchCase = {
       what:
         "µs per call (lower is better) of the mean softmax cross-entropy of logits [batch, classes] (N(0, 4) entries) and its gradient with respect to the logits, " +
         "loss read back, gradient complete. wengert takes int32 labels; tfjs and jax-js take one-hot targets (their APIs' form); the loss and the gradient's checksums agree with the hand-written loops. " +
-        "wengert runs on one thread (setNumThreads(1)), as the JS peers. Ratios: wengert valueAndGrad time ÷ peer time.",
+        "wengert runs on one thread (setNumThreads(1)), as the JS peers. Ratios: wengert valueAndGrad time ÷ peer time; the compile row is the same function under compile, the counterpart of jax-js jit.",
       table: timedTable("logits", { name: "µs/call", of: (v) => v * 1000 }, rows),
       notes,
       raw: rows,

@@ -2,7 +2,6 @@ import { erf } from "../backend/cpu/erf.js";
 import { digamma, erfc, erfinv, lgamma, polygamma } from "../backend/cpu/special-functions.js";
 import { Tensor } from "../tensor/tensor.js";
 import { runLoopKernel } from "./wasm/run-loop-kernel.js";
-import { runRowKernel } from "./wasm/run-row-kernel.js";
 
 /** Round half to even, as the CPU backend's `round` kernel (and numpy) does. */
 function roundHalfEven(x: number): number {
@@ -21,7 +20,6 @@ export const compiledRuntime = {
   erfc,
   roundHalfEven,
   runLoopKernel,
-  runRowKernel,
   /** What a compiled function returns for arguments of another signature. */
   MISMATCH: Symbol("compile: another signature"),
   /** True for a plain object with exactly the own keys `keys` (a signature check). */

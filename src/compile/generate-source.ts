@@ -10,7 +10,6 @@ import { leafPaths, signatureChecks, treeSource } from "./tree-source.js";
 import { uniformValue } from "./uniform-literal.js";
 import { loopKernel } from "./wasm/loop-kernel.js";
 import { RunnableLoopKernel } from "./wasm/run-loop-kernel.js";
-import { rowKernelFor } from "./wasm/run-row-kernel.js";
 
 /**
  * Generated JavaScript and the values it refers to: `new Function("rt", "K", source)(rt, K)`
@@ -176,10 +175,7 @@ class Generator {
     const args = eq.inputs.map((a) => this.tensorOf(a)).join(", ");
     const avals = eq.outputs.map((o) => ({ shape: o.value.shape, dtype: o.value.dtype }));
     const r = this.name(eq.outputs[0]!, "r");
-    const impl = `${this.constant(eq.prim)}.impl([${args}], ${this.constant(eq.params)}, ${this.constant(avals)})`;
-    // A row primitive with a generated wasm kernel runs it, and its JS kernel where it cannot.
-    const rows = rowKernelFor(eq.prim, avals[0]!);
-    this.lines.push(`const ${r} = ${rows === null ? impl : `rt.runRowKernel(${this.constant(rows)}, [${args}], ${this.constant(avals[0])}) ?? ${impl}`};`);
+    this.lines.push(`const ${r} = ${this.constant(eq.prim)}.impl([${args}], ${this.constant(eq.params)}, ${this.constant(avals)});`);
     eq.outputs.forEach((o, k) => this.bindTensor(o, `${r}[${k}]`));
   }
 

@@ -11,6 +11,7 @@ import type { Tensor } from "../tensor/tensor.js";
 import { mul, neg, sub } from "./arithmetic.js";
 import { exp } from "./elementwise.js";
 import { sum } from "./reductions.js";
+import { rowKernelHooks } from "./row-kernel-hooks.js";
 
 /**
  * c − eʸ ⊙ Σ c over the last axis of rows [rows, n] in one pass per row (after one for Σ c).
@@ -47,7 +48,10 @@ export const logSoftmaxGradP: Primitive<Readonly<Record<string, never>>> = {
   impl([y, c], _p, [out]) {
     const n = out!.shape[out!.shape.length - 1]!;
     const data = allocArray(out!.dtype, y!.size);
-    if (n > 0) logSoftmaxGradRows(y!._data!, c!._data!, data, y!.size / n, n, out!.dtype === "float32");
+    const f32 = out!.dtype === "float32";
+    const [yd, cd] = [y!._data!, c!._data!];
+    if (n > 0 && !(f32 && rowKernelHooks.logSoftmaxGrad?.([yd as Float32Array, cd as Float32Array], data as Float32Array, y!.size / n, n)))
+      logSoftmaxGradRows(yd, cd, data, y!.size / n, n, f32);
     return [fromData(data, out!.shape, out!.dtype)];
   },
   jvp([y, c], [ty, tc]) {

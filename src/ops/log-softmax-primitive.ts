@@ -12,6 +12,7 @@ import { mul, sub } from "./arithmetic.js";
 import { exp } from "./elementwise.js";
 import { logSoftmaxGrad } from "./log-softmax-grad-primitive.js";
 import { sum } from "./reductions.js";
+import { rowKernelHooks } from "./row-kernel-hooks.js";
 
 /**
  * log softmax over the last axis of rows [rows, n], in one read of each row for the maximum and one
@@ -67,7 +68,8 @@ export const logSoftmaxP: Primitive<Readonly<Record<string, never>>> = {
     const data = x!._data!;
     const n = out!.shape[out!.shape.length - 1]!;
     const y = allocArray(out!.dtype, data.length);
-    if (n > 0) logSoftmaxRows(data, y, data.length / n, n, out!.dtype === "float32");
+    const f32 = out!.dtype === "float32";
+    if (n > 0 && !(f32 && rowKernelHooks.logSoftmax?.([data as Float32Array], y as Float32Array, data.length / n, n))) logSoftmaxRows(data, y, data.length / n, n, f32);
     return [fromData(y, out!.shape, out!.dtype)];
   },
   jvp([x], [t]) {

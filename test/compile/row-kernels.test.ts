@@ -8,10 +8,11 @@ import { compile, crossEntropy, logSoftmax, tensor, valueAndGrad, type Tensor } 
 import { getBackend, setBackend } from "../../src/backend/backend.js";
 import { cpuBackend } from "../../src/backend/cpu/cpu-backend.js";
 import { wasmReady } from "../../src/backend/wasm/wasm-backend.js";
-import { compiledRuntime } from "../../src/compile/compiled-runtime.js";
 import { ROW_KERNEL_MIN_SIZE } from "../../src/compile/wasm/run-row-kernel.js";
-import { wasmSimdSupported } from "../../src/compile/wasm/vector-kernels-available.js";
-import { logSoftmaxGrad } from "../../src/ops/log-softmax-grad-primitive.js";
+import { logSoftmaxGrad, logSoftmaxGradRows } from "../../src/ops/log-softmax-grad-primitive.js";
+import { logSoftmaxRows } from "../../src/ops/log-softmax-primitive.js";
+import { rowKernelHooks } from "../../src/ops/row-kernel-hooks.js";
+import { vectorKernelSettings, wasmSimdSupported } from "../../src/compile/wasm/vector-kernels-available.js";
 import { expF32Documented } from "./documented-math.js";
 
 const f = Math.fround;
@@ -89,19 +90,20 @@ function expectWithinUlps(got: ArrayLike<number>, want: ArrayLike<number>, scale
   }
 }
 
-/** Runs `fn`, counting the row kernels that ran (runRowKernel returned tensors). */
+/** Runs `fn`, counting the row kernels that ran (a hook returned true). */
 function rowKernelRuns<T>(fn: () => T): [T, number] {
-  const original = compiledRuntime.runRowKernel;
+  const original = { ...rowKernelHooks };
   let runs = 0;
-  compiledRuntime.runRowKernel = (...args) => {
-    const r = original(...args);
-    if (r !== null) runs++;
-    return r;
-  };
+  for (const k of ["logSoftmax", "logSoftmaxGrad"] as const)
+    rowKernelHooks[k] = (...args) => {
+      const ran = original[k]!(...args);
+      if (ran) runs++;
+      return ran;
+    };
   try {
     return [fn(), runs];
   } finally {
-    compiledRuntime.runRowKernel = original;
+    Object.assign(rowKernelHooks, original);
   }
 }
 
@@ -110,63 +112,96 @@ const SHAPES: [number, number][] = [1, 2, 3, 4, 5, 7, 8, 13, 64, 257, 1003].map(
 
 const available = wasmReady() && wasmSimdSupported();
 
-describe.skipIf(!available)("compile: wasm row kernels for log softmax and its cotangent", () => {
+/** The JS loops' log softmax (the primitive's kernel without the hook). */
+function jsLogSoftmax(x: Float32Array, n: number): Float32Array {
+  const out = new Float32Array(x.length);
+  logSoftmaxRows(x, out, x.length / n, n, true);
+  return out;
+}
+
+/** The JS loops' log softmax cotangent. */
+function jsLogSoftmaxGrad(y: Float32Array, c: Float32Array, n: number): Float32Array {
+  const out = new Float32Array(y.length);
+  logSoftmaxGradRows(y, c, out, y.length / n, n, true);
+  return out;
+}
+
+describe.skipIf(!available)("wasm row kernels for log softmax and its cotangent (eager and compiled)", () => {
   const original = getBackend();
-  afterEach(() => setBackend(original));
+  afterEach(() => {
+    setBackend(original);
+    vectorKernelSettings.enabled = true;
+  });
 
   for (const backend of ["wasm", "cpu"] as const)
     for (const special of [0, 0.05])
-      it(`log softmax: the model's bits, within 3 ulps of the interpreter (${backend} backend${special ? ", special values" : ""})`, () => {
+      it(`log softmax: the model's bits, within 3 ulps of the JS loops (${backend} backend${special ? ", special values" : ""})`, () => {
         if (backend === "cpu") setBackend(cpuBackend);
         SHAPES.forEach(([rows, n], k) => {
           const data = values(rows * n, 17 + k, special);
           const x = tensor(data, { shape: [rows, n] });
-          const [got, runs] = rowKernelRuns(() => compile((t: Tensor) => logSoftmax(t, -1))(x).data());
-          expect(runs, `row kernels run for [${rows}, ${n}]`).toBe(1);
-          expectSameBits(got, logSoftmaxModel(data, n), `logSoftmax [${rows}, ${n}] vs model`);
-          // y = (x − m) − lse: the lse can differ by the exp's ulp and the sum's order, so the bound is in ulps of max(|x − m|, |lse|) ≈ max(|y|, |x − m|).
-          const want = logSoftmax(x, -1).data();
-          expectWithinUlps(got, want, (i) => Math.max(Math.abs(want[i]!), Math.abs(want[i]! - want[i - (i % n)]!), 1e-30), 3, `logSoftmax [${rows}, ${n}] vs interpreter`);
+          const [eager, runs] = rowKernelRuns(() => logSoftmax(x, -1).data());
+          const cf = compile((t: Tensor) => logSoftmax(t, -1));
+          cf(x); // traced and compiled: the second call only runs the code
+          const [compiled, compiledRuns] = rowKernelRuns(() => cf(x).data());
+          expect([runs, compiledRuns], `row kernels run for [${rows}, ${n}]`).toEqual([1, 1]);
+          const model = logSoftmaxModel(data, n);
+          expectSameBits(eager, model, `logSoftmax [${rows}, ${n}] vs model`);
+          expectSameBits(compiled, model, `compiled logSoftmax [${rows}, ${n}] vs model`);
+          // y = (x − m) − lse: lse can differ by the exp's ulp and the sum's order, so the bound is in ulps of max(|y|, |x − m|).
+          const want = jsLogSoftmax(data, n);
+          expectWithinUlps(eager, want, (i) => Math.max(Math.abs(want[i]!), Math.abs(data[i]! - Math.max(...data.subarray(i - (i % n), i - (i % n) + n))), 1e-30), 3, `logSoftmax [${rows}, ${n}] vs JS loops`);
         });
       });
 
   for (const backend of ["wasm", "cpu"] as const)
-    it(`log softmax cotangent: the model's bits, within 3 ulps of the interpreter (${backend} backend, special values)`, () => {
+    it(`log softmax cotangent: the model's bits, within 3 ulps of the JS loops (${backend} backend, special values)`, () => {
       if (backend === "cpu") setBackend(cpuBackend);
       SHAPES.forEach(([rows, n], k) => {
         const y = values(rows * n, 91 + k, 0.05).map((v) => (Number.isFinite(v) ? -Math.abs(v) : v));
         const c = values(rows * n, 7 + k, 0.05);
         const [yt, ct] = [tensor(y, { shape: [rows, n] }), tensor(c, { shape: [rows, n] })];
-        const [got, runs] = rowKernelRuns(() => compile(logSoftmaxGrad)(yt, ct).data());
-        expect(runs, `row kernels run for [${rows}, ${n}]`).toBe(1);
-        expectSameBits(got, logSoftmaxGradModel(y, c, n), `logSoftmaxGrad [${rows}, ${n}] vs model`);
-        const want = logSoftmaxGrad(yt, ct).data();
+        const [eager, runs] = rowKernelRuns(() => logSoftmaxGrad(yt, ct).data());
+        const cf = compile(logSoftmaxGrad);
+        cf(yt, ct); // traced and compiled: the second call only runs the code
+        const [compiled, compiledRuns] = rowKernelRuns(() => cf(yt, ct).data());
+        expect([runs, compiledRuns], `row kernels run for [${rows}, ${n}]`).toEqual([1, 1]);
+        const model = logSoftmaxGradModel(y, c, n);
+        expectSameBits(eager, model, `logSoftmaxGrad [${rows}, ${n}] vs model`);
+        expectSameBits(compiled, model, `compiled logSoftmaxGrad [${rows}, ${n}] vs model`);
         // out = c − e^y·t: e^y within 1 ulp, t's order: the bound is in ulps of max(|c|, |e^y·t|).
+        const want = jsLogSoftmaxGrad(y, c, n);
         const t = (i: number): number => Math.abs(laneSum(c, i - (i % n), n) * Math.exp(y[i]!));
-        expectWithinUlps(got, want, (i) => Math.max(Math.abs(c[i]!), t(i), 1e-30), 3, `logSoftmaxGrad [${rows}, ${n}] vs interpreter`);
+        expectWithinUlps(eager, want, (i) => Math.max(Math.abs(c[i]!), t(i), 1e-30), 3, `logSoftmaxGrad [${rows}, ${n}] vs JS loops`);
       });
     });
 
-  it("below the threshold, in float64 and without wasm kernels compile runs the JS kernels (the interpreter's bits)", () => {
+  it("below the threshold, in float64 and with the vector kernels off, the JS loops run", () => {
     const small = tensor(values(ROW_KERNEL_MIN_SIZE - 1, 3, 0.05), { shape: [1, ROW_KERNEL_MIN_SIZE - 1] });
     const wide = tensor(Float64Array.from(values(999, 4, 0.05)), { shape: [3, 333], dtype: "float64" });
     for (const x of [small, wide]) {
-      const [got, runs] = rowKernelRuns(() => compile((t: Tensor) => logSoftmax(t, -1))(x).data());
+      const [got, runs] = rowKernelRuns(() => logSoftmax(x, -1).data());
       expect(runs).toBe(0);
-      expectSameBits(got, logSoftmax(x, -1).data(), "logSoftmax");
+      expect(got.length).toBe(x.size);
     }
+    const data = values(4 * 301, 5, 0.05);
+    vectorKernelSettings.enabled = false;
+    const [got, runs] = rowKernelRuns(() => logSoftmax(tensor(data, { shape: [4, 301] }), -1).data());
+    expect(runs).toBe(0);
+    expectSameBits(got, jsLogSoftmax(data, 301), "logSoftmax without vector kernels vs JS loops");
   });
 
-  it("softmax cross-entropy forward and backward under compile runs both kernels and agrees with the interpreter", () => {
+  it("softmax cross-entropy forward and backward run both kernels, eager and compiled with the same bits", () => {
     const [rows, n] = [33, 101];
     const x = tensor(values(rows * n, 5, 0), { shape: [rows, n] });
     const labels = tensor(Int32Array.from({ length: rows }, (_, i) => (i * 7) % n), { shape: [rows] });
     const vg = valueAndGrad((z: Tensor) => crossEntropy(z, labels));
-    const [[v, g], runs] = rowKernelRuns(() => compile(vg)(x) as [Tensor, Tensor]);
+    const cvg = compile(vg);
+    cvg(x); // traced and compiled: the second call only runs the code
+    const [[v, g], runs] = rowKernelRuns(() => cvg(x) as [Tensor, Tensor]);
     expect(runs).toBe(2);
     const [v0, g0] = vg(x) as [Tensor, Tensor];
-    expect(Math.abs(v.item() - v0.item())).toBeLessThanOrEqual(4 * ulp(v0.item()));
-    const want = g0.data();
-    expectWithinUlps(g.data(), want, () => 1 / rows, 3, "∂loss/∂logits");
+    expect(v.item()).toBe(v0.item());
+    expectSameBits(g.data(), g0.data(), "∂loss/∂logits");
   });
 });
