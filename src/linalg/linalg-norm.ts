@@ -2,10 +2,10 @@ import { ShapeError } from "../core/errors.js";
 import { normalizeAxis } from "../core/shape.js";
 import { argumentError, checkBoolean, checkOptionNames } from "../core/validate.js";
 import { reshape, transpose } from "../ops/shape-ops.js";
-import { toFloat, type TensorLike } from "../ops/tensor-like.js";
+import type { TensorLike } from "../ops/tensor-like.js";
 import type { Tensor } from "../tensor/tensor.js";
 import { matrixNorm, type MatrixNormOrder } from "./matrix-norm.js";
-import { checkVectorOrd, vectorNorm } from "./vector-norm.js";
+import { checkVectorOrd, normInput, vectorNorm } from "./vector-norm.js";
 
 /** Options of `linalg.norm` (PyTorch's names). */
 export interface LinalgNormOptions {
@@ -13,6 +13,8 @@ export interface LinalgNormOptions {
   dim?: number | readonly [number, number];
   /** Keep the reduced axes with size 1 (default false). */
   keepdim?: boolean;
+  /** Cast x to this float dtype first; the result has it too (torch's `dtype`). */
+  dtype?: "float32" | "float64";
 }
 
 const MATRIX_ORDS: readonly unknown[] = ["fro", "nuc", 2, -2, 1, -1, Infinity, -Infinity];
@@ -37,9 +39,9 @@ function matrixNormOver(t: Tensor, ord: MatrixNormOrder, d1: number, d2: number,
  * linalg.norm(tensor([[1, -2], [3, 4]]), 1, { dim: 1 }); // [3, 7]
  */
 export function linalgNorm(x: TensorLike, ord?: number | "fro" | "nuc", opts?: LinalgNormOptions): Tensor {
-  const o = checkOptionNames<LinalgNormOptions>(opts, "norm", ["dim", "keepdim"]);
+  const o = checkOptionNames<LinalgNormOptions>(opts, "norm", ["dim", "keepdim", "dtype"]);
   const keepdim = o.keepdim === undefined ? false : checkBoolean(o.keepdim, "norm", "options.keepdim");
-  const t = toFloat(x, "norm");
+  const t = normInput(x, o.dtype, "norm");
   const dim = o.dim;
   if (typeof dim === "number" || (dim === undefined && (ord === undefined || t.ndim === 1))) {
     if (typeof ord === "string") throw argumentError("norm", "ord", "a number for a vector norm (\"fro\" and \"nuc\" need a matrix)", ord);

@@ -8,6 +8,7 @@ import { ArgumentError } from "../../src/core/errors.js";
 import { checkGrads } from "../../src/testing/check-grads.js";
 import type { Tensor } from "../../src/tensor/tensor.js";
 import { expectNear, f64, gaussian, wellConditioned } from "./helpers.js";
+import { tensor } from "../../src/tensor/creation.js";
 
 const A = f64([[3, 1], [1, 2]]);
 
@@ -84,5 +85,23 @@ describe("linalg.diagonal (torch.linalg.diagonal)", () => {
     checkGrads((t: Tensor) => linalg.diagonal(t, { offset: 1, dim1: 0, dim2: 2 }), [gaussian([2, 3, 3], 9)], { order: 2 });
     expect(() => linalg.diagonal(x, { axis1: 0 } as never)).toThrow(/linalg.diagonal: options.axis1 is not an option \(expected one of offset, dim1, dim2\)/);
     expect(() => linalg.diagonal(x, { dim1: 1, dim2: 1 })).toThrow(/diagonal: dim2 must be an axis other than dim1/);
+  });
+});
+
+describe("the norms' dtype option (torch.linalg.vector_norm / norm dtype=)", () => {
+  it("casts the input first: a float32 input accumulates in float64 and returns float64", () => {
+    const x32 = tensor([0.1, 0.2, 0.3], { dtype: "float32" });
+    const v = linalg.vectorNorm(x32, 2, { dtype: "float64" });
+    expect(v.dtype).toBe("float64");
+    const [a, b, c] = Array.from(x32.data());
+    // the float32 values, summed in float64 (float32 arithmetic would be off by ~1e-8)
+    expect(Math.abs(v.item() - Math.sqrt(a! * a! + b! * b! + c! * c!))).toBeLessThan(1e-15);
+    expect(linalg.vectorNorm(x32, 2).dtype).toBe("float32");
+    expect(linalg.vectorNorm(f64([3, 4]), 2, { dtype: "float32" }).dtype).toBe("float32");
+    expect(linalg.norm(f64([[3, 0], [0, 4]]), "fro", { dtype: "float32" }).dtype).toBe("float32");
+    expect(linalg.norm(f64([[3, 0], [0, 4]]), undefined, { dtype: "float32" }).item()).toBe(5);
+    checkGrads((x: Tensor) => linalg.vectorNorm(x, 3, { dtype: "float64" }), [gaussian([4], 8)], { order: 2 });
+    expect(() => linalg.vectorNorm(f64([1]), 2, { dtype: "int32" } as never)).toThrow(/vectorNorm: options.dtype must be "float32" or "float64", got the string "int32"/);
+    expect(() => linalg.norm(f64([1]), 2, { dtype: "half" } as never)).toThrow(/norm: options.dtype must be "float32" or "float64"/);
   });
 });
