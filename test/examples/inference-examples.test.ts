@@ -45,7 +45,7 @@ describe("examples/logistic-regression.ts", () => {
   beforeAll(() => ({ result, stdout } = runExample<typeof result>("logistic-regression.ts")), 300_000);
 
   it("prints the summary table and recovers the intercept and the 3 coefficients with R̂ < 1.05", () => {
-    expect(stdout).toMatch(/Mean\s+MCSE\s+StdDev\s+5%\s+50%\s+95%\s+ESS_bulk\s+ESS_tail\s+R_hat/);
+    expect(stdout).toMatch(/Mean\s+MCSE\s+StdDev\s+MAD\s+5%\s+50%\s+95%\s+ESS_bulk\s+ESS_tail\s+R_hat/);
     expect(result.rows.map((r) => r.name)).toEqual(["alpha", "beta[0]", "beta[1]", "beta[2]"]);
     for (const r of result.rows) {
       expectRecovered(r, r.truth);

@@ -16,6 +16,8 @@ export interface SummaryRow {
   readonly mean: number;
   /** The standard deviation of all draws (denominator S − 1). */
   readonly sd: number;
+  /** The median absolute deviation from the median, × 1.4826 (R's `mad`, posterior's and stansummary's MAD). */
+  readonly mad: number;
   /** The Monte Carlo standard error of the mean (`mcseMean`). */
   readonly mcse: number;
   /** The 5% quantile of all draws (type 7, as R's default). */
@@ -77,14 +79,14 @@ export class Summary {
   }
 
   /**
-   * A fixed-width table like CmdStan's `stansummary`: Mean, MCSE, StdDev, the quantiles, ESS_bulk,
+   * A fixed-width table like CmdStan's `stansummary` (2.36): Mean, MCSE, StdDev, MAD, the quantiles, ESS_bulk,
    * ESS_tail and R_hat per element (3 significant digits; ESS rounded; R̂ to 3 decimals).
    */
   toString(): string {
-    const head = ["", "Mean", "MCSE", "StdDev", ...this.probs.map((p) => `${+(p * 100).toPrecision(6)}%`), "ESS_bulk", "ESS_tail", "R_hat"];
+    const head = ["", "Mean", "MCSE", "StdDev", "MAD", ...this.probs.map((p) => `${+(p * 100).toPrecision(6)}%`), "ESS_bulk", "ESS_tail", "R_hat"];
     const body = this.rows.map((r) => [
       r.name,
-      ...[r.mean, r.mcse, r.sd, ...r.quantiles].map(significant),
+      ...[r.mean, r.mcse, r.sd, r.mad, ...r.quantiles].map(significant),
       ...[r.essBulk, r.essTail].map((v) => (Number.isNaN(v) ? "NaN" : Math.round(v).toString())),
       Number.isNaN(r.rhat) ? "NaN" : r.rhat.toFixed(3),
     ]);
@@ -100,6 +102,9 @@ export class Summary {
   }
 }
 
+/** 1/Φ⁻¹(3/4): scales the median absolute deviation to estimate σ for normal draws (R's `mad` default). */
+const MAD_CONSTANT = 1.4826;
+
 /** `x` to 3 significant digits without a needless exponent (NaN as "NaN"). */
 function significant(x: number): string {
   if (!Number.isFinite(x)) return String(x);
@@ -110,7 +115,7 @@ function significant(x: number): string {
 
 /**
  * Summarises draws (per site: its shape and one Float64Array per chain, [sample, ...shape] row-major)
- * into a `Summary`: per scalar element the mean, sd, MCSE of the mean, quantiles (type 7), bulk and
+ * into a `Summary`: per scalar element the mean, sd, MAD, MCSE of the mean, quantiles (type 7), bulk and
  * tail ESS and rank-normalised split-R̂ (Vehtari et al. 2021), as posterior's `summarise_draws`.
  *
  * @example
@@ -150,10 +155,13 @@ function summarizeElement(name: string, chains: Float64Array[], probs: readonly 
   const essBulk = z && finiteAndVarying(chains) ? essRaw(z) : NaN;
   const essTail = Math.min(essQuantileOf(chains, 0.05, sorted), essQuantileOf(chains, 0.95, sorted));
   const mcse = sd / Math.sqrt(essRaw(split));
+  const median = sortedQuantile(sorted, 0.5);
+  const deviations = sorted.map((x) => Math.abs(x - median)).sort();
   return {
     name,
     mean,
     sd,
+    mad: MAD_CONSTANT * sortedQuantile(deviations, 0.5),
     mcse,
     q5: sortedQuantile(sorted, 0.05),
     q50: sortedQuantile(sorted, 0.5),

@@ -72,13 +72,21 @@ describe("summarize", () => {
   it("toString prints a stansummary-like fixed-width table; toJSON is plain data", () => {
     const s = summarize(draws, { probs: [0.025, 0.5, 0.975] });
     const lines = s.toString().split("\n");
-    expect(lines[0]!.trim().split(/\s+/)).toEqual(["Mean", "MCSE", "StdDev", "2.5%", "50%", "97.5%", "ESS_bulk", "ESS_tail", "R_hat"]);
+    // CmdStan 2.36's stansummary columns (MAD since cmdstan#1290), with our quantiles
+    expect(lines[0]!.trim().split(/\s+/)).toEqual(["Mean", "MCSE", "StdDev", "MAD", "2.5%", "50%", "97.5%", "ESS_bulk", "ESS_tail", "R_hat"]);
     expect(lines.slice(1, 4).map((l) => l.split(/\s+/)[0])).toEqual(["mu", "theta[0]", "theta[1]"]);
     expect(new Set(lines.slice(0, 4).map((l) => l.length)).size).toBe(1);
     expect(lines[2]).toContain((shifted.rhat as number).toFixed(3));
     const json = JSON.parse(JSON.stringify(s)) as { probs: number[]; rows: { name: string; rhat: number }[] };
     expect(json.probs).toEqual([0.025, 0.5, 0.975]);
     expect(json.rows[1]!.rhat).toBeCloseTo(shifted.rhat as number, 12);
+  });
+
+  it("MAD is R's mad(): 1.4826 × the median absolute deviation from the median of all draws", () => {
+    // numpy: 1.4826 * median(|x − median(x)|) for the 12 pooled draws = 4.4478
+    const chains = [new Float64Array([1, 2, 3, 4, 10, 20]), new Float64Array([5, 6, 7, 8, 9, 30])];
+    expect(summarize({ x: { shape: [], chains } }).rows[0]!.mad).toBeCloseTo(4.4478, 12);
+    expect(summarize({ x: { shape: [], chains: [new Float64Array([1, NaN, 3, 4]), new Float64Array([1, 2, 3, 4])] } }).rows[0]!.mad).toBeNaN();
   });
 
   it("constant or NaN elements summarise to NaN diagnostics, not a crash", () => {
