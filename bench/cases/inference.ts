@@ -2,10 +2,11 @@
 // (infer.logDensity's logDensityAndGrad) on eight schools (non-centred) and a 1,000-observation
 // logistic regression; (b) NUTS effective samples per second — the smallest bulk ESS over the
 // parameters divided by the wall time including the model's preparation and warm-up — 4 chains ×
-// (1,000 + 1,000), against rstan (when Rscript and rstan are installed) and WebPPL (when installed);
+// (1,000 + 1,000), against rstan (when Rscript and rstan are installed) and WebPPL's HMC (when installed);
 // (c) ADVI steps per second on the logistic regression.
 import { now, randn, uniform } from "../harness.js";
 import { runRstan, rstanAvailable, type RstanResult } from "../peers/rstan.js";
+import { runWebppl, webpplVersion } from "../peers/webppl.js";
 import * as Wg from "../peers/wengert.js";
 import { fmt, type BenchCase, type Ctx } from "./common.js";
 
@@ -19,6 +20,23 @@ interface BenchModel {
   args: unknown[];
   stan: string;
   rdump: string;
+  /** The same model in WebPPL and its HMC settings (its draws are named as our summary rows). */
+  webppl: WebpplModel;
+}
+
+/**
+ * A model for WebPPL's HMC: source defining `var model`, the JS arrays it reads as
+ * `globalThis.<name>` (a literal of thousands of numbers overflows WebPPL's compiler), the fixed
+ * step size and step count (WebPPL does not adapt them), and the iterations per chain: fewer than
+ * ours where WebPPL is slow (ESS per second is a rate; the table says the iterations).
+ */
+interface WebpplModel {
+  source: string;
+  globals?: Record<string, number[]>;
+  steps: number;
+  stepSize: number;
+  warmup: number;
+  samples: number;
 }
 
 const SCHOOLS_Y = [28, 8, -3, 7, -1, 1, 18, 12];
@@ -43,6 +61,25 @@ parameters { real mu; real<lower=0> tau; vector[J] theta_tilde; }
 model { mu ~ normal(0, 5); tau ~ cauchy(0, 5); theta_tilde ~ normal(0, 1); y ~ normal(mu + tau * theta_tilde, sigma); }
 `,
     rdump: `J <- 8L\ny <- c(${SCHOOLS_Y.join(", ")})\nsigma <- c(${SCHOOLS_SIGMA.join(", ")})\n`,
+    // NOTE: WebPPL has no half-Cauchy and its HMC reflects at bounds, so tau = exp(logTau) with logTau
+    // drawn from N(0, 1) and a factor that turns that density into HalfCauchy(5) on tau with its Jacobian.
+    webppl: {
+      source: `var y = [${SCHOOLS_Y.join(", ")}];
+var sigma = [${SCHOOLS_SIGMA.join(", ")}];
+var model = function () {
+  var mu = sample(Gaussian({ mu: 0, sigma: 5 }));
+  var logTau = sample(Gaussian({ mu: 0, sigma: 1 }));
+  var tau = Math.exp(logTau);
+  factor(Cauchy({ location: 0, scale: 5 }).score(tau) + Math.log(2) + logTau - Gaussian({ mu: 0, sigma: 1 }).score(logTau));
+  var t = repeat(8, function () { return sample(Gaussian({ mu: 0, sigma: 1 })); });
+  mapIndexed(function (j, tj) { observe(Gaussian({ mu: mu + tau * tj, sigma: sigma[j] }), y[j]); }, t);
+  return _.fromPairs([["mu", mu], ["tau", tau]].concat(mapIndexed(function (j, tj) { return ["thetaTilde[" + j + "]", tj]; }, t)));
+};`,
+      steps: 10,
+      stepSize: 0.3,
+      warmup: 500,
+      samples: 1000,
+    },
   };
 }
 
@@ -77,6 +114,22 @@ parameters { real alpha; vector[K] beta; }
 model { alpha ~ normal(0, 2); beta ~ normal(0, 1); y ~ bernoulli_logit(alpha + x * beta); }
 `,
     rdump: `N <- ${N_OBS}L\nK <- ${K}L\nx <- structure(c(${colMajor.map((v) => v.toPrecision(17)).join(", ")}), .Dim = c(${N_OBS}L, ${K}L))\ny <- c(${Array.from(y).join(", ")})\n`,
+    webppl: {
+      source: `var X = Tensor([${N_OBS}, ${K}], globalThis.__wpplX);
+var Y = Tensor([${N_OBS}, 1], globalThis.__wpplY);
+var model = function () {
+  var alpha = sample(Gaussian({ mu: 0, sigma: 2 }));
+  var beta = sample(DiagCovGaussian({ mu: zeros([${K}, 1]), sigma: ones([${K}, 1]) }));
+  var logits = T.add(T.dot(X, beta), alpha);
+  factor(T.sumreduce(T.sub(T.mul(Y, logits), T.log(T.add(T.exp(logits), 1)))));
+  return _.fromPairs([["alpha", alpha]].concat(mapIndexed(function (k, b) { return ["beta[" + k + "]", b]; }, T.toScalars(beta))));
+};`,
+      globals: { __wpplX: Array.from(x), __wpplY: Array.from(y) },
+      steps: 10,
+      stepSize: 0.05,
+      warmup: 100,
+      samples: 250,
+    },
   };
 }
 
@@ -164,14 +217,47 @@ function agreement(ours: NutsRun, peer: RstanResult): Agreement {
   return { z, worst, missing, ok: missing.length === 0 && Object.values(z).every((v) => v <= AGREE_Z) };
 }
 
-/** Whether WebPPL can be loaded (an optional dev dependency), or why not. */
-async function webpplStatus(): Promise<string> {
-  try {
-    await import("webppl" as string);
-    return "webppl is installed but its HMC is not wired into this case yet";
-  } catch {
-    return "webppl is not installed (npm i -D webppl); skipped";
+/**
+ * WebPPL's HMC on the model (4 chains of its own iterations): a table row, or the reason it is
+ * skipped; the note compares its posterior means with ours in MCSE units, as for rstan.
+ */
+function webpplRun(W: W, m: BenchModel, ours: NutsRun, chains: number, quick: boolean): { row: string[]; note: string; raw: unknown } | string {
+  const v = webpplVersion();
+  if (typeof v === "string") return v;
+  const wp = m.webppl;
+  const warmup = quick ? Math.min(wp.warmup, 100) : wp.warmup;
+  const samples = quick ? Math.min(wp.samples, 200) : wp.samples;
+  for (const [k, a] of Object.entries(wp.globals ?? {})) (globalThis as Record<string, unknown>)[k] = a;
+  const r = runWebppl(wp.source, chains, warmup, samples, wp.steps, wp.stepSize);
+  for (const k of Object.keys(wp.globals ?? {})) delete (globalThis as Record<string, unknown>)[k];
+  if (typeof r === "string") return r;
+  const D = W.infer.diagnostics;
+  let minEss = Infinity;
+  let worst = "";
+  let worstZ = 0;
+  for (const [name, draws] of Object.entries(r.draws)) {
+    minEss = Math.min(minEss, D.essBulk(draws));
+    const all = draws.flatMap((c) => Array.from(c));
+    const mean = all.reduce((x, y) => x + y, 0) / all.length;
+    const z = Math.abs(mean - (ours.means[name] ?? NaN)) / Math.hypot(ours.mcse[name] ?? NaN, D.mcseMean(draws));
+    if (!(z <= worstZ)) [worst, worstZ] = [name, z];
   }
+  const rate = minEss / r.cpuSeconds;
+  const oursRate = ours.minEss / ours.cpuSeconds;
+  return {
+    row: [
+      m.name,
+      `WebPPL ${v.version}`,
+      `HMC (fixed ε = ${wp.stepSize}, ${wp.steps} steps, unit metric: WebPPL does not adapt), ${chains} × (${warmup} + ${samples}), compile of the program included`,
+      `${fmt((r.cpuSeconds * 1e6) / (chains * (warmup + samples) * wp.steps))} per leapfrog step, all-in`,
+      `${fmt(r.wallSeconds)} / ${fmt(r.cpuSeconds)}`,
+      fmt(minEss),
+      fmt(rate),
+      `${fmt(oursRate / rate)}× WebPPL's ESS/s`,
+    ],
+    note: `${m.name}: WebPPL's posterior means vs ours: max |Δ| / √(MCSE² + MCSE²) = ${fmt(worstZ)} (${worst}) over ${Object.keys(r.draws).length} parameters`,
+    raw: { ...r, draws: undefined, minEss, rate, worst, worstZ },
+  };
 }
 
 /** Case `inference`: log-density gradients, NUTS ESS/s (vs rstan, WebPPL) and ADVI steps/s. */
@@ -189,7 +275,8 @@ export const inferenceCase: BenchCase = {
     const notes: string[] = [];
     const rstan = rstanAvailable();
     if (rstan !== true) notes.push(`rstan: ${rstan}`);
-    notes.push(`WebPPL: ${await webpplStatus()}`);
+    const webppl = webpplVersion();
+    if (typeof webppl === "string") notes.push(`WebPPL: ${webppl}`);
     await Wg.oneThread(async () => {
       for (const m of models) {
         const grad = gradientMicros(W, m, ctx.quick ? 2000 : 20000);
@@ -224,7 +311,18 @@ export const inferenceCase: BenchCase = {
             ]);
           }
         }
-        raw[m.name] = { gradientMicros: grad.micros, dim: grad.dim, nuts: ours, rstan: peer, agreement: typeof peer === "string" ? null : agreement(ours, peer) };
+        let wp: ReturnType<typeof webpplRun> | undefined;
+        if (typeof webppl !== "string") {
+          ctx.log(`  ${m.name}: WebPPL HMC`);
+          wp = webpplRun(W, m, ours, chains, ctx.quick);
+          if (typeof wp === "string") notes.push(`WebPPL on ${m.name}: ${wp}`);
+          else {
+            ctx.log(`  ${wp.row.join(" | ")}`);
+            rows.push(wp.row);
+            notes.push(wp.note);
+          }
+        }
+        raw[m.name] = { gradientMicros: grad.micros, dim: grad.dim, nuts: ours, rstan: peer, agreement: typeof peer === "string" ? null : agreement(ours, peer), webppl: typeof wp === "object" ? wp.raw : wp };
       }
       const advi = models[1]!;
       if (typeof (W.infer as Record<string, unknown>)["advi"] === "function") {
@@ -245,7 +343,8 @@ export const inferenceCase: BenchCase = {
         "µs/gradient: the median over 5 batches of infer.logDensity(model).logDensityAndGrad(q, grad) at a fixed q (compiled). " +
         `NUTS: infer.nuts(model, { chains: ${chains}, warmup: ${warmup}, samples: ${samples}, seed: 1 }) timed from the model function (tracing and compiling the log density included) to the draws; ` +
         "ESS is the smallest bulk ESS (Vehtari et al. 2021) over the latent parameters' elements; ESS/s = that ÷ the process CPU time (process.cpuUsage, what rstan 2.21's get_elapsed_time measures with std::clock; the wall time is shown beside it). " +
-        "rstan: the same model in Stan, sampling() with the same chains and iterations on one core, timed by get_elapsed_time (warm-up + sampling, summed over chains; compilation not counted, as the issue's goal says), ESS by rstan's ess_bulk. One thread.",
+        "rstan: the same model in Stan, sampling() with the same chains and iterations on one core, timed by get_elapsed_time (warm-up + sampling, summed over chains; compilation not counted, as the issue's goal says), ESS by rstan's ess_bulk. " +
+        "WebPPL: the same model in WebPPL under its HMC kernel (fixed step size and steps, unit metric: it has no NUTS and no adaptation), in this process, CPU time of all chains including its compile of the program, ESS by our essBulk on its ordered draws. One thread.",
       table: { columns: ["model", "library", "variant", "µs per gradient", "wall s / CPU s", "min bulk ESS", "ESS per CPU s", "ratio"], rows },
       notes,
       raw,
