@@ -110,9 +110,11 @@ function run(f32: boolean, cs: Case, seed: number): [Arr, Arr] {
   return [C.slice(), want];
 }
 
-const same = (x: Arr, y: Arr): void => {
-  // Bitwise, NaN included (toEqual treats NaN as equal to NaN and distinguishes −0 from +0).
-  expect(Array.from(x)).toEqual(Array.from(y));
+/** Bitwise equality, NaN included (Object.is: NaN equals NaN, −0 differs from +0); names the first difference. */
+const same = (x: Arr, y: Arr, what = ""): void => {
+  expect(x.length).toBe(y.length);
+  const i = x.findIndex((v, j) => !Object.is(v, y[j]));
+  expect(i, `${what} first difference at ${i}: ${x[i]} vs ${y[i]}`).toBe(-1);
 };
 
 const SHAPES: readonly [number, number, number][] = [
@@ -128,7 +130,7 @@ describe("wasm gemmUpdate (strided C = / += / −= op(A)·op(B))", () => {
           for (const transA of [false, true])
             for (const transB of [false, true]) {
               const [got, want] = run(f32, { m, n, k, transA, transB, mode }, seed++);
-              same(got, want);
+              same(got, want, `${m}×${n}×${k} transA ${transA} transB ${transB}:`);
             }
       });
 
