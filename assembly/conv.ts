@@ -4,16 +4,16 @@
 //
 //   conv2d:           y_g[Og, P]     = W_g[Og, Kc] · cols[Kc, P]          (written in place in y)
 //   conv2dInputGrad:  dcols[Kc, P]   = W_gᵀ[Kc, Og] · ct_g[Og, P]         (then col2im adds it into dx)
-//   conv2dWeightGrad: dW_g[Og, Kc]  += ct_g[Og, P] · colsᵀ[P, Kc]
+//   conv2dWeightGrad: dW_g[Og, Kc]  += ct_g[Og, P] · colsᵀ[P, Kc]       (accumulated in place)
 //
 // with cols[r, p] the input pixel under kernel tap r = (c, ki, kj) at output position p = (oh, ow)
 // (zero in the padding), P = OH·OW, Kc = C/groups·KH·KW. The gemm reads the transposed operands in
 // place through its strides.
 //
 // The geometry is an i32 array at `dims`: C, H, W, O, KH, KW, OH, OW, G, sh, sw, pt, pl, dh, dw.
-// Scratch (per thread): cols (Kc·P), a weight-gradient tile (O·Kc), the gemm's scratch; see
+// Scratch (per thread): cols (Kc·P) and the gemm's scratch; see
 // convScratchBytes. The JS side (src/backend/wasm/conv.ts) spreads images over the thread pool.
-import { gemmF32, gemmF64, gemmScratchBytes } from "./gemm";
+import { gemmF32, gemmF64, gemmUpdateF32, gemmUpdateF64, gemmScratchBytes } from "./gemm";
 
 // @ts-ignore: decorator
 @inline function dim(dims: usize, i: i32): i32 {
@@ -25,12 +25,12 @@ import { gemmF32, gemmF64, gemmScratchBytes } from "./gemm";
   return (p + 63) & ~(<usize>63);
 }
 
-/** Bytes of scratch one call needs: cols, the weight-gradient tile and the gemm's scratch. */
+/** Bytes of scratch one call needs: cols and the gemm's scratch. */
 export function convScratchBytes(dims: usize, size: i32): i32 {
   const G = dim(dims, 8);
   const kc = (dim(dims, 0) / G) * dim(dims, 4) * dim(dims, 5);
   const p = dim(dims, 6) * dim(dims, 7);
-  return kc * p * size + 64 + dim(dims, 3) * kc * size + 64 + gemmScratchBytes(size) + 64;
+  return kc * p * size + 64 + gemmScratchBytes(size) + 64;
 }
 
 // @ts-ignore: decorator
@@ -142,7 +142,7 @@ function col2im<T>(dims: usize, cols: usize, gi: i32, dxi: usize): void {
   const og = O / G;
   const p = dim(dims, 6) * dim(dims, 7);
   const cols = align64(scratch);
-  const gs = align64(align64(cols + <usize>(kc * p) * sz) + <usize>(O * kc) * sz);
+  const gs = align64(cols + <usize>(kc * p) * sz);
   for (let gi = 0; gi < G; gi++) {
     im2col<T>(dims, x + <usize>(img * C * H * W) * sz, gi, cols);
     const yg = y + <usize>((img * O + gi * og) * p) * sz;
@@ -159,7 +159,7 @@ function col2im<T>(dims: usize, cols: usize, gi: i32, dxi: usize): void {
   const og = O / G;
   const p = dim(dims, 6) * dim(dims, 7);
   const cols = align64(scratch);
-  const gs = align64(align64(cols + <usize>(kc * p) * sz) + <usize>(O * kc) * sz);
+  const gs = align64(cols + <usize>(kc * p) * sz);
   const dxi = dx + <usize>(img * C * H * W) * sz;
   memory.fill(dxi, 0, <usize>(C * H * W) * sz);
   for (let gi = 0; gi < G; gi++) {
@@ -177,20 +177,16 @@ function col2im<T>(dims: usize, cols: usize, gi: i32, dxi: usize): void {
   const og = O / G;
   const p = dim(dims, 6) * dim(dims, 7);
   const cols = align64(scratch);
-  const tile = align64(cols + <usize>(kc * p) * sz);
-  const gs = align64(tile + <usize>(O * kc) * sz);
+  const gs = align64(cols + <usize>(kc * p) * sz);
   memory.fill(dw, 0, <usize>(O * kc) * sz);
   for (let img = img0; img < img0 + count; img++)
     for (let gi = 0; gi < G; gi++) {
       im2col<T>(dims, x + <usize>(img * C * H * W) * sz, gi, cols);
-      // B = colsᵀ: B(q, r) = cols[r·P + q]
-      gemm<T>(og, kc, p, ct + <usize>((img * O + gi * og) * p) * sz, p, 1, cols, 1, p, tile, kc, gs);
+      // B = colsᵀ: B(q, r) = cols[r·P + q]; accumulated into dw in place (gemm mode 1: C += A·B).
+      const a = ct + <usize>((img * O + gi * og) * p) * sz;
       const dst = dw + <usize>(gi * og * kc) * sz;
-      const n = og * kc;
-      for (let i = 0; i < n; i++) {
-        const q = dst + <usize>i * sz;
-        store<T>(q, load<T>(q) + load<T>(tile + <usize>i * sz));
-      }
+      if (sizeof<T>() == 4) gemmUpdateF32(og, kc, p, a, p, 1, cols, 1, p, dst, kc, 1, gs);
+      else gemmUpdateF64(og, kc, p, a, p, 1, cols, 1, p, dst, kc, 1, gs);
     }
 }
 
