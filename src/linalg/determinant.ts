@@ -42,6 +42,8 @@ export interface SlogdetResult {
   sign: Tensor;
   /** log|det A|, −∞ for a singular matrix. ∇ = A⁻ᵀ. */
   logAbsDet: Tensor;
+  /** The same tensor as `logAbsDet`, under PyTorch's and JAX's field name. */
+  logabsdet: Tensor;
 }
 
 /**
@@ -56,5 +58,6 @@ export function slogdet(a: TensorLike, ...extra: never[]): SlogdetResult {
   checkNoExtraArguments("slogdet", extra, ["a"]);
   const [d, permSign] = factors("slogdet", a);
   // + 0 turns the −0 of a singular matrix with an odd permutation into 0.
-  return { sign: add(mul(permSign, prod(sign(d), -1)), 0), logAbsDet: sum(log(abs(d)), -1) };
+  const logAbsDet = sum(log(abs(d)), -1);
+  return { sign: add(mul(permSign, prod(sign(d), -1)), 0), logAbsDet, logabsdet: logAbsDet };
 }

@@ -41,6 +41,10 @@ describe("the *Ex functions: PyTorch's field names and checkErrors", () => {
     const c = linalg.choleskyEx(A);
     expectNear(c.L, linalg.cholesky(A), 0, "L");
     expectNear(linalg.choleskyEx(A, { upper: true }).L, linalg.cholesky(A, { upper: true }), 0, "U");
+    // torch.linalg.slogdet and jnp.linalg.slogdet name the second field logabsdet
+    const sd = linalg.slogdet(f64([[1, 2], [3, 4]]));
+    expect(sd.logabsdet).toBe(sd.logAbsDet);
+    expectNear(sd.logabsdet, Math.log(2), 1e-15, "logabsdet");
   });
 
   it("checkErrors: true raises a LinAlgError where info ≠ 0 (naming the batch element), false reports", () => {
