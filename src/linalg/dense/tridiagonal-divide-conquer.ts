@@ -17,9 +17,19 @@ const MAX_ITERATIONS = 80;
 /**
  * Eigenvalues (ascending) and eigenvectors (the columns of a row-major n×n matrix) of the symmetric
  * tridiagonal T with diagonal d and off-diagonal e (e_i = T_i,i+1; d and e are overwritten).
- * Null if an iteration did not converge.
+ * With `first`, which picks from the sorted eigenvalues the index of the first eigenvector wanted,
+ * only the eigenvectors first…n−1 are formed (an n×(n − first) matrix; the last merge then skips
+ * the others' products). Null if an iteration did not converge.
  */
-export function tridiagonalDivideConquer(d: Float64Array, e: Float64Array, n: number): [Float64Array, Float64Array] | null {
+export function tridiagonalDivideConquer(d: Float64Array, e: Float64Array, n: number, first?: (w: Float64Array) => number): [Float64Array, Float64Array] | null {
+  if (n <= LEAF && first) {
+    const all = tridiagonalDivideConquer(d, e, n);
+    if (!all) return null;
+    const f = first(all[0]);
+    const z = new Float64Array(n * (n - f));
+    for (let r = 0; r < n; r++) z.set(all[1].subarray(r * n + f, r * n + n), r * (n - f));
+    return [all[0], z];
+  }
   if (n <= LEAF) {
     const z = new Float64Array(n * n);
     for (let i = 0; i < n; i++) z[i * n + i] = 1;
@@ -54,7 +64,7 @@ export function tridiagonalDivideConquer(d: Float64Array, e: Float64Array, n: nu
     lam[n1 + i] = right[0][i]!;
     z[n1 + i] = sign * right[1][i]! * Math.SQRT1_2;
   }
-  return merge(lam, z, 2 * Math.abs(beta), q, n, n1);
+  return merge(lam, z, 2 * Math.abs(beta), q, n, n1, first);
 }
 
 /** Sorts eigenvalues ascending with their columns of z (n×n). */
@@ -87,9 +97,9 @@ const BOTTOM = 3;
 /**
  * Eigen-decomposition of Q·(diag(lam) + ρ·z·zᵀ)·Qᵀ (ρ ≥ 0, ‖z‖ = 1, Q = diag(Q₁, Q₂) n×n
  * orthogonal with Q₁ n1×n1, row-major; all overwritten): eigenvalues ascending and the eigenvectors
- * as columns.
+ * as columns (from index `first` on, see `tridiagonalDivideConquer`).
  */
-function merge(lam: Float64Array, z: Float64Array, rho: number, q: Float64Array, n: number, n1: number): [Float64Array, Float64Array] | null {
+function merge(lam: Float64Array, z: Float64Array, rho: number, q: Float64Array, n: number, n1: number, first?: (w: Float64Array) => number): [Float64Array, Float64Array] | null {
   const order = Array.from({ length: n }, (_, i) => i).sort((i, j) => lam[i]! - lam[j]! || i - j);
   let dmax = 0;
   let zmax = 0;
@@ -139,29 +149,35 @@ function merge(lam: Float64Array, z: Float64Array, rho: number, q: Float64Array,
   // delta[i·k + j] = dk_i − root_j, from each root's nearer pole
   const delta = new Float64Array(k * k);
   const roots = new Float64Array(k);
+  let zz = 0;
+  for (let i = 0; i < k; i++) zz += zk[i]! * zk[i]!;
+  const scratch = new Float64Array(k);
   for (let j = 0; j < k; j++) {
-    const root = secularRoot(dk, zk, rho, j, delta, k);
+    const root = secularRoot(dk, zk, rho, j, delta, k, zz, scratch);
     if (root === null) return null;
     roots[j] = root;
   }
   // Gu–Eisenstat: ẑ_i² = −Π_j (d_i − root_j) / Π_{j≠i} (d_i − d_j), then v_j ∝ ẑ/(d − root_j)
-  const v = new Float64Array(k * k);
   for (let i = 0; i < k; i++) {
     let w = delta[i * k + i]!;
     for (let j = 0; j < k; j++) if (j !== i) w *= delta[i * k + j]! / (dk[i]! - dk[j]!);
     const zi = Math.sqrt(Math.max(-w, 0));
     zk[i] = zk[i]! < 0 ? -zi : zi;
   }
-  for (let j = 0; j < k; j++) {
-    let norm = 0;
-    for (let i = 0; i < k; i++) {
-      const x = zk[i]! / delta[i * k + j]!;
-      v[i * k + j] = x;
-      norm += x * x;
-    }
-    norm = 1 / Math.sqrt(norm);
-    for (let i = 0; i < k; i++) v[i * k + j]! *= norm;
-  }
+  // The sorted output: entries < k of `outOrder` are roots, the rest deflated columns of q; only
+  // positions from `from` on are formed.
+  const values = new Float64Array(n);
+  values.set(roots);
+  deflated.forEach((c, t) => (values[k + t] = lam[c]!));
+  const outOrder = Array.from({ length: n }, (_, i) => i).sort((i, j) => values[i]! - values[j]! || i - j);
+  const sorted = Float64Array.from(outOrder, (o) => values[o]!);
+  const from = first ? first(sorted) : 0;
+  const width = n - from;
+  const column = new Int32Array(k).fill(-1); // root j → its column among the wanted roots
+  const wanted: number[] = [];
+  for (let p = from; p < n; p++) if (outOrder[p]! < k) wanted.push(outOrder[p]!);
+  wanted.sort((x, y) => x - y).forEach((j, c) => (column[j] = c));
+  const kw = wanted.length;
   // Eigenvectors: the kept columns of Q times V, the deflated columns as they are. The kept columns
   // are grouped top-only, dense, bottom-only (dlaed3), so that the top rows of Q·V take the first two
   // groups' rows of V and the bottom rows the last two: half the flops of the full product.
@@ -173,31 +189,38 @@ function merge(lam: Float64Array, z: Float64Array, rho: number, q: Float64Array,
     if (type[j] === TOP) nTop++;
     if (type[j] !== BOTTOM) nUp++;
   }
+  // V (rows in perm order, the wanted columns): v_j ∝ ẑ/(d − root_j), row by row.
+  const vp = new Float64Array(k * kw);
+  const norms = new Float64Array(kw);
+  for (let r = 0; r < k; r++) {
+    const i = perm[r]!;
+    const zi = zk[i]!;
+    const row = i * k;
+    for (let c = 0; c < kw; c++) {
+      const x = zi / delta[row + wanted[c]!]!;
+      vp[r * kw + c] = x;
+      norms[c]! += x * x;
+    }
+  }
+  for (let c = 0; c < kw; c++) norms[c] = 1 / Math.sqrt(norms[c]!);
+  for (let r = 0; r < k; r++) for (let c = 0; c < kw; c++) vp[r * kw + c]! *= norms[c]!;
   const n2 = n - n1;
   const nLow = k - nTop;
   const qTop = new Float64Array(n1 * nUp);
   for (let r = 0; r < n1; r++) for (let c = 0; c < nUp; c++) qTop[r * nUp + c] = q[r * n + kept[perm[c]!]!]!;
   const qBot = new Float64Array(n2 * nLow);
   for (let r = 0; r < n2; r++) for (let c = 0; c < nLow; c++) qBot[r * nLow + c] = q[(n1 + r) * n + kept[perm[nTop + c]!]!]!;
-  const vp = new Float64Array(k * k);
-  for (let c = 0; c < k; c++) vp.set(v.subarray(perm[c]! * k, perm[c]! * k + k), c * k);
-  const top = gemmProduct(qTop, vp, n1, nUp, k);
-  const bottom = gemmProduct(qBot, vp.subarray(nTop * k), n2, nLow, k);
-  // Sorted output: entries < k of `order` are roots (columns of top/bottom), the rest deflated columns of q.
-  const values = new Float64Array(n);
-  values.set(roots);
-  deflated.forEach((c, t) => (values[k + t] = lam[c]!));
-  const outOrder = Array.from({ length: n }, (_, i) => i).sort((i, j) => values[i]! - values[j]! || i - j);
-  const src = Int32Array.from(outOrder, (o) => (o < k ? o : -1 - deflated[o - k]!)); // −1 − column for deflated
-  const sorted = Float64Array.from(outOrder, (o) => values[o]!);
-  const vectors = new Float64Array(n * n);
+  const top = gemmProduct(qTop, vp, n1, nUp, kw);
+  const bottom = gemmProduct(qBot, vp.subarray(nTop * kw), n2, nLow, kw);
+  const src = Int32Array.from(outOrder.slice(from), (o) => (o < k ? column[o]! : -1 - deflated[o - k]!)); // −1 − column for deflated
+  const vectors = new Float64Array(n * width);
   for (let r = 0; r < n; r++) {
-    const from = r < n1 ? top : bottom;
-    const base = (r < n1 ? r : r - n1) * k;
+    const rows = r < n1 ? top : bottom;
+    const base = (r < n1 ? r : r - n1) * kw;
     const row = r * n;
-    for (let c = 0; c < n; c++) {
+    for (let c = 0; c < width; c++) {
       const s = src[c]!;
-      vectors[row + c] = s >= 0 ? from[base + s]! : q[row - 1 - s]!;
+      vectors[r * width + c] = s >= 0 ? rows[base + s]! : q[row - 1 - s]!;
     }
   }
   return [sorted, vectors];
@@ -207,11 +230,9 @@ function merge(lam: Float64Array, z: Float64Array, rho: number, q: Float64Array,
  * Root j (ascending) of 1 + ρ·Σ z_i²/(d_i − λ) = 0 for sorted distinct d and ρ > 0: λ_j lies in
  * (d_j, d_{j+1}), the last one in (d_{k−1}, d_{k−1} + ρ·zᵀz]. Writes d_i − λ_j into column j of
  * `delta` (k×k), computed from the pole nearer the root so that the small differences are exact
- * to working precision, and returns λ_j (null if the iteration fails).
+ * to working precision, and returns λ_j (null if the iteration fails). zz = zᵀz; dd is scratch (k).
  */
-function secularRoot(d: Float64Array, z: Float64Array, rho: number, j: number, delta: Float64Array, k: number): number | null {
-  let zz = 0;
-  for (let i = 0; i < k; i++) zz += z[i]! * z[i]!;
+function secularRoot(d: Float64Array, z: Float64Array, rho: number, j: number, delta: Float64Array, k: number, zz: number, dd: Float64Array): number | null {
   if (k === 1) {
     delta[0] = -rho * zz;
     return d[0]! + rho * zz;
@@ -234,7 +255,6 @@ function secularRoot(d: Float64Array, z: Float64Array, rho: number, j: number, d
     else [origin, lo, hi] = [j + 1, -mid, 0];
   }
   const base = d[origin]!;
-  const dd = new Float64Array(k);
   for (let i = 0; i < k; i++) dd[i] = d[i]! - base;
   // The two poles that bound (or, for the last root, precede) the root: ψ collects the terms up to
   // the left one, φ the rest.
