@@ -5,9 +5,12 @@
 // clustered, graded and rank-deficient spectra.
 import { afterEach, describe, expect, it } from "vitest";
 import { getBackend, setBackend, type Backend } from "../../src/backend/backend.js";
+import { bidiagonalDivideConquer } from "../../src/linalg/dense/bidiagonal-divide-conquer.js";
 import { tridiagonalDivideConquer } from "../../src/linalg/dense/tridiagonal-divide-conquer.js";
+import { tridiagonalQl } from "../../src/linalg/dense/tridiagonal-ql.js";
 import { tridiagonaliseBlocked } from "../../src/linalg/dense/tridiagonalise-blocked.js";
 import { linalg } from "../../src/linalg/index.js";
+import { golubKahanSvd } from "../../src/linalg/primitives/svd-golub-kahan.js";
 import { add, matmul, mul, unsqueeze } from "../../src/ops/index.js";
 import { tensor } from "../../src/tensor/creation.js";
 import type { Tensor } from "../../src/tensor/tensor.js";
@@ -128,5 +131,85 @@ describe("eigh with several merge levels and panels (n = 130)", () => {
     const r32 = linalg.eigh(tensor(Float64Array.from(a.data(), Number), { shape: [n, n], dtype: "float32" }));
     expect(r32.eigenvalues.dtype).toBe("float32");
     expect(maxAbsDiff(matmul(mul(r32.eigenvectors, unsqueeze(r32.eigenvalues, -2)), mT(r32.eigenvectors)), a)).toBeLessThanOrEqual(1e-5);
+  });
+});
+
+/** max |B·v_j − σ_j·u_j|, max |Bᵀ·u_j − σ_j·v_j|, max |UᵀU − I|, max |VᵀV − I| for the upper bidiagonal (s, e). */
+function svdQuality(s: Float64Array, e: Float64Array, sigma: Float64Array, u: Float64Array, v: Float64Array, n: number): [number, number, number] {
+  let res = 0;
+  for (let j = 0; j < n; j++)
+    for (let i = 0; i < n; i++) {
+      const bv = s[i]! * v[i * n + j]! + (i < n - 1 ? e[i]! * v[(i + 1) * n + j]! : 0);
+      const btu = s[i]! * u[i * n + j]! + (i > 0 ? e[i - 1]! * u[(i - 1) * n + j]! : 0);
+      res = Math.max(res, Math.abs(bv - sigma[j]! * u[i * n + j]!), Math.abs(btu - sigma[j]! * v[i * n + j]!));
+    }
+  const orth = (x: Float64Array): number => {
+    let worst = 0;
+    for (let a = 0; a < n; a++)
+      for (let b = a; b < n; b++) {
+        let t = 0;
+        for (let i = 0; i < n; i++) t += x[i * n + a]! * x[i * n + b]!;
+        worst = Math.max(worst, Math.abs(t - (a === b ? 1 : 0)));
+      }
+    return worst;
+  };
+  return [res, orth(u), orth(v)];
+}
+
+describe("bidiagonal SVD by divide and conquer on the Golub–Kahan tridiagonal", () => {
+  // Bidiagonals (s, e) with tiny, zero, repeated and graded singular values: the small ones are
+  // recomputed from the complements of the accurate vectors.
+  const bidiagonals: [string, number, (i: number) => number, (i: number) => number][] = [
+    ["random", 90, (i) => uniform(90, 31)[i]!, (i) => uniform(90, 32)[i]!],
+    ["graded over 24 orders", 70, (i) => 10 ** (-24 * (i / 69)), (i) => 0.5 * 10 ** (-24 * (i / 69))],
+    ["exact zeros on the diagonal (rank-deficient)", 80, (i) => (i % 3 === 0 ? 0 : 1 + i / 80), (i) => (i % 5 === 0 ? 0 : 0.3)],
+    ["repeated: the identity", 64, () => 1, () => 0],
+    ["tiny couplings (clustered)", 75, () => 2, () => 1e-13],
+    ["one nonzero entry", 40, (i) => (i === 17 ? 3 : 0), () => 0],
+    ["zero", 48, () => 0, () => 0],
+  ];
+  it.each(bidiagonals)("%s (n = %i): B·V = U·Σ and UᵀU = VᵀV = I at working precision, σ as QL's", (_name, n, fs, fe) => {
+    const s = Float64Array.from(range(n, fs));
+    const e = Float64Array.from(range(n, (i) => (i < n - 1 ? fe(i) : 0)));
+    const dc = bidiagonalDivideConquer(s, e, n, golubKahanSvd);
+    expect(dc).not.toBeNull();
+    const [sigma, u, v] = dc!;
+    const norm = Math.max(...range(n, (i) => Math.abs(s[i]!) + Math.abs(e[i]!)), 1e-300);
+    const [res, orthU, orthV] = svdQuality(s, e, sigma, u, v, n);
+    expect(res).toBeLessThanOrEqual(8 * n * EPS * norm);
+    expect(orthU).toBeLessThanOrEqual(8 * n * EPS);
+    expect(orthV).toBeLessThanOrEqual(8 * n * EPS);
+    expect(Math.min(...sigma)).toBeGreaterThanOrEqual(0);
+    // The same singular values as implicit QL on the Golub–Kahan tridiagonal (its n largest eigenvalues).
+    const off = new Float64Array(2 * n);
+    for (let i = 0; i < n; i++) {
+      off[2 * i] = s[i]!;
+      if (i < n - 1) off[2 * i + 1] = e[i]!;
+    }
+    const ql = new Float64Array(2 * n);
+    expect(tridiagonalQl(ql, off, new Float64Array(4 * n * n), 2 * n)).toBe(true);
+    const want = [...ql].sort((x, y) => y - x).slice(0, n);
+    const got = [...sigma].sort((x, y) => y - x);
+    got.forEach((x, i) => expect(Math.abs(x - want[i]!), `σ[${i}]`).toBeLessThanOrEqual(8 * n * EPS * norm));
+  });
+});
+
+describe("svd above the divide-and-conquer threshold (n > 32)", () => {
+  it.each([
+    [100, 100],
+    [150, 60],
+    [60, 150],
+  ])("%i×%i with singular values down to 1e-14 and exact zeros: A = UΣVᵀ, UᵀU = VᵀV = I, descending", (m, n) => {
+    const k = Math.min(m, n);
+    const sigma = range(k, (i) => (i % 7 === 6 ? 0 : 10 ** (-14 * (i / (k - 1)))));
+    const u0 = linalg.qr(gaussian([m, k], 8)).Q;
+    const v0 = linalg.qr(gaussian([n, k], 9)).Q;
+    const a = matmul(mul(u0, unsqueeze(tensor(sigma, { dtype: "float64" }), -2)), mT(v0));
+    const { U, S, Vh } = linalg.svd(a);
+    const sorted = [...sigma].sort((x, y) => y - x);
+    values(S).forEach((x, i) => expect(Math.abs(x - sorted[i]!), `S[${i}]`).toBeLessThanOrEqual(1e-13));
+    expect(maxAbsDiff(matmul(mul(U, unsqueeze(S, -2)), Vh), a)).toBeLessThanOrEqual(1e-13);
+    expectOrthonormalColumns(U, 1e-13);
+    expectOrthonormalColumns(mT(Vh), 1e-13);
   });
 });

@@ -8,11 +8,15 @@
 // working precision also for rank-deficient A. Every loop runs along rows of row-major arrays: the
 // vectors are kept as the rows of Uᵀ and Vᵀ, so rotations combine two contiguous rows.
 import { householderQrInPlace } from "../dense/householder-qr-blocked.js";
-import { applyReflectors } from "../dense/householder-wy.js";
+import { bidiagonalDivideConquer } from "../dense/bidiagonal-divide-conquer.js";
+import { gemmUpdate } from "../dense/gemm-update.js";
+import { applyReflectors, type Reflector } from "../dense/householder-wy.js";
 import { householderVector, pythag } from "./householder-vector.js";
 
 const EPS = 2 ** -52;
 const TINY = 2 ** -966;
+/** Above this order the bidiagonal SVD is divide and conquer, below Golub–Kahan QR with rotations. */
+const DIVIDE_AND_CONQUER_MIN_N = 32;
 
 /** Rows p, q of the row-major x (rows of length len): [x_p, x_q] ← [c·x_p + s·x_q, −s·x_p + c·x_q]. */
 function rotateRows(x: Float64Array, len: number, p: number, q: number, c: number, s: number): void {
@@ -283,7 +287,24 @@ export function golubKahanSvd(a: Float64Array, m: number, n: number): [Float64Ar
   // R: the upper triangle of the first n rows (blocked QR)
   const reflectors = m > n ? householderQrInPlace(work, m, n) : [];
   const [s, e, ut, vt] = bidiagonalise(work.subarray(0, n * n), n);
+  if (n > DIVIDE_AND_CONQUER_MIN_N) {
+    // B = U_B·Σ·V_Bᵀ by divide and conquer; the singular vectors of R are the rows of U_Bᵀ·Uᵦᵀ = (Uᵦ·U_B)ᵀ.
+    const dc = bidiagonalDivideConquer(s, e, n, golubKahanSvd);
+    if (dc) {
+      const [sigma, ub, vb] = dc;
+      const ut2 = new Float64Array(n * n);
+      const vt2 = new Float64Array(n * n);
+      gemmUpdate(n, n, n, 1, { data: ub, off: 0, ld: n }, true, { data: ut, off: 0, ld: n }, false, { data: ut2, off: 0, ld: n });
+      gemmUpdate(n, n, n, 1, { data: vb, off: 0, ld: n }, true, { data: vt, off: 0, ld: n }, false, { data: vt2, off: 0, ld: n });
+      return finish(sigma, ut2, vt2, m, n, reflectors);
+    }
+  }
   if (!bidiagonalQr(s, e, ut, vt, n)) return null;
+  return finish(s, ut, vt, m, n, reflectors);
+}
+
+/** Sorts s descending with the rows of ut, vt (n×n) into U (m×n) and V (n×n), and applies Q to U. */
+function finish(s: Float64Array, ut: Float64Array, vt: Float64Array, m: number, n: number, reflectors: Reflector[]): [Float64Array, Float64Array, Float64Array] {
   const order = Array.from({ length: n }, (_, i) => i).sort((i, j) => s[j]! - s[i]! || i - j);
   const u = new Float64Array(m * n);
   const v = new Float64Array(n * n);
