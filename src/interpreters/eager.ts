@@ -4,6 +4,7 @@ import type { Primitive } from "../primitives/primitive.js";
 import type { Tensor } from "../tensor/tensor.js";
 import { evalInterpreter } from "./eval.js";
 import { gradMode } from "./grad-mode.js";
+import { recordScalar } from "./record-scalar.js";
 import { allVersionsZero, GradNode } from "./reverse.js";
 
 /**
@@ -24,6 +25,17 @@ export const eagerInterpreter: Interpreter = {
           break;
         }
     if (!record) return evalInterpreter.apply(prim, args, params);
+    if (args.length <= 2) {
+      const node = recordScalar(prim, args, params, null);
+      if (node !== null) {
+        node.versions = recordedVersions(args);
+        if (gradMode.detectAnomaly) node.creationSite = creationSite();
+        const o = node.output0()!;
+        o.requiresGrad = true;
+        o._node = node;
+        return [o];
+      }
+    }
     let outs: Tensor[];
     let residuals: unknown;
     if (prim.fwd !== undefined) [outs, residuals] = within(evalInterpreter, () => prim.fwd!(args, params));

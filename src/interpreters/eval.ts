@@ -22,3 +22,11 @@ export const evalInterpreter: Interpreter = {
     return prim.impl(args, params, prim.shape(args, params));
   },
 };
+
+/**
+ * Whether `interp` is the bottom of the stack: evaluation, or the eager recorder just above it (which
+ * records only for inputs with `requiresGrad` while grad mode is on).
+ */
+export function evaluatesPlainly(interp: Interpreter): boolean {
+  return interp === evalInterpreter || (interp.parent === evalInterpreter && interp.name === "eager");
+}

@@ -19,10 +19,10 @@ import { currentInterpreter } from "../primitives/bind.js";
 import type { AnyPrimitive, MaybeTensor } from "../primitives/primitive.js";
 import { scalarFastPath } from "../primitives/rule-helpers.js";
 import { scalarTensor, scalarValue, type GradNodeRef, type Tensor, type TracerOwner } from "../tensor/tensor.js";
-import { evalInterpreter } from "./eval.js";
+import { evaluatesPlainly } from "./eval.js";
 import { gradMode } from "./grad-mode.js";
 import { countNode } from "./graph-stats.js";
-import { scalarVjpOf } from "./scalar-vjp.js";
+import { scalarRuleOf } from "./scalar-rules.js";
 import { runGradHooks } from "./run-grad-hooks.js";
 
 let nextNodeId = 0;
@@ -222,17 +222,6 @@ function accumulate(slot: MaybeTensor | number, ct: Tensor, of: Tensor): Tensor 
 /** A cotangent as the sweep keeps it: a tensor, or a number for a one-element float64 value. */
 type Cotangent = Tensor | number;
 
-let scalarSweepOn = true;
-
-/**
- * @internal Turns the sweep's scalar path on or off (tests compare both paths; on by default).
- * Returns the previous setting.
- */
-export function setScalarSweep(on: boolean): boolean {
-  const prev = scalarSweepOn;
-  scalarSweepOn = on;
-  return prev;
-}
 
 let lastSweep = 0;
 /** The sweeps now running, innermost last (a backward inside a hook or a rule nests). */
@@ -329,12 +318,6 @@ function addNumberTo(t: Tensor, v: number, leafCts: Map<Tensor, Cotangent>): voi
   } else addTo(t, scalarTensor(v, t.shape, t.dtype), leafCts);
 }
 
-/** Whether the rules would run where nothing records them: evaluation, or the eager recorder at the bottom. */
-function atBaseInterpreter(): boolean {
-  const cur = currentInterpreter();
-  return cur === evalInterpreter || (cur.parent === evalInterpreter && cur.name === "eager");
-}
-
 /** `t`'s value when it is a concrete one-element float64 of `shape` that no recording would see; else undefined. */
 function plainScalar(t: Tensor, shape: Tensor["shape"], gradOn: boolean): number | undefined {
   if (t.dtype !== "float64" || t._owner !== null || (gradOn && t.requiresGrad)) return undefined;
@@ -346,12 +329,12 @@ const scalarOut = new Float64Array(2);
 
 /**
  * The sweep's scalar path for one node: when the node is a one- or two-input primitive with a
- * float64 scalar rule (scalar-vjp.ts) and its cotangent, inputs and output are one-element float64
+ * float64 scalar rule (scalar-rules.ts) and its cotangent, inputs and output are one-element float64
  * values of one shape that no recording sees, computes its input cotangents as numbers (no tensor,
  * no dispatch) and adds them to its inputs. Returns false, touching nothing, when it does not apply.
  */
 function scalarStep(node: GradNode, tracked: (t: Tensor) => boolean, leafCts: Map<Tensor, Cotangent>, gradOn: boolean): boolean {
-  const rule = scalarVjpOf(node.prim);
+  const rule = scalarRuleOf(node.prim);
   if (rule === undefined) return false;
   const y = node.output0();
   const n = node.nIn;
@@ -370,7 +353,7 @@ function scalarStep(node: GradNode, tracked: (t: Tensor) => boolean, leafCts: Ma
     if (bv === undefined) return false;
     b = bv;
   }
-  rule(c, a, b, yv, scalarOut);
+  rule.vjp(c, a, b, yv, scalarOut);
   const ct0 = scalarOut[0]!;
   const ct1 = scalarOut[1]!;
   node.ct = null;
@@ -415,7 +398,7 @@ export function backwardPass(roots: readonly Tensor[], seeds: readonly Tensor[],
   // NOTE: the scalar path runs only where the rules' own operations would be recorded by nobody
   // (at the bottom of the interpreter stack, no anomaly detection, the backend's scalar fast path
   // on); each node still checks that it is a plain float64 scalar (scalarStep).
-  const scalar = scalarSweepOn && !anomaly && scalarFastPath() && atBaseInterpreter();
+  const scalar = !anomaly && scalarFastPath() && evaluatesPlainly(currentInterpreter());
   const gradOn = gradMode.enabled;
   activeSweeps.push(sweep);
   let nodes: GradNode[] = [];

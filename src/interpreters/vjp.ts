@@ -3,6 +3,8 @@ import { escapedTracerError, within, type Interpreter } from "../primitives/bind
 import type { Primitive } from "../primitives/primitive.js";
 import { Tensor } from "../tensor/tensor.js";
 import { GradNode } from "./reverse.js";
+import { evaluatesPlainly } from "./eval.js";
+import { recordScalar } from "./record-scalar.js";
 
 /**
  * Reverse mode for the functional transforms: a tracer stands for a primal one level down and,
@@ -13,8 +15,11 @@ import { GradNode } from "./reverse.js";
 export class VjpInterpreter implements Interpreter {
   readonly name: string;
   active = true;
+  /** Whether the parent evaluates without recording (the scalar path may compute values itself). */
+  private readonly scalarParent: boolean;
   constructor(readonly parent: Interpreter, name = "vjp") {
     this.name = name;
+    this.scalarParent = evaluatesPlainly(parent);
   }
 
   /** An input tracer (a leaf of the graph). */
@@ -27,6 +32,14 @@ export class VjpInterpreter implements Interpreter {
 
   apply<P>(prim: Primitive<P>, args: readonly Tensor[], params: P): Tensor[] {
     const n = args.length;
+    if (n <= 2 && this.scalarParent) {
+      const node = recordScalar(prim, args, params, this);
+      if (node !== null) {
+        const t = Tensor._tracer(this, node.output0()!);
+        t._node = node;
+        return [t];
+      }
+    }
     const primals = new Array<Tensor>(n);
     let any = false;
     for (let i = 0; i < n; i++) {

@@ -1,4 +1,4 @@
-// The backward sweep's scalar path (src/interpreters/scalar-vjp.ts): one-element float64 nodes get
+// The backward sweep's scalar path (src/interpreters/scalar-rules.ts): one-element float64 nodes get
 // their input cotangents as numbers, without a tensor or a dispatch per node. It must give values
 // and gradients bit-identical to the general path (every rule run as tensors) on random scalar
 // programs, keep nested derivatives and errors unchanged, and sweep a 10⁵-deep chain creating a
@@ -8,25 +8,25 @@ import { afterEach, describe, expect, it } from "vitest";
 import {
   add, AutogradError, backward, exp, grad, jvp, log, mul, scalar, sin, sqrt, sub, tanh, tensor, valueAndGrad, type Tensor,
 } from "../../src/index.js";
-import { setScalarSweep } from "../../src/interpreters/reverse.js";
+import { setScalarPath } from "../../src/interpreters/scalar-rules.js";
 import { tensorsCreated } from "../../src/tensor/tensor.js";
 import { Program, OPS } from "../properties/random-programs.js";
 
 const SEED = Number(process.env.FC_SEED ?? 20261207);
 
 afterEach(() => {
-  setScalarSweep(true);
+  setScalarPath(true);
 });
 
 /** Runs `fn` with the scalar path on and off; returns both results. */
 function bothPaths<T>(fn: () => T): [T, T] {
-  setScalarSweep(true);
+  setScalarPath(true);
   const fast = fn();
-  setScalarSweep(false);
+  setScalarPath(false);
   try {
     return [fast, fn()];
   } finally {
-    setScalarSweep(true);
+    setScalarPath(true);
   }
 }
 
@@ -81,8 +81,8 @@ describe("the backward sweep's scalar path", () => {
         const xs = p.inputs();
         const f = (x: Tensor): Tensor => p.run([x, ...xs.slice(1)]);
         const [fast, slow] = bothPaths(() => {
-          const g2 = grad(grad(f))(xs[0]!);
-          const [, t] = jvp(grad(f), [xs[0]!], [scalar(1, "float64").reshape(xs[0]!.shape.slice())]) as unknown as [Tensor, Tensor];
+          const g2 = grad(grad(f) as (x: Tensor) => Tensor)(xs[0]!);
+          const [, t] = jvp(grad(f) as (x: Tensor) => Tensor, [xs[0]!], [scalar(1, "float64").reshape(xs[0]!.shape.slice())]) as unknown as [Tensor, Tensor];
           const leaf = tensor(xs[0]!.data(), { dtype: "float64", shape: xs[0]!.shape.slice(), requiresGrad: true });
           const y = p.run([leaf, ...xs.slice(1)]);
           const out: (number | string)[] = bits([g2, t]);

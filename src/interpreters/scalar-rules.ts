@@ -1,0 +1,84 @@
+import { scalarBinary, scalarUnary } from "../backend/cpu/scalar-ops.js";
+import { addP } from "../primitives/binary/add.js";
+import { divP } from "../primitives/binary/div.js";
+import { mulP } from "../primitives/binary/mul.js";
+import { subP } from "../primitives/binary/sub.js";
+import type { AnyPrimitive } from "../primitives/primitive.js";
+import { cosP } from "../primitives/unary/cos.js";
+import { expP } from "../primitives/unary/exp.js";
+import { logP } from "../primitives/unary/log.js";
+import { negP } from "../primitives/unary/neg.js";
+import { sinP } from "../primitives/unary/sin.js";
+import { sqrtP } from "../primitives/unary/sqrt.js";
+import { tanhP } from "../primitives/unary/tanh.js";
+
+/**
+ * A primitive's vjp on float64 numbers: from the output cotangent `ct`, the inputs `a` (and `b`)
+ * and the output `y`, writes the input cotangents into `out[0]` (and `out[1]`).
+ */
+export type ScalarVjp = (ct: number, a: number, b: number, y: number, out: Float64Array) => void;
+
+/** A primitive on one-element float64 values: its kernel on numbers and its vjp on numbers. */
+export interface ScalarRule {
+  /** The value, as the backend's scalar fast path computes it (`b` unused for unary primitives). */
+  readonly value: (a: number, b: number) => number;
+  readonly vjp: ScalarVjp;
+}
+
+const unary = (op: keyof typeof scalarUnary, vjp: ScalarVjp): ScalarRule => {
+  const f = scalarUnary[op]!;
+  return { value: (a) => f(a), vjp };
+};
+const binary = (op: keyof typeof scalarBinary, vjp: ScalarVjp): ScalarRule => ({ value: scalarBinary[op]!, vjp });
+
+/**
+ * The common elementwise primitives on one-element float64 values, for reverse mode's scalar path:
+ * the recorder computes their values without dispatch, and the backward sweep their input
+ * cotangents as numbers (no tensor, no dispatch, no allocation per node).
+ *
+ * NOTE: values are the backend's own scalar kernels (scalar-ops.ts), and each vjp performs exactly
+ * the float64 operations of the primitive's own `vjp` rule, in the same order (ct·d where the rule
+ * computes mul(ct, d)), so the scalar path is bit-identical to the general one;
+ * test/interpreters/scalar-sweep.test.ts compares them on random programs.
+ */
+const rules = new Map<AnyPrimitive, ScalarRule>([
+  // d(a + b) = da + db.
+  [addP, binary("add", (ct, _a, _b, _y, out) => ((out[0] = ct), (out[1] = ct)))],
+  // d(a − b) = da − db.
+  [subP, binary("sub", (ct, _a, _b, _y, out) => ((out[0] = ct), (out[1] = -ct)))],
+  // d(ab) = da·b + a·db.
+  [mulP, binary("mul", (ct, a, b, _y, out) => ((out[0] = ct * b), (out[1] = a * ct)))],
+  // d(a/b) = da·(1/b) − db·(y/b).
+  [divP, binary("div", (ct, _a, b, y, out) => ((out[0] = ct * (1 / b)), (out[1] = ct * -(y / b))))],
+  // d(−x) = −dx.
+  [negP, unary("neg", (ct, _a, _b, _y, out) => (out[0] = -ct))],
+  // d ln x = dx / x.
+  [logP, unary("log", (ct, a, _b, _y, out) => (out[0] = ct / a))],
+  // d eˣ = eˣ dx.
+  [expP, unary("exp", (ct, _a, _b, y, out) => (out[0] = ct * y))],
+  // d sin x = cos x dx.
+  [sinP, unary("sin", (ct, a, _b, _y, out) => (out[0] = ct * Math.cos(a)))],
+  // d cos x = −sin x dx.
+  [cosP, unary("cos", (ct, a, _b, _y, out) => (out[0] = ct * -Math.sin(a)))],
+  // d tanh x = (1 − y²) dx.
+  [tanhP, unary("tanh", (ct, _a, _b, y, out) => (out[0] = ct * (1 - y * y)))],
+  // d √x = dx · 0.5/y.
+  [sqrtP, unary("sqrt", (ct, _a, _b, y, out) => (out[0] = ct * (0.5 / y)))],
+]);
+
+let scalarPathOn = true;
+
+/**
+ * @internal Turns reverse mode's scalar path (recording and sweep) on or off; on by default, off
+ * only in tests that compare it with the general path. Returns the previous setting.
+ */
+export function setScalarPath(on: boolean): boolean {
+  const prev = scalarPathOn;
+  scalarPathOn = on;
+  return prev;
+}
+
+/** The float64 scalar rule of `prim`, or undefined when it has none or the path is off (reverse mode then runs its own rules). */
+export function scalarRuleOf(prim: AnyPrimitive): ScalarRule | undefined {
+  return scalarPathOn ? rules.get(prim) : undefined;
+}
