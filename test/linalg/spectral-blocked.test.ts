@@ -213,3 +213,18 @@ describe("svd above the divide-and-conquer threshold (n > 32)", () => {
     expectOrthonormalColumns(mT(Vh), 1e-13);
   });
 });
+
+describe("svd above the divide-and-conquer threshold: batches and float32", () => {
+  it("a [2, 40, 36] float32 batch: each matrix as on its own, A = UΣVᵀ to float32 precision", () => {
+    const a = gaussian([2, 40, 36], 12);
+    const a32 = tensor(Float64Array.from(a.data(), Number), { shape: [2, 40, 36], dtype: "float32" });
+    const { U, S, Vh } = linalg.svd(a32);
+    expect(S.dtype).toBe("float32");
+    expect(maxAbsDiff(matmul(mul(U, unsqueeze(S, -2)), Vh), a32)).toBeLessThanOrEqual(1e-4);
+    const both = values(linalg.svd(a).S);
+    for (let b = 0; b < 2; b++) {
+      const one = values(linalg.svd(tensor(Float64Array.from(a.data(), Number).subarray(b * 1440, (b + 1) * 1440), { shape: [40, 36], dtype: "float64" })).S);
+      expect(one).toEqual(both.slice(b * 36, (b + 1) * 36));
+    }
+  });
+});

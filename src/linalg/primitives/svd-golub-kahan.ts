@@ -6,7 +6,9 @@
 // Backward stable (singular values exact for A + E with ‖E‖ = O(nε‖A‖), small ones with absolute
 // accuracy only, unlike Jacobi's relative accuracy for graded matrices), U and V orthonormal to
 // working precision also for rank-deficient A. Every loop runs along rows of row-major arrays: the
-// vectors are kept as the rows of Uᵀ and Vᵀ, so rotations combine two contiguous rows.
+// vectors are kept as the rows of Uᵀ and Vᵀ, so rotations combine two contiguous rows. Above 32×32
+// the bidiagonal SVD is divide and conquer on its Golub–Kahan tridiagonal instead
+// (dense/bidiagonal-divide-conquer.ts: products in gemm instead of ≈ 12n³ flops of rotations).
 import { householderQrInPlace } from "../dense/householder-qr-blocked.js";
 import { bidiagonalDivideConquer } from "../dense/bidiagonal-divide-conquer.js";
 import { gemmUpdate } from "../dense/gemm-update.js";

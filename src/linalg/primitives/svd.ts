@@ -12,7 +12,8 @@
 // working precision. Columns with s_i = 0 get an orthonormal completion, so U and V always have
 // orthonormal columns, also for rank-deficient and zero matrices.
 // Above JACOBI_MAX_N the kernel is QR + Householder bidiagonalisation + Golub–Kahan implicit-shift
-// QR instead (svd-golub-kahan.ts; measured ~5× faster at 256×256, ~2.5× at 784×256, ~2.5× at 64×64).
+// QR instead (svd-golub-kahan.ts; measured ~5× faster at 256×256, ~2.5× at 784×256, ~2.5× at 64×64),
+// with the bidiagonal SVD by divide and conquer above 32×32.
 import { add, mul, neg, sub } from "../../ops/arithmetic.js";
 import { unsqueeze } from "../../ops/shape-ops.js";
 import { diagonal } from "../../ops/diagonal.js";
