@@ -260,6 +260,8 @@ export const sparsityRules: Readonly<Record<string, SparsityRule>> = {
   det: matrices, adjugate: matrices,
   // neural-network kernels: images [C, H, W], filters [O, C, kh, kw] and biases [O]; pooling works channel by channel
   logSoftmax: blockDense([1]), logSoftmaxGrad: blockDense([1, 1]),
+  // batch norm: every output depends on every element of its group, which spans the batch (conservatively: all of them)
+  batchNorm: dense, batchNormGrad: dense,
   conv2d: blockDense([3, 4, 1]), conv2dInputGrad: blockDense([3, 4]), conv2dWeightGrad: dense,
   avgPool2d: blockDense([2], "linear"), avgPool2dTranspose: blockDense([2], "linear"),
   maxPool2d: blockDense([2], "linear"), maxPool2dTangent: blockDense([2, 2], "linear"), maxPool2dGrad: blockDense([2, 2], "linear"),

@@ -5,7 +5,7 @@ import { full, tensor, zeros } from "../../tensor/creation.js";
 import type { Tensor } from "../../tensor/tensor.js";
 import { add, mul, sub } from "../../ops/arithmetic.js";
 import { rsqrt } from "../../ops/elementwise.js";
-import { mean, variance } from "../../ops/reductions.js";
+import { batchNorm } from "../../ops/batch-norm-primitive.js";
 import { reshape } from "../../ops/shape-ops.js";
 import { assign } from "../../eager/leaf-ops.js";
 import { noGrad } from "../../eager/grad-mode.js";
@@ -79,24 +79,23 @@ abstract class BatchNorm extends Module {
   forward(x: Tensor): Tensor {
     if (!this.ranks.includes(x.ndim) || x.shape[1] !== this.numFeatures)
       throw new ShapeError(`${this.constructor.name}(${this.numFeatures}): expected input ${this.expected} with C = ${this.numFeatures}, got shape ${showShape(x.shape)}`);
-    const axes = [0, ...Array.from({ length: x.ndim - 2 }, (_, i) => i + 2)];
     const perChannel = [1, this.numFeatures, ...Array.from({ length: x.ndim - 2 }, () => 1)];
-    let mu: Tensor;
-    let v: Tensor;
     if (this.training || this.runningMean === null) {
       const count = x.size / this.numFeatures;
       if (this.training && count <= 1)
         throw new ShapeError(`${this.constructor.name}: training needs more than one value per channel, got input shape ${showShape(x.shape)}`);
-      mu = mean(x, axes, true);
-      v = variance(x, axes, true);
-      if (this.training && this.runningMean !== null) this.updateRunningStats(mu, v, count);
-    } else {
-      mu = reshape(this.runningMean, perChannel);
-      v = reshape(this.runningVar!, perChannel);
+      // One fused kernel for the statistics and x̂ (and one for its cotangent), then the affine part.
+      const [xhat, mu, v] = batchNorm(x, { keep: [1], eps: this.eps }) as [Tensor, Tensor, Tensor];
+      if (this.training && this.runningMean !== null) this.updateRunningStats(reshape(mu, perChannel), reshape(v, perChannel), count);
+      const scaled = this.weight === null ? xhat : mul(xhat, reshape(this.weight, perChannel));
+      return this.bias === null ? scaled : add(scaled, reshape(this.bias, perChannel));
     }
-    const y = mul(sub(x, mu), rsqrt(add(v, this.eps)));
-    const scaled = this.weight === null ? y : mul(y, reshape(this.weight, perChannel));
-    return this.bias === null ? scaled : add(scaled, reshape(this.bias, perChannel));
+    // NOTE: evaluation mode folds the running statistics into a per-channel scale and shift (C-sized
+    // ops), so x sees two elementwise ops: y = x·(w/√(v + eps)) + (b − μ·w/√(v + eps)).
+    let scale = rsqrt(add(this.runningVar!, this.eps));
+    if (this.weight !== null) scale = mul(scale, this.weight);
+    const shift = sub(this.bias ?? 0, mul(this.runningMean, scale));
+    return add(mul(x, reshape(scale, perChannel)), reshape(shift, perChannel));
   }
 
   /** running ← (1 − m)·running + m·batch, from concrete copies of the batch statistics (outside any graph). */
