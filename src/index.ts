@@ -76,7 +76,7 @@ export { parseExpression, type ParsedExpression } from "./trace/expression/parse
 export { ExpressionError } from "./trace/expression/expression-error.js";
 
 // Traces compiled to straight-line JavaScript.
-export { compile, type Compiled, type CompileOptions, type CompiledSignature } from "./compile/compile.js";
+export { compile, type Compiled, type CompiledNumbers, type CompileOptions, type CompiledSignature, type NumberTree } from "./compile/compile.js";
 
 export { backward, type BackwardOptions } from "./eager/backward.js";
 export { noGrad, enableGrad, isGradEnabled, detectAnomaly } from "./eager/grad-mode.js";

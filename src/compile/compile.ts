@@ -49,9 +49,12 @@
 import type { Program } from "../trace/program.js";
 import { Literal, type Atom } from "../trace/equation.js";
 import { callWith, type AnyFunction, type Loosen, type TensorTree } from "../transforms/tree-values.js";
-import { checkBoolean, checkFunction, checkInteger, checkOptions } from "../core/validate.js";
+import { argumentError, checkBoolean, checkFunction, checkInteger, checkOptions } from "../core/validate.js";
+import { ShapeError } from "../core/errors.js";
+import { showShape } from "../core/shape.js";
+import { mapTree } from "../core/tree.js";
 import { gradMode } from "../interpreters/grad-mode.js";
-import type { Tensor } from "../tensor/tensor.js";
+import { Tensor } from "../tensor/tensor.js";
 import { traceCapturing } from "./capture-trace.js";
 import { compiledRuntime } from "./compiled-runtime.js";
 import { functionFactory } from "./function-factory.js";
@@ -87,6 +90,17 @@ export interface CompileOptions {
    * (a sampler's log-density gradient); copy a result to keep it.
    */
   reuseOutputs?: boolean;
+  /**
+   * `"numbers"`: return every output as a JS number instead of a one-element tensor (default
+   * `"tensors"`), so that scalar code (a compiled scalar value and gradient) allocates no tensor per
+   * call. Every output must then have one element, else a ShapeError at the first call.
+   *
+   * NOTE: chosen here (PyTorch and JAX have no such option): `returns: "numbers"` gives what
+   * `item()` of each output would, also where `f` runs uncompiled (arguments with `requiresGrad`,
+   * eager recording of captured parameters); under an enclosing transform (tracer arguments) the
+   * outputs stay tensors, since a traced value has no number yet.
+   */
+  returns?: "tensors" | "numbers";
 }
 
 /** The default of `CompileOptions.maxSignatures`. */
@@ -94,6 +108,18 @@ export const DEFAULT_MAX_SIGNATURES = 64;
 
 /** A compiled function: `f`'s arguments (numbers allowed where tensors are, as float64 scalars) and results. */
 export type Compiled<F extends AnyFunction> = (...args: Loosen<Parameters<F>>) => TensorTree<ReturnType<F>>;
+
+/** `f`'s output tree with every tensor as a number (what `compile(f, { returns: "numbers" })` returns). */
+export type NumberTree<T> = T extends Tensor | number
+  ? number
+  : T extends readonly unknown[]
+    ? { -readonly [K in keyof T]: NumberTree<T[K]> }
+    : T extends object
+      ? { -readonly [K in keyof T]: NumberTree<T[K]> }
+      : T;
+
+/** A function compiled with `returns: "numbers"`: `f`'s arguments, its one-element results as numbers. */
+export type CompiledNumbers<F extends AnyFunction> = (...args: Loosen<Parameters<F>>) => NumberTree<ReturnType<F>>;
 
 interface Entry {
   readonly signature: Signature;
@@ -115,11 +141,17 @@ interface Entry {
  * vg(2, 5); // [11.652, [5.5, 1.716]], about 300× faster than valueAndGrad(f) after the first call
  * const g = compile((x: Tensor) => add(exp(x), mul(x, x))); // one fused loop
  */
-export function compile<F extends AnyFunction>(f: F, options: CompileOptions = {}): Compiled<F> {
+export function compile<F extends AnyFunction>(f: F, options: CompileOptions & { returns: "numbers" }): CompiledNumbers<F>;
+export function compile<F extends AnyFunction>(f: F, options?: CompileOptions & { returns?: "tensors" }): Compiled<F>;
+export function compile<F extends AnyFunction>(f: F, options?: CompileOptions): Compiled<F> | CompiledNumbers<F>;
+export function compile<F extends AnyFunction>(f: F, options: CompileOptions = {}): Compiled<F> | CompiledNumbers<F> {
   checkFunction(f, "compile", "f");
   const opts = checkOptions<CompileOptions>(options, "compile");
   if (opts.onCompile !== undefined) checkFunction(opts.onCompile, "compile", "options.onCompile");
   const reuseOutputs = opts.reuseOutputs === undefined ? false : checkBoolean(opts.reuseOutputs, "compile", "options.reuseOutputs");
+  if (opts.returns !== undefined && opts.returns !== "tensors" && opts.returns !== "numbers")
+    throw argumentError("compile", "options.returns", '"tensors" or "numbers"', opts.returns);
+  const numbers = opts.returns === "numbers";
   const capacity = opts.maxSignatures === undefined ? DEFAULT_MAX_SIGNATURES : checkInteger(opts.maxSignatures, "compile", "options.maxSignatures", 1);
   // NOTE: a bounded cache (LRU): code for a stream of ever-new shapes cannot grow without limit.
   const cache = new LruCache<string, Entry>(capacity);
@@ -129,34 +161,45 @@ export function compile<F extends AnyFunction>(f: F, options: CompileOptions = {
     const { program: traced, captured } = traceCapturing(f, args, valueReadError);
     if (closesOverTracers(traced)) return null;
     const program = optimizeProgram(traced);
+    if (numbers) checkOneElementOutputs(program);
     let source: string | null = null;
     let run: (args: readonly unknown[]) => unknown;
     try {
-      const generated = generateSource(program, signature.leaves, captured, reuseOutputs);
+      const generated = generateSource(program, signature.leaves, captured, reuseOutputs, numbers);
       const make = functionFactory.make(["rt", "K"], generated.source);
       run = make(compiledRuntime, generated.constants) as (args: readonly unknown[]) => unknown;
       source = generated.source;
     } catch (e) {
       if (!(e instanceof EvalError)) throw e;
-      run = (args) => (matchesSignature(signature, args) ? program.evaluate(...args, ...captured) : compiledRuntime.MISMATCH);
+      const evaluate = (args: readonly unknown[]): unknown => {
+        const out = program.evaluate(...args, ...captured);
+        return numbers ? toNumbers(out) : out;
+      };
+      run = (args) => (matchesSignature(signature, args) ? evaluate(args) : compiledRuntime.MISMATCH);
     }
     opts.onCompile?.({ traced, program, source });
     return { signature, run, captured };
   };
 
+  // `f` itself, where the compiled code cannot run (its outputs as numbers when asked, but for tracers).
+  const uncompiled = (args: unknown[]): unknown => {
+    const out = callWith(f, args);
+    return numbers ? toNumbers(out) : out;
+  };
+
   const slowCall = (args: unknown[]): unknown => {
     const [signature, concrete] = signatureOf(args);
-    if (!concrete) return callWith(f, args);
+    if (!concrete) return uncompiled(args);
     let entry = cache.get(signature.key);
     if (entry === undefined) {
       const built = build(signature, args);
-      if (built === null) return callWith(f, args);
+      if (built === null) return uncompiled(args);
       cache.set(signature.key, (entry = built));
     }
     last = entry;
-    if (recordsGradients(entry.captured)) return callWith(f, args);
+    if (recordsGradients(entry.captured)) return uncompiled(args);
     const out = entry.run(args);
-    return out === compiledRuntime.MISMATCH ? callWith(f, args) : out;
+    return out === compiledRuntime.MISMATCH ? uncompiled(args) : out;
   };
 
   const compiled = (...args: unknown[]): unknown => {
@@ -167,6 +210,37 @@ export function compile<F extends AnyFunction>(f: F, options: CompileOptions = {
     return slowCall(args);
   };
   return compiled as unknown as Compiled<F>;
+}
+
+/** With `returns: "numbers"`: every output must have one element (checked once per signature). */
+function checkOneElementOutputs(p: Program): void {
+  p.outputs.forEach((a, i) => {
+    const shape = a.value.shape;
+    if (shape.reduce((x, y) => x * y, 1) !== 1)
+      throw new ShapeError(
+        `compile: with options.returns "numbers" every output must have one element, got output ${i} of shape ${showShape(shape)} ` +
+          `(reduce it, or compile without returns: "numbers")`,
+      );
+  });
+}
+
+/**
+ * `f`'s output tree with each one-element concrete tensor as its number (`item()`); tracers (under
+ * an enclosing transform) stay; a larger output raises as at compile time.
+ */
+function toNumbers(out: unknown): unknown {
+  let i = 0;
+  return mapTree(
+    out,
+    (t) => {
+      const k = i++;
+      if (!(t instanceof Tensor) || t._owner !== null) return t;
+      if (t.size !== 1)
+        throw new ShapeError(`compile: with options.returns "numbers" every output must have one element, got output ${k} of shape ${showShape(t.shape)}`);
+      return t.item();
+    },
+    "compile output",
+  );
 }
 
 /**

@@ -30,10 +30,17 @@ const ARRAY: Record<DType, string> = { float32: "Float32Array", float64: "Float6
  * list of the signature and returns the output tree; the program's inputs after the signature's
  * leaves are `captured` tensors, read when the function runs. With `reuseOutputs`, the returned
  * tensors computed by the code itself (one-element values, loop results) are made once and
- * overwritten by every call.
+ * overwritten by every call. With `returnNumbers`, every output (one element each) is returned as
+ * its JS number.
  */
-export function generateSource(p: Program, leaves: readonly LeafSignature[], captured: readonly Tensor[] = [], reuseOutputs = false): GeneratedSource {
-  return new Generator(p, leaves, captured, reuseOutputs).generate();
+export function generateSource(
+  p: Program,
+  leaves: readonly LeafSignature[],
+  captured: readonly Tensor[] = [],
+  reuseOutputs = false,
+  returnNumbers = false,
+): GeneratedSource {
+  return new Generator(p, leaves, captured, reuseOutputs, returnNumbers).generate();
 }
 
 class Generator {
@@ -53,6 +60,7 @@ class Generator {
     private readonly leaves: readonly LeafSignature[],
     private readonly captured: readonly Tensor[],
     private readonly reuseOutputs: boolean,
+    private readonly returnNumbers: boolean = false,
   ) {}
 
   generate(): GeneratedSource {
@@ -75,6 +83,7 @@ class Generator {
     }
     const returned = new Set<Variable>();
     const outs = this.p.outputs.map((a) => {
+      if (this.returnNumbers) return this.numberOf(a);
       if (a instanceof Literal || this.p.inputs.includes(a) || returned.has(a)) return `rt.copy(${this.tensorOf(a)})`;
       returned.add(a);
       return this.tensorOf(a, true);
