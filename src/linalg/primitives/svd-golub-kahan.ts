@@ -11,7 +11,6 @@
 // (dense/bidiagonal-divide-conquer.ts: products in gemm instead of ≈ 12n³ flops of rotations).
 import { householderQrInPlace } from "../dense/householder-qr-blocked.js";
 import { bidiagonalDivideConquer } from "../dense/bidiagonal-divide-conquer.js";
-import { gemmUpdate } from "../dense/gemm-update.js";
 import { applyReflectors, type Reflector } from "../dense/householder-wy.js";
 import { householderVector, pythag } from "./householder-vector.js";
 
@@ -123,34 +122,39 @@ function reflectRight(x: Float64Array, cols: number, rows: number, r0: number, c
   }
 }
 
-/** Bidiagonalises the n×n b (overwritten): diagonal s, superdiagonal e, Uᵦᵀ and Vᵦᵀ with b = Uᵦ·B·Vᵦᵀ. */
-function bidiagonalise(b: Float64Array, n: number): [Float64Array, Float64Array, Float64Array, Float64Array] {
+/**
+ * Bidiagonalises the n×n b (overwritten): diagonal s, superdiagonal e and the reflectors of
+ * b = Uᵦ·B·Vᵦᵀ, Uᵦ = H_0⋯H_{n−1} and Vᵦ = G_0⋯G_{n−3}.
+ */
+function bidiagonaliseReflectors(b: Float64Array, n: number): [Float64Array, Float64Array, Reflector[], Reflector[]] {
   const s = new Float64Array(n);
   const e = new Float64Array(n);
-  const left: [Float64Array, number][] = [];
-  const right: [Float64Array, number][] = [];
+  const left: Reflector[] = [];
+  const right: Reflector[] = [];
   const w = new Float64Array(n);
   for (let j = 0; j < n; j++) {
     const vl = new Float64Array(n - j);
     const [bl, al] = householderVector(b, j * n + j, n, n - j, vl); // column j from the diagonal down
     s[j] = al;
-    left.push([vl, bl]);
+    left.push({ v: vl, beta: bl, start: j });
     if (bl !== 0) reflectLeft(b, n, n, j, j + 1, vl, bl, w);
     if (j < n - 2) {
       const vr = new Float64Array(n - j - 1);
       const [br, ar] = householderVector(b, j * n + j + 1, 1, n - j - 1, vr); // row j right of the superdiagonal
       e[j] = ar;
-      right.push([vr, br]);
+      right.push({ v: vr, beta: br, start: j + 1 });
       if (br !== 0) reflectRight(b, n, n, j + 1, j + 1, vr, br);
     } else if (j === n - 2) e[j] = b[j * n + j + 1]!;
   }
-  // Uᵦᵀ = H_{n−1}⋯H_0 = (H_0⋯H_{n−1})ᵀ and Vᵦᵀ = G_{n−3}⋯G_0, applied to I in blocks (compact WY).
-  const ut = new Float64Array(n * n);
-  const vt = new Float64Array(n * n);
-  for (let i = 0; i < n; i++) ut[i * n + i] = vt[i * n + i] = 1;
-  applyReflectors(ut, n, n, left.map(([v, beta], j) => ({ v, beta, start: j })), true);
-  applyReflectors(vt, n, n, right.map(([v, beta], j) => ({ v, beta, start: j + 1 })), true);
-  return [s, e, ut, vt];
+  return [s, e, left, right];
+}
+
+/** Uᵦᵀ = H_{n−1}⋯H_0 = (H_0⋯H_{n−1})ᵀ (or Vᵦᵀ) from its reflectors, applied to I in blocks (compact WY). */
+function transposedProduct(reflectors: readonly Reflector[], n: number): Float64Array {
+  const x = new Float64Array(n * n);
+  for (let i = 0; i < n; i++) x[i * n + i] = 1;
+  applyReflectors(x, n, n, reflectors, true);
+  return x;
 }
 
 /**
@@ -288,36 +292,46 @@ export function golubKahanSvd(a: Float64Array, m: number, n: number): [Float64Ar
   const work = Float64Array.from(a);
   // R: the upper triangle of the first n rows (blocked QR)
   const reflectors = m > n ? householderQrInPlace(work, m, n) : [];
-  const [s, e, ut, vt] = bidiagonalise(work.subarray(0, n * n), n);
+  const [s, e, left, right] = bidiagonaliseReflectors(work.subarray(0, n * n), n);
   if (n > DIVIDE_AND_CONQUER_MIN_N) {
-    // B = U_B·Σ·V_Bᵀ by divide and conquer; the singular vectors of R are the rows of U_Bᵀ·Uᵦᵀ = (Uᵦ·U_B)ᵀ.
+    // B = U_B·Σ·V_Bᵀ by divide and conquer; R's singular vectors Uᵦ·U_B and Vᵦ·V_B by the reflectors.
     const dc = bidiagonalDivideConquer(s, e, n, golubKahanSvd);
     if (dc) {
       const [sigma, ub, vb] = dc;
-      const ut2 = new Float64Array(n * n);
-      const vt2 = new Float64Array(n * n);
-      gemmUpdate(n, n, n, 1, { data: ub, off: 0, ld: n }, true, { data: ut, off: 0, ld: n }, false, { data: ut2, off: 0, ld: n });
-      gemmUpdate(n, n, n, 1, { data: vb, off: 0, ld: n }, true, { data: vt, off: 0, ld: n }, false, { data: vt2, off: 0, ld: n });
-      return finish(sigma, ut2, vt2, m, n, reflectors);
+      applyReflectors(ub, n, n, left);
+      applyReflectors(vb, n, n, right);
+      return finish(sigma, ub, vb, m, n, reflectors, true);
     }
   }
+  const ut = transposedProduct(left, n);
+  const vt = transposedProduct(right, n);
   if (!bidiagonalQr(s, e, ut, vt, n)) return null;
-  return finish(s, ut, vt, m, n, reflectors);
+  return finish(s, ut, vt, m, n, reflectors, false);
 }
 
-/** Sorts s descending with the rows of ut, vt (n×n) into U (m×n) and V (n×n), and applies Q to U. */
-function finish(s: Float64Array, ut: Float64Array, vt: Float64Array, m: number, n: number, reflectors: Reflector[]): [Float64Array, Float64Array, Float64Array] {
+/**
+ * Sorts s descending with the singular vectors of R (the rows of ut and vt, n×n, or their columns
+ * with `columns`) into U (m×n) and V (n×n), and applies Q to U.
+ */
+function finish(s: Float64Array, ut: Float64Array, vt: Float64Array, m: number, n: number, reflectors: Reflector[], columns: boolean): [Float64Array, Float64Array, Float64Array] {
   const order = Array.from({ length: n }, (_, i) => i).sort((i, j) => s[j]! - s[i]! || i - j);
   const u = new Float64Array(m * n);
   const v = new Float64Array(n * n);
   const sorted = new Float64Array(n);
-  order.forEach((src, dst) => {
-    sorted[dst] = s[src]!;
-    for (let r = 0; r < n; r++) {
-      u[r * n + dst] = ut[src * n + r]!;
-      v[r * n + dst] = vt[src * n + r]!;
-    }
-  });
+  order.forEach((src, dst) => (sorted[dst] = s[src]!));
+  if (columns)
+    for (let r = 0; r < n; r++)
+      for (let dst = 0; dst < n; dst++) {
+        u[r * n + dst] = ut[r * n + order[dst]!]!;
+        v[r * n + dst] = vt[r * n + order[dst]!]!;
+      }
+  else
+    order.forEach((src, dst) => {
+      for (let r = 0; r < n; r++) {
+        u[r * n + dst] = ut[src * n + r]!;
+        v[r * n + dst] = vt[src * n + r]!;
+      }
+    });
   applyReflectors(u, m, n, reflectors); // U = Q·[U_R; 0] = H_0⋯H_{n−1}·[U_R; 0]
   return [u, sorted, v];
 }
