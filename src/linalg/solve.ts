@@ -8,8 +8,9 @@ import { checkBoolean, checkNoExtraArguments, checkOptionNames } from "../core/v
 import { reshape } from "../primitives/movement/reshape.js";
 import type { Tensor } from "../tensor/tensor.js";
 import { floatMatrix, matrixDims, squareDim } from "./check-matrix.js";
-import { identity, matmul, matrixTranspose } from "./matrix-algebra.js";
+import { identity, matrixTranspose } from "./matrix-algebra.js";
 import { luFactors } from "./primitives/lu.js";
+import { permutationTransposeTimes } from "./permute-rows.js";
 import { solveTriangular } from "./primitives/triangular-solve.js";
 
 /**
@@ -48,7 +49,7 @@ export function luSolveDense(op: string | null, A: Tensor, B: Tensor): Tensor {
 
 /** X = A⁻¹B from A = P·L·U (see `luSolveDense`). */
 export function luSolveFactored(op: string | null, p: Tensor, l: Tensor, u: Tensor, B: Tensor): Tensor {
-  const y = solveTriangular(l, matmul(matrixTranspose(p), B), { lower: true, transposeA: false, unitDiagonal: true, singular: null });
+  const y = solveTriangular(l, permutationTransposeTimes(p, B), { lower: true, transposeA: false, unitDiagonal: true, singular: null });
   return solveTriangular(u, y, {
     lower: false,
     transposeA: false,
