@@ -37,9 +37,8 @@ export const batchNormGradP: Primitive<BatchNormParams> = {
     return [{ shape: xhat!.shape, dtype: xhat!.dtype }];
   },
   impl([xhat, v, g], p, [o]) {
-    const { group, count } = groupsOf(xhat!.shape, p.keep);
     const out = allocArray(o!.dtype, xhat!.size);
-    batchNormBackward(xhat!._data!, v!._data!, g!._data!, group, count, p.eps, out);
+    batchNormBackward(xhat!._data!, v!._data!, g!._data!, groupsOf(xhat!.shape, p.keep), p.eps, out);
     return [fromData(out, o!.shape, o!.dtype)];
   },
   jvp([xhat, v, g], [tx, tv, tg], p) {

@@ -2,18 +2,36 @@ import type { TypedArray } from "../core/dtype.js";
 import type { Shape } from "../core/shape.js";
 
 /**
- * The group (kept-axes position) of every element of a tensor of `shape`, and the group count:
- * element i belongs to the group of its coordinates along `keep` (row-major over those axes).
+ * Which group (position along the kept axes) each element of a tensor of `shape` belongs to, and the
+ * group count. NOTE: kept axes that are adjacent (the channel axis; lanes and channels under vmap)
+ * view the tensor as [outer, count, inner] and need no index array (`group` null).
  */
-export function groupsOf(shape: Shape, keep: readonly number[]): { group: Int32Array; count: number } {
+export interface Groups {
+  readonly count: number;
+  readonly outer: number;
+  readonly inner: number;
+  readonly group: Int32Array | null;
+}
+
+/** The groups of a tensor of `shape` keeping axes `keep` (increasing). */
+export function groupsOf(shape: Shape, keep: readonly number[]): Groups {
+  const count = keep.reduce((c, a) => c * shape[a]!, 1);
+  const adjacent = keep.every((a, i) => i === 0 || a === keep[i - 1]! + 1);
+  if (adjacent) {
+    const outer = shape.slice(0, keep[0]!).reduce((a, b) => a * b, 1);
+    const inner = shape.slice(keep[keep.length - 1]! + 1).reduce((a, b) => a * b, 1);
+    return { count, outer, inner, group: null };
+  }
+  return { count, outer: 0, inner: 0, group: groupIndex(shape, keep, count) };
+}
+
+/** The group of every element, row-major over the kept axes. */
+function groupIndex(shape: Shape, keep: readonly number[], count: number): Int32Array {
   const size = shape.reduce((a, b) => a * b, 1);
   const group = new Int32Array(size);
   const stride = shape.map(() => 0);
-  let count = 1;
-  for (let k = keep.length - 1; k >= 0; k--) {
-    stride[keep[k]!] = count;
-    count *= shape[keep[k]!]!;
-  }
+  let c = count;
+  for (const a of keep) stride[a] = c /= shape[a]!;
   const coord = shape.map(() => 0);
   let g = 0;
   for (let i = 0; i < size; i++) {
@@ -27,7 +45,17 @@ export function groupsOf(shape: Shape, keep: readonly number[]): { group: Int32A
       coord[a] = 0;
     }
   }
-  return { group, count };
+  return group;
+}
+
+/** Calls `f(i, g)` for every element i with its group g, in memory order. */
+function forEach(groups: Groups, size: number, f: (i: number, g: number) => void): void {
+  const { group, count, outer, inner } = groups;
+  if (group !== null) {
+    for (let i = 0; i < size; i++) f(i, group[i]!);
+    return;
+  }
+  for (let o = 0, i = 0; o < outer; o++) for (let g = 0; g < count; g++) for (let e = 0; e < inner; e++, i++) f(i, g);
 }
 
 /**
@@ -35,45 +63,44 @@ export function groupsOf(shape: Shape, keep: readonly number[]): { group: Int32A
  * v = Σ(x − μ)²/m (two passes, float64 sums), and x̂ = (x − μ)/√(v + eps), each result rounded once
  * to its array's dtype.
  */
-export function batchNormForward(x: TypedArray, group: Int32Array, count: number, eps: number, xhat: TypedArray, mean: TypedArray, variance: TypedArray): void {
+export function batchNormForward(x: TypedArray, groups: Groups, eps: number, xhat: TypedArray, mean: TypedArray, variance: TypedArray): void {
+  const count = groups.count;
   const s = new Float64Array(count);
   const q = new Float64Array(count);
   const m = x.length / count;
-  for (let i = 0; i < x.length; i++) s[group[i]!] += x[i]!;
+  forEach(groups, x.length, (i, g) => (s[g] += x[i]!));
   for (let g = 0; g < count; g++) s[g] /= m;
-  for (let i = 0; i < x.length; i++) {
-    const d = x[i]! - s[group[i]!]!;
-    q[group[i]!] += d * d;
-  }
+  forEach(groups, x.length, (i, g) => {
+    const d = x[i]! - s[g]!;
+    q[g] += d * d;
+  });
   for (let g = 0; g < count; g++) {
     q[g] /= m;
     mean[g] = s[g]!;
     variance[g] = q[g]!;
     q[g] = 1 / Math.sqrt(q[g]! + eps);
   }
-  for (let i = 0; i < x.length; i++) xhat[i] = (x[i]! - s[group[i]!]!) * q[group[i]!]!;
+  forEach(groups, x.length, (i, g) => (xhat[i] = (x[i]! - s[g]!) * q[g]!));
 }
 
 /**
  * The cotangent of x̂ = (x − μ)/√(v + eps) with respect to x, from x̂, v and x̂'s cotangent ḡ:
  * x̄ = s·(ḡ − mean ḡ − x̂·mean(x̂ ḡ)) per group, s = 1/√(v + eps) (float64 sums, rounded once).
  */
-export function batchNormBackward(xhat: TypedArray, variance: TypedArray, g: TypedArray, group: Int32Array, count: number, eps: number, out: TypedArray): void {
+export function batchNormBackward(xhat: TypedArray, variance: TypedArray, g: TypedArray, groups: Groups, eps: number, out: TypedArray): void {
+  const count = groups.count;
   const a = new Float64Array(count);
   const b = new Float64Array(count);
   const m = xhat.length / count;
-  for (let i = 0; i < g.length; i++) {
-    a[group[i]!] += g[i]!;
-    b[group[i]!] += xhat[i]! * g[i]!;
-  }
+  forEach(groups, g.length, (i, k) => {
+    a[k] += g[i]!;
+    b[k] += xhat[i]! * g[i]!;
+  });
   const s = new Float64Array(count);
   for (let k = 0; k < count; k++) {
     a[k] /= m;
     b[k] /= m;
     s[k] = 1 / Math.sqrt(variance[k]! + eps);
   }
-  for (let i = 0; i < g.length; i++) {
-    const k = group[i]!;
-    out[i] = s[k]! * (g[i]! - a[k]! - xhat[i]! * b[k]!);
-  }
+  forEach(groups, g.length, (i, k) => (out[i] = s[k]! * (g[i]! - a[k]! - xhat[i]! * b[k]!)));
 }

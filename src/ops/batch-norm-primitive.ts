@@ -32,9 +32,9 @@ export const batchNormP: Primitive<BatchNormParams> = {
     return [{ shape: x!.shape, dtype: x!.dtype }, stats, stats];
   },
   impl([x], p, [o, so]) {
-    const { group, count } = groupsOf(x!.shape, p.keep);
-    const [xhat, mu, v] = [allocArray(o!.dtype, x!.size), allocArray(o!.dtype, count), allocArray(o!.dtype, count)];
-    batchNormForward(x!._data!, group, count, p.eps, xhat, mu, v);
+    const groups = groupsOf(x!.shape, p.keep);
+    const [xhat, mu, v] = [allocArray(o!.dtype, x!.size), allocArray(o!.dtype, groups.count), allocArray(o!.dtype, groups.count)];
+    batchNormForward(x!._data!, groups, p.eps, xhat, mu, v);
     return [fromData(xhat, o!.shape, o!.dtype), fromData(mu, so!.shape, so!.dtype), fromData(v, so!.shape, so!.dtype)];
   },
   jvp([x], [t], p) {
