@@ -11,6 +11,10 @@ import { Tensor } from "../tensor/tensor.js";
 import { floatMatrix, squareDim } from "./check-matrix.js";
 import { matmul, matrixTranspose } from "./matrix-algebra.js";
 import { luFactors } from "./primitives/lu.js";
+import { luRectangular } from "./lu-rectangular.js";
+import { concat } from "../ops/concat-split.js";
+import { slice } from "../ops/indexing.js";
+import { zerosLike } from "../tensor/creation.js";
 import { solveTriangular, type TriangularSolveParams } from "./primitives/triangular-solve.js";
 
 /** The result of `luFactor`: A = P·L·U stored compactly. */
@@ -46,7 +50,7 @@ function pivotsOf(p: Tensor, n: number): Int32Array {
 }
 
 /**
- * The LU factorisation with partial pivoting of a square matrix (batch) in LAPACK's compact form,
+ * The LU factorisation with partial pivoting of a matrix (batch; m×n, also non-square) in LAPACK's compact form,
  * as torch.linalg.lu_factor: `LU` holds L (unit diagonal implied) and U, `pivots` the row swaps
  * (int32, 1-based as PyTorch's and LAPACK's) instead of a dense P. Pass both to `luSolve`.
  * Differentiable in LU where A is nonsingular (the pivots are locally constant): the `lu` rule.
@@ -59,7 +63,13 @@ function pivotsOf(p: Tensor, n: number): Int32Array {
 export function luFactor(a: TensorLike, opts?: LuOptions): LuFactorResult {
   checkPivot(opts, "luFactor");
   const A = floatMatrix(a, "luFactor");
-  const n = squareDim("luFactor", A);
+  const [m, n] = A.shape.slice(-2) as [number, number];
+  if (m !== n) {
+    // LAPACK's compact form of an m×n A: L below the diagonal and U on and above it, pivots (…, k).
+    const { L, U, swaps } = luRectangular(A);
+    const LU = m > n ? add(tril(L, -1), concat([U, zerosLike(slice(L, [...A.shape.slice(0, -2).map(() => 0), n, 0]))], -2)) : add(concat([tril(L, -1), zerosLike(slice(U, [...A.shape.slice(0, -2).map(() => 0), 0, m]))], -1), U);
+    return { LU, pivots: reshape(tensor(swaps.map((s) => s + 1), { dtype: "int32" }), [...A.shape.slice(0, -2), Math.min(m, n)]) };
+  }
   const [P, L, U] = luFactors(A);
   const LU = add(tril(L, -1), U);
   return { LU, pivots: reshape(tensor(pivotsOf(P, n), { dtype: "int32" }), A.shape.slice(0, -1)) };

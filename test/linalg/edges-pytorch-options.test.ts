@@ -109,3 +109,34 @@ describe("the norms' dtype option (torch.linalg.vector_norm / norm dtype=)", () 
     expect(() => linalg.norm(f64([1]), 2, { dtype: "half" } as never)).toThrow(/norm: options.dtype must be "float32" or "float64"/);
   });
 });
+
+describe("lu and luFactor of non-square matrices (torch.linalg.lu / lu_factor)", () => {
+  const tall = f64([[1, 2], [3, 4], [5, 6], [0.5, -1]]);
+  const wide = f64([[1, 2, 3, 4], [5, 6, 7, 8.5], [-1, 0, 2, 1]]);
+
+  it("P (m×m), L (m×k), U (k×n) and LAPACK's compact LU with k pivots, as PyTorch", () => {
+    // torch 1.13, float64: torch.linalg.lu_factor(tall), torch.linalg.lu(tall).P
+    const f = linalg.luFactor(tall);
+    expectNear(f.LU, [[5, 6], [0.1, -1.6], [0.2, -0.5], [0.6, -0.25]], 1e-15, "tall LU");
+    expect(Array.from(f.pivots.data())).toEqual([3, 4]);
+    const { P, L, U } = linalg.lu(tall);
+    expectNear(P, [[0, 0, 1, 0], [0, 0, 0, 1], [1, 0, 0, 0], [0, 1, 0, 0]], 0, "tall P");
+    expect([L.shape, U.shape]).toEqual([[4, 2], [2, 2]]);
+    expectNear(P.matmul(L).matmul(U), tall, 1e-15, "tall P·L·U = A");
+    const w = linalg.lu(wide);
+    expect([w.P.shape, w.L.shape, w.U.shape]).toEqual([[3, 3], [3, 3], [3, 4]]);
+    expectNear(w.P.matmul(w.L).matmul(w.U), wide, 1e-14, "wide P·L·U = A");
+    const fw = linalg.luFactor(wide);
+    expectNear(fw.LU, [[5, 6, 7, 8.5], [-0.2, 1.2, 3.4, 2.7], [0.2, 2 / 3, -2 / 3, 0.5]], 1e-14, "wide LU (torch.linalg.lu_factor)");
+    expect(Array.from(fw.pivots.data())).toEqual([2, 3, 3]);
+    const batch = linalg.lu(f64([[[1, 2], [3, 4], [5, 6]], [[6, 1], [2, 9], [0, 1]]]));
+    expectNear(batch.P.matmul(batch.L).matmul(batch.U), [[[1, 2], [3, 4], [5, 6]], [[6, 1], [2, 9], [0, 1]]], 1e-14, "batched");
+  });
+
+  it("derivatives match finite differences (both modes, second order), tall and wide", () => {
+    checkGrads((a: Tensor) => linalg.lu(a).L, [tall], { order: 2 });
+    checkGrads((a: Tensor) => linalg.lu(a).U, [tall], { order: 2 });
+    checkGrads((a: Tensor) => linalg.lu(a).U, [wide], { order: 2 });
+    checkGrads((a: Tensor) => linalg.luFactor(a).LU, [wide], { order: 2 });
+  });
+});

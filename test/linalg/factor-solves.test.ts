@@ -54,7 +54,8 @@ describe("luFactor and luSolve", () => {
     expectNear(x, [1, 2], 1e-6);
   });
   it("errors name luFactor/luSolve, the argument, what was expected and what was given", () => {
-    expect(() => luFactor(f64([[1, 2, 3]]))).toThrow(/luFactor: the argument must be square \(…, n, n\), got shape \[1, 3\]/);
+    const wide = luFactor(f64([[1, 2, 3]])); // non-square factors (torch.linalg.lu_factor); luSolve needs square
+    expect(() => luSolve(wide.LU, wide.pivots, f64([1]))).toThrow(/luSolve: LU must be square \(…, n, n\), got shape \[1, 3\]/);
     const { LU, pivots } = luFactor(f64([[1, 2], [3, 4]]));
     expect(() => luSolve(LU, f64([2, 2]) as Tensor, f64([1, 1]))).toThrow(/luSolve: pivots must be an int32 tensor \(from luFactor\), got a float64 tensor/);
     expect(() => luSolve(LU, tensor([2, 2, 2], { dtype: "int32" }), f64([1, 1]))).toThrow(/luSolve: pivots must have shape \[2\] to fit LU, got shape \[3\]/);

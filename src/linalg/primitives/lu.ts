@@ -20,6 +20,7 @@ import { floatMatrix, squareDim } from "../check-matrix.js";
 import { matmul, matrixTranspose } from "../matrix-algebra.js";
 import { solveTriangular, solveTriangularRight, type TriangularSolveParams } from "./triangular-solve.js";
 import { checkPivot, type LuOptions } from "../lu-options.js";
+import { luRectangular } from "../lu-rectangular.js";
 
 const unitLower: TriangularSolveParams = { lower: true, transposeA: false, unitDiagonal: true, singular: null };
 const upper: TriangularSolveParams = { lower: false, transposeA: false, unitDiagonal: false, singular: null };
@@ -116,8 +117,9 @@ export function luFactors(a: Tensor): [Tensor, Tensor, Tensor, Tensor] {
 }
 
 /**
- * LU factorisation with partial pivoting of a square matrix (batch): A = P·L·U with P a
- * permutation matrix, L unit lower triangular, U upper triangular (scipy.linalg.lu's convention).
+ * LU factorisation with partial pivoting of a matrix (batch): A = P·L·U with P a permutation
+ * matrix (m×m), L unit lower triangular (m×k), U upper triangular (k×n), k = min(m, n)
+ * (scipy.linalg.lu's and torch.linalg.lu's convention; non-square: `luRectangular`).
  * Differentiable where A is nonsingular (P is locally constant). `{ pivot: false }` raises (see `luFactor`).
  *
  * @example
@@ -125,6 +127,12 @@ export function luFactors(a: Tensor): [Tensor, Tensor, Tensor, Tensor] {
  */
 export function lu(a: TensorLike, opts?: LuOptions): LuResult {
   checkPivot(opts, "lu");
-  const [P, L, U] = luFactors(floatMatrix(a, "lu"));
+  const A = floatMatrix(a, "lu");
+  const [m, n] = A.shape.slice(-2) as [number, number];
+  if (m !== n) {
+    const { P, L, U } = luRectangular(A);
+    return { P, L, U };
+  }
+  const [P, L, U] = luFactors(A);
   return { P, L, U };
 }
