@@ -19,9 +19,9 @@ import { solveTriangular, type TriangularSolveParams } from "./primitives/triang
 
 /** The result of `luFactor`: A = P·L·U stored compactly. */
 export interface LuFactorResult {
-  /** L strictly below the diagonal (its unit diagonal implied) and U on and above it, [..., n, n]. */
+  /** L strictly below the diagonal (its unit diagonal implied) and U on and above it, [..., m, n]. */
   LU: Tensor;
-  /** int32 [..., n], 1-based (LAPACK's ipiv): row i was swapped with row pivots[i] − 1, for i = 0, 1, …. */
+  /** int32 [..., min(m, n)], 1-based (LAPACK's ipiv): row i was swapped with row pivots[i] − 1, for i = 0, 1, …. */
   pivots: Tensor;
 }
 
