@@ -6,9 +6,6 @@ import { gradMode } from "./grad-mode.js";
 import { GradNode } from "./reverse.js";
 import { scalarRuleOf } from "./scalar-rules.js";
 
-/** The one-element outputs array a scalar node is built from (GradNode keeps only its element). */
-const oneOutput: Tensor[] = [];
-
 /**
  * Reverse mode's scalar path while recording: when `prim` has a float64 scalar rule (scalar-rules.ts)
  * and its one or two arguments are one-element float64 values of one shape, computes the output as
@@ -42,8 +39,5 @@ export function recordScalar<P>(prim: Primitive<P>, args: readonly Tensor[], par
     b = bv;
     if (owner !== null && x._owner !== owner && w._owner !== owner) return null;
   } else if (owner !== null && x._owner !== owner) return null;
-  oneOutput[0] = scalarTensor(rule.value(a, b), shape, "float64");
-  const node = new GradNode(prim, params, args, owner, oneOutput, undefined);
-  oneOutput.length = 0;
-  return node;
+  return new GradNode(prim, params, args, owner, scalarTensor(rule.value(a, b), shape, "float64"), undefined);
 }

@@ -18,7 +18,7 @@ import { add } from "../primitives/binary/add.js";
 import { currentInterpreter } from "../primitives/bind.js";
 import type { AnyPrimitive, MaybeTensor } from "../primitives/primitive.js";
 import { scalarFastPath } from "../primitives/rule-helpers.js";
-import { scalarTensor, scalarValue, type GradNodeRef, type Tensor, type TracerOwner } from "../tensor/tensor.js";
+import { scalarTensor, scalarValue, Tensor, type GradNodeRef, type TracerOwner } from "../tensor/tensor.js";
 import { evaluatesPlainly } from "./eval.js";
 import { gradMode } from "./grad-mode.js";
 import { countNode } from "./graph-stats.js";
@@ -76,7 +76,8 @@ export class GradNode implements GradNodeRef {
     inputs: readonly Tensor[],
     /** The interpreter whose tracers among `inputs` stand for primals one level down; null in eager mode (inputs are the primals). */
     private readonly owner: TracerOwner | null,
-    outputs: readonly Tensor[],
+    /** The outputs; a lone tensor for a single output (the scalar path: no array to make). */
+    outputs: readonly Tensor[] | Tensor,
     /** Extra values saved by the primitive's `fwd` (custom rules). */
     public residuals: unknown,
   ) {
@@ -84,8 +85,13 @@ export class GradNode implements GradNodeRef {
     this.in0 = n > 0 && n < 3 ? inputs[0]! : null;
     this.in1 = n === 2 ? inputs[1]! : null;
     this.inMany = n > 2 ? inputs : null;
-    this.nOut = outputs.length;
-    this.outs = outputs.length === 1 ? outputs[0]! : outputs;
+    if (outputs instanceof Tensor) {
+      this.nOut = 1;
+      this.outs = outputs;
+    } else {
+      this.nOut = outputs.length;
+      this.outs = outputs.length === 1 ? outputs[0]! : outputs;
+    }
     countNode(this);
   }
 
