@@ -78,6 +78,21 @@ function entries(ctx: Ctx, rows: Row[]): Entry[] {
       check(v.item(), g1!.item(), g2!.item(), 1e-12);
     },
   });
+  // The same, returning numbers instead of three one-element tensors (no allocation per call for results).
+  const cvgn = Wg.compile(vg, { returns: "numbers" });
+  out.push({
+    library: "wengert",
+    variant: 'compile(valueAndGrad, { returns: "numbers" }) (float64)',
+    role: "wengert",
+    run: () => {
+      const [v, [g1, g2]] = cvgn(a, b);
+      consume(v + g1! + g2!);
+    },
+    check: () => {
+      const [v, [g1, g2]] = cvgn(a, b);
+      check(v, g1!, g2!, 1e-12);
+    },
+  });
   out.push({ library: "wengert", variant: "value only, no AD (float64)", role: "wengert", run: () => consume(f(a, b).item()), check: () => near("value", f(a, b).item(), F, 1e-12) });
   const a32 = Wg.scalar(2, "float32");
   const b32 = Wg.scalar(5, "float32");
@@ -220,6 +235,10 @@ export const scalarCase: BenchCase = {
     if (w && cf) notes.push(`wengert valueAndGrad costs ${fmt(w / cf)}× the hand-written closed form (issue 8 target: ≤ 10×).`);
     const c = rows.find((r) => r.variant.startsWith("compile(valueAndGrad)"))?.median;
     if (c && cf) notes.push(`wengert compile(valueAndGrad) costs ${fmt(c / cf)}× the hand-written closed form (${fmt(c)} ns, three scalar tensors returned).`);
+    const cn = rows.find((r) => r.variant.startsWith("compile(valueAndGrad, {"))?.median;
+    if (cn && cf) notes.push(`wengert compile(valueAndGrad, { returns: "numbers" }) costs ${fmt(cn / cf)}× the hand-written closed form (${fmt(cn)} ns; issue 18 goal ≤ 2×).`);
+    const e = rows.find((r) => r.variant.startsWith("eager backward()"))?.median;
+    if (w && e && cf) notes.push(`issue 18 goal for valueAndGrad and eager backward(): ≤ 20× the closed form; now ${fmt(w / cf)}× and ${fmt(e / cf)}×.`);
     if (v) notes.push(`wengert forward without AD: 5 primitive calls in ${fmt(v)} ns, about ${fmt(v / 5)} ns per op (issue 2 target for scalar code: under 1 µs per op).`);
     return {
       id: "scalar",
