@@ -21,6 +21,7 @@ import { shapeError } from "../../primitives/rule-helpers.js";
 import type { Tensor } from "../../tensor/tensor.js";
 import { batchLabel, runBatched } from "../batched-kernel.js";
 import { trsmLeft } from "../dense/trsm.js";
+import { inWasmMemory } from "../dense/gemm-update.js";
 import { floatMatrix, squareDim, matrixDims } from "../check-matrix.js";
 import { LinAlgError } from "../linalg-error.js";
 import { matmul, matrixTranspose } from "../matrix-algebra.js";
@@ -53,7 +54,9 @@ export interface TriangularSolveParams {
 
 /** Solves op(T)·X = B for one matrix: `a` n×n (only its triangle read), `b` n×k, overwritten with X. */
 function substitute(a: Float64Array, b: Float64Array, n: number, k: number, p: TriangularSolveParams, label: string): Float64Array {
-  const m = new Float64Array(n * n);
+  // T and B side by side in one array, so that the solve runs on it in wasm memory (see inWasmMemory).
+  const both = new Float64Array(n * n + n * k);
+  const m = both.subarray(0, n * n);
   for (let i = 0; i < n; i++)
     for (let j = 0; j < n; j++) {
       const inside = p.lower ? j <= i : j >= i;
@@ -62,7 +65,9 @@ function substitute(a: Float64Array, b: Float64Array, n: number, k: number, p: T
       else m[i * n + j] = v;
     }
   if (p.singular !== null && !p.unitDiagonal) checkDiagonal(m, n, p.singular, label);
-  trsmLeft(p.lower !== p.transposeA, false, n, k, { data: m, off: 0, ld: n }, { data: b, off: 0, ld: k });
+  both.set(b, n * n);
+  inWasmMemory(both, (d) => trsmLeft(p.lower !== p.transposeA, false, n, k, { data: d, off: 0, ld: n }, { data: d, off: n * n, ld: k }));
+  b.set(both.subarray(n * n));
   return b;
 }
 
