@@ -194,7 +194,7 @@ describe("bidiagonal SVD by divide and conquer on the Golub–Kahan tridiagonal"
   });
 });
 
-describe("svd above the divide-and-conquer threshold (n > 32)", () => {
+describe("svd with singular values down to 1e-14 and exact zeros", () => {
   it.each([
     [100, 100],
     [150, 60],
@@ -214,7 +214,7 @@ describe("svd above the divide-and-conquer threshold (n > 32)", () => {
   });
 });
 
-describe("svd above the divide-and-conquer threshold: batches and float32", () => {
+describe("svd: batches and float32", () => {
   it("a [2, 40, 36] float32 batch: each matrix as on its own, A = UΣVᵀ to float32 precision", () => {
     const a = gaussian([2, 40, 36], 12);
     const a32 = tensor(Float64Array.from(a.data(), Number), { shape: [2, 40, 36], dtype: "float32" });
@@ -226,5 +226,26 @@ describe("svd above the divide-and-conquer threshold: batches and float32", () =
       const one = values(linalg.svd(tensor(Float64Array.from(a.data(), Number).subarray(b * 1440, (b + 1) * 1440), { shape: [40, 36], dtype: "float64" })).S);
       expect(one).toEqual(both.slice(b * 36, (b + 1) * 36));
     }
+  });
+});
+
+describe("golubKahanSvd with its divide-and-conquer branch (from order 33 here; 384 in svd)", () => {
+  it.each([
+    [100, 100],
+    [150, 60],
+  ])("%i×%i with singular values down to 1e-14 and exact zeros: A = UΣVᵀ, UᵀU = VᵀV = I, descending", (m, n) => {
+    const sigma = range(n, (i) => (i % 7 === 6 ? 0 : 10 ** (-14 * (i / (n - 1)))));
+    const u0 = linalg.qr(gaussian([m, n], 8)).Q;
+    const v0 = linalg.qr(gaussian([n, n], 9)).Q;
+    const a = Float64Array.from(matmul(mul(u0, unsqueeze(tensor(sigma, { dtype: "float64" }), -2)), mT(v0)).data(), Number);
+    const [u, s, v] = golubKahanSvd(a, m, n, 33)!;
+    const sorted = [...sigma].sort((x, y) => y - x);
+    s.forEach((x, i) => expect(Math.abs(x - sorted[i]!), `s[${i}]`).toBeLessThanOrEqual(1e-13));
+    for (let i = 1; i < n; i++) expect(s[i]!).toBeLessThanOrEqual(s[i - 1]!);
+    const ut = tensor(u, { shape: [m, n], dtype: "float64" });
+    const vt = tensor(v, { shape: [n, n], dtype: "float64" });
+    expect(maxAbsDiff(matmul(mul(ut, unsqueeze(tensor(s, { dtype: "float64" }), -2)), mT(vt)), tensor(a, { shape: [m, n], dtype: "float64" }))).toBeLessThanOrEqual(1e-13);
+    expectOrthonormalColumns(ut, 1e-13);
+    expectOrthonormalColumns(vt, 1e-13);
   });
 });

@@ -6,7 +6,7 @@
 // Backward stable (singular values exact for A + E with ‖E‖ = O(nε‖A‖), small ones with absolute
 // accuracy only, unlike Jacobi's relative accuracy for graded matrices), U and V orthonormal to
 // working precision also for rank-deficient A. Every loop runs along rows of row-major arrays: the
-// vectors are kept as the rows of Uᵀ and Vᵀ, so rotations combine two contiguous rows. Above 32×32
+// vectors are kept as the rows of Uᵀ and Vᵀ, so rotations combine two contiguous rows. From 384×384
 // the bidiagonal SVD is divide and conquer on its Golub–Kahan tridiagonal instead
 // (dense/bidiagonal-divide-conquer.ts: products in gemm instead of ≈ 12n³ flops of rotations).
 import { householderQrInPlace } from "../dense/householder-qr-blocked.js";
@@ -16,8 +16,13 @@ import { householderVector, pythag } from "./householder-vector.js";
 
 const EPS = 2 ** -52;
 const TINY = 2 ** -966;
-/** Above this order the bidiagonal SVD is divide and conquer, below Golub–Kahan QR with rotations. */
-const DIVIDE_AND_CONQUER_MIN_N = 32;
+/**
+ * From this order on the bidiagonal SVD is divide and conquer, below it Golub–Kahan QR with rotations.
+ * NOTE: measured (CPU time, paired, 2-core machine under load): D&C slower at 64–128 (min 1.2–1.5×),
+ * even at 256, ≈ 0.85× at 512; its JS parts (secular equations, gathers on the 2n×2n problem) are
+ * what it loses on below that.
+ */
+const DIVIDE_AND_CONQUER_MIN_N = 384;
 
 /** Rows p, q of the row-major x (rows of length len): [x_p, x_q] ← [c·x_p + s·x_q, −s·x_p + c·x_q]. */
 function rotateRows(x: Float64Array, len: number, p: number, q: number, c: number, s: number): void {
@@ -283,17 +288,18 @@ function bidiagonalQr(s: Float64Array, e: Float64Array, ut: Float64Array, vt: Fl
 /**
  * SVD of the m×n `a` (m ≥ n, row-major, finite, scaled to max|a| ≈ 1; not modified): U (m×n),
  * s (n, descending) and V (n×n), row-major, with A = U·diag(s)·Vᵀ. Null when `a` is not finite or
- * the iteration did not converge (the caller then uses Jacobi).
+ * the iteration did not converge (the caller then uses Jacobi). From order `divideAndConquerMinN` on
+ * the bidiagonal SVD is divide and conquer.
  * NOTE: a tall A is first reduced to R by Householder QR (A = Q·R), as LAPACK's dgesvd does for
  * m ≫ n, so that the rotations act on vectors of length n; then U = Q·U_R.
  */
-export function golubKahanSvd(a: Float64Array, m: number, n: number): [Float64Array, Float64Array, Float64Array] | null {
+export function golubKahanSvd(a: Float64Array, m: number, n: number, divideAndConquerMinN = DIVIDE_AND_CONQUER_MIN_N): [Float64Array, Float64Array, Float64Array] | null {
   for (let i = 0; i < a.length; i++) if (!Number.isFinite(a[i]!)) return null;
   const work = Float64Array.from(a);
   // R: the upper triangle of the first n rows (blocked QR)
   const reflectors = m > n ? householderQrInPlace(work, m, n) : [];
   const [s, e, left, right] = bidiagonaliseReflectors(work.subarray(0, n * n), n);
-  if (n > DIVIDE_AND_CONQUER_MIN_N) {
+  if (n >= divideAndConquerMinN) {
     // B = U_B·Σ·V_Bᵀ by divide and conquer; R's singular vectors Uᵦ·U_B and Vᵦ·V_B by the reflectors.
     const dc = bidiagonalDivideConquer(s, e, n, golubKahanSvd);
     if (dc) {

@@ -13,7 +13,7 @@
 // orthonormal columns, also for rank-deficient and zero matrices.
 // Above JACOBI_MAX_N the kernel is QR + Householder bidiagonalisation + Golub–Kahan implicit-shift
 // QR instead (svd-golub-kahan.ts; measured ~5× faster at 256×256, ~2.5× at 784×256, ~2.5× at 64×64),
-// with the bidiagonal SVD by divide and conquer above 32×32.
+// with the bidiagonal SVD by divide and conquer from 384×384 on.
 import { add, mul, neg, sub } from "../../ops/arithmetic.js";
 import { unsqueeze } from "../../ops/shape-ops.js";
 import { diagonal } from "../../ops/diagonal.js";
@@ -241,7 +241,7 @@ export const svdP: Primitive = {
     let dv = matmul(v, sub(sym, skew));
     if (m > n) du = add(du, scaleColumns(sub(dav, matmul(u, dp)), inverse));
     if (n > m) dv = add(dv, scaleColumns(sub(matmul(matrixTranspose(ta!), u), matmul(v, dpt)), inverse));
-    return [[u, s, v], [du, diagonal(dp), dv]];
+    return [[u, s, v], [du, diagonal(dp, 0, -2, -1), dv]];
   },
   vjp([a], [u, s, v], [uBar, sBar, vBar]) {
     if (!uBar && !sBar && !vBar) return [null];
