@@ -1,15 +1,15 @@
-// Paired A/B of softmax cross-entropy forward + backward, logits [1024, 1000] float32, one thread, with
+// Paired A/B of softmax cross-entropy forward + backward, logits [batch, classes] (default [1024, 1000]) float32, one thread, with
 // the generated wasm row kernels of log softmax and its cotangent (on) and without them (off: the JS
 // loops, vectorKernelSettings.enabled = false while the call runs), compiled (compile(valueAndGrad))
 // and uncompiled (valueAndGrad), in alternating rounds in one process, CPU time per call.
-// Run: npx tsx bench/softmax-ce-ab.ts [rounds]
+// Run: npx tsx bench/softmax-ce-ab.ts [rounds] [batch] [classes]
 import { compile, crossEntropy, setNumThreads, tensor, valueAndGrad, type Tensor } from "../src/index.js";
 import { wasmBackendLoaded } from "../src/backend/wasm/wasm-backend.js";
 import { vectorKernelSettings } from "../src/compile/wasm/vector-kernels-available.js";
 
 await wasmBackendLoaded;
 setNumThreads(1);
-const [B, C] = [1024, 1000];
+const [B, C] = [Number(process.argv[3] ?? 1024), Number(process.argv[4] ?? 1000)];
 let seed = 1;
 const next = (): number => (seed = (Math.imul(seed, 1664525) + 1013904223) >>> 0) / 2 ** 32;
 const z = tensor(Float32Array.from({ length: B * C }, () => (next() + next() + next() - 1.5) * 4), { shape: [B, C] });
