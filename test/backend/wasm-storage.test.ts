@@ -3,7 +3,7 @@
 // the FinalizationRegistry when their views are collected.
 import { setFlagsFromString } from "node:v8";
 import { runInNewContext } from "node:vm";
-import { afterEach, describe, expect, it } from "vitest";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { Conv2dGeometry } from "../../src/backend/backend.js";
 import { cpuBackend } from "../../src/backend/cpu/cpu-backend.js";
 import { arenaCall, wasmStorage } from "../../src/backend/wasm/arena-call.js";
@@ -24,6 +24,8 @@ async function collect(): Promise<void> {
 }
 
 const saved = { ...wasmStorageLimits };
+const on = { results: 128 * 1024 * 1024, minBytes: 8192 }; // results in wasm memory (off by default)
+beforeEach(() => Object.assign(wasmStorageLimits, on));
 afterEach(() => Object.assign(wasmStorageLimits, saved));
 
 let seed = 12345;
@@ -156,7 +158,7 @@ describe.runIf(wasmReady() && getKernels()?.shared)("wasm tensor storage", () =>
     const big = wasmBackend.unary("exp", random(5000, false), "float32");
     expect(wasmStorage()?.owns(big)).toBe(false);
     expect(big.buffer).toBeInstanceOf(ArrayBuffer);
-    Object.assign(wasmStorageLimits, saved);
+    Object.assign(wasmStorageLimits, on);
     wasmStorageLimits.minBytes = 1 << 30;
     expect(wasmStorage()?.owns(wasmBackend.unary("exp", random(5000, false), "float32"))).toBe(false);
   });

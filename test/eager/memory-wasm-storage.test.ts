@@ -2,9 +2,10 @@
 // tensor storage: blocks come back when their tensors are collected, and the wasm memory stops growing.
 import { setFlagsFromString } from "node:v8";
 import { runInNewContext } from "node:vm";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, onTestFinished } from "vitest";
 import { wasmStorage } from "../../src/backend/wasm/arena-call.js";
 import { getKernels } from "../../src/backend/wasm/module.js";
+import { wasmStorageLimits } from "../../src/backend/wasm/wasm-storage.js";
 import { wasmReady } from "../../src/backend/wasm/wasm-backend.js";
 import { noGrad, randn, type Tensor } from "../../src/index.js";
 
@@ -20,6 +21,9 @@ async function collect(): Promise<void> {
 
 describe.runIf(wasmReady() && getKernels()?.shared)("eager memory with the wasm tensor storage", () => {
   it("10,000 training steps: storage blocks are released and the wasm memory stops growing", async () => {
+    const saved = { ...wasmStorageLimits };
+    wasmStorageLimits.results = 128 * 1024 * 1024; // results in wasm memory (off by default)
+    onTestFinished(() => void Object.assign(wasmStorageLimits, saved));
     const w1 = randn([64, 64], { seed: 1 }).mul(0.1).detach();
     const w2 = randn([64, 1], { seed: 2 }).mul(0.1).detach();
     w1.requiresGrad = true;

@@ -11,9 +11,9 @@ import { getKernels, wasmLoaded } from "./module.js";
 /**
  * The WebAssembly backend: the CPU backend's kernels, with the hot ones replaced by AssemblyScript
  * kernels compiled to wasm with 128-bit SIMD (assembly/). Over a shared memory (Node, isolated
- * pages) results of 8 KiB and more stay in wasm memory as typed-array views (`WasmStorage`, released
- * when collected) that later kernels read in place; other inputs are copied in, and results past the
- * storage's bound copied out to fresh typed arrays. Large matmuls are split across worker threads (setNumThreads).
+ * pages) kernel scratch lives in a `WasmStorage`, and operands that are storage views are read in
+ * place; results are copied out to fresh typed arrays unless `wasmStorageLimits.results` lets them
+ * stay in wasm memory as views (off by default: see wasm-storage.ts). Large matmuls are split across worker threads (setNumThreads).
  * Replaced so far: matmul (float32/float64, every transposition variant, batched), conv2d and its
  * two gradients (im2col, gemm and col2im per image in wasm, images across threads), max pooling
  * and its two derivative kernels, exp and log (float32 and float64), add/sub/mul/div/max/min,

@@ -9,11 +9,15 @@ const alignUp = (x: number, a: number): number => Math.ceil(x / a) * a;
 /**
  * Bounds of the tensor storage in wasm memory. `results`: the most bytes that live kernel results
  * may hold there (beyond it results are copied out to plain typed arrays, so scratch space for
- * kernel calls always remains); `minBytes`: smaller results are plain typed arrays (a view plus
- * its finalization record costs more than a small JS array). Tests lower them.
- * NOTE: 128 MiB, half of the arena limit (`wasmArenaLimits.shared`) that bounds the whole region.
+ * kernel calls always remains; 0 turns results in wasm memory off); `minBytes`: smaller results
+ * are plain typed arrays (a view plus its finalization record costs more than a small JS array).
+ * NOTE: off (0) by default, measured: V8 clears FinalizationRegistry targets only in full
+ * (mark-compact) collections, which small views do not provoke, so the storage fills within tens of
+ * ops and then holds dead blocks until the next full collection. At 128 MiB (half the arena limit,
+ * `wasmArenaLimits.shared`) paired runs gave 0.95× the CPU time for exp(x) + x·x on 10⁶ float32 and
+ * 0.99× for the MLP step, for +115–130 MB peak RSS (bench/storage/workload.mjs).
  */
-export const wasmStorageLimits = { results: 128 * 1024 * 1024, minBytes: 8192 };
+export const wasmStorageLimits = { results: 0, minBytes: 8192 };
 
 /** Counters of a storage, for tests and benchmarks. */
 export interface WasmStorageStats {
