@@ -97,6 +97,8 @@ export class Arena {
   /**
    * The offset of `x` in wasm memory: a storage view is read in place; anything else is copied in
    * (rounded up to whole 16-byte vectors, which the kernels read).
+   * NOTE: the offset may be the operand's own storage: write only to blocks from `alloc`, never to
+   * a `copyIn` block (a caller that works in place on a copy copies with `alloc` and `view`).
    */
   copyIn(x: TypedArray): number {
     const q = this.storage === null ? -1 : this.storage.offsetOf(x);
