@@ -2,9 +2,12 @@
 // alternating rounds in one process, CPU time per call, for the value and gradient of
 // f(x1, x2) = ln(x1) + x1·x2 − sin(x2) (valueAndGrad and eager backward()), next to the hand-written
 // closed form; compile(valueAndGrad) returning tensors and numbers; and a sin chain's reverse pass.
-// Run on the built JavaScript (tsx's keepNames slows closure-heavy code):
-//   npx tsc -p tsconfig.build.json --outDir /tmp/scalar18/dist && npx tsx bench/scalar-path-ab.ts /tmp/scalar18/dist [rounds] [depth]
-// or on the sources: npx tsx bench/scalar-path-ab.ts src
+// Run on the built JavaScript with plain node (tsx would transform the built files too, with
+// keepNames, which slows closure-heavy code up to 3×):
+//   npx tsc -p tsconfig.build.json --outDir /tmp/scalar18/dist --declaration false --sourceMap false
+//   npx esbuild bench/scalar-path-ab.ts --outfile=/tmp/scalar18/ab.mjs --format=esm --platform=node
+//   node /tmp/scalar18/ab.mjs /tmp/scalar18/dist [rounds = 7] [depth = 100000]
+// or, for a quick look at the sources: npx tsx bench/scalar-path-ab.ts src 3 20000
 import { resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 
