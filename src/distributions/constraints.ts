@@ -231,7 +231,7 @@ export class LowerCholesky extends Constraint {
   /** True per matrix where it is lower triangular with a positive diagonal. */
   check(value: TensorLike): Tensor {
     const x = toTensor(value);
-    return logicalAnd(allLastAxes(equal(tril(x), x), 2), allLastAxes(greater(diagonal(x), 0), 1));
+    return logicalAnd(allLastAxes(equal(tril(x), x), 2), allLastAxes(greater(diagonal(x, 0, -2, -1), 0), 1));
   }
 }
 

@@ -72,7 +72,7 @@ export class LKJCholesky extends Distribution {
    */
   protected _logProb(value: Tensor): Tensor {
     const d = this.dim;
-    const diag = diagonal(value); // [..., d]
+    const diag = diagonal(value, 0, -2, -1); // [..., d]
     const tail = slice(diag, [...diag.shape.slice(0, -1).map(() => 0), 1]); // L_22 … L_dd
     const order = tensor(Array.from({ length: d - 1 }, (_, i) => d - (i + 2)), { dtype: this.dtype });
     const eta = unsqueeze(this.concentration, -1);

@@ -141,7 +141,7 @@ export class LowRankMultivariateNormal extends Distribution {
   }
   /** log det Σ = 2·Σ log diag(chol C) + Σ log D (the matrix determinant lemma). */
   logDet(): Tensor {
-    return add(mul(2, sum(log(diagonal(this.capacitanceTril)), -1)), sum(log(this.covDiag), -1));
+    return add(mul(2, sum(log(diagonal(this.capacitanceTril, 0, -2, -1)), -1)), sum(log(this.covDiag), -1));
   }
   protected _expand(batchShape: number[]): LowRankMultivariateNormal {
     const [d, m] = this.covFactor.shape.slice(-2) as [number, number];

@@ -115,7 +115,7 @@ export class MultivariateNormal extends Distribution {
   }
   /** ½·log det Σ = Σᵢ log Lᵢᵢ. */
   halfLogDet(): Tensor {
-    return sum(log(diagonal(this.scaleTril)), -1);
+    return sum(log(diagonal(this.scaleTril, 0, -2, -1)), -1);
   }
   protected _expand(batchShape: number[]): MultivariateNormal {
     const d = this.eventShape[0]!;

@@ -27,7 +27,7 @@ export function choleskyEx(a: TensorLike, opts?: CholeskyExOptions): CholeskyExR
   const A = floatMatrix(a, "choleskyEx");
   squareDim("choleskyEx", A);
   const l = bind1(choleskyP, [A], { lenient: true });
-  const info = firstFailure(logicalNot(isFinite(diagonal(l))));
+  const info = firstFailure(logicalNot(isFinite(diagonal(l, 0, -2, -1))));
   if (checkErrors) raiseOnInfo("choleskyEx", info, "the matrix is not positive definite (the leading minor of order info)");
   const result = upper ? matrixTranspose(l) : l;
   return { result, L: result, info };

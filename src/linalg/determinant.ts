@@ -17,7 +17,7 @@ function factors(op: string, a: TensorLike): [Tensor, Tensor] {
   const A = floatMatrix(a, op);
   squareDim(op, A);
   const [, , u, permSign] = luFactors(A);
-  return [diagonal(u), permSign];
+  return [diagonal(u, 0, -2, -1), permSign];
 }
 
 /**

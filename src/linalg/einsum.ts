@@ -66,7 +66,7 @@ function reduceTerm(term: Term, keep: (label: string) => boolean): Term {
     const others = cur.labels.map((_, k) => k).filter((k) => k !== i && k !== j);
     const perm = [...others, i, j];
     const rest = others.map((k) => cur.labels[k]!);
-    cur = { t: diagonal(transpose(cur.t, perm)), labels: [...rest, dup] };
+    cur = { t: diagonal(transpose(cur.t, perm), 0, -2, -1), labels: [...rest, dup] };
   }
   const drop = cur.labels.map((l, i) => (keep(l) ? -1 : i)).filter((i) => i >= 0);
   if (drop.length > 0) cur = { t: sum(cur.t, drop), labels: cur.labels.filter((l) => keep(l)) };

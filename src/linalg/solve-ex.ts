@@ -32,7 +32,7 @@ export function firstFailure(bad: Tensor): Tensor {
 
 /** info from the U factor: the first pivot that is exactly 0 or not finite. */
 function pivotInfo(u: Tensor): Tensor {
-  const d = diagonal(u);
+  const d = diagonal(u, 0, -2, -1);
   return firstFailure(logicalOr(equal(d, 0), logicalNot(isFinite(d))));
 }
 

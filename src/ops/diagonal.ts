@@ -20,14 +20,16 @@ function diagonalPositions(n: number, m: number, offset: number): number[] {
 /**
  * The diagonal with `offset` (> 0 above, < 0 below) of the matrices in axes `dim1` (rows) and `dim2`
  * (columns): those axes are removed and the diagonal becomes the last axis (PyTorch's diagonal).
- * NOTE: dim1, dim2 default to −2, −1 (torch.linalg.diagonal's defaults: batched over the leading
- * axes); torch.diagonal's 0, 1 are the same for matrices.
+ * NOTE: dim1, dim2 default to 0, 1 (torch.diagonal, numpy.diagonal, jax.numpy.diagonal); for a batch
+ * of matrices in the last two axes pass −2, −1, or use `linalg.diagonal` (torch.linalg.diagonal).
  *
  * @example
  * diagonal(tensor([[1, 2], [3, 4]])); // [1, 4]
  * diagonal(tensor([[1, 2], [3, 4]]), 1); // [2]
+ * diagonal(tensor([[[1, 2], [3, 4]], [[5, 6], [7, 8]]])); // [[1, 7], [2, 8]] (axes 0, 1)
+ * diagonal(tensor([[[1, 2], [3, 4]], [[5, 6], [7, 8]]]), 0, -2, -1); // [[1, 4], [5, 8]] (batched)
  */
-export function diagonal(x: TensorLike, offset = 0, dim1 = -2, dim2 = -1): Tensor {
+export function diagonal(x: TensorLike, offset = 0, dim1 = 0, dim2 = 1): Tensor {
   const t0 = toTensor(x, undefined, "diagonal");
   checkInteger(offset, "diagonal", "offset");
   if (t0.ndim < 2) throw new ShapeError(`diagonal: expected rank ≥ 2, got shape ${showShape(t0.shape)}`);

@@ -67,16 +67,20 @@ export function outer(a: TensorLike, b: TensorLike): Tensor {
 }
 
 /**
- * Sum of the diagonal with `offset` of the matrices in axes `dim1`, `dim2` (default the last two, so
- * batched over leading axes; numpy's trace(a, offset, axis1, axis2)). d tr(X) = tr(dX).
+ * Sum of the diagonal with `offset` of the matrices in axes `dim1`, `dim2` (numpy's trace(a, offset,
+ * axis1, axis2)): those axes are removed. d tr(X) = tr(dX).
+ * NOTE: dim1, dim2 default to 0, 1 (numpy.trace, jax.numpy.trace); for a batch of matrices in the last
+ * two axes pass −2, −1.
  *
  * @example
  * trace(tensor([[1, 2], [3, 4]])); // 5
  * trace(tensor([[1, 2], [3, 4]]), 1); // 2
+ * trace(tensor([[[1, 2], [3, 4]], [[5, 6], [7, 8]]])); // [8, 10] (axes 0, 1)
+ * trace(tensor([[[1, 2], [3, 4]], [[5, 6], [7, 8]]]), 0, -2, -1); // [5, 13] (batched)
  */
-export function trace(x: TensorLike, offset = 0, dim1 = -2, dim2 = -1): Tensor {
+export function trace(x: TensorLike, offset = 0, dim1 = 0, dim2 = 1): Tensor {
   const t = toTensor(x, undefined, "trace");
   if (t.ndim < 2) throw new ShapeError(`trace: expected a matrix (rank ≥ 2), got shape ${showShape(t.shape)}`);
   checkInteger(offset, "trace", "offset");
-  return sum(diagonal(matrixAxesLast(t, dim1, dim2, "trace"), offset), -1);
+  return sum(diagonal(matrixAxesLast(t, dim1, dim2, "trace"), offset, -2, -1), -1);
 }

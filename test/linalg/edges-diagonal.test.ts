@@ -16,9 +16,11 @@ describe("diagonal and trace: offset, dim1, dim2", () => {
     expectNear(diagonal(X, 0, 0, 1), [[0, 16], [1, 17], [2, 18], [3, 19]], 0, "diagonal(x, 0, 0, 1)");
     expectNear(diagonal(X, -2, -1, -2), [[2, 7], [14, 19]], 0, "negative dims");
     expectNear(trace(X, 1, 0, 2), [15, 23, 31], 0, "trace(x, 1, 0, 2)");
-    expectNear(trace(X, -1), [13, 37], 0, "trace(x, -1)");
+    expectNear(trace(X, -1, -2, -1), [13, 37], 0, "trace(x, -1, -2, -1)");
+    expectNear(trace(X, -1), [12, 13, 14, 15], 0, "trace(x, -1): numpy's default axes 0, 1");
     expectNear(trace(X, 0, 0, 1), [16, 18, 20, 22], 0, "numpy's default axes");
-    expect(diagonal(X, 5).shape).toEqual([2, 0]);
+    expect(diagonal(X, 5, -2, -1).shape).toEqual([2, 0]);
+    expect(diagonal(X, 5).shape).toEqual([4, 0]);
   });
 
   it("derivatives match finite differences (both modes, second order)", () => {

@@ -37,7 +37,7 @@ const table: [string, Tensor[], Tensor][] = [
   ["ij,ij->ij", [M, M], mul(M, M)],
   ["ij,j->i", [M, y], matmul(M, y)],
   ["i,i,i->", [x, x, x], sum(mul(mul(x, x), x))],
-  ["...ii->...i", [gaussian([2, 3, 3], 70)], diagonal(gaussian([2, 3, 3], 70))],
+  ["...ii->...i", [gaussian([2, 3, 3], 70)], diagonal(gaussian([2, 3, 3], 70), 0, -2, -1)],
   ["ijk,jil->kl", [T.reshape([2, 3, 4]), U.reshape([3, 2, 5])], matmul(transpose(reshape(T, [6, 4])), reshape(transpose(U, [1, 0, 2]), [6, 5]))],
   ["ij,kj->ikj", [M, gaussian([1, 4], 71)], mul(reshape(M, [3, 1, 4]), reshape(gaussian([1, 4], 71), [1, 1, 4]))],
   ["i...->...", [M], sum(M, 0)],

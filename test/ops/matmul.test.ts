@@ -57,7 +57,7 @@ describe("dot, outer, trace, diag, diagonal, triu, tril", () => {
   });
   it("trace of a matrix and of a batch; gradient is the identity", () => {
     expect(ops.trace(A).item()).toBe(5);
-    expectClose(ops.trace(tensor([[[1, 2], [3, 4]], [[5, 6], [7, 8]]])), [5, 13]);
+    expectClose(ops.trace(tensor([[[1, 2], [3, 4]], [[5, 6], [7, 8]]]), 0, -2, -1), [5, 13]);
     expect(ops.trace(ones([2, 3])).item()).toBe(2);
     expectClose(grad((x: Tensor) => ops.trace(x))(f64([[1, 2], [3, 4]])), [[1, 0], [0, 1]]);
     expect(() => ops.trace(tensor([1, 2]))).toThrow(/trace: expected a matrix \(rank ≥ 2\), got shape \[2\]/);

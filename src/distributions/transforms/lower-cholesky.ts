@@ -40,12 +40,12 @@ export class LowerCholeskyTransform extends Transform {
       throw new ShapeError(`transforms.lowerCholesky.${method}: ${arg} must be square matrices, got shape ${showShape(t.shape)}`);
   }
   protected call(x: Tensor): Tensor {
-    return add(tril(x, -1), diagEmbed(exp(diagonal(x))));
+    return add(tril(x, -1), diagEmbed(exp(diagonal(x, 0, -2, -1))));
   }
   protected invert(y: Tensor): Tensor {
-    return add(tril(y, -1), diagEmbed(log(diagonal(y))));
+    return add(tril(y, -1), diagEmbed(log(diagonal(y, 0, -2, -1))));
   }
   protected ladj(x: Tensor): Tensor {
-    return sum(diagonal(x), -1);
+    return sum(diagonal(x, 0, -2, -1), -1);
   }
 }

@@ -55,6 +55,6 @@ export class PositiveDefiniteTransform extends Transform {
   protected ladj(x: Tensor): Tensor {
     const n = x.shape[x.ndim - 1]!;
     const w = tensor(Array.from({ length: n }, (_, i) => n - i + 1), { dtype: x.dtype });
-    return add(sum(mul(w, diagonal(x)), -1), n * Math.LN2);
+    return add(sum(mul(w, diagonal(x, 0, -2, -1)), -1), n * Math.LN2);
   }
 }

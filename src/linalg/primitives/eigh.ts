@@ -114,7 +114,7 @@ export const eighP: Primitive = {
   jvp([a], [ta]) {
     const [w, v] = bind(eighP, [a!], {}) as [Tensor, Tensor];
     const m = matmul(matrixTranspose(v), matmul(symmetrize(ta!), v));
-    return [[w, v], [diagonal(m), matmul(v, mul(gaps(w), m))]];
+    return [[w, v], [diagonal(m, 0, -2, -1), matmul(v, mul(gaps(w), m))]];
   },
   vjp([_a], [w, v], [wBar, vBar]) {
     if (!wBar && !vBar) return [null];
