@@ -4,6 +4,7 @@
 // so no panel is copied across the boundary.
 import { arenaCall } from "./arena-call.js";
 import { getNumThreads, getPool } from "./threads.js";
+import type { KernelExports } from "./module.js";
 
 /** The gemm kernel's mode bits: 0 C = A·B; 1 C += A·B; 3 C −= A·B (bit 0 accumulates, bit 1 negates). */
 export type GemmMode = 0 | 1 | 3;
@@ -26,12 +27,12 @@ const MAX_SPLIT = 64;
 
 /**
  * Copies `x` into wasm memory, runs `body` on a float64 view of the copy with a gemm over blocks
- * of it, and copies the result back into `x`. Returns false, having run nothing, where the wasm
+ * of it (and the kernels, for other calls on the view at `view.byteOffset`), and copies the result back into `x`. Returns false, having run nothing, where the wasm
  * kernels are not loaded or `x` fits no wasm memory (the caller then runs its JS path on `x`).
  * NOTE: `body` must not call the backend (a kernel call resets the arena the copy lives in) and
  * nothing may grow the memory while it runs: all scratch is allocated before it starts.
  */
-export function withResidentF64(x: Float64Array, body: (view: Float64Array, gemm: ResidentGemm) => void): boolean {
+export function withResidentF64(x: Float64Array, body: (view: Float64Array, gemm: ResidentGemm, kernels: KernelExports) => void): boolean {
   return (
     arenaCall(x.byteLength, (k, arena) => {
       arena.reset();
@@ -59,7 +60,7 @@ export function withResidentF64(x: Float64Array, body: (view: Float64Array, gemm
         }
         pool.run("gemmUpdateF64", q, argsPtr, ARGS, scratch, scratchBytes, k.memory, threads - 1);
       };
-      body(view, gemm);
+      body(view, gemm, k.exports);
       x.set(arena.view(Float64Array, p, x.length));
       return true;
     }) === true

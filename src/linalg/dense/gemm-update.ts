@@ -2,6 +2,7 @@
 // that the blocked factorisations (Cholesky, LU, triangular solves, Householder WY updates) spend
 // most of their flops in.
 import { getBackend } from "../../backend/backend.js";
+import type { KernelExports } from "../../backend/wasm/module.js";
 import { withResidentF64, type ResidentGemm } from "../../backend/wasm/resident-gemm.js";
 
 /**
@@ -12,7 +13,7 @@ import { withResidentF64, type ResidentGemm } from "../../backend/wasm/resident-
 const BACKEND_MIN_MACS = 32 * 32 * 32;
 
 /** The array a factorisation is running on in wasm memory (see `inWasmMemory`), with its gemm. */
-let resident: { data: Float64Array; gemm: ResidentGemm } | null = null;
+let resident: { data: Float64Array; gemm: ResidentGemm; kernels: KernelExports } | null = null;
 
 /** Below this many multiply-adds an update of the resident array runs as a JS loop (no copies to save: only the call and packing). */
 const RESIDENT_MIN_MACS = 8 * 8 * 8;
@@ -24,9 +25,9 @@ const RESIDENT_MIN_MACS = 8 * 8 * 8;
  */
 export function inWasmMemory(a: Float64Array, body: (data: Float64Array, resident: boolean) => void): void {
   // NOTE: only under the wasm backend: `setBackend(cpuBackend)` keeps every kernel in JS.
-  const ran = getBackend().name === "wasm" && withResidentF64(a, (view, gemm) => {
+  const ran = getBackend().name === "wasm" && withResidentF64(a, (view, gemm, kernels) => {
     const outer = resident;
-    resident = { data: view, gemm };
+    resident = { data: view, gemm, kernels };
     try {
       body(view, true);
     } finally {
@@ -34,6 +35,11 @@ export function inWasmMemory(a: Float64Array, body: (data: Float64Array, residen
     }
   });
   if (!ran) body(a, false);
+}
+
+/** The wasm kernels over the array `inWasmMemory` is running on (its elements at byte `data.byteOffset`), or null outside it. */
+export function residentKernels(data: Float64Array): KernelExports | null {
+  return resident && resident.data === data ? resident.kernels : null;
 }
 
 /** A row-major block: element (i, j) at data[off + i·ld + j]. */

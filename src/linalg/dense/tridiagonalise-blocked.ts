@@ -3,9 +3,11 @@
 // to date from the panel's vectors v_j, w_j, and S·v is corrected by them), and after the panel the
 // rank-2·32 update S −= V·Wᵀ + W·Vᵀ runs as one matrix–matrix product. Half of the 4n³/3 flops
 // move into gemm; the other half, the products S·v, stay matrix–vector. The same reflectors and
-// rounding bounds as the unblocked reduction (Golub & Van Loan §8.3.1).
+// rounding bounds as the unblocked reduction (Golub & Van Loan §8.3.1). Under the wasm backend the
+// matrix and the panel's vectors live in one array in wasm memory: S·v runs the SIMD gemv kernel
+// and the rank-2·32 update the strided gemm, in place.
 import { householderVector } from "../primitives/householder-vector.js";
-import { gemmUpdate } from "./gemm-update.js";
+import { gemmUpdate, inWasmMemory, residentKernels } from "./gemm-update.js";
 import type { Reflector } from "./householder-wy.js";
 
 /** Columns per panel. */
@@ -21,11 +23,27 @@ export function tridiagonaliseBlocked(a: Float64Array, n: number): [Float64Array
   const d = new Float64Array(n);
   const e = new Float64Array(n);
   const reflectors: Reflector[] = [];
+  // NOTE: one array [A | V | W | v | w] so that the gemm and gemv run on blocks of it in wasm memory.
+  const buf = new Float64Array(n * n + 2 * n * PANEL + 2 * n);
+  buf.set(a);
+  inWasmMemory(buf, (s) => reduce(s, n, d, e, reflectors));
+  a.set(buf.subarray(0, n * n));
+  return [d, e, reflectors];
+}
+
+/** The reduction on `s` = [A (n×n) | V (n×PANEL) | W (n×PANEL) | v (n) | w (n)], A overwritten. */
+function reduce(s: Float64Array, n: number, d: Float64Array, e: Float64Array, reflectors: Reflector[]): void {
+  const kernels = residentKernels(s);
+  const nn = n * n;
+  const offV = nn;
+  const offW = offV + n * PANEL;
+  const offVec = offW + n * PANEL;
+  const a = s.subarray(0, nn);
   // The panel's v_j and w_j as the columns of n×PANEL row-major V and W (zero above row j+1).
-  const vp = new Float64Array(n * PANEL);
-  const wp = new Float64Array(n * PANEL);
-  const v = new Float64Array(n);
-  const w = new Float64Array(n);
+  const vp = s.subarray(offV, offW);
+  const wp = s.subarray(offW, offVec);
+  const v = s.subarray(offVec, offVec + n);
+  const w = s.subarray(offVec + n, offVec + 2 * n);
   const wv = new Float64Array(PANEL);
   const vv = new Float64Array(PANEL);
   for (let k0 = 0; k0 < n - 2; k0 += PANEL) {
@@ -56,7 +74,11 @@ export function tridiagonaliseBlocked(a: Float64Array, n: number): [Float64Array
       // NOTE: both triangles of the stale trailing matrix are current (it starts symmetric and the
       // panel updates are symmetric products on the whole square), so S·v is a dot product per row,
       // four rows per pass (a quarter of the loads of v).
-      let i = base;
+      let i = kernels ? n : base;
+      if (kernels) {
+        const at = s.byteOffset;
+        kernels.gemvF64(n - base, n - base, at + (base * n + base) * 8, n, at + (offVec + base) * 8, at + (offVec + n + base) * 8);
+      }
       for (; i + 3 < n; i += 4) {
         const r0 = i * n;
         const r1 = r0 + n;
@@ -113,22 +135,13 @@ export function tridiagonaliseBlocked(a: Float64Array, n: number): [Float64Array
     // The trailing block (rows and columns k1…): S −= V·Wᵀ + W·Vᵀ = [V W]·[W V]ᵀ, one product.
     const m = n - k1;
     const b = k1 - k0;
-    const x = new Float64Array(m * 2 * b);
-    const y = new Float64Array(m * 2 * b);
-    for (let r = 0; r < m; r++) {
-      const src = (k1 + r) * PANEL;
-      const dst = r * 2 * b;
-      for (let j = 0; j < b; j++) {
-        x[dst + j] = y[dst + b + j] = vp[src + j]!;
-        x[dst + b + j] = y[dst + j] = wp[src + j]!;
-      }
-    }
-    gemmUpdate(m, m, 2 * b, -1, { data: x, off: 0, ld: 2 * b }, false, { data: y, off: 0, ld: 2 * b }, true, { data: a, off: k1 * n + k1, ld: n });
+    const c = { data: s, off: k1 * n + k1, ld: n };
+    gemmUpdate(m, m, b, -1, { data: s, off: offV + k1 * PANEL, ld: PANEL }, false, { data: s, off: offW + k1 * PANEL, ld: PANEL }, true, c);
+    gemmUpdate(m, m, b, -1, { data: s, off: offW + k1 * PANEL, ld: PANEL }, false, { data: s, off: offV + k1 * PANEL, ld: PANEL }, true, c);
   }
   if (n >= 2) {
     d[n - 2] = a[(n - 2) * n + n - 2]!;
     e[n - 2] = a[(n - 1) * n + n - 2]!;
   }
   d[n - 1] = a[n * n - 1]!;
-  return [d, e, reflectors];
 }
