@@ -6,6 +6,7 @@ import { runInNewContext } from "node:vm";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { Conv2dGeometry } from "../../src/backend/backend.js";
 import { cpuBackend } from "../../src/backend/cpu/cpu-backend.js";
+import { Arena } from "../../src/backend/wasm/arena.js";
 import { arenaCall, wasmStorage } from "../../src/backend/wasm/arena-call.js";
 import { getKernels } from "../../src/backend/wasm/module.js";
 import { sizeClass, wasmStorageLimits, WasmStorage } from "../../src/backend/wasm/wasm-storage.js";
@@ -97,6 +98,59 @@ describe.runIf(wasmReady() && getKernels()?.shared)("wasm tensor storage", () =>
     const s = freshStorage(8 * 1024 * 1024);
     expect(s.alloc(16 * 1024 * 1024)).toBe(-1);
     expect(s.alloc(1024 * 1024)).toBeGreaterThan(0);
+  });
+
+  it("repeated identical kernel calls: the bookkeeping work per call, the free blocks and the top do not grow", () => {
+    // The scratch pattern of the 1,000 × 5 logistic regression's compiled gradient: per call, the
+    // arena frees the previous call's blocks (merging them into sizes no call asks for) and allocates again.
+    const s = freshStorage();
+    const arena = new Arena(s["kernels"], () => 64 * 1024 * 1024, s);
+    const call = (): void => {
+      arena.reset();
+      for (const bytes of [40_000, 48, 8_000, 2_228_800]) arena.alloc(bytes);
+    };
+    const work = (n: number): { examined: number; freeBlocks: number; regionBytes: number } => {
+      const before = s.stats().examined;
+      for (let i = 0; i < n; i++) call();
+      const st = s.stats();
+      return { examined: st.examined - before, freeBlocks: st.freeBlocks, regionBytes: st.regionBytes };
+    };
+    work(100);
+    const early = work(100);
+    for (let i = 0; i < 20; i++) work(100);
+    const late = work(100);
+    expect(late.examined).toBeLessThanOrEqual(early.examined);
+    expect(late.examined).toBeLessThanOrEqual(100 * 8); // O(1) per alloc and free
+    expect(late.freeBlocks).toBeLessThanOrEqual(early.freeBlocks);
+    expect(late.regionBytes).toBe(early.regionBytes);
+  });
+
+  it("random alloc/free sequences: blocks never overlap, counters stay consistent, everything merges back", () => {
+    const s = freshStorage();
+    const live = new Map<number, number>();
+    for (let step = 0; step < 20_000; step++) {
+      if (live.size > 200 || (live.size > 0 && randInt(0, 1) === 0)) {
+        const keys = [...live.keys()];
+        const p = keys[randInt(0, keys.length - 1)]!;
+        live.delete(p);
+        s.free(p);
+      } else {
+        const bytes = randInt(0, 3) === 0 ? randInt(1, 300_000) : randInt(1, 5000);
+        const p = s.alloc(bytes);
+        expect(p % 64).toBe(0);
+        live.set(p, sizeClass(bytes));
+      }
+      if (step % 500 === 0) {
+        const spans = [...live].sort((a, b) => a[0] - b[0]);
+        for (let i = 1; i < spans.length; i++) expect(spans[i]![0]).toBeGreaterThanOrEqual(spans[i - 1]![0] + spans[i - 1]![1]);
+        const st = s.stats();
+        const used = spans.reduce((t, [, n]) => t + n, 0);
+        expect(used + st.freeBytes).toBeLessThanOrEqual(st.regionBytes); // split remainders below 64 B never occur
+        expect(st.freeBlocks === 0).toBe(st.freeBytes === 0);
+      }
+    }
+    for (const p of live.keys()) s.free(p);
+    expect(s.stats()).toMatchObject({ regionBytes: 0, freeBytes: 0, freeBlocks: 0 });
   });
 
   it("kernel chains read storage operands in place and give results bit-identical to the cpu backend, on random shapes", () => {

@@ -30,10 +30,14 @@ export interface WasmStorageStats {
   /** Result blocks handed out, and how many of them were released since. */
   resultsMade: number;
   resultsReleased: number;
+  /** Free blocks below the top (fragments). */
+  freeBlocks: number;
+  /** Free-list entries examined by `alloc` and `free` since the storage was made (its bookkeeping work). */
+  examined: number;
 }
 
 /**
- * Blocks of wasm memory for kernel scratch and for tensor data: a first-fit allocator with
+ * Blocks of wasm memory for kernel scratch and for tensor data: a segregated-fit allocator with
  * coalescing free blocks over [heapBase, top) of the kernels' memory, growing the memory when the
  * top passes its end, up to `limit()` bytes. A block handed out as a result (`adopt`) becomes a
  * typed-array view over the memory, released to the free blocks by a FinalizationRegistry when
@@ -43,6 +47,11 @@ export interface WasmStorageStats {
  * would detach every view, and the kernels copy results out instead (see `storageFor`).
  * NOTE: a freed block that ends at the top lowers the top (merged with free blocks below it), so
  * the space of a huge temporary is reused by any later size; wasm memory itself cannot shrink.
+ * NOTE: free blocks sit in bins by size class (`binOf`, the size classes of `sizeClass`), each an
+ * array with swap-remove, plus a bitmap of the non-empty bins: `alloc` takes the most recently
+ * freed block of the first non-empty bin that fits (every block there is large enough), and
+ * `free` merges neighbours through start/end maps, so both are O(1) whatever the fragmentation
+ * (a first-fit scan, or lazily pruned lists, grew with every call: 3× slower kernels after 8,000).
  */
 export class WasmStorage {
   private readonly base: number;
@@ -52,12 +61,16 @@ export class WasmStorage {
   /** Free blocks: start → size, and end → start. */
   private readonly freeByStart = new Map<number, number>();
   private readonly freeByEnd = new Map<number, number>();
-  /** Free blocks by exact size (the fast path: same-size reuse); entries may be stale, checked on pop. */
-  private readonly bySize = new Map<number, number[]>();
+  /** Free blocks by bin (`binOf(size)`), and each free block's index in its bin. */
+  private readonly bins: number[][] = Array.from({ length: BINS }, () => []);
+  private readonly slot = new Map<number, number>();
+  /** Bit b of word b >> 5: bin b is non-empty. */
+  private readonly nonEmpty = new Uint32Array(Math.ceil(BINS / 32));
   private freeTotal = 0;
   private resultTotal = 0;
   private made = 0;
   private released = 0;
+  private examined = 0;
   private readonly views = new WeakMap<TypedArray, number>();
   private readonly registry = new FinalizationRegistry<number>((p) => this.release(p));
 
@@ -70,18 +83,17 @@ export class WasmStorage {
     this.top = this.base;
   }
 
-  /** A block of at least `bytes` (64-byte aligned, rounded up to 64 bytes), or -1 when it would pass the limit or the memory cannot grow. */
+  /** A block of at least `bytes` (64-byte aligned, rounded up to its size class), or -1 when it would pass the limit or the memory cannot grow. */
   alloc(bytes: number): number {
     const size = sizeClass(bytes);
-    const list = this.bySize.get(size);
-    while (list !== undefined && list.length > 0) {
-      const p = list.pop()!;
-      if (this.freeByStart.get(p) === size) return this.take(p, size);
-    }
     if (this.freeTotal >= size) {
-      for (const [p, s] of this.freeByStart) {
-        if (s < size) continue;
-        this.take(p, s);
+      const bin = this.firstBinFrom(binOf(size));
+      if (bin >= 0) {
+        const list = this.bins[bin]!;
+        const p = list[list.length - 1]!;
+        const s = this.freeByStart.get(p)!;
+        this.examined++;
+        this.removeFree(p, s);
         if (s > size) {
           this.sizes.set(p, size);
           this.sizes.set(p + size, s - size);
@@ -169,7 +181,7 @@ export class WasmStorage {
 
   /** Counters (see `WasmStorageStats`). */
   stats(): WasmStorageStats {
-    return { regionBytes: this.top - this.base, freeBytes: this.freeTotal, resultBytes: this.resultTotal, resultsMade: this.made, resultsReleased: this.released };
+    return { regionBytes: this.top - this.base, freeBytes: this.freeTotal, resultBytes: this.resultTotal, resultsMade: this.made, resultsReleased: this.released, freeBlocks: this.freeByStart.size, examined: this.examined };
   }
 
   private release(p: number): void {
@@ -178,26 +190,42 @@ export class WasmStorage {
     this.free(p);
   }
 
-  private take(p: number, size: number): number {
-    this.removeFree(p, size);
-    return p;
+  /** The first non-empty bin at or above `from`, or -1. */
+  private firstBinFrom(from: number): number {
+    const words = this.nonEmpty;
+    for (let w = from >>> 5; w < words.length; w++) {
+      this.examined++;
+      const bits = w === from >>> 5 ? words[w]! & (-1 << (from & 31)) : words[w]!;
+      if (bits !== 0) return (w << 5) + 31 - Math.clz32(bits & -bits);
+    }
+    return -1;
   }
 
   private addFree(p: number, size: number): void {
     this.freeByStart.set(p, size);
     this.freeByEnd.set(p + size, p);
     this.freeTotal += size;
-    let list = this.bySize.get(size);
-    if (list === undefined) this.bySize.set(size, (list = []));
-    // Drop stale entries (blocks merged or taken since) before the list can grow without bound.
-    if (list.length >= 64) this.bySize.set(size, (list = list.filter((q) => this.freeByStart.get(q) === size)));
+    const bin = binOf(size);
+    const list = this.bins[bin]!;
+    this.slot.set(p, list.length);
     list.push(p);
+    this.nonEmpty[bin >>> 5]! |= 1 << (bin & 31);
   }
 
   private removeFree(p: number, size: number): void {
     this.freeByStart.delete(p);
     this.freeByEnd.delete(p + size);
     this.freeTotal -= size;
+    const bin = binOf(size);
+    const list = this.bins[bin]!;
+    const i = this.slot.get(p)!;
+    const last = list.pop()!;
+    if (last !== p) {
+      list[i] = last;
+      this.slot.set(last, i);
+    }
+    this.slot.delete(p);
+    if (list.length === 0) this.nonEmpty[bin >>> 5]! &= ~(1 << (bin & 31));
   }
 }
 
@@ -209,4 +237,19 @@ export function sizeClass(bytes: number): number {
   if (bytes <= 4096) return Math.max(ALIGN, alignUp(bytes, ALIGN));
   const step = 2 ** (Math.floor(Math.log2(bytes)) - 3);
   return alignUp(bytes, step);
+}
+
+/** Bins of 64-byte steps below 8 KiB, then 8 per power of two up to 4 GiB. */
+const LINEAR_BINS = 127;
+const BINS = LINEAR_BINS + (32 - 13) * 8;
+
+/**
+ * The bin of a free block of `size` bytes (a multiple of 64): the largest size class not above it,
+ * so every block in a bin at or above `binOf(sizeClass(n))` holds `n` bytes.
+ * NOTE: sizes stay below 2³² (the wasm32 ceiling), so `Math.clz32` gives the power of two.
+ */
+export function binOf(size: number): number {
+  if (size < 8192) return (size >>> 6) - 1;
+  const e = 31 - Math.clz32(size);
+  return LINEAR_BINS + (e - 13) * 8 + (Math.floor(size / 2 ** (e - 3)) - 8);
 }
