@@ -57,3 +57,26 @@ export function gemvF64(m: i32, k: i32, a: usize, lda: i32, x: usize, y: usize):
     store<f64>(y + (<usize>i << 3), t);
   }
 }
+
+/**
+ * y (k) = Aᵀ·x with A m×k row-major, row stride `lda` elements: the rows of A scaled by x_i and
+ * summed, in increasing i (byte offsets; y must not overlap A or x).
+ */
+export function gemvTF64(m: i32, k: i32, a: usize, lda: i32, x: usize, y: usize): void {
+  const stride = <usize>lda << 3;
+  const pairs = k & ~1;
+  memory.fill(y, 0, <usize>k << 3);
+  for (let i = 0; i < m; i++) {
+    const r = a + <usize>i * stride;
+    const xi = load<f64>(x + (<usize>i << 3));
+    const xv = f64x2.splat(xi);
+    for (let c = 0; c < pairs; c += 2) {
+      const off = <usize>c << 3;
+      v128.store(y + off, f64x2.add(v128.load(y + off), f64x2.mul(v128.load(r + off), xv)));
+    }
+    if (pairs < k) {
+      const off = <usize>pairs << 3;
+      store<f64>(y + off, load<f64>(y + off) + load<f64>(r + off) * xi);
+    }
+  }
+}

@@ -12,7 +12,7 @@ export { binaryBroadcastF32, binaryBroadcastF64, compareF32, compareF64, whereF3
 export { expF64 } from "./exp-f64";
 export { tanhF32, tanhF64 } from "./tanh";
 export { minRowsF32, minRowsF64 } from "./elementwise";
-export { gemvF64 } from "./gemv";
+export { gemvF64, gemvTF64 } from "./gemv";
 
 /** Where the JS arena may start (after the module's static data). */
 export function heapBase(): usize {

@@ -29,6 +29,7 @@ export interface KernelExports {
   gemmUpdateF32(m: number, n: number, k: number, a: number, rsA: number, csA: number, b: number, rsB: number, csB: number, c: number, ldc: number, mode: number, scratch: number): void;
   gemmUpdateF64(m: number, n: number, k: number, a: number, rsA: number, csA: number, b: number, rsB: number, csB: number, c: number, ldc: number, mode: number, scratch: number): void;
   gemvF64(m: number, k: number, a: number, lda: number, x: number, y: number): void;
+  gemvTF64(m: number, k: number, a: number, lda: number, x: number, y: number): void;
   poolProbe(i: number, out: number, trapAt: number, scratch: number): void;
   convScratchBytes(dims: number, size: number): number;
   conv2dImageF32(img: number, dims: number, x: number, w: number, y: number, bias: number, scratch: number): void;

@@ -24,14 +24,14 @@ export function tridiagonaliseBlocked(a: Float64Array, n: number): [Float64Array
   const e = new Float64Array(n);
   const reflectors: Reflector[] = [];
   // NOTE: one array [A | V | W | v | w] so that the gemm and gemv run on blocks of it in wasm memory.
-  const buf = new Float64Array(n * n + 2 * n * PANEL + 2 * n);
+  const buf = new Float64Array(n * n + 2 * n * PANEL + 4 * n + 2 * PANEL);
   buf.set(a);
   inWasmMemory(buf, (s) => reduce(s, n, d, e, reflectors));
   a.set(buf.subarray(0, n * n));
   return [d, e, reflectors];
 }
 
-/** The reduction on `s` = [A (n×n) | V (n×PANEL) | W (n×PANEL) | v (n) | w (n)], A overwritten. */
+/** The reduction on `s` = [A (n×n) | V (n×PANEL) | W (n×PANEL) | v | w | t | u (n each) | Wᵀv | Vᵀv (PANEL each)], A overwritten. */
 function reduce(s: Float64Array, n: number, d: Float64Array, e: Float64Array, reflectors: Reflector[]): void {
   const kernels = residentKernels(s);
   const nn = n * n;
@@ -44,8 +44,17 @@ function reduce(s: Float64Array, n: number, d: Float64Array, e: Float64Array, re
   const wp = s.subarray(offW, offVec);
   const v = s.subarray(offVec, offVec + n);
   const w = s.subarray(offVec + n, offVec + 2 * n);
-  const wv = new Float64Array(PANEL);
-  const vv = new Float64Array(PANEL);
+  const offT = offVec + 2 * n;
+  const offU = offT + n;
+  const offWv = offU + n;
+  const offVv = offWv + PANEL;
+  const t = s.subarray(offT, offU);
+  const u = s.subarray(offU, offWv);
+  const wv = s.subarray(offWv, offVv);
+  const vv = s.subarray(offVv, offVv + PANEL);
+  const at = s.byteOffset;
+  /** Byte address of element `i` of `s` in wasm memory. */
+  const ptr = (i: number): number => at + i * 8;
   for (let k0 = 0; k0 < n - 2; k0 += PANEL) {
     const k1 = Math.min(n - 2, k0 + PANEL);
     vp.fill(0);
@@ -53,7 +62,12 @@ function reduce(s: Float64Array, n: number, d: Float64Array, e: Float64Array, re
     for (let k = k0; k < k1; k++) {
       const b = k - k0; // the panel's vectors so far
       // Bring column k (rows k…n−1) up to date: a_ik −= Σ_j V_ij·W_kj + W_ij·V_kj.
-      if (b > 0)
+      if (b > 0 && kernels) {
+        // t = V·(row k of W), u = W·(row k of V) on rows k…
+        kernels.gemvF64(n - k, b, ptr(offV + k * PANEL), PANEL, ptr(offW + k * PANEL), ptr(offT + k));
+        kernels.gemvF64(n - k, b, ptr(offW + k * PANEL), PANEL, ptr(offV + k * PANEL), ptr(offU + k));
+        for (let i = k; i < n; i++) a[i * n + k]! -= t[i]! + u[i]!;
+      } else if (b > 0)
         for (let i = k, rk = k * PANEL; i < n; i++) {
           const ri = i * PANEL;
           let sum = 0;
@@ -75,10 +89,7 @@ function reduce(s: Float64Array, n: number, d: Float64Array, e: Float64Array, re
       // panel updates are symmetric products on the whole square), so S·v is a dot product per row,
       // four rows per pass (a quarter of the loads of v).
       let i = kernels ? n : base;
-      if (kernels) {
-        const at = s.byteOffset;
-        kernels.gemvF64(n - base, n - base, at + (base * n + base) * 8, n, at + (offVec + base) * 8, at + (offVec + n + base) * 8);
-      }
+      if (kernels) kernels.gemvF64(n - base, n - base, ptr(base * n + base), n, ptr(offVec + base), ptr(offVec + n + base));
       for (; i + 3 < n; i += 4) {
         const r0 = i * n;
         const r1 = r0 + n;
@@ -105,7 +116,14 @@ function reduce(s: Float64Array, n: number, d: Float64Array, e: Float64Array, re
         for (let c = base, row = i * n; c < n; c++) s0 += a[row + c]! * v[c]!;
         w[i] = s0;
       }
-      if (b > 0) {
+      if (b > 0 && kernels) {
+        // Wᵀv and Vᵀv, then w −= V·(Wᵀv) + W·(Vᵀv), on rows k+1…
+        kernels.gemvTF64(n - base, b, ptr(offW + base * PANEL), PANEL, ptr(offVec + base), ptr(offWv));
+        kernels.gemvTF64(n - base, b, ptr(offV + base * PANEL), PANEL, ptr(offVec + base), ptr(offVv));
+        kernels.gemvF64(n - base, b, ptr(offV + base * PANEL), PANEL, ptr(offWv), ptr(offT + base));
+        kernels.gemvF64(n - base, b, ptr(offW + base * PANEL), PANEL, ptr(offVv), ptr(offU + base));
+        for (let r = base; r < n; r++) w[r]! -= t[r]! + u[r]!;
+      } else if (b > 0) {
         wv.fill(0);
         vv.fill(0);
         for (let r = base; r < n; r++) {
