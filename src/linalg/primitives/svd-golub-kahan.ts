@@ -1,5 +1,6 @@
 // Dense SVD for svd at sizes where one-sided Jacobi is slow: Householder QR of a tall matrix, then
-// Householder bidiagonalisation Uᵦᵀ·R·Vᵦ = B (Golub & Van Loan, Alg. 5.4.2) and the Golub–Kahan
+// Householder bidiagonalisation Uᵦᵀ·R·Vᵦ = B (Golub & Van Loan, Alg. 5.4.2; blocked as LAPACK's
+// dgebrd, dense/bidiagonalise-blocked.ts) and the Golub–Kahan
 // implicit-shift QR iteration on B (Golub & Kahan 1965; the LINPACK dsvdc variant as in JAMA), which
 // accumulates its rotations into Uᵦ and Vᵦ. About 2mn² for the QR and 4mn² for applying Q, 8n³/3 for
 // B, 8n³/3 for Uᵦ, Vᵦ and ≈ 12n³ for the rotations, against ≈ 5n³ per Jacobi sweep and 8–14 sweeps.
@@ -11,8 +12,9 @@
 // (dense/bidiagonal-divide-conquer.ts: products in gemm instead of ≈ 12n³ flops of rotations).
 import { householderQrInPlace } from "../dense/householder-qr-blocked.js";
 import { bidiagonalDivideConquer } from "../dense/bidiagonal-divide-conquer.js";
+import { bidiagonaliseBlocked } from "../dense/bidiagonalise-blocked.js";
 import { applyReflectors, type Reflector } from "../dense/householder-wy.js";
-import { householderVector, pythag } from "./householder-vector.js";
+import { pythag } from "./householder-vector.js";
 
 const EPS = 2 ** -52;
 const TINY = 2 ** -966;
@@ -61,97 +63,6 @@ function rotateSweep(x: Float64Array, len: number, k: number, end: number, cs: F
     }
   }
   if (j < end) rotateRows(x, len, j, j + 1, cs[j]!, sn[j]!);
-}
-
-/**
- * (I − β·v·vᵀ) applied from the left to rows r0.. and columns c0.. of the row-major x (cols wide),
- * v acting on rows r0.., two rows at a time: w = β·vᵀX, then X −= v·w.
- */
-function reflectLeft(x: Float64Array, cols: number, rows: number, r0: number, c0: number, v: Float64Array, beta: number, w: Float64Array): void {
-  w.fill(0, c0, cols);
-  let i = r0;
-  for (; i + 1 < rows; i += 2) { // two rows per pass: half the loads and stores of w
-    const vi = v[i - r0]!;
-    const vj = v[i + 1 - r0]!;
-    const row = i * cols;
-    const next = row + cols;
-    for (let c = c0; c < cols; c++) w[c]! += vi * x[row + c]! + vj * x[next + c]!;
-  }
-  if (i < rows) for (let c = c0, row = i * cols, vi = v[i - r0]!; c < cols; c++) w[c]! += vi * x[row + c]!;
-  for (let c = c0; c < cols; c++) w[c]! *= beta;
-  for (i = r0; i + 1 < rows; i += 2) {
-    const vi = v[i - r0]!;
-    const vj = v[i + 1 - r0]!;
-    const row = i * cols;
-    const next = row + cols;
-    for (let c = c0; c < cols; c++) {
-      const wc = w[c]!;
-      x[row + c]! -= vi * wc;
-      x[next + c]! -= vj * wc;
-    }
-  }
-  if (i < rows) for (let c = c0, row = i * cols, vi = v[i - r0]!; c < cols; c++) x[row + c]! -= vi * w[c]!;
-}
-
-/**
- * X·(I − β·v·vᵀ) for rows r0.. and columns c0.. of the row-major x (cols wide), v acting on
- * columns c0..: each row loses β·(row·v)·vᵀ.
- */
-function reflectRight(x: Float64Array, cols: number, rows: number, r0: number, c0: number, v: Float64Array, beta: number): void {
-  const len = cols - c0;
-  let r = r0;
-  for (; r + 1 < rows; r += 2) { // two rows per pass: half the loads of v
-    const row = r * cols + c0;
-    const next = row + cols;
-    let dot = 0;
-    let dot2 = 0;
-    for (let c = 0; c < len; c++) {
-      const vc = v[c]!;
-      dot += x[row + c]! * vc;
-      dot2 += x[next + c]! * vc;
-    }
-    dot *= beta;
-    dot2 *= beta;
-    for (let c = 0; c < len; c++) {
-      const vc = v[c]!;
-      x[row + c]! -= dot * vc;
-      x[next + c]! -= dot2 * vc;
-    }
-  }
-  if (r < rows) {
-    const row = r * cols + c0;
-    let dot = 0;
-    for (let c = 0; c < len; c++) dot += x[row + c]! * v[c]!;
-    dot *= beta;
-    for (let c = 0; c < len; c++) x[row + c]! -= dot * v[c]!;
-  }
-}
-
-/**
- * Bidiagonalises the n×n b (overwritten): diagonal s, superdiagonal e and the reflectors of
- * b = Uᵦ·B·Vᵦᵀ, Uᵦ = H_0⋯H_{n−1} and Vᵦ = G_0⋯G_{n−3}.
- */
-function bidiagonaliseReflectors(b: Float64Array, n: number): [Float64Array, Float64Array, Reflector[], Reflector[]] {
-  const s = new Float64Array(n);
-  const e = new Float64Array(n);
-  const left: Reflector[] = [];
-  const right: Reflector[] = [];
-  const w = new Float64Array(n);
-  for (let j = 0; j < n; j++) {
-    const vl = new Float64Array(n - j);
-    const [bl, al] = householderVector(b, j * n + j, n, n - j, vl); // column j from the diagonal down
-    s[j] = al;
-    left.push({ v: vl, beta: bl, start: j });
-    if (bl !== 0) reflectLeft(b, n, n, j, j + 1, vl, bl, w);
-    if (j < n - 2) {
-      const vr = new Float64Array(n - j - 1);
-      const [br, ar] = householderVector(b, j * n + j + 1, 1, n - j - 1, vr); // row j right of the superdiagonal
-      e[j] = ar;
-      right.push({ v: vr, beta: br, start: j + 1 });
-      if (br !== 0) reflectRight(b, n, n, j + 1, j + 1, vr, br);
-    } else if (j === n - 2) e[j] = b[j * n + j + 1]!;
-  }
-  return [s, e, left, right];
 }
 
 /** Uᵦᵀ = H_{n−1}⋯H_0 = (H_0⋯H_{n−1})ᵀ (or Vᵦᵀ) from its reflectors, applied to I in blocks (compact WY). */
@@ -298,7 +209,7 @@ export function golubKahanSvd(a: Float64Array, m: number, n: number, divideAndCo
   const work = Float64Array.from(a);
   // R: the upper triangle of the first n rows (blocked QR)
   const reflectors = m > n ? householderQrInPlace(work, m, n) : [];
-  const [s, e, left, right] = bidiagonaliseReflectors(work.subarray(0, n * n), n);
+  const [s, e, left, right] = bidiagonaliseBlocked(work.subarray(0, n * n), n);
   if (n >= divideAndConquerMinN) {
     // B = U_B·Σ·V_Bᵀ by divide and conquer; R's singular vectors Uᵦ·U_B and Vᵦ·V_B by the reflectors.
     const dc = bidiagonalDivideConquer(s, e, n, golubKahanSvd);
