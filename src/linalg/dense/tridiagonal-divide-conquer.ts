@@ -152,8 +152,9 @@ function merge(lam: Float64Array, z: Float64Array, rho: number, q: Float64Array,
   let zz = 0;
   for (let i = 0; i < k; i++) zz += zk[i]! * zk[i]!;
   const scratch = new Float64Array(k);
+  const rz = Float64Array.from(zk, (x) => rho * x * x); // the weights ρ·z_i² of the secular function
   for (let j = 0; j < k; j++) {
-    const root = secularRoot(dk, zk, rho, j, delta, k, zz, scratch);
+    const root = secularRoot(dk, rz, rho, j, delta, k, zz, scratch);
     if (root === null) return null;
     roots[j] = root;
   }
@@ -206,10 +207,11 @@ function merge(lam: Float64Array, z: Float64Array, rho: number, q: Float64Array,
   for (let r = 0; r < k; r++) for (let c = 0; c < kw; c++) vp[r * kw + c]! *= norms[c]!;
   const n2 = n - n1;
   const nLow = k - nTop;
+  const cols = Int32Array.from(perm, (j) => kept[j]!); // the column of q behind each row of V
   const qTop = new Float64Array(n1 * nUp);
-  for (let r = 0; r < n1; r++) for (let c = 0; c < nUp; c++) qTop[r * nUp + c] = q[r * n + kept[perm[c]!]!]!;
+  for (let r = 0; r < n1; r++) for (let c = 0, row = r * n, out = r * nUp; c < nUp; c++) qTop[out + c] = q[row + cols[c]!]!;
   const qBot = new Float64Array(n2 * nLow);
-  for (let r = 0; r < n2; r++) for (let c = 0; c < nLow; c++) qBot[r * nLow + c] = q[(n1 + r) * n + kept[perm[nTop + c]!]!]!;
+  for (let r = 0; r < n2; r++) for (let c = 0, row = (n1 + r) * n, out = r * nLow; c < nLow; c++) qBot[out + c] = q[row + cols[nTop + c]!]!;
   const top = gemmProduct(qTop, vp, n1, nUp, kw);
   const bottom = gemmProduct(qBot, vp.subarray(nTop * kw), n2, nLow, kw);
   const src = Int32Array.from(outOrder.slice(from), (o) => (o < k ? column[o]! : -1 - deflated[o - k]!)); // −1 − column for deflated
@@ -230,9 +232,10 @@ function merge(lam: Float64Array, z: Float64Array, rho: number, q: Float64Array,
  * Root j (ascending) of 1 + ρ·Σ z_i²/(d_i − λ) = 0 for sorted distinct d and ρ > 0: λ_j lies in
  * (d_j, d_{j+1}), the last one in (d_{k−1}, d_{k−1} + ρ·zᵀz]. Writes d_i − λ_j into column j of
  * `delta` (k×k), computed from the pole nearer the root so that the small differences are exact
- * to working precision, and returns λ_j (null if the iteration fails). zz = zᵀz; dd is scratch (k).
+ * to working precision, and returns λ_j (null if the iteration fails). rz_i = ρ·z_i²; zz = zᵀz; dd is
+ * scratch (k).
  */
-function secularRoot(d: Float64Array, z: Float64Array, rho: number, j: number, delta: Float64Array, k: number, zz: number, dd: Float64Array): number | null {
+function secularRoot(d: Float64Array, rz: Float64Array, rho: number, j: number, delta: Float64Array, k: number, zz: number, dd: Float64Array): number | null {
   if (k === 1) {
     delta[0] = -rho * zz;
     return d[0]! + rho * zz;
@@ -250,7 +253,7 @@ function secularRoot(d: Float64Array, z: Float64Array, rho: number, j: number, d
     const gap = d[j + 1]! - d[j]!;
     const mid = gap / 2;
     let f = 1;
-    for (let i = 0; i < k; i++) f += (rho * z[i]! * z[i]!) / (d[i]! - d[j]! - mid);
+    for (let i = 0; i < k; i++) f += rz[i]! / (d[i]! - d[j]! - mid);
     if (f >= 0) [origin, lo, hi] = [j, 0, mid];
     else [origin, lo, hi] = [j + 1, -mid, 0];
   }
@@ -266,18 +269,20 @@ function secularRoot(d: Float64Array, z: Float64Array, rho: number, j: number, d
     let phi = 0;
     let dphi = 0;
     let erretm = 0;
-    for (let i = 0; i < k; i++) {
+    // NOTE: two loops, the poles up to `left` and the rest, in increasing i as one loop would sum.
+    for (let i = 0; i <= left; i++) {
       const del = dd[i]! - tau;
-      const t = (rho * z[i]! * z[i]!) / del;
-      if (i <= left) {
-        psi += t;
-        dpsi += t / del;
-        erretm -= t;
-      } else {
-        phi += t;
-        dphi += t / del;
-        erretm += t;
-      }
+      const t = rz[i]! / del;
+      psi += t;
+      dpsi += t / del;
+      erretm -= t;
+    }
+    for (let i = left + 1; i < k; i++) {
+      const del = dd[i]! - tau;
+      const t = rz[i]! / del;
+      phi += t;
+      dphi += t / del;
+      erretm += t;
     }
     const w = 1 + psi + phi;
     if (w === 0) break;
