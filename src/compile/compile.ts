@@ -58,7 +58,7 @@ import { Tensor } from "../tensor/tensor.js";
 import { traceCapturing } from "./capture-trace.js";
 import { compiledRuntime } from "./compiled-runtime.js";
 import { functionFactory } from "./function-factory.js";
-import { generateSource } from "./generate-source.js";
+import { generateSource, MAX_POSITIONAL_ARGUMENTS } from "./generate-source.js";
 import { LruCache } from "./lru-cache.js";
 import { optimizeProgram } from "./optimize-program.js";
 import { matchesSignature, signatureOf, type Signature } from "./signature.js";
@@ -121,9 +121,14 @@ export type NumberTree<T> = T extends Tensor | number
 /** A function compiled with `returns: "numbers"`: `f`'s arguments, its one-element results as numbers. */
 export type CompiledNumbers<F extends AnyFunction> = (...args: Loosen<Parameters<F>>) => NumberTree<ReturnType<F>>;
 
+/** Generated code taking its arguments positionally: their count, then up to `MAX_POSITIONAL_ARGUMENTS` of them. */
+type Positional = (n: number, a0: unknown, a1: unknown, a2: unknown, a3: unknown) => unknown;
+
 interface Entry {
   readonly signature: Signature;
   readonly run: (args: readonly unknown[]) => unknown;
+  /** `run` without an argument array, where the code takes its arguments positionally; else null. */
+  readonly fast: Positional | null;
   /** The tensors `f` closes over, read by `run`. */
   readonly captured: readonly Tensor[];
 }
@@ -155,7 +160,9 @@ export function compile<F extends AnyFunction>(f: F, options: CompileOptions = {
   const capacity = opts.maxSignatures === undefined ? DEFAULT_MAX_SIGNATURES : checkInteger(opts.maxSignatures, "compile", "options.maxSignatures", 1);
   // NOTE: a bounded cache (LRU): code for a stream of ever-new shapes cannot grow without limit.
   const cache = new LruCache<string, Entry>(capacity);
-  let last: Entry | null = null;
+  // NOTE: the last signature's entry is a field of an object, not a local, so that the per-call
+  // wrapper can be generated code (see `perCallWrapper`).
+  const state: CallState = { last: null, slowCall: (args) => slowCall(args), recordsGradients };
 
   const build = (signature: Signature, args: readonly unknown[]): Entry | null => {
     const { program: traced, captured } = traceCapturing(f, args, valueReadError);
@@ -164,10 +171,14 @@ export function compile<F extends AnyFunction>(f: F, options: CompileOptions = {
     if (numbers) checkOneElementOutputs(program);
     let source: string | null = null;
     let run: (args: readonly unknown[]) => unknown;
+    let fast: Positional | null = null;
     try {
       const generated = generateSource(program, signature.leaves, captured, reuseOutputs, numbers);
-      const make = functionFactory.make(["rt", "K"], generated.source);
-      run = make(compiledRuntime, generated.constants) as (args: readonly unknown[]) => unknown;
+      const made = functionFactory.make(["rt", "K"], generated.source)(compiledRuntime, generated.constants);
+      if (generated.positional) {
+        const positional = (fast = made as Positional);
+        run = (args) => positional(args.length, args[0], args[1], args[2], args[3]);
+      } else run = made as (args: readonly unknown[]) => unknown;
       source = generated.source;
     } catch (e) {
       if (!(e instanceof EvalError)) throw e;
@@ -178,7 +189,7 @@ export function compile<F extends AnyFunction>(f: F, options: CompileOptions = {
       run = (args) => (matchesSignature(signature, args) ? evaluate(args) : compiledRuntime.MISMATCH);
     }
     opts.onCompile?.({ traced, program, source });
-    return { signature, run, captured };
+    return { signature, run, fast, captured };
   };
 
   // `f` itself, where the compiled code cannot run (its outputs as numbers when asked, but for tracers).
@@ -196,20 +207,63 @@ export function compile<F extends AnyFunction>(f: F, options: CompileOptions = {
       if (built === null) return uncompiled(args);
       cache.set(signature.key, (entry = built));
     }
-    last = entry;
+    state.last = entry;
     if (recordsGradients(entry.captured)) return uncompiled(args);
     const out = entry.run(args);
     return out === compiledRuntime.MISMATCH ? uncompiled(args) : out;
   };
 
-  const compiled = (...args: unknown[]): unknown => {
-    if (last !== null && !recordsGradients(last.captured)) {
-      const out = last.run(args);
+  return perCallWrapper(state) as unknown as Compiled<F>;
+}
+
+/** What the per-call wrapper of a compiled function reads. */
+interface CallState {
+  /** The entry of the signature used last, tried first. */
+  last: Entry | null;
+  /** The call when `last` does not match: looks the signature up, traces a new one. */
+  readonly slowCall: (args: unknown[]) => unknown;
+  readonly recordsGradients: (captured: readonly Tensor[]) => boolean;
+}
+
+/**
+ * The source of the per-call wrapper (parameters `s`, a `CallState`, and `M`, the mismatch
+ * marker): the last signature's code runs first; with up to MAX_POSITIONAL_ARGUMENTS arguments it
+ * gets them positionally (`arguments.length` and the four parameters: no argument array).
+ */
+const WRAPPER_SOURCE = `"use strict";
+return function compiled(a0, a1, a2, a3) {
+  const n = arguments.length;
+  const e = s.last;
+  if (e !== null && !s.recordsGradients(e.captured)) {
+    const out = e.fast !== null ? e.fast(n, a0, a1, a2, a3) : n > ${MAX_POSITIONAL_ARGUMENTS} ? e.run(Array.prototype.slice.call(arguments)) : M;
+    if (out !== M) return out;
+  }
+  return s.slowCall(Array.prototype.slice.call(arguments));
+};`;
+
+/**
+ * The function `compile` returns, made from `WRAPPER_SOURCE` once per compiled function.
+ *
+ * NOTE: generated code rather than a closure, so that each compiled function has code (and V8 call
+ * feedback) of its own: its call of the generated code stays monomorphic, the engine can inline
+ * that code into the wrapper and the wrapper into the caller, and a result tree the caller only
+ * destructures is then never allocated. A closure's code would be shared by every compiled
+ * function in the program. Without `new Function` (CSP), the same logic as a closure.
+ */
+function perCallWrapper(state: CallState): (...args: unknown[]) => unknown {
+  try {
+    return functionFactory.make(["s", "M"], WRAPPER_SOURCE)(state, compiledRuntime.MISMATCH) as (...args: unknown[]) => unknown;
+  } catch (e) {
+    if (!(e instanceof EvalError)) throw e;
+  }
+  return (...args: unknown[]): unknown => {
+    const entry = state.last;
+    if (entry !== null && !recordsGradients(entry.captured)) {
+      const out = entry.run(args);
       if (out !== compiledRuntime.MISMATCH) return out;
     }
-    return slowCall(args);
+    return state.slowCall(args);
   };
-  return compiled as unknown as Compiled<F>;
 }
 
 /** With `returns: "numbers"`: every output must have one element (checked once per signature). */

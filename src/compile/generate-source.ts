@@ -6,10 +6,13 @@ import { storeAs, type ElementwiseKernel } from "./elementwise-kernels.js";
 import { atomKey, equationKey, numberSource } from "./equation-key.js";
 import { isScalarOperand, kernelOf, loopIndex, planSteps, type Loop, type Step } from "./fusion-plan.js";
 import type { LeafSignature } from "./signature.js";
-import { leafPaths, signatureChecks, treeSource } from "./tree-source.js";
+import { leafPaths, signatureChecks, treeSource, type PositionalRoot } from "./tree-source.js";
 import { uniformValue } from "./uniform-literal.js";
 import { loopKernel } from "./wasm/loop-kernel.js";
 import { RunnableLoopKernel } from "./wasm/run-loop-kernel.js";
+
+/** Up to this many arguments, the generated function takes them positionally (see `GeneratedSource.positional`). */
+export const MAX_POSITIONAL_ARGUMENTS = 4;
 
 /**
  * Generated JavaScript and the values it refers to: `new Function("rt", "K", source)(rt, K)`
@@ -19,6 +22,14 @@ export interface GeneratedSource {
   readonly source: string;
   /** Constants of the code (`K[i]`): primitives, params, shapes, literal tensors and arrays. */
   readonly constants: readonly unknown[];
+  /**
+   * True: the function is `compiled(argc, arg0, arg1, arg2, arg3)`, the argument count and the arguments
+   * (`MAX_POSITIONAL_ARGUMENTS` of them, unused ones undefined); false: `compiled(args)`, the
+   * argument list as an array (for more arguments).
+   *
+   * NOTE: positional for few arguments, so that a call allocates no argument array.
+   */
+  readonly positional: boolean;
 }
 
 const ARRAY: Record<DType, string> = { float32: "Float32Array", float64: "Float64Array", int32: "Int32Array", bool: "Uint8Array" };
@@ -64,8 +75,12 @@ class Generator {
   ) {}
 
   generate(): GeneratedSource {
-    this.lines.push(...signatureChecks(this.p.inputDef, "args", this.leaves));
-    const paths = leafPaths(this.p.inputDef, "args");
+    const def = this.p.inputDef;
+    const positional = def.kind === "array" && def.children.length <= MAX_POSITIONAL_ARGUMENTS;
+    const names = Array.from({ length: MAX_POSITIONAL_ARGUMENTS }, (_, i) => `arg${i}`);
+    const root: string | PositionalRoot = positional ? { count: "argc", names } : "args";
+    this.lines.push(...signatureChecks(def, root, this.leaves));
+    const paths = leafPaths(def, root);
     // NOTE: captured tensors (inputs after the arguments' leaves) are read at every call: their
     // elements (`_data`, which `assign` replaces) are never baked into the code.
     this.p.inputs.forEach((v, i) => {
@@ -90,8 +105,9 @@ class Generator {
     });
     this.lines.push(`return ${treeSource(this.p.outputDef, outs)};`);
     const header = [...this.constants.map((_, i) => `const K${i} = K[${i}];`), ...this.persistent].join("\n");
-    const source = `"use strict";\nconst T = rt.Tensor;\n${header}\nreturn function compiled(args) {\n  ${this.lines.join("\n  ")}\n};`;
-    return { source, constants: this.constants };
+    const params = positional ? ["argc", ...names].join(", ") : "args";
+    const source = `"use strict";\nconst T = rt.Tensor;\n${header}\nreturn function compiled(${params}) {\n  ${this.lines.join("\n  ")}\n};`;
+    return { source, constants: this.constants, positional };
   }
 
   private constant(value: unknown): string {
@@ -125,7 +141,15 @@ class Generator {
     if (a instanceof Literal) return numberSource(uniformValue(a.value)!);
     const known = this.numbers.get(a);
     if (known !== undefined) return known;
-    this.bindNumber(a, `${this.arrayOf(a)}[0]`);
+    const array = this.arrays.get(a);
+    if (array !== undefined) this.bindNumber(a, `${array}[0]`);
+    else {
+      // NOTE: a tensor's element read from its storage (`_buf`: a number, or a typed array), not
+      // through the `_data` getter, which would give a number-stored scalar a typed array.
+      const b = this.name(a, "b");
+      this.lines.push(`const ${b} = ${this.tensorOf(a)}._buf;`);
+      this.bindNumber(a, `typeof ${b} === "number" ? ${b} : ${b}[0]`);
+    }
     return this.numbers.get(a)!;
   }
 
