@@ -19,13 +19,15 @@ const isLeaf = (x: unknown): x is Tensor | number => x instanceof Tensor || type
 /**
  * The signature of a call's arguments, and whether it can run compiled: false when a leaf is a
  * tracer of a transform in progress or requires gradients (the primitives must then be seen).
+ * NOTE: tracers are told by `_buf` (null), not the `_data` getter, which would give a
+ * number-stored scalar a typed array.
  */
 export function signatureOf(args: readonly unknown[]): [Signature, boolean] {
   const [values, def] = flatten(args, isLeaf, "compile arguments");
   let concrete = true;
   const leaves = values.map((v): LeafSignature => {
     if (typeof v === "number") return { kind: "number" };
-    if (v._data === null || v.requiresGrad) concrete = false;
+    if (v._buf === null || v.requiresGrad) concrete = false;
     return { kind: "tensor", shape: v.shape.slice(), dtype: v.dtype };
   });
   const key = JSON.stringify([def, leaves.map((l) => (l.kind === "number" ? "n" : `${l.dtype}[${l.shape.join(",")}]`))]);
@@ -48,7 +50,7 @@ function matchTree(def: TreeDef, x: unknown, leaves: readonly LeafSignature[]): 
     case "leaf": {
       const s = leaves[cursor++]!;
       if (s.kind === "number") return typeof x === "number";
-      if (!(x instanceof Tensor) || x._data === null || x.requiresGrad || x.dtype !== s.dtype) return false;
+      if (!(x instanceof Tensor) || x._buf === null || x.requiresGrad || x.dtype !== s.dtype) return false;
       const shape = x.shape;
       if (shape.length !== s.shape.length) return false;
       for (let i = 0; i < shape.length; i++) if (shape[i] !== s.shape[i]) return false;

@@ -27,6 +27,12 @@ describe("compile: the per-call path", () => {
     expect(out).toEqual(compile(vg, { returns: "numbers" })(0.75, -3));
     expect(log).toHaveLength(1); // the same signature as a typed-array-stored scalar
     expect(log[0]!.source).not.toContain("._data");
+    // The signature lookup (another signature ran last) reads them the same way.
+    cvg(2, 5);
+    const y = scalarTensor(1.5, [], "float64");
+    cvg(y, x2);
+    expect(typeof y._buf).toBe("number");
+    expect(log).toHaveLength(2);
   });
 
   it(`takes up to 4 arguments positionally and more as an array, with the same results`, () => {
