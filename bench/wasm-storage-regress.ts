@@ -1,7 +1,7 @@
 // Reproduces issue: the wasm backend's compiled logistic-regression gradient slowing down with every
 // call (the kernel scratch allocator fragmenting). Prints CPU µs per call for 4 batches of 2,000
 // calls, on the wasm backend and then the CPU backend, plus the storage's counters.
-// Run: npx tsx bench/wasm-storage-regress.ts
+// Run: npx tsx bench/wasm-storage-regress.ts (WASM_ONLY=1: the wasm backend only)
 import { add, cpuBackend, distributions as D, getBackend, infer, matmul, random, setBackend, tensor, wasmBackend, type Tensor } from "../src/index.js";
 import { wasmStorage } from "../src/backend/wasm/arena-call.js";
 
@@ -15,7 +15,7 @@ function logistic(xs: Tensor, ys: Tensor): void {
   const b = infer.plate("K", K, () => infer.sample("beta", new D.Normal(tensor(0, f64), 1)));
   infer.plate("N", N, () => infer.sample("y", new D.Bernoulli({ logits: add(matmul(xs, b), alpha) }), { obs: ys }));
 }
-for (const backend of [wasmBackend, cpuBackend]) {
+for (const backend of process.env.WASM_ONLY ? [wasmBackend] : [wasmBackend, cpuBackend]) {
   setBackend(backend);
   const ld = infer.logDensity(logistic as (...a: never[]) => unknown, { args: [X, yl] as unknown as never[] });
   const q = new Float64Array(ld.dim).map((_, i) => 0.1 * Math.sin(i + 1)), g = new Float64Array(ld.dim);
