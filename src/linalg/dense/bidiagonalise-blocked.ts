@@ -4,9 +4,10 @@
 // matrix–matrix products. Half of the 8n³/3 flops move into gemm; the other half, the products
 // Aᵀ·v and A·u, stay matrix–vector. The same reflectors and rounding bounds as the unblocked
 // reduction (Golub & Van Loan, Alg. 5.4.2). Under the wasm backend the matrix and the panel's
-// X and Y live in one array in wasm memory, where the two trailing products run the strided gemm in place.
+// X and Y live in one array in wasm memory, where A·u and Aᵀ·v run the SIMD gemv kernels and the two
+// trailing products the strided gemm, in place.
 import { householderVector } from "../primitives/householder-vector.js";
-import { gemmUpdate, inWasmMemory } from "./gemm-update.js";
+import { gemmUpdate, inWasmMemory, residentKernels } from "./gemm-update.js";
 import type { Reflector } from "./householder-wy.js";
 
 /** Columns per panel. */
@@ -100,6 +101,10 @@ function reduce(w: Float64Array, n: number, s: Float64Array, e: Float64Array, le
   const oX = oU + nb * n;
   const oY = oX + nb * n;
   const col = new Float64Array(n);
+  const kernels = residentKernels(w);
+  const at = w.byteOffset;
+  /** Byte address of element `i` of `w` in wasm memory. */
+  const ptr = (i: number): number => at + i * 8;
   for (let i0 = 0; i0 < n; i0 += nb) {
     const b = Math.min(nb, n - i0);
     for (let j = 0; j < b; j++) {
@@ -123,8 +128,11 @@ function reduce(w: Float64Array, n: number, s: Float64Array, e: Float64Array, le
       const c1 = c + 1;
       // Y(c+1:, j) = β·(A(c:, c+1:)ᵀ·v − Y(c+1:, :j)·(V(c:, :j)ᵀ·v) − U(:j, c+1:)ᵀ·(X(c:, :j)ᵀ·v))
       const y = oY + j * n + c1;
-      w.fill(0, y, y + rest);
-      gemvT(w, y, w, c * n + c1, n, len, rest, vl);
+      if (kernels) kernels.gemvTF64(len, rest, ptr(c * n + c1), n, ptr(oV + j * n + c), ptr(y));
+      else {
+        w.fill(0, y, y + rest);
+        gemvT(w, y, w, c * n + c1, n, len, rest, vl);
+      }
       for (let p = 0; p < j; p++) {
         axpy2(w, y, dot(w, oV + p * n + c, vl, 0, len), oY + p * n + c1, dot(w, oX + p * n + c, vl, 0, len), oU + p * n + c1, w, rest);
       }
@@ -140,7 +148,8 @@ function reduce(w: Float64Array, n: number, s: Float64Array, e: Float64Array, le
       w.set(vr, oU + j * n + c1);
       // X(c+1:, j) = β·(A(c+1:, c+1:)·u − V(c+1:, :j+1)·(Y(c+1:, :j+1)ᵀ·u) − X(c+1:, :j)·(U(:j, c+1:)·u))
       const x = oX + j * n + c1;
-      gemv(w, x, w, c1 * n + c1, n, rest, rest, vr);
+      if (kernels) kernels.gemvF64(rest, rest, ptr(c1 * n + c1), n, ptr(oU + j * n + c1), ptr(x));
+      else gemv(w, x, w, c1 * n + c1, n, rest, rest, vr);
       for (let p = 0; p < j; p++) axpy2(w, x, dot(w, oY + p * n + c1, vr, 0, rest), oV + p * n + c1, dot(w, oU + p * n + c1, vr, 0, rest), oX + p * n + c1, w, rest);
       axpy(w, x, dot(w, oY + j * n + c1, vr, 0, rest), w, oV + j * n + c1, rest);
       for (let r = 0; r < rest; r++) w[x + r]! *= br;
