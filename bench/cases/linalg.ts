@@ -2,7 +2,7 @@
 // right-hand sides) and inv of n×n float64 matrices at n = 64, 256 and 1024, wengert on one thread
 // against PyTorch (LAPACK, one thread, its own process), jax-js (wasm, one thread, float64) and
 // tfjs (qr only: the one decomposition it has). Time per call in ms; the ratio column is wengert's
-// time ÷ the peer's. The matmul row of each size gives the rate the factorisations are measured
+// time ÷ the peer's; after the 256 group, svd of a tall 784×256 matrix. The matmul row of each size gives the rate the factorisations are measured
 // against (Cholesky n³/3 and LU 2n³/3 flops).
 import { randn } from "../harness.js";
 import * as Wg from "../peers/wengert.js";
@@ -126,6 +126,18 @@ async function group(ctx: Ctx, W: W, n: number, op: Op, data: ReturnType<typeof 
   return [...rows, ...(torch ? [torch] : []), ...skipped];
 }
 
+/** Tall svd (issue 17's 784×256 goal): m×n float64 with N(0, 1/n) entries, reduced U, S, Vh, against torch. */
+async function tallSvdGroup(ctx: Ctx, W: W, m: number, n: number): Promise<Row[]> {
+  const g = `svd ${m}×${n}`;
+  const a = W.tensor(Float64Array.from(randn(m * n, 1 / Math.sqrt(n), 1)), { shape: [m, n], dtype: "float64" });
+  const es: Entry[] = [{ library: "wengert", variant: "linalg.svd float64, 1 thread", role: "wengert", before: () => Wg.setThreads(1), run: () => W.linalg.svd(a) }];
+  const rows = await measureGroup(ctx, g, es, metric, 0, timing(ctx, 4000));
+  const notes: string[] = [];
+  const torch = torchRow(ctx, g, "torch.linalg.svd float64, 1 thread", { case: "linalg", op: "svd", n, m }, metric, rows[0], notes);
+  for (const note of notes) ctx.log(`  ${note}`);
+  return [...rows, ...(torch ? [torch] : [])];
+}
+
 /** Case `linalg`: svd, eigh, cholesky, lu, qr, solve, inv at 64, 256, 1024 against torch, jax-js and tfjs. */
 export const linalgCase: BenchCase = {
   id: "linalg",
@@ -149,6 +161,7 @@ export const linalgCase: BenchCase = {
         const inv = perSize.find((r) => r.group === `inv ${n}` && r.role === "wengert")?.stats?.median;
         if (solve && inv) notes.push(`n = ${n}: wengert inv ÷ solve with n right-hand sides = ${fmt(inv / solve)}`);
         rows.push(...perSize);
+        if (n === 256) rows.push(...(await tallSvdGroup(ctx, W, 784, 256)));
       }
     });
     return {

@@ -317,8 +317,13 @@ def case_vmap_mlp():
 
 
 def case_linalg():
-    """--op=svd|eigh|cholesky|lu|qr|solve|inv|matmul --n=N: the inputs of bench/cases/linalg.ts, float64."""
+    """--op=svd|eigh|cholesky|lu|qr|solve|inv|matmul --n=N [--m=M: svd of an M×N A]: the inputs of bench/cases/linalg.ts, float64."""
     op, n = arg("op", "svd"), int(arg("n", "256"))
+    m = int(arg("m", str(n)))
+    if m != n:
+        a = randn(m * n, 1 / math.sqrt(n), 1).reshape(m, n).double()
+        emit("linalg", *bench(lambda: torch.linalg.svd(a, full_matrices=False), 4.0), op=op, n=n, m=m)
+        return
     a = randn(n * n, 1 / math.sqrt(n), 1).reshape(n, n).double()
     sym = (a + a.T) / 2
     spd = a @ a.T + torch.eye(n, dtype=torch.float64)
