@@ -1,6 +1,7 @@
 import type { TypedArray } from "../../core/dtype.js";
 import type { Shape } from "../../core/shape.js";
 import { matmul } from "./matmul.js";
+import { isMatvec, matvec } from "./matvec.js";
 import { transpose } from "./movement.js";
 
 /** Swaps the last two axes of `x` (a copy) and returns it with its new shape. */
@@ -12,12 +13,13 @@ function matrixTranspose(x: TypedArray, shape: Shape): [TypedArray, Shape] {
 
 /**
  * Batched matmul with optionally transposed operands (A stored `[..., k, m]`, B `[..., n, k]`): the
- * portable version materialises the transposes, then runs the plain kernel. The wasm backend reads
- * transposed operands in place instead.
+ * portable version materialises the transposes, then runs the plain kernel; matrix–vector products
+ * (one row or one column) read the operands in place instead. The wasm backend never copies.
  */
 export function matmulTransposed(
   a: TypedArray, aShape: Shape, b: TypedArray, bShape: Shape, outShape: Shape, transA = false, transB = false,
 ): TypedArray {
+  if (isMatvec(aShape, bShape, transA, transB)) return matvec(a, aShape, b, bShape, outShape, transA, transB);
   if (transA) [a, aShape] = matrixTranspose(a, aShape);
   if (transB) [b, bShape] = matrixTranspose(b, bShape);
   return matmul(a, aShape, b, bShape, outShape);
