@@ -1,7 +1,8 @@
 // Paired A/B of reverse mode's scalar path (src/interpreters/scalar-rules.ts): off (A) and on (B) in
 // alternating rounds in one process, CPU time per call, for the value and gradient of
 // f(x1, x2) = ln(x1) + x1·x2 − sin(x2) (valueAndGrad and eager backward()), next to the hand-written
-// closed form; compile(valueAndGrad) returning tensors and numbers; and a sin chain's reverse pass.
+// closed form; compile(valueAndGrad) returning tensors and numbers (tensor and number arguments); and a
+// sin chain's reverse pass.
 // Run on the built JavaScript with plain node (tsx would transform the built files too, with
 // keepNames, which slows closure-heavy code up to 3×):
 //   npx tsc -p tsconfig.build.json --outDir /tmp/scalar18/dist --declaration false --sourceMap false
@@ -40,6 +41,7 @@ const closed = (): void => {
 };
 const cvg = Wg.compile(vg);
 const cvgn = Wg.compile(vg, { returns: "numbers" });
+const cvgnn = Wg.compile(vg, { returns: "numbers" });
 const cases: Record<string, [() => void, number]> = {
   valueAndGrad: [
     () => {
@@ -81,6 +83,12 @@ for (let r = 0; r < rounds; r++) {
   }, 500_000));
   push('compile → numbers', cpuNs(() => {
     const [v, [g1, g2]] = cvgn(a, b);
+    sink += v + g1! + g2!;
+  }, 500_000));
+  // Number arguments, read from arrays as the closed form's are (constants could be folded once inlined).
+  push("compile(x1, x2) → numbers", cpuNs(() => {
+    const i = k++ & 1023;
+    const [v, [g1, g2]] = cvgnn(X1[i]!, X2[i]!);
     sink += v + g1! + g2!;
   }, 500_000));
 }

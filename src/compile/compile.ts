@@ -58,7 +58,7 @@ import { Tensor } from "../tensor/tensor.js";
 import { traceCapturing } from "./capture-trace.js";
 import { compiledRuntime } from "./compiled-runtime.js";
 import { functionFactory } from "./function-factory.js";
-import { generateSource, MAX_POSITIONAL_ARGUMENTS } from "./generate-source.js";
+import { generateSource } from "./generate-source.js";
 import { LruCache } from "./lru-cache.js";
 import { optimizeProgram } from "./optimize-program.js";
 import { matchesSignature, signatureOf, type Signature } from "./signature.js";
@@ -162,7 +162,21 @@ export function compile<F extends AnyFunction>(f: F, options: CompileOptions = {
   const cache = new LruCache<string, Entry>(capacity);
   // NOTE: the last signature's entry is a field of an object, not a local, so that the per-call
   // wrapper can be generated code (see `perCallWrapper`).
-  const state: CallState = { last: null, slowCall: (args) => slowCall(args), recordsGradients };
+  const state: CallState = {
+    last: null,
+    recordsGradients,
+    call: (...args: unknown[]): unknown => {
+      const entry = state.last;
+      if (entry !== null && !recordsGradients(entry.captured)) {
+        const out = entry.run(args);
+        if (out !== compiledRuntime.MISMATCH) return out;
+      }
+      return slowCall(args);
+    },
+  };
+  // NOTE: a comment naming this compiled function makes its generated sources unique: V8 caches
+  // `new Function` by source text, and code shared by two compiled functions shares its call feedback.
+  const id = `// compiled function ${++compiledFunctions}\n`;
 
   const build = (signature: Signature, args: readonly unknown[]): Entry | null => {
     const { program: traced, captured } = traceCapturing(f, args, valueReadError);
@@ -174,7 +188,7 @@ export function compile<F extends AnyFunction>(f: F, options: CompileOptions = {
     let fast: Positional | null = null;
     try {
       const generated = generateSource(program, signature.leaves, captured, reuseOutputs, numbers);
-      const made = functionFactory.make(["rt", "K"], generated.source)(compiledRuntime, generated.constants);
+      const made = functionFactory.make(["rt", "K"], id + generated.source)(compiledRuntime, generated.constants);
       if (generated.positional) {
         const positional = (fast = made as Positional);
         run = (args) => positional(args.length, args[0], args[1], args[2], args[3]);
@@ -213,32 +227,36 @@ export function compile<F extends AnyFunction>(f: F, options: CompileOptions = {
     return out === compiledRuntime.MISMATCH ? uncompiled(args) : out;
   };
 
-  return perCallWrapper(state) as unknown as Compiled<F>;
+  return perCallWrapper(state, id) as unknown as Compiled<F>;
 }
 
 /** What the per-call wrapper of a compiled function reads. */
 interface CallState {
   /** The entry of the signature used last, tried first. */
   last: Entry | null;
-  /** The call when `last` does not match: looks the signature up, traces a new one. */
-  readonly slowCall: (args: unknown[]) => unknown;
+  /** Any call: `last` (taking an argument array), else the signature looked up or traced. */
+  readonly call: (...args: unknown[]) => unknown;
   readonly recordsGradients: (captured: readonly Tensor[]) => boolean;
 }
 
+/** How many compiled functions were made (names them in their generated sources). */
+let compiledFunctions = 0;
+
 /**
  * The source of the per-call wrapper (parameters `s`, a `CallState`, and `M`, the mismatch
- * marker): the last signature's code runs first; with up to MAX_POSITIONAL_ARGUMENTS arguments it
- * gets them positionally (`arguments.length` and the four parameters: no argument array).
+ * marker): where the last signature's code takes its arguments positionally, it runs on the
+ * argument count and the four parameters; every other call goes to `s.call`. NOTE: `arguments` is
+ * read only as `arguments.length` and forwarded by `apply`, which V8 does without materialising it:
+ * no argument array per call.
  */
 const WRAPPER_SOURCE = `"use strict";
 return function compiled(a0, a1, a2, a3) {
-  const n = arguments.length;
   const e = s.last;
-  if (e !== null && !s.recordsGradients(e.captured)) {
-    const out = e.fast !== null ? e.fast(n, a0, a1, a2, a3) : n > ${MAX_POSITIONAL_ARGUMENTS} ? e.run(Array.prototype.slice.call(arguments)) : M;
+  if (e !== null && e.fast !== null && !s.recordsGradients(e.captured)) {
+    const out = e.fast(arguments.length, a0, a1, a2, a3);
     if (out !== M) return out;
   }
-  return s.slowCall(Array.prototype.slice.call(arguments));
+  return s.call.apply(undefined, arguments);
 };`;
 
 /**
@@ -250,20 +268,13 @@ return function compiled(a0, a1, a2, a3) {
  * destructures is then never allocated. A closure's code would be shared by every compiled
  * function in the program. Without `new Function` (CSP), the same logic as a closure.
  */
-function perCallWrapper(state: CallState): (...args: unknown[]) => unknown {
+function perCallWrapper(state: CallState, id: string): (...args: unknown[]) => unknown {
   try {
-    return functionFactory.make(["s", "M"], WRAPPER_SOURCE)(state, compiledRuntime.MISMATCH) as (...args: unknown[]) => unknown;
+    return functionFactory.make(["s", "M"], id + WRAPPER_SOURCE)(state, compiledRuntime.MISMATCH) as (...args: unknown[]) => unknown;
   } catch (e) {
     if (!(e instanceof EvalError)) throw e;
   }
-  return (...args: unknown[]): unknown => {
-    const entry = state.last;
-    if (entry !== null && !recordsGradients(entry.captured)) {
-      const out = entry.run(args);
-      if (out !== compiledRuntime.MISMATCH) return out;
-    }
-    return state.slowCall(args);
-  };
+  return state.call;
 }
 
 /** With `returns: "numbers"`: every output must have one element (checked once per signature). */

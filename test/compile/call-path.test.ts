@@ -62,6 +62,8 @@ describe("compile: the per-call path", () => {
     const b = compile(f);
     expect(make).toHaveBeenCalledTimes(2);
     expect(make.mock.calls.map((call) => call[0])).toEqual([["s", "M"], ["s", "M"]]);
+    // Sources differ (V8 shares the code, and call feedback, of equal `new Function` sources).
+    expect(make.mock.calls[0]![1]).not.toBe(make.mock.calls[1]![1]);
     expect(a).not.toBe(b);
     expect(a(2, 5).item()).toBe(f(scalarTensor(2, [], "float64"), scalarTensor(5, [], "float64")).item());
     expect(make).toHaveBeenCalledTimes(3); // and the code of the one signature
