@@ -229,7 +229,7 @@ describe("svd: batches and float32", () => {
   });
 });
 
-describe("golubKahanSvd with its divide-and-conquer branch (from order 33 here; 384 in svd)", () => {
+describe("golubKahanSvd with its divide-and-conquer branch (from order 33 here; 256 in svd)", () => {
   it.each([
     [100, 100],
     [150, 60],

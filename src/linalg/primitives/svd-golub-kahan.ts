@@ -7,7 +7,7 @@
 // Backward stable (singular values exact for A + E with ‖E‖ = O(nε‖A‖), small ones with absolute
 // accuracy only, unlike Jacobi's relative accuracy for graded matrices), U and V orthonormal to
 // working precision also for rank-deficient A. Every loop runs along rows of row-major arrays: the
-// vectors are kept as the rows of Uᵀ and Vᵀ, so rotations combine two contiguous rows. From 384×384
+// vectors are kept as the rows of Uᵀ and Vᵀ, so rotations combine two contiguous rows. From 256×256
 // the bidiagonal SVD is divide and conquer on its Golub–Kahan tridiagonal instead
 // (dense/bidiagonal-divide-conquer.ts: products in gemm instead of ≈ 12n³ flops of rotations).
 import { householderQrInPlace } from "../dense/householder-qr-blocked.js";
@@ -20,11 +20,11 @@ const EPS = 2 ** -52;
 const TINY = 2 ** -966;
 /**
  * From this order on the bidiagonal SVD is divide and conquer, below it Golub–Kahan QR with rotations.
- * NOTE: measured (CPU time, paired, 2-core machine under load): D&C slower at 64–128 (min 1.2–1.5×),
- * even at 256, ≈ 0.85× at 512; its JS parts (secular equations, gathers on the 2n×2n problem) are
- * what it loses on below that.
+ * NOTE: measured (CPU time, paired, 2-core machine under load, with the blocked bidiagonalisation
+ * and the faster eigh D&C of 428454e): D&C ÷ QR median 1.27× at 128, 0.96× at 192, 0.81× at 256;
+ * its JS parts (secular equations, gathers on the 2n×2n problem) are what it loses on below that.
  */
-const DIVIDE_AND_CONQUER_MIN_N = 384;
+const DIVIDE_AND_CONQUER_MIN_N = 256;
 
 /** Rows p, q of the row-major x (rows of length len): [x_p, x_q] ← [c·x_p + s·x_q, −s·x_p + c·x_q]. */
 function rotateRows(x: Float64Array, len: number, p: number, q: number, c: number, s: number): void {
