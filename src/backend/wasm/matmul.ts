@@ -16,6 +16,7 @@ const GEMM_ARGS = 11;
  * Batched `op(A)·op(B)` on float32/float64 through the wasm gemm: operands are copied into the
  * arena once, each matrix of the (broadcast) batch is one gemm call or, for large products, several
  * calls over column or row blocks spread across the thread pool; the result is copied out.
+ * Matrix–vector products (m = 1 or n = 1) run the JS matvec on the operands in place instead.
  * `transA` means A is stored `[..., k, m]` (and B `[..., n, k]` for `transB`).
  */
 export function wasmMatmul(
