@@ -307,7 +307,9 @@ export const inferenceCase: BenchCase = {
               `— / ${fmt(peer.sampler_s)}`,
               fmt(peer.min_ess_bulk),
               fmt(rate),
-              `${fmt(oursRate / rate)}× rstan's ESS/s${agree.ok ? "" : "; posterior means DISAGREE"}`,
+              // NOTE: both ratios: the issue's goal divides by wall time; the CPU ratio also counts V8's background
+              // compiler and collector threads against us (a one-threaded rstan's wall time is at least its CPU time).
+              `${fmt(oursRate / rate)}× rstan's ESS/s by CPU time, ${fmt(ours.minEss / ours.seconds / rate)}× by our wall time${agree.ok ? "" : "; posterior means DISAGREE"}`,
             ]);
           }
         }
@@ -342,7 +344,7 @@ export const inferenceCase: BenchCase = {
       what:
         "µs/gradient: the median over 5 batches of infer.logDensity(model).logDensityAndGrad(q, grad) at a fixed q (compiled). " +
         `NUTS: infer.nuts(model, { chains: ${chains}, warmup: ${warmup}, samples: ${samples}, seed: 1 }) timed from the model function (tracing and compiling the log density included) to the draws; ` +
-        "ESS is the smallest bulk ESS (Vehtari et al. 2021) over the latent parameters' elements; ESS/s = that ÷ the process CPU time (process.cpuUsage, what rstan 2.21's get_elapsed_time measures with std::clock; the wall time is shown beside it). " +
+        "ESS is the smallest bulk ESS (Vehtari et al. 2021) over the latent parameters' elements; ESS/s = that ÷ the process CPU time (process.cpuUsage, what rstan 2.21's get_elapsed_time measures with std::clock; the wall time is shown beside it, and the ratio to rstan is given both ways: by our CPU time, which also counts V8's background compiler and collector threads, and by our wall time, the issue's measure, against rstan's CPU time, which a one-threaded process's wall time cannot undercut). " +
         "rstan: the same model in Stan, sampling() with the same chains and iterations on one core, timed by get_elapsed_time (warm-up + sampling, summed over chains; compilation not counted, as the issue's goal says), ESS by rstan's ess_bulk. " +
         "WebPPL: the same model in WebPPL under its HMC kernel (fixed step size and steps, unit metric: it has no NUTS and no adaptation), in this process, CPU time of all chains including its compile of the program, ESS by our essBulk on its ordered draws. One thread.",
       table: { columns: ["model", "library", "variant", "µs per gradient", "wall s / CPU s", "min bulk ESS", "ESS per CPU s", "ratio"], rows },
