@@ -1,7 +1,7 @@
 import { allocArray, dtypeOfArray, type TypedArray } from "../../core/dtype.js";
 import { sizeOf, type Shape } from "../../core/shape.js";
 import { broadcastStrides, forEachRow } from "../cpu/broadcast-index.js";
-import { matvec } from "../cpu/matvec.js";
+import { isMatvec, matvec } from "../cpu/matvec.js";
 import type { Arena } from "./arena.js";
 import type { WasmKernels } from "./module.js";
 import { MAX_TASKS } from "./pool.js";
@@ -24,15 +24,15 @@ export function wasmMatmul(
   a: Float32Array | Float64Array, aShape: Shape, b: Float32Array | Float64Array, bShape: Shape, outShape: Shape,
   transA: boolean, transB: boolean,
 ): TypedArray {
+  // NOTE: matrix–vector products stay in JS, reading the operands in place: copying A into the arena
+  // costs as much as the product (paired CPU time, bench/matvec-ab.ts: 0.3–0.65× of the wasm gemm
+  // from 64² to 2048², 1000×5 included).
+  if (isMatvec(aShape, bShape, transA, transB)) return matvec(a, aShape, b, bShape, outShape, transA, transB);
   const ra = aShape.length;
   const rb = bShape.length;
   const m = transA ? aShape[ra - 1]! : aShape[ra - 2]!;
   const k = transA ? aShape[ra - 2]! : aShape[ra - 1]!;
   const n = transB ? bShape[rb - 2]! : bShape[rb - 1]!;
-  // NOTE: matrix–vector products stay in JS, reading the operands in place: copying A into the arena
-  // costs as much as the product (paired CPU time, bench/matvec-ab.ts: 0.3–0.65× of the wasm gemm
-  // from 64² to 2048², 1000×5 included).
-  if (m === 1 || n === 1) return matvec(a, aShape, b, bShape, outShape, transA, transB);
   const f32 = a instanceof Float32Array;
   const sz = f32 ? 4 : 8;
   const outSize = sizeOf(outShape);
