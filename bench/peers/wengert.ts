@@ -17,8 +17,11 @@ type Un = (x: Tensor) => Tensor;
 type Bin = (a: Tensor, b: Tensor) => Tensor;
 
 const ROOT = fileURLToPath(new URL("../..", import.meta.url));
-/** Where the suite builds wengert (inside node_modules, so never committed). */
-export const BUILD_DIR = join(ROOT, "node_modules", ".cache", "wengert-bench", "dist");
+/**
+ * Where the suite builds wengert (inside node_modules, so never committed); WENGERT_BENCH_DIST
+ * overrides it, so that two runs at once (e.g. A/B of two checkouts) do not overwrite each other's build.
+ */
+export const BUILD_DIR = process.env.WENGERT_BENCH_DIST ?? join(ROOT, "node_modules", ".cache", "wengert-bench", "dist");
 /** Tells child processes which build to load ("source" for src/ through tsx). */
 export const ENV_VAR = "WENGERT_BENCH_LIB";
 
