@@ -3,6 +3,7 @@
 import { errorText, interleave, now, type InterleaveOptions, type Stats } from "../harness.js";
 import type { Peers } from "../peers/index.js";
 import { runTorch } from "../peers/torch.js";
+import * as Wg from "../peers/wengert.js";
 
 export interface Ctx {
   quick: boolean;
@@ -78,13 +79,14 @@ export interface Row {
 /**
  * Sets `ratio` on every non-wengert row: the primary row's median time ÷ the row's, where the
  * primary is replaced by the first wengert row of the same group on the same thread count (a
- * 2-thread peer is compared with wengert on 2 threads).
+ * 2-thread peer is compared with wengert on 2 threads only; without such a row it gets no ratio).
  */
 export function setRatios(rows: readonly Row[], primary: Row | undefined): void {
   for (const r of rows) {
     if (r.role === "wengert" || !r.stats) continue;
     const threads = r.threads ?? 1;
-    const base = threads === (primary?.threads ?? 1) ? primary : (rows.find((w) => w.role === "wengert" && w.group === r.group && w.stats && (w.threads ?? 1) === threads) ?? primary);
+    // NOTE: no fallback to wengert on another thread count: a row without a same-threads wengert row has no ratio.
+    const base = threads === (primary?.threads ?? 1) ? primary : rows.find((w) => w.role === "wengert" && w.group === r.group && w.stats && (w.threads ?? 1) === threads);
     if (base?.stats) r.ratio = base.stats.median / r.stats.median;
   }
 }
@@ -92,6 +94,25 @@ export function setRatios(rows: readonly Row[], primary: Row | undefined): void 
 /** A row for a peer that is not loaded (so the table says why it is missing). */
 export function unavailable(group: string, library: string, reason: string): Row {
   return { group, library, variant: "", role: "peer", status: "unavailable", error: reason };
+}
+
+/**
+ * The entry's own `before`, preceded by pinning wengert's thread count: the entry's `threads` for a
+ * wengert entry, else 1 (so that no case or earlier row leaves wengert on its default, and no idle
+ * wengert worker competes with a peer's sample). Untimed; O(1) when the count is already right.
+ */
+function pinned(e: Entry): () => unknown {
+  const own = e.before;
+  return () => {
+    pin(e);
+    return own?.();
+  };
+}
+
+/** Sets wengert's thread count for the entry (see pinned). */
+function pin(e: Entry): void {
+  const n = e.role === "wengert" ? (e.threads ?? 1) : 1;
+  if (Wg.getThreads() !== n) Wg.setThreads(n);
 }
 
 /**
@@ -103,6 +124,7 @@ export async function measureGroup(ctx: Ctx, group: string, entries: readonly En
   const live: number[] = [];
   for (let i = 0; i < entries.length; i++) {
     try {
+      pin(entries[i]!);
       await entries[i]!.check?.();
       live.push(i);
     } catch (e) {
@@ -112,7 +134,7 @@ export async function measureGroup(ctx: Ctx, group: string, entries: readonly En
   }
   ctx.log(`  ${group}: ${live.map((i) => `${entries[i]!.library} ${entries[i]!.variant}`.trim()).join(", ")}`);
   const results = await interleave(
-    live.map((i) => ({ id: String(i), run: entries[i]!.run, ...(entries[i]!.before ? { before: entries[i]!.before } : {}) })),
+    live.map((i) => ({ id: String(i), run: entries[i]!.run, before: pinned(entries[i]!) })),
     opts,
   );
   for (const i of live) {
@@ -195,8 +217,13 @@ export function torchRow(
   const tp = ctx.peers.torch;
   if (!tp.ok) return null;
   try {
-    const t = runTorch(tp.api, { ...args, threads, quick: ctx.quick ? 1 : 0 }, 600_000)[0] as { ms_median: number; ms_mean?: number; ms_p25: number; ms_p75: number; samples: number; inner: number } | undefined;
+    const t = runTorch(tp.api, { ...args, threads, quick: ctx.quick ? 1 : 0 }, 600_000)[0] as
+      | { ms_median: number; ms_mean?: number; ms_p25: number; ms_p75: number; samples: number; inner: number; threads?: number; blas_threads?: number }
+      | undefined;
     if (!t) throw new Error("no result");
+    // The pin is checked, not assumed: torch's intra-op pool and OpenBLAS's own pool (-1: not OpenBLAS) must both run `threads`.
+    if (t.threads !== undefined && t.threads !== threads) throw new Error(`ran on ${t.threads} torch threads, wanted ${threads}`);
+    if (t.blas_threads !== undefined && t.blas_threads !== -1 && t.blas_threads !== threads) throw new Error(`OpenBLAS ran on ${t.blas_threads} threads, wanted ${threads}`);
     check?.(t);
     // NOTE: an older torch_bench.py without ms_mean gives NaN (shown as "—"), not the median.
     const stats: Stats = { median: t.ms_median, mean: t.ms_mean ?? NaN, p25: t.ms_p25, p75: t.ms_p75, min: NaN, max: NaN, samples: t.samples, inner: t.inner };

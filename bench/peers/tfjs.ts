@@ -38,6 +38,9 @@ export function loadTfjs(backend: TfBackendName): Promise<Loaded<TfPeer>> {
       const w = require("@tensorflow/tfjs-backend-wasm") as typeof import("@tensorflow/tfjs-backend-wasm");
       info.simd = await tf.env().getAsync("WASM_HAS_SIMD_SUPPORT");
       info.multithread_supported = await tf.env().getAsync("WASM_HAS_MULTITHREAD_SUPPORT");
+      // NOTE: pinned to one thread, as every contestant unless a row says otherwise (Node has no
+      // multithreaded tfjs-wasm today, but a pin must not depend on that).
+      w.setThreadsCount(1);
       if (!(await tf.setBackend("wasm"))) throw new Error("tf.setBackend('wasm') failed");
       info.threads = w.getThreadsCount();
     } else if (!(await tf.setBackend("cpu"))) throw new Error("tf.setBackend('cpu') failed");

@@ -13,19 +13,23 @@ export interface TorchPeer {
 
 const SCRIPT = fileURLToPath(new URL("./torch_bench.py", import.meta.url));
 /** Prints torch's version and the BLAS libraries the process mapped (Debian: the libblas.so.3 alternative). */
-const PROBE = "import torch\nprint(torch.__version__)\nprint(' '.join(sorted({l.split()[-1].rsplit('/', 1)[-1] for l in open('/proc/self/maps') if 'blas' in l.lower() and '/' in l})))";
+const PROBE =
+  "import torch\nprint(torch.__version__)\nprint(' '.join(sorted({l.split()[-1].rsplit('/', 1)[-1] for l in open('/proc/self/maps') if 'blas' in l.lower() and '/' in l})))\n" +
+  "torch.set_num_threads(1)\nprint(torch.get_num_threads())";
 const CANDIDATES = ["python3", "/usr/bin/python3"];
 /** One thread, as every JS contestant (and the anchors' 1-thread torch rows). */
 const ENV = { ...process.env, OMP_NUM_THREADS: "1", OPENBLAS_NUM_THREADS: "1", MKL_NUM_THREADS: "1" };
 
 export function probeTorch(): Promise<Loaded<TorchPeer>> {
-  return loadPeer(async () => {
+  return loadPeer(async (notes) => {
     const tried: string[] = [];
     for (const python of CANDIDATES) {
       const r = spawnSync(python, ["-c", PROBE], { encoding: "utf8", timeout: 120_000, env: ENV });
       if (r.status === 0) {
-        const [version, blas] = r.stdout.trim().split("\n");
-        return { api: { python, info: { python, threads: 1, blas: blas || "?" } }, version: version ?? "?" };
+        const [version, blas, threads] = r.stdout.trim().split("\n");
+        if (!/openblas/i.test(blas ?? "")) notes.push(`BLAS is ${blas || "?"}, not OpenBLAS: torch's matrix products run several times slower than with libopenblas0-pthread`);
+        // NOTE: the thread count is torch's own report (torch.get_num_threads) under the pinned environment, not an assumption.
+        return { api: { python, info: { python, threads: Number(threads), blas: blas || "?" } }, version: version ?? "?" };
       }
       tried.push(`${python}: ${r.error ? r.error.message : (r.stderr.trim().split("\n").pop() ?? `exit ${r.status}`)}`);
     }

@@ -96,10 +96,19 @@ def blas():
         return "?"
 
 
+def blas_threads():
+    """OpenBLAS's own thread count (OPENBLAS_NUM_THREADS), or -1 where the BLAS is not OpenBLAS."""
+    import ctypes
+    try:
+        return int(ctypes.CDLL("libblas.so.3").openblas_get_num_threads())
+    except (OSError, AttributeError):
+        return -1
+
+
 def emit(case, med, p25, p75, samples, inner, mean, **extra):
     print(json.dumps({"case": case, "ms_median": med * 1e3, "ms_mean": mean * 1e3, "ms_p25": p25 * 1e3, "ms_p75": p75 * 1e3,
                       "ns_median": med * 1e9, "ns_p25": p25 * 1e9, "ns_p75": p75 * 1e9,
-                      "samples": samples, "inner": inner, "threads": THREADS, "torch": torch.__version__, "blas": blas(), **extra}), flush=True)
+                      "samples": samples, "inner": inner, "threads": torch.get_num_threads(), "blas_threads": blas_threads(), "torch": torch.__version__, "blas": blas(), **extra}), flush=True)
 
 
 def case_scalar():
