@@ -3,47 +3,18 @@
 // Buffers are allocated by the JS arena rounded up to 16 bytes, so every loop runs whole vectors:
 // the lanes past `n` read and write padding that nobody looks at.
 //
-// float32 exp and log are computed in float64 (two f64x2 halves per f32x4) with polynomials
-// accurate to ~1e-14 relative, then rounded once to float32: the result is the correctly rounded
-// float32 of the true value except within ~1e-14 of a rounding boundary, so it agrees with
-// Math.fround(Math.exp(x)) (the JS kernels) essentially always, with no float32-only error budget.
+// float32 log is computed in float64 (two f64x2 halves per f32x4) with a series accurate to ~1e-14
+// relative, then rounded once to float32: the correctly rounded float32 of the true value except
+// within ~1e-14 of a rounding boundary, so it agrees with Math.fround(Math.log(x)) (the JS kernels)
+// essentially always. float32 exp and tanh are in float32 arithmetic (exp-f32.ts).
 
 // ---------------------------------------------------------------------------------------------
-// float64x2 exp and log
+// float64x2 log
 
-const LOG2E: f64 = 1.4426950408889634;
 const LN2_HI: f64 = 6.93147180369123816490e-01; // low 21 bits zero: k·LN2_HI is exact
 const LN2_LO: f64 = 1.90821492927058770002e-10;
-const LN2: f64 = 0.6931471805599453;
 const MAGIC: f64 = 6755399441055744.0; // 1.5·2^52: adding it rounds to an integer held in the low mantissa bits
 const SQRT2: f64 = 1.4142135623730951;
-
-/** e^x per lane for x promoted from float32 (clamped to [-110, 90]: beyond, float32 over/underflows). */
-// @ts-ignore: decorator
-@inline function expF64x2(x: v128): v128 {
-  // pmin/pmax (one instruction each on x86) keep x when the comparison fails, so NaN stays NaN.
-  x = f64x2.pmax(f64x2.pmin(x, f64x2.splat(90.0)), f64x2.splat(-110.0));
-  const t = f64x2.add(f64x2.mul(x, f64x2.splat(LOG2E)), f64x2.splat(MAGIC));
-  const k = f64x2.sub(t, f64x2.splat(MAGIC));
-  const r = f64x2.sub(f64x2.sub(x, f64x2.mul(k, f64x2.splat(LN2_HI))), f64x2.mul(k, f64x2.splat(LN2_LO)));
-  // Taylor series to r^12 on |r| ≤ ln2/2: truncation error < 7e-15 relative.
-  let p = f64x2.splat(1.0 / 479001600.0);
-  p = f64x2.add(f64x2.mul(p, r), f64x2.splat(1.0 / 39916800.0));
-  p = f64x2.add(f64x2.mul(p, r), f64x2.splat(1.0 / 3628800.0));
-  p = f64x2.add(f64x2.mul(p, r), f64x2.splat(1.0 / 362880.0));
-  p = f64x2.add(f64x2.mul(p, r), f64x2.splat(1.0 / 40320.0));
-  p = f64x2.add(f64x2.mul(p, r), f64x2.splat(1.0 / 5040.0));
-  p = f64x2.add(f64x2.mul(p, r), f64x2.splat(1.0 / 720.0));
-  p = f64x2.add(f64x2.mul(p, r), f64x2.splat(1.0 / 120.0));
-  p = f64x2.add(f64x2.mul(p, r), f64x2.splat(1.0 / 24.0));
-  p = f64x2.add(f64x2.mul(p, r), f64x2.splat(1.0 / 6.0));
-  p = f64x2.add(f64x2.mul(p, r), f64x2.splat(0.5));
-  p = f64x2.add(f64x2.mul(p, r), f64x2.splat(1.0));
-  p = f64x2.add(f64x2.mul(p, r), f64x2.splat(1.0));
-  // 2^k from the integer in t's low mantissa bits: shifting by 52 keeps (k + 1023) mod 4096 as the exponent.
-  const scale = i64x2.shl(i64x2.add(t, i64x2.splat(1023)), 52);
-  return f64x2.mul(p, scale);
-}
 
 /** ln x per lane for x promoted from float32 (so positive values are normal float64). */
 // @ts-ignore: decorator
@@ -79,40 +50,17 @@ const SQRT2: f64 = 1.4142135623730951;
 }
 
 // ---------------------------------------------------------------------------------------------
-// Unary float32 through float64
+// float32 log through float64
 
-const UN_EXP: i32 = 0;
-const UN_LOG: i32 = 1;
-
-// @ts-ignore: decorator
-@inline function unaryF32Via64(op: i32, x: usize, out: usize, n: i32): void {
+/** out = ln(x) elementwise, float32 (n rounded up to whole vectors). */
+export function logF32(x: usize, out: usize, n: i32): void {
   for (let i = 0; i < n; i += 4) {
     const o = <usize>i << 2;
     const v = v128.load(x + o);
-    const lo = f64x2.promote_low_f32x4(v);
-    const hi = f64x2.promote_low_f32x4(i8x16.shuffle(v, v, 8, 9, 10, 11, 12, 13, 14, 15, 0, 1, 2, 3, 4, 5, 6, 7));
-    let a: v128, b: v128;
-    if (op == UN_EXP) {
-      a = expF64x2(lo);
-      b = expF64x2(hi);
-    } else {
-      a = logF64x2(lo);
-      b = logF64x2(hi);
-    }
-    const ra = f32x4.demote_f64x2_zero(a);
-    const rb = f32x4.demote_f64x2_zero(b);
-    v128.store(out + o, i8x16.shuffle(ra, rb, 0, 1, 2, 3, 4, 5, 6, 7, 16, 17, 18, 19, 20, 21, 22, 23));
+    const a = f32x4.demote_f64x2_zero(logF64x2(f64x2.promote_low_f32x4(v)));
+    const b = f32x4.demote_f64x2_zero(logF64x2(f64x2.promote_low_f32x4(i8x16.shuffle(v, v, 8, 9, 10, 11, 12, 13, 14, 15, 0, 1, 2, 3, 4, 5, 6, 7))));
+    v128.store(out + o, i8x16.shuffle(a, b, 0, 1, 2, 3, 4, 5, 6, 7, 16, 17, 18, 19, 20, 21, 22, 23));
   }
-}
-
-/** out = exp(x) elementwise, float32 (n rounded up to whole vectors). */
-export function expF32(x: usize, out: usize, n: i32): void {
-  unaryF32Via64(UN_EXP, x, out, n);
-}
-
-/** out = ln(x) elementwise, float32. */
-export function logF32(x: usize, out: usize, n: i32): void {
-  unaryF32Via64(UN_LOG, x, out, n);
 }
 
 // ---------------------------------------------------------------------------------------------

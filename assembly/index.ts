@@ -6,11 +6,12 @@ export {
 } from "./conv";
 export { poolScratchBytes, maxPool2dF32, maxPool2dF64, maxPool2dTangentF32, maxPool2dTangentF64, maxPool2dGradF32, maxPool2dGradF64 } from "./pool";
 export {
-  expF32, logF32, binaryF32, binaryF64, binaryRowsF32, binaryRowsF64, sumRowsF32, sumRowsF64, maxRowsF32, maxRowsF64, sumColsF32, sumColsF64,
+  logF32, binaryF32, binaryF64, binaryRowsF32, binaryRowsF64, sumRowsF32, sumRowsF64, maxRowsF32, maxRowsF64, sumColsF32, sumColsF64,
 } from "./elementwise";
 export { binaryBroadcastF32, binaryBroadcastF64, compareF32, compareF64, whereF32, whereF64 } from "./broadcast";
 export { expF64 } from "./exp-f64";
-export { tanhF32, tanhF64 } from "./tanh";
+export { tanhF64 } from "./tanh";
+export { expF32, tanhF32 } from "./exp-f32";
 export { minRowsF32, minRowsF64 } from "./elementwise";
 export { gemvF64, gemvTF64 } from "./gemv";
 

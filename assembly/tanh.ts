@@ -1,10 +1,8 @@
-// tanh in float32 and float64, two float64 lanes at a time, 128-bit SIMD.
+// tanh in float64, two lanes at a time, 128-bit SIMD (float32: exp-f32.ts).
 //
 // tanh |x| = m / (m + 2) with m = e^{2|x|} − 1, the sign copied back from x. m comes from a Taylor
 // series where 2|x| is small (no cancellation in e^t − 1) and from exp otherwise; past |x| = 22
-// tanh is 1 to float64 precision. The result is within ~3 ulp of the true value in float64, so
-// float32 results (computed in float64, rounded once) equal Math.fround(Math.tanh(x)) except
-// within ~1e-15 relative of a rounding boundary.
+// tanh is 1 to float64 precision. The result is within ~3 ulp of the true value.
 
 import { exp2Lanes } from "./exp-f64";
 
@@ -40,16 +38,4 @@ const SMALL: f64 = 0.34657359027997264; // ln2/2: below, the series; above, exp(
 /** out = tanh(x) elementwise, float64 (n rounded up to whole vectors: buffers are padded). */
 export function tanhF64(x: usize, out: usize, n: i32): void {
   for (let o: usize = 0, end = <usize>n << 3; o < end; o += 16) v128.store(out + o, tanh2Lanes(v128.load(x + o)));
-}
-
-/** out = tanh(x) elementwise, float32, through float64. */
-export function tanhF32(x: usize, out: usize, n: i32): void {
-  for (let o: usize = 0, end = <usize>n << 2; o < end; o += 16) {
-    const v = v128.load(x + o);
-    const lo = tanh2Lanes(f64x2.promote_low_f32x4(v));
-    const hi = tanh2Lanes(f64x2.promote_low_f32x4(i8x16.shuffle(v, v, 8, 9, 10, 11, 12, 13, 14, 15, 0, 1, 2, 3, 4, 5, 6, 7)));
-    const a = f32x4.demote_f64x2_zero(lo);
-    const b = f32x4.demote_f64x2_zero(hi);
-    v128.store(out + o, i8x16.shuffle(a, b, 0, 1, 2, 3, 4, 5, 6, 7, 16, 17, 18, 19, 20, 21, 22, 23));
-  }
 }

@@ -10,6 +10,7 @@ import { getKernels } from "../../src/backend/wasm/module.js";
 import { PoolTaskError, ThreadPool } from "../../src/backend/wasm/pool.js";
 import { getNumThreads, MAX_THREADS, multithreadingAvailable, POOL_FUNCTIONS, setNumThreads } from "../../src/backend/wasm/threads.js";
 import { wasmBackend, wasmReady } from "../../src/backend/wasm/wasm-backend.js";
+import { expF32Documented, tanhF32Documented } from "../compile/documented-math.js";
 
 const wasmAvailable = wasmReady();
 import { ArgumentError, grad, matmul, sum, tensor, type Tensor } from "../../src/index.js";
@@ -184,13 +185,14 @@ describe.runIf(wasmAvailable)("wasm elementwise and reduction kernels against th
   const specials = [NaN, Infinity, -Infinity, 0, -0, 1, -1, 88.72, 88.73, -103.9, -87.3, 1e-45, 3.4e38, 1e-300, 710, -745.2];
   const sizes = [0, 1, 3, 4, 5, 7, 8, 9, 31, 1000, 4099];
 
-  it("float32 exp and log equal Math.fround(Math.exp/log(x)) exactly, specials included", () => {
+  it("float32 log equals Math.fround(Math.log(x)) exactly; exp and tanh the float32 kernels' documented bits (test/compile/documented-math.ts); specials included", () => {
     for (const n of [...sizes, 1 << 16]) {
       const x = new Float32Array(n).map(() => (next() < 0.5 ? next() * 220 - 115 : Math.exp(next() * 40 - 20)));
       x.set(specials.slice(0, Math.min(n, specials.length)));
-      for (const op of ["exp", "log"] as const) {
+      for (const op of ["exp", "log", "tanh"] as const) {
         const out = wasmBackend.unary(op, x, "float32");
-        const ref = cpuBackend.unary(op, x, "float32");
+        const documented = { exp: expF32Documented, tanh: tanhF32Documented, log: null }[op];
+        const ref = documented === null ? cpuBackend.unary(op, x, "float32") : Float32Array.from(x, documented);
         expect(out).toBeInstanceOf(Float32Array);
         for (let i = 0; i < n; i++) if (!Object.is(out[i], ref[i]) && !(out[i] === ref[i])) expect.fail(`${op}(${x[i]}) = ${out[i]}, JS ${ref[i]}`);
       }
