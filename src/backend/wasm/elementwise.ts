@@ -23,9 +23,10 @@ function copyInPadded(arena: Arena, x: TypedArray): number {
 }
 
 /**
- * exp/log/tanh in wasm (float64: exp and tanh); null when not handled. float32: the float32
- * rounding of a float64 value accurate to ~1e-14 (equal to the JS kernels but within ~1e-14 of a
- * rounding boundary). float64: within 1 ulp of Math.exp (fdlibm), 3 ulp of Math.tanh.
+ * exp/log/tanh in wasm (float64: exp and tanh); null when not handled. float32 exp and tanh: in
+ * float32 arithmetic, within 1 ulp of the JS kernels (assembly/exp-f32.ts; compile's generated kernels
+ * give the same bits); float32 log: through float64, equal to the JS kernel but within ~1e-14 of a
+ * rounding boundary. float64: within 1 ulp of Math.exp (fdlibm), 3 ulp of Math.tanh.
  */
 export function wasmUnary(k: WasmKernels, arena: Arena, op: UnaryOp, x: TypedArray, outDtype: DType): TypedArray | null {
   if (op !== "exp" && op !== "log" && op !== "tanh") return null;
