@@ -24,6 +24,7 @@ import { gradMode } from "./grad-mode.js";
 import { scalarRuleOf } from "./scalar-rules.js";
 import { runGradHooks } from "./run-grad-hooks.js";
 import { GradNode, allVersionsZero, type GradHook } from "./grad-node.js";
+import { ScalarTape } from "./scalar-tape.js";
 
 export { GradNode, allVersionsZero, type GradHook };
 
@@ -230,6 +231,12 @@ export function backwardPass(roots: readonly Tensor[], seeds: readonly Tensor[],
   // on); each node still checks that it is a plain float64 scalar (scalarStep).
   const scalar = !anomaly && scalarFastPath() && evaluatesPlainly(currentInterpreter());
   const gradOn = gradMode.enabled;
+  const tape = liveTapeOf(roots, tracked);
+  if (tape !== null) {
+    const swept = scalar && !release && !versions ? tape.sweep(roots, seeds, tracked, gradOn, free) : null;
+    if (swept !== null) return swept;
+    tape.materialize();
+  }
   activeSweeps.push(sweep);
   let nodes: GradNode[] = [];
   try {
@@ -291,6 +298,15 @@ export function backwardPass(roots: readonly Tensor[], seeds: readonly Tensor[],
   }
   for (const [t, ct] of leafCts) if (typeof ct === "number") leafCts.set(t, scalarTensor(ct, t.shape, t.dtype));
   return leafCts as Map<Tensor, Tensor>;
+}
+
+/** The live compact tape (scalar-tape.ts) that a tracked root was recorded on, or null. */
+function liveTapeOf(roots: readonly Tensor[], tracked: (t: Tensor) => boolean): ScalarTape | null {
+  for (let i = 0; i < roots.length; i++) {
+    const n = roots[i]!._node;
+    if (n instanceof ScalarTape && n.live && tracked(roots[i]!)) return n;
+  }
+  return null;
 }
 
 /** Which of `inputs` need a cotangent (undefined when all do, the common case). */

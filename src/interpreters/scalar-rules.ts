@@ -20,16 +20,28 @@ export type ScalarVjp = (ct: number, a: number, b: number, y: number, out: Float
 
 /** A primitive on one-element float64 values: its kernel on numbers and its vjp on numbers. */
 export interface ScalarRule {
+  /** The rule's op code on the compact scalar tape (scalar-tape.ts): its `ScalarOp` entry. */
+  readonly code: number;
   /** The value, as the backend's scalar fast path computes it (`b` unused for unary primitives). */
   readonly value: (a: number, b: number) => number;
   readonly vjp: ScalarVjp;
 }
 
-const unary = (op: keyof typeof scalarUnary, vjp: ScalarVjp): ScalarRule => {
+/**
+ * Op codes of the scalar rules on the compact tape (scalar-tape.ts), which sweeps them with a switch;
+ * 0 marks a tape's leaf (an input), not an op.
+ */
+export const ScalarOp = { leaf: 0, add: 1, sub: 2, mul: 3, div: 4, neg: 5, log: 6, exp: 7, sin: 8, cos: 9, tanh: 10, sqrt: 11 } as const;
+
+const unary = (op: keyof typeof scalarUnary & keyof typeof ScalarOp, vjp: ScalarVjp): ScalarRule => {
   const f = scalarUnary[op]!;
-  return { value: (a) => f(a), vjp };
+  return { code: ScalarOp[op], value: (a) => f(a), vjp };
 };
-const binary = (op: keyof typeof scalarBinary, vjp: ScalarVjp): ScalarRule => ({ value: scalarBinary[op]!, vjp });
+const binary = (op: keyof typeof scalarBinary & keyof typeof ScalarOp, vjp: ScalarVjp): ScalarRule => ({
+  code: ScalarOp[op],
+  value: scalarBinary[op]!,
+  vjp,
+});
 
 /**
  * The common elementwise primitives on one-element float64 values, for reverse mode's scalar path:
@@ -65,6 +77,13 @@ const rules = new Map<AnyPrimitive, ScalarRule>([
   // d √x = dx · 0.5/y.
   [sqrtP, unary("sqrt", (ct, _a, _b, y, out) => (out[0] = ct * (0.5 / y)))],
 ]);
+
+/** The primitive of each op code (index = code; 0, the leaf marker, has none). */
+export const primOfScalarOp: readonly (AnyPrimitive | undefined)[] = (() => {
+  const out = new Array<AnyPrimitive | undefined>(12).fill(undefined);
+  for (const [prim, rule] of rules) out[rule.code] = prim;
+  return out;
+})();
 
 let scalarPathOn = true;
 

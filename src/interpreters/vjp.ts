@@ -5,6 +5,7 @@ import { Tensor } from "../tensor/tensor.js";
 import { GradNode } from "./reverse.js";
 import { evaluatesPlainly } from "./eval.js";
 import { recordScalar } from "./record-scalar.js";
+import { ScalarTape, scalarTapeEnabled } from "./scalar-tape.js";
 
 /**
  * Reverse mode for the functional transforms: a tracer stands for a primal one level down and,
@@ -17,14 +18,19 @@ export class VjpInterpreter implements Interpreter {
   active = true;
   /** Whether the parent evaluates without recording (the scalar path may compute values itself). */
   private readonly scalarParent: boolean;
+  /** The compact tape of scalar ops (scalar-tape.ts) while every op so far went on it; null after. */
+  private tape: ScalarTape | null;
   constructor(readonly parent: Interpreter, name = "vjp") {
     this.name = name;
     this.scalarParent = evaluatesPlainly(parent);
+    this.tape = this.scalarParent && scalarTapeEnabled() ? new ScalarTape(this) : null;
   }
 
   /** An input tracer (a leaf of the graph). */
   leaf(primal: Tensor): Tensor {
-    return Tensor._tracer(this, primal);
+    const t = Tensor._tracer(this, primal);
+    if (this.tape !== null && this.tape.live) this.tape.leaf(t);
+    return t;
   }
 
   /** Whether `t` is differentiated by this interpreter. */
@@ -32,6 +38,21 @@ export class VjpInterpreter implements Interpreter {
 
   apply<P>(prim: Primitive<P>, args: readonly Tensor[], params: P): Tensor[] {
     const n = args.length;
+    const tape = this.tape;
+    if (tape !== null) {
+      if (n <= 2 && tape.live) {
+        const t = tape.record(prim, args, params);
+        if (t !== null) return [t];
+      }
+      // NOTE: the first op on this transform's tracers that the tape cannot take turns the tape into
+      // nodes (node ids must stay in recording order); ops on constants alone leave it be.
+      for (let i = 0; i < n; i++)
+        if (args[i]!._owner === this) {
+          tape.materialize();
+          this.tape = null;
+          break;
+        }
+    }
     if (n <= 2 && this.scalarParent) {
       const node = recordScalar(prim, args, params, this);
       if (node !== null) {

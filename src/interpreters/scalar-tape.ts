@@ -1,0 +1,307 @@
+import { shapesEqual } from "../core/shape.js";
+import { noParams } from "../primitives/bind.js";
+import type { Primitive } from "../primitives/primitive.js";
+import { scalarFastPath } from "../primitives/rule-helpers.js";
+import { scalarTensor, scalarValue, Tensor, type GradNodeRef, type TracerOwner } from "../tensor/tensor.js";
+import { GradNode } from "./grad-node.js";
+import { primOfScalarOp, ScalarOp, scalarRuleOf } from "./scalar-rules.js";
+
+/** Per entry: op code, input slots (a constant is −1 − its index in `consts`; −1 − 2³⁰ none), and the reached flag of a sweep. */
+const I = 4;
+/** Per entry: the input values a, b, the output y and the cotangent of a sweep. */
+const F = 4;
+const NONE = -1 - (1 << 30);
+
+/** Storage of one tape, handed to the next tape once its one-shot sweep is done (no typed arrays per call). */
+interface TapeBuffers {
+  ints: Int32Array;
+  flts: Float64Array;
+}
+let spare: TapeBuffers | null = null;
+const SPARE_ROWS = 4096;
+const noInts = new Int32Array(0);
+const noFlts = new Float64Array(0);
+
+let tapeOn = true;
+
+/** @internal Turns the compact scalar tape on or off (on by default; tests compare it with the node-based scalar path). Returns the previous setting. */
+export function setScalarTape(on: boolean): boolean {
+  const prev = tapeOn;
+  tapeOn = on;
+  return prev;
+}
+
+/** @internal Whether new reverse-mode interpreters record their scalar ops on a compact tape. */
+export function scalarTapeEnabled(): boolean {
+  return tapeOn;
+}
+
+/**
+ * Reverse mode's compact tape for one-element float64 programs: one functional transform's scalar
+ * ops, recorded as rows of two typed arrays (op code, operand slots; input values, output value)
+ * instead of a `GradNode` each, and swept backwards with a switch over op codes. The tracers it
+ * hands out are real tensors whose `_node` is the tape and whose `_outputIndex` is their row.
+ *
+ * NOTE: the tape serves only while every op of its transform is scalar: before the transform
+ * records its first `GradNode`, or a sweep must run rules as tensors (nested transforms, anomaly
+ * mode), `materialize()` turns every row into the `GradNode` that `recordScalar` would have made,
+ * in recording order (so node ids stay topological), and the tape retires. The sweep performs the
+ * scalar rules' own float64 operations in the general sweep's order (rows latest first, input 0
+ * before input 1, a first contribution taken as is), so results are bit-identical to it
+ * (test/interpreters/scalar-sweep.test.ts).
+ */
+export class ScalarTape implements GradNodeRef {
+  /** A tape is not a node: no creation order of its own. */
+  readonly id = -1;
+  /** False once materialized or swept for good: the transform records `GradNode`s then. */
+  live = true;
+  private n = 0;
+  private ints: Int32Array;
+  private flts: Float64Array;
+  /** The tracer of each row (a leaf's or an op's output). */
+  private readonly outs: Tensor[] = [];
+  /** Constant operands (tensors of no transform), by −1 − slot. */
+  private consts: Tensor[] | null = null;
+
+  constructor(private readonly owner: TracerOwner) {
+    const b = spare;
+    spare = null;
+    this.ints = b !== null ? b.ints : new Int32Array(64 * I);
+    this.flts = b !== null ? b.flts : new Float64Array(64 * F);
+  }
+
+  private row(op: number, in0: number, in1: number, a: number, b: number, y: number): number {
+    const r = this.n++;
+    if (r * I >= this.ints.length) this.grow();
+    const i = r * I;
+    const ints = this.ints;
+    ints[i] = op;
+    ints[i + 1] = in0;
+    ints[i + 2] = in1;
+    const f = r * F;
+    const flts = this.flts;
+    flts[f] = a;
+    flts[f + 1] = b;
+    flts[f + 2] = y;
+    return r;
+  }
+
+  private grow(): void {
+    const ints = new Int32Array(this.ints.length * 2);
+    ints.set(this.ints);
+    this.ints = ints;
+    const flts = new Float64Array(this.flts.length * 2);
+    flts.set(this.flts);
+    this.flts = flts;
+  }
+
+  /** Registers an input tracer of the transform as a leaf row. */
+  leaf(t: Tensor): void {
+    t._outputIndex = this.row(ScalarOp.leaf, NONE, NONE, 0, 0, 0);
+    this.outs.push(t);
+  }
+
+  /** The slot of operand `x` (a row, or −1 − a constant's index), or NONE when the tape cannot take it. */
+  private slotOf(x: Tensor): number {
+    if (x._owner === this.owner) {
+      const r = x._outputIndex;
+      return (x._node === this || x._node === null) && this.outs[r] === x && !x._primal!.requiresGrad ? r : NONE;
+    }
+    if (x._owner !== null || x.requiresGrad) return NONE;
+    const consts = (this.consts ??= []);
+    consts.push(x);
+    return -consts.length;
+  }
+
+  /**
+   * Records `prim` applied to `args` when it has a scalar rule and its operands are one-element
+   * float64 values of one shape (the transform's leaves and tape tracers, or constants, at least one
+   * of the former); returns the output tracer, or null (nothing recorded) when the tape cannot take it.
+   */
+  record<P>(prim: Primitive<P>, args: readonly Tensor[], params: P): Tensor | null {
+    const rule = scalarRuleOf(prim);
+    if (rule === undefined || params !== (noParams as unknown) || !scalarFastPath()) return null;
+    const x = args[0]!;
+    const owner = this.owner;
+    const px = x._owner === owner ? x._primal! : x;
+    if (px.dtype !== "float64") return null;
+    const a = scalarValue(px);
+    if (a === undefined) return null;
+    const shape = px.shape;
+    let b = 0;
+    let s1 = NONE;
+    let w: Tensor | null = null;
+    if (args.length === 2) {
+      w = args[1]!;
+      if (x._owner !== owner && w._owner !== owner) return null;
+      const pw = w._owner === owner ? w._primal! : w;
+      if (pw.dtype !== "float64" || (pw.shape !== shape && !shapesEqual(pw.shape, shape))) return null;
+      const bv = scalarValue(pw);
+      if (bv === undefined) return null;
+      b = bv;
+    } else if (x._owner !== owner) return null;
+    const nConsts = this.consts === null ? 0 : this.consts.length;
+    const s0 = this.slotOf(x);
+    if (s0 !== NONE && w !== null) s1 = this.slotOf(w);
+    if (s0 === NONE || (w !== null && s1 === NONE)) {
+      if (this.consts !== null) this.consts.length = nConsts;
+      return null;
+    }
+    const y = rule.value(a, b);
+    const r = this.row(rule.code, s0, s1, a, b, y);
+    const t = Tensor._tracer(owner, scalarTensor(y, shape, "float64"));
+    t._node = this;
+    t._outputIndex = r;
+    this.outs.push(t);
+    return t;
+  }
+
+  /** The row of root `t` when it is one of this tape's tracers (an op's output or a leaf), else −1. */
+  private rootRow(t: Tensor): number {
+    if (t._owner !== this.owner) return -1;
+    const r = t._outputIndex;
+    return (t._node === this || t._node === null) && this.outs[r] === t ? r : -1;
+  }
+
+  /**
+   * Sweeps the tape from `roots` (this transform's tracers) seeded with `seeds`, as numbers: the
+   * cotangent of every leaf reached, or null (nothing changed) when a root or seed is not a plain
+   * one-element float64 value of its root's shape (the caller materializes and runs the general sweep).
+   * `once`: the tape is never swept again; its storage goes to the next tape.
+   */
+  sweep(roots: readonly Tensor[], seeds: readonly Tensor[], tracked: (t: Tensor) => boolean, gradOn: boolean, once: boolean): Map<Tensor, Tensor> | null {
+    const ints = this.ints;
+    const flts = this.flts;
+    const n = this.n;
+    for (let r = 0; r < n; r++) ints[r * I + 3] = 0;
+    let top = -1;
+    for (let k = 0; k < roots.length; k++) {
+      const t = roots[k]!;
+      if (!tracked(t)) continue;
+      const r = this.rootRow(t);
+      const s = seeds[k]!;
+      if (r < 0 || t.dtype !== "float64" || s.dtype !== "float64" || s._owner !== null || (gradOn && s.requiresGrad)) return null;
+      if (s.shape !== t.shape && !shapesEqual(s.shape, t.shape)) return null;
+      const v = scalarValue(s);
+      if (v === undefined) return null;
+      const c = r * I + 3;
+      if (ints[c] === 0) {
+        ints[c] = 1;
+        flts[r * F + 3] = v;
+      } else flts[r * F + 3] += v;
+      if (r > top) top = r;
+    }
+    for (let r = top; r >= 0; r--) {
+      const i = r * I;
+      if (ints[i + 3] === 0) continue;
+      const op = ints[i]!;
+      if (op === ScalarOp.leaf) continue;
+      const f = r * F;
+      const ct = flts[f + 3]!;
+      const a = flts[f]!;
+      const b = flts[f + 1]!;
+      const y = flts[f + 2]!;
+      let d0: number;
+      let d1 = 0;
+      // The scalar rules' vjps (scalar-rules.ts), operation for operation.
+      switch (op) {
+        case ScalarOp.add:
+          d0 = ct;
+          d1 = ct;
+          break;
+        case ScalarOp.sub:
+          d0 = ct;
+          d1 = -ct;
+          break;
+        case ScalarOp.mul:
+          d0 = ct * b;
+          d1 = a * ct;
+          break;
+        case ScalarOp.div:
+          d0 = ct * (1 / b);
+          d1 = ct * -(y / b);
+          break;
+        case ScalarOp.neg:
+          d0 = -ct;
+          break;
+        case ScalarOp.log:
+          d0 = ct / a;
+          break;
+        case ScalarOp.exp:
+          d0 = ct * y;
+          break;
+        case ScalarOp.sin:
+          d0 = ct * Math.cos(a);
+          break;
+        case ScalarOp.cos:
+          d0 = ct * -Math.sin(a);
+          break;
+        case ScalarOp.tanh:
+          d0 = ct * (1 - y * y);
+          break;
+        default:
+          d0 = ct * (0.5 / y);
+      }
+      const s0 = ints[i + 1]!;
+      if (s0 >= 0) {
+        const c = s0 * I + 3;
+        if (ints[c] === 0) {
+          ints[c] = 1;
+          flts[s0 * F + 3] = d0;
+        } else flts[s0 * F + 3] += d0;
+      }
+      const s1 = ints[i + 2]!;
+      if (s1 >= 0) {
+        const c = s1 * I + 3;
+        if (ints[c] === 0) {
+          ints[c] = 1;
+          flts[s1 * F + 3] = d1;
+        } else flts[s1 * F + 3] += d1;
+      }
+    }
+    const leafCts = new Map<Tensor, Tensor>();
+    const outs = this.outs;
+    for (let r = 0; r <= top; r++) {
+      const i = r * I;
+      if (ints[i] !== ScalarOp.leaf || ints[i + 3] === 0) continue;
+      const t = outs[r]!;
+      leafCts.set(t, scalarTensor(flts[r * F + 3]!, t.shape, t.dtype));
+    }
+    if (once) this.retire();
+    return leafCts;
+  }
+
+  /**
+   * Turns every row into the `GradNode` the node-based scalar path records (same primitive, inputs,
+   * output), points each tracer at its node, and retires the tape.
+   */
+  materialize(): void {
+    if (!this.live) return;
+    const ints = this.ints;
+    const outs = this.outs;
+    const consts = this.consts;
+    const input = (s: number): Tensor => (s >= 0 ? outs[s]! : consts![-1 - s]!);
+    for (let r = 0; r < this.n; r++) {
+      const i = r * I;
+      const op = ints[i]!;
+      if (op === ScalarOp.leaf) continue;
+      const s1 = ints[i + 2]!;
+      const inputs = s1 === NONE ? [input(ints[i + 1]!)] : [input(ints[i + 1]!), input(s1)];
+      const t = outs[r]!;
+      t._node = new GradNode(primOfScalarOp[op]!, noParams, inputs, this.owner, t._primal!, undefined);
+    }
+    this.retire();
+  }
+
+  /** Stops recording and hands the storage to the next tape. */
+  private retire(): void {
+    this.live = false;
+    // NOTE: only a small tape's storage is kept for reuse (a deep chain's would stay resident).
+    if (this.ints.length <= SPARE_ROWS * I) spare = { ints: this.ints, flts: this.flts };
+    this.ints = noInts;
+    this.flts = noFlts;
+    this.n = 0;
+    this.outs.length = 0;
+    this.consts = null;
+  }
+}
