@@ -7,7 +7,7 @@ import { cpuBackend } from "../../src/backend/cpu/cpu-backend.js";
 import { getNumThreads, multithreadingAvailable, setNumThreads } from "../../src/backend/wasm/threads.js";
 import { wasmReady } from "../../src/backend/wasm/wasm-backend.js";
 import { choleskyInPlace } from "../../src/linalg/dense/cholesky-blocked.js";
-import { inWasmMemory } from "../../src/linalg/dense/gemm-update.js";
+import { inWasmMemory, residentScratch } from "../../src/linalg/dense/gemm-update.js";
 import { luInPlace } from "../../src/linalg/dense/lu-recursive.js";
 
 const backend = getBackend();
@@ -78,6 +78,23 @@ describe.runIf(wasmReady())("Cholesky and LU in wasm memory", () => {
       }),
     );
     expect(resident).toBe(false);
+  });
+
+  it("inWasmMemory's extra scratch follows the matrix (the leaves of the triangular solves run there as products) and is not copied back", () => {
+    const a = Float64Array.of(1, 2, 3);
+    let seen = -2;
+    inWasmMemory(
+      a,
+      (d) => {
+        seen = residentScratch(d);
+        expect(d.length).toBe(3 + 5);
+        d.fill(9, 3);
+      },
+      5,
+    );
+    expect(seen).toBe(3);
+    expect(Array.from(a)).toEqual([1, 2, 3]);
+    expect(residentScratch(a)).toBe(-1);
   });
 
   it("Cholesky: the JS path's factor to rounding (L·Lᵀ = A within n·ε·‖A‖)", () => {

@@ -26,24 +26,28 @@ const ARGS = 12;
 const MAX_SPLIT = 64;
 
 /**
- * Copies `x` into wasm memory, runs `body` on a float64 view of the copy with a gemm over blocks
+ * Copies `x` into wasm memory (followed by `extra` float64 elements of scratch), runs `body` on a float64 view of the copy and the scratch with a gemm over blocks
  * of it (and the kernels, for other calls on the view at `view.byteOffset`), and copies the result back into `x`. Returns false, having run nothing, where the wasm
  * kernels are not loaded or `x` fits no wasm memory (the caller then runs its JS path on `x`).
  * NOTE: `body` must not call the backend (a kernel call resets the arena the copy lives in) and
  * nothing may grow the memory while it runs: all scratch is allocated before it starts.
  */
-export function withResidentF64(x: Float64Array, body: (view: Float64Array, gemm: ResidentGemm, kernels: KernelExports) => void): boolean {
+export function withResidentF64(
+  x: Float64Array, body: (view: Float64Array, gemm: ResidentGemm, kernels: KernelExports) => void, extra = 0,
+): boolean {
   return (
-    arenaCall(x.byteLength, (k, arena) => {
+    arenaCall(x.byteLength + extra * 8, (k, arena) => {
       arena.reset();
-      const p = arena.copyIn(x);
+      // NOTE: alloc + set, not copyIn: copyIn may hand back x's own storage block, which must not be written.
+      const p = arena.alloc(x.byteLength + extra * 8);
+      arena.view(Float64Array, p, x.length).set(x);
       const scratchBytes = k.exports.gemmScratchBytes(8);
       const pool = getPool(k);
       const threads = pool ? getNumThreads() : 1;
       const scratch = arena.alloc(scratchBytes * (pool ? pool.size + 1 : 1));
       const argsPtr = pool ? arena.alloc(MAX_SPLIT * ARGS * 4) : 0;
       const args = pool ? arena.view(Int32Array, argsPtr, MAX_SPLIT * ARGS) : null;
-      const view = arena.view(Float64Array, p, x.length);
+      const view = arena.view(Float64Array, p, x.length + extra);
       const f = k.exports.gemmUpdateF64;
       const gemm: ResidentGemm = (m, n, kk, a, rsA, csA, b, rsB, csB, c, ldc, mode) => {
         if (m <= 0 || n <= 0) return;

@@ -3,7 +3,7 @@
 // of the n³/3 multiply-adds are matrix–matrix products; the rounding bound is that of the
 // unblocked algorithm, L·Lᵀ = A + E with |E| ≤ γ_{n+1}|L||Lᵀ| (Higham, ASNA Thm 10.3).
 import { at, gemmUpdate, inWasmMemory, type Block } from "./gemm-update.js";
-import { trsmRightLowerTransposed } from "./trsm.js";
+import { trsmRightLowerTransposed, trsmScratch } from "./trsm.js";
 
 /** Orders up to this are factored row by row (Cholesky–Banachiewicz). */
 const BASE = 24;
@@ -16,7 +16,7 @@ const SYRK_BASE = 64;
  * its index and value: it throws, or returns and the pivot becomes NaN (as does all that depends on it).
  */
 export function choleskyInPlace(a: Float64Array, n: number, fail: (i: number, pivot: number) => void): void {
-  inWasmMemory(a, (d) => factor({ data: d, off: 0, ld: n }, n, 0, fail));
+  inWasmMemory(a, (d) => factor({ data: d, off: 0, ld: n }, n, 0, fail), trsmScratch(n));
 }
 
 function factor(a: Block, n: number, first: number, fail: (i: number, pivot: number) => void): void {

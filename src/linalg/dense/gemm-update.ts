@@ -13,28 +13,33 @@ import { withResidentF64, type ResidentGemm } from "../../backend/wasm/resident-
 const BACKEND_MIN_MACS = 32 * 32 * 32;
 
 /** The array a factorisation is running on in wasm memory (see `inWasmMemory`), with its gemm. */
-let resident: { data: Float64Array; gemm: ResidentGemm; kernels: KernelExports } | null = null;
+let resident: { data: Float64Array; gemm: ResidentGemm; kernels: KernelExports; scratch: number } | null = null;
 
 /** Below this many multiply-adds an update of the resident array runs as a JS loop (no copies to save: only the call and packing). */
 const RESIDENT_MIN_MACS = 8 * 8 * 8;
 
 /**
  * Runs `body` on `a` itself or, under the wasm backend with its kernels loaded, on a copy of it in wasm memory
- * (copied back afterwards), where `gemmUpdate` on blocks of it runs the wasm gemm in place.
- * `body` must not call the backend; it reports whether it ran in wasm memory.
+ * (copied back afterwards, followed by `extra` elements of scratch: see `residentScratch`), where `gemmUpdate`
+ * on blocks of it runs the wasm gemm in place. `body` must not call the backend; it reports whether it ran in wasm memory.
  */
-export function inWasmMemory(a: Float64Array, body: (data: Float64Array, resident: boolean) => void): void {
+export function inWasmMemory(a: Float64Array, body: (data: Float64Array, resident: boolean) => void, extra = 0): void {
   // NOTE: only under the wasm backend: `setBackend(cpuBackend)` keeps every kernel in JS.
   const ran = getBackend().name === "wasm" && withResidentF64(a, (view, gemm, kernels) => {
     const outer = resident;
-    resident = { data: view, gemm, kernels };
+    resident = { data: view, gemm, kernels, scratch: a.length };
     try {
       body(view, true);
     } finally {
       resident = outer;
     }
-  });
+  }, extra);
   if (!ran) body(a, false);
+}
+
+/** Where the scratch after the matrix starts in the array `inWasmMemory` is running on (its `extra` elements), or -1 outside it. */
+export function residentScratch(data: Float64Array): number {
+  return resident && resident.data === data ? resident.scratch : -1;
 }
 
 /** The wasm kernels over the array `inWasmMemory` is running on (its elements at byte `data.byteOffset`), or null outside it. */

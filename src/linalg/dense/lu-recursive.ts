@@ -4,7 +4,7 @@
 // updated column), so are the rounding bounds (Higham, ASNA Thm 9.3, §13.1); all but
 // O(n²·BASE) of the 2n³/3 flops are matrix–matrix products.
 import { at, gemmUpdate, inWasmMemory, type Block } from "./gemm-update.js";
-import { trsmLeft } from "./trsm.js";
+import { trsmLeft, trsmScratch } from "./trsm.js";
 
 /** Panels up to this many columns are eliminated column by column. */
 const BASE = 16;
@@ -18,7 +18,7 @@ const BASE = 16;
  */
 export function luInPlace(a: Float64Array, n: number): [number[], number] {
   const state = { perm: Array.from({ length: n }, (_, i) => i), sign: 1 };
-  inWasmMemory(a, (d) => panel({ data: d, off: 0, ld: n }, n, 0, n, n, state));
+  inWasmMemory(a, (d) => panel({ data: d, off: 0, ld: n }, n, 0, n, n, state), trsmScratch(n));
   return [state.perm, state.sign];
 }
 

@@ -2,16 +2,82 @@
 // matrix–matrix product (`gemmUpdate`): splitting T in halves, X₁ = T₁₁⁻¹B₁, B₂ −= T₂₁X₁,
 // X₂ = T₂₂⁻¹B₂ (Elmroth, Gustavson, Jonsson & Kågström 2004). Substitution below BASE rows, with
 // the same rounding bounds as plain substitution up to a constant (Higham, ASNA §8.2, §13.1).
-import { at, gemmUpdate, type Block } from "./gemm-update.js";
+// In wasm memory with scratch (`inWasmMemory(…, trsmScratch(k))`), lower triangles up to INV_BASE
+// are inverted and applied as one product, X = T⁻¹B, so the leaves run in the wasm gemm too; the
+// error then carries a factor κ(T_ii) of the diagonal block (Du Croz & Higham 1992; Demmel,
+// Higham & Schreiber 1995): for Cholesky κ(L_ii)² ≤ κ(A), for LU with partial pivoting |l_ij| ≤ 1.
+import { at, gemmUpdate, residentScratch, type Block } from "./gemm-update.js";
 
 /** Triangles up to this order are solved by substitution. */
 const BASE = 16;
+/**
+ * Lower triangles up to this order are inverted and multiplied (in wasm memory with scratch).
+ * NOTE: 64: the leaves' products are then large enough for the wasm gemm's packing to pay off.
+ */
+const INV_BASE = 64;
+/** Fewer right-hand sides than this are solved by substitution (the inverse costs n³/6 in JS). */
+const INV_MIN_RHS = 16;
+
+/** Scratch elements (after the matrix, see `inWasmMemory`) that the solves below need for up to k right-hand sides. */
+export function trsmScratch(k: number): number {
+  return INV_BASE * (INV_BASE + k);
+}
+
+/**
+ * Where the leaf of order n with k right-hand sides on `t` can run as a product: the offset of
+ * the scratch in `t.data`, or -1 (not in wasm memory, too little scratch, or too few right-hand sides).
+ */
+function inverseScratch(t: Block, n: number, k: number): number {
+  if (n > INV_BASE || k < INV_MIN_RHS) return -1;
+  const s = residentScratch(t.data);
+  return s >= 0 && t.data.length - s >= n * (n + k) ? s : -1;
+}
+
+/**
+ * Writes M = T⁻¹ (n×n, row-major, zeros above the diagonal) at data[s…]: T lower, `unit`: its
+ * diagonal taken as ones. Row by row, M_i = (e_i − Σ_{p<i} t_ip·M_p) / t_ii (from T·M = I).
+ */
+function invertLower(unit: boolean, n: number, t: Block, s: number): void {
+  const d = t.data;
+  d.fill(0, s, s + n * n);
+  for (let i = 0; i < n; i++) {
+    const mi = s + i * n;
+    const ti = t.off + i * t.ld;
+    d[mi + i] = 1;
+    for (let p = 0; p < i; p++) {
+      const tip = d[ti + p]!;
+      if (tip === 0) continue;
+      const mp = s + p * n;
+      for (let j = 0; j <= p; j++) d[mi + j]! -= tip * d[mp + j]!;
+    }
+    if (unit) continue;
+    const r = 1 / d[ti + i]!;
+    for (let j = 0; j <= i; j++) d[mi + j]! *= r;
+  }
+}
+
+/** Copies the rows×cols block `b` to data[s…] (row-major, contiguous) and zeroes it. */
+function moveToScratch(rows: number, cols: number, b: Block, s: number): Block {
+  const d = b.data;
+  for (let i = 0; i < rows; i++) {
+    const row = b.off + i * b.ld;
+    d.copyWithin(s + i * cols, row, row + cols);
+    d.fill(0, row, row + cols);
+  }
+  return { data: d, off: s, ld: cols };
+}
 
 /**
  * Solves T·X = B in place (X overwrites B): T n×n lower or upper (the other triangle is not
  * read), `unit`: its diagonal taken as ones; B n×k.
  */
 export function trsmLeft(lower: boolean, unit: boolean, n: number, k: number, t: Block, b: Block): void {
+  const s = lower ? inverseScratch(t, n, k) : -1;
+  if (s >= 0) {
+    invertLower(unit, n, t, s);
+    gemmUpdate(n, k, n, 1, { data: t.data, off: s, ld: n }, false, moveToScratch(n, k, b, s + n * n), false, b);
+    return;
+  }
   if (n <= BASE) return substituteLeft(lower, unit, n, k, t, b);
   const n1 = n >> 1;
   const n2 = n - n1;
@@ -50,6 +116,13 @@ function substituteLeft(lower: boolean, unit: boolean, n: number, k: number, t: 
  * Row i of X solves L·xᵀ = bᵀ: dot products along rows of both arrays.
  */
 export function trsmRightLowerTransposed(n: number, r: number, l: Block, b: Block): void {
+  const s = inverseScratch(l, n, r);
+  if (s >= 0) {
+    // X = B·L⁻ᵀ = B·Mᵀ
+    invertLower(false, n, l, s);
+    gemmUpdate(r, n, n, 1, moveToScratch(r, n, b, s + n * n), false, { data: l.data, off: s, ld: n }, true, b);
+    return;
+  }
   if (n <= BASE) {
     const ld = l.data;
     const bd = b.data;
