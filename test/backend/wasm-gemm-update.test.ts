@@ -8,7 +8,7 @@ import { withResidentF64, type GemmMode } from "../../src/backend/wasm/resident-
 import { getNumThreads, multithreadingAvailable, setNumThreads } from "../../src/backend/wasm/threads.js";
 
 /** The kernel's k block (KC in assembly/gemm.ts): C accumulates one partial sum per block of k. */
-const KC = 256;
+const KC = 512;
 
 type Arr = Float32Array | Float64Array;
 
@@ -118,7 +118,7 @@ const same = (x: Arr, y: Arr, what = ""): void => {
 };
 
 const SHAPES: readonly [number, number, number][] = [
-  [1, 1, 1], [1, 1, 0], [3, 5, 0], [1, 9, 3], [7, 1, 4], [4, 8, 16], [5, 9, 7], [13, 17, 11], [33, 29, 70], [64, 65, 257], [70, 12, 300],
+  [1, 1, 1], [1, 1, 0], [3, 5, 0], [1, 9, 3], [7, 1, 4], [4, 8, 16], [5, 9, 7], [13, 17, 11], [33, 29, 70], [64, 65, 257], [70, 12, 300], [9, 13, 513], [6, 10, 1100], [133, 9, 20], [5, 1030, 7],
 ];
 
 describe("wasm gemmUpdate (strided C = / += / −= op(A)·op(B))", () => {
