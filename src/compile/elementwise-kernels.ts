@@ -17,6 +17,7 @@ import { notEqualP } from "../primitives/compare/not-equal.js";
 import { castP, type CastParams } from "../primitives/other/cast.js";
 import { stopGradientP } from "../primitives/other/stop-gradient.js";
 import { whereP } from "../primitives/other/where.js";
+import { reluGradP, reluP } from "../ops/relu-primitive.js";
 import type { AnyPrimitive } from "../primitives/primitive.js";
 import { absP } from "../primitives/unary/abs.js";
 import { acosP } from "../primitives/unary/acos.js";
@@ -115,6 +116,8 @@ export const elementwiseKernels = new Map<AnyPrimitive, ElementwiseKernel>([
   [logicalAndP, { expr: ([a, b]) => `(${a} && ${b} ? 1 : 0)`, exact: true }],
   [logicalOrP, { expr: ([a, b]) => `(${a} || ${b} ? 1 : 0)`, exact: true }],
   [whereP, { expr: ([c, a, b]) => `(${c} ? ${a} : ${b})`, exact: true }],
+  [reluP, { expr: ([a]) => `(${a} <= 0 ? 0 : ${a})`, exact: true }],
+  [reluGradP, { expr: ([y, g]) => `(${y} <= 0 ? 0 : ${g})`, exact: true }],
   [stopGradientP, { expr: ([a]) => a!, exact: true }],
   [castP, { expr: ([a], p) => ((p as CastParams).dtype === "bool" ? `(${a} !== 0 ? 1 : 0)` : a!) }],
 ]);

@@ -1,11 +1,13 @@
 import { checkFiniteNumber, checkOptions, showValue } from "../core/validate.js";
 import { ArgumentError } from "../core/errors.js";
+import { isFloat } from "../core/dtype.js";
 import { customJvp } from "../transforms/custom-jvp.js";
 import type { Tensor } from "../tensor/tensor.js";
 import { add, mul, neg, reciprocal } from "./arithmetic.js";
 import { greater, greaterEqual, lessEqual, where } from "./comparison.js";
 import { abs, erf, exp, expm1, log1p, maximum, tanh } from "./elementwise.js";
 import { toFloat, toTensor, type TensorLike } from "./tensor-like.js";
+import { reluPrim } from "./relu-primitive.js";
 
 /** σ(x) from e = exp(−|x|), which never overflows: 1/(1 + e) for x ≥ 0, e/(1 + e) below. */
 function sigmoidValue(x: Tensor): Tensor {
@@ -76,7 +78,8 @@ export function logSigmoid(x: TensorLike): Tensor {
  */
 export function relu(x: TensorLike): Tensor {
   const t = toTensor(x, undefined, "relu");
-  return where(lessEqual(t, 0), 0, t);
+  // NOTE: floats take the fused primitive (one pass each way); integers keep the composite.
+  return isFloat(t.dtype) ? reluPrim(t) : where(lessEqual(t, 0), 0, t);
 }
 
 /**

@@ -262,6 +262,8 @@ export const sparsityRules: Readonly<Record<string, SparsityRule>> = {
   logSoftmax: blockDense([1]), logSoftmaxGrad: blockDense([1, 1]),
   // batch norm: every output depends on every element of its group, which spans the batch (conservatively: all of them)
   batchNorm: dense, batchNormGrad: dense,
+  // relu and its cotangent: elementwise, piecewise linear (zero second derivative almost everywhere)
+  relu: linear, reluGrad: linear,
   conv2d: blockDense([3, 4, 1]), conv2dInputGrad: blockDense([3, 4]), conv2dWeightGrad: dense,
   avgPool2d: blockDense([2], "linear"), avgPool2dTranspose: blockDense([2], "linear"),
   maxPool2d: blockDense([2], "linear"), maxPool2dTangent: blockDense([2, 2], "linear"), maxPool2dGrad: blockDense([2, 2], "linear"),

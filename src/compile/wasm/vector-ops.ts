@@ -16,6 +16,7 @@ import { broadcastToP } from "../../primitives/movement/broadcast-to.js";
 import { castP } from "../../primitives/other/cast.js";
 import { stopGradientP } from "../../primitives/other/stop-gradient.js";
 import { whereP } from "../../primitives/other/where.js";
+import { reluGradP, reluP } from "../../ops/relu-primitive.js";
 import type { AnyPrimitive } from "../../primitives/primitive.js";
 import { absP } from "../../primitives/unary/abs.js";
 import { ceilP } from "../../primitives/unary/ceil.js";
@@ -94,6 +95,9 @@ const VECTOR_OPS = new Map<AnyPrimitive, VectorOp>([
   [logicalAndP, { kinds: "bbb", emit: (v, [a, b]) => v.op("v128.and", a!, b!) }],
   [logicalOrP, { kinds: "bbb", emit: (v, [a, b]) => v.op("v128.or", a!, b!) }],
   [whereP, { kinds: "bfff", emit: (v, [c, a, b]) => v.op("v128.bitselect", a!, b!, c!) }],
+  // relu(x) = x ≤ 0 ? +0 : x and reluGrad(y, g) = y ≤ 0 ? +0 : g (NaN fails the test, so it passes through).
+  [reluP, { kinds: "ff", emit: (v, [a], l) => v.op("v128.bitselect", splat(v, l, 0), a!, v.op(lanesOp(l, "le"), a!, splat(v, l, 0))) }],
+  [reluGradP, { kinds: "fff", emit: (v, [y, g], l) => v.op("v128.bitselect", splat(v, l, 0), g!, v.op(lanesOp(l, "le"), y!, splat(v, l, 0))) }],
   [stopGradientP, identity],
 ]);
 

@@ -1,0 +1,102 @@
+import { ShapeError } from "../core/errors.js";
+import { allocArray, type TypedArray } from "../core/dtype.js";
+import { shapesEqual, showShape } from "../core/shape.js";
+import { allBatched, batchElementwise, materializeAll } from "../primitives/batching.js";
+import { bind, bind1, noParams } from "../primitives/bind.js";
+import type { Primitive } from "../primitives/primitive.js";
+import { registerPrimitive } from "../primitives/registry.js";
+import { requireFloat, requireSameDtype } from "../primitives/rule-helpers.js";
+import { fromData } from "../tensor/creation.js";
+import type { Tensor } from "../tensor/tensor.js";
+
+/**
+ * y = (x ≤ 0 ? 0 : x) in one pass: the composite `where(x ≤ 0, 0, x)` bit for bit (−0 and negatives
+ * give +0, NaN stays NaN), without its boolean mask and second kernel.
+ */
+export function reluForward(x: TypedArray, out: TypedArray): void {
+  for (let i = 0, n = x.length; i < n; i++) {
+    const v = x[i]!;
+    out[i] = v <= 0 ? 0 : v;
+  }
+}
+
+/**
+ * x̄ = (y ≤ 0 ? 0 : ḡ) in one pass: relu's cotangent from its output y. y ≤ 0 exactly where x ≤ 0
+ * (y is +0 there, x itself elsewhere), so NaN inputs pass their cotangent (PyTorch's threshold_backward).
+ */
+export function reluBackward(y: TypedArray, g: TypedArray, out: TypedArray): void {
+  for (let i = 0, n = y.length; i < n; i++) out[i] = y[i]! <= 0 ? 0 : g[i]!;
+}
+
+/**
+ * relu(x) = max(x, 0) for floats as one primitive (PyTorch's native `relu`), instead of a compare, a
+ * boolean mask and a `where`. Its tangent and cotangent are `reluGrad(y, ·)`: dy = [x > 0]·dx, and
+ * the mask is read from the output, so nothing else is kept for the backward pass.
+ * NOTE: relu'(0) = 0, and NaN passes its (co)tangent, as the composite `where(x ≤ 0, 0, x)`.
+ */
+export const reluP: Primitive = {
+  name: "relu",
+  differentiable: true,
+  vmap: batchElementwise,
+  shape([x]) {
+    requireFloat("relu", x!);
+    return [x!];
+  },
+  impl([x], _p, [o]) {
+    const out = allocArray(o!.dtype, x!.size);
+    reluForward(x!._data!, out);
+    return [fromData(out, o!.shape, o!.dtype)];
+  },
+  jvp([x], [t]) {
+    const y = reluPrim(x!);
+    return [[y], [reluGrad(y, t!)]];
+  },
+  vjp: (_x, [y], [ct]) => [reluGrad(y!, ct!)],
+  testSpec: [
+    { args: [{ shape: [2, 3], domain: [0.2, 2] }], params: noParams },
+    { args: [{ shape: [3], domain: [-2, -0.2] }], params: noParams },
+  ],
+};
+
+/**
+ * reluGrad(y, g) = (y ≤ 0 ? 0 : g): the (co)tangent of relu from its output, one pass (PyTorch's
+ * threshold_backward). Linear in g, so g's rules are reluGrad(y, ·) again; piecewise constant in y
+ * (derivative 0 almost everywhere), so y gets no tangent and no cotangent.
+ */
+export const reluGradP: Primitive = {
+  name: "reluGrad",
+  differentiable: true,
+  vmap: (args, batched, params, size, prim) => allBatched(bind(prim, materializeAll(args, batched, size), params)),
+  shape([y, g]) {
+    requireFloat("reluGrad", y!);
+    requireSameDtype("reluGrad", y!, g!);
+    if (!shapesEqual(y!.shape, g!.shape)) throw new ShapeError(`reluGrad: the output ${showShape(y!.shape)} and its cotangent ${showShape(g!.shape)} must have one shape`);
+    return [g!];
+  },
+  impl([y, g], _p, [o]) {
+    const out = allocArray(o!.dtype, y!.size);
+    reluBackward(y!._data!, g!._data!, out);
+    return [fromData(out, o!.shape, o!.dtype)];
+  },
+  jvp([y, g], [, tg]) {
+    return [[reluGrad(y!, g!)], [tg === null ? null : reluGrad(y!, tg)]];
+  },
+  vjp: ([y], _out, [h], _p, _r, needed) => [null, needed?.[1] === false ? null : reluGrad(y!, h!)],
+  testSpec: [
+    { args: [{ shape: [2, 3], domain: [0.2, 2] }, { shape: [2, 3] }], params: noParams },
+    { args: [{ shape: [4], domain: [-2, -0.2] }, { shape: [4] }], params: noParams },
+  ],
+};
+
+/** relu of a float tensor (the fused primitive). */
+export function reluPrim(x: Tensor): Tensor {
+  return bind1(reluP, [x], noParams);
+}
+
+/** (y ≤ 0 ? 0 : g) elementwise: relu's cotangent from its output y (the fused primitive). */
+export function reluGrad(y: Tensor, g: Tensor): Tensor {
+  return bind1(reluGradP, [y, g], noParams);
+}
+
+registerPrimitive(reluP);
+registerPrimitive(reluGradP);
