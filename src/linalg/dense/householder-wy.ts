@@ -2,7 +2,7 @@
 // Schreiber & Van Loan 1989, LAPACK's dlarft + dlarfb): H_j⋯H_{j+b−1} = I − W·T·Wᵀ with W the
 // reflector vectors as columns and T upper triangular, so applying b reflectors to an m×c matrix is
 // three products, Z −= W·(T·(Wᵀ·Z)), in the backend's gemm instead of b rank-one updates.
-import { gemmUpdate } from "./gemm-update.js";
+import { gemmUpdate, inWasmMemory } from "./gemm-update.js";
 
 /** One reflector H = I − β·v·vᵀ acting on rows `start` … start + v.length − 1. */
 export interface Reflector {
@@ -17,52 +17,76 @@ export interface Reflector {
 /** Reflectors per block. */
 const BLOCK = 32;
 
+/** Elements of scratch `applyReflectorsAt` needs, in the same array as Z, for Z with `rows` rows and `cols` columns. */
+export function reflectorScratch(rows: number, cols: number): number {
+  return rows * BLOCK + 2 * BLOCK * BLOCK + 2 * BLOCK * cols;
+}
+
 /**
  * Z ← H_0·H_1⋯H_{r−1}·Z for the reflectors in order (their `start` rows increasing), or
  * Z ← H_{r−1}⋯H_0·Z = (H_0⋯H_{r−1})ᵀ·Z with `transpose`; Z is rows×cols, row-major, in place
  * (element (i, j) at z[off + i·ld + j]: a block of a wider matrix).
+ * NOTE: Z is copied into one array with the scratch and the work runs there in wasm memory
+ * (`inWasmMemory`), so all three products of each block run the wasm gemm in place; it must not
+ * be called from inside another `inWasmMemory` body (use `applyReflectorsAt` there).
  */
 export function applyReflectors(z: Float64Array, rows: number, cols: number, reflectors: readonly Reflector[], transpose = false, ld = cols, off = 0): void {
+  if (reflectors.length === 0 || rows === 0 || cols === 0) return;
+  const size = rows * cols;
+  const buf = new Float64Array(size + reflectorScratch(rows, cols));
+  if (ld === cols) buf.set(z.subarray(off, off + size));
+  else for (let i = 0; i < rows; i++) buf.set(z.subarray(off + i * ld, off + i * ld + cols), i * cols);
+  inWasmMemory(buf, (d) => applyReflectorsAt(d, rows, cols, reflectors, transpose, cols, 0, size));
+  if (ld === cols) z.set(buf.subarray(0, size), off);
+  else for (let i = 0; i < rows; i++) z.set(buf.subarray(i * cols, (i + 1) * cols), off + i * ld);
+}
+
+/**
+ * `applyReflectors` on Z = z[off + i·ld + j] with its scratch in the same array, at
+ * z[work … work + reflectorScratch(rows, cols)) (not overlapping Z): inside `inWasmMemory` on z the
+ * products run the wasm gemm in place.
+ */
+export function applyReflectorsAt(z: Float64Array, rows: number, cols: number, reflectors: readonly Reflector[], transpose: boolean, ld: number, off: number, work: number): void {
   const r = reflectors.length;
   const blocks: [number, number][] = [];
   for (let j0 = 0; j0 < r; j0 += BLOCK) blocks.push([j0, Math.min(r, j0 + BLOCK)]);
   if (!transpose) blocks.reverse();
-  for (const [j0, j1] of blocks) applyBlock(z, rows, cols, reflectors.slice(j0, j1), transpose, ld, off);
+  for (const [j0, j1] of blocks) applyBlock(z, rows, cols, reflectors.slice(j0, j1), transpose, ld, off, work);
 }
 
-function applyBlock(z: Float64Array, rows: number, cols: number, hs: readonly Reflector[], transpose: boolean, ld: number, off: number): void {
+function applyBlock(z: Float64Array, rows: number, cols: number, hs: readonly Reflector[], transpose: boolean, ld: number, off: number, work: number): void {
   const b = hs.length;
   const top = hs[0]!.start;
   const m = rows - top; // the rows the block touches
-  // W (m×b): column j is v_j placed at its rows.
-  const w = new Float64Array(m * b);
+  // Scratch: W (m×b) | T (b×b) | G (b×b) | WᵀZ (b×cols) | op(T)·WᵀZ (b×cols), all with ld = their width.
+  const w = work;
+  const t = w + rows * BLOCK;
+  const g = t + BLOCK * BLOCK;
+  const wz = g + BLOCK * BLOCK;
+  const twz = wz + BLOCK * cols;
+  z.fill(0, w, twz + b * cols);
+  // W: column j is v_j placed at its rows.
   hs.forEach((h, j) => {
-    for (let i = 0; i < h.v.length; i++) w[(h.start - top + i) * b + j] = h.v[i]!;
+    for (let i = 0, row = w + (h.start - top) * b + j; i < h.v.length; i++, row += b) z[row] = h.v[i]!;
   });
-  // T (b×b, upper): T_jj = β_j, T[0:j, j] = −β_j·T[0:j, 0:j]·(W[:, 0:j]ᵀ·w_j)   (dlarft, forward)
-  const t = new Float64Array(b * b);
-  const y = new Float64Array(b);
+  const wb = { data: z, off: w, ld: b };
+  // G = WᵀW in one product, then T (b×b, upper): T_jj = β_j, T[0:j, j] = −β_j·T[0:j, 0:j]·G[0:j, j]
+  // (dlarft, forward: H_0⋯H_j = (I − W_j·T_j·W_jᵀ)(I − β_j·w_j·w_jᵀ), so the new column is
+  // −β_j·T_j·W_jᵀ·w_j).
+  gemmUpdate(b, b, m, 1, wb, true, wb, false, { data: z, off: g, ld: b });
   for (let j = 0; j < b; j++) {
     const beta = hs[j]!.beta;
-    t[j * b + j] = beta;
-    if (j === 0 || beta === 0) continue;
-    y.fill(0, 0, j);
-    for (let i = hs[j]!.start - top; i < m; i++) {
-      const wij = w[i * b + j]!;
-      if (wij === 0) continue;
-      for (let p = 0; p < j; p++) y[p]! += w[i * b + p]! * wij;
-    }
+    z[t + j * b + j] = beta;
+    if (beta === 0) continue;
     for (let p = 0; p < j; p++) {
       let s = 0;
-      for (let q = p; q < j; q++) s += t[p * b + q]! * y[q]!;
-      t[p * b + j] = -beta * s;
+      for (let q = p; q < j; q++) s += z[t + p * b + q]! * z[g + q * b + j]!;
+      z[t + p * b + j] = -beta * s;
     }
   }
   // Z −= W·op(T)·(Wᵀ·Z), op(T) = Tᵀ for the transposed product.
   const zb = { data: z, off: off + top * ld, ld };
-  const wz = new Float64Array(b * cols);
-  gemmUpdate(b, cols, m, 1, { data: w, off: 0, ld: b }, true, zb, false, { data: wz, off: 0, ld: cols });
-  const twz = new Float64Array(b * cols);
-  gemmUpdate(b, cols, b, 1, { data: t, off: 0, ld: b }, transpose, { data: wz, off: 0, ld: cols }, false, { data: twz, off: 0, ld: cols });
-  gemmUpdate(m, cols, b, -1, { data: w, off: 0, ld: b }, false, { data: twz, off: 0, ld: cols }, false, zb);
+  gemmUpdate(b, cols, m, 1, wb, true, zb, false, { data: z, off: wz, ld: cols });
+  gemmUpdate(b, cols, b, 1, { data: z, off: t, ld: b }, transpose, { data: z, off: wz, ld: cols }, false, { data: z, off: twz, ld: cols });
+  gemmUpdate(m, cols, b, -1, wb, false, { data: z, off: twz, ld: cols }, false, zb);
 }
