@@ -68,13 +68,21 @@ export function markdownTable(t: Table): string {
   return lines.join("\n");
 }
 
-export function markdownReport(results: readonly CaseResult[], m: Machine, command: string, peerLines: readonly string[], extra: readonly string[]): string {
+/** How the contestants of a group were separated, as the report says it. */
+export function modeText(mode: string | undefined): string {
+  return mode === "isolated"
+    ? "Each library runs in a process of its own (wengert, the hand-written JS references, each JS peer, PyTorch), on one thread unless a row says otherwise."
+    : "All JS contestants run in one process, on one thread unless a row says otherwise, interleaved sample by sample.";
+}
+
+/** The whole report of a run, markdown. */
+export function markdownReport(results: readonly CaseResult[], m: Machine, command: string, peerLines: readonly string[], extra: readonly string[], mode?: string): string {
   const out: string[] = [];
   out.push(`Command: \`${command}\``);
   out.push("");
   out.push(
     `Machine: ${m.cpu}, ${m.cores} cores (${m.simd}), ${m.memoryGiB} GiB; Node ${m.node} (V8 ${m.v8}), ${m.platform}; ` +
-      `wengert at ${m.commit}; ${m.date}. All JS contestants run in one process, on one thread unless a row says otherwise, interleaved sample by sample.`,
+      `wengert at ${m.commit}; ${m.date}. ${modeText(mode)}`,
   );
   out.push("");
   const busy = Math.max(...[m.loadStart, m.loadEnd].map((l) => Number(l.split(" / ")[0]) || 0)) > m.cores;

@@ -4,31 +4,13 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { chainCase } from "./cases/chain.js";
-import type { BenchCase, CaseResult } from "./cases/common.js";
-import { convCase } from "./cases/conv.js";
-import { distributionsCase } from "./cases/distributions.js";
-import { elementwiseCase } from "./cases/elementwise.js";
-import { inferenceCase } from "./cases/inference.js";
-import { linalgCase } from "./cases/linalg.js";
-import { matmulCase } from "./cases/matmul.js";
-import { memoryCase } from "./cases/memory.js";
-import { mlpCase } from "./cases/mlp.js";
-import { scalarCase } from "./cases/scalar.js";
-import { randomCase } from "./cases/random.js";
-import { softmaxCeCase } from "./cases/softmax-ce.js";
-import { sparseCase } from "./cases/sparse.js";
-import { sparseNewtonCase } from "./cases/sparse-newton.js";
-import { surrogateCase } from "./cases/surrogate.js";
-import { trainingCase } from "./cases/training.js";
-import { vmapCase } from "./cases/vmap.js";
+import type { CaseResult } from "./cases/common.js";
+import { CASES } from "./cases/index.js";
 import { suiteExitCode } from "./exit-code.js";
 import { consumed, errorText } from "./harness.js";
 import { describePeers, loadPeers, PEER_IDS } from "./peers/index.js";
 import * as Wg from "./peers/wengert.js";
 import { loadAverage, machine, markdownReport } from "./report.js";
-
-const CASES: readonly BenchCase[] = [scalarCase, matmulCase, elementwiseCase, mlpCase, convCase, softmaxCeCase, trainingCase, chainCase, memoryCase, randomCase, distributionsCase, surrogateCase, inferenceCase, sparseCase, sparseNewtonCase, vmapCase, linalgCase];
 
 const USAGE = `usage: npm run bench -- [--quick] [--only=${CASES.map((c) => c.id).join(",")}] [--peers=${PEER_IDS.join(",")}] [--out=DIR] [--no-write]
   --quick     CI-sized run: small sizes, short budgets (a few seconds per case)
@@ -69,6 +51,11 @@ function parseArgs(argv: readonly string[]): { quick: boolean; only: Set<string>
   return opts;
 }
 
+/** The elapsed time of every case and of all of them, one line (printed at the end of a run and kept in the report). */
+function elapsedLine(elapsed: readonly { id: string; seconds: number }[], total: number): string {
+  return `elapsed: ${elapsed.map((e) => `${e.id} ${e.seconds.toFixed(0)} s`).join(", ")}; all cases ${(total / 60).toFixed(1)} min`;
+}
+
 async function main(): Promise<void> {
   const argv = process.argv.slice(2);
   const opts = parseArgs(argv);
@@ -90,6 +77,8 @@ async function main(): Promise<void> {
   for (const l of peerLines) log(`  ${l}`);
   const results: CaseResult[] = [];
   const failures: string[] = [];
+  const elapsed: { id: string; seconds: number }[] = [];
+  const tRun = performance.now();
   for (const c of CASES) {
     if (!opts.only.has(c.id)) continue;
     log(`${c.title}`);
@@ -103,16 +92,20 @@ async function main(): Promise<void> {
       failures.push(`${c.id}: ${errorText(e)}`);
       log(`  case failed: ${errorText(e)}`);
     }
-    log(`  (${((performance.now() - t0) / 1000).toFixed(1)} s)`);
+    const seconds = (performance.now() - t0) / 1000;
+    elapsed.push({ id: c.id, seconds });
+    log(`  (${seconds.toFixed(1)} s)`);
   }
   m.loadEnd = loadAverage();
-  const extra = [`wengert: ${Wg.provenance()}${buildNote ? ` (${buildNote})` : ""}`, ...failures.map((f) => `case failed: ${f}`)];
+  const timeLine = elapsedLine(elapsed, (performance.now() - tRun) / 1000);
+  log(timeLine);
+  const extra = [`wengert: ${Wg.provenance()}${buildNote ? ` (${buildNote})` : ""}`, ...failures.map((f) => `case failed: ${f}`), timeLine];
   const md = markdownReport(results, m, command, peerLines, extra);
   process.stdout.write(md);
   if (opts.write) {
     mkdirSync(opts.out, { recursive: true });
     const stamp = m.date.replace(/[:.]/g, "-");
-    const json = JSON.stringify({ command, quick: opts.quick, machine: m, peers: peerLines, extra, results }, null, 1);
+    const json = JSON.stringify({ command, quick: opts.quick, machine: m, peers: peerLines, extra, elapsed, results }, null, 1);
     for (const name of [`bench-${stamp}`, "latest"]) {
       writeFileSync(join(opts.out, `${name}.json`), json + "\n");
       writeFileSync(join(opts.out, `${name}.md`), md);

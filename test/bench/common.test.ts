@@ -27,10 +27,11 @@ describe("bench statistics and tables", () => {
     expect(rows[3]!.ratio).toBe(2);
   });
 
-  it("falls back on the primary row when wengert has no row on the peer's thread count", () => {
-    const rows = [row("wengert", "wengert", 10), row("tfjs-wasm", "peer", 4, 4)];
+  it("gives no ratio to a peer on a thread count that wengert has no row for (never 1 thread against 4)", () => {
+    const rows = [row("wengert", "wengert", 10), row("tfjs-wasm", "peer", 4, 4), row("jax-js", "peer", 5)];
     setRatios(rows, rows[0]);
-    expect(rows[1]!.ratio).toBe(2.5);
+    expect(rows[1]!.ratio).toBeUndefined();
+    expect(rows[2]!.ratio).toBe(2);
   });
 
   it("every timed row names its thread count and its mean", () => {
