@@ -240,6 +240,8 @@ async function group(ctx: Ctx, s: ConvSpec, notes: string[]): Promise<Row[]> {
           cs.forEach((v, i) => near(`${names[i]} (vs wengert)`, v / scale[i]!, want[i]! / scale[i]!, 1e-3));
         },
       });
+      // wengert on 2 threads too (measureGroup pins the count from `threads`), against torch on 2 below.
+      if (id === "wengert") es.push({ ...es[es.length - 1]!, variant: `${impl.variant}, 2 threads`, threads: 2 });
     } catch (e) {
       skipped.push(unavailable(g, id, errorText(e)));
     }
@@ -255,6 +257,8 @@ async function group(ctx: Ctx, s: ConvSpec, notes: string[]): Promise<Row[]> {
     [value, gx, gw].forEach((v, i) => near(`torch ${["value", "Σ|∂x|", "Σ|∂w|"][i]} (vs wengert)`, v! / scale[i]!, want[i]! / scale[i]!, 1e-3));
   });
   if (t) rows.push(t);
+  const t2 = t ? torchRow(ctx, g, "F.conv2d + backward()", { case: "conv", n: s.n, c: s.c, o: s.o, h: s.h, k: s.k }, metric, rows[0], notes, undefined, 2, rows) : null;
+  if (t2) rows.push(t2);
   notes.push(`${g}: checksums value / Σ|∂x| / Σ|∂w|: ${sums.join("; ")}.`);
   return rows;
 }
@@ -281,7 +285,7 @@ export const convCase: BenchCase = {
       what:
         "ms per call (lower is better) of the value and the gradients with respect to input, weight and bias of ⟨conv2d(x, w) + b, G⟩ for a fixed cotangent G (stride 1, padding 1): " +
         "one forward convolution, its input gradient and its weight gradient; all gradients complete before the call returns. GFLOP/s counts 2 flop per multiply-add of the three convolutions. " +
-        "Same numbers in every library (tfjs gets NHWC/HWIO copies made once, outside the timing; the checksums of value and gradients agree). wengert runs on one thread (setNumThreads(1)), as the JS peers. Ratios: wengert time ÷ peer time.",
+        "Same numbers in every library (tfjs gets NHWC/HWIO copies made once, outside the timing; the checksums of value and gradients agree). wengert runs on one thread (setNumThreads(1)), as the JS peers, and on 2 threads in the row so labelled (against torch on 2 threads). Ratios: wengert time ÷ peer time, same thread count.",
       table: { columns: tables[0]!.columns, rows: tables.flatMap((t) => t.rows) },
       notes,
       raw: rows,

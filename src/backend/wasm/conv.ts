@@ -4,7 +4,8 @@ import type { Conv2dGeometry } from "../backend.js";
 import type { Arena } from "./arena.js";
 import type { WasmKernels } from "./module.js";
 import { MAX_TASKS } from "./pool.js";
-import { getNumThreads, getPool } from "./threads.js";
+import { ThreadChooser } from "./thread-chooser.js";
+import { choosePool, getNumThreads } from "./threads.js";
 
 /** Below this many multiply-adds a convolution stays on the calling thread (waking workers costs ~10-50 µs). */
 const PARALLEL_MIN_MACS = 1 << 22;
@@ -14,6 +15,9 @@ const PARALLEL_MIN_MACS = 1 << 22;
  * they are added in, do not depend on the thread count: results are the same on any number of threads.
  */
 const WEIGHT_GRAD_IMAGES = 8;
+
+/** Timings of large convolution calls on one thread and on the pool (per kernel), for the default thread count. */
+const CHOOSERS = new Map<string, ThreadChooser>();
 
 type Floats = Float32Array | Float64Array;
 
@@ -37,11 +41,15 @@ function runTasks(
   arena.view(Int32Array, dimsPtr, dims.length).set(dims);
   const scratchBytes = Math.ceil(kernels.exports.convScratchBytes(dimsPtr, sz) / 64) * 64;
   const fn = `${name}${f32 ? "F32" : "F64"}`;
-  const pool = macs >= PARALLEL_MIN_MACS && ntasks > 1 && ntasks <= MAX_TASKS ? getPool(kernels) : null;
+  let chooser = CHOOSERS.get(fn);
+  if (!chooser) CHOOSERS.set(fn, (chooser = new ThreadChooser()));
+  const choice = macs >= PARALLEL_MIN_MACS && ntasks > 1 && ntasks <= MAX_TASKS ? choosePool(kernels, chooser, macs) : null;
+  const pool = choice?.pool ?? null;
   if (!pool) {
     const scratch = arena.alloc(scratchBytes);
     const call = kernels.exports[fn] as (...a: number[]) => void;
     for (let t = 0; t < ntasks; t++) call(...args(t, dimsPtr), scratch);
+    choice?.done(false);
     return;
   }
   const scratch = arena.alloc(scratchBytes * (pool.size + 1));
@@ -50,6 +58,7 @@ function runTasks(
   const table = arena.view(Int32Array, argsPtr, ntasks * first.length);
   for (let t = 0; t < ntasks; t++) table.set(args(t, dimsPtr), t * first.length);
   pool.run(fn, ntasks, argsPtr, first.length, scratch, scratchBytes, kernels.memory, getNumThreads() - 1);
+  choice?.done(true);
 }
 
 function copyOut(arena: Arena, f32: boolean, p: number, n: number): Floats {

@@ -5,12 +5,15 @@ import { isMatvec, matvec } from "../cpu/matvec.js";
 import type { Arena } from "./arena.js";
 import type { WasmKernels } from "./module.js";
 import { MAX_TASKS } from "./pool.js";
-import { getNumThreads, getPool } from "./threads.js";
+import { ThreadChooser } from "./thread-chooser.js";
+import { choosePool, getNumThreads } from "./threads.js";
 
 /** Below this many multiply-adds (~0.2 ms on one thread) a matmul stays on the calling thread: waking workers costs ~10-50 µs. */
 const PARALLEL_MIN_MACS = 1 << 22;
 /** Arguments per gemm call (the scratch offset is appended by the caller or the pool). */
 const GEMM_ARGS = 11;
+/** Timings of large matmuls on one thread and on the pool, for the default thread count. */
+const CHOOSER = new ThreadChooser();
 
 /**
  * Batched `op(A)·op(B)` on float32/float64 through the wasm gemm: operands are copied into the
@@ -68,7 +71,10 @@ export function wasmMatmul(
   const gemm = f32 ? kernels.exports.gemmF32 : kernels.exports.gemmF64;
   const scratchBytes = kernels.exports.gemmScratchBytes(sz);
 
-  const pool = nb * m * n * k >= PARALLEL_MIN_MACS ? getPool(kernels) : null;
+  const macs = nb * m * n * k;
+  const choice = macs >= PARALLEL_MIN_MACS ? choosePool(kernels, CHOOSER, macs) : null;
+  const pool = choice?.pool ?? null;
+  let onPool = false;
   if (!pool) {
     const scratch = arena.alloc(scratchBytes);
     for (let t = 0; t < nb; t++)
@@ -102,11 +108,13 @@ export function wasmMatmul(
         }
       }
       pool.run(f32 ? "gemmF32" : "gemmF64", ntasks, argsPtr, GEMM_ARGS, scratch, scratchBytes, kernels.memory, threads - 1);
+      onPool = true;
     } else {
       const scratch = arena.alloc(scratchBytes);
       for (let t = 0; t < nb; t++)
         gemm(m, n, k, pa + offA[t]! * sz, rsA, csA, pb + offB[t]! * sz, rsB, csB, pc + t * m * n * sz, n, scratch);
     }
   }
+  choice?.done(onPool);
   return f32 ? arena.copyOut(Float32Array, pc, outSize) : arena.copyOut(Float64Array, pc, outSize);
 }

@@ -1,6 +1,7 @@
 import { checkInteger } from "../../core/validate.js";
 import { getKernels, type WasmKernels } from "./module.js";
 import { hardwareThreads, ThreadPool, threadsSupported } from "./pool.js";
+import type { ThreadChooser } from "./thread-chooser.js";
 
 /** The kernel exports a pool thread may run. */
 export const POOL_FUNCTIONS = [
@@ -10,6 +11,8 @@ export const POOL_FUNCTIONS = [
 
 const hardware = hardwareThreads();
 let numThreads = Math.max(1, Math.min(hardware, 16));
+/** Whether setNumThreads has been called (else large kernels choose the pool by measurement: choosePool). */
+let explicit = false;
 
 /**
  * The most threads `setNumThreads` starts: the hardware's thread count, or 16 where that is fewer.
@@ -27,7 +30,9 @@ export function multithreadingAvailable(): boolean {
 
 /**
  * Sets how many threads large wasm kernels (matmul) split across, the calling thread included
- * (default: the number of hardware threads). 1 turns worker threads off. `n` must be an integer
+ * (default: the number of hardware threads, used by each size of call only where it has measured
+ * faster than one thread in this process: see ThreadChooser). 1 turns worker threads off; any call
+ * fixes the count (no more measuring). `n` must be an integer
  * ≥ 1 (else an ArgumentError); above `MAX_THREADS` (the hardware's count, at least 16) it is
  * clamped to it. Where threads are unavailable (no shared memory: a browser page without
  * cross-origin isolation, or the wasm kernels not built) the setting is kept but kernels run on one thread.
@@ -35,6 +40,7 @@ export function multithreadingAvailable(): boolean {
 export function setNumThreads(n: number): void {
   checkInteger(n, "setNumThreads", "n", 1);
   numThreads = Math.min(n, MAX_THREADS);
+  explicit = true;
   // A pool too small is replaced; a larger one is kept and runs jobs on its first n − 1 workers,
   // so switching the count back and forth costs nothing (workers take ~50 ms to start).
   if (pool && pool.size < numThreads - 1) {
@@ -64,4 +70,27 @@ export function getPool(kernels: WasmKernels | null = getKernels()): ThreadPool 
     pool = new ThreadPool(k.module, k.memory, k.exports, POOL_FUNCTIONS, numThreads - 1);
   }
   return pool;
+}
+
+/** The pool a call runs on (null: the calling thread), and `done`, to call when the call has finished. */
+export interface PoolChoice {
+  pool: ThreadPool | null;
+  /** Records the call's time (with the default thread count); `onPool`: whether it did run on the pool. */
+  done(onPool: boolean): void;
+}
+
+const untimed = (): void => {};
+
+/**
+ * The pool for a large call of `work` multiply-adds: with a thread count set by setNumThreads, the
+ * pool whenever there is one; with the default count, where `chooser` has measured the pool faster
+ * for calls of this size (timed from here to `done`, once every worker has started).
+ */
+export function choosePool(kernels: WasmKernels, chooser: ThreadChooser, work: number): PoolChoice {
+  if (explicit) return { pool: getPool(kernels), done: untimed };
+  const pool = chooser.parallel(work) ? getPool(kernels) : null;
+  // A pool whose workers are still starting runs most tasks on the calling thread: not timed.
+  if (pool !== null && pool.ready < numThreads - 1) return { pool, done: untimed };
+  const t0 = performance.now();
+  return { pool, done: (onPool) => chooser.record(work, onPool, performance.now() - t0) };
 }
