@@ -6,15 +6,16 @@ import { add } from "../ops/arithmetic.js";
 import { tril } from "../ops/diagonal.js";
 import { broadcastTo, reshape } from "../ops/shape-ops.js";
 import { promoteOperands, type TensorLike } from "../ops/tensor-like.js";
-import { tensor } from "../tensor/creation.js";
 import { Tensor } from "../tensor/tensor.js";
 import { floatMatrix, squareDim } from "./check-matrix.js";
 import { matmul, matrixTranspose } from "./matrix-algebra.js";
 import { luFactors } from "./primitives/lu.js";
 import { luRectangular } from "./lu-rectangular.js";
 import { concat } from "../ops/concat-split.js";
-import { slice } from "../ops/indexing.js";
+import { oneHot, slice } from "../ops/indexing.js";
+import { sub } from "../ops/arithmetic.js";
 import { zerosLike } from "../tensor/creation.js";
+import { pivotPermutation } from "./primitives/pivot-permutation.js";
 import { solveTriangular, type TriangularSolveParams } from "./primitives/triangular-solve.js";
 
 /** The result of `luFactor`: A = P·L·U stored compactly. */
@@ -23,30 +24,6 @@ export interface LuFactorResult {
   LU: Tensor;
   /** int32 [..., min(m, n)], 1-based (LAPACK's ipiv): row i was swapped with row pivots[i] − 1, for i = 0, 1, …. */
   pivots: Tensor;
-}
-
-/** LAPACK-style swap sequence (1-based) of each permutation matrix in `p` (P[perm[i], i] = 1). */
-function pivotsOf(p: Tensor, n: number): Int32Array {
-  const d = p.data();
-  const count = n === 0 ? 0 : d.length / (n * n);
-  const out = new Int32Array(count * n);
-  const rows = new Array<number>(n);
-  for (let b = 0; b < count; b++) {
-    const base = b * n * n;
-    for (let i = 0; i < n; i++) rows[i] = i;
-    const where = rows.slice(); // where[r]: current position of original row r
-    for (let i = 0; i < n; i++) {
-      let r = 0;
-      while (d[base + r * n + i] !== 1) r++;
-      const j = where[r]!;
-      out[b * n + i] = j + 1;
-      const other = rows[i]!;
-      [rows[i], rows[j]] = [r, other];
-      where[other] = j;
-      where[r] = i;
-    }
-  }
-  return out;
 }
 
 /**
@@ -66,13 +43,12 @@ export function luFactor(a: TensorLike, opts?: LuOptions): LuFactorResult {
   const [m, n] = A.shape.slice(-2) as [number, number];
   if (m !== n) {
     // LAPACK's compact form of an m×n A: L below the diagonal and U on and above it, pivots (…, k).
-    const { L, U, swaps } = luRectangular(A);
+    const { L, U, pivots } = luRectangular(A);
     const LU = m > n ? add(tril(L, -1), concat([U, zerosLike(slice(L, [...A.shape.slice(0, -2).map(() => 0), n, 0]))], -2)) : add(concat([tril(L, -1), zerosLike(slice(U, [...A.shape.slice(0, -2).map(() => 0), 0, m]))], -1), U);
-    return { LU, pivots: reshape(tensor(swaps.map((s) => s + 1), { dtype: "int32" }), [...A.shape.slice(0, -2), Math.min(m, n)]) };
+    return { LU, pivots };
   }
-  const [P, L, U] = luFactors(A);
-  const LU = add(tril(L, -1), U);
-  return { LU, pivots: reshape(tensor(pivotsOf(P, n), { dtype: "int32" }), A.shape.slice(0, -1)) };
+  const [, L, U, , pivots] = luFactors(A);
+  return { LU: add(tril(L, -1), U), pivots };
 }
 
 /** Options of `luSolve` (torch.linalg.lu_solve's names). */
@@ -83,21 +59,9 @@ export interface LuSolveOptions {
   adjoint?: boolean;
 }
 
-/** The permutation matrices Pᵀ (one per batch entry) of LAPACK pivots: (PᵀB)[i] = B[perm[i]]. */
+/** The permutation matrices Pᵀ of LAPACK pivots [..., n] (1-based), in `dtype`: (PᵀB)[i] = B[perm[i]]. */
 function permutationOf(pivots: Tensor, n: number, dtype: "float32" | "float64"): Tensor {
-  const piv = pivots.data();
-  const count = n === 0 ? 0 : piv.length / n;
-  const out = new Float64Array(count * n * n);
-  const perm = new Array<number>(n);
-  for (let b = 0; b < count; b++) {
-    for (let i = 0; i < n; i++) perm[i] = i;
-    for (let i = 0; i < n; i++) {
-      const j = piv[b * n + i]! - 1;
-      [perm[i], perm[j]] = [perm[j]!, perm[i]!];
-    }
-    for (let i = 0; i < n; i++) out[b * n * n + i * n + perm[i]!] = 1;
-  }
-  return reshape(tensor(out, { dtype }), [...pivots.shape, n]);
+  return oneHot(pivotPermutation(sub(pivots, 1), n), n, { dtype });
 }
 
 /** Checks that `pivots` is an int32 [...batch, n] tensor of LAPACK pivots (each in [i + 1, n]). */
@@ -107,6 +71,9 @@ function checkPivots(pivots: unknown, n: number, batch: readonly number[]): Tens
   const want = [...batch, n];
   if (pivots.ndim !== want.length || pivots.shape.some((d, i) => d !== want[i]))
     throw new ShapeError(`luSolve: pivots must have shape ${showShape(want)} to fit LU, got shape ${showShape(pivots.shape)}`);
+  // NOTE: the values are checked here when they are known; inside a transform (vmap) the
+  // pivotPermutation kernel checks them when it runs (each in [1, n]).
+  if (pivots._owner !== null) return pivots;
   const d = pivots.data();
   for (let k = 0; k < d.length; k++) {
     const i = k % n;

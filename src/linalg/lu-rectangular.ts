@@ -17,8 +17,8 @@ export interface RectangularLu {
   P: Tensor;
   L: Tensor;
   U: Tensor;
-  /** LAPACK's ipiv, 0-based: k per matrix of the batch, row i swapped with row swaps[i]. */
-  swaps: Int32Array;
+  /** LAPACK's ipiv, int32 [..., k], 1-based: row i swapped with row pivots[i] − 1. */
+  pivots: Tensor;
 }
 
 /** The last two axes of `x`, rows [r0, r1) and columns [c0, c1). */
@@ -81,15 +81,16 @@ function swapsOf(p: Tensor, k: number, m: number): Int32Array {
  * A = P·L·U for an m×n matrix (batch) with m ≠ n, as LAPACK's getrf: wide (m < n) from the square
  * LU of the first m columns, U₂ = L⁻¹Pᵀ·A₂; tall (m > n) with the pivots of the whole columns, the
  * square LU of the n pivot rows and L₂ = A₂·U⁻¹ for the others.
- * NOTE: the pivots are read from the data, so this needs concrete values (not inside vmap or compile).
+ * NOTE: tall, the pivots are read from the data, so this needs concrete values (not inside vmap or
+ * compile); wide, they come from the lu primitive (vmap batches it).
  */
 export function luRectangular(A: Tensor): RectangularLu {
   const [m, n] = A.shape.slice(-2) as [number, number];
   const batch = A.shape.slice(0, -2);
   if (m < n) {
-    const [P, L, U1] = luFactors(block(A, 0, m, 0, m));
+    const [P, L, U1, , pivots] = luFactors(block(A, 0, m, 0, m));
     const U2 = solveTriangular(L, matmul(matrixTranspose(P), block(A, 0, m, m, n)), unitLower);
-    return { P, L, U: concat([U1, U2], -1), swaps: swapsOf(P, m, m) };
+    return { P, L, U: concat([U1, U2], -1), pivots };
   }
   const count = batch.reduce((a, b) => a * b, 1);
   const first = new Int32Array(count * n);
@@ -107,5 +108,6 @@ export function luRectangular(A: Tensor): RectangularLu {
   const PA = matmul(matrixTranspose(P), A);
   const [, L1, U] = luFactors(block(PA, 0, n, 0, n));
   const L2 = solveTriangularRight(U, block(PA, n, m, 0, n), upper);
-  return { P, L: concat([L1, L2], -2), U, swaps };
+  const pivots = tensor(swaps.map((s) => s + 1), { dtype: "int32", shape: [...batch, n] });
+  return { P, L: concat([L1, L2], -2), U, pivots };
 }

@@ -257,7 +257,7 @@ export const sparsityRules: Readonly<Record<string, SparsityRule>> = {
   gather: indexedRule(false), scatterAdd: indexedRule(true),
   // linear algebra
   matmul: matmulRule, cholesky: matrices, triangularSolve: blockDense([2, 2]), qr: matrices, svd: matrices, lu: matrices, eigh: matrices,
-  det: matrices, adjugate: matrices,
+  det: matrices, adjugate: matrices, pivotPermutation: zero,
   // neural-network kernels: images [C, H, W], filters [O, C, kh, kw] and biases [O]; pooling works channel by channel
   logSoftmax: blockDense([1]), logSoftmaxGrad: blockDense([1, 1]),
   // batch norm: every output depends on every element of its group, which spans the batch (conservatively: all of them)

@@ -12,12 +12,13 @@ const BASE = 16;
 /**
  * Gaussian elimination with partial pivoting of the n×n row-major `a` in place: afterwards it
  * holds L (strictly below the diagonal, unit diagonal implied) and U, with (L·U)[i] = A[perm[i]];
- * returns perm and det P. A zero pivot (singular A) is kept: its column is left as it is.
+ * returns perm and det P, and fills `ipiv` (if given, length n) with LAPACK's pivots: row i was swapped
+ * with row ipiv[i] − 1 at step i (1-based). A zero pivot (singular A) is kept: its column is left as it is.
  * NOTE: each row swap is applied to the whole row at once (also to the columns left of the
  * panel), which is equivalent to LAPACK's deferred dlaswp and keeps the bookkeeping to one array.
  */
-export function luInPlace(a: Float64Array, n: number): [number[], number] {
-  const state = { perm: Array.from({ length: n }, (_, i) => i), sign: 1 };
+export function luInPlace(a: Float64Array, n: number, ipiv: Float64Array | Int32Array | null = null): [number[], number] {
+  const state = { perm: Array.from({ length: n }, (_, i) => i), sign: 1, ipiv };
   inWasmMemory(a, (d) => panel({ data: d, off: 0, ld: n }, n, 0, n, n, state), trsmScratch(n));
   return [state.perm, state.sign];
 }
@@ -25,6 +26,7 @@ export function luInPlace(a: Float64Array, n: number): [number[], number] {
 interface Pivots {
   perm: number[];
   sign: number;
+  ipiv: Float64Array | Int32Array | null;
 }
 
 /** Factors the m×w panel whose top-left entry is the diagonal entry (r0, r0) of the whole n×n `a`. */
@@ -80,6 +82,7 @@ function eliminatePanel(a: Block, n: number, r0: number, m: number, w: number, s
       [q[r0 + j], q[r0 + piv]] = [q[r0 + piv]!, q[r0 + j]!];
       state.sign = -state.sign;
     }
+    if (state.ipiv) state.ipiv[r0 + j] = r0 + piv + 1;
     const pivot = p[cj + j]!;
     if (pivot === 0) continue; // the column is zero below the diagonal: nothing to eliminate
     for (let i = j + 1; i < m; i++) p[cj + i]! /= pivot;

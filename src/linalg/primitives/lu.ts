@@ -25,10 +25,11 @@ import { luRectangular } from "../lu-rectangular.js";
 const unitLower: TriangularSolveParams = { lower: true, transposeA: false, unitDiagonal: true, singular: null };
 const upper: TriangularSolveParams = { lower: false, transposeA: false, unitDiagonal: false, singular: null };
 
-/** Factors one n×n matrix: returns P, L, U (n×n each) and the sign of the permutation (length 1). */
+/** Factors one n×n matrix: returns P, L, U (n×n each), the sign of the permutation (length 1) and LAPACK's pivots (n). */
 function factor(a: Float64Array, n: number): Float64Array[] {
-  const [perm, sign] = eliminate(a, n);
-  return expand(a, n, perm, sign);
+  const ipiv = new Float64Array(n);
+  const [perm, sign] = luInPlace(a, n, ipiv);
+  return [...expand(a, n, perm, sign), ipiv];
 }
 
 /**
@@ -39,24 +40,23 @@ export function eliminate(a: Float64Array, n: number): [number[], number] {
   return luInPlace(a, n);
 }
 
+/** P, L and U (`a` itself, its strict lower triangle zeroed) from the compact factors in `a`. */
 function expand(a: Float64Array, n: number, perm: readonly number[], sign: number): Float64Array[] {
   const p = new Float64Array(n * n);
   const l = new Float64Array(n * n);
-  const u = new Float64Array(n * n);
   for (let i = 0; i < n; i++) {
     p[perm[i]! * n + i] = 1; // (P·L·U)[perm[i]] = (L·U)[i]
-    for (let j = 0; j < n; j++) {
-      if (j < i) l[i * n + j] = a[i * n + j]!;
-      else u[i * n + j] = a[i * n + j]!;
-    }
+    l.set(a.subarray(i * n, i * n + i), i * n);
     l[i * n + i] = 1;
+    a.fill(0, i * n, i * n + i);
   }
-  return [p, l, u, Float64Array.of(sign)];
+  return [p, l, a, Float64Array.of(sign)];
 }
 
 /**
  * LU with partial pivoting: outputs P (permutation matrix), L (unit lower), U (upper) with
- * A = P·L·U, and det P = ±1. P and its sign are piecewise constant (zero derivative). With
+ * A = P·L·U, det P = ±1 and LAPACK's pivots (int32 [..., n], 1-based: row i was swapped with row
+ * pivots[i] − 1 at step i). P, its sign and the pivots are piecewise constant (zero derivative). With
  * X = L⁻¹ Pᵀ dA U⁻¹ (Giles 2008, §3.1; L⁻¹dL is strictly lower, dU·U⁻¹ upper):
  *   dL = L·tril(X, −1),   dU = triu(X)·U
  *   Ā  = P·L⁻ᵀ (tril(Lᵀ L̄, −1) + triu(Ū Uᵀ)) U⁻ᵀ
@@ -70,7 +70,7 @@ export const luP: Primitive = {
     squareDim("lu", a!);
     const batch = a!.shape.slice(0, -2);
     const m = { shape: a!.shape, dtype: a!.dtype };
-    return [m, m, m, { shape: batch, dtype: a!.dtype }];
+    return [m, m, m, { shape: batch, dtype: a!.dtype }, { shape: [...batch, a!.shape[a!.shape.length - 1]!], dtype: "int32" }];
   },
   impl([a], _p, outs) {
     const n = a!.shape[a!.ndim - 1]!;
@@ -81,7 +81,7 @@ export const luP: Primitive = {
     const [p, l, u] = outs as [Tensor, Tensor, Tensor];
     const y = solveTriangular(l, matmul(matrixTranspose(p), ta!), unitLower);
     const x = solveTriangularRight(u, y, upper);
-    return [outs, [null, matmul(l, tril(x, -1)), matmul(triu(x), u), null]];
+    return [outs, [null, matmul(l, tril(x, -1)), matmul(triu(x), u), null, null]];
   },
   vjp([_a], [p, l, u], [, lBar, uBar]) {
     let xBar: MaybeTensor = null;
@@ -111,9 +111,9 @@ export interface LuResult {
   U: Tensor;
 }
 
-/** P, L, U and det P of the primitive (for det, slogdet, solve). */
-export function luFactors(a: Tensor): [Tensor, Tensor, Tensor, Tensor] {
-  return bind(luP, [a], {}) as [Tensor, Tensor, Tensor, Tensor];
+/** P, L, U, det P and the pivots (int32, 1-based) of the primitive (for det, slogdet, solve, luFactor). */
+export function luFactors(a: Tensor): [Tensor, Tensor, Tensor, Tensor, Tensor] {
+  return bind(luP, [a], {}) as [Tensor, Tensor, Tensor, Tensor, Tensor];
 }
 
 /**
