@@ -245,6 +245,7 @@ function secularRoot(d: Float64Array, rz: Float64Array, rho: number, j: number, 
   let origin: number;
   let lo: number;
   let hi: number;
+  let start = NaN;
   if (last) {
     origin = j;
     lo = 0;
@@ -256,13 +257,14 @@ function secularRoot(d: Float64Array, rz: Float64Array, rho: number, j: number, 
     for (let i = 0; i < k; i++) f += rz[i]! / (d[i]! - d[j]! - mid);
     if (f >= 0) [origin, lo, hi] = [j, 0, mid];
     else [origin, lo, hi] = [j + 1, -mid, 0];
+    start = twoPoleGuess(f + (rz[j]! - rz[j + 1]!) / mid, rz[j]!, rz[j + 1]!, gap, origin === j, lo, hi);
   }
   const base = d[origin]!;
   for (let i = 0; i < k; i++) dd[i] = d[i]! - base;
   // The two poles that bound (or, for the last root, precede) the root: ψ collects the terms up to
   // the left one, φ the rest.
   const left = last ? j - 1 : j;
-  let tau = (lo + hi) / 2;
+  let tau = Number.isNaN(start) ? (lo + hi) / 2 : start;
   for (let it = 0; it < MAX_ITERATIONS; it++) {
     let psi = 0;
     let dpsi = 0;
@@ -313,4 +315,29 @@ function secularRoot(d: Float64Array, rz: Float64Array, rho: number, j: number, 
   }
   for (let i = 0; i < k; i++) delta[i * k + j] = dd[i]! - tau;
   return base + tau;
+}
+
+/**
+ * dlaed4's initial guess for a root between the poles d_j and d_j + gap: the root of the model
+ * c + r_j/(d_j − λ) + r_{j+1}/(d_{j+1} − λ) (c: the rest of the secular function, frozen at the
+ * midpoint) as τ = λ − d_j (`fromLeft`) or λ − d_{j+1}, or NaN when it is not inside (lo, hi).
+ */
+export function twoPoleGuess(c: number, rj: number, rj1: number, gap: number, fromLeft: boolean, lo: number, hi: number): number {
+  // From the left: c·τ² − (c·gap + r_j + r_{j+1})·τ + r_j·gap = 0; from the right (τ ≤ 0):
+  // c·τ² + (c·gap − r_j − r_{j+1})·τ − r_{j+1}·gap = 0 (both times τ·(gap ∓ τ) cleared).
+  const a = fromLeft ? -(c * gap + rj + rj1) : c * gap - rj - rj1;
+  const b = fromLeft ? rj * gap : -rj1 * gap;
+  let x1: number;
+  let x2: number;
+  if (c === 0) x1 = x2 = -b / a;
+  else {
+    const disc = a * a - 4 * b * c;
+    if (!(disc >= 0)) return NaN;
+    const q = -(a + (a >= 0 ? Math.sqrt(disc) : -Math.sqrt(disc))) / 2; // the roots q/c and b/q, without cancellation
+    x1 = q / c;
+    x2 = b / q;
+  }
+  if (x1 > lo && x1 < hi) return x1;
+  if (x2 > lo && x2 < hi) return x2;
+  return NaN;
 }
