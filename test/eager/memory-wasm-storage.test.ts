@@ -7,7 +7,7 @@ import { wasmStorage } from "../../src/backend/wasm/arena-call.js";
 import { getKernels } from "../../src/backend/wasm/module.js";
 import { wasmStorageLimits } from "../../src/backend/wasm/wasm-storage.js";
 import { wasmReady } from "../../src/backend/wasm/wasm-backend.js";
-import { noGrad, randn, type Tensor } from "../../src/index.js";
+import { exp, noGrad, randn, type Tensor } from "../../src/index.js";
 
 setFlagsFromString("--expose-gc");
 const gc = runInNewContext("gc") as () => void;
@@ -67,4 +67,33 @@ describe.runIf(wasmReady() && getKernels()?.shared)("eager memory with the wasm 
     expect(at10000.bytes).toBe(at1000.bytes); // the wasm memory stopped growing
     expect(last).toBeLessThan(first); // it trained
   }, 300_000);
+
+  it("3,000 steps with the storage as it is by default: no result kept, no collection needed, the wasm memory stops growing", () => {
+    // No gc() and no turn of the event loop: whatever is on by default must not depend on finalization.
+    const defaults = { ...wasmStorageLimits };
+    const w = randn([64, 64], { seed: 4 }).mul(0.1);
+    const x = randn([64, 64], { seed: 5 });
+    const large = randn([512, 512], { seed: 6 }); // 2¹⁸ elements, larger than anything else
+    const step = (i: number): number => {
+      const h = x.matmul(w).tanh(); // 4,096 elements: wasm kernels, scratch from the storage
+      const e = exp(h.mul(0.5)).add(h.mul(h));
+      // Every 250th step also a large temporary: its space is reused, not added to.
+      const big = i % 250 === 0 ? exp(large.mul(0.25)).sum().item() : 0;
+      return e.sum().item() + big;
+    };
+    for (let i = 0; i < 500; i++) step(i);
+    const s = wasmStorage()!;
+    const memory = getKernels()!.memory;
+    const at500 = { bytes: memory.buffer.byteLength, ...s.stats() };
+    for (let i = 500; i < 3000; i++) step(i);
+    const at3000 = { bytes: memory.buffer.byteLength, ...s.stats() };
+    expect(wasmStorageLimits).toEqual(defaults);
+    expect(at3000.resultsMade).toBe(at500.resultsMade); // nothing lives in wasm memory past its call
+    expect(at3000.regionBytes).toBe(at500.regionBytes); // the region's top stayed where it was
+    expect(at3000.freeBlocks).toBeLessThanOrEqual(at500.freeBlocks + 4);
+    expect(at3000.bytes).toBe(at500.bytes); // the wasm memory stopped growing
+    // Scratch held between calls (the last call's, freed at the next call's start) stays small:
+    // a storage that kept its scratch would stop growing only at its bound (wasmArenaLimits.shared).
+    expect(at3000.regionBytes - at3000.freeBytes - at3000.resultBytes).toBeLessThanOrEqual(8 * 1024 * 1024);
+  }, 120_000);
 });
