@@ -1,8 +1,7 @@
-// Vectorised exp, log and tanh for generated kernels. float32 log and float64 exp and tanh are the
-// same instruction sequences as the wasm backend's kernels (assembly/elementwise.ts,
-// assembly/exp-f64.ts, assembly/tanh.ts), so they give the bits those kernels give uncompiled;
-// float32 exp and tanh are computed in float32 arithmetic (Cephes' expf and tanhf), 2–3× faster
-// than the backend's, which go through float64.
+// Vectorised exp, log and tanh for generated kernels: the same instruction sequences as the wasm
+// backend's kernels (assembly/exp-f32.ts, assembly/elementwise.ts, assembly/exp-f64.ts,
+// assembly/tanh.ts), so they give the bits those kernels give uncompiled. float32 exp and tanh are
+// computed in float32 arithmetic (Cephes' expf and tanhf), 2–3× faster than through float64.
 //
 // Error (measured over the whole float32 range by test/compile/wasm-vector-math.test.ts: every sign
 // and exponent, denormals included, 2,048 mantissas each):
