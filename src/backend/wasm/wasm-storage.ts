@@ -22,7 +22,7 @@ const alignUp = (x: number, a: number): number => Math.ceil(x / a) * a;
  * full collections by it) does make release work — 776 of 900 chain results resident at 128 MiB,
  * against 32 without — but is no net win: paired CPU 0.99× (0.93–1.13) at 128 MiB, 1.10× at 32 MiB,
  * since the collector's time doubles and glibc zeroes each ballast (~1 ms per 4 MB) once its
- * mmap threshold adapts. So results stay off; only kernel scratch lives here, freed at each call's end.
+ * mmap threshold adapts. So results stay off; only kernel scratch lives here, freed when the next call starts.
  */
 export const wasmStorageLimits = { results: 0, minBytes: 8192 };
 
