@@ -4,8 +4,9 @@
 // matrix–matrix products. Half of the 8n³/3 flops move into gemm; the other half, the products
 // Aᵀ·v and A·u, stay matrix–vector. The same reflectors and rounding bounds as the unblocked
 // reduction (Golub & Van Loan, Alg. 5.4.2). Under the wasm backend the matrix and the panel's
-// X and Y live in one array in wasm memory, where A·u and Aᵀ·v run the SIMD gemv kernels and the two
-// trailing products the strided gemm, in place.
+// X and Y live in one array in wasm memory, where A·u and Aᵀ·v run the SIMD gemv kernels, as do
+// the panel's corrections of each new row, column, x and y (products with the panel's j vectors),
+// and the two trailing products the strided gemm, in place.
 import { householderVector } from "../primitives/householder-vector.js";
 import { gemmUpdate, inWasmMemory, residentKernels } from "./gemm-update.js";
 import type { Reflector } from "./householder-wy.js";
@@ -22,10 +23,10 @@ export function bidiagonaliseBlocked(b: Float64Array, n: number): [Float64Array,
   const e = new Float64Array(n);
   const left: Reflector[] = [];
   const right: Reflector[] = [];
-  // NOTE: one array [A (n×n) | Vᵀ | Uᵀ | Xᵀ | Yᵀ (each PANEL×n)] so that the trailing products run on
+  // NOTE: one array [A (n×n) | Vᵀ | Uᵀ | Xᵀ | Yᵀ (each PANEL×n) | scratch (2·PANEL + 2n)] so that the trailing products run on
   // blocks of it in wasm memory; the panel's vectors are kept as rows so that every loop is a long
   // contiguous one (row-major A: its columns would be strided).
-  const buf = new Float64Array(n * n + 4 * n * PANEL);
+  const buf = new Float64Array(n * n + 4 * n * PANEL + 2 * PANEL + 2 * n);
   buf.set(b.subarray(0, n * n));
   inWasmMemory(buf, (data) => reduce(data, n, s, e, left, right));
   b.set(buf.subarray(0, n * n));
@@ -100,18 +101,37 @@ function reduce(w: Float64Array, n: number, s: Float64Array, e: Float64Array, le
   const oU = oV + nb * n;
   const oX = oU + nb * n;
   const oY = oX + nb * n;
+  const oS = oY + nb * n; // two coefficient vectors (nb each), then two products (n each)
+  const oT = oS + 2 * nb;
   const col = new Float64Array(n);
   const kernels = residentKernels(w);
   const at = w.byteOffset;
   /** Byte address of element `i` of `w` in wasm memory. */
   const ptr = (i: number): number => at + i * 8;
+  /**
+   * With the kernels: w[dst + i·stride] −= Σ_p w[oS + p]·w[m1 + p·n + i] + Σ_p w[oS + nb + p]·w[m2 + p·n + i]
+   * for i < len, p < r1 (first sum) and p < r2 (second): two gemvᵀ on the panel's rows.
+   */
+  const subtract2 = (kx: NonNullable<typeof kernels>, dst: number, stride: number, len: number, m1: number, r1: number, m2: number, r2: number): void => {
+    if (r1 > 0) kx.gemvTF64(r1, len, ptr(m1), n, ptr(oS), ptr(oT));
+    else w.fill(0, oT, oT + len);
+    if (r2 > 0) kx.gemvTF64(r2, len, ptr(m2), n, ptr(oS + nb), ptr(oT + n));
+    else w.fill(0, oT + n, oT + n + len);
+    for (let i = 0, d = dst; i < len; i++, d += stride) w[d]! -= w[oT + i]! + w[oT + n + i]!;
+  };
   for (let i0 = 0; i0 < n; i0 += nb) {
     const b = Math.min(nb, n - i0);
     for (let j = 0; j < b; j++) {
       const c = i0 + j;
       const len = n - c;
       // Column c up to date: A(c:, c) −= V(c:, :j)·Y(c, :j)ᵀ + X(c:, :j)·U(:j, c).
-      if (j > 0) {
+      if (j > 0 && kernels) {
+        for (let p = 0; p < j; p++) {
+          w[oS + p] = w[oY + p * n + c]!;
+          w[oS + nb + p] = w[oU + p * n + c]!;
+        }
+        subtract2(kernels, c * n + c, n, len, oV + c, j, oX + c, j);
+      } else if (j > 0) {
         col.fill(0, 0, len);
         for (let p = 0; p < j; p++) {
           axpy2(col, 0, -w[oY + p * n + c]!, oV + p * n + c, -w[oU + p * n + c]!, oX + p * n + c, w, len);
@@ -133,14 +153,25 @@ function reduce(w: Float64Array, n: number, s: Float64Array, e: Float64Array, le
         w.fill(0, y, y + rest);
         gemvT(w, y, w, c * n + c1, n, len, rest, vl);
       }
-      for (let p = 0; p < j; p++) {
-        axpy2(w, y, dot(w, oV + p * n + c, vl, 0, len), oY + p * n + c1, dot(w, oX + p * n + c, vl, 0, len), oU + p * n + c1, w, rest);
-      }
+      if (kernels && j > 0) {
+        kernels.gemvF64(j, len, ptr(oV + c), n, ptr(oV + j * n + c), ptr(oS));
+        kernels.gemvF64(j, len, ptr(oX + c), n, ptr(oV + j * n + c), ptr(oS + nb));
+        subtract2(kernels, y, 1, rest, oY + c1, j, oU + c1, j);
+      } else
+        for (let p = 0; p < j; p++) {
+          axpy2(w, y, dot(w, oV + p * n + c, vl, 0, len), oY + p * n + c1, dot(w, oX + p * n + c, vl, 0, len), oU + p * n + c1, w, rest);
+        }
       for (let q = 0; q < rest; q++) w[y + q]! *= bl;
       // Row c up to date: A(c, c+1:) −= Y(c+1:, :j+1)·V(c, :j+1)ᵀ + X(c, :j)·U(:j, c+1:).
       const rc = c * n + c1;
-      for (let p = 0; p < j; p++) axpy2(w, rc, w[oV + p * n + c]!, oY + p * n + c1, w[oX + p * n + c]!, oU + p * n + c1, w, rest);
-      axpy(w, rc, w[oV + j * n + c]!, w, oY + j * n + c1, rest);
+      if (kernels) {
+        for (let p = 0; p <= j; p++) w[oS + p] = w[oV + p * n + c]!;
+        for (let p = 0; p < j; p++) w[oS + nb + p] = w[oX + p * n + c]!;
+        subtract2(kernels, rc, 1, rest, oY + c1, j + 1, oU + c1, j);
+      } else {
+        for (let p = 0; p < j; p++) axpy2(w, rc, w[oV + p * n + c]!, oY + p * n + c1, w[oX + p * n + c]!, oU + p * n + c1, w, rest);
+        axpy(w, rc, w[oV + j * n + c]!, w, oY + j * n + c1, rest);
+      }
       const vr = new Float64Array(rest);
       const [br, ar] = householderVector(w, rc, 1, rest, vr);
       e[c] = ar;
@@ -150,8 +181,14 @@ function reduce(w: Float64Array, n: number, s: Float64Array, e: Float64Array, le
       const x = oX + j * n + c1;
       if (kernels) kernels.gemvF64(rest, rest, ptr(c1 * n + c1), n, ptr(oU + j * n + c1), ptr(x));
       else gemv(w, x, w, c1 * n + c1, n, rest, rest, vr);
-      for (let p = 0; p < j; p++) axpy2(w, x, dot(w, oY + p * n + c1, vr, 0, rest), oV + p * n + c1, dot(w, oU + p * n + c1, vr, 0, rest), oX + p * n + c1, w, rest);
-      axpy(w, x, dot(w, oY + j * n + c1, vr, 0, rest), w, oV + j * n + c1, rest);
+      if (kernels) {
+        kernels.gemvF64(j + 1, rest, ptr(oY + c1), n, ptr(oU + j * n + c1), ptr(oS));
+        if (j > 0) kernels.gemvF64(j, rest, ptr(oU + c1), n, ptr(oU + j * n + c1), ptr(oS + nb));
+        subtract2(kernels, x, 1, rest, oV + c1, j + 1, oX + c1, j);
+      } else {
+        for (let p = 0; p < j; p++) axpy2(w, x, dot(w, oY + p * n + c1, vr, 0, rest), oV + p * n + c1, dot(w, oU + p * n + c1, vr, 0, rest), oX + p * n + c1, w, rest);
+        axpy(w, x, dot(w, oY + j * n + c1, vr, 0, rest), w, oV + j * n + c1, rest);
+      }
       for (let r = 0; r < rest; r++) w[x + r]! *= br;
     }
     // Trailing matrix: A(i1:, i1:) −= V·Yᵀ + X·U over the panel's b vectors.
