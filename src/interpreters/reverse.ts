@@ -25,6 +25,7 @@ import { scalarRuleOf } from "./scalar-rules.js";
 import { runGradHooks } from "./run-grad-hooks.js";
 import { GradNode, allVersionsZero, type GradHook } from "./grad-node.js";
 import { ScalarTape } from "./scalar-tape.js";
+import { sweepScalarNodes } from "./scalar-node-sweep.js";
 
 export { GradNode, allVersionsZero, type GradHook };
 
@@ -225,7 +226,6 @@ export function backwardPass(roots: readonly Tensor[], seeds: readonly Tensor[],
   const anomaly = opts.detectAnomaly === true;
   const free = opts.free === true;
   const sweep = ++lastSweep;
-  const leafCts = new Map<Tensor, Cotangent>();
   // NOTE: the scalar path runs only where the rules' own operations would be recorded by nobody
   // (at the bottom of the interpreter stack, no anomaly detection, the backend's scalar fast path
   // on); each node still checks that it is a plain float64 scalar (scalarStep).
@@ -237,6 +237,12 @@ export function backwardPass(roots: readonly Tensor[], seeds: readonly Tensor[],
     if (swept !== null) return swept;
     tape.materialize();
   }
+  // NOTE: not inside another sweep (a hook's backward), whose stamps the all-scalar sweep must not overwrite.
+  if (scalar && roots.length === 1 && activeSweeps.length === 0) {
+    const swept = sweepScalarNodes(roots[0]!, seeds[0]!, tracked, ++lastSweep, gradOn, versions, release, free);
+    if (swept !== null) return swept;
+  }
+  const leafCts = new Map<Tensor, Cotangent>();
   activeSweeps.push(sweep);
   let nodes: GradNode[] = [];
   try {
