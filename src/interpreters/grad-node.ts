@@ -30,8 +30,6 @@ export class GradNode implements GradNodeRef {
   readonly id = nextNodeId++;
   /** The sweep that last reached this node. */
   sweep = 0;
-  /** Its index in the all-scalar sweep's arrays (scalar-node-sweep.ts) while that sweep collects nodes. */
-  slot = 0;
   /**
    * Single-output nodes: the output cotangent during a sweep; a number where the sweep's scalar path
    * produced it (a one-element float64 cotangent of the output's shape, not yet a tensor).

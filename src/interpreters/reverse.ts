@@ -25,7 +25,6 @@ import { scalarRuleOf } from "./scalar-rules.js";
 import { runGradHooks } from "./run-grad-hooks.js";
 import { GradNode, allVersionsZero, type GradHook } from "./grad-node.js";
 import { ScalarTape } from "./scalar-tape.js";
-import { sweepScalarNodes } from "./scalar-node-sweep.js";
 
 export { GradNode, allVersionsZero, type GradHook };
 
@@ -236,11 +235,6 @@ export function backwardPass(roots: readonly Tensor[], seeds: readonly Tensor[],
     const swept = scalar && !release && !versions ? tape.sweep(roots, seeds, tracked, gradOn, free) : null;
     if (swept !== null) return swept;
     tape.materialize();
-  }
-  // NOTE: not inside another sweep (a hook's backward), whose stamps the all-scalar sweep must not overwrite.
-  if (scalar && roots.length === 1 && activeSweeps.length === 0) {
-    const swept = sweepScalarNodes(roots[0]!, seeds[0]!, tracked, ++lastSweep, gradOn, versions, release, free);
-    if (swept !== null) return swept;
   }
   const leafCts = new Map<Tensor, Cotangent>();
   activeSweeps.push(sweep);
