@@ -1,5 +1,5 @@
-// Paired A/B of reverse mode's scalar path (src/interpreters/scalar-rules.ts): off (A) and on (B) in
-// alternating rounds in one process, CPU time per call, for the value and gradient of
+// Paired A/B of reverse mode's scalar path (src/interpreters/scalar-rules.ts): off (A), on with nodes
+// (N: the compact tape, scalar-tape.ts, off) and on with the tape (B) in alternating rounds in one process, CPU time per call, for the value and gradient of
 // f(x1, x2) = ln(x1) + x1·x2 − sin(x2) (valueAndGrad and eager backward()), next to the hand-written
 // closed form; compile(valueAndGrad) returning tensors and numbers (tensor and number arguments); and a
 // sin chain's reverse pass.
@@ -14,10 +14,18 @@ import { pathToFileURL } from "node:url";
 
 type W = typeof import("../src/index.js");
 type Rules = typeof import("../src/interpreters/scalar-rules.js");
+type Tape = typeof import("../src/interpreters/scalar-tape.js");
 const dir = resolve(process.argv[2] ?? "src");
 const ext = dir.endsWith("src") ? ".ts" : ".js";
 const Wg = (await import(pathToFileURL(`${dir}/index${ext}`).href)) as W;
 const { setScalarPath } = (await import(pathToFileURL(`${dir}/interpreters/scalar-rules${ext}`).href)) as Rules;
+const { setScalarTape } = (await import(pathToFileURL(`${dir}/interpreters/scalar-tape${ext}`).href)) as Tape;
+/** A: the general path; N: the scalar path on nodes (tape off); B: the scalar path with the compact tape. */
+const MODES = { "A (off)": [false, false], "N (nodes)": [true, false], "B (tape)": [true, true] } as const;
+const setMode = ([path, tape]: readonly [boolean, boolean]): void => {
+  setScalarPath(path);
+  setScalarTape(tape);
+};
 const rounds = Number(process.argv[3] ?? 7);
 const depth = Number(process.argv[4] ?? 100_000);
 Wg.setNumThreads(1);
@@ -73,10 +81,11 @@ const res: Record<string, number[]> = {};
 const push = (key: string, v: number): number => (res[key] ??= []).push(v);
 for (let r = 0; r < rounds; r++) {
   push("closed form", cpuNs(closed, 1_000_000));
-  for (const on of [false, true]) {
-    setScalarPath(on);
-    for (const [name, [fn, n]] of Object.entries(cases)) push(`${name} ${on ? "B (on)" : "A (off)"}`, cpuNs(fn, n));
+  for (const [mode, on] of Object.entries(MODES)) {
+    setMode(on);
+    for (const [name, [fn, n]] of Object.entries(cases)) push(`${name} ${mode}`, cpuNs(fn, n));
   }
+  setMode([true, true]);
   push("compile → tensors", cpuNs(() => {
     const [v, [g1, g2]] = cvg(a, b);
     sink += v.item() + g1!.item() + g2!.item();
@@ -92,11 +101,14 @@ for (let r = 0; r < rounds; r++) {
     sink += v + g1! + g2!;
   }, 500_000));
 }
-setScalarPath(true);
+setMode([true, true]);
 const cf = med(res["closed form"]!);
 console.log(`CPU ns per call, ${rounds} alternating rounds (min / median; ratio to the closed form's median)`);
 for (const [key, xs] of Object.entries(res)) console.log(`${key.padEnd(28)} ${Math.min(...xs).toFixed(0).padStart(6)} / ${med(xs).toFixed(0).padStart(6)}   ${(med(xs) / cf).toFixed(2)}×`);
-for (const name of Object.keys(cases)) console.log(`${name}: B/A = ${(med(res[`${name} B (on)`]!) / med(res[`${name} A (off)`]!)).toFixed(2)}`);
+for (const name of Object.keys(cases)) {
+  const m = (mode: string): number => med(res[`${name} ${mode}`]!);
+  console.log(`${name}: B/A = ${(m("B (tape)") / m("A (off)")).toFixed(2)}, B/N = ${(m("B (tape)") / m("N (nodes)")).toFixed(2)}`);
+}
 
 const chain = (): [number, number] => {
   const c0 = process.cpuUsage();
@@ -113,11 +125,11 @@ const chain = (): [number, number] => {
 };
 const ch: Record<string, number[][]> = {};
 for (let r = 0; r < 3; r++)
-  for (const on of [false, true]) {
-    setScalarPath(on);
-    (ch[on ? "B (on)" : "A (off)"] ??= []).push(chain());
+  for (const [mode, on] of Object.entries(MODES)) {
+    setMode(on);
+    (ch[mode] ??= []).push(chain());
   }
-setScalarPath(true);
+setMode([true, true]);
 for (const [key, xs] of Object.entries(ch))
   console.log(`sin chain ${depth} ${key}: forward ${med(xs.map((x) => x[0]!)).toFixed(1)} ms CPU, backward ${med(xs.map((x) => x[1]!)).toFixed(1)} ms CPU (median of 3)`);
 console.log(sink === 0 ? "" : " ");
