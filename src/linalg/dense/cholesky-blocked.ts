@@ -11,12 +11,12 @@ const BASE = 24;
 const SYRK_BASE = 64;
 
 /**
- * Overwrites the lower triangle of the n×n row-major `a` with its Cholesky factor (the upper
- * triangle is used as scratch and left undefined). A pivot that is not positive calls `fail` with
+ * Overwrites the lower triangle of the n×n row-major `a` with its Cholesky factor (only the lower
+ * triangle is read; the upper one is used as scratch and left undefined). A pivot that is not positive calls `fail` with
  * its index and value: it throws, or returns and the pivot becomes NaN (as does all that depends on it).
  */
 export function choleskyInPlace(a: Float64Array, n: number, fail: (i: number, pivot: number) => void): void {
-  inWasmMemory(a, (d) => factor({ data: d, off: 0, ld: n }, n, 0, fail), trsmScratch(n));
+  inWasmMemory(a, (d) => factor({ data: d, off: 0, ld: n }, n, 0, fail), trsmScratch(n), n);
 }
 
 function factor(a: Block, n: number, first: number, fail: (i: number, pivot: number) => void): void {

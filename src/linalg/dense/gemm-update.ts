@@ -20,10 +20,11 @@ const RESIDENT_MIN_MACS = 8 * 8 * 8;
 
 /**
  * Runs `body` on `a` itself or, under the wasm backend with its kernels loaded, on a copy of it in wasm memory
- * (copied back afterwards, followed by `extra` elements of scratch: see `residentScratch`), where `gemmUpdate`
+ * (copied back afterwards, followed by `extra` elements of scratch: see `residentScratch`; with `lower` = n > 0
+ * only the lower triangle of the n×n `a` is copied either way, and the rest is undefined in `body`), where `gemmUpdate`
  * on blocks of it runs the wasm gemm in place. `body` must not call the backend; it reports whether it ran in wasm memory.
  */
-export function inWasmMemory(a: Float64Array, body: (data: Float64Array, resident: boolean) => void, extra = 0): void {
+export function inWasmMemory(a: Float64Array, body: (data: Float64Array, resident: boolean) => void, extra = 0, lower = 0): void {
   // NOTE: only under the wasm backend: `setBackend(cpuBackend)` keeps every kernel in JS.
   const ran = getBackend().name === "wasm" && withResidentF64(a, (view, gemm, kernels) => {
     const outer = resident;
@@ -33,7 +34,7 @@ export function inWasmMemory(a: Float64Array, body: (data: Float64Array, residen
     } finally {
       resident = outer;
     }
-  }, extra);
+  }, extra, lower);
   if (!ran) body(a, false);
 }
 
@@ -74,6 +75,7 @@ function contiguous(x: Block, rows: number, cols: number): Float64Array {
  * C (m×n) += α·op(A)·op(B), op(A) m×k and op(B) k×n; `transA` means A is stored k×m (and B n×k
  * for `transB`). Large products run in the backend's matmul (the wasm gemm, on worker threads when
  * large), small ones in a JS loop.
+ * NOTE: α = 0 means C = op(A)·op(B) (C is overwritten, not scaled: BLAS's β = 0, α = 1).
  */
 export function gemmUpdate(
   m: number, n: number, k: number, alpha: number, a: Block, transA: boolean, b: Block, transB: boolean, c: Block,
@@ -81,10 +83,14 @@ export function gemmUpdate(
   if (m === 0 || n === 0 || k === 0) return;
   const cd = c.data;
   const r = resident;
-  if (r && (alpha === 1 || alpha === -1) && cd === r.data && a.data === cd && b.data === cd && m * n * k >= RESIDENT_MIN_MACS) {
+  if (r && (alpha === 1 || alpha === -1 || alpha === 0) && cd === r.data && a.data === cd && b.data === cd && m * n * k >= RESIDENT_MIN_MACS) {
     // In place in wasm memory: op(A)(i, p) = A[i·ld + p] or, transposed, A[p·ld + i] (B likewise).
-    r.gemm(m, n, k, a.off, transA ? 1 : a.ld, transA ? a.ld : 1, b.off, transB ? 1 : b.ld, transB ? b.ld : 1, c.off, c.ld, alpha === 1 ? 1 : 3);
+    r.gemm(m, n, k, a.off, transA ? 1 : a.ld, transA ? a.ld : 1, b.off, transB ? 1 : b.ld, transB ? b.ld : 1, c.off, c.ld, alpha === 1 ? 1 : alpha === 0 ? 0 : 3);
     return;
+  }
+  if (alpha === 0) {
+    for (let i = 0; i < m; i++) cd.fill(0, c.off + i * c.ld, c.off + i * c.ld + n);
+    alpha = 1;
   }
   if (m * n * k < BACKEND_MIN_MACS || r) {
     const ad = a.data;

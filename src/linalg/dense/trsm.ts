@@ -56,14 +56,11 @@ function invertLower(unit: boolean, n: number, t: Block, s: number): void {
   }
 }
 
-/** Copies the rows×cols block `b` to data[s…] (row-major, contiguous) and zeroes it. */
-function moveToScratch(rows: number, cols: number, b: Block, s: number): Block {
+/** Copies the rows×cols block `b` to data[s…] (row-major, contiguous). */
+function copyToScratch(rows: number, cols: number, b: Block, s: number): Block {
   const d = b.data;
-  for (let i = 0; i < rows; i++) {
-    const row = b.off + i * b.ld;
-    d.copyWithin(s + i * cols, row, row + cols);
-    d.fill(0, row, row + cols);
-  }
+  // NOTE: a loop, not copyWithin per row: the rows are short (≤ INV_BASE), where the call costs more than the copy.
+  for (let i = 0, q = s; i < rows; i++) for (let j = 0, row = b.off + i * b.ld; j < cols; j++) d[q++] = d[row + j]!;
   return { data: d, off: s, ld: cols };
 }
 
@@ -75,7 +72,7 @@ export function trsmLeft(lower: boolean, unit: boolean, n: number, k: number, t:
   const s = lower ? inverseScratch(t, n, k) : -1;
   if (s >= 0) {
     invertLower(unit, n, t, s);
-    gemmUpdate(n, k, n, 1, { data: t.data, off: s, ld: n }, false, moveToScratch(n, k, b, s + n * n), false, b);
+    gemmUpdate(n, k, n, 0, { data: t.data, off: s, ld: n }, false, copyToScratch(n, k, b, s + n * n), false, b);
     return;
   }
   if (n <= BASE) return substituteLeft(lower, unit, n, k, t, b);
@@ -120,7 +117,7 @@ export function trsmRightLowerTransposed(n: number, r: number, l: Block, b: Bloc
   if (s >= 0) {
     // X = B·L⁻ᵀ = B·Mᵀ
     invertLower(false, n, l, s);
-    gemmUpdate(r, n, n, 1, moveToScratch(r, n, b, s + n * n), false, { data: l.data, off: s, ld: n }, true, b);
+    gemmUpdate(r, n, n, 0, copyToScratch(r, n, b, s + n * n), false, { data: l.data, off: s, ld: n }, true, b);
     return;
   }
   if (n <= BASE) {

@@ -28,9 +28,20 @@ export interface CholeskyParams {
   readonly lenient?: boolean;
 }
 
+/** Tile of `symmetrizeLower`: the transposed reads stay within a few cache lines per row. */
+const TILE = 32;
+
+/** The strict lower triangle of the n×n row-major `a` becomes that of (A + Aᵀ)/2 (tile by tile). */
+function symmetrizeLower(a: Float64Array, n: number): void {
+  for (let i0 = 0; i0 < n; i0 += TILE)
+    for (let j0 = 0; j0 <= i0; j0 += TILE)
+      for (let i = i0, ie = Math.min(n, i0 + TILE); i < ie; i++)
+        for (let j = j0, je = Math.min(i, j0 + TILE); j < je; j++) a[i * n + j] = (a[i * n + j]! + a[j * n + i]!) / 2;
+}
+
 /** Factors one symmetric n×n matrix (its symmetric part) into its lower Cholesky factor. */
 function factor(a: Float64Array, n: number, label: string, lenient = false): Float64Array {
-  for (let i = 0; i < n; i++) for (let j = 0; j < i; j++) a[i * n + j] = (a[i * n + j]! + a[j * n + i]!) / 2;
+  symmetrizeLower(a, n);
   choleskyInPlace(a, n, (i, s) => {
     if (!lenient)
       throw new LinAlgError(
