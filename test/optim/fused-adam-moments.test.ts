@@ -1,6 +1,8 @@
-import { describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it } from "vitest";
 import { add, div, mul, randn, sqrt, tensor, type Tensor } from "../../src/index.js";
-import { fusedAdamMoments } from "../../src/optim/functional/fused-adam-moments.js";
+import { getBackend, setBackend } from "../../src/backend/backend.js";
+import { cpuBackend } from "../../src/backend/cpu/cpu-backend.js";
+import { fusedAdamMoments, fusedAdamTuning } from "../../src/optim/functional/fused-adam-moments.js";
 
 // The one-pass Adam step must give the very bits of the op-by-op formula it replaces.
 const opsStep = (g: Tensor, m: Tensor, v: Tensor, b1: number, b2: number, eps: number, t: number): Tensor[] => {
@@ -11,6 +13,12 @@ const opsStep = (g: Tensor, m: Tensor, v: Tensor, b1: number, b2: number, eps: n
 };
 
 describe("fusedAdamMoments", () => {
+  const [backend0, from0] = [getBackend(), fusedAdamTuning.compiledFrom];
+  afterEach(() => {
+    setBackend(backend0);
+    fusedAdamTuning.compiledFrom = from0;
+  });
+
   for (const dtype of ["float32", "float64"] as const)
     for (const n of [7, 5000]) // below and above the wasm kernels' size threshold
       it(`${dtype}, ${n} elements: bit-identical to the ops over five steps, special values included`, () => {
@@ -32,6 +40,31 @@ describe("fusedAdamMoments", () => {
           }
           [m, v] = [fused[0]!, fused[1]!];
           [mr, vr] = [want[0]!, want[1]!];
+        }
+      });
+
+  for (const backend of ["wasm", "cpu"] as const)
+    for (const n of [4099, 70001])
+      it(`float32, ${n} elements, ${backend} backend: the compiled program gives the JS loop's and the ops' bits (NaN, ±∞, −0, denormals)`, () => {
+        if (backend === "cpu") setBackend(cpuBackend);
+        const gv = randn([n], { seed: 3 }).data();
+        const specials = [NaN, Infinity, -Infinity, -0, 0, 1e-45, -1e-45, 1e-40, 3e38, -3e38];
+        specials.forEach((x, i) => (gv[i * 97] = x));
+        const g = tensor(gv, { shape: [n] });
+        const m = randn([n], { seed: 4 }).mul(0.1);
+        const vv = randn([n], { seed: 5 }).abs().mul(0.01).data();
+        specials.forEach((x, i) => (vv[i * 89 + 1] = Math.abs(x)));
+        const v = tensor(vv, { shape: [n] });
+        const c = { b1: 0.9, b2: 0.999, eps: 1e-8, bc1: 1 - 0.9 ** 3, bc2: 1 - 0.999 ** 3 };
+        const compiled = fusedAdamMoments(g, m, v, c)!;
+        fusedAdamTuning.compiledFrom = Infinity;
+        const loop = fusedAdamMoments(g, m, v, c)!;
+        const want = opsStep(g, m, v, 0.9, 0.999, 1e-8, 3);
+        for (let k = 0; k < 3; k++) {
+          const [a, b, w] = [compiled[k]!.data(), loop[k]!.data(), want[k]!.data()];
+          let bad = 0;
+          for (let i = 0; i < n; i++) if (!Object.is(a[i], b[i]) || !Object.is(a[i], w[i])) bad++;
+          expect(bad, `output ${k}`).toBe(0);
         }
       });
 
