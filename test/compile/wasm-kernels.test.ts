@@ -15,6 +15,7 @@ import { wasmArenaLimits } from "../../src/backend/wasm/arena.js";
 import { wasmReady } from "../../src/backend/wasm/wasm-backend.js";
 import { compiledRuntime } from "../../src/compile/compiled-runtime.js";
 import { vectorKernelSettings, wasmSimdSupported } from "../../src/compile/wasm/vector-kernels-available.js";
+import { loopKernelTuning } from "../../src/compile/wasm/loop-kernel.js";
 import { withDocumentedExp } from "./documented-math.js";
 import { expectSameBits } from "./same-bits.js";
 
@@ -75,6 +76,27 @@ describe.skipIf(!available)("compile: generated wasm kernels ≡ interpreter (wa
 
   it("runs on the wasm backend (the default), with SIMD", () => {
     expect(getBackend().name).toBe("wasm");
+  });
+
+  it("four vectors per main-loop iteration (and one): the interpreter's bits, for tails of 0 to 15 elements and broadcast rows and columns", () => {
+    const f = (x: Tensor, row: Tensor, col: Tensor): Tensor => add(tanh(mul(x, row)), mul(exp(sub(x, col)), x));
+    const saved = loopKernelTuning.unroll;
+    try {
+      for (const unroll of [4, 1])
+        for (const dtype of ["float32", "float64"] as const)
+          for (const [r, k] of [[1, 4096], [1, 4099], [1, 4101], [1, 4104], [1, 4109], [1, 4111], [257, 16], [300, 12], [129, 33], [2050, 1]] as const) {
+            loopKernelTuning.unroll = unroll;
+            const args = (seed: number): Tensor[] => [input([r, k], seed, dtype), input([k], seed + 1, dtype), input([r, 1], seed + 2, dtype)]; // NaN, ±∞, ±0, denormals among them
+            const want = withDocumentedExp(() => f(...(args(1) as [Tensor, Tensor, Tensor])));
+            const cf = compile(f);
+            cf(...(args(7) as [Tensor, Tensor, Tensor])); // other values in the kernel's scratch: an element it failed to write would show
+            const [got, runs] = kernelRuns(() => cf(...(args(1) as [Tensor, Tensor, Tensor])));
+            expectSameBits(got, want);
+            expect(runs, `${dtype} [${r}, ${k}], ${unroll} vectors an iteration: a wasm kernel ran`).toBe(1);
+          }
+    } finally {
+      loopKernelTuning.unroll = saved;
+    }
   });
 
   for (const dtype of ["float32", "float64"] as const) {
