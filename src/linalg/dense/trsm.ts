@@ -18,19 +18,54 @@ const INV_BASE = 64;
 /** Fewer right-hand sides than this are solved by substitution (the inverse costs n³/6 in JS). */
 const INV_MIN_RHS = 16;
 
-/** Scratch elements (after the matrix, see `inWasmMemory`) that the solves below need for up to k right-hand sides. */
-export function trsmScratch(k: number): number {
-  return INV_BASE * (INV_BASE + k);
+/**
+ * Scratch elements (after the matrix, see `inWasmMemory`) that the solves inside a factorisation of
+ * order n need: a third for the right-hand sides of a leaf (up to n) and its inverse, two thirds
+ * for the inverses of the diagonal blocks, kept for the factorisation's later solves.
+ */
+export function trsmScratch(n: number): number {
+  return 3 * INV_BASE * (n + INV_BASE);
 }
 
 /**
+ * Inverses of diagonal blocks already computed in the current scratch (`data`): the recursions
+ * of Cholesky and LU solve with the same final diagonal blocks of L at every level, so each is
+ * inverted once. Keyed by the block's offset and order; `next` is where the next one goes.
+ */
+let inverses: { data: Float64Array; unit: boolean; next: number; end: number; at: Map<number, number> } | null = null;
+
+/**
  * Where the leaf of order n with k right-hand sides on `t` can run as a product: the offset of
- * the scratch in `t.data`, or -1 (not in wasm memory, too little scratch, or too few right-hand sides).
+ * the work scratch (n·k for the right-hand sides, then n² for an inverse) in `t.data`, or -1 (not
+ * in wasm memory, too little scratch, or too few right-hand sides).
  */
 function inverseScratch(t: Block, n: number, k: number): number {
   if (n > INV_BASE || k < INV_MIN_RHS) return -1;
   const s = residentScratch(t.data);
-  return s >= 0 && t.data.length - s >= n * (n + k) ? s : -1;
+  if (s < 0) return -1;
+  const size = t.data.length - s;
+  const work = s + Math.floor((2 * size) / 3);
+  return t.data.length - work >= n * (n + k) ? work : -1;
+}
+
+/** The offset of M = T⁻¹ for the leaf `t` of order n: cached, or written (cached where there is room, else at `spare`). */
+function leafInverse(unit: boolean, n: number, t: Block, spare: number): number {
+  const d = t.data;
+  if (!inverses || inverses.data !== d || inverses.unit !== unit) {
+    const s = residentScratch(d);
+    inverses = { data: d, unit, next: s, end: s + Math.floor((2 * (d.length - s)) / 3), at: new Map() };
+  }
+  const key = t.off * (INV_BASE + 1) + n;
+  const hit = inverses.at.get(key);
+  if (hit !== undefined) return hit;
+  let m = spare;
+  if (inverses.next + n * n <= inverses.end) {
+    m = inverses.next;
+    inverses.next += n * n;
+    inverses.at.set(key, m);
+  }
+  invertLower(unit, n, t, m);
+  return m;
 }
 
 /**
@@ -71,8 +106,8 @@ function copyToScratch(rows: number, cols: number, b: Block, s: number): Block {
 export function trsmLeft(lower: boolean, unit: boolean, n: number, k: number, t: Block, b: Block): void {
   const s = lower ? inverseScratch(t, n, k) : -1;
   if (s >= 0) {
-    invertLower(unit, n, t, s);
-    gemmUpdate(n, k, n, 0, { data: t.data, off: s, ld: n }, false, copyToScratch(n, k, b, s + n * n), false, b);
+    const m = leafInverse(unit, n, t, s + n * k);
+    gemmUpdate(n, k, n, 0, { data: t.data, off: m, ld: n }, false, copyToScratch(n, k, b, s), false, b);
     return;
   }
   if (n <= BASE) return substituteLeft(lower, unit, n, k, t, b);
@@ -116,8 +151,8 @@ export function trsmRightLowerTransposed(n: number, r: number, l: Block, b: Bloc
   const s = inverseScratch(l, n, r);
   if (s >= 0) {
     // X = B·L⁻ᵀ = B·Mᵀ
-    invertLower(false, n, l, s);
-    gemmUpdate(r, n, n, 0, copyToScratch(r, n, b, s + n * n), false, { data: l.data, off: s, ld: n }, true, b);
+    const m = leafInverse(false, n, l, s + r * n);
+    gemmUpdate(r, n, n, 0, copyToScratch(r, n, b, s), false, { data: l.data, off: m, ld: n }, true, b);
     return;
   }
   if (n <= BASE) {
