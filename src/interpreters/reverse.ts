@@ -10,7 +10,9 @@
  * runs in the *current* interpreter, which is what makes the backward pass differentiable again.
  *
  * The functional transforms (`vjp`, `grad`, ...) and the eager API (`backward()`) both use
- * `backwardPass`; they differ only in which values count as tracked.
+ * `backwardPass`; they differ only in which values count as tracked. A functional transform whose
+ * ops are all one-element float64 records them on a compact tape instead (scalar-tape.ts), which
+ * `backwardPass` sweeps as numbers, or turns into nodes when the sweep must run rules as tensors.
  */
 import { AutogradError } from "../core/errors.js";
 import { shapesEqual, showShape } from "../core/shape.js";
