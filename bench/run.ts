@@ -4,13 +4,23 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import type { CaseResult } from "./cases/common.js";
+import { runChild } from "./child.js";
+import type { BenchCase, CaseResult, Ctx, Isolated } from "./cases/common.js";
 import { CASES } from "./cases/index.js";
 import { suiteExitCode } from "./exit-code.js";
-import { consumed, errorText } from "./harness.js";
+import { consumed, errorText, type Measured } from "./harness.js";
 import { describePeers, loadPeers, PEER_IDS } from "./peers/index.js";
 import * as Wg from "./peers/wengert.js";
 import { loadAverage, machine, markdownReport } from "./report.js";
+
+type Mode = "isolated" | "interleaved";
+/**
+ * The cases whose every timing goes through measureGroup, which --isolate can split by library (the
+ * others measure in their own child processes already, or time outside measureGroup).
+ */
+const ISOLATED_CASES = new Set(["scalar", "matmul", "mlp", "conv", "softmax-ce", "training", "random", "distributions", "vmap", "linalg"]);
+/** NOTE: chosen by bench/isolation-check.ts's evidence (see RESULTS.md, Method). */
+const DEFAULT_MODE = "interleaved" as Mode;
 
 const USAGE = `usage: npm run bench -- [--quick] [--only=${CASES.map((c) => c.id).join(",")}] [--peers=${PEER_IDS.join(",")}] [--out=DIR] [--no-write]
   --quick     CI-sized run: small sizes, short budgets (a few seconds per case)
@@ -18,10 +28,13 @@ const USAGE = `usage: npm run bench -- [--quick] [--only=${CASES.map((c) => c.id
   --peers     compare only with these peers (wengert and the hand-written JS references always run)
   --out       where to write the JSON and markdown results (default bench/results)
   --no-write  print only
+  --isolate   each library in a process of its own (the cases of ISOLATED_CASES; default: ${DEFAULT_MODE === "isolated" ? "on" : "off"})
+  --interleave  all JS contestants in this process, interleaved sample by sample
   --source    run wengert's src/ through tsx instead of building it with tsc first (quicker start, slower transforms)`;
 
-function parseArgs(argv: readonly string[]): { quick: boolean; only: Set<string>; peers: Set<string>; out: string; write: boolean; source: boolean } {
+function parseArgs(argv: readonly string[]): { quick: boolean; only: Set<string>; peers: Set<string>; out: string; write: boolean; source: boolean; mode: Mode } {
   const opts = {
+    mode: DEFAULT_MODE as Mode,
     quick: false,
     only: new Set(CASES.map((c) => c.id)),
     peers: new Set<string>(PEER_IDS),
@@ -38,6 +51,8 @@ function parseArgs(argv: readonly string[]): { quick: boolean; only: Set<string>
     else if (k === "--out") opts.out = v;
     else if (k === "--no-write") opts.write = false;
     else if (k === "--source") opts.source = true;
+    else if (k === "--isolate") opts.mode = "isolated";
+    else if (k === "--interleave") opts.mode = "interleaved";
     else if (k === "--help" || k === "-h") {
       console.log(USAGE);
       process.exit(0);
@@ -49,6 +64,26 @@ function parseArgs(argv: readonly string[]): { quick: boolean; only: Set<string>
   for (const id of opts.only) if (!CASES.some((c) => c.id === id)) throw new Error(`--only: unknown case ${id}`);
   for (const id of opts.peers) if (!(PEER_IDS as readonly string[]).includes(id)) throw new Error(`--peers: unknown peer ${id}`);
   return opts;
+}
+
+/**
+ * Runs case `c` with each library's entries measured in a child process of its own (bench/child.ts
+ * isolate), then the case here replaying those measurements (torch, which is a process of its own
+ * anyway, runs here).
+ */
+async function runIsolated(c: BenchCase, ctx: Ctx): Promise<CaseResult> {
+  const libs = ["wengert", "reference", ...PEER_IDS.filter((id) => id !== "torch" && ctx.peers[id].ok)];
+  const measured = new Map<string, Measured>();
+  const failed = new Map<string, string>();
+  for (const lib of libs) {
+    ctx.log(`  ${lib} (own process)`);
+    const r = runChild("isolate", `${c.id}:${lib}`, { quick: ctx.quick, share: 1 / libs.length }, 1_800_000);
+    if (!r.ok) failed.set(lib, r.error ?? "?");
+    for (const m of (r.measured ?? []) as Isolated[]) measured.set(m.key, m.result);
+  }
+  const res = await c.run({ ...ctx, isolation: { kind: "replay", measured, failed } });
+  res.notes.push(`Each library measured in a process of its own (${libs.join(", ")}${ctx.peers.torch.ok ? ", torch" : ""}), each on its share of the group's budget; the ratios compare medians from different processes.`);
+  return res;
 }
 
 /** The elapsed time of every case and of all of them, one line (printed at the end of a run and kept in the report). */
@@ -87,7 +122,8 @@ async function main(): Promise<void> {
       // NOTE: every case starts with wengert on one thread, as the JS peers in Node and torch; a row on
       // more threads says so (matmul's 2-thread row), and children pin their own (bench/child.ts).
       Wg.setThreads(1);
-      results.push(await c.run({ quick: opts.quick, peers, log }));
+      const ctx: Ctx = { quick: opts.quick, peers, log };
+      results.push(await (opts.mode === "isolated" && ISOLATED_CASES.has(c.id) ? runIsolated(c, ctx) : c.run(ctx)));
     } catch (e) {
       failures.push(`${c.id}: ${errorText(e)}`);
       log(`  case failed: ${errorText(e)}`);
@@ -100,12 +136,12 @@ async function main(): Promise<void> {
   const timeLine = elapsedLine(elapsed, (performance.now() - tRun) / 1000);
   log(timeLine);
   const extra = [`wengert: ${Wg.provenance()}${buildNote ? ` (${buildNote})` : ""}`, ...failures.map((f) => `case failed: ${f}`), timeLine];
-  const md = markdownReport(results, m, command, peerLines, extra);
+  const md = markdownReport(results, m, command, peerLines, extra, opts.mode);
   process.stdout.write(md);
   if (opts.write) {
     mkdirSync(opts.out, { recursive: true });
     const stamp = m.date.replace(/[:.]/g, "-");
-    const json = JSON.stringify({ command, quick: opts.quick, machine: m, peers: peerLines, extra, elapsed, results }, null, 1);
+    const json = JSON.stringify({ command, quick: opts.quick, mode: opts.mode, machine: m, peers: peerLines, extra, elapsed, results }, null, 1);
     for (const name of [`bench-${stamp}`, "latest"]) {
       writeFileSync(join(opts.out, `${name}.json`), json + "\n");
       writeFileSync(join(opts.out, `${name}.md`), md);

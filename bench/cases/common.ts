@@ -1,6 +1,6 @@
 // What every case shares: the context it runs in, its result shape, and the interleaved
 // measurement of one group of contestants turned into table rows with the ratio wengert/peer.
-import { errorText, interleave, now, type InterleaveOptions, type Stats } from "../harness.js";
+import { errorText, interleave, now, type InterleaveOptions, type Measured, type Stats } from "../harness.js";
 import type { Peers } from "../peers/index.js";
 import { runTorch } from "../peers/torch.js";
 import * as Wg from "../peers/wengert.js";
@@ -10,6 +10,35 @@ export interface Ctx {
   peers: Peers;
   /** Progress messages (stderr). */
   log: (msg: string) => void;
+  /** Set when each library runs in a process of its own (run.ts --isolate); absent: all interleaved in this process. */
+  isolation?: Isolation;
+}
+
+/** One contestant's measurement (or failed check) from its own process, by entryKeys' key. */
+export interface Isolated {
+  key: string;
+  result: Measured;
+}
+
+/**
+ * "child": this process measures only the entries of `library`, on `share` of each group's budget,
+ * and records them; "replay": this process (the parent) measures nothing in measureGroup and fills
+ * the rows from the children's records (`failed`: why a library's process gave none).
+ */
+export type Isolation = { kind: "child"; library: string; share: number; measured: Isolated[] } | { kind: "replay"; measured: ReadonlyMap<string, Measured>; failed: ReadonlyMap<string, string> };
+
+/** The process an entry is measured in under isolation: "wengert", "reference" (hand-written JS), or the peer's library name. */
+export const libraryKey = (e: Pick<Entry, "library" | "role">): string => (e.role === "peer" ? e.library : e.role);
+
+/** A key per entry that is the same in every process (group, library, variant; a repeat gets #2, #3...). */
+export function entryKeys(group: string, entries: readonly Pick<Entry, "library" | "variant">[]): string[] {
+  const seen = new Map<string, number>();
+  return entries.map((e) => {
+    const k = `${group}\u0000${e.library}\u0000${e.variant}`;
+    const n = (seen.get(k) ?? 0) + 1;
+    seen.set(k, n);
+    return n > 1 ? `${k}#${n}` : k;
+  });
 }
 
 export interface Table {
@@ -121,40 +150,54 @@ function pin(e: Entry): void {
  */
 export async function measureGroup(ctx: Ctx, group: string, entries: readonly Entry[], metric: Metric, primary: number, opts: InterleaveOptions): Promise<Row[]> {
   const rows: Row[] = entries.map((e) => ({ group, library: e.library, variant: e.variant, role: e.role, status: "ok", threads: e.threads ?? 1 }));
+  const iso = ctx.isolation;
+  const keys = entryKeys(group, entries);
+  if (iso?.kind === "replay") {
+    rows.forEach((row, i) => fill(row, iso.measured.get(keys[i]!) ?? { ok: false, error: `no result from its own process${iso.failed.has(libraryKey(row)) ? `: ${iso.failed.get(libraryKey(row))}` : ""}` }, metric));
+    setRatios(rows, rows[primary]);
+    return rows;
+  }
+  const mine = (i: number): boolean => !iso || libraryKey(entries[i]!) === iso.library;
   const live: number[] = [];
   for (let i = 0; i < entries.length; i++) {
+    if (!mine(i)) continue;
     try {
       pin(entries[i]!);
       await entries[i]!.check?.();
       live.push(i);
     } catch (e) {
-      rows[i]!.status = "failed";
-      rows[i]!.error = `check failed: ${errorText(e)}`;
+      fill(rows[i]!, { ok: false, error: `check failed: ${errorText(e)}` }, metric);
     }
   }
   ctx.log(`  ${group}: ${live.map((i) => `${entries[i]!.library} ${entries[i]!.variant}`.trim()).join(", ")}`);
   const results = await interleave(
     live.map((i) => ({ id: String(i), run: entries[i]!.run, before: pinned(entries[i]!) })),
-    opts,
+    // NOTE: a library alone in its process gets its share of the group's budget, so that isolation does not multiply the run time.
+    iso ? { ...opts, budgetMs: opts.budgetMs * iso.share } : opts,
   );
-  for (const i of live) {
-    const m = results.get(String(i))!;
-    const row = rows[i]!;
-    if (!m.ok) {
-      row.status = "failed";
-      row.error = m.error;
-      continue;
-    }
-    row.stats = m.stats;
-    row.median = metric.of(m.stats.median);
-    row.mean = metric.of(m.stats.mean);
-    const a = metric.of(m.stats.p25);
-    const b = metric.of(m.stats.p75);
-    row.lo = Math.min(a, b);
-    row.hi = Math.max(a, b);
-  }
+  for (const i of live) fill(rows[i]!, results.get(String(i))!, metric);
+  // NOTE: in a child, the other libraries' rows get NaN placeholders (their own process measures them), so that the case's code after the group runs on.
+  const nan: Stats = { median: NaN, mean: NaN, p25: NaN, p75: NaN, min: NaN, max: NaN, samples: 0, inner: 1 };
+  if (iso) for (let i = 0; i < entries.length; i++) if (!mine(i)) fill(rows[i]!, { ok: true, stats: nan }, metric);
+  if (iso) for (let i = 0; i < entries.length; i++) if (mine(i)) iso.measured.push({ key: keys[i]!, result: rows[i]!.stats ? { ok: true, stats: rows[i]!.stats! } : { ok: false, error: rows[i]!.error ?? "?" } });
   setRatios(rows, rows[primary]);
   return rows;
+}
+
+/** Puts a measurement (or its failure) into a row, in the metric's units. */
+function fill(row: Row, m: Measured, metric: Metric): void {
+  if (!m.ok) {
+    row.status = "failed";
+    row.error = m.error;
+    return;
+  }
+  row.stats = m.stats;
+  row.median = metric.of(m.stats.median);
+  row.mean = metric.of(m.stats.mean);
+  const a = metric.of(m.stats.p25);
+  const b = metric.of(m.stats.p75);
+  row.lo = Math.min(a, b);
+  row.hi = Math.max(a, b);
 }
 
 /** 3 significant digits, plain notation for ordinary magnitudes. */
