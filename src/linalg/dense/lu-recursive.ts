@@ -69,17 +69,15 @@ function eliminatePanel(a: Block, n: number, r0: number, m: number, w: number, s
         p[c * m + j] = p[c * m + piv]!;
         p[c * m + piv] = t;
       }
+      // the rows outside the panel (its own columns are in p)
       const rk = (r0 + j) * ld;
       const rp = (r0 + piv) * ld;
-      for (let c = 0; c < n; c++) {
-        if (c === r0) c += w; // the panel's own columns are in p
-        if (c >= n) break;
-        const t = d[rk + c]!;
-        d[rk + c] = d[rp + c]!;
-        d[rp + c] = t;
-      }
+      swapSegments(d, rk, rp, r0);
+      swapSegments(d, rk + r0 + w, rp + r0 + w, n - r0 - w);
       const q = state.perm;
-      [q[r0 + j], q[r0 + piv]] = [q[r0 + piv]!, q[r0 + j]!];
+      const t = q[r0 + j]!;
+      q[r0 + j] = q[r0 + piv]!;
+      q[r0 + piv] = t;
       state.sign = -state.sign;
     }
     if (state.ipiv) state.ipiv[r0 + j] = r0 + piv + 1;
@@ -100,6 +98,24 @@ function eliminatePanel(a: Block, n: number, r0: number, m: number, w: number, s
 }
 
 let scratch = new Float64Array(0);
+let rowScratch = new Float64Array(0);
+
+/** Swaps d[x … x + len) and d[y … y + len) (disjoint): by block copies, which beat an element loop on long rows. */
+function swapSegments(d: Float64Array, x: number, y: number, len: number): void {
+  if (len < 64) {
+    for (let c = 0; c < len; c++) {
+      const t = d[x + c]!;
+      d[x + c] = d[y + c]!;
+      d[y + c] = t;
+    }
+    return;
+  }
+  if (rowScratch.length < len) rowScratch = new Float64Array(len);
+  const t = rowScratch.subarray(0, len);
+  t.set(d.subarray(x, x + len));
+  d.copyWithin(x, y, y + len);
+  d.set(t, y);
+}
 
 /** A reusable scratch array of at least `size` elements. */
 function panelScratch(size: number): Float64Array {
