@@ -1,7 +1,7 @@
 // npm run bench [-- --quick] [--only=scalar,matmul,...] [--peers=tfjs-cpu,jax-js,...] [--out=DIR] [--no-write] [--source]
 // Runs wengert side by side with its peers, case by case, and prints a markdown table; writes JSON
 // and markdown under bench/results/ (gitignored). Never part of `npm test`.
-import { mkdirSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { runChild } from "./child.js";
@@ -30,9 +30,10 @@ const USAGE = `usage: npm run bench -- [--quick] [--only=${CASES.map((c) => c.id
   --no-write  print only
   --isolate   each library in a process of its own (the cases of ISOLATED_CASES; default: ${DEFAULT_MODE === "isolated" ? "on" : "off"})
   --interleave  all JS contestants in this process, interleaved sample by sample
+  --reuse-build  use the build a previous run left in the build directory (for repeated runs of one commit)
   --source    run wengert's src/ through tsx instead of building it with tsc first (quicker start, slower transforms)`;
 
-function parseArgs(argv: readonly string[]): { quick: boolean; only: Set<string>; peers: Set<string>; out: string; write: boolean; source: boolean; mode: Mode } {
+function parseArgs(argv: readonly string[]): { quick: boolean; only: Set<string>; peers: Set<string>; out: string; write: boolean; source: boolean; reuseBuild: boolean; mode: Mode } {
   const opts = {
     mode: DEFAULT_MODE as Mode,
     quick: false,
@@ -41,6 +42,7 @@ function parseArgs(argv: readonly string[]): { quick: boolean; only: Set<string>
     out: fileURLToPath(new URL("./results", import.meta.url)),
     write: true,
     source: false,
+    reuseBuild: false,
   };
   for (const a of argv) {
     const [k, v] = a.includes("=") ? [a.slice(0, a.indexOf("=")), a.slice(a.indexOf("=") + 1)] : [a, ""];
@@ -51,6 +53,7 @@ function parseArgs(argv: readonly string[]): { quick: boolean; only: Set<string>
     else if (k === "--out") opts.out = v;
     else if (k === "--no-write") opts.write = false;
     else if (k === "--source") opts.source = true;
+    else if (k === "--reuse-build") opts.reuseBuild = true;
     else if (k === "--isolate") opts.mode = "isolated";
     else if (k === "--interleave") opts.mode = "interleaved";
     else if (k === "--help" || k === "-h") {
@@ -102,7 +105,7 @@ async function main(): Promise<void> {
   if (opts.source) await Wg.initWengert("source");
   else {
     const t0 = performance.now();
-    const b = Wg.buildWengert();
+    const b = opts.reuseBuild && existsSync(join(Wg.BUILD_DIR, "index.js")) ? { dir: Wg.BUILD_DIR, note: "the previous build, reused (--reuse-build)" } : Wg.buildWengert();
     buildNote = `${b.note}, ${((performance.now() - t0) / 1000).toFixed(0)} s`;
     log(`wengert: ${buildNote}`);
     await Wg.initWengert(b.dir);
