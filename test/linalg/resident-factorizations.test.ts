@@ -7,7 +7,7 @@ import { cpuBackend } from "../../src/backend/cpu/cpu-backend.js";
 import { getNumThreads, multithreadingAvailable, setNumThreads } from "../../src/backend/wasm/threads.js";
 import { wasmReady } from "../../src/backend/wasm/wasm-backend.js";
 import { choleskyInPlace } from "../../src/linalg/dense/cholesky-blocked.js";
-import { inWasmMemory, residentScratch } from "../../src/linalg/dense/gemm-update.js";
+import { gemmUpdate, inWasmMemory, residentScratch } from "../../src/linalg/dense/gemm-update.js";
 import { luInPlace } from "../../src/linalg/dense/lu-recursive.js";
 
 const backend = getBackend();
@@ -95,6 +95,23 @@ describe.runIf(wasmReady())("Cholesky and LU in wasm memory", () => {
     expect(seen).toBe(3);
     expect(Array.from(a)).toEqual([1, 2, 3]);
     expect(residentScratch(a)).toBe(-1);
+  });
+
+  it("gemmUpdate with alpha 0 overwrites C with A·B (in wasm memory and in JS, small and large)", () => {
+    for (const k of [2, 12]) {
+      // [A (k×k) | B (k×k) | C (k×k) filled with 99]
+      const x = new Float64Array(3 * k * k);
+      for (let i = 0; i < 2 * k * k; i++) x[i] = ((i * 7) % 11) - 5;
+      const want = new Float64Array(k * k);
+      for (let i = 0; i < k; i++) for (let j = 0; j < k; j++) for (let p = 0; p < k; p++) want[i * k + j]! += x[i * k + p]! * x[k * k + p * k + j]!;
+      for (const cpu of [false, true]) {
+        const y = x.slice().fill(99, 2 * k * k);
+        const run = (): void => inWasmMemory(y, (d) => gemmUpdate(k, k, k, 0, { data: d, off: 0, ld: k }, false, { data: d, off: k * k, ld: k }, false, { data: d, off: 2 * k * k, ld: k }));
+        if (cpu) onCpu(run);
+        else run();
+        expect(Array.from(y.subarray(2 * k * k)), `k = ${k}, cpu ${cpu}`).toEqual(Array.from(want));
+      }
+    }
   });
 
   it("Cholesky: the JS path's factor to rounding (L·Lᵀ = A within n·ε·‖A‖)", () => {
