@@ -13,11 +13,10 @@ import { ArgumentError, AutogradError } from "../core/errors.js";
 import { shapesEqual, showShape } from "../core/shape.js";
 import { argumentError, checkFunction, checkOptions, describeValue, checkIterable } from "../core/validate.js";
 import { enableGrad, noGrad } from "../eager/grad-mode.js";
-import { assign } from "../eager/leaf-ops.js";
-import { add } from "../ops/index.js";
 import { tensor } from "../tensor/creation.js";
 import { Tensor } from "../tensor/tensor.js";
 import type { GradientTransformation } from "./functional/transform.js";
+import { applyUpdate } from "./apply-update.js";
 import type { Norm } from "./norms/norm.js";
 
 /** A parameter group as given to a constructor: its tensors and option overrides. */
@@ -176,7 +175,7 @@ export abstract class Optimizer<O extends object> {
         this.#states[i] = state;
         group.params.forEach((p, j) => {
           const u = updates[j];
-          if (u !== null && u !== undefined) assign(p, add(p, u));
+          if (u !== null && u !== undefined) applyUpdate(p, u);
         });
       });
     });
