@@ -295,6 +295,11 @@ export function torchRow(
 
 /** Median of `reps` timed calls (after one untimed call). */
 export function medianTime(f: () => unknown, reps: number): number {
+  return timeStats(f, reps).median;
+}
+
+/** Median and mean of `reps` timed calls (after one untimed call): the mean counts the collection pauses a median hides. */
+export function timeStats(f: () => unknown, reps: number): { median: number; mean: number } {
   f();
   const xs: number[] = [];
   for (let i = 0; i < reps; i++) {
@@ -302,5 +307,8 @@ export function medianTime(f: () => unknown, reps: number): number {
     f();
     xs.push(now() - t0);
   }
-  return xs.sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+  return { median: xs.sort((a, b) => a - b)[Math.floor(xs.length / 2)]!, mean: xs.reduce((a, b) => a + b, 0) / xs.length };
 }
+
+/** A time cell with the mean beside the median: "1.23 (mean 1.40)". */
+export const medianMean = (t: { median: number; mean: number }): string => `${fmt(t.median)} (mean ${fmt(t.mean)})`;
