@@ -6,6 +6,7 @@ import { matrixRank } from "../../src/linalg/matrix-rank.js";
 import { pinv } from "../../src/linalg/pinv.js";
 import { sum } from "../../src/ops/index.js";
 import { grad } from "../../src/transforms/grad.js";
+import type { Tensor } from "../../src/tensor/tensor.js";
 import { expectNear, f64 } from "./helpers.js";
 
 describe("hermitian: true reads the lower triangle", () => {
@@ -21,7 +22,7 @@ describe("hermitian: true reads the lower triangle", () => {
     expect(Array.from(matrixRank(f64([[[1, 0], [1, 1]], [[1, 5], [0, 1]]]), { hermitian: true }).data())).toEqual([1, 2]);
   });
   it("the strict upper triangle gets no gradient", () => {
-    const g = grad((a) => sum(pinv(a, { hermitian: true })))(f64([[2, 0.3], [0.5, 3]]));
+    const g = grad((a: Tensor) => sum(pinv(a, { hermitian: true })))(f64([[2, 0.3], [0.5, 3]]));
     const v = g.data();
     expect(v[1]).toBe(0);
     expect(Math.abs(v[2]!)).toBeGreaterThan(0.01);
