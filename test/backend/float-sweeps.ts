@@ -53,3 +53,14 @@ export function ulps64(a: Float64Array, b: Float64Array): Float64Array {
     return Number(d < 0n ? -d : d);
   });
 }
+
+/** The index of the largest ulp distance and how many distances are nonzero. */
+export function ulpStats(d: Float64Array): { worst: number; unequal: number } {
+  let worst = 0;
+  let unequal = 0;
+  for (let k = 0; k < d.length; k++) {
+    if (d[k]! > d[worst]!) worst = k;
+    if (d[k]! > 0) unequal++;
+  }
+  return { worst, unequal };
+}

@@ -10,7 +10,7 @@ import { exp, log, setBackend, getBackend, tanh, tensor } from "../../src/index.
 import { wasmBackend, wasmReady } from "../../src/backend/wasm/wasm-backend.js";
 import { wasmElementwiseTuning } from "../../src/backend/wasm/elementwise.js";
 import { expF32Documented, tanhF32Documented } from "../compile/documented-math.js";
-import { float32Sweep, ulps32 } from "./float-sweeps.js";
+import { float32Sweep, ulpStats, ulps32 } from "./float-sweeps.js";
 
 describe.runIf(wasmReady())("wasm backend float32 exp/tanh/log, eager: ulp error over the whole float32 range", () => {
   const xs = float32Sweep();
@@ -31,12 +31,7 @@ describe.runIf(wasmReady())("wasm backend float32 exp/tanh/log, eager: ulp error
       }
       const want = Float32Array.from(xs, (x) => ref(x));
       const d = ulps32(got, want);
-      let worst = 0;
-      let unequal = 0;
-      for (let k = 0; k < d.length; k++) {
-        if (d[k]! > d[worst]!) worst = k;
-        if (d[k]! > 0) unequal++;
-      }
+      const { worst, unequal } = ulpStats(d);
       if (process.env.ULP_STATS) console.log(`eager float32 ${name}: max ${d[worst]} ulp at ${xs[worst]}, ${unequal} of ${d.length} unequal`);
       expect(d[worst], `x = ${xs[worst]}: ${got[worst]} vs ${want[worst]}`).toBeLessThanOrEqual(bound);
       expect(unequal / d.length).toBeLessThanOrEqual(unequalShare);

@@ -11,7 +11,7 @@ import { wasmReady } from "../../src/backend/wasm/wasm-backend.js";
 import { compiledRuntime } from "../../src/compile/compiled-runtime.js";
 import { wasmSimdSupported } from "../../src/compile/wasm/vector-kernels-available.js";
 import { expF32Documented, tanhF32Documented } from "./documented-math.js";
-import { float32Sweep, float64Sweep, ulps32, ulps64 } from "../backend/float-sweeps.js";
+import { float32Sweep, float64Sweep, ulpStats, ulps32, ulps64 } from "../backend/float-sweeps.js";
 
 /** compile(f)(x) with the check that a generated wasm kernel computed it. */
 function viaKernel(f: (x: Tensor) => Tensor, x: Tensor): Tensor {
@@ -41,12 +41,7 @@ describe.skipIf(!available)("vectorised exp/log/tanh of generated kernels: ulp e
       const got = viaKernel(f, x32).data() as Float32Array;
       const want = Float32Array.from(xs32, (x) => ref(x));
       const d = ulps32(got, want);
-      let worst = 0;
-      let unequal = 0;
-      for (let k = 0; k < d.length; k++) {
-        if (d[k]! > d[worst]!) worst = k;
-        if (d[k]! > 0) unequal++;
-      }
+      const { worst, unequal } = ulpStats(d);
       if (process.env.ULP_STATS) console.log(`float32 ${name}: max ${d[worst]} ulp at ${xs32[worst]}, ${unequal} of ${d.length} unequal`);
       expect(d[worst], `x = ${xs32[worst]}: ${got[worst]} vs ${want[worst]}`).toBeLessThanOrEqual(1);
       expect(unequal / d.length).toBeLessThan(unequalShare);
