@@ -78,12 +78,15 @@ const rules = new Map<AnyPrimitive, ScalarRule>([
   [sqrtP, unary("sqrt", (ct, _a, _b, y, out) => (out[0] = ct * (0.5 / y)))],
 ]);
 
+const opCount = Object.keys(ScalarOp).length;
 /** The primitive of each op code (index = code; 0, the leaf marker, has none). */
-export const primOfScalarOp: readonly (AnyPrimitive | undefined)[] = (() => {
-  const out = new Array<AnyPrimitive | undefined>(12).fill(undefined);
-  for (const [prim, rule] of rules) out[rule.code] = prim;
-  return out;
-})();
+export const primOfScalarOp: readonly (AnyPrimitive | undefined)[] = new Array<AnyPrimitive | undefined>(opCount).fill(undefined);
+/** The vjp on numbers of each op code (index = code), for the compact tape's sweep. */
+export const vjpOfScalarOp: readonly (ScalarVjp | undefined)[] = new Array<ScalarVjp | undefined>(opCount).fill(undefined);
+for (const [prim, rule] of rules) {
+  (primOfScalarOp as (AnyPrimitive | undefined)[])[rule.code] = prim;
+  (vjpOfScalarOp as (ScalarVjp | undefined)[])[rule.code] = rule.vjp;
+}
 
 let scalarPathOn = true;
 

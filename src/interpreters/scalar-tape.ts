@@ -4,7 +4,7 @@ import type { Primitive } from "../primitives/primitive.js";
 import { scalarFastPath } from "../primitives/rule-helpers.js";
 import { scalarTensor, scalarValue, Tensor, type GradNodeRef, type TracerOwner } from "../tensor/tensor.js";
 import { GradNode } from "./grad-node.js";
-import { primOfScalarOp, ScalarOp, scalarRuleOf } from "./scalar-rules.js";
+import { primOfScalarOp, ScalarOp, scalarRuleOf, vjpOfScalarOp } from "./scalar-rules.js";
 
 /** Per entry: op code, input slots (a constant is −1 − its index in `consts`; −1 − 2³⁰ none), and the reached flag of a sweep. */
 const I = 4;
@@ -21,6 +21,8 @@ let spare: TapeBuffers | null = null;
 const SPARE_ROWS = 4096;
 const noInts = new Int32Array(0);
 const noFlts = new Float64Array(0);
+/** The two input cotangents of one row, written by the rule's vjp. */
+const pair = new Float64Array(2);
 
 let tapeOn = true;
 
@@ -197,66 +199,17 @@ export class ScalarTape implements GradNodeRef {
       const op = ints[i]!;
       if (op === ScalarOp.leaf) continue;
       const f = r * F;
-      const ct = flts[f + 3]!;
-      const a = flts[f]!;
-      const b = flts[f + 1]!;
-      const y = flts[f + 2]!;
-      let d0: number;
-      let d1 = 0;
-      // The scalar rules' vjps (scalar-rules.ts), operation for operation.
-      switch (op) {
-        case ScalarOp.add:
-          d0 = ct;
-          d1 = ct;
-          break;
-        case ScalarOp.sub:
-          d0 = ct;
-          d1 = -ct;
-          break;
-        case ScalarOp.mul:
-          d0 = ct * b;
-          d1 = a * ct;
-          break;
-        case ScalarOp.div:
-          d0 = ct * (1 / b);
-          d1 = ct * -(y / b);
-          break;
-        case ScalarOp.neg:
-          d0 = -ct;
-          break;
-        case ScalarOp.log:
-          d0 = ct / a;
-          break;
-        case ScalarOp.exp:
-          d0 = ct * y;
-          break;
-        case ScalarOp.sin:
-          d0 = ct * Math.cos(a);
-          break;
-        case ScalarOp.cos:
-          d0 = ct * -Math.sin(a);
-          break;
-        case ScalarOp.tanh:
-          d0 = ct * (1 - y * y);
-          break;
-        default:
-          d0 = ct * (0.5 / y);
-      }
-      const s0 = ints[i + 1]!;
-      if (s0 >= 0) {
-        const c = s0 * I + 3;
+      // The scalar rule's own vjp on numbers (scalar-rules.ts): d0, d1 into `pair`.
+      vjpOfScalarOp[op]!(flts[f + 3]!, flts[f]!, flts[f + 1]!, flts[f + 2]!, pair);
+      // Input 0 before input 1, a first contribution taken as is (the general sweep's order).
+      for (let k = 0; k < 2; k++) {
+        const slot = ints[i + 1 + k]!;
+        if (slot < 0) continue;
+        const c = slot * I + 3;
         if (ints[c] === 0) {
           ints[c] = 1;
-          flts[s0 * F + 3] = d0;
-        } else flts[s0 * F + 3] += d0;
-      }
-      const s1 = ints[i + 2]!;
-      if (s1 >= 0) {
-        const c = s1 * I + 3;
-        if (ints[c] === 0) {
-          ints[c] = 1;
-          flts[s1 * F + 3] = d1;
-        } else flts[s1 * F + 3] += d1;
+          flts[slot * F + 3] = pair[k]!;
+        } else flts[slot * F + 3] += pair[k]!;
       }
     }
     const leafCts = new Map<Tensor, Tensor>();
