@@ -3,7 +3,7 @@
 // (dense/householder-wy.ts). Residuals and orthogonality at working precision on matrices that
 // exercise every deflation path, agreement with QL, the leaf and block boundaries, and the products.
 import { afterEach, describe, expect, it } from "vitest";
-import { getBackend, setBackend, type Backend } from "../../src/backend/backend.js";
+import { getBackend, setBackend } from "../../src/backend/backend.js";
 import { cpuBackend } from "../../src/backend/cpu/cpu-backend.js";
 import { applyReflectors, type Reflector } from "../../src/linalg/dense/householder-wy.js";
 import { tridiagonalDivideConquer } from "../../src/linalg/dense/tridiagonal-divide-conquer.js";
@@ -15,6 +15,7 @@ import { tensor } from "../../src/tensor/creation.js";
 import type { Tensor } from "../../src/tensor/tensor.js";
 import { gaussian, mT } from "./helpers.js";
 import { quality, uniform } from "./tridiagonal-quality.js";
+import { countingMatmul } from "./counting-matmul.js";
 
 const EPS = 2 ** -52;
 
@@ -159,18 +160,11 @@ describe("eigh above the divide-and-conquer threshold", () => {
   it("the eigenvectors are formed by products in the backend's matmul", () => {
     const n = 120;
     const a = symmetric(n, 11);
-    let macs = 0;
-    const counting: Backend = {
-      // the cpu backend: under wasm the blocked products run the wasm gemm in place (inWasmMemory), not matmul
-      ...cpuBackend,
-      matmul(x, xs, y, ys, out, ta, tb) {
-        macs += out[out.length - 2]! * out[out.length - 1]! * (ta ? xs[xs.length - 2]! : xs[xs.length - 1]!);
-        return cpuBackend.matmul(x, xs, y, ys, out, ta, tb);
-      },
-    };
+    // the cpu backend: under wasm the blocked products run the wasm gemm in place (inWasmMemory), not matmul
+    const { backend: counting, count } = countingMatmul(cpuBackend);
     setBackend(counting);
     linalg.eigh(a);
     setBackend(original);
-    expect(macs).toBeGreaterThan(n ** 3);
+    expect(count.macs).toBeGreaterThan(n ** 3);
   });
 });

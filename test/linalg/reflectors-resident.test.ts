@@ -3,10 +3,11 @@
 // gemm in place, with no backend matmul (no operand copies), and the results agree with the plain
 // JS run of the cpu backend to rounding; T is formed from one product WᵀW.
 import { afterEach, describe, expect, it } from "vitest";
-import { getBackend, setBackend, type Backend } from "../../src/backend/backend.js";
+import { getBackend, setBackend } from "../../src/backend/backend.js";
 import { cpuBackend } from "../../src/backend/cpu/cpu-backend.js";
 import { householderQrInPlace } from "../../src/linalg/dense/householder-qr-blocked.js";
 import { applyReflectors, type Reflector } from "../../src/linalg/dense/householder-wy.js";
+import { countingMatmul } from "./counting-matmul.js";
 
 function random(len: number, seed: number): Float64Array {
   let s = seed;
@@ -36,14 +37,8 @@ describe("reflector products and blocked QR in wasm memory", () => {
   it.skipIf(original.name !== "wasm")("qr of 300×130 and the product of its 130 reflectors call no backend matmul and match the cpu backend", () => {
     const [m, n] = [300, 130];
     const a = random(m * n, 3);
-    let calls = 0;
-    setBackend({
-      ...original,
-      matmul(x, xs, y, ys, out, ta, tb) {
-        calls++;
-        return original.matmul(x, xs, y, ys, out, ta, tb);
-      },
-    } satisfies Backend);
+    const { backend, count } = countingMatmul(original);
+    setBackend(backend);
     const r = a.slice();
     const hs = householderQrInPlace(r, m, n);
     const z = random(m * 70, 4);
@@ -51,7 +46,7 @@ describe("reflector products and blocked QR in wasm memory", () => {
     applyReflectors(qz, m, 70, hs);
     const qtz = z.slice();
     applyReflectors(qtz, m, 70, hs, true);
-    expect(calls).toBe(0);
+    expect(count.calls).toBe(0);
     setBackend(cpuBackend);
     const r0 = a.slice();
     householderQrInPlace(r0, m, n);

@@ -2,9 +2,10 @@
 // backend its S·v products run the gemv kernel and its rank-2·32 updates the in-place gemm, with
 // no backend matmul (no operand copies); the result agrees with the plain-JS run of the cpu backend.
 import { afterEach, describe, expect, it } from "vitest";
-import { getBackend, setBackend, type Backend } from "../../src/backend/backend.js";
+import { getBackend, setBackend } from "../../src/backend/backend.js";
 import { cpuBackend } from "../../src/backend/cpu/cpu-backend.js";
 import { tridiagonaliseBlocked } from "../../src/linalg/dense/tridiagonalise-blocked.js";
+import { countingMatmul } from "./counting-matmul.js";
 
 /** A seeded symmetric n×n matrix with entries in (−1, 1). */
 function symmetric(n: number, seed: number): Float64Array {
@@ -21,16 +22,10 @@ describe("tridiagonaliseBlocked in wasm memory", () => {
   it.skipIf(original.name !== "wasm")("calls no backend matmul under wasm and matches the cpu backend (n = 101: four panels, a short last one)", () => {
     const n = 101;
     const a = symmetric(n, 5);
-    let calls = 0;
-    setBackend({
-      ...original,
-      matmul(x, xs, y, ys, out, ta, tb) {
-        calls++;
-        return original.matmul(x, xs, y, ys, out, ta, tb);
-      },
-    } satisfies Backend);
+    const { backend, count } = countingMatmul(original);
+    setBackend(backend);
     const [d, e, refl] = tridiagonaliseBlocked(a.slice(), n);
-    expect(calls).toBe(0);
+    expect(count.calls).toBe(0);
     setBackend(cpuBackend);
     const [d0, e0, refl0] = tridiagonaliseBlocked(a.slice(), n);
     // The same reflectors up to rounding: both runs reduce the same matrix in the same order of steps.
