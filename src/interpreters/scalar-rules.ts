@@ -4,6 +4,7 @@ import { divP } from "../primitives/binary/div.js";
 import { mulP } from "../primitives/binary/mul.js";
 import { subP } from "../primitives/binary/sub.js";
 import type { AnyPrimitive } from "../primitives/primitive.js";
+import type { ScalarRule, ScalarVjp } from "../primitives/scalar-rule.js";
 import { cosP } from "../primitives/unary/cos.js";
 import { expP } from "../primitives/unary/exp.js";
 import { logP } from "../primitives/unary/log.js";
@@ -12,20 +13,7 @@ import { sinP } from "../primitives/unary/sin.js";
 import { sqrtP } from "../primitives/unary/sqrt.js";
 import { tanhP } from "../primitives/unary/tanh.js";
 
-/**
- * A primitive's vjp on float64 numbers: from the output cotangent `ct`, the inputs `a` (and `b`)
- * and the output `y`, writes the input cotangents into `out[0]` (and `out[1]`).
- */
-export type ScalarVjp = (ct: number, a: number, b: number, y: number, out: Float64Array) => void;
-
-/** A primitive on one-element float64 values: its kernel on numbers and its vjp on numbers. */
-export interface ScalarRule {
-  /** The rule's op code on the compact scalar tape (scalar-tape.ts): its `ScalarOp` entry. */
-  readonly code: number;
-  /** The value, as the backend's scalar fast path computes it (`b` unused for unary primitives). */
-  readonly value: (a: number, b: number) => number;
-  readonly vjp: ScalarVjp;
-}
+export type { ScalarRule, ScalarVjp } from "../primitives/scalar-rule.js";
 
 /**
  * Op codes of the scalar rules on the compact tape (scalar-tape.ts), which sweeps them with a switch;
@@ -33,11 +21,12 @@ export interface ScalarRule {
  */
 export const ScalarOp = { leaf: 0, add: 1, sub: 2, mul: 3, div: 4, neg: 5, log: 6, exp: 7, sin: 8, cos: 9, tanh: 10, sqrt: 11 } as const;
 
-const unary = (op: keyof typeof scalarUnary & keyof typeof ScalarOp, vjp: ScalarVjp): ScalarRule => {
+const unary = (prim: AnyPrimitive, op: keyof typeof scalarUnary & keyof typeof ScalarOp, vjp: ScalarVjp): ScalarRule => {
   const f = scalarUnary[op]!;
-  return { code: ScalarOp[op], value: (a) => f(a), vjp };
+  return { prim, code: ScalarOp[op], value: (a) => f(a), vjp };
 };
-const binary = (op: keyof typeof scalarBinary & keyof typeof ScalarOp, vjp: ScalarVjp): ScalarRule => ({
+const binary = (prim: AnyPrimitive, op: keyof typeof scalarBinary & keyof typeof ScalarOp, vjp: ScalarVjp): ScalarRule => ({
+  prim,
   code: ScalarOp[op],
   value: scalarBinary[op]!,
   vjp,
@@ -55,27 +44,27 @@ const binary = (op: keyof typeof scalarBinary & keyof typeof ScalarOp, vjp: Scal
  */
 const rules = new Map<AnyPrimitive, ScalarRule>([
   // d(a + b) = da + db.
-  [addP, binary("add", (ct, _a, _b, _y, out) => ((out[0] = ct), (out[1] = ct)))],
+  [addP, binary(addP, "add", (ct, _a, _b, _y, out) => ((out[0] = ct), (out[1] = ct)))],
   // d(a − b) = da − db.
-  [subP, binary("sub", (ct, _a, _b, _y, out) => ((out[0] = ct), (out[1] = -ct)))],
+  [subP, binary(subP, "sub", (ct, _a, _b, _y, out) => ((out[0] = ct), (out[1] = -ct)))],
   // d(ab) = da·b + a·db.
-  [mulP, binary("mul", (ct, a, b, _y, out) => ((out[0] = ct * b), (out[1] = a * ct)))],
+  [mulP, binary(mulP, "mul", (ct, a, b, _y, out) => ((out[0] = ct * b), (out[1] = a * ct)))],
   // d(a/b) = da·(1/b) − db·(y/b).
-  [divP, binary("div", (ct, _a, b, y, out) => ((out[0] = ct * (1 / b)), (out[1] = ct * -(y / b))))],
+  [divP, binary(divP, "div", (ct, _a, b, y, out) => ((out[0] = ct * (1 / b)), (out[1] = ct * -(y / b))))],
   // d(−x) = −dx.
-  [negP, unary("neg", (ct, _a, _b, _y, out) => (out[0] = -ct))],
+  [negP, unary(negP, "neg", (ct, _a, _b, _y, out) => (out[0] = -ct))],
   // d ln x = dx / x.
-  [logP, unary("log", (ct, a, _b, _y, out) => (out[0] = ct / a))],
+  [logP, unary(logP, "log", (ct, a, _b, _y, out) => (out[0] = ct / a))],
   // d eˣ = eˣ dx.
-  [expP, unary("exp", (ct, _a, _b, y, out) => (out[0] = ct * y))],
+  [expP, unary(expP, "exp", (ct, _a, _b, y, out) => (out[0] = ct * y))],
   // d sin x = cos x dx.
-  [sinP, unary("sin", (ct, a, _b, _y, out) => (out[0] = ct * Math.cos(a)))],
+  [sinP, unary(sinP, "sin", (ct, a, _b, _y, out) => (out[0] = ct * Math.cos(a)))],
   // d cos x = −sin x dx.
-  [cosP, unary("cos", (ct, a, _b, _y, out) => (out[0] = ct * -Math.sin(a)))],
+  [cosP, unary(cosP, "cos", (ct, a, _b, _y, out) => (out[0] = ct * -Math.sin(a)))],
   // d tanh x = (1 − y²) dx.
-  [tanhP, unary("tanh", (ct, _a, _b, y, out) => (out[0] = ct * (1 - y * y)))],
+  [tanhP, unary(tanhP, "tanh", (ct, _a, _b, y, out) => (out[0] = ct * (1 - y * y)))],
   // d √x = dx · 0.5/y.
-  [sqrtP, unary("sqrt", (ct, _a, _b, y, out) => (out[0] = ct * (0.5 / y)))],
+  [sqrtP, unary(sqrtP, "sqrt", (ct, _a, _b, y, out) => (out[0] = ct * (0.5 / y)))],
 ]);
 
 const opCount = Object.keys(ScalarOp).length;
@@ -83,7 +72,9 @@ const opCount = Object.keys(ScalarOp).length;
 export const primOfScalarOp: readonly (AnyPrimitive | undefined)[] = new Array<AnyPrimitive | undefined>(opCount).fill(undefined);
 /** The vjp on numbers of each op code (index = code), for the compact tape's sweep. */
 export const vjpOfScalarOp: readonly (ScalarVjp | undefined)[] = new Array<ScalarVjp | undefined>(opCount).fill(undefined);
+const ruleOfScalarOp = new Array<ScalarRule | undefined>(opCount).fill(undefined);
 for (const [prim, rule] of rules) {
+  ruleOfScalarOp[rule.code] = rule;
   (primOfScalarOp as (AnyPrimitive | undefined)[])[rule.code] = prim;
   (vjpOfScalarOp as (ScalarVjp | undefined)[])[rule.code] = rule.vjp;
 }
@@ -103,4 +94,12 @@ export function setScalarPath(on: boolean): boolean {
 /** The float64 scalar rule of `prim`, or undefined when it has none or the path is off (reverse mode then runs its own rules). */
 export function scalarRuleOf(prim: AnyPrimitive): ScalarRule | undefined {
   return scalarPathOn ? rules.get(prim) : undefined;
+}
+
+/**
+ * The scalar rule of op code `code` (a `ScalarOp` entry), or undefined when the path is off: what the
+ * ops' scalar entry (ops/scalar-entry.ts) hands to `bindScalar`, without a map lookup.
+ */
+export function scalarRuleByCode(code: number): ScalarRule | undefined {
+  return scalarPathOn ? ruleOfScalarOp[code] : undefined;
 }

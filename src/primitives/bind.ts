@@ -25,12 +25,21 @@
 import { TransformError } from "../core/errors.js";
 import type { Tensor, TracerOwner } from "../tensor/tensor.js";
 import type { AnyPrimitive, Primitive } from "./primitive.js";
+import type { ScalarRule } from "./scalar-rule.js";
 
 /** An interpreter: applies primitives to tensors, handling its own tracers and delegating the rest to `parent`. */
 export interface Interpreter extends TracerOwner {
   readonly parent: Interpreter | null;
   /** Applies `prim` to `args` (tensors of any owner) at this level. */
   apply<P>(prim: Primitive<P>, args: readonly Tensor[], params: P): Tensor[];
+  /**
+   * The scalar entry (optional): `rule.prim` applied, without params, to `a` (and `b`; null for a
+   * unary primitive), both float64 tensors of any owner and shape. Returns exactly what
+   * `apply(rule.prim, b === null ? [a] : [a, b], noParams)[0]` would (same bits, same recording),
+   * or null having changed nothing, and `bindScalar` then calls `apply`. An interpreter without it
+   * always takes `apply`.
+   */
+  applyScalar?(rule: ScalarRule, a: Tensor, b: Tensor | null): Tensor | null;
 }
 
 let current: Interpreter | null = null;
@@ -71,6 +80,20 @@ export function bind<P>(prim: Primitive<P>, args: readonly Tensor[], params: P):
 /** Applies a single-output primitive in the current interpreter. */
 export function bind1<P>(prim: Primitive<P>, args: readonly Tensor[], params: P): Tensor {
   return current!.apply(prim, args, params)[0]!;
+}
+
+/**
+ * Applies a scalar rule's primitive in the current interpreter through its scalar entry (no argument
+ * arrays), or through `apply` when it has none or declines. The caller guarantees that `a` and `b`
+ * are float64 tensors, i.e. that the general op would bind `rule.prim` to exactly these operands.
+ */
+export function bindScalar(rule: ScalarRule, a: Tensor, b: Tensor | null): Tensor {
+  const c = current!;
+  if (c.applyScalar !== undefined) {
+    const t = c.applyScalar(rule, a, b);
+    if (t !== null) return t;
+  }
+  return c.apply(rule.prim, b === null ? [a] : [a, b], noParams)[0]!;
 }
 
 /** The error for a tracer used after its transform returned. */
