@@ -14,6 +14,7 @@
 // Scratch (per thread): cols (Kc·P) and the gemm's scratch; see
 // convScratchBytes. The JS side (src/backend/wasm/conv.ts) spreads images over the thread pool.
 import { gemmF32, gemmF64, gemmUpdateF32, gemmUpdateF64, gemmScratchBytes } from "./gemm";
+import { conv2dDirect, conv2dWeightGradDirect, directScratchBytes, isDirect } from "./conv-direct";
 
 // @ts-ignore: decorator
 @inline function dim(dims: usize, i: i32): i32 {
@@ -30,7 +31,7 @@ export function convScratchBytes(dims: usize, size: i32): i32 {
   const G = dim(dims, 8);
   const kc = (dim(dims, 0) / G) * dim(dims, 4) * dim(dims, 5);
   const p = dim(dims, 6) * dim(dims, 7);
-  return kc * p * size + 64 + gemmScratchBytes(size) + 64;
+  return max(kc * p * size + 64 + gemmScratchBytes(size) + 64, directScratchBytes(dims, size));
 }
 
 // @ts-ignore: decorator
@@ -50,7 +51,37 @@ export function convScratchBytes(dims: usize, size: i32): i32 {
   return W - 1 - iw0 < 0 ? 0 : min(OW, (W - 1 - iw0) / sw + 1);
 }
 
-/** cols[Kc, P] of channel group `gi` of the image at `xi` ([C, H, W]). */
+/** Stores n zeros at d (n small: a loop, not memory.fill, whose call costs more than a short run). */
+// @ts-ignore: decorator
+@inline function zeros<T>(d: usize, n: i32): void {
+  const sz = sizeof<T>();
+  const lanes = 16 / sz;
+  const z = i64x2.splat(0);
+  let i = 0;
+  for (; i + lanes <= n; i += lanes) v128.store(d + <usize>i * sz, z);
+  for (; i < n; i++) store<T>(d + <usize>i * sz, <T>0);
+}
+
+/** Copies n values from s to d (n small: vector loads, not memory.copy, whose call costs more than a short row). */
+// @ts-ignore: decorator
+@inline function copyRow<T>(d: usize, s: usize, n: i32): void {
+  const sz = sizeof<T>();
+  const lanes = 16 / sz;
+  let i = 0;
+  for (; i + 2 * lanes <= n; i += 2 * lanes) {
+    const o = <usize>i * sz;
+    v128.store(d + o, v128.load(s + o));
+    v128.store(d + o, v128.load(s + o, 16), 16);
+  }
+  for (; i + lanes <= n; i += lanes) v128.store(d + <usize>i * sz, v128.load(s + <usize>i * sz));
+  for (; i < n; i++) store<T>(d + <usize>i * sz, load<T>(s + <usize>i * sz));
+}
+
+/**
+ * cols[Kc, P] of channel group `gi` of the image at `xi` ([C, H, W]).
+ * NOTE: rows are OW long (14 and 28 in the CNN): copied by vector loops, since a memory.copy or
+ * memory.fill per row is a call out of the wasm code in V8 and cost ~60% of the whole im2col.
+ */
 function im2col<T>(dims: usize, xi: usize, gi: i32, cols: usize): void {
   const sz = sizeof<T>();
   const H = dim(dims, 1), W = dim(dims, 2), KH = dim(dims, 4), KW = dim(dims, 5), OH = dim(dims, 6), OW = dim(dims, 7);
@@ -67,13 +98,13 @@ function im2col<T>(dims: usize, xi: usize, gi: i32, cols: usize): void {
         for (let oh = 0; oh < OH; oh++) {
           const ih = oh * sh - pt + ki * dh;
           if (ih < 0 || ih >= H) {
-            memory.fill(d, 0, <usize>OW * sz);
+            zeros<T>(d, OW);
           } else {
             const row = plane + <usize>(ih * W + iw0) * sz;
-            if (lo > 0) memory.fill(d, 0, <usize>lo * sz);
-            if (sw == 1) memory.copy(d + <usize>lo * sz, row + <usize>lo * sz, <usize>(hi - lo) * sz);
+            if (lo > 0) zeros<T>(d, lo);
+            if (sw == 1) copyRow<T>(d + <usize>lo * sz, row + <usize>lo * sz, hi - lo);
             else for (let ow = lo; ow < hi; ow++) store<T>(d + <usize>ow * sz, load<T>(row + <usize>(ow * sw) * sz));
-            if (hi < OW) memory.fill(d + <usize>hi * sz, 0, <usize>(OW - hi) * sz);
+            if (hi < OW) zeros<T>(d + <usize>hi * sz, OW - hi);
           }
           d += <usize>OW * sz;
         }
@@ -141,6 +172,10 @@ function col2im<T>(dims: usize, cols: usize, gi: i32, dxi: usize): void {
   const kc = (C / G) * dim(dims, 4) * dim(dims, 5);
   const og = O / G;
   const p = dim(dims, 6) * dim(dims, 7);
+  if (isDirect(dims)) {
+    conv2dDirect<T>(dims, x + <usize>(img * C * H * W) * sz, w, y + <usize>(img * O * p) * sz, bias, scratch);
+    return;
+  }
   const cols = align64(scratch);
   const gs = align64(cols + <usize>(kc * p) * sz);
   for (let gi = 0; gi < G; gi++) {
@@ -179,6 +214,11 @@ function col2im<T>(dims: usize, cols: usize, gi: i32, dxi: usize): void {
   const cols = align64(scratch);
   const gs = align64(cols + <usize>(kc * p) * sz);
   memory.fill(dw, 0, <usize>(O * kc) * sz);
+  if (isDirect(dims)) {
+    for (let img = img0; img < img0 + count; img++)
+      conv2dWeightGradDirect<T>(dims, x + <usize>(img * C * H * W) * sz, ct + <usize>(img * O * p) * sz, dw, scratch);
+    return;
+  }
   for (let img = img0; img < img0 + count; img++)
     for (let gi = 0; gi < G; gi++) {
       im2col<T>(dims, x + <usize>(img * C * H * W) * sz, gi, cols);

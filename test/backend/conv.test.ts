@@ -68,6 +68,10 @@ const cases: [string, Case][] = [
   ["a kernel as wide as the padded input", { x: [1, 2, 3, 2], w: [2, 2, 3, 4], g: geometry([1, 1], [[0, 0], [1, 1]], [1, 1], 1) }],
   // enough images that the kernels work in several chunks (2²⁰ elements of im2col per chunk)
   ["many chunks", { x: [70, 1, 40, 40], w: [2, 1, 5, 5], g: geometry([1, 1], [[2, 2], [2, 2]], [1, 1], 1) }],
+  // the wasm backend's direct path (Kc = C·KH·KW ≤ 32, stride 1): rows of 14 (two vectors, one, two
+  // scalars in float32), 6 output channels (a block of 4 and 2 alone), 18 taps (4 blocks of 4 and 2 alone)
+  ["few taps, asymmetric padding", { x: [3, 2, 13, 12], w: [6, 2, 3, 3], g: geometry([1, 1], [[2, 0], [1, 2]], [1, 1], 1) }],
+  ["few taps, a padding larger than the kernel", { x: [2, 1, 5, 9], w: [5, 1, 2, 3], g: geometry([1, 1], [[3, 1], [0, 4]], [1, 1], 1) }],
 ];
 
 function close(a: ArrayLike<number>, b: ArrayLike<number>, tol: number): void {
@@ -131,9 +135,12 @@ for (const backend of backends)
     });
   });
 
-describe("wasm backend: convolutions on threads", () => {
+describe.each([
+  ["im2col + gemm", [37, 8, 16, 16], [16, 8, 3, 3]],
+  ["direct (a CNN's first layer)", [37, 1, 28, 28], [16, 1, 3, 3]],
+] as const)("wasm backend: convolutions on threads, %s", (_name, xs, ws) => {
   // Large enough to be split across the thread pool (where there is one): the result must not depend on the thread count.
-  const c: Case = { x: [37, 8, 16, 16], w: [16, 8, 3, 3], g: geometry([1, 1], [[1, 1], [1, 1]], [1, 1], 1) };
+  const c: Case = { x: xs, w: ws, g: geometry([1, 1], [[1, 1], [1, 1]], [1, 1], 1) };
   const next = rng(7);
   const y = outShape(c);
   const x = Float32Array.from(random(sizeOf(c.x), next));
