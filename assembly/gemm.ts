@@ -193,12 +193,51 @@ export function gemmScratchBytes(size: i32): i32 {
 
 // ---------------------------------------------------------------------------------------------
 
+/**
+ * C[m×nc] (+)= A[m×kc]·(one packed kc×nc block of B): the loops over MC row blocks (packing A),
+ * NR column panels and MR row panels. The packed-B paths (gemm, gemmPackedB) both run it, so a
+ * product has the same bits whichever path or split computed it.
+ */
+// @ts-ignore: decorator
+@inline function multiplyBlock<T>(
+  m: i32, nc: i32, kc: i32, a: usize, rsA: i32, csA: i32, pB: usize, c: usize, ldc: i32, accumulate: bool, negate: bool, pA: usize, tile: usize,
+): void {
+  const sz = sizeof<T>();
+  const NR = 32 / sz;
+  const MC = sz == 4 ? MC_F32 : MC_F64;
+  const ldcBytes = <usize>ldc * sz;
+  for (let ic = 0; ic < m; ic += MC) {
+    const mc = min(MC, m - ic);
+    packA<T>(mc, kc, a + <usize>(ic * rsA) * sz, rsA, csA, pA, negate);
+    for (let jr = 0; jr < nc; jr += NR) {
+      const cols = min(NR, nc - jr);
+      const pb = pB + <usize>(jr * kc) * sz;
+      for (let ir = 0; ir < mc; ir += MR) {
+        const rows = min(MR, mc - ir);
+        const pa = pA + <usize>(ir * kc) * sz;
+        const cp = c + <usize>((ic + ir) * ldc + jr) * sz;
+        if (rows == MR && cols == NR) {
+          micro<T>(kc, pa, pb, cp, ldcBytes, accumulate);
+        } else {
+          // Edge tile: compute into the scratch tile, then add/copy the valid part.
+          micro<T>(kc, pa, pb, tile, 32, false);
+          for (let r = 0; r < rows; r++)
+            for (let q = 0; q < cols; q++) {
+              const dst = cp + <usize>(r * ldc + q) * sz;
+              const v = load<T>(tile + <usize>(r * NR + q) * sz);
+              store<T>(dst, accumulate ? load<T>(dst) + v : v);
+            }
+        }
+      }
+    }
+  }
+}
+
 // @ts-ignore: decorator
 @inline function gemm<T>(
   m: i32, n: i32, k: i32, a: usize, rsA: i32, csA: i32, b: usize, rsB: i32, csB: i32, c: usize, ldc: i32, mode: i32, scratch: usize,
 ): void {
   const sz = sizeof<T>();
-  const NR = 32 / sz;
   const NC = sz == 4 ? NC_F32 : NC_F64;
   const MC = sz == 4 ? MC_F32 : MC_F64;
   if (m <= 0 || n <= 0) return;
@@ -212,40 +251,91 @@ export function gemmScratchBytes(size: i32): i32 {
   const pA = base;
   const pB = pA + <usize>(MC * KC) * sz;
   const tile = pB + <usize>(KC * NC) * sz;
-  const ldcBytes = <usize>ldc * sz;
   for (let jc = 0; jc < n; jc += NC) {
     const nc = min(NC, n - jc);
     for (let pc = 0; pc < k; pc += KC) {
       const kc = min(KC, k - pc);
-      const accumulate = update || pc > 0;
       packB<T>(kc, nc, b + <usize>(pc * rsB + jc * csB) * sz, rsB, csB, pB);
-      for (let ic = 0; ic < m; ic += MC) {
-        const mc = min(MC, m - ic);
-        packA<T>(mc, kc, a + <usize>(ic * rsA + pc * csA) * sz, rsA, csA, pA, negate);
-        for (let jr = 0; jr < nc; jr += NR) {
-          const cols = min(NR, nc - jr);
-          const pb = pB + <usize>(jr * kc) * sz;
-          for (let ir = 0; ir < mc; ir += MR) {
-            const rows = min(MR, mc - ir);
-            const pa = pA + <usize>(ir * kc) * sz;
-            const cp = c + <usize>((ic + ir) * ldc + jc + jr) * sz;
-            if (rows == MR && cols == NR) {
-              micro<T>(kc, pa, pb, cp, ldcBytes, accumulate);
-            } else {
-              // Edge tile: compute into the scratch tile, then add/copy the valid part.
-              micro<T>(kc, pa, pb, tile, 32, false);
-              for (let r = 0; r < rows; r++)
-                for (let q = 0; q < cols; q++) {
-                  const dst = cp + <usize>(r * ldc + q) * sz;
-                  const v = load<T>(tile + <usize>(r * NR + q) * sz);
-                  store<T>(dst, accumulate ? load<T>(dst) + v : v);
-                }
-            }
-          }
-        }
-      }
+      multiplyBlock<T>(m, nc, kc, a + <usize>(pc * csA) * sz, rsA, csA, pB, c + <usize>jc * sz, ldc, update || pc > 0, negate, pA, tile);
     }
   }
+}
+
+// ---------------------------------------------------------------------------------------------
+// B packed once, shared by every thread of a parallel product (gemmPackB, then gemmPackedB per row
+// block). Layout of the whole packed B (k × roundUp(n, NR) elements): column strips of NC, each
+// KC blocks of packB's layout; block (jc, pc) starts at element jc·k + pc·roundUp(nc, NR), nc the
+// strip's width.
+
+/** Elements of B packed whole for gemmPackedB: k · roundUp(n, NR). */
+export function gemmPackedBElements(k: i32, n: i32, size: i32): i32 {
+  const NR = 32 / size;
+  return k * ((n + NR - 1) / NR * NR);
+}
+
+// @ts-ignore: decorator
+@inline function packBRange<T>(k: i32, n: i32, b: usize, rsB: i32, csB: i32, dst: usize, j0: i32, j1: i32): void {
+  const sz = sizeof<T>();
+  const NR = 32 / sz;
+  const NC = sz == 4 ? NC_F32 : NC_F64;
+  j1 = min(j1, n);
+  for (let jc = 0; jc < n; jc += NC) {
+    const nc = min(NC, n - jc);
+    const s = max(j0, jc);
+    const e = min(j1, jc + nc);
+    if (s >= e) continue;
+    const ncp = (nc + NR - 1) / NR * NR;
+    for (let pc = 0; pc < k; pc += KC) {
+      const kc = min(KC, k - pc);
+      packB<T>(kc, e - s, b + <usize>(pc * rsB + s * csB) * sz, rsB, csB, dst + <usize>(jc * k + pc * ncp + (s - jc) * kc) * sz);
+    }
+  }
+}
+
+// @ts-ignore: decorator
+@inline function gemmPackedB<T>(m: i32, n: i32, k: i32, a: usize, rsA: i32, csA: i32, packed: usize, c: usize, ldc: i32, scratch: usize): void {
+  const sz = sizeof<T>();
+  const NR = 32 / sz;
+  const NC = sz == 4 ? NC_F32 : NC_F64;
+  const MC = sz == 4 ? MC_F32 : MC_F64;
+  if (m <= 0 || n <= 0 || k <= 0) return;
+  const pA = (scratch + 63) & ~(<usize>63);
+  const tile = pA + <usize>(MC * KC) * sz;
+  for (let jc = 0; jc < n; jc += NC) {
+    const nc = min(NC, n - jc);
+    const ncp = (nc + NR - 1) / NR * NR;
+    for (let pc = 0; pc < k; pc += KC) {
+      const kc = min(KC, k - pc);
+      const pB = packed + <usize>(jc * k + pc * ncp) * sz;
+      multiplyBlock<T>(m, nc, kc, a + <usize>(pc * csA) * sz, rsA, csA, pB, c + <usize>jc * sz, ldc, pc > 0, false, pA, tile);
+    }
+  }
+}
+
+/**
+ * float32: packs the column panels [j0, j1) of the k×n matrix B (strides rsB, csB; j0 a multiple
+ * of NR = 8) into `dst`, in gemmPackedBF32's layout; tasks over disjoint ranges may run at once.
+ */
+export function gemmPackBF32(k: i32, n: i32, b: usize, rsB: i32, csB: i32, dst: usize, j0: i32, j1: i32, _scratch: usize): void {
+  packBRange<f32>(k, n, b, rsB, csB, dst, j0, j1);
+}
+
+/** float64 version of gemmPackBF32 (j0 a multiple of NR = 4). */
+export function gemmPackBF64(k: i32, n: i32, b: usize, rsB: i32, csB: i32, dst: usize, j0: i32, j1: i32, _scratch: usize): void {
+  packBRange<f64>(k, n, b, rsB, csB, dst, j0, j1);
+}
+
+/**
+ * float32 C[m×n] = A·B with B packed whole by gemmPackBF32 (`packed`), A by element strides;
+ * same bits as gemmF32. `scratch` holds gemmScratchBytes(4).
+ */
+export function gemmPackedBF32(m: i32, n: i32, k: i32, a: usize, rsA: i32, csA: i32, packed: usize, c: usize, ldc: i32, scratch: usize): void {
+  gemmPackedB<f32>(m, n, k, a, rsA, csA, packed, c, ldc, scratch);
+}
+
+/** float64 version of gemmPackedBF32. */
+export function gemmPackedBF64(m: i32, n: i32, k: i32, a: usize, rsA: i32, csA: i32, packed: usize, c: usize, ldc: i32, scratch: usize): void {
+  gemmPackedB<f64>(m, n, k, a, rsA, csA, packed, c, ldc, scratch);
 }
 
 /** float32 C[m×n] = A·B with element strides (see the header); `scratch` holds gemmScratchBytes(4). */

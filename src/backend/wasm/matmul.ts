@@ -7,6 +7,7 @@ import type { WasmKernels } from "./module.js";
 import { MAX_TASKS } from "./pool.js";
 import { ThreadChooser } from "./thread-chooser.js";
 import { choosePool, getNumThreads } from "./threads.js";
+import { wasmStorageLimits } from "./wasm-storage.js";
 
 /** Below this many multiply-adds (~0.2 ms on one thread) a matmul stays on the calling thread: waking workers costs ~10-50 µs. */
 const PARALLEL_MIN_MACS = 1 << 22;
@@ -64,16 +65,21 @@ export function wasmMatmul(
     });
   }
 
+  const macs = nb * m * n * k;
+  const choice = macs >= PARALLEL_MIN_MACS ? choosePool(kernels, CHOOSER, macs) : null;
+  const pool = choice?.pool ?? null;
   arena.reset();
+  if (pool !== null && nb === 1 && sharedPackedB(m, n, f32, getNumThreads())) {
+    const out = rowSplitMatmul(kernels, arena, pool, a, b, m, n, k, rsA, csA, rsB, csB, f32);
+    choice!.done(true);
+    return out;
+  }
   const pa = arena.copyIn(a);
   const pb = arena.copyIn(b);
   const pc = arena.alloc(outSize * sz);
   const gemm = f32 ? kernels.exports.gemmF32 : kernels.exports.gemmF64;
   const scratchBytes = kernels.exports.gemmScratchBytes(sz);
 
-  const macs = nb * m * n * k;
-  const choice = macs >= PARALLEL_MIN_MACS ? choosePool(kernels, CHOOSER, macs) : null;
-  const pool = choice?.pool ?? null;
   let onPool = false;
   if (!pool) {
     const scratch = arena.alloc(scratchBytes);
@@ -121,3 +127,90 @@ export function wasmMatmul(
   choice?.done(onPool);
   return f32 ? arena.copyOut(Float32Array, pc, outSize) : arena.copyOut(Float64Array, pc, outSize);
 }
+
+/** Rows of C per gemm block (MC in assembly/gemm.ts) and columns per packed panel (NR), by element size. */
+const MC_ROWS = { 4: 128, 8: 64 } as const;
+const NR_COLS = { 4: 8, 8: 4 } as const;
+
+/**
+ * Whether a single product on the pool splits its rows over one B packed once and shared
+ * (rowSplitMatmul) rather than its columns (each task packing all of A again): where A is at least
+ * as tall as B is wide, or tall enough that every thread gets several whole row blocks.
+ */
+function sharedPackedB(m: number, n: number, f32: boolean, threads: number): boolean {
+  return m >= n || m >= 2 * threads * MC_ROWS[f32 ? 4 : 8];
+}
+
+/**
+ * C = op(A)·op(B) for one large product on the pool, with no serial phase but copying B in:
+ * job 1 packs B once into wasm memory (column panel ranges, one per task) while the calling thread
+ * copies A in; job 2 computes row blocks of C against that shared packed B (gemmPackedB, the same
+ * bits as gemm), and the calling thread copies each block it computed out to the result as soon as
+ * it is done, so only the workers' blocks are copied after the job.
+ * NOTE: about four tasks per thread in both jobs: rows in whole MC blocks where m allows (every
+ * task streams the packed B once per MC rows, as one call does), and a thread descheduled by the OS
+ * delays the job by a quarter of its share (see the column-split path for the measurements).
+ */
+function rowSplitMatmul(
+  kernels: WasmKernels, arena: Arena, pool: NonNullable<ReturnType<typeof choosePool>["pool"]>,
+  a: Float32Array | Float64Array, b: Float32Array | Float64Array,
+  m: number, n: number, k: number, rsA: number, csA: number, rsB: number, csB: number, f32: boolean,
+): TypedArray {
+  const ex = kernels.exports;
+  const sz = f32 ? 4 : 8;
+  const threads = getNumThreads();
+  const target = 4 * threads;
+  const scratchBytes = ex.gemmScratchBytes(sz);
+  const pb = arena.copyIn(b);
+  const packed = arena.alloc(ex.gemmPackedBElements(k, n, sz) * sz);
+  const pc = arena.alloc(m * n * sz);
+  const scratch = arena.alloc(scratchBytes * (pool.size + 1));
+
+  // Job 1: B's column panels in `target` ranges (whole NR-wide panels).
+  const nr = NR_COLS[sz];
+  const panels = Math.ceil(n / nr);
+  const perPack = Math.ceil(panels / Math.min(panels, target)) * nr;
+  const npack = Math.ceil(n / perPack);
+  const packArgs = arena.alloc(npack * PACK_ARGS * 4);
+  const pv = arena.view(Int32Array, packArgs, npack * PACK_ARGS);
+  for (let t = 0, q = 0; t < npack; t++, q += PACK_ARGS) pv.set([k, n, pb, rsB, csB, packed, t * perPack, Math.min(n, (t + 1) * perPack)], q);
+
+  // Job 2: row blocks of C.
+  const mcRows = MC_ROWS[sz];
+  const rows = m >= target * mcRows ? Math.ceil(m / target / mcRows) * mcRows : Math.max(4 * 4, Math.ceil(m / target / 4) * 4);
+  const nrow = Math.ceil(m / rows);
+  const rowArgs = arena.alloc(nrow * PACKED_ARGS * 4);
+
+  let pa = -1;
+  pool.run(f32 ? "gemmPackBF32" : "gemmPackBF64", npack, packArgs, PACK_ARGS, scratch, scratchBytes, kernels.memory, threads - 1, {
+    before: () => {
+      pa = arena.copyIn(a);
+    },
+  });
+  const rv = arena.view(Int32Array, rowArgs, nrow * PACKED_ARGS);
+  for (let t = 0, q = 0; t < nrow; t++, q += PACKED_ARGS) {
+    const s = t * rows;
+    rv.set([Math.min(rows, m - s), n, k, pa + s * rsA * sz, rsA, csA, packed, pc + s * n * sz, n], q);
+  }
+
+  // NOTE: with results kept in wasm memory (wasmStorageLimits.results > 0) the block itself may
+  // become the result (copyOut adopts it): no early copies then.
+  const early = wasmStorageLimits.results === 0;
+  const out = early ? (f32 ? new Float32Array(m * n) : new Float64Array(m * n)) : null;
+  const copied = new Uint8Array(nrow);
+  const copyRows = (t: number): void => {
+    const s = t * rows * n;
+    const len = Math.min(rows, m - t * rows) * n;
+    out!.set(f32 ? arena.view(Float32Array, pc + s * sz, len) : arena.view(Float64Array, pc + s * sz, len), s);
+    copied[t] = 1;
+  };
+  pool.run(f32 ? "gemmPackedBF32" : "gemmPackedBF64", nrow, rowArgs, PACKED_ARGS, scratch, scratchBytes, kernels.memory, threads - 1,
+    early ? { afterTask: copyRows } : undefined);
+  if (out === null) return f32 ? arena.copyOut(Float32Array, pc, m * n) : arena.copyOut(Float64Array, pc, m * n);
+  for (let t = 0; t < nrow; t++) if (!copied[t]) copyRows(t);
+  return out;
+}
+
+/** Arguments of a gemmPackB task and of a gemmPackedB task (before the scratch offset). */
+const PACK_ARGS = 8;
+const PACKED_ARGS = 9;

@@ -28,6 +28,11 @@ export interface KernelExports {
   gemmF64(m: number, n: number, k: number, a: number, rsA: number, csA: number, b: number, rsB: number, csB: number, c: number, ldc: number, scratch: number): void;
   gemmUpdateF32(m: number, n: number, k: number, a: number, rsA: number, csA: number, b: number, rsB: number, csB: number, c: number, ldc: number, mode: number, scratch: number): void;
   gemmUpdateF64(m: number, n: number, k: number, a: number, rsA: number, csA: number, b: number, rsB: number, csB: number, c: number, ldc: number, mode: number, scratch: number): void;
+  gemmPackedBElements(k: number, n: number, size: number): number;
+  gemmPackBF32(k: number, n: number, b: number, rsB: number, csB: number, dst: number, j0: number, j1: number, scratch: number): void;
+  gemmPackBF64(k: number, n: number, b: number, rsB: number, csB: number, dst: number, j0: number, j1: number, scratch: number): void;
+  gemmPackedBF32(m: number, n: number, k: number, a: number, rsA: number, csA: number, packed: number, c: number, ldc: number, scratch: number): void;
+  gemmPackedBF64(m: number, n: number, k: number, a: number, rsA: number, csA: number, packed: number, c: number, ldc: number, scratch: number): void;
   gemvF64(m: number, k: number, a: number, lda: number, x: number, y: number): void;
   gemvTF64(m: number, k: number, a: number, lda: number, x: number, y: number): void;
   poolProbe(i: number, out: number, trapAt: number, scratch: number): void;

@@ -136,6 +136,18 @@ export class PoolTaskError extends Error {
   }
 }
 
+/**
+ * Work the calling thread does inside a pool job besides its share of the tasks: `before` runs once
+ * the job is published (the workers start on it meanwhile: e.g. copying the next operand into wasm
+ * memory), `afterTask(i)` after each task i that the calling thread ran itself (e.g. copying that
+ * task's finished rows out). An error in either is rethrown by `run` once every task has finished.
+ */
+export interface CallerWork {
+  before?(): void;
+  afterTask?(task: number): void;
+}
+
+/** A pool of worker threads over one shared wasm memory; the calling thread takes part in every job. */
 export class ThreadPool {
   private readonly ctrl: Int32Array;
   private readonly msg: Uint8Array;
@@ -190,11 +202,12 @@ export class ThreadPool {
    * `argsPtr + 4·i·nargs` in wasm memory, followed by a per-thread scratch offset
    * `scratch + thread·scratchStride` (thread 0 is the caller). Returns when all have finished;
    * throws a PoolTaskError for the first task that threw, after the others have run. Only the
-   * first `workers` workers take part (the others stay asleep).
+   * first `workers` workers take part (the others stay asleep). `caller`: what else the calling
+   * thread does during the job (see CallerWork).
    */
   run(
     name: string, ntasks: number, argsPtr: number, nargs: number, scratch: number, scratchStride: number, memory: WebAssembly.Memory,
-    workers = this.workers.length,
+    workers = this.workers.length, caller?: CallerWork,
   ): void {
     if (this.busy) throw new Error("ThreadPool.run is not re-entrant");
     if (ntasks > MAX_TASKS) throw new RangeError(`ThreadPool.run: at most ${MAX_TASKS} tasks per job, got ${ntasks}`);
@@ -219,6 +232,15 @@ export class ThreadPool {
       Atomics.store(c, GEN, this.gen);
       if (c[ACTIVE]! > 0) Atomics.notify(c, GEN);
       const fn = this.fns[fnIndex]!;
+      let callerError: { error: unknown } | null = null;
+      if (caller?.before) {
+        try {
+          caller.before();
+        } catch (e) {
+          callerError = { error: e };
+        }
+      }
+      const afterTask = caller?.afterTask;
       for (;;) {
         const v = Atomics.load(c, NEXT);
         if (v >>> 16 !== tag || (v & 0xffff) >= ntasks) break;
@@ -236,11 +258,19 @@ export class ThreadPool {
           }
         }
         Atomics.add(c, DONE, 1);
+        if (afterTask && callerError === null) {
+          try {
+            afterTask(i);
+          } catch (e) {
+            callerError = { error: e };
+          }
+        }
       }
       for (let d = Atomics.load(c, DONE); d < ntasks; d = Atomics.load(c, DONE)) {
         if (canBlock) Atomics.wait(c, DONE, d, 100);
       }
       Atomics.store(c, NEXT, CLOSED);
+      if (callerError !== null) throw callerError.error;
       if (Atomics.load(c, ERR)) {
         const text = new TextDecoder().decode(this.msg.slice(0, c[ERR_LEN]));
         throw new PoolTaskError(`task ${c[ERR_TASK]} of ${name} failed: ${text}`, c[ERR_TASK]!);

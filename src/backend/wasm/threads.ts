@@ -5,7 +5,7 @@ import type { ThreadChooser } from "./thread-chooser.js";
 
 /** The kernel exports a pool thread may run. */
 export const POOL_FUNCTIONS = [
-  "gemmF32", "gemmF64", "gemmUpdateF32", "gemmUpdateF64", "poolProbe",
+  "gemmF32", "gemmF64", "gemmUpdateF32", "gemmUpdateF64", "gemmPackBF32", "gemmPackBF64", "gemmPackedBF32", "gemmPackedBF64", "poolProbe",
   "conv2dImageF32", "conv2dImageF64", "conv2dInputGradImageF32", "conv2dInputGradImageF64", "conv2dWeightGradImagesF32", "conv2dWeightGradImagesF64",
 ] as const;
 

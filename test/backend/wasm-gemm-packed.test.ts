@@ -1,0 +1,149 @@
+// The parallel matmul's pieces: B packed once in column-panel ranges (gemmPackB) and row blocks
+// computed against it (gemmPackedB), bit-compared with the one-call gemm on every transposition and
+// edge shapes; the pool's caller work (what the calling thread does inside a job); and threaded
+// matmuls that take the shared-packed-B path, bit-compared with one thread.
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { Arena } from "../../src/backend/wasm/arena.js";
+import { getKernels } from "../../src/backend/wasm/module.js";
+import { ThreadPool } from "../../src/backend/wasm/pool.js";
+import { getNumThreads, multithreadingAvailable, POOL_FUNCTIONS, setNumThreads } from "../../src/backend/wasm/threads.js";
+import { wasmBackend, wasmReady } from "../../src/backend/wasm/wasm-backend.js";
+
+const wasmAvailable = wasmReady();
+const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+
+let seed = 2024;
+const next = (): number => ((seed = (seed * 1103515245 + 12345) >>> 0) / 4294967296) - 0.5;
+
+describe.runIf(wasmAvailable)("gemmPackB + gemmPackedB", () => {
+  // [m, n, k]: n past one NC strip (1024 float32, 512 float64) and not a multiple of NR, k past one
+  // KC block (512), m not a multiple of MR or MC, and a product smaller than one tile.
+  const shapes: [number, number, number][] = [[37, 1100, 530], [130, 21, 1030], [3, 5, 2], [64, 513, 512]];
+
+  for (const f32 of [true, false])
+    it(`${f32 ? "float32" : "float64"}: packed in scattered panel ranges, computed in row blocks, equals gemm bit for bit`, () => {
+      const k = getKernels()!;
+      const ex = k.exports;
+      const arena = new Arena(k);
+      const sz = f32 ? 4 : 8;
+      const nr = 32 / sz;
+      const Arr = f32 ? Float32Array : Float64Array;
+      for (const [m, n, kk] of shapes)
+        for (const transA of [false, true])
+          for (const transB of [false, true]) {
+            arena.reset();
+            const a = Arr.from({ length: m * kk }, next);
+            const b = Arr.from({ length: kk * n }, next);
+            const pa = arena.copyIn(a);
+            const pb = arena.copyIn(b);
+            const [rsA, csA] = transA ? [1, m] : [kk, 1];
+            const [rsB, csB] = transB ? [1, kk] : [n, 1];
+            const scratch = arena.alloc(ex.gemmScratchBytes(sz));
+            const want = arena.alloc(m * n * sz);
+            (f32 ? ex.gemmF32 : ex.gemmF64)(m, n, kk, pa, rsA, csA, pb, rsB, csB, want, n, scratch);
+            const packed = arena.alloc(ex.gemmPackedBElements(kk, n, sz) * sz);
+            arena.view(Uint8Array, packed, ex.gemmPackedBElements(kk, n, sz) * sz).fill(0xff); // garbage: every element must be written
+            // Ranges of 3 panels, packed last to first (tasks run in any order).
+            const step = 3 * nr;
+            for (let j0 = Math.floor((n - 1) / step) * step; j0 >= 0; j0 -= step)
+              (f32 ? ex.gemmPackBF32 : ex.gemmPackBF64)(kk, n, pb, rsB, csB, packed, j0, j0 + step, scratch);
+            const got = arena.alloc(m * n * sz);
+            // Row blocks of 7 (not a multiple of MR), as separate calls.
+            for (let i0 = 0; i0 < m; i0 += 7)
+              (f32 ? ex.gemmPackedBF32 : ex.gemmPackedBF64)(Math.min(7, m - i0), n, kk, pa + i0 * rsA * sz, rsA, csA, packed, got + i0 * n * sz, n, scratch);
+            const w = arena.view(Arr, want, m * n);
+            const g = arena.view(Arr, got, m * n);
+            for (let i = 0; i < m * n; i++)
+              if (!Object.is(g[i], w[i])) expect.fail(`[${m}, ${n}, ${kk}] transA ${transA} transB ${transB}: element ${i} ${g[i]} vs ${w[i]}`);
+          }
+    });
+});
+
+describe.runIf(wasmAvailable && multithreadingAvailable())("pool: the calling thread's work in a job", () => {
+  let k: NonNullable<ReturnType<typeof getKernels>>;
+  let pool: ThreadPool;
+  let arena: Arena;
+  beforeAll(async () => {
+    k = getKernels()!;
+    pool = new ThreadPool(k.module, k.memory, k.exports, POOL_FUNCTIONS, 2);
+    arena = new Arena(k);
+    for (let t = 0; t < 400 && pool.ready < pool.size; t++) await sleep(25);
+  });
+  afterAll(() => pool.close());
+
+  /** Sets up `n` poolProbe tasks (out[i] = i² + 1); returns [argsPtr, out]. */
+  function probe(n: number): [number, number] {
+    arena.reset();
+    const out = arena.alloc(n * 4);
+    const argsPtr = arena.alloc(n * 3 * 4);
+    const args = arena.view(Int32Array, argsPtr, n * 3);
+    arena.view(Int32Array, out, n).fill(-1);
+    for (let i = 0; i < n; i++) args.set([i, out, -1], 3 * i);
+    return [argsPtr, out];
+  }
+
+  it("runs `before` once, then `afterTask` after each task the caller ran, seeing that task's result", () => {
+    for (const workers of [0, 1, 2]) {
+      const n = 500;
+      const [argsPtr, out] = probe(n);
+      let befores = 0;
+      const mine: number[] = [];
+      pool.run("poolProbe", n, argsPtr, 3, 0, 0, k.memory, workers, {
+        before: () => void befores++,
+        afterTask: (i) => {
+          expect(arena.view(Int32Array, out, n)[i]).toBe(i * i + 1);
+          mine.push(i);
+        },
+      });
+      expect(befores).toBe(1);
+      expect(new Set(mine).size).toBe(mine.length);
+      if (workers === 0) expect(mine.length).toBe(n);
+      const got = arena.view(Int32Array, out, n);
+      for (let i = 0; i < n; i++) if (got[i] !== i * i + 1) expect.fail(`task ${i} wrote ${got[i]}`);
+    }
+  });
+
+  it("an error in the caller's work is thrown after every task has run, and the pool stays usable", () => {
+    for (const where of ["before", "afterTask"] as const) {
+      const n = 300;
+      const [argsPtr, out] = probe(n);
+      const boom = new Error(`boom in ${where}`);
+      const work = where === "before" ? { before: () => { throw boom; } } : { afterTask: () => { throw boom; } };
+      // afterTask on the caller alone (workers = 0), so that it surely runs.
+      expect(() => pool.run("poolProbe", n, argsPtr, 3, 0, 0, k.memory, where === "before" ? 2 : 0, work), where).toThrow(boom);
+      const got = arena.view(Int32Array, out, n);
+      for (let i = 0; i < n; i++) if (got[i] !== i * i + 1) expect.fail(`${where}: task ${i} wrote ${got[i]}`);
+    }
+    const [argsPtr, out] = probe(40);
+    pool.run("poolProbe", 40, argsPtr, 3, 0, 0, k.memory);
+    expect(Array.from(arena.view(Int32Array, out, 40))).toEqual(Array.from({ length: 40 }, (_, i) => i * i + 1));
+  });
+});
+
+describe.runIf(wasmAvailable)("threaded matmul over one shared packed B", () => {
+  const initial = getNumThreads();
+  afterAll(() => setNumThreads(initial));
+
+  it("tall and square products, every transposition, both dtypes: the same bits on 1, 2 and 3 threads", () => {
+    // m ≥ n, or m tall enough for whole row blocks per thread: the row-split path.
+    const cases: [number, number, number][] = [[520, 300, 200], [700, 700, 90], [1100, 1030, 9], [600, 1200, 40]];
+    for (const Arr of [Float32Array, Float64Array])
+      for (const [m, n, kk] of cases)
+        for (const ta of [false, true])
+          for (const tb of [false, true]) {
+            const a = Arr.from({ length: m * kk }, next);
+            const b = Arr.from({ length: kk * n }, next);
+            const aShape = ta ? [kk, m] : [m, kk];
+            const bShape = tb ? [n, kk] : [kk, n];
+            setNumThreads(1);
+            const one = wasmBackend.matmul(a, aShape, b, bShape, [m, n], ta, tb);
+            for (const threads of [2, 3]) {
+              setNumThreads(threads);
+              const many = wasmBackend.matmul(a, aShape, b, bShape, [m, n], ta, tb);
+              expect(many.length).toBe(one.length);
+              for (let i = 0; i < one.length; i++)
+                if (!Object.is(many[i], one[i])) expect.fail(`${Arr.name} [${m}, ${n}, ${kk}] ${ta} ${tb}, ${threads} threads: element ${i} ${many[i]} vs ${one[i]}`);
+            }
+          }
+  });
+});
