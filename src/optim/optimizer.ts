@@ -171,6 +171,11 @@ export abstract class Optimizer<O extends object> {
       this.paramGroups.forEach((group, i) => {
         const tx = this.transform(this.#options(group));
         const grads = group.params.map((p) => p.grad);
+        const applied = tx.applyInPlace?.(grads, this.#states[i], group.params) ?? null;
+        if (applied !== null) {
+          this.#states[i] = applied;
+          return;
+        }
         const [updates, state] = tx.update(grads, this.#states[i], group.params);
         this.#states[i] = state;
         group.params.forEach((p, j) => {

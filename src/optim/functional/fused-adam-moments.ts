@@ -34,8 +34,29 @@ const adamProgram = compile(
   { maxSignatures: 64 },
 );
 
+/** `adamProgram` followed by the step p + (−lr)·u (as `scaleByLearningRate`'s mul and `applyUpdate`'s add): outputs m, v and the new p. */
+const adamApplyProgram = compile(
+  (g: Tensor, m: Tensor, v: Tensor, p: Tensor, b1: Tensor, c1: Tensor, b2: Tensor, c2: Tensor, s2: Tensor, eps: Tensor, bc1: Tensor, nlr: Tensor): Tensor[] => {
+    const mo = add(mul(m, b1), mul(g, c1));
+    const vo = add(mul(v, b2), mul(mul(g, g), c2));
+    return [mo, vo, add(p, mul(div(div(mo, add(div(sqrt(vo), s2), eps)), bc1), nlr))];
+  },
+  { maxSignatures: 64 },
+);
+
 /** A plain value: no transform tracer, no graph node, no gradient wanted (what an optimizer step sees). */
 const plain = (t: Tensor): boolean => t._owner === null && t._node === null && !t.requiresGrad && t._data !== null;
+
+/**
+ * Whether `fusedAdamMoments` takes these tensors: plain float tensors of one dtype and size (and
+ * `p` too, when given).
+ */
+export function canFuseAdam(g: Tensor, m: Tensor, v: Tensor, p: Tensor | null = null): boolean {
+  if (!plain(g) || !plain(m) || !plain(v) || (p !== null && !(p._owner === null && p._node === null && p._data !== null))) return false;
+  const n = g._data!.length;
+  const same = (t: Tensor): boolean => t._data!.length === n && t.dtype === g.dtype && (g._data instanceof Float32Array ? t._data instanceof Float32Array : t._data instanceof Float64Array);
+  return (g._data instanceof Float32Array || g._data instanceof Float64Array) && same(m) && same(v) && (p === null || same(p));
+}
 
 /**
  * Adam's moments and update for one parameter in one pass over the arrays:
@@ -46,23 +67,31 @@ const plain = (t: Tensor): boolean => t._owner === null && t._node === null && !
  * rounded to the dtype (float32: `Math.fround` after every operation, and the scalars rounded to
  * float32 as ops round numbers next to a float32 tensor), so the results are bit-identical; one
  * loop and three output arrays instead of twelve kernels and twelve arrays (float32 from
- * `fusedAdamTuning.compiledFrom` elements: the same operations compiled). Returns null (use the
- * ops) unless g, m and v are plain float tensors of one dtype and shape.
+ * `fusedAdamTuning.compiledFrom` elements: the same operations compiled). With `apply`, the third
+ * output is the stepped parameter p + (−lr)·u instead of u (`scaleByLearningRate`'s mul and
+ * `applyUpdate`'s add, rounded as those ops round), in the same pass. Returns null (use the ops)
+ * unless `canFuseAdam`.
  */
-export function fusedAdamMoments(g: Tensor, m: Tensor, v: Tensor, c: AdamStepConstants): [Tensor, Tensor, Tensor] | null {
-  if (!plain(g) || !plain(m) || !plain(v)) return null;
+export function fusedAdamMoments(g: Tensor, m: Tensor, v: Tensor, c: AdamStepConstants, apply: { p: Tensor; lr: number } | null = null): [Tensor, Tensor, Tensor] | null {
+  if (!canFuseAdam(g, m, v, apply?.p ?? null)) return null;
   const gd = g._data!;
   const md = m._data!;
   const vd = v._data!;
+  const pd = apply?.p._data ?? null;
   const n = gd.length;
-  if (md.length !== n || vd.length !== n || g.dtype !== m.dtype || g.dtype !== v.dtype) return null;
   if (gd instanceof Float32Array && md instanceof Float32Array && vd instanceof Float32Array) {
     const f = Math.fround;
     const [b1, c1, b2, c2, s2, eps, bc1] = [f(c.b1), f(1 - c.b1), f(c.b2), f(1 - c.b2), f(Math.sqrt(c.bc2)), f(c.eps), f(c.bc1)];
+    const nlr = f(-(apply?.lr ?? 0));
     if (n >= fusedAdamTuning.compiledFrom) {
       const flat = [n];
       const k = (x: number): Tensor => scalar(x, "float32");
-      const out = adamProgram(fromData(gd, flat, "float32"), fromData(md, flat, "float32"), fromData(vd, flat, "float32"), k(b1), k(c1), k(b2), k(c2), k(s2), k(eps), k(bc1)) as Tensor[];
+      const [gt, mt, vt] = [fromData(gd, flat, "float32"), fromData(md, flat, "float32"), fromData(vd, flat, "float32")];
+      const out = (
+        pd === null
+          ? adamProgram(gt, mt, vt, k(b1), k(c1), k(b2), k(c2), k(s2), k(eps), k(bc1))
+          : adamApplyProgram(gt, mt, vt, fromData(pd, flat, "float32"), k(b1), k(c1), k(b2), k(c2), k(s2), k(eps), k(bc1), k(nlr))
+      ) as Tensor[];
       return [fromData(out[0]!._data!, g.shape, "float32"), fromData(out[1]!._data!, g.shape, "float32"), fromData(out[2]!._data!, g.shape, "float32")];
     }
     const mo = new Float32Array(n);
@@ -74,13 +103,15 @@ export function fusedAdamMoments(g: Tensor, m: Tensor, v: Tensor, c: AdamStepCon
       const vi = f(f(vd[i]! * b2) + f(f(gi * gi) * c2));
       mo[i] = mi;
       vo[i] = vi;
-      uo[i] = f(f(mi / f(f(f(Math.sqrt(vi)) / s2) + eps)) / bc1);
+      const u = f(f(mi / f(f(f(Math.sqrt(vi)) / s2) + eps)) / bc1);
+      uo[i] = pd === null ? u : f(pd[i]! + f(u * nlr));
     }
     return [fromData(mo, g.shape, "float32"), fromData(vo, g.shape, "float32"), fromData(uo, g.shape, "float32")];
   }
   if (gd instanceof Float64Array && md instanceof Float64Array && vd instanceof Float64Array) {
     const { b1, b2, eps, bc1 } = c;
     const [c1, c2, s2] = [1 - b1, 1 - b2, Math.sqrt(c.bc2)];
+    const nlr = -(apply?.lr ?? 0);
     const mo = new Float64Array(n);
     const vo = new Float64Array(n);
     const uo = new Float64Array(n);
@@ -90,7 +121,8 @@ export function fusedAdamMoments(g: Tensor, m: Tensor, v: Tensor, c: AdamStepCon
       const vi = vd[i]! * b2 + gi * gi * c2;
       mo[i] = mi;
       vo[i] = vi;
-      uo[i] = mi / (Math.sqrt(vi) / s2 + eps) / bc1;
+      const u = mi / (Math.sqrt(vi) / s2 + eps) / bc1;
+      uo[i] = pd === null ? u : pd[i]! + u * nlr;
     }
     return [fromData(mo, g.shape, "float64"), fromData(vo, g.shape, "float64"), fromData(uo, g.shape, "float64")];
   }

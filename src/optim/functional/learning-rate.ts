@@ -29,11 +29,17 @@ export function scaleByLearningRate(lr: ScheduleLike): GradientTransformation<Sc
   return {
     init: () => ({ count: 0 }),
     update(updates, state) {
-      const rate = valueAt(lr, state.count);
-      if (!(typeof rate === "number" && Number.isFinite(rate) && rate >= 0))
-        throw new ArgumentError(`scaleByLearningRate: the learning rate must be a finite number ≥ 0, got ${describeValue(rate)} at step ${state.count}`);
+      const rate = learningRateAt(lr, state.count);
       const l = leavesOf(updates, undefined, "scaleByLearningRate");
       return [rebuild(l, l.us.map((u) => (u === null ? null : mul(u, -rate)))), { count: state.count + 1 }];
     },
   };
+}
+
+/** @internal The learning rate at step `count` (a number, or the schedule's value); throws unless a finite number ≥ 0. */
+export function learningRateAt(lr: ScheduleLike, count: number): number {
+  const rate = valueAt(lr, count);
+  if (!(typeof rate === "number" && Number.isFinite(rate) && rate >= 0))
+    throw new ArgumentError(`scaleByLearningRate: the learning rate must be a finite number ≥ 0, got ${describeValue(rate)} at step ${count}`);
+  return rate;
 }

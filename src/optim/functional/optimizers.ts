@@ -19,6 +19,7 @@ import { fans } from "../norms/rms-to-rms.js";
 import { spectralMatrix, type SpectralOptions } from "../norms/spectral.js";
 import type { ScheduleLike } from "../schedules.js";
 import { checkAdam, scaleByAdam } from "./adam.js";
+import { adamApplyInPlace } from "./adam-apply.js";
 import { scaleByAdagrad } from "./adagrad.js";
 import { dualizeBy } from "./dualize.js";
 import { scaleByLearningRate } from "./learning-rate.js";
@@ -164,7 +165,11 @@ export function adam(options: AdamOptions = {}): GradientTransformation<unknown[
   const [b1, b2] = checkBetas(o.betas, "Adam");
   const s = { b1, b2, eps: o.eps ?? 1e-8, amsgrad: o.amsgrad ?? false };
   checkAdam(s, "Adam");
-  return chain(addDecayedWeights(o.weightDecay ?? 0), scaleByAdam(s), scaleByLearningRate(o.lr ?? 1e-3));
+  const lr = o.lr ?? 1e-3;
+  const tx = chain(addDecayedWeights(o.weightDecay ?? 0), scaleByAdam(s), scaleByLearningRate(lr));
+  // NOTE: without weight decay or AMSGrad an optimizer step is one pass per parameter (moments and p + (−lr)·u).
+  if ((o.weightDecay ?? 0) === 0 && !s.amsgrad) tx.applyInPlace = adamApplyInPlace(s, lr);
+  return tx;
 }
 
 /** PyTorch's AdamW (decoupled weight decay, default 1e-2). */

@@ -21,6 +21,13 @@ export interface GradientTransformation<S = unknown> {
   init(params: ParamTree): S;
   /** Transforms updates (gradients at the start of a chain); returns the new updates and state. */
   update<U extends UpdateTree>(updates: U, state: S, params?: ParamTree): [U, S];
+  /**
+   * Optional fast path of an optimizer step: `update` on the gradients followed by p ← p + u for
+   * every parameter with a gradient, in one pass, each parameter's data replaced by a fresh array
+   * (its version counter moved, as `applyUpdate`); the same bits and state as the slow path.
+   * Returns the new state, or null (nothing changed) where it does not apply.
+   */
+  applyInPlace?(grads: readonly (Tensor | null | undefined)[], state: S, params: readonly Tensor[]): S | null;
 }
 
 /** The per-leaf view of an update step. */
