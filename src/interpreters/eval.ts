@@ -1,7 +1,10 @@
 import { TransformError } from "../core/errors.js";
 import { escapedTracerError, type Interpreter } from "../primitives/bind.js";
 import type { Primitive } from "../primitives/primitive.js";
-import type { Tensor } from "../tensor/tensor.js";
+import { shapesEqual } from "../core/shape.js";
+import { scalarFastPath } from "../primitives/rule-helpers.js";
+import type { ScalarRule } from "../primitives/scalar-rule.js";
+import { scalarTensor, scalarValue, type Tensor } from "../tensor/tensor.js";
 
 /**
  * The bottom of the interpreter stack: checks shapes and runs kernels on concrete tensors.
@@ -20,6 +23,17 @@ export const evalInterpreter: Interpreter = {
       }
     }
     return prim.impl(args, params, prim.shape(args, params));
+  },
+  // NOTE: the same value as the primitive's impl through its scalar fast path (binaryImpl,
+  // elementwiseUnary); a tracer has no value here, so it declines and `apply` reports it.
+  applyScalar(rule: ScalarRule, a: Tensor, b: Tensor | null): Tensor | null {
+    const va = scalarValue(a);
+    if (va === undefined || !scalarFastPath()) return null;
+    const shape = a.shape;
+    if (b === null) return scalarTensor(rule.value(va, 0), shape, "float64");
+    if (b.shape !== shape && !shapesEqual(b.shape, shape)) return null;
+    const vb = scalarValue(b);
+    return vb === undefined ? null : scalarTensor(rule.value(va, vb), shape, "float64");
   },
 };
 

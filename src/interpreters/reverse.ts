@@ -302,6 +302,18 @@ export function backwardPass(roots: readonly Tensor[], seeds: readonly Tensor[],
   return leafCts as Map<Tensor, Tensor>;
 }
 
+/**
+ * `backwardPass` for a one-shot functional pullback whose roots lie on a live compact tape: writes
+ * the cotangent of each of `leaves` (the transform's input tracers; null for an input not
+ * differentiated) into `out[i]`, undefined where none reached it, and returns true; false, having
+ * changed nothing, where the tape's numeric sweep does not apply (the caller runs `backwardPass`).
+ */
+export function tapePullback(roots: readonly Tensor[], seeds: readonly Tensor[], tracked: (t: Tensor) => boolean, leaves: readonly (Tensor | null)[], out: (Tensor | undefined)[]): boolean {
+  const tape = liveTapeOf(roots, tracked);
+  if (tape === null || !scalarFastPath() || !evaluatesPlainly(currentInterpreter())) return false;
+  return tape.sweepLeaves(roots, seeds, tracked, gradMode.enabled, true, leaves, out);
+}
+
 /** The live compact tape (scalar-tape.ts) that a tracked root was recorded on, or null. */
 function liveTapeOf(roots: readonly Tensor[], tracked: (t: Tensor) => boolean): ScalarTape | null {
   for (let i = 0; i < roots.length; i++) {

@@ -4,7 +4,7 @@ import type { Primitive } from "../primitives/primitive.js";
 import { scalarFastPath } from "../primitives/rule-helpers.js";
 import { scalarTensor, scalarValue, Tensor, type GradNodeRef, type TracerOwner } from "../tensor/tensor.js";
 import { GradNode } from "./grad-node.js";
-import { primOfScalarOp, ScalarOp, scalarRuleOf, vjpOfScalarOp } from "./scalar-rules.js";
+import { primOfScalarOp, ScalarOp, scalarRuleOf, vjpOfScalarOp, type ScalarRule } from "./scalar-rules.js";
 
 /** Per entry: op code, input slots (a constant is −1 − its index in `consts`; −1 − 2³⁰ none), and the reached flag of a sweep. */
 const I = 4;
@@ -13,14 +13,12 @@ const F = 4;
 const NONE = -1 - (1 << 30);
 
 /** Storage of one tape, handed to the next tape once its one-shot sweep is done (no typed arrays per call). */
-interface TapeBuffers {
-  ints: Int32Array;
-  flts: Float64Array;
-}
-let spare: TapeBuffers | null = null;
+let spareInts: Int32Array | null = null;
+let spareFlts: Float64Array | null = null;
 const SPARE_ROWS = 4096;
 const noInts = new Int32Array(0);
 const noFlts = new Float64Array(0);
+const noOuts: Tensor[] = [];
 /** The two input cotangents of one row, written by the rule's vjp. */
 const pair = new Float64Array(2);
 
@@ -61,15 +59,15 @@ export class ScalarTape implements GradNodeRef {
   private ints: Int32Array;
   private flts: Float64Array;
   /** The tracer of each row (a leaf's or an op's output). */
-  private readonly outs: Tensor[] = [];
+  private outs: Tensor[] = [];
   /** Constant operands (tensors of no transform), by −1 − slot. */
   private consts: Tensor[] | null = null;
 
   constructor(private readonly owner: TracerOwner) {
-    const b = spare;
-    spare = null;
-    this.ints = b !== null ? b.ints : new Int32Array(64 * I);
-    this.flts = b !== null ? b.flts : new Float64Array(64 * F);
+    this.ints = spareInts ?? new Int32Array(64 * I);
+    this.flts = spareFlts ?? new Float64Array(64 * F);
+    spareInts = null;
+    spareFlts = null;
   }
 
   private row(op: number, in0: number, in1: number, a: number, b: number, y: number): number {
@@ -122,8 +120,16 @@ export class ScalarTape implements GradNodeRef {
    */
   record<P>(prim: Primitive<P>, args: readonly Tensor[], params: P): Tensor | null {
     const rule = scalarRuleOf(prim);
-    if (rule === undefined || params !== (noParams as unknown) || !scalarFastPath()) return null;
-    const x = args[0]!;
+    if (rule === undefined || params !== (noParams as unknown)) return null;
+    return this.recordRule(rule, args[0]!, args.length === 2 ? args[1]! : null);
+  }
+
+  /**
+   * `record` for the scalar entry (`applyScalar`): `rule` applied to `x` (and `w`; null for a unary
+   * rule), without argument arrays.
+   */
+  recordRule(rule: ScalarRule, x: Tensor, w: Tensor | null): Tensor | null {
+    if (!scalarFastPath()) return null;
     const owner = this.owner;
     const px = x._owner === owner ? x._primal! : x;
     if (px.dtype !== "float64") return null;
@@ -132,9 +138,7 @@ export class ScalarTape implements GradNodeRef {
     const shape = px.shape;
     let b = 0;
     let s1 = NONE;
-    let w: Tensor | null = null;
-    if (args.length === 2) {
-      w = args[1]!;
+    if (w !== null) {
       if (x._owner !== owner && w._owner !== owner) return null;
       const pw = w._owner === owner ? w._primal! : w;
       if (pw.dtype !== "float64" || (pw.shape !== shape && !shapesEqual(pw.shape, shape))) return null;
@@ -172,6 +176,46 @@ export class ScalarTape implements GradNodeRef {
    * `once`: the tape is never swept again; its storage goes to the next tape.
    */
   sweep(roots: readonly Tensor[], seeds: readonly Tensor[], tracked: (t: Tensor) => boolean, gradOn: boolean, once: boolean): Map<Tensor, Tensor> | null {
+    const top = this.sweepRows(roots, seeds, tracked, gradOn);
+    if (top < -1) return null;
+    const ints = this.ints;
+    const flts = this.flts;
+    const leafCts = new Map<Tensor, Tensor>();
+    const outs = this.outs;
+    for (let r = 0; r <= top; r++) {
+      const i = r * I;
+      if (ints[i] !== ScalarOp.leaf || ints[i + 3] === 0) continue;
+      const t = outs[r]!;
+      leafCts.set(t, scalarTensor(flts[r * F + 3]!, t.shape, t.dtype));
+    }
+    if (once) this.retire();
+    return leafCts;
+  }
+
+  /**
+   * `sweep` for a functional pullback: the cotangent of each of `leaves` (this tape's input tracers,
+   * null for an input not differentiated) in `out[i]`, undefined where none reached it; false (nothing
+   * changed) where `sweep` gives null. No map: the leaves' rows are their tracers' `_outputIndex`.
+   */
+  sweepLeaves(roots: readonly Tensor[], seeds: readonly Tensor[], tracked: (t: Tensor) => boolean, gradOn: boolean, once: boolean, leaves: readonly (Tensor | null)[], out: (Tensor | undefined)[]): boolean {
+    const top = this.sweepRows(roots, seeds, tracked, gradOn);
+    if (top < -1) return false;
+    const ints = this.ints;
+    for (let k = 0; k < leaves.length; k++) {
+      const t = leaves[k];
+      const r = t === null || t === undefined ? -1 : this.rootRow(t);
+      out[k] = r < 0 || r > top || ints[r * I] !== ScalarOp.leaf || ints[r * I + 3] === 0 ? undefined : scalarTensor(this.flts[r * F + 3]!, t!.shape, t!.dtype);
+    }
+    if (once) this.retire();
+    return true;
+  }
+
+  /**
+   * The numeric sweep shared by `sweep` and `sweepLeaves`: each reached row's cotangent in its
+   * `flts` slot 3 and flag in its `ints` slot 3. Returns the latest row reached (−1 when none), or
+   * −2 when a root or seed does not qualify (nothing swept).
+   */
+  private sweepRows(roots: readonly Tensor[], seeds: readonly Tensor[], tracked: (t: Tensor) => boolean, gradOn: boolean): number {
     const ints = this.ints;
     const flts = this.flts;
     const n = this.n;
@@ -182,10 +226,10 @@ export class ScalarTape implements GradNodeRef {
       if (!tracked(t)) continue;
       const r = this.rootRow(t);
       const s = seeds[k]!;
-      if (r < 0 || t.dtype !== "float64" || s.dtype !== "float64" || s._owner !== null || (gradOn && s.requiresGrad)) return null;
-      if (s.shape !== t.shape && !shapesEqual(s.shape, t.shape)) return null;
+      if (r < 0 || t.dtype !== "float64" || s.dtype !== "float64" || s._owner !== null || (gradOn && s.requiresGrad)) return -2;
+      if (s.shape !== t.shape && !shapesEqual(s.shape, t.shape)) return -2;
       const v = scalarValue(s);
-      if (v === undefined) return null;
+      if (v === undefined) return -2;
       const c = r * I + 3;
       if (ints[c] === 0) {
         ints[c] = 1;
@@ -212,16 +256,7 @@ export class ScalarTape implements GradNodeRef {
         } else flts[slot * F + 3] += pair[k]!;
       }
     }
-    const leafCts = new Map<Tensor, Tensor>();
-    const outs = this.outs;
-    for (let r = 0; r <= top; r++) {
-      const i = r * I;
-      if (ints[i] !== ScalarOp.leaf || ints[i + 3] === 0) continue;
-      const t = outs[r]!;
-      leafCts.set(t, scalarTensor(flts[r * F + 3]!, t.shape, t.dtype));
-    }
-    if (once) this.retire();
-    return leafCts;
+    return top;
   }
 
   /**
@@ -250,11 +285,15 @@ export class ScalarTape implements GradNodeRef {
   private retire(): void {
     this.live = false;
     // NOTE: only a small tape's storage is kept for reuse (a deep chain's would stay resident).
-    if (this.ints.length <= SPARE_ROWS * I) spare = { ints: this.ints, flts: this.flts };
+    if (this.ints.length <= SPARE_ROWS * I) {
+      spareInts = this.ints;
+      spareFlts = this.flts;
+    }
     this.ints = noInts;
     this.flts = noFlts;
     this.n = 0;
-    this.outs.length = 0;
+    // A shared empty list rather than `length = 0` (a runtime call); tracers that outlive the transform keep nothing alive.
+    this.outs = noOuts;
     this.consts = null;
   }
 }

@@ -1,6 +1,7 @@
 import { isFloat } from "../core/dtype.js";
 import { escapedTracerError, within, type Interpreter } from "../primitives/bind.js";
 import type { Primitive } from "../primitives/primitive.js";
+import type { ScalarRule } from "../primitives/scalar-rule.js";
 import { Tensor } from "../tensor/tensor.js";
 import { GradNode } from "./reverse.js";
 import { evaluatesPlainly } from "./eval.js";
@@ -35,6 +36,21 @@ export class VjpInterpreter implements Interpreter {
 
   /** Whether `t` is differentiated by this interpreter. */
   readonly tracks = (t: Tensor): boolean => t._owner === this;
+
+  /**
+   * The scalar entry (bind.ts): the compact tape records the op without argument arrays; an op on
+   * constants alone goes to the parent's scalar entry; anything else declines (null), and `apply`
+   * takes it (materializing the tape when it must).
+   */
+  applyScalar(rule: ScalarRule, a: Tensor, b: Tensor | null): Tensor | null {
+    if (a._owner !== this && (b === null || b._owner !== this)) {
+      if ((a._owner !== null && !a._owner.active) || (b !== null && b._owner !== null && !b._owner.active)) return null;
+      const parent = this.parent;
+      return parent.applyScalar === undefined ? null : parent.applyScalar(rule, a, b);
+    }
+    const tape = this.tape;
+    return tape !== null && tape.live ? tape.recordRule(rule, a, b) : null;
+  }
 
   apply<P>(prim: Primitive<P>, args: readonly Tensor[], params: P): Tensor[] {
     const n = args.length;

@@ -5,7 +5,9 @@ import { pow as powPrim } from "../primitives/binary/pow.js";
 import { sub as subPrim } from "../primitives/binary/sub.js";
 import { cast } from "../primitives/other/cast.js";
 import { neg as negPrim } from "../primitives/unary/neg.js";
+import { ScalarOp } from "../interpreters/scalar-rules.js";
 import type { Tensor } from "../tensor/tensor.js";
+import { scalarBinaryOp, scalarUnaryOp } from "./scalar-entry.js";
 import { promoteFloatOperands, promoteOperands, toFloat, toTensor, type TensorLike } from "./tensor-like.js";
 
 /** Bool operands of arithmetic count as int32 (True + True = 2, as in numpy's integer ops). */
@@ -21,6 +23,8 @@ function arithmetic(a: TensorLike, b: TensorLike, op: string): [Tensor, Tensor] 
  * add(tensor([1, 2]), 1); // [2, 3]
  */
 export function add(a: TensorLike, b: TensorLike): Tensor {
+  const fast = scalarBinaryOp(ScalarOp.add, a, b);
+  if (fast !== undefined) return fast;
   const [x, y] = arithmetic(a, b, "add");
   return addPrim(x, y);
 }
@@ -32,6 +36,8 @@ export function add(a: TensorLike, b: TensorLike): Tensor {
  * sub(tensor([3, 4]), tensor([1, 1])); // [2, 3]
  */
 export function sub(a: TensorLike, b: TensorLike): Tensor {
+  const fast = scalarBinaryOp(ScalarOp.sub, a, b);
+  if (fast !== undefined) return fast;
   const [x, y] = arithmetic(a, b, "sub");
   return subPrim(x, y);
 }
@@ -43,6 +49,8 @@ export function sub(a: TensorLike, b: TensorLike): Tensor {
  * mul(tensor([1, 2]), 3); // [3, 6], still float32
  */
 export function mul(a: TensorLike, b: TensorLike): Tensor {
+  const fast = scalarBinaryOp(ScalarOp.mul, a, b);
+  if (fast !== undefined) return fast;
   const [x, y] = arithmetic(a, b, "mul");
   return mulPrim(x, y);
 }
@@ -54,6 +62,8 @@ export function mul(a: TensorLike, b: TensorLike): Tensor {
  * div(tensor([1, 2], { dtype: "int32" }), 2); // [0.5, 1] float32
  */
 export function div(a: TensorLike, b: TensorLike): Tensor {
+  const fast = scalarBinaryOp(ScalarOp.div, a, b);
+  if (fast !== undefined) return fast;
   const [x, y] = promoteFloatOperands(a, b, "div");
   return divPrim(x, y);
 }
@@ -65,6 +75,8 @@ export function div(a: TensorLike, b: TensorLike): Tensor {
  * neg(tensor([1, -2])); // [-1, 2]
  */
 export function neg(x: TensorLike): Tensor {
+  const fast = scalarUnaryOp(ScalarOp.neg, x);
+  if (fast !== undefined) return fast;
   const t = toTensor(x, undefined, "neg");
   return negPrim(t.dtype === "bool" ? cast(t, "int32") : t);
 }

@@ -27,18 +27,20 @@ import { sqrt as sqrtPrim } from "../primitives/unary/sqrt.js";
 import { tan as tanPrim } from "../primitives/unary/tan.js";
 import { tanh as tanhPrim } from "../primitives/unary/tanh.js";
 import { isFloat } from "../core/dtype.js";
+import { ScalarOp } from "../interpreters/scalar-rules.js";
 import type { Tensor } from "../tensor/tensor.js";
 import { reciprocal } from "./arithmetic.js";
+import { scalarUnaryOp } from "./scalar-entry.js";
 import { checkBroadcast, promoteFloatOperands, promoteOperands, toFloat, toTensor, type TensorLike } from "./tensor-like.js";
 
 /** eˣ elementwise. @example exp(tensor([0, 1])); // [1, 2.7183] */
 export function exp(x: TensorLike): Tensor {
-  return expPrim(toFloat(x, "exp"));
+  return scalarUnaryOp(ScalarOp.exp, x) ?? expPrim(toFloat(x, "exp"));
 }
 
 /** Natural logarithm elementwise (−∞ at 0, NaN below). @example log(tensor([1, Math.E])); // [0, 1] */
 export function log(x: TensorLike): Tensor {
-  return logPrim(toFloat(x, "log"));
+  return scalarUnaryOp(ScalarOp.log, x) ?? logPrim(toFloat(x, "log"));
 }
 
 /** ln(1 + x), accurate for small x. @example log1p(tensor([1e-10])); // [1e-10] */
@@ -53,12 +55,12 @@ export function expm1(x: TensorLike): Tensor {
 
 /** Sine elementwise (radians). @example sin(tensor([0, Math.PI / 2])); // [0, 1] */
 export function sin(x: TensorLike): Tensor {
-  return sinPrim(toFloat(x, "sin"));
+  return scalarUnaryOp(ScalarOp.sin, x) ?? sinPrim(toFloat(x, "sin"));
 }
 
 /** Cosine elementwise (radians). @example cos(tensor([0])); // [1] */
 export function cos(x: TensorLike): Tensor {
-  return cosPrim(toFloat(x, "cos"));
+  return scalarUnaryOp(ScalarOp.cos, x) ?? cosPrim(toFloat(x, "cos"));
 }
 
 /** Tangent elementwise (radians). @example tan(tensor([Math.PI / 4])); // [1] */
@@ -93,7 +95,7 @@ export function cosh(x: TensorLike): Tensor {
 
 /** Hyperbolic tangent. @example tanh(tensor([0, 100])); // [0, 1] */
 export function tanh(x: TensorLike): Tensor {
-  return tanhPrim(toFloat(x, "tanh"));
+  return scalarUnaryOp(ScalarOp.tanh, x) ?? tanhPrim(toFloat(x, "tanh"));
 }
 
 /**
@@ -114,7 +116,7 @@ export function sign(x: TensorLike): Tensor {
 
 /** √x elementwise (its derivative is +∞ at 0, IEEE). @example sqrt(tensor([4, 9])); // [2, 3] */
 export function sqrt(x: TensorLike): Tensor {
-  return sqrtPrim(toFloat(x, "sqrt"));
+  return scalarUnaryOp(ScalarOp.sqrt, x) ?? sqrtPrim(toFloat(x, "sqrt"));
 }
 
 /** 1/√x elementwise. d x^(−½) = −½ x^(−3/2) dx. @example rsqrt(tensor([4])); // [0.5] */

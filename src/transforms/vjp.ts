@@ -3,7 +3,7 @@ import { ShapeError } from "../core/errors.js";
 import { checkFunction } from "../core/validate.js";
 import { leafPath, showPath, showTreeDef, treeDefsEqual, type TreeDef } from "../core/tree.js";
 import { shapesEqual, showShape } from "../core/shape.js";
-import { backwardPass } from "../interpreters/reverse.js";
+import { backwardPass, tapePullback } from "../interpreters/reverse.js";
 import { VjpInterpreter } from "../interpreters/vjp.js";
 import { currentInterpreter, within } from "../primitives/bind.js";
 import { zerosLike } from "../tensor/creation.js";
@@ -64,8 +64,13 @@ export function pullbackFlat(
   roots: readonly Tensor[] = rec.outLeaves,
   once = false,
 ): Tensor[] {
-  const leafCts = backwardPass(roots, cts, { tracked: rec.interp.tracks, free: once });
+  const tracked = rec.interp.tracks;
   const out = new Array<Tensor>(primals.length);
+  if (once && tapePullback(roots, cts, tracked, rec.inputs, out)) {
+    for (let i = 0; i < primals.length; i++) out[i] ??= zerosLike(primals[i]!);
+    return out;
+  }
+  const leafCts = backwardPass(roots, cts, { tracked, free: once });
   for (let i = 0; i < primals.length; i++) {
     const t = rec.inputs[i];
     out[i] = (t !== null && t !== undefined ? leafCts.get(t) : undefined) ?? zerosLike(primals[i]!);
