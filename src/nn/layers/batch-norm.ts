@@ -11,6 +11,7 @@ import { assign } from "../../eager/leaf-ops.js";
 import { noGrad } from "../../eager/grad-mode.js";
 import { constant } from "../init.js";
 import { Module } from "../module.js";
+import { canUpdateRunningInPlace, updateRunningInPlace } from "./running-stats.js";
 import { parameter, checkLayerDType } from "./parameter.js";
 
 /** Options of `BatchNorm1d` and `BatchNorm2d`. */
@@ -104,6 +105,12 @@ abstract class BatchNorm extends Module {
       const n = this.numBatchesTracked!.item() + 1;
       assign(this.numBatchesTracked!, n);
       const m = this.momentum ?? 1 / n;
+      // NOTE: one loop per statistic where the data are at hand (the same bits as the ops below).
+      if (canUpdateRunningInPlace(this.runningMean!, mu) && canUpdateRunningInPlace(this.runningVar!, v)) {
+        updateRunningInPlace(this.runningMean!, mu, m, null);
+        updateRunningInPlace(this.runningVar!, v, m, count / (count - 1));
+        return;
+      }
       const batchMean = reshape(tensor(mu, { dtype: this.runningMean!.dtype }), [this.numFeatures]);
       const batchVar = mul(reshape(tensor(v, { dtype: this.runningVar!.dtype }), [this.numFeatures]), count / (count - 1));
       assign(this.runningMean!, add(mul(this.runningMean!, 1 - m), mul(batchMean, m)));
