@@ -1,7 +1,7 @@
 // Entry point of the wasm kernels (compiled by scripts/build-wasm.mjs). Every export takes raw
 // byte offsets into the imported memory; the JS side (src/backend/wasm) owns allocation.
 export { gemmF32, gemmF64, gemmUpdateF32, gemmUpdateF64, gemmScratchBytes } from "./gemm";
-export { gemmPackBF32, gemmPackBF64, gemmPackedBF32, gemmPackedBF64, gemmPackedBElements } from "./gemm";
+export { gemmPackBF32, gemmPackBF64, gemmPackedBF32, gemmPackedBF64, gemmPackedBElements, gemmBlockK } from "./gemm";
 export {
   convScratchBytes, conv2dImageF32, conv2dImageF64, conv2dInputGradImageF32, conv2dInputGradImageF64, conv2dWeightGradImagesF32, conv2dWeightGradImagesF64,
 } from "./conv";
@@ -15,6 +15,7 @@ export { tanhF64 } from "./tanh";
 export { expF32, tanhF32 } from "./exp-f32";
 export { minRowsF32, minRowsF64 } from "./elementwise";
 export { gemvF64, gemvTF64 } from "./gemv";
+export { luPanelF64 } from "./lu-panel";
 
 /** Where the JS arena may start (after the module's static data). */
 export function heapBase(): usize {

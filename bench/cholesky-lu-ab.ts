@@ -52,7 +52,7 @@ const stats = (v: number[]): string => {
   return `min ${s[0]!.toFixed(2)} med ${s[s.length >> 1]!.toFixed(2)}`;
 };
 const mm = call(builds.new, "matmul");
-for (const op of ["cholesky", "lu"] as const) {
+for (const op of (process.env.AB_OPS ?? "cholesky,lu").split(",") as ("cholesky" | "lu")[]) {
   const [fo, fn] = [call(builds.old, op), call(builds.new, op)];
   for (let i = 0; i < 3; i++) [fo, fn, mm].forEach((f) => time(f));
   const r: Record<"old" | "new" | "mm", [number[], number[]]> = { old: [[], []], new: [[], []], mm: [[], []] };

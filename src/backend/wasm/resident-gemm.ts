@@ -27,20 +27,22 @@ const MAX_SPLIT = 64;
 
 /**
  * Copies `x` into wasm memory (followed by `extra` float64 elements of scratch), runs `body` on a float64 view of the copy and the scratch with a gemm over blocks
- * of it (and the kernels, for other calls on the view at `view.byteOffset`), and copies the result back into `x`
- * (with `lower` = n > 0, `x` is n×n and only its lower triangle is copied either way: the rest of the view is undefined). Returns false, having run nothing, where the wasm
+ * of it (and the kernels, for other calls on the view at `view.byteOffset`, with `temp`: the byte offset of gemmScratchBytes(8)
+ * bytes that such a call may use and that nothing keeps between calls), and copies the result back into `x` unless `back` is false
+ * (with `lower` = n > 0, `x` is n×n and only its lower triangle is copied either way: the rest of the view is undefined; a float32 `x` is
+ * read as float64, and rounded when copied back). Returns false, having run nothing, where the wasm
  * kernels are not loaded or `x` fits no wasm memory (the caller then runs its JS path on `x`).
  * NOTE: `body` must not call the backend (a kernel call resets the arena the copy lives in) and
  * nothing may grow the memory while it runs: all scratch is allocated before it starts.
  */
 export function withResidentF64(
-  x: Float64Array, body: (view: Float64Array, gemm: ResidentGemm, kernels: KernelExports) => void, extra = 0, lower = 0,
+  x: Float64Array | Float32Array, body: (view: Float64Array, gemm: ResidentGemm, kernels: KernelExports, temp: number) => void, extra = 0, lower = 0, back = true,
 ): boolean {
   return (
-    arenaCall(x.byteLength + extra * 8, (k, arena) => {
+    arenaCall((x.length + extra) * 8, (k, arena) => {
       arena.reset();
       // NOTE: alloc + set, not copyIn: copyIn may hand back x's own storage block, which must not be written.
-      const p = arena.alloc(x.byteLength + extra * 8);
+      const p = arena.alloc((x.length + extra) * 8);
       copyRows(arena.view(Float64Array, p, x.length), x, lower);
       const scratchBytes = k.exports.gemmScratchBytes(8);
       const pool = getPool(k);
@@ -65,15 +67,16 @@ export function withResidentF64(
         }
         pool.run("gemmUpdateF64", q, argsPtr, ARGS, scratch, scratchBytes, k.memory, threads - 1);
       };
-      body(view, gemm, k.exports);
-      copyRows(x, arena.view(Float64Array, p, x.length), lower);
+      // NOTE: temp is the calling thread's gemm scratch, free between calls.
+      body(view, gemm, k.exports, scratch);
+      if (back) copyRows(x, arena.view(Float64Array, p, x.length), lower);
       return true;
     }) === true
   );
 }
 
 /** dst ← src, or with `lower` = n > 0 only the lower triangle of the n×n row-major arrays. */
-function copyRows(dst: Float64Array, src: Float64Array, lower: number): void {
+function copyRows(dst: Float64Array | Float32Array, src: Float64Array | Float32Array, lower: number): void {
   if (lower === 0) return dst.set(src);
   for (let i = 0; i < lower; i++) dst.set(src.subarray(i * lower, i * lower + i + 1), i * lower);
 }

@@ -13,7 +13,7 @@ import { withResidentF64, type ResidentGemm } from "../../backend/wasm/resident-
 const BACKEND_MIN_MACS = 32 * 32 * 32;
 
 /** The array a factorisation is running on in wasm memory (see `inWasmMemory`), with its gemm. */
-let resident: { data: Float64Array; gemm: ResidentGemm; kernels: KernelExports; scratch: number } | null = null;
+let resident: { data: Float64Array; gemm: ResidentGemm; kernels: KernelExports; scratch: number; temp: number } | null = null;
 
 /** Below this many multiply-adds an update of the resident array runs as a JS loop (no copies to save: only the call and packing). */
 const RESIDENT_MIN_MACS = 8 * 8 * 8;
@@ -25,17 +25,29 @@ const RESIDENT_MIN_MACS = 8 * 8 * 8;
  * on blocks of it runs the wasm gemm in place. `body` must not call the backend; it reports whether it ran in wasm memory.
  */
 export function inWasmMemory(a: Float64Array, body: (data: Float64Array, resident: boolean) => void, extra = 0, lower = 0): void {
+  if (!runResident(a, body, extra, lower, true)) body(a, false);
+}
+
+/**
+ * As `inWasmMemory` on a float64 copy of `src`, which is left as it is (nothing is copied back): `body`
+ * reads its results from the array it gets (in wasm memory, or a fresh float64 copy of `src` in JS).
+ */
+export function onFloat64Copy(src: Float64Array | Float32Array, body: (data: Float64Array, resident: boolean) => void, extra = 0): void {
+  if (!runResident(src, body, extra, 0, false)) body(Float64Array.from(src), false);
+}
+
+/** Runs `body` in wasm memory on a copy of `a` (see `withResidentF64`); false where it did not run. */
+function runResident(a: Float64Array | Float32Array, body: (data: Float64Array, resident: boolean) => void, extra: number, lower: number, back: boolean): boolean {
   // NOTE: only under the wasm backend: `setBackend(cpuBackend)` keeps every kernel in JS.
-  const ran = getBackend().name === "wasm" && withResidentF64(a, (view, gemm, kernels) => {
+  return getBackend().name === "wasm" && withResidentF64(a, (view, gemm, kernels, temp) => {
     const outer = resident;
-    resident = { data: view, gemm, kernels, scratch: a.length };
+    resident = { data: view, gemm, kernels, scratch: a.length, temp };
     try {
       body(view, true);
     } finally {
       resident = outer;
     }
-  }, extra, lower);
-  if (!ran) body(a, false);
+  }, extra, lower, back);
 }
 
 /** Where the scratch after the matrix starts in the array `inWasmMemory` is running on (its `extra` elements), or -1 outside it. */
@@ -46,6 +58,11 @@ export function residentScratch(data: Float64Array): number {
 /** The wasm kernels over the array `inWasmMemory` is running on (its elements at byte `data.byteOffset`), or null outside it. */
 export function residentKernels(data: Float64Array): KernelExports | null {
   return resident && resident.data === data ? resident.kernels : null;
+}
+
+/** A byte offset of temporary wasm scratch for a kernel call on the array `inWasmMemory` is running on (see `withResidentF64`'s `temp`), or -1 outside it. */
+export function residentTemp(data: Float64Array): number {
+  return resident && resident.data === data ? resident.temp : -1;
 }
 
 /** A row-major block: element (i, j) at data[off + i·ld + j]. */

@@ -3,11 +3,14 @@
 // the right half. The pivots are those of the unblocked algorithm (the largest |a_ik| of the
 // updated column), so are the rounding bounds (Higham, ASNA Thm 9.3, §13.1); all but
 // O(n²·BASE) of the 2n³/3 flops are matrix–matrix products.
-import { at, gemmUpdate, inWasmMemory, type Block } from "./gemm-update.js";
+import { at, gemmUpdate, inWasmMemory, onFloat64Copy, residentKernels, residentTemp, type Block } from "./gemm-update.js";
+import type { KernelExports } from "../../backend/wasm/module.js";
 import { trsmLeft, trsmScratch } from "./trsm.js";
 
 /** Panels up to this many columns are eliminated column by column. */
 const BASE = 16;
+/** Bytes for the pivots of one panel at the start of the wasm kernel's temporary scratch (BASE i32s, 16-byte aligned). */
+const PIVOT_BYTES = ((BASE * 4 + 15) >> 4) << 4;
 
 /**
  * Gaussian elimination with partial pivoting of the n×n row-major `a` in place: afterwards it
@@ -23,6 +26,22 @@ export function luInPlace(a: Float64Array, n: number, ipiv: Float64Array | Int32
   return [state.perm, state.sign];
 }
 
+/**
+ * `luInPlace` on a float64 copy of the n×n row-major `src`, which is left as it is: `read` gets the
+ * compact factors (in wasm memory where the factorisation ran there, so it must not call the
+ * backend) and copies out what it needs, which saves copying them back first.
+ */
+export function luOf(
+  src: Float64Array | Float32Array, n: number, ipiv: Float64Array | Int32Array | null, read: (lu: Float64Array) => void,
+): [number[], number] {
+  const state = { perm: Array.from({ length: n }, (_, i) => i), sign: 1, ipiv };
+  onFloat64Copy(src, (d) => {
+    panel({ data: d, off: 0, ld: n }, n, 0, n, n, state);
+    read(d);
+  }, trsmScratch(n));
+  return [state.perm, state.sign];
+}
+
 interface Pivots {
   perm: number[];
   sign: number;
@@ -31,7 +50,12 @@ interface Pivots {
 
 /** Factors the m×w panel whose top-left entry is the diagonal entry (r0, r0) of the whole n×n `a`. */
 function panel(a: Block, n: number, r0: number, m: number, w: number, state: Pivots): void {
-  if (w <= BASE) return eliminatePanel(a, n, r0, m, w, state);
+  if (w <= BASE) {
+    // NOTE: in wasm memory the wasm kernel, on a copy in the temporary scratch where it fits (m < 19,000 or so), else the JS loops.
+    const k = residentKernels(a.data);
+    if (k && PIVOT_BYTES + m * w * 8 <= k.gemmScratchBytes(8)) return residentPanel(k, a, n, r0, m, w, state);
+    return eliminatePanel(a, n, r0, m, w, state);
+  }
   const w1 = w >> 1;
   const w2 = w - w1;
   const top = at(a, r0, r0);
@@ -39,6 +63,27 @@ function panel(a: Block, n: number, r0: number, m: number, w: number, state: Piv
   trsmLeft(true, true, w1, w2, top, at(top, 0, w1));
   gemmUpdate(m - w1, w2, w1, -1, at(top, w1, 0), false, at(top, 0, w1), false, at(top, w1, w1));
   panel(a, n, r0 + w1, m - w1, w2, state);
+}
+
+/** `eliminatePanel` by the wasm kernel in wasm memory (where `a` is: see `inWasmMemory`), with its copy in the temporary scratch; the same bits. */
+function residentPanel(k: KernelExports, a: Block, n: number, r0: number, m: number, w: number, state: Pivots): void {
+  const temp = residentTemp(a.data);
+  // the pivots at temp, the panel's column-major copy after them
+  k.luPanelF64(a.data.byteOffset + a.off * 8, a.ld, n, r0, m, w, temp, temp + PIVOT_BYTES);
+  const rows = new Int32Array(a.data.buffer, temp, w);
+  for (let j = 0; j < w; j++) swapped(state, r0 + j, rows[j]!);
+}
+
+/** Records that row i was swapped with row p ≥ i (p = i: not swapped). */
+function swapped(state: Pivots, i: number, p: number): void {
+  if (p !== i) {
+    const q = state.perm;
+    const t = q[i]!;
+    q[i] = q[p]!;
+    q[p] = t;
+    state.sign = -state.sign;
+  }
+  if (state.ipiv) state.ipiv[i] = p + 1;
 }
 
 /**
@@ -74,13 +119,8 @@ function eliminatePanel(a: Block, n: number, r0: number, m: number, w: number, s
       const rp = (r0 + piv) * ld;
       swapSegments(d, rk, rp, r0);
       swapSegments(d, rk + r0 + w, rp + r0 + w, n - r0 - w);
-      const q = state.perm;
-      const t = q[r0 + j]!;
-      q[r0 + j] = q[r0 + piv]!;
-      q[r0 + piv] = t;
-      state.sign = -state.sign;
     }
-    if (state.ipiv) state.ipiv[r0 + j] = r0 + piv + 1;
+    swapped(state, r0 + j, r0 + piv);
     const pivot = p[cj + j]!;
     if (pivot === 0) continue; // the column is zero below the diagonal: nothing to eliminate
     for (let i = j + 1; i < m; i++) p[cj + i]! /= pivot;

@@ -9,13 +9,15 @@
 import { add } from "../../ops/arithmetic.js";
 import { tril, triu } from "../../ops/diagonal.js";
 import { bind } from "../../primitives/bind.js";
-import type { MaybeTensor, Primitive } from "../../primitives/primitive.js";
+import type { Aval, MaybeTensor, Primitive } from "../../primitives/primitive.js";
 import { registerPrimitive } from "../../primitives/registry.js";
 import { batchLeading } from "../../primitives/batching.js";
 import type { Tensor } from "../../tensor/tensor.js";
 import type { TensorLike } from "../../ops/tensor-like.js";
-import { runBatched } from "../batched-kernel.js";
-import { luInPlace } from "../dense/lu-recursive.js";
+import { allocArray, type TypedArray } from "../../core/dtype.js";
+import { sizeOf } from "../../core/shape.js";
+import { fromData } from "../../tensor/creation.js";
+import { luInPlace, luOf } from "../dense/lu-recursive.js";
 import { floatMatrix, squareDim } from "../check-matrix.js";
 import { matmul, matrixTranspose } from "../matrix-algebra.js";
 import { solveTriangular, solveTriangularRight, type TriangularSolveParams } from "./triangular-solve.js";
@@ -25,11 +27,31 @@ import { luRectangular } from "../lu-rectangular.js";
 const unitLower: TriangularSolveParams = { lower: true, transposeA: false, unitDiagonal: true, singular: null };
 const upper: TriangularSolveParams = { lower: false, transposeA: false, unitDiagonal: false, singular: null };
 
-/** Factors one n×n matrix: returns P, L, U (n×n each), the sign of the permutation (length 1) and LAPACK's pivots (n). */
-function factor(a: Float64Array, n: number): Float64Array[] {
-  const ipiv = new Float64Array(n);
-  const [perm, sign] = luInPlace(a, n, ipiv);
-  return [...expand(a, n, perm, sign), ipiv];
+/**
+ * Factors every n×n matrix of `a` (float64 or float32 data) straight into the outputs' arrays (P, L, U,
+ * the signs, the pivots): each matrix is copied into the factorisation's array once, and L and U are
+ * copied out of it once (see `luOf`), with no float64 blocks in between.
+ */
+function factorAll(a: Float64Array | Float32Array, n: number, count: number, outs: readonly Aval[]): Tensor[] {
+  const [p, l, u, signs, pivots] = outs.map((o) => allocArray(o.dtype, sizeOf(o.shape))) as [TypedArray, TypedArray, TypedArray, TypedArray, Int32Array];
+  const nn = n * n;
+  for (let b = 0; b < count; b++) {
+    const off = b * nn;
+    const ipiv = pivots.subarray(b * n, (b + 1) * n);
+    const [perm, sign] = luOf(a.subarray(off, off + nn), n, ipiv, (d) => splitFactors(d, n, l, u, off));
+    for (let i = 0; i < n; i++) p[off + perm[i]! * n + i] = 1; // (P·L·U)[perm[i]] = (L·U)[i]
+    signs[b] = sign;
+  }
+  return [p, l, u, signs, pivots].map((x, i) => fromData(x, outs[i]!.shape, outs[i]!.dtype));
+}
+
+/** L (unit diagonal) and U at offset `off` of the zero-filled `l` and `u` from the compact n×n factors `d`. */
+function splitFactors(d: Float64Array, n: number, l: TypedArray, u: TypedArray, off: number): void {
+  for (let i = 0, row = 0; i < n; i++, row += n) {
+    l.set(d.subarray(row, row + i), off + row);
+    l[off + row + i] = 1;
+    u.set(d.subarray(row + i, row + n), off + row + i);
+  }
 }
 
 /**
@@ -38,19 +60,6 @@ function factor(a: Float64Array, n: number): Float64Array[] {
  */
 export function eliminate(a: Float64Array, n: number): [number[], number] {
   return luInPlace(a, n);
-}
-
-/** P, L and U (`a` itself, its strict lower triangle zeroed) from the compact factors in `a`. */
-function expand(a: Float64Array, n: number, perm: readonly number[], sign: number): Float64Array[] {
-  const p = new Float64Array(n * n);
-  const l = new Float64Array(n * n);
-  for (let i = 0; i < n; i++) {
-    p[perm[i]! * n + i] = 1; // (P·L·U)[perm[i]] = (L·U)[i]
-    l.set(a.subarray(i * n, i * n + i), i * n);
-    l[i * n + i] = 1;
-    a.fill(0, i * n, i * n + i);
-  }
-  return [p, l, a, Float64Array.of(sign)];
 }
 
 /**
@@ -74,7 +83,7 @@ export const luP: Primitive = {
   },
   impl([a], _p, outs) {
     const n = a!.shape[a!.ndim - 1]!;
-    return runBatched(a!.shape.slice(0, -2), [a!], outs, ([ab]) => factor(ab!, n));
+    return factorAll(a!._data as Float64Array | Float32Array, n, sizeOf(a!.shape.slice(0, -2)), outs);
   },
   jvp([a], [ta]) {
     const outs = bind(luP, [a!], {});
