@@ -1,10 +1,14 @@
 import { isFloat } from "../core/dtype.js";
 import { within, type Interpreter } from "../primitives/bind.js";
 import type { Primitive } from "../primitives/primitive.js";
-import type { Tensor } from "../tensor/tensor.js";
+import { shapesEqual } from "../core/shape.js";
+import { scalarFastPath } from "../primitives/rule-helpers.js";
+import type { ScalarRule } from "../primitives/scalar-rule.js";
+import { scalarTensor, scalarValue, type Tensor } from "../tensor/tensor.js";
 import { evalInterpreter } from "./eval.js";
 import { gradMode } from "./grad-mode.js";
 import { recordScalar } from "./record-scalar.js";
+import { scalarRuleByCode } from "./scalar-rules.js";
 import { allVersionsZero, GradNode } from "./reverse.js";
 
 /**
@@ -16,6 +20,30 @@ export const eagerInterpreter: Interpreter = {
   name: "eager",
   active: true,
   parent: evalInterpreter,
+  // NOTE: the scalar entry (bind.ts) records what `apply` records through `recordScalar` (same value,
+  // same node, same versions), without argument arrays; anything else declines to `apply`.
+  applyScalar(rule: ScalarRule, a: Tensor, b: Tensor | null): Tensor | null {
+    if (!gradMode.enabled || !(a.requiresGrad || (b !== null && b.requiresGrad)) || !rule.prim.differentiable)
+      return evalInterpreter.applyScalar!(rule, a, b);
+    if (a._owner !== null || scalarRuleByCode(rule.code) !== rule || !scalarFastPath()) return null;
+    const va = scalarValue(a);
+    if (va === undefined) return null;
+    const shape = a.shape;
+    let vb = 0;
+    if (b !== null) {
+      if (b._owner !== null || (b.shape !== shape && !shapesEqual(b.shape, shape))) return null;
+      const v = scalarValue(b);
+      if (v === undefined) return null;
+      vb = v;
+    }
+    const o = scalarTensor(rule.value(va, vb), shape, "float64");
+    const node = GradNode.ofScalar(rule.prim, a, b, o);
+    if (a._version !== 0 || (b !== null && b._version !== 0)) node.versions = b === null ? [a._version] : [a._version, b._version];
+    if (gradMode.detectAnomaly) node.creationSite = creationSite();
+    o.requiresGrad = true;
+    o._node = node;
+    return o;
+  },
   apply<P>(prim: Primitive<P>, args: readonly Tensor[], params: P): Tensor[] {
     let record = false;
     if (gradMode.enabled && prim.differentiable)

@@ -1,4 +1,5 @@
 /** A recorded primitive application of reverse mode (`GradNode`), the unit of its graph. */
+import { noParams } from "../primitives/bind.js";
 import type { AnyPrimitive, MaybeTensor } from "../primitives/primitive.js";
 import { Tensor, type GradNodeRef, type TracerOwner } from "../tensor/tensor.js";
 import { countNode } from "./graph-stats.js";
@@ -71,6 +72,17 @@ export class GradNode implements GradNodeRef {
       this.outs = outputs.length === 1 ? outputs[0]! : outputs;
     }
     countNode(this);
+  }
+
+  /**
+   * A node of `prim` (a primitive without params) applied to `a` (and `b`, null for a unary one)
+   * with the single output `out`: the eager scalar path's record, without argument arrays.
+   */
+  static ofScalar(prim: AnyPrimitive, a: Tensor, b: Tensor | null, out: Tensor): GradNode {
+    const node = new GradNode(prim, noParams, noInputs, null, out, undefined);
+    node.in0 = a;
+    node.in1 = b;
+    return node;
   }
 
   /** How many inputs the node has (0 once freed). */

@@ -1,0 +1,206 @@
+import { shapesEqual } from "../core/shape.js";
+import { allVersionsZero, GradNode } from "../interpreters/grad-node.js";
+import { scalarRuleOf, type ScalarRule } from "../interpreters/scalar-rules.js";
+import { scalarValue, type Tensor } from "../tensor/tensor.js";
+
+/**
+ * The sweep's scratch, reused by every call (no array or map per call): the nodes reached and their
+ * rules, then the leaves reached and their cotangents. Entries past the counts are cleared, so a
+ * swept graph is not kept alive.
+ * NOTE: an explicit count instead of `length = 0` and `push`, which reallocate the backing store.
+ */
+let nodes: GradNode[] = [];
+let nodeRules: ScalarRule[] = [];
+let leaves: Tensor[] = [];
+let leafValues: number[] = [];
+let nLeaves = 0;
+/** Leaves by index in `leaves`, once a sweep reaches more than a linear scan should look through. */
+const leafIndex = new Map<Tensor, number>();
+const scanLimit = 16;
+const inCts = new Float64Array(2);
+/** Sweep stamps of this path: negative, so never equal to a general sweep's (positive) stamp. */
+let lastStamp = 0;
+let enabled = true;
+
+/**
+ * @internal Turns the eager scalar sweep on or off (on by default; off only in tests that compare
+ * it with the general sweep). Returns the previous setting.
+ */
+export function setEagerScalarSweep(on: boolean): boolean {
+  const prev = enabled;
+  enabled = on;
+  return prev;
+}
+
+/**
+ * `backward(y)`'s sweep on numbers, for an eager graph made only of scalar-rule nodes: leaves the
+ * cotangent of every tracked leaf reached in `sweptLeaf(i)`, `sweptCotangent(i)` (numbers, in the
+ * order the general sweep first reaches them) and returns how many, or returns −1 having changed
+ * nothing when any node or leaf is not plain, and the caller runs the general sweep. The caller
+ * calls `clearSweptLeaves()` once it has read them.
+ *
+ * NOTE: plain means what the general sweep's scalar step (interpreters/reverse.ts) accepts — every
+ * node a one-output primitive with a float64 scalar rule, no hooks, saved values not released, one
+ * or two inputs that are one-element float64 values of the output's shape, unchanged since record
+ * (versions) — and, for the leaves, no hooks. Nodes run in the general sweep's order (decreasing
+ * id) and every cotangent is summed in the same order, so the results are the same bits. The caller
+ * checks the rest (seed 1, no createGraph, no anomaly detection, no sweep running, the backend's
+ * scalar fast path on, evaluation at the bottom of the interpreter stack).
+ */
+export function scalarBackward(y: Tensor, release: boolean): number {
+  if (!enabled) return -1;
+  const root = y._node as GradNode;
+  const stamp = --lastStamp;
+  root.sweep = stamp;
+  let count = 0;
+  nodes[count++] = root;
+  let sorted = true;
+  for (let i = 0; i < count; i++) {
+    const n = nodes[i]!;
+    const rule = plainRule(n);
+    if (rule === undefined) return abandon(count);
+    nodeRules[i] = rule;
+    const k = n.nIn;
+    for (let j = 0; j < k; j++) {
+      const t = n.input(j);
+      if (!t.requiresGrad) continue;
+      const m = t._node as GradNode | null;
+      if (m === null) {
+        if (t._hooks !== null) return abandon(count);
+      } else if (m.sweep !== stamp) {
+        m.sweep = stamp;
+        if (m.id > nodes[count - 1]!.id) sorted = false;
+        nodes[count++] = m;
+      }
+    }
+  }
+  if (!sorted) sortByDecreasingId(count);
+  for (let i = 0; i < count; i++) nodes[i]!.ct = null;
+  root.ct = 1;
+  nLeaves = 0;
+  for (let i = 0; i < count; i++) {
+    const n = nodes[i]!;
+    const c = n.ct as number | null;
+    if (c === null) continue;
+    const in0 = n.input(0);
+    const in1 = n.nIn === 2 ? n.input(1) : null;
+    nodeRules[i]!.vjp(c, scalarValue(in0)!, in1 === null ? 0 : scalarValue(in1)!, scalarValue(n.output0()!)!, inCts);
+    n.ct = null;
+    if (release) n.release();
+    if (in0.requiresGrad) addCotangent(in0, inCts[0]!);
+    if (in1 !== null && in1.requiresGrad) addCotangent(in1, inCts[1]!);
+  }
+  clearNodes(count);
+  if (nLeaves > scanLimit) leafIndex.clear();
+  return nLeaves;
+}
+
+/** Leaf `i` of the last sweep (`scalarBackward`). */
+export function sweptLeaf(i: number): Tensor {
+  return leaves[i]!;
+}
+
+/** The cotangent of leaf `i` of the last sweep. */
+export function sweptCotangent(i: number): number {
+  return leafValues[i]!;
+}
+
+/** Forgets the last sweep's leaves (so that the scratch keeps no tensor alive). */
+export function clearSweptLeaves(): void {
+  const n = nLeaves;
+  nLeaves = 0;
+  if (n > 4096) {
+    leaves = [];
+    leafValues = [];
+  } else for (let i = 0; i < n; i++) leaves[i] = undefined as unknown as Tensor;
+}
+
+/** Clears the first `count` node entries; returns −1 (the sweep's "not taken"). */
+function abandon(count: number): number {
+  clearNodes(count);
+  return -1;
+}
+
+function clearNodes(count: number): void {
+  if (count > 4096) {
+    nodes = [];
+    nodeRules = [];
+    return;
+  }
+  for (let i = 0; i < count; i++) nodes[i] = undefined as unknown as GradNode;
+}
+
+/** Adds `v` to the cotangent of the tracked `t`: its node's slot, or its leaf entry. */
+function addCotangent(t: Tensor, v: number): void {
+  const node = t._node as GradNode | null;
+  if (node !== null) {
+    const prev = node.ct as number | null;
+    node.ct = prev === null ? v : prev + v;
+    return;
+  }
+  const n = nLeaves;
+  if (n <= scanLimit) {
+    for (let i = 0; i < n; i++)
+      if (leaves[i] === t) {
+        leafValues[i] = leafValues[i]! + v;
+        return;
+      }
+    if (n === scanLimit) for (let i = 0; i < n; i++) leafIndex.set(leaves[i]!, i);
+  } else {
+    const i = leafIndex.get(t);
+    if (i !== undefined) {
+      leafValues[i] = leafValues[i]! + v;
+      return;
+    }
+  }
+  if (n >= scanLimit) leafIndex.set(t, n);
+  leaves[n] = t;
+  leafValues[n] = v;
+  nLeaves = n + 1;
+}
+
+/** `n`'s scalar rule when the general sweep's scalar step would take `n` (see `scalarBackward`) and its inputs are unchanged since record; else undefined. */
+function plainRule(n: GradNode): ScalarRule | undefined {
+  if (n.nOut !== 1 || n.hooks !== null) return undefined;
+  const rule = scalarRuleOf(n.prim);
+  if (rule === undefined) return undefined;
+  const o = n.output0();
+  if (o === null || o.dtype !== "float64" || scalarValue(o) === undefined) return undefined;
+  const k = n.nIn;
+  if (k === 0 || k > 2) return undefined;
+  const versions = n.versions;
+  for (let j = 0; j < k; j++) {
+    const t = n.input(j);
+    if (t._owner !== null || t.dtype !== "float64" || (t.shape !== o.shape && !shapesEqual(t.shape, o.shape))) return undefined;
+    if (scalarValue(t) === undefined) return undefined;
+    if (t._version !== (versions === allVersionsZero || versions === null ? 0 : (versions[j] ?? 0))) return undefined;
+  }
+  return rule;
+}
+
+const byDecreasingId = (a: GradNode, b: GradNode): number => b.id - a.id;
+
+/** Sorts the first `count` nodes (and their rules) by decreasing id: by insertion (nearly sorted, allocates nothing). */
+function sortByDecreasingId(count: number): void {
+  if (count > 64) {
+    const order = nodes.slice(0, count).map((n, i) => ({ n, r: nodeRules[i]! }));
+    order.sort((a, b) => byDecreasingId(a.n, b.n));
+    for (let i = 0; i < count; i++) {
+      nodes[i] = order[i]!.n;
+      nodeRules[i] = order[i]!.r;
+    }
+    return;
+  }
+  for (let i = 1; i < count; i++) {
+    const n = nodes[i]!;
+    const r = nodeRules[i]!;
+    let j = i - 1;
+    while (j >= 0 && nodes[j]!.id < n.id) {
+      nodes[j + 1] = nodes[j]!;
+      nodeRules[j + 1] = nodeRules[j]!;
+      j--;
+    }
+    nodes[j + 1] = n;
+    nodeRules[j + 1] = r;
+  }
+}
