@@ -14,7 +14,7 @@
 // Scratch (per thread): cols (Kc·P) and the gemm's scratch; see
 // convScratchBytes. The JS side (src/backend/wasm/conv.ts) spreads images over the thread pool.
 import { gemmF32, gemmF64, gemmUpdateF32, gemmUpdateF64, gemmScratchBytes } from "./gemm";
-import { conv2dDirect, conv2dWeightGradDirect, directScratchBytes, isDirect } from "./conv-direct";
+import { conv2dDirect, conv2dWeightGradDirect, directScratchBytes, isDirect, isDirectWeightGrad } from "./conv-direct";
 
 // @ts-ignore: decorator
 @inline function dim(dims: usize, i: i32): i32 {
@@ -250,7 +250,7 @@ function transpose<T>(src: usize, rows: i32, cols: i32, dst: usize): void {
   const colsT = align64(cols + <usize>(kc * p) * sz);
   const gs = align64(colsT + <usize>(kc * p) * sz);
   memory.fill(dw, 0, <usize>(O * kc) * sz);
-  if (isDirect(dims)) {
+  if (isDirectWeightGrad(dims)) {
     for (let img = img0; img < img0 + count; img++)
       conv2dWeightGradDirect<T>(dims, x + <usize>(img * C * H * W) * sz, ct + <usize>(img * O * p) * sz, dw, scratch);
     return;
