@@ -1,4 +1,4 @@
-// Paired A/B of reverse mode's scalar path (src/interpreters/scalar-rules.ts): off (A), on with nodes
+// Paired A/B of reverse mode's scalar path (src/interpreters/scalar-rules.ts; off also turns off the ops' scalar entry, src/ops/scalar-entry.ts): off (A), on with nodes
 // (N: the compact tape, scalar-tape.ts, off) and on with the tape (B) in alternating rounds in one process, CPU time per call, for the value and gradient of
 // f(x1, x2) = ln(x1) + x1·x2 − sin(x2) (valueAndGrad and eager backward()), next to the hand-written
 // closed form; compile(valueAndGrad) returning tensors and numbers (tensor and number arguments); and a
