@@ -5,7 +5,7 @@
 // clustered, graded and rank-deficient spectra.
 import { afterEach, describe, expect, it } from "vitest";
 import { getBackend, setBackend, type Backend } from "../../src/backend/backend.js";
-import { bidiagonalDivideConquer } from "../../src/linalg/dense/bidiagonal-divide-conquer.js";
+import { bidiagonalSvdDivideConquer } from "../../src/linalg/dense/bidiagonal-svd-divide-conquer.js";
 import { tridiagonalDivideConquer } from "../../src/linalg/dense/tridiagonal-divide-conquer.js";
 import { tridiagonalQl } from "../../src/linalg/dense/tridiagonal-ql.js";
 import { tridiagonaliseBlocked } from "../../src/linalg/dense/tridiagonalise-blocked.js";
@@ -133,9 +133,9 @@ function svdQuality(s: Float64Array, e: Float64Array, sigma: Float64Array, u: Fl
   return [res, orth(u), orth(v)];
 }
 
-describe("bidiagonal SVD by divide and conquer on the Golub–Kahan tridiagonal", () => {
-  // Bidiagonals (s, e) with tiny, zero, repeated and graded singular values: the small ones are
-  // recomputed from the complements of the accurate vectors.
+describe("bidiagonal SVD by divide and conquer (n×n, dbdsdc)", () => {
+  // Bidiagonals (s, e) with tiny, zero, repeated and graded singular values, against QL on the
+  // Golub–Kahan tridiagonal.
   const bidiagonals: [string, number, (i: number) => number, (i: number) => number][] = [
     ["random", 90, (i) => uniform(90, 31)[i]!, (i) => uniform(90, 32)[i]!],
     ["graded over 24 orders", 70, (i) => 10 ** (-24 * (i / 69)), (i) => 0.5 * 10 ** (-24 * (i / 69))],
@@ -148,7 +148,7 @@ describe("bidiagonal SVD by divide and conquer on the Golub–Kahan tridiagonal"
   it.each(bidiagonals)("%s (n = %i): B·V = U·Σ and UᵀU = VᵀV = I at working precision, σ as QL's", (_name, n, fs, fe) => {
     const s = Float64Array.from(range(n, fs));
     const e = Float64Array.from(range(n, (i) => (i < n - 1 ? fe(i) : 0)));
-    const dc = bidiagonalDivideConquer(s, e, n, golubKahanSvd);
+    const dc = bidiagonalSvdDivideConquer(s, e, n);
     expect(dc).not.toBeNull();
     const [sigma, u, v] = dc!;
     const norm = Math.max(...range(n, (i) => Math.abs(s[i]!) + Math.abs(e[i]!)), 1e-300);
@@ -206,7 +206,7 @@ describe("svd: batches and float32", () => {
   });
 });
 
-describe("golubKahanSvd with its divide-and-conquer branch (from order 33 here; 256 in svd)", () => {
+describe("golubKahanSvd with its divide-and-conquer branch (from order 33 here; 96 in svd)", () => {
   it.each([
     [100, 100],
     [150, 60],

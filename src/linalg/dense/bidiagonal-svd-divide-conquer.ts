@@ -216,6 +216,9 @@ function merge(left: Node, right: Node, alpha: number, beta: number, n1: number,
   }
   // Û and V̂ (k×k): the singular vectors of the deflated M, from ẑ recomputed out of the roots:
   // ẑ_i² = −Π_j (d_i² − σ_j²) / Π_{j≠i} (d_i² − d_j²).
+  // Their rows are written in the order of the column groups of diag(U₁, 1, U₂) and diag(V₁, V₂).
+  const groupU = groups(kept, typeU);
+  const groupV = groups(kept, typeV);
   const uh = new Float64Array(k * k);
   const vh = new Float64Array(k * k);
   if (k === 1) {
@@ -235,11 +238,13 @@ function merge(left: Node, right: Node, alpha: number, beta: number, n1: number,
       const zi = zk[i]!;
       const di = dk[i]!;
       const row = i * k;
+      const ru = groupU.pos[i]! * k;
+      const rv = groupV.pos[i]! * k;
       for (let j = 0; j < k; j++) {
         const x = zi / delta[row + j]!;
         const y = i === 0 ? -1 : di * x;
-        vh[row + j] = x;
-        uh[row + j] = y;
+        vh[rv + j] = x;
+        uh[ru + j] = y;
         nv[j]! += x * x;
         nu[j]! += y * y;
       }
@@ -248,10 +253,10 @@ function merge(left: Node, right: Node, alpha: number, beta: number, n1: number,
       nu[j] = 1 / Math.sqrt(nu[j]!);
       nv[j] = 1 / Math.sqrt(nv[j]!);
     }
-    for (let i = 0; i < k; i++)
+    for (let r = 0; r < k * k; r += k)
       for (let j = 0; j < k; j++) {
-        uh[i * k + j]! *= nu[j]!;
-        vh[i * k + j]! *= nv[j]!;
+        uh[r + j]! *= nu[j]!;
+        vh[r + j]! *= nv[j]!;
       }
   }
   const sigma = new Float64Array(n);
@@ -259,8 +264,8 @@ function merge(left: Node, right: Node, alpha: number, beta: number, n1: number,
   deflated.forEach((c, t) => (sigma[k + t] = d[c]!));
   const u = new Float64Array(n * n);
   const v = new Float64Array(m * m);
-  updateVectors(ub, n, n, m1, kept, typeU, uh, u);
-  updateVectors(vb, m, m, m1, kept, typeV, vh, v);
+  updateVectors(ub, n, n, m1, groupU, uh, u);
+  updateVectors(vb, m, m, m1, groupV, vh, v);
   for (let r = 0; r < n; r++) for (let t = 0; t < deflated.length; t++) u[r * n + k + t] = ub[r * n + deflated[t]!]!;
   for (let r = 0; r < m; r++) {
     for (let t = 0; t < deflated.length; t++) v[r * m + k + t] = vb[r * m + deflated[t]!]!;
@@ -269,25 +274,46 @@ function merge(left: Node, right: Node, alpha: number, beta: number, n1: number,
   return { sigma, u, v };
 }
 
-/**
- * out[:, 0…k−1] = big[:, kept]·hat for the rows×rows `big` (row-major, rows×cols in `out`) whose
- * columns are TOP (nonzero in rows < top only), BOTTOM (rows ≥ top only) or DENSE: the columns are
- * grouped top, dense, bottom (dlasd3), so that the top rows multiply the first two groups and the
- * bottom rows the last two.
- */
-function updateVectors(big: Float64Array, rows: number, cols: number, top: number, kept: readonly number[], type: Uint8Array, hat: Float64Array, out: Float64Array): void {
+/** The kept columns grouped top, dense, bottom: `src` the columns in that order, `pos` each one's place. */
+interface Groups {
+  src: Int32Array;
+  pos: Int32Array;
+  nTop: number;
+  nUp: number;
+}
+
+/** Groups the kept columns by type (dlasd3): TOP first, then DENSE, then BOTTOM. */
+function groups(kept: readonly number[], type: Uint8Array): Groups {
   const k = kept.length;
-  const perm: number[] = [];
-  for (const t of [TOP, DENSE, BOTTOM]) for (let j = 0; j < k; j++) if (type[kept[j]!] === t) perm.push(j);
+  const src = new Int32Array(k);
+  const pos = new Int32Array(k);
+  let at = 0;
   let nTop = 0;
-  let nUp = 0;
-  for (const c of kept) {
-    if (type[c] === TOP) nTop++;
-    if (type[c] !== BOTTOM) nUp++;
+  for (const t of [TOP, DENSE, BOTTOM]) {
+    for (let j = 0; j < k; j++)
+      if (type[kept[j]!] === t) {
+        pos[j] = at;
+        src[at++] = kept[j]!;
+      }
+    if (t === TOP) nTop = at;
   }
-  const hp = new Float64Array(k * k);
-  for (let r = 0; r < k; r++) hp.set(hat.subarray(perm[r]! * k, (perm[r]! + 1) * k), r * k);
-  const src = Int32Array.from(perm, (j) => kept[j]!);
+  return { src, pos, nTop, nUp: k - countType(kept, type, BOTTOM) };
+}
+
+function countType(kept: readonly number[], type: Uint8Array, t: number): number {
+  let c = 0;
+  for (const j of kept) if (type[j] === t) c++;
+  return c;
+}
+
+/**
+ * out[:, 0…k−1] = big[:, src]·hp for the rows×rows `big` (row-major, rows×cols in `out`; hp k×k with
+ * its rows in the order of `src`), whose columns are TOP (nonzero in rows < top only), BOTTOM
+ * (rows ≥ top only) or DENSE: the top rows multiply the first two groups, the bottom rows the last two.
+ */
+function updateVectors(big: Float64Array, rows: number, cols: number, top: number, group: Groups, hp: Float64Array, out: Float64Array): void {
+  const { src, nTop, nUp } = group;
+  const k = src.length;
   const bottom = rows - top;
   const nLow = k - nTop;
   const qTop = new Float64Array(top * nUp);

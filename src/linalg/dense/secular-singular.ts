@@ -53,17 +53,17 @@ export function singularSecularRoot(d: Float64Array, w: Float64Array, j: number,
     let dphi = 0;
     let erretm = 0;
     for (let i = 0; i <= left; i++) {
-      const del = dd[i]! - mu;
-      const t = w[i]! / del;
+      const inv = 1 / (dd[i]! - mu);
+      const t = w[i]! * inv;
       psi += t;
-      dpsi += t / del;
+      dpsi += t * inv;
       erretm -= t;
     }
     for (let i = left + 1; i < k; i++) {
-      const del = dd[i]! - mu;
-      const t = w[i]! / del;
+      const inv = 1 / (dd[i]! - mu);
+      const t = w[i]! * inv;
       phi += t;
-      dphi += t / del;
+      dphi += t * inv;
       erretm += t;
     }
     const f = 1 + psi + phi;

@@ -1,15 +1,15 @@
 // Dense SVD for svd at sizes where one-sided Jacobi is slow: Householder QR of a tall matrix, then
 // Householder bidiagonalisation Uᵦᵀ·R·Vᵦ = B (Golub & Van Loan, Alg. 5.4.2; blocked as LAPACK's
 // dgebrd, dense/bidiagonalise-blocked.ts) and the Golub–Kahan
-// implicit-shift QR iteration on B (Golub & Kahan 1965; the LINPACK dsvdc variant as in JAMA), which
-// accumulates its rotations into Uᵦ and Vᵦ. About 2mn² for the QR and 4mn² for applying Q, 8n³/3 for
+// implicit-shift QR iteration on B (dense/bidiagonal-qr.ts), which accumulates its rotations into
+// Uᵦ and Vᵦ. About 2mn² for the QR and 4mn² for applying Q, 8n³/3 for
 // B, 8n³/3 for Uᵦ, Vᵦ and ≈ 12n³ for the rotations, against ≈ 5n³ per Jacobi sweep and 8–14 sweeps.
 // Backward stable (singular values exact for A + E with ‖E‖ = O(nε‖A‖), small ones with absolute
 // accuracy only, unlike Jacobi's relative accuracy for graded matrices), U and V orthonormal to
-// working precision also for rank-deficient A. Every loop runs along rows of row-major arrays: the
-// vectors are kept as the rows of Uᵀ and Vᵀ, so rotations combine two contiguous rows. From 256×256
-// the bidiagonal SVD is divide and conquer on its Golub–Kahan tridiagonal instead
-// (dense/bidiagonal-divide-conquer.ts: products in gemm instead of ≈ 12n³ flops of rotations).
+// working precision also for rank-deficient A. From order 96 on the bidiagonal SVD is divide and
+// conquer on B itself instead (dense/bidiagonal-svd-divide-conquer.ts, LAPACK's dbdsdc: ≈ (4/3)·2n³
+// multiply-adds in gemm instead of ≈ 12n³ flops of rotations), and Uᵦ, Vᵦ are applied to its
+// vectors afterwards (compact WY).
 import { householderQrInPlace } from "../dense/householder-qr-blocked.js";
 import { bidiagonalSvdDivideConquer } from "../dense/bidiagonal-svd-divide-conquer.js";
 import { bidiagonaliseBlocked } from "../dense/bidiagonalise-blocked.js";
@@ -18,11 +18,11 @@ import { bidiagonalQr } from "../dense/bidiagonal-qr.js";
 
 /**
  * From this order on the bidiagonal SVD is divide and conquer, below it Golub–Kahan QR with rotations.
- * NOTE: measured (CPU time, paired, 2-core machine under load, with the blocked bidiagonalisation
- * and the faster eigh D&C of 428454e): D&C ÷ QR median 1.27× at 128, 0.96× at 192, 0.81× at 256;
- * its JS parts (secular equations, gathers on the 2n×2n problem) are what it loses on below that.
+ * NOTE: measured (CPU time, paired, 2-core machine under load, the n×n bidiagonal D&C of
+ * bidiagonal-svd-divide-conquer.ts): D&C ÷ QR median 1.3× at 32–48, ≈ 1.0–1.15× at 64–80, 0.85× at
+ * 96, 0.64× at 128, 0.53× at 192 (golubKahanSvd(a, n, n, 0) against golubKahanSvd(a, n, n, Infinity)).
  */
-const DIVIDE_AND_CONQUER_MIN_N = 256;
+const DIVIDE_AND_CONQUER_MIN_N = 96;
 
 /** Uᵦᵀ = H_{n−1}⋯H_0 = (H_0⋯H_{n−1})ᵀ (or Vᵦᵀ) from its reflectors, applied to I in blocks (compact WY). */
 function transposedProduct(reflectors: readonly Reflector[], n: number): Float64Array {

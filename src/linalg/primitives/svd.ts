@@ -13,7 +13,7 @@
 // orthonormal columns, also for rank-deficient and zero matrices.
 // Above JACOBI_MAX_N the kernel is QR + Householder bidiagonalisation + Golub–Kahan implicit-shift
 // QR instead (svd-golub-kahan.ts; measured ~5× faster at 256×256, ~2.5× at 784×256, ~2.5× at 64×64),
-// with the bidiagonal SVD by divide and conquer from 384×384 on.
+// with the bidiagonal SVD by divide and conquer from order 96 on.
 import { add, mul, neg, sub } from "../../ops/arithmetic.js";
 import { unsqueeze } from "../../ops/shape-ops.js";
 import { diagonal } from "../../ops/diagonal.js";
