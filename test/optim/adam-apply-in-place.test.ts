@@ -24,24 +24,32 @@ describe("Adam's one-pass step (applyInPlace)", () => {
   const backend0 = getBackend();
   afterEach(() => setBackend(backend0));
 
-  it("is offered by adam() without weight decay or AMSGrad only", () => {
+  it("is offered by adam() without weight decay or AMSGrad, and by adamw() without AMSGrad", () => {
     expect(typeof optim.functional.adam().applyInPlace).toBe("function");
     expect(optim.functional.adam({ weightDecay: 0.1 }).applyInPlace).toBeUndefined();
     expect(optim.functional.adam({ amsgrad: true }).applyInPlace).toBeUndefined();
+    expect(typeof optim.functional.adamw().applyInPlace).toBe("function");
+    expect(typeof optim.functional.adamw({ weightDecay: 0 }).applyInPlace).toBe("function");
+    expect(optim.functional.adamw({ amsgrad: true }).applyInPlace).toBeUndefined();
   });
 
   // The slow path: the chain's update, then p ← p + u as applyUpdate adds.
+  const kinds = [
+    { name: "Adam", make: (ps: Tensor[], lr: number | ((t: number) => number)) => new optim.Adam(ps, { lr }), tx: (lr: number | ((t: number) => number)) => optim.functional.adam({ lr }), adamAt: 1 },
+    { name: "AdamW (weight decay 0.05)", make: (ps: Tensor[], lr: number | ((t: number) => number)) => new optim.AdamW(ps, { lr, weightDecay: 0.05 }), tx: (lr: number | ((t: number) => number)) => optim.functional.adamw({ lr, weightDecay: 0.05 }), adamAt: 0 },
+  ];
+  for (const kind of kinds)
   for (const backend of ["wasm", "cpu"] as const)
     for (const dtype of ["float32", "float64"] as const)
       for (const lr of [1e-2, (t: number) => 0.05 / (1 + t)])
-        it(`${dtype}, ${backend} backend, ${typeof lr === "number" ? "constant lr" : "scheduled lr"}: the bits and state of update + add over four steps`, () => {
+        it(`${kind.name}, ${dtype}, ${backend} backend, ${typeof lr === "number" ? "constant lr" : "scheduled lr"}: the bits and state of update + add over four steps`, () => {
           if (backend === "cpu") setBackend(cpuBackend);
-          const shapes = [[70, 70], [3], [5]]; // 4,900 elements: the compiled program (float32); the others the JS loop
+          const shapes = [[70, 70], [40, 40], [5]]; // 4,900 elements: the compiled program (float32); the others the JS loop
           const init = shapes.map((s, j) => randn(s, { dtype, seed: j + 1 }).data());
           const params = shapes.map((s, j) => tensor(init[j]!, { shape: s, dtype, requiresGrad: true }));
-          const opt = new optim.Adam(params, { lr });
+          const opt = kind.make(params, lr);
           let ref = shapes.map((s, j) => tensor(init[j]!, { shape: s, dtype }));
-          const tx = optim.functional.adam({ lr });
+          const tx = kind.tx(lr);
           let state = tx.init(ref);
           for (let t = 1; t <= 4; t++) {
             const gs = shapes.map((s, j) => grad(s, dtype, j, t));
@@ -57,8 +65,8 @@ describe("Adam's one-pass step (applyInPlace)", () => {
             });
           }
           const saved = opt.stateDict().state[0] as unknown[];
-          const adamState = (saved[1] as { step: number[]; expAvg: Tensor[]; expAvgSq: Tensor[] });
-          const want = (state as unknown[])[1] as { step: number[]; expAvg: Tensor[]; expAvgSq: Tensor[] };
+          const adamState = (saved[kind.adamAt] as { step: number[]; expAvg: Tensor[]; expAvgSq: Tensor[] });
+          const want = (state as unknown[])[kind.adamAt] as { step: number[]; expAvg: Tensor[]; expAvgSq: Tensor[] };
           expect(adamState.step).toEqual(want.step);
           expect(adamState.step).toEqual([4, 4, 2]);
           adamState.expAvg.forEach((m, j) => expect(same(m, want.expAvg[j]!)).toBe(true));

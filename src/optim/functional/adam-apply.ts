@@ -1,5 +1,4 @@
 import { shapesEqual } from "../../core/shape.js";
-import type { Tensor } from "../../tensor/tensor.js";
 import type { ScheduleLike } from "../schedules.js";
 import type { AdamState } from "./adam.js";
 import { canFuseAdam, fusedAdamMoments } from "./fused-adam-moments.js";
@@ -15,20 +14,29 @@ function isAdamState(a: unknown, n: number): a is AdamState {
   return isList(s.step, n) && isList(s.expAvg, n) && isList(s.expAvgSq, n) && isList(s.maxExpAvgSq, n);
 }
 
+/** Where Adam's and the schedule's states sit in the chain's state, and the decoupled weight decay (AdamW's; 0 for Adam). */
+export interface AdamChainLayout {
+  adamAt: number;
+  lrAt: number;
+  length: number;
+  wd: number;
+}
+
 /**
- * The `applyInPlace` of `chain(addDecayedWeights(0), scaleByAdam(s), scaleByLearningRate(lr))`
- * (Adam without weight decay or AMSGrad): per parameter one pass that updates both moments and
- * steps the parameter, p + (−lr)·u, with the bits of the three transformations and `applyUpdate`
- * (see `fusedAdamMoments`). Null where a gradient, moment or parameter is not a plain float
- * tensor of the parameter's shape and dtype (a graph-carrying gradient of create_graph, say).
+ * The `applyInPlace` of Adam's chain `addDecayedWeights(0) → scaleByAdam(s) → scaleByLearningRate(lr)`
+ * or AdamW's `scaleByAdam(s) → addDecayedWeights(wd) → scaleByLearningRate(lr)` (no AMSGrad): per
+ * parameter one pass that updates both moments and steps the parameter, p + (−lr)·(u + wd·p), with
+ * the bits of the three transformations and `applyUpdate` (see `fusedAdamMoments`). Null where a
+ * gradient, moment or parameter is not a plain float tensor of the parameter's shape and dtype (a
+ * graph-carrying gradient of create_graph, say).
  * NOTE: all or nothing: every parameter is checked before any is changed.
  */
-export function adamApplyInPlace(s: { b1: number; b2: number; eps: number }, lr: ScheduleLike): NonNullable<GradientTransformation<unknown[]>["applyInPlace"]> {
-  return (grads: readonly (Tensor | null | undefined)[], state: unknown[], params: readonly Tensor[]): unknown[] | null => {
+export function adamApplyInPlace(s: { b1: number; b2: number; eps: number }, lr: ScheduleLike, at: AdamChainLayout): NonNullable<GradientTransformation<unknown[]>["applyInPlace"]> {
+  return (grads, state, params) => {
     const n = params.length;
-    if (!Array.isArray(state) || state.length !== 3 || grads.length !== n) return null;
-    const a = state[1];
-    const sched = state[2] as Partial<ScheduleState> | null;
+    if (!Array.isArray(state) || state.length !== at.length || grads.length !== n) return null;
+    const a = state[at.adamAt];
+    const sched = state[at.lrAt] as Partial<ScheduleState> | null;
     if (!isAdamState(a, n) || sched === null || typeof sched !== "object" || typeof sched.count !== "number") return null;
     for (let i = 0; i < n; i++) {
       const g = grads[i];
@@ -44,12 +52,15 @@ export function adamApplyInPlace(s: { b1: number; b2: number; eps: number }, lr:
       const p = params[i]!;
       const t = (next.step[i] = a.step[i]! + 1);
       const c = { b1: s.b1, b2: s.b2, eps: s.eps, bc1: 1 - s.b1 ** t, bc2: 1 - s.b2 ** t };
-      const [m, v, stepped] = fusedAdamMoments(g, a.expAvg[i]!, a.expAvgSq[i]!, c, { p, lr: rate })!;
+      const [m, v, stepped] = fusedAdamMoments(g, a.expAvg[i]!, a.expAvgSq[i]!, c, { p, lr: rate, wd: at.wd })!;
       next.expAvg[i] = m;
       next.expAvgSq[i] = v;
       p._data = stepped._data;
       p._version++;
     }
-    return [state[0], next, { count: sched.count + 1 }];
+    const out = state.slice();
+    out[at.adamAt] = next;
+    out[at.lrAt] = { count: sched.count + 1 };
+    return out;
   };
 }

@@ -44,6 +44,24 @@ const adamApplyProgram = compile(
   { maxSignatures: 64 },
 );
 
+/** `adamApplyProgram` with AdamW's decoupled weight decay before the learning rate: p + (−lr)·(u + wd·p). */
+const adamDecayApplyProgram = compile(
+  (g: Tensor, m: Tensor, v: Tensor, p: Tensor, b1: Tensor, c1: Tensor, b2: Tensor, c2: Tensor, s2: Tensor, eps: Tensor, bc1: Tensor, nlr: Tensor, wd: Tensor): Tensor[] => {
+    const mo = add(mul(m, b1), mul(g, c1));
+    const vo = add(mul(v, b2), mul(mul(g, g), c2));
+    return [mo, vo, add(p, mul(add(div(div(mo, add(div(sqrt(vo), s2), eps)), bc1), mul(p, wd)), nlr))];
+  },
+  { maxSignatures: 64 },
+);
+
+/** The step `fusedAdamMoments` may take: p ← p + (−lr)·(u + wd·p) (wd 0: no decay term, as `addDecayedWeights(0)`). */
+export interface AdamApply {
+  p: Tensor;
+  lr: number;
+  /** AdamW's decoupled weight decay (0 for Adam). */
+  wd: number;
+}
+
 /** A plain value: no transform tracer, no graph node, no gradient wanted (what an optimizer step sees). */
 const plain = (t: Tensor): boolean => t._owner === null && t._node === null && !t.requiresGrad && t._data !== null;
 
@@ -69,10 +87,11 @@ export function canFuseAdam(g: Tensor, m: Tensor, v: Tensor, p: Tensor | null = 
  * loop and three output arrays instead of twelve kernels and twelve arrays (float32 from
  * `fusedAdamTuning.compiledFrom` elements: the same operations compiled). With `apply`, the third
  * output is the stepped parameter p + (−lr)·u instead of u (`scaleByLearningRate`'s mul and
- * `applyUpdate`'s add, rounded as those ops round), in the same pass. Returns null (use the ops)
+ * `applyUpdate`'s add, rounded as those ops round; with a decay, u + wd·p first, as
+ * `addDecayedWeights`), in the same pass. Returns null (use the ops)
  * unless `canFuseAdam`.
  */
-export function fusedAdamMoments(g: Tensor, m: Tensor, v: Tensor, c: AdamStepConstants, apply: { p: Tensor; lr: number } | null = null): [Tensor, Tensor, Tensor] | null {
+export function fusedAdamMoments(g: Tensor, m: Tensor, v: Tensor, c: AdamStepConstants, apply: AdamApply | null = null): [Tensor, Tensor, Tensor] | null {
   if (!canFuseAdam(g, m, v, apply?.p ?? null)) return null;
   const gd = g._data!;
   const md = m._data!;
@@ -82,7 +101,8 @@ export function fusedAdamMoments(g: Tensor, m: Tensor, v: Tensor, c: AdamStepCon
   if (gd instanceof Float32Array && md instanceof Float32Array && vd instanceof Float32Array) {
     const f = Math.fround;
     const [b1, c1, b2, c2, s2, eps, bc1] = [f(c.b1), f(1 - c.b1), f(c.b2), f(1 - c.b2), f(Math.sqrt(c.bc2)), f(c.eps), f(c.bc1)];
-    const nlr = f(-(apply?.lr ?? 0));
+    // NOTE: the decay term is skipped exactly where addDecayedWeights skips it (wd 0, before rounding).
+    const [nlr, wd, decay] = [f(-(apply?.lr ?? 0)), f(apply?.wd ?? 0), (apply?.wd ?? 0) !== 0];
     if (n >= fusedAdamTuning.compiledFrom) {
       const flat = [n];
       const k = (x: number): Tensor => scalar(x, "float32");
@@ -90,7 +110,9 @@ export function fusedAdamMoments(g: Tensor, m: Tensor, v: Tensor, c: AdamStepCon
       const out = (
         pd === null
           ? adamProgram(gt, mt, vt, k(b1), k(c1), k(b2), k(c2), k(s2), k(eps), k(bc1))
-          : adamApplyProgram(gt, mt, vt, fromData(pd, flat, "float32"), k(b1), k(c1), k(b2), k(c2), k(s2), k(eps), k(bc1), k(nlr))
+          : !decay
+            ? adamApplyProgram(gt, mt, vt, fromData(pd, flat, "float32"), k(b1), k(c1), k(b2), k(c2), k(s2), k(eps), k(bc1), k(nlr))
+            : adamDecayApplyProgram(gt, mt, vt, fromData(pd, flat, "float32"), k(b1), k(c1), k(b2), k(c2), k(s2), k(eps), k(bc1), k(nlr), k(wd))
       ) as Tensor[];
       return [fromData(out[0]!._data!, g.shape, "float32"), fromData(out[1]!._data!, g.shape, "float32"), fromData(out[2]!._data!, g.shape, "float32")];
     }
@@ -104,14 +126,14 @@ export function fusedAdamMoments(g: Tensor, m: Tensor, v: Tensor, c: AdamStepCon
       mo[i] = mi;
       vo[i] = vi;
       const u = f(f(mi / f(f(f(Math.sqrt(vi)) / s2) + eps)) / bc1);
-      uo[i] = pd === null ? u : f(pd[i]! + f(u * nlr));
+      uo[i] = pd === null ? u : f(pd[i]! + f((decay ? f(u + f(pd[i]! * wd)) : u) * nlr));
     }
     return [fromData(mo, g.shape, "float32"), fromData(vo, g.shape, "float32"), fromData(uo, g.shape, "float32")];
   }
   if (gd instanceof Float64Array && md instanceof Float64Array && vd instanceof Float64Array) {
     const { b1, b2, eps, bc1 } = c;
     const [c1, c2, s2] = [1 - b1, 1 - b2, Math.sqrt(c.bc2)];
-    const nlr = -(apply?.lr ?? 0);
+    const [nlr, wd] = [-(apply?.lr ?? 0), apply?.wd ?? 0];
     const mo = new Float64Array(n);
     const vo = new Float64Array(n);
     const uo = new Float64Array(n);
@@ -122,7 +144,7 @@ export function fusedAdamMoments(g: Tensor, m: Tensor, v: Tensor, c: AdamStepCon
       mo[i] = mi;
       vo[i] = vi;
       const u = mi / (Math.sqrt(vi) / s2 + eps) / bc1;
-      uo[i] = pd === null ? u : pd[i]! + u * nlr;
+      uo[i] = pd === null ? u : pd[i]! + (wd !== 0 ? u + pd[i]! * wd : u) * nlr;
     }
     return [fromData(mo, g.shape, "float64"), fromData(vo, g.shape, "float64"), fromData(uo, g.shape, "float64")];
   }

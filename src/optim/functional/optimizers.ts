@@ -168,7 +168,7 @@ export function adam(options: AdamOptions = {}): GradientTransformation<unknown[
   const lr = o.lr ?? 1e-3;
   const tx = chain(addDecayedWeights(o.weightDecay ?? 0), scaleByAdam(s), scaleByLearningRate(lr));
   // NOTE: without weight decay or AMSGrad an optimizer step is one pass per parameter (moments and p + (−lr)·u).
-  if ((o.weightDecay ?? 0) === 0 && !s.amsgrad) tx.applyInPlace = adamApplyInPlace(s, lr);
+  if ((o.weightDecay ?? 0) === 0 && !s.amsgrad) tx.applyInPlace = adamApplyInPlace(s, lr, { adamAt: 1, lrAt: 2, length: 3, wd: 0 });
   return tx;
 }
 
@@ -178,7 +178,11 @@ export function adamw(options: AdamOptions = {}): GradientTransformation<unknown
   const [b1, b2] = checkBetas(o.betas, "AdamW");
   const s = { b1, b2, eps: o.eps ?? 1e-8, amsgrad: o.amsgrad ?? false };
   checkAdam(s, "AdamW");
-  return chain(scaleByAdam(s), addDecayedWeights(o.weightDecay ?? 1e-2), scaleByLearningRate(o.lr ?? 1e-3));
+  const [lr, wd] = [o.lr ?? 1e-3, o.weightDecay ?? 1e-2];
+  const tx = chain(scaleByAdam(s), addDecayedWeights(wd), scaleByLearningRate(lr));
+  // NOTE: as Adam's: one pass per parameter (moments, decay and p + (−lr)·(u + wd·p)).
+  if (!s.amsgrad) tx.applyInPlace = adamApplyInPlace(s, lr, { adamAt: 0, lrAt: 2, length: 3, wd });
+  return tx;
 }
 
 /** PyTorch's RMSprop. */
