@@ -156,6 +156,27 @@ describe("the ops' scalar entry", () => {
     expect(apply).toHaveBeenCalled();
   });
 
+  it("valueAndGrad's tape pullback gives each argument its own cotangent: unused, repeated, returned as is, and a non-float argument", () => {
+    const cases: [string, () => Tensor[]][] = [
+      ["unused", () => { const [v, [g0, g1]] = valueAndGrad((x: Tensor, _y: Tensor) => sin(x), { argnums: [0, 1] })(scalar(0.5, "float64"), scalar(2, "float64")); return [v, g0!, g1!]; }],
+      ["repeated", () => { const [v, [g0, g1, g2]] = valueAndGrad((x: Tensor, y: Tensor) => mul(x, exp(y)), { argnums: [1, 0, 1] })(scalar(0.5, "float64"), scalar(0.25, "float64")); return [v, g0!, g1!, g2!]; }],
+      ["identity", () => { const [v, g] = valueAndGrad((x: Tensor) => x)(scalar(3, "float64")); return [v, g]; }],
+      ["second argument", () => { const [v, g] = valueAndGrad((x: Tensor, y: Tensor) => div(x, y), { argnums: 1 })(scalar(3, "float64"), tensor([4], { dtype: "float64" })); return [v, g]; }],
+      ["int argument", () => { const [v, g] = valueAndGrad((x: Tensor, n: Tensor) => mul(x, n), { argnums: 0 })(scalar(3, "float64"), scalar(4, "int32")); return [v, g]; }],
+    ];
+    for (const [name, run] of cases) {
+      const [fast, slow] = bothPaths(() => run().flatMap(describeT));
+      try {
+        expectSame(fast, slow);
+      } catch (e) {
+        throw new Error(`${name}: ${(e as Error).message}`);
+      }
+    }
+    const [, [g0, g1]] = valueAndGrad((x: Tensor, _y: Tensor) => sin(x), { argnums: [0, 1] })(scalar(0.5, "float64"), scalar(2, "float64"));
+    expect(g0!.item()).toBe(Math.cos(0.5));
+    expect(g1!.item()).toBe(0);
+  });
+
   it("evaluation's scalar entry equals its apply on one-element float64 operands and declines anything else", () => {
     const rule = scalarRuleByCode(ScalarOp.div)!;
     const sinRule = scalarRuleByCode(ScalarOp.sin)!;
