@@ -27,16 +27,17 @@ export function luInPlace(a: Float64Array, n: number, ipiv: Float64Array | Int32
 }
 
 /**
- * `luInPlace` on a float64 copy of the n×n row-major `src`, which is left as it is: `read` gets the
- * compact factors (in wasm memory where the factorisation ran there, so it must not call the
- * backend) and copies out what it needs, which saves copying them back first.
+ * `luInPlace` on a float64 copy of the row-major `src`, which is left as it is: n×n, or m×n with
+ * m > n (tall: getrf's n steps, perm of length m): `read` gets the compact factors (in wasm memory
+ * where the factorisation ran there, so it must not call the backend) and copies out what it needs,
+ * which saves copying them back first.
  */
 export function luOf(
-  src: Float64Array | Float32Array, n: number, ipiv: Float64Array | Int32Array | null, read: (lu: Float64Array) => void,
+  src: Float64Array | Float32Array, n: number, ipiv: Float64Array | Int32Array | null, read: (lu: Float64Array) => void, m = n,
 ): [number[], number] {
-  const state = { perm: Array.from({ length: n }, (_, i) => i), sign: 1, ipiv };
+  const state = { perm: Array.from({ length: m }, (_, i) => i), sign: 1, ipiv };
   onFloat64Copy(src, (d) => {
-    panel({ data: d, off: 0, ld: n }, n, 0, n, n, state);
+    panel({ data: d, off: 0, ld: n }, n, 0, m, n, state);
     read(d);
   }, trsmScratch(n));
   return [state.perm, state.sign];
@@ -48,7 +49,7 @@ interface Pivots {
   ipiv: Float64Array | Int32Array | null;
 }
 
-/** Factors the m×w panel whose top-left entry is the diagonal entry (r0, r0) of the whole n×n `a`. */
+/** Factors the m×w panel whose top-left entry is the diagonal entry (r0, r0) of the whole `a` (rows of n entries, r0 + m of them). */
 function panel(a: Block, n: number, r0: number, m: number, w: number, state: Pivots): void {
   if (w <= BASE) {
     // NOTE: in wasm memory the wasm kernel, on a copy in the temporary scratch where it fits (m < 19,000 or so), else the JS loops.
