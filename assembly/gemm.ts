@@ -293,7 +293,7 @@ export function gemmPackedBElements(k: i32, n: i32, size: i32): i32 {
 }
 
 // @ts-ignore: decorator
-@inline function gemmPackedB<T>(m: i32, n: i32, k: i32, a: usize, rsA: i32, csA: i32, packed: usize, c: usize, ldc: i32, scratch: usize): void {
+@inline function gemmPackedB<T>(m: i32, n: i32, k: i32, a: usize, rsA: i32, csA: i32, packed: usize, c: usize, ldc: i32, accumulate: bool, scratch: usize): void {
   const sz = sizeof<T>();
   const NR = 32 / sz;
   const NC = sz == 4 ? NC_F32 : NC_F64;
@@ -307,7 +307,7 @@ export function gemmPackedBElements(k: i32, n: i32, size: i32): i32 {
     for (let pc = 0; pc < k; pc += KC) {
       const kc = min(KC, k - pc);
       const pB = packed + <usize>(jc * k + pc * ncp) * sz;
-      multiplyBlock<T>(m, nc, kc, a + <usize>(pc * csA) * sz, rsA, csA, pB, c + <usize>jc * sz, ldc, pc > 0, false, pA, tile);
+      multiplyBlock<T>(m, nc, kc, a + <usize>(pc * csA) * sz, rsA, csA, pB, c + <usize>jc * sz, ldc, accumulate || pc > 0, false, pA, tile);
     }
   }
 }
@@ -326,16 +326,16 @@ export function gemmPackBF64(k: i32, n: i32, b: usize, rsB: i32, csB: i32, dst: 
 }
 
 /**
- * float32 C[m×n] = A·B with B packed whole by gemmPackBF32 (`packed`), A by element strides;
- * same bits as gemmF32. `scratch` holds gemmScratchBytes(4).
+ * float32 C[m×n] = A·B (accumulate 0) or C += A·B (1) with B packed by gemmPackBF32 (`packed`), A
+ * by element strides; the same bits as gemmF32 (gemmUpdateF32 mode 1). `scratch` holds gemmScratchBytes(4).
  */
-export function gemmPackedBF32(m: i32, n: i32, k: i32, a: usize, rsA: i32, csA: i32, packed: usize, c: usize, ldc: i32, scratch: usize): void {
-  gemmPackedB<f32>(m, n, k, a, rsA, csA, packed, c, ldc, scratch);
+export function gemmPackedBF32(m: i32, n: i32, k: i32, a: usize, rsA: i32, csA: i32, packed: usize, c: usize, ldc: i32, accumulate: i32, scratch: usize): void {
+  gemmPackedB<f32>(m, n, k, a, rsA, csA, packed, c, ldc, accumulate != 0, scratch);
 }
 
 /** float64 version of gemmPackedBF32. */
-export function gemmPackedBF64(m: i32, n: i32, k: i32, a: usize, rsA: i32, csA: i32, packed: usize, c: usize, ldc: i32, scratch: usize): void {
-  gemmPackedB<f64>(m, n, k, a, rsA, csA, packed, c, ldc, scratch);
+export function gemmPackedBF64(m: i32, n: i32, k: i32, a: usize, rsA: i32, csA: i32, packed: usize, c: usize, ldc: i32, accumulate: i32, scratch: usize): void {
+  gemmPackedB<f64>(m, n, k, a, rsA, csA, packed, c, ldc, accumulate != 0, scratch);
 }
 
 /** float32 C[m×n] = A·B with element strides (see the header); `scratch` holds gemmScratchBytes(4). */

@@ -27,13 +27,14 @@ describe.runIf(wasmAvailable)("gemmPackB + gemmPackedB", () => {
       const arena = new Arena(k);
       const sz = f32 ? 4 : 8;
       const nr = 32 / sz;
-      const Arr = f32 ? Float32Array : Float64Array;
+      const make = (len: number): Float32Array | Float64Array => (f32 ? Float32Array.from({ length: len }, next) : Float64Array.from({ length: len }, next));
+      const view = (p: number, len: number): Float32Array | Float64Array => (f32 ? arena.view(Float32Array, p, len) : arena.view(Float64Array, p, len));
       for (const [m, n, kk] of shapes)
         for (const transA of [false, true])
           for (const transB of [false, true]) {
             arena.reset();
-            const a = Arr.from({ length: m * kk }, next);
-            const b = Arr.from({ length: kk * n }, next);
+            const a = make(m * kk);
+            const b = make(kk * n);
             const pa = arena.copyIn(a);
             const pb = arena.copyIn(b);
             const [rsA, csA] = transA ? [1, m] : [kk, 1];
@@ -50,11 +51,20 @@ describe.runIf(wasmAvailable)("gemmPackB + gemmPackedB", () => {
             const got = arena.alloc(m * n * sz);
             // Row blocks of 7 (not a multiple of MR), as separate calls.
             for (let i0 = 0; i0 < m; i0 += 7)
-              (f32 ? ex.gemmPackedBF32 : ex.gemmPackedBF64)(Math.min(7, m - i0), n, kk, pa + i0 * rsA * sz, rsA, csA, packed, got + i0 * n * sz, n, scratch);
-            const w = arena.view(Arr, want, m * n);
-            const g = arena.view(Arr, got, m * n);
-            for (let i = 0; i < m * n; i++)
-              if (!Object.is(g[i], w[i])) expect.fail(`[${m}, ${n}, ${kk}] transA ${transA} transB ${transB}: element ${i} ${g[i]} vs ${w[i]}`);
+              (f32 ? ex.gemmPackedBF32 : ex.gemmPackedBF64)(Math.min(7, m - i0), n, kk, pa + i0 * rsA * sz, rsA, csA, packed, got + i0 * n * sz, n, 0, scratch);
+            const label = `[${m}, ${n}, ${kk}] transA ${transA} transB ${transB}`;
+            const w = view(want, m * n);
+            const g = view(got, m * n);
+            for (let i = 0; i < m * n; i++) if (!Object.is(g[i], w[i])) expect.fail(`${label}: element ${i} ${g[i]} vs ${w[i]}`);
+            // Accumulating (C += A·B) on a random C, in one call, as gemmUpdate mode 1.
+            const c0 = make(m * n);
+            view(want, m * n).set(c0);
+            view(got, m * n).set(c0);
+            (f32 ? ex.gemmUpdateF32 : ex.gemmUpdateF64)(m, n, kk, pa, rsA, csA, pb, rsB, csB, want, n, 1, scratch);
+            (f32 ? ex.gemmPackedBF32 : ex.gemmPackedBF64)(m, n, kk, pa, rsA, csA, packed, got, n, 1, scratch);
+            const w1 = view(want, m * n);
+            const g1 = view(got, m * n);
+            for (let i = 0; i < m * n; i++) if (!Object.is(g1[i], w1[i])) expect.fail(`${label}, accumulating: element ${i} ${g1[i]} vs ${w1[i]}`);
           }
     });
 });
@@ -131,8 +141,8 @@ describe.runIf(wasmAvailable)("threaded matmul over one shared packed B", () => 
       for (const [m, n, kk] of cases)
         for (const ta of [false, true])
           for (const tb of [false, true]) {
-            const a = Arr.from({ length: m * kk }, next);
-            const b = Arr.from({ length: kk * n }, next);
+            const a = Arr === Float32Array ? Float32Array.from({ length: m * kk }, next) : Float64Array.from({ length: m * kk }, next);
+            const b = Arr === Float32Array ? Float32Array.from({ length: kk * n }, next) : Float64Array.from({ length: kk * n }, next);
             const aShape = ta ? [kk, m] : [m, kk];
             const bShape = tb ? [n, kk] : [kk, n];
             setNumThreads(1);

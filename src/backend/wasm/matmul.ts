@@ -142,14 +142,14 @@ function sharedPackedB(m: number, n: number, f32: boolean, threads: number): boo
 }
 
 /**
- * C = op(A)·op(B) for one large product on the pool, with no serial phase but copying B in:
- * job 1 packs B once into wasm memory (column panel ranges, one per task) while the calling thread
- * copies A in; job 2 computes row blocks of C against that shared packed B (gemmPackedB, the same
- * bits as gemm), and the calling thread copies each block it computed out to the result as soon as
- * it is done, so only the workers' blocks are copied after the job.
- * NOTE: about four tasks per thread in both jobs: rows in whole MC blocks where m allows (every
- * task streams the packed B once per MC rows, as one call does), and a thread descheduled by the OS
- * delays the job by a quarter of its share (see the column-split path for the measurements).
+ * C = op(A)·op(B) for one large product on the pool, with no serial phase but copying B in: one
+ * job packs all of B once into wasm memory (column panel ranges, one per task) while the calling
+ * thread copies A in; a second multiplies row blocks of A by it into C (gemmPackedB: the same bits
+ * as gemm), and after each block of its own the calling thread copies every finished row block out
+ * to the result, so only what finishes last is copied after the job.
+ * NOTE: B packed whole, then row blocks that each run all of k: each block's rows of C stay in
+ * cache between k blocks. One job pair per k block instead (its B block packed just before use,
+ * all of C passed once per k block) measured +2.5% CPU time (float32 1024², paired, this machine).
  */
 function rowSplitMatmul(
   kernels: WasmKernels, arena: Arena, pool: NonNullable<ReturnType<typeof choosePool>["pool"]>,
@@ -159,39 +159,23 @@ function rowSplitMatmul(
   const ex = kernels.exports;
   const sz = f32 ? 4 : 8;
   const threads = getNumThreads();
-  const target = 4 * threads;
   const scratchBytes = ex.gemmScratchBytes(sz);
   const pb = arena.copyIn(b);
   const packed = arena.alloc(ex.gemmPackedBElements(k, n, sz) * sz);
   const pc = arena.alloc(m * n * sz);
   const scratch = arena.alloc(scratchBytes * (pool.size + 1));
+  const workers = threads - 1;
+  const mem = kernels.memory;
 
-  // Job 1: B's column panels in `target` ranges (whole NR-wide panels).
+  // Packing tasks: B's column panels in about 4 ranges per thread (whole NR-wide panels).
   const nr = NR_COLS[sz];
   const panels = Math.ceil(n / nr);
-  const perPack = Math.ceil(panels / Math.min(panels, target)) * nr;
+  const perPack = Math.ceil(panels / Math.min(panels, 4 * threads)) * nr;
   const npack = Math.ceil(n / perPack);
+  const starts = rowBlocks(m, threads, MC_ROWS[sz]);
+  const nrow = starts.length - 1;
   const packArgs = arena.alloc(npack * PACK_ARGS * 4);
-  const pv = arena.view(Int32Array, packArgs, npack * PACK_ARGS);
-  for (let t = 0, q = 0; t < npack; t++, q += PACK_ARGS) pv.set([k, n, pb, rsB, csB, packed, t * perPack, Math.min(n, (t + 1) * perPack)], q);
-
-  // Job 2: row blocks of C.
-  const mcRows = MC_ROWS[sz];
-  const rows = m >= target * mcRows ? Math.ceil(m / target / mcRows) * mcRows : Math.max(4 * 4, Math.ceil(m / target / 4) * 4);
-  const nrow = Math.ceil(m / rows);
   const rowArgs = arena.alloc(nrow * PACKED_ARGS * 4);
-
-  let pa = -1;
-  pool.run(f32 ? "gemmPackBF32" : "gemmPackBF64", npack, packArgs, PACK_ARGS, scratch, scratchBytes, kernels.memory, threads - 1, {
-    before: () => {
-      pa = arena.copyIn(a);
-    },
-  });
-  const rv = arena.view(Int32Array, rowArgs, nrow * PACKED_ARGS);
-  for (let t = 0, q = 0; t < nrow; t++, q += PACKED_ARGS) {
-    const s = t * rows;
-    rv.set([Math.min(rows, m - s), n, k, pa + s * rsA * sz, rsA, csA, packed, pc + s * n * sz, n], q);
-  }
 
   // NOTE: with results kept in wasm memory (wasmStorageLimits.results > 0) the block itself may
   // become the result (copyOut adopts it): no early copies then.
@@ -199,18 +183,49 @@ function rowSplitMatmul(
   const out = early ? (f32 ? new Float32Array(m * n) : new Float64Array(m * n)) : null;
   const copied = new Uint8Array(nrow);
   const copyRows = (t: number): void => {
-    const s = t * rows * n;
-    const len = Math.min(rows, m - t * rows) * n;
+    const s = starts[t]! * n;
+    const len = starts[t + 1]! * n - s;
     out!.set(f32 ? arena.view(Float32Array, pc + s * sz, len) : arena.view(Float64Array, pc + s * sz, len), s);
     copied[t] = 1;
   };
-  pool.run(f32 ? "gemmPackedBF32" : "gemmPackedBF64", nrow, rowArgs, PACKED_ARGS, scratch, scratchBytes, kernels.memory, threads - 1,
-    early ? { afterTask: copyRows } : undefined);
+  // After each of its own blocks the calling thread copies out every block finished so far.
+  const copyFinished = (): void => {
+    for (let t = 0; t < nrow; t++) if (!copied[t] && pool.finished(t)) copyRows(t);
+  };
+
+  const pv = arena.view(Int32Array, packArgs, npack * PACK_ARGS);
+  for (let t = 0, q = 0; t < npack; t++, q += PACK_ARGS) pv.set([k, n, pb, rsB, csB, packed, t * perPack, Math.min(n, (t + 1) * perPack)], q);
+  let pa = -1;
+  pool.run(f32 ? "gemmPackBF32" : "gemmPackBF64", npack, packArgs, PACK_ARGS, scratch, scratchBytes, mem, workers, {
+    before: () => void (pa = arena.copyIn(a)),
+  });
+  const rv = arena.view(Int32Array, rowArgs, nrow * PACKED_ARGS);
+  for (let t = 0, q = 0; t < nrow; t++, q += PACKED_ARGS) {
+    const s = starts[t]!;
+    rv.set([starts[t + 1]! - s, n, k, pa + s * rsA * sz, rsA, csA, packed, pc + s * n * sz, n, 0], q);
+  }
+  pool.run(f32 ? "gemmPackedBF32" : "gemmPackedBF64", nrow, rowArgs, PACKED_ARGS, scratch, scratchBytes, mem, workers,
+    early ? { afterTask: copyFinished } : undefined);
   if (out === null) return f32 ? arena.copyOut(Float32Array, pc, m * n) : arena.copyOut(Float64Array, pc, m * n);
   for (let t = 0; t < nrow; t++) if (!copied[t]) copyRows(t);
   return out;
 }
 
+/**
+ * Row blocks over m rows for `threads` threads, as their starts (and m last): whole `mc` blocks
+ * where every thread gets at least two, else about 4 blocks per thread in multiples of 4 rows (at least 16).
+ * NOTE: whole mc blocks, not smaller ones at the end for balance (guided): each block streams the
+ * packed B once per mc rows, as one gemm call does; guided blocks down to 16 rows cost +5% CPU time
+ * (float32 1024², paired, this machine), more than the balance they bring.
+ */
+export function rowBlocks(m: number, threads: number, mc: number): number[] {
+  const rows = m >= 2 * threads * mc ? mc : Math.max(16, Math.ceil(m / (4 * threads) / 4) * 4);
+  const starts: number[] = [];
+  for (let s = 0; s < m; s += rows) starts.push(s);
+  starts.push(m);
+  return starts;
+}
+
 /** Arguments of a gemmPackB task and of a gemmPackedB task (before the scratch offset). */
 const PACK_ARGS = 8;
-const PACKED_ARGS = 9;
+const PACKED_ARGS = 10;

@@ -29,14 +29,12 @@ export interface KernelExports {
   gemmUpdateF32(m: number, n: number, k: number, a: number, rsA: number, csA: number, b: number, rsB: number, csB: number, c: number, ldc: number, mode: number, scratch: number): void;
   gemmUpdateF64(m: number, n: number, k: number, a: number, rsA: number, csA: number, b: number, rsB: number, csB: number, c: number, ldc: number, mode: number, scratch: number): void;
   gemmPackedBElements(k: number, n: number, size: number): number;
-  gemmBlockK(): number;
   gemmPackBF32(k: number, n: number, b: number, rsB: number, csB: number, dst: number, j0: number, j1: number, scratch: number): void;
   gemmPackBF64(k: number, n: number, b: number, rsB: number, csB: number, dst: number, j0: number, j1: number, scratch: number): void;
   gemmPackedBF32(m: number, n: number, k: number, a: number, rsA: number, csA: number, packed: number, c: number, ldc: number, accumulate: number, scratch: number): void;
   gemmPackedBF64(m: number, n: number, k: number, a: number, rsA: number, csA: number, packed: number, c: number, ldc: number, accumulate: number, scratch: number): void;
   gemvF64(m: number, k: number, a: number, lda: number, x: number, y: number): void;
   gemvTF64(m: number, k: number, a: number, lda: number, x: number, y: number): void;
-  luPanelF64(a: number, ld: number, n: number, r0: number, m: number, w: number, piv: number, work: number): void;
   poolProbe(i: number, out: number, trapAt: number, scratch: number): void;
   convScratchBytes(dims: number, size: number): number;
   conv2dImageF32(img: number, dims: number, x: number, w: number, y: number, bias: number, scratch: number): void;

@@ -50,7 +50,8 @@ const C = { GEN: ${GEN}, NEXT: ${NEXT}, DONE: ${DONE}, NTASKS: ${NTASKS}, FN: ${
   SCRATCH: ${SCRATCH}, SCRATCH_STRIDE: ${SCRATCH_STRIDE}, ERR: ${ERR}, ERR_TASK: ${ERR_TASK}, ERR_LEN: ${ERR_LEN},
   READY: ${READY}, STOP: ${STOP}, ACTIVE: ${ACTIVE} };
 function main(data) {
-  const { module, memory, ctrlBuffer, names, tid } = data;
+  const { module, memory, ctrlBuffer, doneBuffer, names, tid } = data;
+  const finished = new Uint8Array(doneBuffer);
   const exports = new WebAssembly.Instance(module, { env: { memory, abort() { throw new Error("wasm kernel aborted"); } } }).exports;
   const fns = names.map((n) => exports[n]);
   const ctrl = new Int32Array(ctrlBuffer);
@@ -81,6 +82,7 @@ function main(data) {
           ctrl[C.ERR_TASK] = i;
         }
       }
+      Atomics.store(finished, i, 1);
       if (Atomics.add(ctrl, C.DONE, 1) + 1 === ntasks) Atomics.notify(ctrl, C.DONE);
     }
   }
@@ -151,6 +153,8 @@ export interface CallerWork {
 export class ThreadPool {
   private readonly ctrl: Int32Array;
   private readonly msg: Uint8Array;
+  /** Byte i: task i of the current job has finished (set by whichever thread ran it). */
+  private readonly finishedTasks: Uint8Array;
   private readonly fns: ((...args: number[]) => void)[];
   private readonly workers: { terminate(): unknown }[] = [];
   private gen = 0;
@@ -170,10 +174,12 @@ export class ThreadPool {
     const ctrlBuffer = new SharedArrayBuffer(CTRL_INTS * 4 + MSG_BYTES);
     this.ctrl = new Int32Array(ctrlBuffer, 0, CTRL_INTS);
     this.msg = new Uint8Array(ctrlBuffer, CTRL_INTS * 4, MSG_BYTES);
+    const doneBuffer = new SharedArrayBuffer(MAX_TASKS);
+    this.finishedTasks = new Uint8Array(doneBuffer);
     this.ctrl[NEXT] = CLOSED;
     this.fns = names.map((n) => exports[n] as (...args: number[]) => void);
     for (let t = 1; t <= workers; t++) {
-      const data = { module, memory, ctrlBuffer, names, tid: t };
+      const data = { module, memory, ctrlBuffer, doneBuffer, names, tid: t };
       if (nodeWorkers) {
         const w = new nodeWorkers.Worker(WORKER_SOURCE, { eval: true, workerData: data });
         w.unref();
@@ -190,6 +196,14 @@ export class ThreadPool {
   /** Worker threads (not counting the calling thread). */
   get size(): number {
     return this.workers.length;
+  }
+
+  /**
+   * Whether task `i` of the job now running has finished, on any thread (for CallerWork: e.g. to
+   * copy out the results of tasks that workers have finished).
+   */
+  finished(i: number): boolean {
+    return Atomics.load(this.finishedTasks, i) === 1;
   }
 
   /** Workers that have started and are waiting for work. */
@@ -227,6 +241,7 @@ export class ThreadPool {
       c[SCRATCH_STRIDE] = scratchStride;
       c[ERR] = 0;
       c[ACTIVE] = Math.max(0, Math.min(workers, this.workers.length));
+      this.finishedTasks.fill(0, 0, ntasks);
       Atomics.store(c, DONE, 0);
       Atomics.store(c, NEXT, tag << 16);
       Atomics.store(c, GEN, this.gen);
@@ -257,6 +272,7 @@ export class ThreadPool {
             c[ERR_TASK] = i;
           }
         }
+        Atomics.store(this.finishedTasks, i, 1);
         Atomics.add(c, DONE, 1);
         if (afterTask && callerError === null) {
           try {
