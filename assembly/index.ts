@@ -1,7 +1,7 @@
 // Entry point of the wasm kernels (compiled by scripts/build-wasm.mjs). Every export takes raw
 // byte offsets into the imported memory; the JS side (src/backend/wasm) owns allocation.
 export { gemmF32, gemmF64, gemmUpdateF32, gemmUpdateF64, gemmScratchBytes } from "./gemm";
-export { gemmPackBF32, gemmPackBF64, gemmPackedBF32, gemmPackedBF64, gemmPackedBElements, gemmBlockK } from "./gemm";
+export { gemmPackBF32, gemmPackBF64, gemmPackedBF32, gemmPackedBF64, gemmPackedBElements } from "./gemm";
 export {
   convScratchBytes, conv2dImageF32, conv2dImageF64, conv2dInputGradImageF32, conv2dInputGradImageF64, conv2dWeightGradImagesF32, conv2dWeightGradImagesF64,
 } from "./conv";
