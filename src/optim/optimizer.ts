@@ -3,7 +3,8 @@
  * per-group options, `step()`, `zeroGrad()`, `stateDict()`/`loadStateDict()`. A subclass only names
  * the pure transformation its options build (see `functional/optimizers.ts`); `step()` runs it on the
  * parameters' `.grad` and writes `params + updates` back with `assign` inside `noGrad`, so version
- * counters stay meaningful and nothing is recorded.
+ * counters stay meaningful and nothing is recorded (or, where the transformation offers
+ * `applyInPlace`, as Adam and AdamW do, both in one pass per parameter, with the same bits).
  *
  * The transformation is rebuilt from the group's options at every step, so changing
  * `opt.paramGroups[i].lr` (or any other option) takes effect at the next step; its state (momentum
