@@ -1,6 +1,6 @@
 import { shapesEqual } from "../core/shape.js";
-import { allVersionsZero, GradNode } from "../interpreters/grad-node.js";
-import { scalarRuleOf, type ScalarRule } from "../interpreters/scalar-rules.js";
+import { allVersionsZero, GradNode, ScalarGradNode } from "../interpreters/grad-node.js";
+import { scalarRuleByCode, scalarRuleOf, type ScalarRule } from "../interpreters/scalar-rules.js";
 import { scalarValue, type Tensor } from "../tensor/tensor.js";
 
 /**
@@ -161,6 +161,16 @@ function addCotangent(t: Tensor, v: number): void {
 
 /** `n`'s scalar rule when the general sweep's scalar step would take `n` (see `scalarBackward`) and its inputs are unchanged since record; else undefined. */
 function plainRule(n: GradNode): ScalarRule | undefined {
+  if (n instanceof ScalarGradNode) {
+    // Recorded by the scalar path: dtypes, shapes and sizes were checked then and cannot change.
+    const rule = n.rule;
+    if (n.released || n.hooks !== null || scalarRuleByCode(rule.code) !== rule) return undefined;
+    const versions = n.versions;
+    if (versions === allVersionsZero) {
+      if (n.input(0)._version !== 0 || (n.nIn === 2 && n.input(1)._version !== 0)) return undefined;
+      return rule;
+    }
+  }
   if (n.nOut !== 1 || n.hooks !== null) return undefined;
   const rule = scalarRuleOf(n.prim);
   if (rule === undefined) return undefined;

@@ -10,6 +10,7 @@ import { gradMode } from "./grad-mode.js";
 import { recordScalar } from "./record-scalar.js";
 import { scalarRuleByCode } from "./scalar-rules.js";
 import { allVersionsZero, GradNode } from "./reverse.js";
+import { ScalarGradNode } from "./grad-node.js";
 
 /**
  * The eager autograd recorder, always at the bottom of the stack just above evaluation. When grad
@@ -37,7 +38,7 @@ export const eagerInterpreter: Interpreter = {
       vb = v;
     }
     const o = scalarTensor(rule.value(va, vb), shape, "float64");
-    const node = GradNode.ofScalar(rule.prim, a, b, o);
+    const node = new ScalarGradNode(rule, a, b, o);
     if (a._version !== 0 || (b !== null && b._version !== 0)) node.versions = b === null ? [a._version] : [a._version, b._version];
     if (gradMode.detectAnomaly) node.creationSite = creationSite();
     o.requiresGrad = true;

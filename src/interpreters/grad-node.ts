@@ -1,6 +1,7 @@
 /** A recorded primitive application of reverse mode (`GradNode`), the unit of its graph. */
 import { noParams } from "../primitives/bind.js";
 import type { AnyPrimitive, MaybeTensor } from "../primitives/primitive.js";
+import type { ScalarRule } from "../primitives/scalar-rule.js";
 import { Tensor, type GradNodeRef, type TracerOwner } from "../tensor/tensor.js";
 import { countNode } from "./graph-stats.js";
 
@@ -27,62 +28,66 @@ const noInputs: readonly Tensor[] = Object.freeze([]);
  * (versions, hooks, creation site) live in one side object created on first use.
  */
 export class GradNode implements GradNodeRef {
+  // NOTE: fields are `declare`d and assigned once in the constructor, in one order: initialised class
+  // fields compile to a define-then-assign per field, which made constructing a node ~2× slower.
   /** Creation order; larger ids were created later. */
-  readonly id = nextNodeId++;
+  declare readonly id: number;
   /** The sweep that last reached this node. */
-  sweep = 0;
+  declare sweep: number;
   /**
    * Single-output nodes: the output cotangent during a sweep; a number where the sweep's scalar path
    * produced it (a one-element float64 cotangent of the output's shape, not yet a tensor).
    */
-  ct: MaybeTensor | number = null;
+  declare ct: MaybeTensor | number;
   /** Multi-output nodes: the output cotangents during a sweep, by output index. */
-  cts: MaybeTensor[] | null = null;
-  private extra: NodeExtra | null = null;
+  declare cts: MaybeTensor[] | null;
+  declare private extra: NodeExtra | null;
   /** How many outputs the primitive produced. */
-  readonly nOut: number;
+  declare readonly nOut: number;
   /** The first two inputs as the recording interpreter saw them (tracers or eager tensors); null when absent. */
-  private in0: Tensor | null;
-  private in1: Tensor | null;
+  declare protected in0: Tensor | null;
+  declare protected in1: Tensor | null;
   /** Three or more inputs: all of them (else null). */
-  private inMany: readonly Tensor[] | null;
+  declare private inMany: readonly Tensor[] | null;
   /** The output (one) or outputs (several), one level down; null once released. */
-  private outs: Tensor | readonly Tensor[] | null;
+  declare private outs: Tensor | readonly Tensor[] | null;
+  /** The primitive applied. */
+  declare readonly prim: AnyPrimitive;
+  /** Its params. */
+  declare readonly params: unknown;
+  /** The interpreter whose tracers among the inputs stand for primals one level down; null in eager mode (inputs are the primals). */
+  declare private readonly owner: TracerOwner | null;
+  /** Extra values saved by the primitive's `fwd` (custom rules). */
+  declare residuals: unknown;
 
   constructor(
-    readonly prim: AnyPrimitive,
-    readonly params: unknown,
+    prim: AnyPrimitive,
+    params: unknown,
     inputs: readonly Tensor[],
     /** The interpreter whose tracers among `inputs` stand for primals one level down; null in eager mode (inputs are the primals). */
-    private readonly owner: TracerOwner | null,
+    owner: TracerOwner | null,
     /** The outputs; a lone tensor for a single output (the scalar path: no array to make). */
     outputs: readonly Tensor[] | Tensor,
     /** Extra values saved by the primitive's `fwd` (custom rules). */
-    public residuals: unknown,
+    residuals: unknown,
   ) {
+    this.id = nextNodeId++;
+    this.sweep = 0;
+    this.ct = null;
+    this.cts = null;
+    this.extra = null;
     const n = inputs.length;
+    const single = outputs instanceof Tensor;
+    this.nOut = single ? 1 : outputs.length;
     this.in0 = n > 0 && n < 3 ? inputs[0]! : null;
     this.in1 = n === 2 ? inputs[1]! : null;
     this.inMany = n > 2 ? inputs : null;
-    if (outputs instanceof Tensor) {
-      this.nOut = 1;
-      this.outs = outputs;
-    } else {
-      this.nOut = outputs.length;
-      this.outs = outputs.length === 1 ? outputs[0]! : outputs;
-    }
+    this.outs = single ? outputs : outputs.length === 1 ? outputs[0]! : outputs;
+    this.prim = prim;
+    this.params = params;
+    this.owner = owner;
+    this.residuals = residuals;
     countNode(this);
-  }
-
-  /**
-   * A node of `prim` (a primitive without params) applied to `a` (and `b`, null for a unary one)
-   * with the single output `out`: the eager scalar path's record, without argument arrays.
-   */
-  static ofScalar(prim: AnyPrimitive, a: Tensor, b: Tensor | null, out: Tensor): GradNode {
-    const node = new GradNode(prim, noParams, noInputs, null, out, undefined);
-    node.in0 = a;
-    node.in1 = b;
-    return node;
   }
 
   /** How many inputs the node has (0 once freed). */
@@ -187,6 +192,25 @@ export class GradNode implements GradNodeRef {
     this.in0 = null;
     this.in1 = null;
     this.inMany = null;
+  }
+}
+
+/**
+ * A node recorded by the eager scalar path: `rule`'s primitive (no params) applied to one or two
+ * one-element float64 values of one shape, its output a number-stored scalar of that shape.
+ * NOTE: a subclass rather than a field of every node, so that other nodes stay as small as they
+ * are; the sweep (eager/scalar-backward.ts) reads the rule here instead of looking it up, and skips
+ * the dtype and shape checks that recording already made (they cannot change).
+ */
+export class ScalarGradNode extends GradNode {
+  /** The scalar rule recorded. */
+  declare readonly rule: ScalarRule;
+
+  constructor(rule: ScalarRule, a: Tensor, b: Tensor | null, out: Tensor) {
+    super(rule.prim, noParams, noInputs, null, out, undefined);
+    this.in0 = a;
+    this.in1 = b;
+    this.rule = rule;
   }
 }
 
