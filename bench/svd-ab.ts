@@ -3,6 +3,9 @@
 //   git show <rev>:src/linalg/primitives/svd-golub-kahan.ts | sed -e 's#"\.\./dense/#"../../src/linalg/dense/#' \
 //     -e 's#"\./householder-vector#"../../src/linalg/primitives/householder-vector#' > bench/scratch-svd/base.ts
 //   npx tsx bench/svd-ab.ts ./scratch-svd/base.ts 11 256x256,784x256
+// For a <rev> before ec296f3 (which removed src/linalg/dense/bidiagonal-divide-conquer.ts) also extract that file:
+//   git show <rev>:src/linalg/dense/bidiagonal-divide-conquer.ts | sed -e 's#"\./#"../../src/linalg/dense/#' > bench/scratch-svd/old-dc.ts
+//   sed -i 's#"../../src/linalg/dense/bidiagonal-divide-conquer.js"#"./old-dc.js"#' bench/scratch-svd/base.ts
 // (delete bench/scratch-svd afterwards: tsc checks bench/). Prints per-round ms, min/median and new ÷ base.
 import { setNumThreads } from "../src/index.js";
 import { golubKahanSvd as newSvd } from "../src/linalg/primitives/svd-golub-kahan.js";
