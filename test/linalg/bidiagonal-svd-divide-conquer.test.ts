@@ -7,6 +7,7 @@ import { getBackend, setBackend, type Backend } from "../../src/backend/backend.
 import { bidiagonalQr } from "../../src/linalg/dense/bidiagonal-qr.js";
 import { bidiagonalSvdDivideConquer } from "../../src/linalg/dense/bidiagonal-svd-divide-conquer.js";
 import { bidiagonaliseBlocked } from "../../src/linalg/dense/bidiagonalise-blocked.js";
+import { golubKahanSvd } from "../../src/linalg/primitives/svd-golub-kahan.js";
 import { uniform } from "./tridiagonal-quality.js";
 
 const EPS = 2 ** -52;
@@ -113,5 +114,43 @@ describe("bidiagonal divide and conquer: the vector updates", () => {
     // U and V: at the top merge n·k·k/2 each, k ≈ n; ≈ 4n³/3 in all with the lower levels.
     expect(macs).toBeGreaterThan(0.9 * n ** 3);
     expect(macs).toBeLessThanOrEqual(1.5 * n ** 3);
+  });
+});
+
+describe("golubKahanSvd through the bidiagonal divide and conquer (order ≥ 96)", () => {
+  const m = 130;
+  const n = 110;
+  const g = uniform(m * n, 71);
+  const x = uniform(m, 72);
+  const y = uniform(n, 73);
+  const matrices: [string, number, (r: number, c: number) => number][] = [
+    ["rank one", m, (r, c) => x[r]! * y[c]!],
+    ["all ones", m, () => 1],
+    ["two diagonal blocks with a 1e-3 pattern (clustered σ)", n, (r, c) => ((r < 55) === (c < 55) ? (r === c ? 1 : 0) + ((r + c) % 3 === 0 ? 1e-3 : 0) : 0)],
+    ["random", m, (r, c) => g[r * n + c]!],
+  ];
+  it.each(matrices)("%s (%i×110): A = U·diag(s)·Vᵀ, UᵀU = VᵀV = I to n·ε·max|A|, s descending", (_name, rows, f) => {
+    const a = Float64Array.from({ length: rows * n }, (_, i) => f(Math.floor(i / n), i % n));
+    const [u, s, v] = golubKahanSvd(a, rows, n)!;
+    const top = Math.max(...a.map(Math.abs));
+    let rec = 0;
+    for (let i = 0; i < rows; i++)
+      for (let j = 0; j < n; j++) {
+        let t = 0;
+        for (let p = 0; p < n; p++) t += u[i * n + p]! * s[p]! * v[j * n + p]!;
+        rec = Math.max(rec, Math.abs(t - a[i * n + j]!));
+      }
+    expect(rec).toBeLessThanOrEqual(16 * n * EPS * top);
+    let orth = 0;
+    for (let i = 0; i < n; i++)
+      for (let j = i; j < n; j++) {
+        let tu = 0;
+        let tv = 0;
+        for (let p = 0; p < rows; p++) tu += u[p * n + i]! * u[p * n + j]!;
+        for (let p = 0; p < n; p++) tv += v[p * n + i]! * v[p * n + j]!;
+        orth = Math.max(orth, Math.abs(tu - (i === j ? 1 : 0)), Math.abs(tv - (i === j ? 1 : 0)));
+      }
+    expect(orth).toBeLessThanOrEqual(2 * n * EPS);
+    for (let i = 1; i < n; i++) expect(s[i]!).toBeLessThanOrEqual(s[i - 1]!);
   });
 });
