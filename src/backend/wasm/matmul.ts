@@ -4,7 +4,7 @@ import { broadcastStrides, forEachRow } from "../cpu/broadcast-index.js";
 import { isMatvec, matvec } from "../cpu/matvec.js";
 import type { Arena } from "./arena.js";
 import type { WasmKernels } from "./module.js";
-import { MAX_TASKS } from "./pool.js";
+import { MAX_TASKS, type ThreadPool } from "./pool.js";
 import { ThreadChooser } from "./thread-chooser.js";
 import { choosePool, getNumThreads } from "./threads.js";
 import { wasmStorageLimits } from "./wasm-storage.js";
@@ -19,7 +19,8 @@ const CHOOSER = new ThreadChooser();
 /**
  * Batched `op(A)·op(B)` on float32/float64 through the wasm gemm: operands are copied into the
  * arena once, each matrix of the (broadcast) batch is one gemm call or, for large products, several
- * calls over column or row blocks spread across the thread pool; the result is copied out.
+ * calls spread across the thread pool: row blocks over one B packed once and shared (rowSplitMatmul),
+ * or column blocks (each packing A again) where A is short and wide; the result is copied out.
  * Matrix–vector products (m = 1 or n = 1) run the JS matvec on the operands in place instead.
  * `transA` means A is stored `[..., k, m]` (and B `[..., n, k]` for `transB`).
  */
@@ -152,7 +153,7 @@ function sharedPackedB(m: number, n: number, f32: boolean, threads: number): boo
  * all of C passed once per k block) measured +2.5% CPU time (float32 1024², paired, this machine).
  */
 function rowSplitMatmul(
-  kernels: WasmKernels, arena: Arena, pool: NonNullable<ReturnType<typeof choosePool>["pool"]>,
+  kernels: WasmKernels, arena: Arena, pool: ThreadPool,
   a: Float32Array | Float64Array, b: Float32Array | Float64Array,
   m: number, n: number, k: number, rsA: number, csA: number, rsB: number, csB: number, f32: boolean,
 ): TypedArray {
@@ -218,7 +219,7 @@ function rowSplitMatmul(
  * packed B once per mc rows, as one gemm call does; guided blocks down to 16 rows cost +5% CPU time
  * (float32 1024², paired, this machine), more than the balance they bring.
  */
-export function rowBlocks(m: number, threads: number, mc: number): number[] {
+function rowBlocks(m: number, threads: number, mc: number): number[] {
   const rows = m >= 2 * threads * mc ? mc : Math.max(16, Math.ceil(m / (4 * threads) / 4) * 4);
   const starts: number[] = [];
   for (let s = 0; s < m; s += rows) starts.push(s);
