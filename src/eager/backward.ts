@@ -26,6 +26,8 @@ export interface BackwardOptions {
 
 const isEagerTracked = (t: Tensor): boolean => t._owner === null && t.requiresGrad;
 
+const noOptions: BackwardOptions = Object.freeze({});
+
 /** General eager sweeps running now (a hook may call backward() inside one); the scalar sweep runs only when none is. */
 let generalSweeps = 0;
 
@@ -38,9 +40,9 @@ let generalSweeps = 0;
  * sum(mul(w, w)).backward();
  * w.grad; // [2, 4]
  */
-export function backward(y: Tensor, gradient?: TensorLike, opts: BackwardOptions = {}): void {
+export function backward(y: Tensor, gradient?: TensorLike, opts?: BackwardOptions): void {
   checkTensor(y, "backward", "y");
-  const options = checkOptions<BackwardOptions>(opts, "backward");
+  const options = opts === undefined ? noOptions : checkOptions<BackwardOptions>(opts, "backward");
   if (y._owner !== null && batchedByVmap(y))
     throw new AutogradError(
       "backward() was called inside vmap on a value batched by vmap (one value per example): backward() accumulates into the .grad of " +

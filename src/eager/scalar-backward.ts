@@ -1,16 +1,15 @@
 import { shapesEqual } from "../core/shape.js";
 import { allVersionsZero, GradNode, ScalarGradNode } from "../interpreters/grad-node.js";
-import { scalarRuleByCode, scalarRuleOf, type ScalarRule } from "../interpreters/scalar-rules.js";
+import { scalarRuleByCode, scalarRuleOf } from "../interpreters/scalar-rules.js";
 import { scalarValue, type Tensor } from "../tensor/tensor.js";
 
 /**
- * The sweep's scratch, reused by every call (no array or map per call): the nodes reached and their
- * rules, then the leaves reached and their cotangents. Entries past the counts are cleared, so a
+ * The sweep's scratch, reused by every call (no array or map per call): the nodes reached, then the
+ * leaves reached and their cotangents. Entries past the counts are cleared, so a
  * swept graph is not kept alive.
  * NOTE: an explicit count instead of `length = 0` and `push`, which reallocate the backing store.
  */
 let nodes: GradNode[] = [];
-let nodeRules: ScalarRule[] = [];
 let leaves: Tensor[] = [];
 let leafValues: number[] = [];
 let nLeaves = 0;
@@ -57,9 +56,7 @@ export function scalarBackward(y: Tensor, release: boolean): number {
   let sorted = true;
   for (let i = 0; i < count; i++) {
     const n = nodes[i]!;
-    const rule = plainRule(n);
-    if (rule === undefined) return abandon(count);
-    nodeRules[i] = rule;
+    if (!plainNode(n)) return abandon(count);
     const k = n.nIn;
     for (let j = 0; j < k; j++) {
       const t = n.input(j);
@@ -69,13 +66,13 @@ export function scalarBackward(y: Tensor, release: boolean): number {
         if (t._hooks !== null) return abandon(count);
       } else if (m.sweep !== stamp) {
         m.sweep = stamp;
+        m.ct = null;
         if (m.id > nodes[count - 1]!.id) sorted = false;
         nodes[count++] = m;
       }
     }
   }
   if (!sorted) sortByDecreasingId(count);
-  for (let i = 0; i < count; i++) nodes[i]!.ct = null;
   root.ct = 1;
   nLeaves = 0;
   for (let i = 0; i < count; i++) {
@@ -84,7 +81,8 @@ export function scalarBackward(y: Tensor, release: boolean): number {
     if (c === null) continue;
     const in0 = n.input(0);
     const in1 = n.nIn === 2 ? n.input(1) : null;
-    nodeRules[i]!.vjp(c, scalarValue(in0)!, in1 === null ? 0 : scalarValue(in1)!, scalarValue(n.output0()!)!, inCts);
+    const rule = n instanceof ScalarGradNode ? n.rule : scalarRuleOf(n.prim)!;
+    rule.vjp(c, scalarValue(in0)!, in1 === null ? 0 : scalarValue(in1)!, scalarValue(n.output0()!)!, inCts);
     n.ct = null;
     if (release) n.release();
     if (in0.requiresGrad) addCotangent(in0, inCts[0]!);
@@ -124,7 +122,6 @@ function abandon(count: number): number {
 function clearNodes(count: number): void {
   if (count > 4096) {
     nodes = [];
-    nodeRules = [];
     return;
   }
   for (let i = 0; i < count; i++) nodes[i] = undefined as unknown as GradNode;
@@ -159,58 +156,50 @@ function addCotangent(t: Tensor, v: number): void {
   nLeaves = n + 1;
 }
 
-/** `n`'s scalar rule when the general sweep's scalar step would take `n` (see `scalarBackward`) and its inputs are unchanged since record; else undefined. */
-function plainRule(n: GradNode): ScalarRule | undefined {
+/** Whether the general sweep's scalar step would take `n` (see `scalarBackward`), its inputs unchanged since record. */
+function plainNode(n: GradNode): boolean {
   if (n instanceof ScalarGradNode) {
     // Recorded by the scalar path: dtypes, shapes and sizes were checked then and cannot change.
     const rule = n.rule;
-    if (n.released || n.hooks !== null || scalarRuleByCode(rule.code) !== rule) return undefined;
+    if (n.released || n.hooks !== null || scalarRuleByCode(rule.code) !== rule) return false;
     const versions = n.versions;
     if (versions === allVersionsZero) {
-      if (n.input(0)._version !== 0 || (n.nIn === 2 && n.input(1)._version !== 0)) return undefined;
-      return rule;
+      if (n.input(0)._version !== 0 || (n.nIn === 2 && n.input(1)._version !== 0)) return false;
+      return true;
     }
   }
-  if (n.nOut !== 1 || n.hooks !== null) return undefined;
-  const rule = scalarRuleOf(n.prim);
-  if (rule === undefined) return undefined;
+  if (n.nOut !== 1 || n.hooks !== null) return false;
+  if (scalarRuleOf(n.prim) === undefined) return false;
   const o = n.output0();
-  if (o === null || o.dtype !== "float64" || scalarValue(o) === undefined) return undefined;
+  if (o === null || o.dtype !== "float64" || scalarValue(o) === undefined) return false;
   const k = n.nIn;
-  if (k === 0 || k > 2) return undefined;
+  if (k === 0 || k > 2) return false;
   const versions = n.versions;
   for (let j = 0; j < k; j++) {
     const t = n.input(j);
-    if (t._owner !== null || t.dtype !== "float64" || (t.shape !== o.shape && !shapesEqual(t.shape, o.shape))) return undefined;
-    if (scalarValue(t) === undefined) return undefined;
-    if (t._version !== (versions === allVersionsZero || versions === null ? 0 : (versions[j] ?? 0))) return undefined;
+    if (t._owner !== null || t.dtype !== "float64" || (t.shape !== o.shape && !shapesEqual(t.shape, o.shape))) return false;
+    if (scalarValue(t) === undefined) return false;
+    if (t._version !== (versions === allVersionsZero || versions === null ? 0 : (versions[j] ?? 0))) return false;
   }
-  return rule;
+  return true;
 }
 
 const byDecreasingId = (a: GradNode, b: GradNode): number => b.id - a.id;
 
-/** Sorts the first `count` nodes (and their rules) by decreasing id: by insertion (nearly sorted, allocates nothing). */
+/** Sorts the first `count` nodes by decreasing id: by insertion when few (nearly sorted, allocates nothing). */
 function sortByDecreasingId(count: number): void {
   if (count > 64) {
-    const order = nodes.slice(0, count).map((n, i) => ({ n, r: nodeRules[i]! }));
-    order.sort((a, b) => byDecreasingId(a.n, b.n));
-    for (let i = 0; i < count; i++) {
-      nodes[i] = order[i]!.n;
-      nodeRules[i] = order[i]!.r;
-    }
+    const sorted = nodes.slice(0, count).sort(byDecreasingId);
+    for (let i = 0; i < count; i++) nodes[i] = sorted[i]!;
     return;
   }
   for (let i = 1; i < count; i++) {
     const n = nodes[i]!;
-    const r = nodeRules[i]!;
     let j = i - 1;
     while (j >= 0 && nodes[j]!.id < n.id) {
       nodes[j + 1] = nodes[j]!;
-      nodeRules[j + 1] = nodeRules[j]!;
       j--;
     }
     nodes[j + 1] = n;
-    nodeRules[j + 1] = r;
   }
 }
