@@ -29,7 +29,8 @@ const bits = (x: ArrayLike<number>): string[] => Array.from(x, (v) => (Object.is
 
 /**
  * Reference: unblocked elimination of the m×w panel at (r0, r0) of the row-major n×n `a`, row swaps
- * over whole rows; per entry l = a/pivot, then a −= l·u for each later panel column, skipped for l = 0.
+ * over whole rows; per entry l = a·(1/pivot) (a/pivot for a subnormal pivot, as LAPACK's dgetf2), then
+ * a −= l·u for each later panel column, skipped for l = 0.
  */
 function referencePanel(a: Float64Array, n: number, r0: number, w: number): number[] {
   const piv: number[] = [];
@@ -40,7 +41,8 @@ function referencePanel(a: Float64Array, n: number, r0: number, w: number): numb
     if (p !== j) for (let c = 0; c < n; c++) [a[j * n + c], a[p * n + c]] = [a[p * n + c]!, a[j * n + c]!];
     const d = a[j * n + j]!;
     if (d === 0) continue;
-    for (let i = j + 1; i < n; i++) a[i * n + j]! /= d;
+    if (Math.abs(d) >= 2 ** -1022) for (let i = j + 1, r = 1 / d; i < n; i++) a[i * n + j]! *= r;
+    else for (let i = j + 1; i < n; i++) a[i * n + j]! /= d;
     for (let c = j + 1; c < r0 + w; c++)
       for (let i = j + 1; i < n; i++) {
         const l = a[i * n + j]!;
@@ -75,7 +77,7 @@ describe.runIf(wasmReady())("the wasm LU panel kernel", () => {
       expect(bits(got)).toEqual(bits(ref));
     }
   });
-  it("edge values: ties take the first row, zero columns are skipped, −0, ∞ and NaN as in the JS loops", () => {
+  it("edge values: ties take the first row, zero columns are skipped, −0, ∞, NaN and subnormal pivots as in the JS loops", () => {
     const n = 6;
     const a = Float64Array.from([
       2, 1, -0, 3, 1, 0,
@@ -85,6 +87,14 @@ describe.runIf(wasmReady())("the wasm LU panel kernel", () => {
       1, -0, 0, 0, 0, 1,
       -0, 2, 0, 7, NaN, 5,
     ]);
+    // a subnormal pivot (1/p overflows): divided, not multiplied by 1/p
+    const sub = Float64Array.from([3e-310, 1, 2, 1e-310, 2, 5, -2e-310, 1, 1]);
+    const subRef = sub.slice();
+    const subPiv = referencePanel(subRef, 3, 0, 3);
+    const [subGot, subGotPiv] = wasmPanel(sub, 3, 0, 3);
+    expect(subGotPiv).toEqual(subPiv);
+    expect(bits(subGot)).toEqual(bits(subRef));
+    expect(subGot[3]).toBe(1e-310 / 3e-310);
     const ref = a.slice();
     const refPiv = referencePanel(ref, n, 0, 5);
     const [got, piv] = wasmPanel(a, n, 0, 5);

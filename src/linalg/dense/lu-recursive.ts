@@ -9,6 +9,8 @@ import { trsmLeft, trsmScratch } from "./trsm.js";
 
 /** Panels up to this many columns are eliminated column by column. */
 const BASE = 16;
+/** The smallest normal float64 (LAPACK's sfmin): 1/x is finite for |x| at or above it. */
+const SFMIN = 2 ** -1022;
 /** Bytes for the pivots of one panel at the start of the wasm kernel's temporary scratch (BASE i32s, 16-byte aligned). */
 const PIVOT_BYTES = ((BASE * 4 + 15) >> 4) << 4;
 
@@ -124,7 +126,11 @@ function eliminatePanel(a: Block, n: number, r0: number, m: number, w: number, s
     swapped(state, r0 + j, r0 + piv);
     const pivot = p[cj + j]!;
     if (pivot === 0) continue; // the column is zero below the diagonal: nothing to eliminate
-    for (let i = j + 1; i < m; i++) p[cj + i]! /= pivot;
+    // NOTE: LAPACK's dgetf2: times 1/pivot where that is finite (|pivot| ≥ 2⁻¹⁰²², the smallest normal), else divided.
+    if (Math.abs(pivot) >= SFMIN) {
+      const r = 1 / pivot;
+      for (let i = j + 1; i < m; i++) p[cj + i]! *= r;
+    } else for (let i = j + 1; i < m; i++) p[cj + i]! /= pivot;
     // Only the panel's columns are updated here; the caller updates the rest.
     for (let c = j + 1; c < w; c++) {
       const cc = c * m;
