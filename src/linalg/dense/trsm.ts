@@ -17,6 +17,8 @@ const BASE = 16;
 const INV_BASE = 64;
 /** Fewer right-hand sides than this are solved by substitution (the inverse costs n³/6 in JS). */
 const INV_MIN_RHS = 16;
+/** Rows at least this long are copied to scratch by copyWithin (below it, by a loop). */
+const COPY_WITHIN_MIN = 128;
 
 /**
  * Scratch elements (after the matrix, see `inWasmMemory`) that the solves inside a factorisation of
@@ -94,8 +96,10 @@ function invertLower(unit: boolean, n: number, t: Block, s: number): void {
 /** Copies the rows×cols block `b` to data[s…] (row-major, contiguous). */
 function copyToScratch(rows: number, cols: number, b: Block, s: number): Block {
   const d = b.data;
-  // NOTE: a loop, not copyWithin per row: the rows are short (≤ INV_BASE), where the call costs more than the copy.
-  for (let i = 0, q = s; i < rows; i++) for (let j = 0, row = b.off + i * b.ld; j < cols; j++) d[q++] = d[row + j]!;
+  // NOTE: copyWithin per row only for long rows (the right-hand sides of LU's and Cholesky's wide
+  // solves); on short ones (≤ INV_BASE) the call costs more than the copy.
+  if (cols >= COPY_WITHIN_MIN) for (let i = 0; i < rows; i++) d.copyWithin(s + i * cols, b.off + i * b.ld, b.off + i * b.ld + cols);
+  else for (let i = 0, q = s; i < rows; i++) for (let j = 0, row = b.off + i * b.ld; j < cols; j++) d[q++] = d[row + j]!;
   return { data: d, off: s, ld: cols };
 }
 
