@@ -24,8 +24,8 @@ export const eagerInterpreter: Interpreter = {
   // NOTE: the scalar entry (bind.ts) records what `apply` records through `recordScalar` (same value,
   // same node, same versions), without argument arrays; anything else declines to `apply`.
   applyScalar(rule: ScalarRule, a: Tensor, b: Tensor | null): Tensor | null {
-    if (!gradMode.enabled || !(a.requiresGrad || (b !== null && b.requiresGrad)) || !rule.prim.differentiable)
-      return evalInterpreter.applyScalar!(rule, a, b);
+    // NOTE: every scalar rule's primitive is differentiable (bind.ts's contract), so `apply`'s check of it is not repeated here.
+    if (!gradMode.enabled || !(a.requiresGrad || (b !== null && b.requiresGrad))) return evalInterpreter.applyScalar!(rule, a, b);
     if (a._owner !== null || scalarRuleByCode(rule.code) !== rule || !scalarFastPath()) return null;
     const va = scalarValue(a);
     if (va === undefined) return null;

@@ -10,7 +10,7 @@ import {
   tanh, tensor, type Tensor,
 } from "../../src/index.js";
 import { setEagerScalarSweep } from "../../src/eager/scalar-backward.js";
-import { setScalarPath } from "../../src/interpreters/scalar-rules.js";
+import { primOfScalarOp, setScalarPath } from "../../src/interpreters/scalar-rules.js";
 import { tensorsCreated } from "../../src/tensor/tensor.js";
 
 const SEED = Number(process.env.FC_SEED ?? 20261207);
@@ -128,6 +128,12 @@ describe("the eager scalar sweep", () => {
     backward(z); // accumulates: one new .grad tensor per leaf, no add dispatch
     expect(tensorsCreated() - before2).toBe(2);
     expect(x1.grad!.item()).toBe(1 / 2 + 5 + 5);
+  });
+
+  it("records only differentiable primitives (the eager scalar entry does not re-check it)", () => {
+    const prims = primOfScalarOp.filter((p) => p !== undefined);
+    expect(prims.length).toBeGreaterThan(0);
+    for (const p of prims) expect(p.differentiable, p.name).toBe(true);
   });
 });
 
