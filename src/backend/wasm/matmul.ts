@@ -135,11 +135,15 @@ const NR_COLS = { 4: 8, 8: 4 } as const;
 
 /**
  * Whether a single product on the pool splits its rows over one B packed once and shared
- * (rowSplitMatmul) rather than its columns (each task packing all of A again): where A is at least
- * as tall as B is wide, or tall enough that every thread gets several whole row blocks.
+ * (rowSplitMatmul) rather than its columns (each task packing all of A again): float32, where A is
+ * at least as tall as B is wide, or tall enough that every thread gets several whole row blocks.
+ * NOTE: float32 only, measured (paired CPU time of main thread + workers, 2 threads, this machine
+ * at load 8-15, new/old): float32 1024² 1.01 (1.00 at 2048²) for ~1.5 ms less serial copying per
+ * call; float64 1024² 1.05 (its packed B, 8 MB, is the whole L3 here; the column blocks' B panels
+ * are a quarter of it), which outweighs the copies it saves.
  */
 function sharedPackedB(m: number, n: number, f32: boolean, threads: number): boolean {
-  return m >= n || m >= 2 * threads * MC_ROWS[f32 ? 4 : 8];
+  return f32 && (m >= n || m >= 2 * threads * MC_ROWS[4]);
 }
 
 /**
