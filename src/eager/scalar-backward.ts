@@ -57,8 +57,9 @@ export function scalarBackward(y: Tensor, release: boolean): number {
   for (let i = 0; i < count; i++) {
     const n = nodes[i]!;
     if (!plainNode(n)) return abandon(count);
-    const k = n.nIn;
-    for (let j = 0; j < k; j++) {
+    // NOTE: the last input first: operands are usually computed left to right, so this order is
+    // often already latest-first and the sort has nothing to do.
+    for (let j = n.nIn - 1; j >= 0; j--) {
       const t = n.input(j);
       if (!t.requiresGrad) continue;
       const m = t._node as GradNode | null;
