@@ -5,6 +5,7 @@
 //   copy src/backend/wasm/wasm-bytes.js into <dir>/backend/wasm/ and put {"type":"module"} in /tmp/ab/package.json
 //   npx tsx bench/cholesky-lu-ab.ts /tmp/ab/old /tmp/ab/new 9 1024
 // Prints per-op CPU and wall ms (min/median) of each build, new ÷ old per round, and % of the matmul rate.
+// AB_OPS=lu (or cholesky) times only that op.
 import { pathToFileURL } from "node:url";
 import { join } from "node:path";
 
