@@ -1,8 +1,8 @@
 // Tall LU (m > n) under vmap: the lu primitive factors m×n matrices itself (getrf's n steps), so
 // the pivots come from a primitive instead of being read from values at the call, and vmap
-// batches lu, luFactor and luSolve of tall matrices like a loop of unbatched calls.
+// batches lu and luFactor of tall matrices like a loop of unbatched calls (and compile traces them).
 import { describe, expect, it } from "vitest";
-import { grad, jvp, reshape, split, stack, sum, tensor, vmap, type Tensor } from "../../src/index.js";
+import { compile, grad, jvp, reshape, split, stack, sum, tensor, vmap, type Tensor } from "../../src/index.js";
 import { luFactor } from "../../src/linalg/lu-factor.js";
 import { lu } from "../../src/linalg/primitives/lu.js";
 import { expectNear, gaussian } from "../linalg/helpers.js";
@@ -34,6 +34,9 @@ describe("vmap of tall LU", () => {
     expectNear(P.matmul(L).matmul(U), A, 1e-15);
     expect(L.shape).toEqual([5, 2]);
     expect(U.shape).toEqual([2, 2]);
+    // compile traces it too (no values read at the call)
+    const f = compile((a: Tensor) => luFactor(a).LU);
+    expectNear(f(A), luFactor(A).LU, 0);
   });
   it("gradients and jvps of tall lu under vmap equal the loop's", () => {
     const A = gaussian([2, 5, 3], 43);
