@@ -23,6 +23,7 @@ import { epsilonOf, floatMatrix, squareDim } from "../check-matrix.js";
 import { columnSign } from "../column-sign.js";
 import { diagEmbed, gapReciprocals, matmul, matrixTranspose, relativeTolerance, symmetrize } from "../matrix-algebra.js";
 import { tridiagonalEigh } from "./eigh-tridiagonal.js";
+import { powerOfTwoScale } from "../dense/power-of-two-scale.js";
 
 const EPS = 2 ** -52;
 const MAX_SWEEPS = 60;
@@ -34,7 +35,7 @@ function decompose(a: Float64Array, n: number): Float64Array[] {
   for (let i = 0; i < n; i++)
     for (let j = i + 1; j < n; j++) a[i * n + j] = a[j * n + i] = a[i * n + j]! / 2 + a[j * n + i]! / 2;
   // Scale to max|a| = 1 so that the rotation formulas neither overflow nor underflow.
-  const scale = 2 ** Math.round(Math.log2(a.reduce((mx, x) => Math.max(mx, Math.abs(x)), 0))); // a power of 2: exact
+  const scale = powerOfTwoScale(a); // a power of 2: exact
   const scaled = scale > 0 && Number.isFinite(scale);
   if (scaled) for (let i = 0; i < a.length; i++) a[i]! /= scale;
   const fast = n > JACOBI_MAX_N ? tridiagonalEigh(a, n) : null; // eigenvalues left on the diagonal of a

@@ -26,6 +26,7 @@ import { applyReflectors } from "../dense/householder-wy.js";
 import { floatMatrix, matrixDims } from "../check-matrix.js";
 import { columns, matmul, matrixTranspose } from "../matrix-algebra.js";
 import { solveTriangularRight, type TriangularSolveParams } from "./triangular-solve.js";
+import { powerOfTwoScale } from "../dense/power-of-two-scale.js";
 
 const upper: TriangularSolveParams = { lower: false, transposeA: false, unitDiagonal: false, singular: null };
 
@@ -33,7 +34,7 @@ const upper: TriangularSolveParams = { lower: false, transposeA: false, unitDiag
 export function householderQr(a: Float64Array, m: number, n: number): [Float64Array, Float64Array] {
   const k = Math.min(m, n);
   // Scale to max|a| ≈ 1 (by a power of 2: exact) so that column norms neither overflow nor underflow.
-  const scale = 2 ** Math.round(Math.log2(a.reduce((mx, x) => Math.max(mx, Math.abs(x)), 0)));
+  const scale = powerOfTwoScale(a);
   const scaled = scale > 0 && Number.isFinite(scale);
   if (scaled) for (let i = 0; i < a.length; i++) a[i]! /= scale;
   const reflectors = householderQrInPlace(a, m, n);

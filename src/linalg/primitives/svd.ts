@@ -31,6 +31,7 @@ import { householderQr } from "./qr.js";
 import { golubKahanSvd } from "./svd-golub-kahan.js";
 import { columnSign } from "../column-sign.js";
 import { diagEmbed, gapReciprocals, identity, matmul, matrixTranspose, reciprocalOrZero, relativeTolerance, scaleColumns } from "../matrix-algebra.js";
+import { powerOfTwoScale } from "../dense/power-of-two-scale.js";
 
 const EPS = 2 ** -52;
 const MAX_SWEEPS = 60;
@@ -171,10 +172,7 @@ function tallSvd(a: Float64Array, m: number, n: number): Float64Array[] {
 /** SVD of one m×n matrix: U (m×k), s (k), V (n×k), k = min(m, n). */
 function decompose(a: Float64Array, m: number, n: number): Float64Array[] {
   // Scale to max|a| = 1 so that squared norms neither overflow nor underflow.
-  // NOTE: a plain loop: Float64Array.reduce with a closure took 4.0 ms CPU at 784×256, the loop 0.34.
-  let top = 0;
-  for (let i = 0; i < a.length; i++) top = Math.max(top, Math.abs(a[i]!));
-  const scale = 2 ** Math.round(Math.log2(top)); // a power of 2: exact
+  const scale = powerOfTwoScale(a); // a power of 2: exact
   if (scale > 0 && Number.isFinite(scale)) for (let i = 0; i < a.length; i++) a[i]! /= scale;
   let u: Float64Array, s: Float64Array, v: Float64Array;
   if (m >= n) [u, s, v] = tallSvd(a, m, n);
