@@ -40,6 +40,28 @@ export function gemmScratchBytes(size: i32): i32 {
 // ---------------------------------------------------------------------------------------------
 // Packing
 
+/**
+ * Four vectors x0..x3 (rows r of a 4 × 16-byte block) written as their transpose: for each lane p,
+ * the four rows' lane p side by side at dst + p·stride (float32: one vector of 4; float64: two
+ * vectors of 2, at dst and dst + 16).
+ */
+// @ts-ignore: decorator
+@inline function transposeRows<T>(x0: v128, x1: v128, x2: v128, x3: v128, dst: usize, stride: usize): void {
+  if (sizeof<T>() == 4) {
+    const t0 = i32x4.shuffle(x0, x1, 0, 4, 1, 5), t1 = i32x4.shuffle(x2, x3, 0, 4, 1, 5);
+    const t2 = i32x4.shuffle(x0, x1, 2, 6, 3, 7), t3 = i32x4.shuffle(x2, x3, 2, 6, 3, 7);
+    v128.store(dst, i32x4.shuffle(t0, t1, 0, 1, 4, 5));
+    v128.store(dst + stride, i32x4.shuffle(t0, t1, 2, 3, 6, 7));
+    v128.store(dst + 2 * stride, i32x4.shuffle(t2, t3, 0, 1, 4, 5));
+    v128.store(dst + 3 * stride, i32x4.shuffle(t2, t3, 2, 3, 6, 7));
+  } else {
+    v128.store(dst, i64x2.shuffle(x0, x1, 0, 2));
+    v128.store(dst, i64x2.shuffle(x2, x3, 0, 2), 16);
+    v128.store(dst + stride, i64x2.shuffle(x0, x1, 1, 3));
+    v128.store(dst + stride, i64x2.shuffle(x2, x3, 1, 3), 16);
+  }
+}
+
 /** Packs the mc×kc block of A at `a` into MR-row panels: panel r holds kc groups of MR values. */
 // @ts-ignore: decorator
 @inline function packA<T>(mc: i32, kc: i32, a: usize, rsA: i32, csA: i32, dst: usize, negate: bool): void {
@@ -65,7 +87,16 @@ export function gemmScratchBytes(size: i32): i32 {
     if (rows == MR && csA == 1) {
       // Row-major A: MR rows read side by side.
       const rs = <usize>rsA * sz;
-      for (let p = 0; p < kc; p++) {
+      let p = 0;
+      // NOTE: blocks of the MR rows are transposed by vector shuffles (4×4 float32, 4×2 float64),
+      // the remaining k steps one value at a time; the packed layout (and so every sum) is the same.
+      const step = 16 / sz;
+      for (; MR == 4 && p + step <= kc; p += step) {
+        const s = base + <usize>p * sz;
+        transposeRows<T>(v128.load(s), v128.load(s + rs), v128.load(s + 2 * rs), v128.load(s + 3 * rs), d, MR * sz);
+        d += step * MR * sz;
+      }
+      for (; p < kc; p++) {
         const s = base + <usize>p * sz;
         store<T>(d, load<T>(s));
         store<T>(d + sz, load<T>(s + rs));
@@ -76,10 +107,11 @@ export function gemmScratchBytes(size: i32): i32 {
         d += MR * sz;
       }
     } else if (rows == MR && rsA == 1) {
-      // Transposed A (stored k×m): MR consecutive values per k step.
+      // Transposed A (stored k×m): MR consecutive values per k step, copied as vectors.
       for (let p = 0; p < kc; p++) {
         const s = base + <usize>(p * csA) * sz;
-        for (let r = 0; r < MR; r++) store<T>(d + <usize>r * sz, load<T>(s + <usize>r * sz));
+        v128.store(d, v128.load(s));
+        if (sz == 8) v128.store(d, v128.load(s, 16), 16);
         d += MR * sz;
       }
     } else {
@@ -109,8 +141,28 @@ export function gemmScratchBytes(size: i32): i32 {
         v128.store(d, v128.load(s, 16), 16);
         d += 32;
       }
+    } else if (cols == NR && rsB == 1) {
+      // Transposed B (stored n×k): each column's k values are contiguous, so blocks of 4 columns ×
+      // 16 bytes of k are transposed by vector shuffles, the remaining k steps gathered one by one.
+      const step = 16 / sz;
+      const cs = <usize>csB * sz;
+      let p = 0;
+      for (; p + step <= kc; p += step) {
+        const s = base + <usize>p * sz;
+        transposeRows<T>(v128.load(s), v128.load(s + cs), v128.load(s + 2 * cs), v128.load(s + 3 * cs), d, 32);
+        if (sz == 4) {
+          const s4 = s + 4 * cs;
+          transposeRows<T>(v128.load(s4), v128.load(s4 + cs), v128.load(s4 + 2 * cs), v128.load(s4 + 3 * cs), d + 16, 32);
+        }
+        d += step * 32;
+      }
+      for (; p < kc; p++) {
+        const s = base + <usize>p * sz;
+        for (let c = 0; c < NR; c++) store<T>(d + <usize>c * sz, load<T>(s + <usize>c * cs));
+        d += 32;
+      }
     } else if (cols == NR) {
-      // Transposed B (stored n×k): NR columns read side by side.
+      // B with general strides: NR columns read side by side.
       for (let p = 0; p < kc; p++) {
         const s = base + <usize>(p * rsB) * sz;
         for (let c = 0; c < NR; c++) store<T>(d + <usize>c * sz, load<T>(s + <usize>(c * csB) * sz));
