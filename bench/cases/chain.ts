@@ -3,7 +3,7 @@
 // stack, per the anchors), and what do forward and backward cost? One fresh process per library,
 // default Node stack.
 import { runChild, type ChildResult } from "../child.js";
-import { errorText, now, peakRssMB } from "../harness.js";
+import { errorText, now, peakRssMB, rssMB } from "../harness.js";
 import { loadPeers } from "../peers/index.js";
 import * as Wg from "../peers/wengert.js";
 import { fmt, type BenchCase } from "./common.js";
@@ -157,6 +157,9 @@ export async function chainChild(impl: string, opts: Record<string, unknown>): P
   const x0 = 0.5;
   const run = await runner(impl);
   const ref = reference(depth, x0);
+  // NOTE: the child's own start (tsx, the harness, the library loaded, nothing run yet) is ~170 MB
+  // of its peak; the increase over it is what the chain itself costs, reported next to the peak.
+  const startRss = rssMB();
   try {
     run(1000, x0);
     const cold = run(depth, x0);
@@ -175,6 +178,7 @@ export async function chainChild(impl: string, opts: Record<string, unknown>): P
       grad: last.g,
       grad_rel_err: Math.abs(last.g - ref.g) / Math.abs(ref.g),
       peak_rss_mb: peakRssMB(),
+      start_rss_mb: startRss,
       runs,
     };
   } catch (e) {
@@ -221,7 +225,7 @@ export const chainCase: BenchCase = {
           fmt(r.forward_ms as number),
           impl.endsWith("jvp") ? "(in forward)" : fmt(r.backward_ms as number),
           impl.endsWith("jvp") ? `${fmt(r.cold_forward_ms as number)} (fwd)` : `${fmt(r.cold_forward_ms as number)} + ${fmt(r.cold_backward_ms as number)}`,
-          fmt(r.peak_rss_mb as number),
+          `${fmt(r.peak_rss_mb as number)} (+${fmt((r.peak_rss_mb as number) - (r.start_rss_mb as number))})`,
           `grad rel. error ${(r.grad_rel_err as number).toExponential(1)}; peak RSS after the cold run ${fmt(r.cold_peak_rss_mb as number)} MB`,
         ]);
       else
@@ -230,7 +234,7 @@ export const chainCase: BenchCase = {
     return {
       id: "chain",
       title: `${this.title} (depth ${depth.toLocaleString("en-US")})`,
-      what: `x → sin(x) ${depth.toLocaleString("en-US")} times from x₀ = 0.5, then d/dx₀; each library in its own process with Node's default stack; after a warm-up at depth 1,000, one cold run at the full depth (its forward + backward ms in "cold ms"), then the median of ${runs} warm run(s) ("forward ms", "backward ms"). Peak RSS is the whole process's, over all runs.`,
+      what: `x → sin(x) ${depth.toLocaleString("en-US")} times from x₀ = 0.5, then d/dx₀; each library in its own process with Node's default stack; after a warm-up at depth 1,000, one cold run at the full depth (its forward + backward ms in "cold ms"), then the median of ${runs} warm run(s) ("forward ms", "backward ms"). Peak RSS is the whole process's (tsx and the harness included), over all runs; in parentheses, its increase over the process's RSS once the library was loaded and before the first run (what the chain itself costs).`,
       table: { columns: ["library", "variant", "succeeds?", "forward ms", "backward ms", "cold ms", "peak RSS MB", "note"], rows },
       notes: [],
       raw,
