@@ -106,8 +106,8 @@ export function gemmScratchBytes(size: i32): i32 {
         if (MR > 5) store<T>(d + 5 * sz, load<T>(s + 5 * rs));
         d += MR * sz;
       }
-    } else if (rows == MR && rsA == 1) {
-      // Transposed A (stored k×m): MR consecutive values per k step, copied as vectors.
+    } else if (MR == 4 && rows == MR && rsA == 1) {
+      // Transposed A (stored k×m): MR = 4 consecutive values per k step, copied as vectors.
       for (let p = 0; p < kc; p++) {
         const s = base + <usize>(p * csA) * sz;
         v128.store(d, v128.load(s));
