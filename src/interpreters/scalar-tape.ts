@@ -2,6 +2,7 @@ import { shapesEqual } from "../core/shape.js";
 import { noParams } from "../primitives/bind.js";
 import type { Primitive } from "../primitives/primitive.js";
 import { scalarFastPath } from "../primitives/rule-helpers.js";
+import type { Shape } from "../core/shape.js";
 import { scalarTensor, scalarValue, Tensor, type GradNodeRef, type TracerOwner } from "../tensor/tensor.js";
 import { GradNode } from "./grad-node.js";
 import { primOfScalarOp, ScalarOp, scalarRuleOf, vjpOfScalarOp, type ScalarRule } from "./scalar-rules.js";
@@ -19,6 +20,7 @@ const SPARE_ROWS = 4096;
 const noInts = new Int32Array(0);
 const noFlts = new Float64Array(0);
 const noOuts: Tensor[] = [];
+const noYs = new Float64Array(0);
 /** The two input cotangents of one row, written by the rule's vjp. */
 const pair = new Float64Array(2);
 
@@ -40,7 +42,9 @@ export function scalarTapeEnabled(): boolean {
  * Reverse mode's compact tape for one-element float64 programs: one functional transform's scalar
  * ops, recorded as rows of two typed arrays (op code, operand slots; input values, output value)
  * instead of a `GradNode` each, and swept backwards with a switch over op codes. The tracers it
- * hands out are real tensors whose `_node` is the tape and whose `_outputIndex` is their row.
+ * hands out are real tensors whose `_node` is the tape and whose `_outputIndex` is their row; they
+ * carry no primal tensor: the value is the row's output, and `primalOf` builds the primal on the
+ * tracer's first `_primal` read (most never have one).
  *
  * NOTE: the tape serves only while every op of its transform is scalar: before the transform
  * records its first `GradNode`, or a sweep must run rules as tensors (nested transforms, anomaly
@@ -62,6 +66,8 @@ export class ScalarTape implements GradNodeRef {
   private outs: Tensor[] = [];
   /** Constant operands (tensors of no transform), by −1 − slot. */
   private consts: Tensor[] | null = null;
+  /** Once retired: each row's output value (for `primalOf`), when the rows' storage went to the next tape. */
+  private ys: Float64Array = noYs;
 
   constructor(private readonly owner: TracerOwner) {
     this.ints = spareInts ?? new Int32Array(64 * I);
@@ -105,7 +111,9 @@ export class ScalarTape implements GradNodeRef {
   private slotOf(x: Tensor): number {
     if (x._owner === this.owner) {
       const r = x._outputIndex;
-      return (x._node === this || x._node === null) && this.outs[r] === x && !x._primal!.requiresGrad ? r : NONE;
+      const n = x._node;
+      // A row's output never requires grad; a leaf's primal may (the general path takes it then).
+      return (n === this || (n === null && !x._primal!.requiresGrad)) && this.outs[r] === x ? r : NONE;
     }
     if (x._owner !== null || x.requiresGrad) return NONE;
     const consts = (this.consts ??= []);
@@ -131,20 +139,34 @@ export class ScalarTape implements GradNodeRef {
   recordRule(rule: ScalarRule, x: Tensor, w: Tensor | null): Tensor | null {
     if (!scalarFastPath()) return null;
     const owner = this.owner;
-    const px = x._owner === owner ? x._primal! : x;
-    if (px.dtype !== "float64") return null;
-    const a = scalarValue(px);
-    if (a === undefined) return null;
-    const shape = px.shape;
+    const flts = this.flts;
+    let a: number | undefined;
+    let shape: Shape;
+    // A row's output: its value is on the tape (no primal tensor to read).
+    if (x._node === this) {
+      a = flts[x._outputIndex * F + 2]!;
+      shape = x.shape;
+    } else {
+      const px = x._owner === owner ? x._primal! : x;
+      if (px.dtype !== "float64") return null;
+      a = scalarValue(px);
+      if (a === undefined) return null;
+      shape = px.shape;
+    }
     let b = 0;
     let s1 = NONE;
     if (w !== null) {
       if (x._owner !== owner && w._owner !== owner) return null;
-      const pw = w._owner === owner ? w._primal! : w;
-      if (pw.dtype !== "float64" || (pw.shape !== shape && !shapesEqual(pw.shape, shape))) return null;
-      const bv = scalarValue(pw);
-      if (bv === undefined) return null;
-      b = bv;
+      if (w._node === this) {
+        if (w.shape !== shape && !shapesEqual(w.shape, shape)) return null;
+        b = flts[w._outputIndex * F + 2]!;
+      } else {
+        const pw = w._owner === owner ? w._primal! : w;
+        if (pw.dtype !== "float64" || (pw.shape !== shape && !shapesEqual(pw.shape, shape))) return null;
+        const bv = scalarValue(pw);
+        if (bv === undefined) return null;
+        b = bv;
+      }
     } else if (x._owner !== owner) return null;
     const nConsts = this.consts === null ? 0 : this.consts.length;
     const s0 = this.slotOf(x);
@@ -155,11 +177,17 @@ export class ScalarTape implements GradNodeRef {
     }
     const y = rule.value(a, b);
     const r = this.row(rule.code, s0, s1, a, b, y);
-    const t = Tensor._tracer(owner, scalarTensor(y, shape, "float64"));
+    const t = new Tensor(shape, "float64", null, owner, null, null);
     t._node = this;
     t._outputIndex = r;
     this.outs.push(t);
     return t;
+  }
+
+  /** The primal of row tracer `t` (`GradNodeRef.primalOf`): its output value as a number-stored scalar. */
+  primalOf(t: Tensor): Tensor {
+    const r = t._outputIndex;
+    return scalarTensor(this.live ? this.flts[r * F + 2]! : this.ys[r]!, t.shape, "float64");
   }
 
   /** The row of root `t` when it is one of this tape's tracers (an op's output or a leaf), else −1. */
@@ -281,13 +309,19 @@ export class ScalarTape implements GradNodeRef {
     this.retire();
   }
 
-  /** Stops recording and hands the storage to the next tape. */
+  /** Stops recording and hands the storage to the next tape (keeping the rows' output values for `primalOf`). */
   private retire(): void {
     this.live = false;
+    const n = this.n;
+    const flts = this.flts;
+    // The output values outlive the rows: the tape's tracers may still be read.
+    const ys = new Float64Array(n);
+    for (let r = 0; r < n; r++) ys[r] = flts[r * F + 2]!;
+    this.ys = ys;
     // NOTE: only a small tape's storage is kept for reuse (a deep chain's would stay resident).
     if (this.ints.length <= SPARE_ROWS * I) {
       spareInts = this.ints;
-      spareFlts = this.flts;
+      spareFlts = flts;
     }
     this.ints = noInts;
     this.flts = noFlts;

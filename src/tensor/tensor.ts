@@ -27,6 +27,11 @@ export interface TracerOwner {
 /** A reverse-mode graph node (defined by the reverse interpreter); tensors only point at it. */
 export interface GradNodeRef {
   readonly id: number;
+  /**
+   * The primal of `t`, one of this node's tracers that was made without one (the compact scalar
+   * tape's: its value is a number on the tape), built on its first read; absent on ordinary nodes.
+   */
+  primalOf?(t: Tensor): Tensor;
 }
 
 /**
@@ -68,8 +73,8 @@ export class Tensor {
   _buf: TypedArray | number | null;
   /** @internal The transform that owns this tracer; null for concrete tensors. */
   readonly _owner: TracerOwner | null;
-  /** @internal The value this tracer stands for. */
-  readonly _primal: Tensor | null;
+  /** @internal Storage of `_primal`: null for a concrete tensor, a tracer without a value, or a tape tracer whose primal is not built yet. */
+  _p: Tensor | null;
   /** @internal Forward mode: the tangent (null = symbolic zero). */
   readonly _tangent: Tensor | null;
   /** @internal Reverse mode (transform or eager): the node that produced this value. */
@@ -100,7 +105,7 @@ export class Tensor {
     this.dtype = dtype;
     this._buf = data;
     this._owner = owner;
-    this._primal = primal;
+    this._p = primal;
     this._tangent = tangent;
     this._node = null;
     this._outputIndex = 0;
@@ -112,6 +117,19 @@ export class Tensor {
   /** @internal A tracer standing for `primal`, owned by `owner`. */
   static _tracer(owner: TracerOwner, primal: Tensor, tangent: Tensor | null = null): Tensor {
     return new Tensor(primal.shape, primal.dtype, null, owner, primal, tangent);
+  }
+
+  /**
+   * @internal The value this tracer stands for (null for concrete tensors).
+   *
+   * NOTE: lazy for the compact scalar tape's tracers (their node has `primalOf`): the scalar path
+   * never builds their primal tensors, the first reader does, and it is kept.
+   */
+  get _primal(): Tensor | null {
+    const p = this._p;
+    if (p !== null) return p;
+    const n = this._node;
+    return n === null || n.primalOf === undefined ? null : (this._p = n.primalOf(this));
   }
 
   /**

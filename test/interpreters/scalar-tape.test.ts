@@ -11,6 +11,7 @@ import {
 import { graphStats, trackGraphNodes } from "../../src/interpreters/graph-stats.js";
 import { setScalarPath } from "../../src/interpreters/scalar-rules.js";
 import { setScalarTape } from "../../src/interpreters/scalar-tape.js";
+import { tensorsCreated } from "../../src/tensor/tensor.js";
 
 const SEED = Number(process.env.FC_SEED ?? 20261207);
 
@@ -166,5 +167,45 @@ describe("the compact scalar tape", () => {
     expect(g2!.item()).toBe(2 + -Math.cos(5));
     expect(grad((x: Tensor) => x)(scalar(3, "float64")).item()).toBe(1);
     expect(grad((x: Tensor) => mul(x, 0))(scalar(3, "float64")).item()).toBe(0);
+  });
+
+  it("creates one tensor per scalar op, not two (a tape tracer carries no primal tensor until one is read)", () => {
+    const depth = 1000;
+    const chain = (x: Tensor): Tensor => {
+      let y = x;
+      for (let i = 0; i < depth; i++) y = sin(y);
+      return y;
+    };
+    const vg = valueAndGrad(chain);
+    const x = scalar(0.5, "float64");
+    vg(x);
+    const before = tensorsCreated();
+    const [v, g] = vg(x);
+    const made = tensorsCreated() - before;
+    // depth tracers, plus a handful per call (leaf tracer, value, seed, gradient); two per op before.
+    expect(made).toBeGreaterThanOrEqual(depth);
+    expect(made).toBeLessThan(depth + 20);
+    // The closed form in the sweep's order: cotangent times cos of each input, latest first.
+    const xs = [0.5];
+    for (let i = 0; i < depth; i++) xs.push(Math.sin(xs[i]!));
+    let eg = 1;
+    for (let i = depth - 1; i >= 0; i--) eg *= Math.cos(xs[i]!);
+    expect(v.item()).toBe(xs[depth]);
+    expect(g.item()).toBe(eg);
+  });
+
+  it("an intermediate tracer read after its transform returned (and its tape's storage went to the next tape) keeps its value", () => {
+    const kept: Tensor[] = [];
+    const f = (x: Tensor): Tensor => {
+      const y = exp(x);
+      kept.push(y, mul(y, x));
+      return log(add(y, x));
+    };
+    valueAndGrad(f)(scalar(0.25, "float64"));
+    // The next call reuses the storage of the first one's tape.
+    valueAndGrad((x: Tensor) => sin(mul(sin(x), cos(x))))(scalar(3, "float64"));
+    expect(kept[0]!.item()).toBe(Math.exp(0.25));
+    expect(kept[1]!.item()).toBe(Math.exp(0.25) * 0.25);
+    expect(() => add(kept[0]!, 1)).toThrow(/escaped/);
   });
 });
