@@ -13,6 +13,7 @@
 // About (4/3)·2n³ multiply-adds in gemm for the vectors, against ≈ 12n³ flops of rotations for QR
 // and 8·(2n)³/3 for divide and conquer on the 2n×2n Golub–Kahan tridiagonal.
 import { bidiagonalQr } from "./bidiagonal-qr.js";
+import { releaseScratch, takeScratch, takeZeroedScratch } from "./bidiagonal-scratch.js";
 import { gemmProduct } from "./gemm-product.js";
 import { singularSecularRoot } from "./secular-singular.js";
 
@@ -39,7 +40,8 @@ interface Node {
 /**
  * SVD of the upper bidiagonal n×n B (diagonal s, superdiagonal e, e_i = B_i,i+1; not modified):
  * σ (≥ 0, in no particular order) and U, V (n×n row-major, singular vectors as columns) with
- * B = U·diag(σ)·Vᵀ. Null if an iteration did not converge.
+ * B = U·diag(σ)·Vᵀ. Null if an iteration did not converge. U and V come from the scratch pool
+ * (bidiagonal-scratch.ts): the caller may give them back with `releaseScratch` once done with them.
  */
 export function bidiagonalSvdDivideConquer(s: Float64Array, e: Float64Array, n: number): [Float64Array, Float64Array, Float64Array] | null {
   // NOTE: scaled by a power of 2 (exact) to max |B| ≈ 1, so that the squares in the secular
@@ -69,7 +71,7 @@ function solve(s: Float64Array, e: Float64Array, n: number, sqre: number): Node 
 
 /** The n×n identity, row-major. */
 function identity(n: number): Float64Array {
-  const x = new Float64Array(n * n);
+  const x = takeZeroedScratch(n * n);
   for (let i = 0; i < n; i++) x[i * n + i] = 1;
   return x;
 }
@@ -109,9 +111,9 @@ function leaf(s: Float64Array, e: Float64Array, n: number, sqre: number): Node |
   const ut = identity(n);
   const wt = identity(n);
   if (!bidiagonalQr(sigma, off, ut, wt, n)) return null;
-  const u = new Float64Array(n * n);
+  const u = takeScratch(n * n); // all written
   for (let r = 0; r < n; r++) for (let j = 0; j < n; j++) u[r * n + j] = ut[j * n + r]!;
-  const v = new Float64Array(m * m);
+  const v = takeScratch(m * m); // all written (column n with sqre)
   for (let r = 0; r < m; r++) {
     for (let j = 0; j < n; j++) {
       let acc = 0;
@@ -120,6 +122,7 @@ function leaf(s: Float64Array, e: Float64Array, n: number, sqre: number): Node |
     }
     if (sqre) v[r * m + n] = g[r * m + n]!;
   }
+  for (const x of [g, ut, wt]) releaseScratch(x);
   return { sigma, u, v };
 }
 
@@ -144,17 +147,20 @@ function merge(left: Node, right: Node, alpha: number, beta: number, n1: number,
   const m2 = nr + sqre;
   // The natural order of M's columns: Σ₁'s (0 … n1−1), f₁ (n1), Σ₂'s (n1+1 … n−1), f₂ (n, with sqre);
   // row c < n of M is the one of column c (row n1 the z row).
-  const ub = new Float64Array(n * n);
+  // NOTE: the merge's n×n temporaries come from the scratch pool and go back to it (with the
+  // children's vectors once read), so that repeated SVDs allocate almost nothing.
+  const ub = takeZeroedScratch(n * n);
   for (let r = 0; r < n1; r++) ub.set(left.u.subarray(r * n1, (r + 1) * n1), r * n);
   ub[n1 * n + n1] = 1;
   for (let r = 0; r < nr; r++) ub.set(right.u.subarray(r * nr, (r + 1) * nr), (m1 + r) * n + m1);
-  const vb = new Float64Array(m * m);
+  const vb = takeZeroedScratch(m * m);
   for (let r = 0; r < m1; r++) vb.set(left.v.subarray(r * m1, (r + 1) * m1), r * m);
   for (let r = 0; r < m2; r++) vb.set(right.v.subarray(r * m2, (r + 1) * m2), (m1 + r) * m + m1);
   const z = new Float64Array(m);
   const d = new Float64Array(n);
   for (let c = 0; c < m1; c++) z[c] = alpha * left.v[n1 * m1 + c]!;
   for (let c = 0; c < m2; c++) z[m1 + c] = beta * right.v[c]!;
+  for (const x of [left.u, left.v, right.u, right.v]) releaseScratch(x);
   let dmax = 0;
   for (let c = 0; c < n1; c++) dmax = Math.max(dmax, (d[c] = left.sigma[c]!));
   for (let c = 0; c < nr; c++) dmax = Math.max(dmax, (d[m1 + c] = right.sigma[c]!));
@@ -206,7 +212,7 @@ function merge(left: Node, right: Node, alpha: number, beta: number, n1: number,
   const w = Float64Array.from(zk, (x) => x * x);
   let zz = 0;
   for (let i = 0; i < k; i++) zz += w[i]!;
-  const delta = new Float64Array(k * k);
+  const delta = takeScratch(k * k); // every column written by its root
   const roots = new Float64Array(k);
   const scratch = new Float64Array(k);
   for (let j = 0; j < k; j++) {
@@ -219,8 +225,8 @@ function merge(left: Node, right: Node, alpha: number, beta: number, n1: number,
   // Their rows are written in the order of the column groups of diag(U₁, 1, U₂) and diag(V₁, V₂).
   const groupU = groups(kept, typeU);
   const groupV = groups(kept, typeV);
-  const uh = new Float64Array(k * k);
-  const vh = new Float64Array(k * k);
+  const uh = takeScratch(k * k); // every entry written below (pos is a permutation)
+  const vh = takeScratch(k * k);
   if (k === 1) {
     uh[0] = -1;
     vh[0] = zk[0]! < 0 ? 1 : -1; // M = [z₀] = σ·(−1)·(−sign z₀)
@@ -262,8 +268,8 @@ function merge(left: Node, right: Node, alpha: number, beta: number, n1: number,
   const sigma = new Float64Array(n);
   sigma.set(roots);
   deflated.forEach((c, t) => (sigma[k + t] = d[c]!));
-  const u = new Float64Array(n * n);
-  const v = new Float64Array(m * m);
+  const u = takeScratch(n * n); // columns 0…k−1 by the products, k…n−1 the deflated ones, n the null vector
+  const v = takeScratch(m * m);
   updateVectors(ub, n, n, m1, groupU, uh, u);
   updateVectors(vb, m, m, m1, groupV, vh, v);
   for (let r = 0; r < n; r++) for (let t = 0; t < deflated.length; t++) u[r * n + k + t] = ub[r * n + deflated[t]!]!;
@@ -271,6 +277,7 @@ function merge(left: Node, right: Node, alpha: number, beta: number, n1: number,
     for (let t = 0; t < deflated.length; t++) v[r * m + k + t] = vb[r * m + deflated[t]!]!;
     if (sqre) v[r * m + n] = vb[r * m + n]!;
   }
+  for (const x of [ub, vb, delta, uh, vh]) releaseScratch(x);
   return { sigma, u, v };
 }
 
@@ -316,12 +323,14 @@ function updateVectors(big: Float64Array, rows: number, cols: number, top: numbe
   const k = src.length;
   const bottom = rows - top;
   const nLow = k - nTop;
-  const qTop = new Float64Array(top * nUp);
+  const qTop = takeScratch(top * nUp);
   for (let r = 0; r < top; r++) for (let c = 0, row = r * cols, o = r * nUp; c < nUp; c++) qTop[o + c] = big[row + src[c]!]!;
-  const qBot = new Float64Array(bottom * nLow);
+  const qBot = takeScratch(bottom * nLow);
   for (let r = 0; r < bottom; r++) for (let c = 0, row = (top + r) * cols, o = r * nLow; c < nLow; c++) qBot[o + c] = big[row + src[nTop + c]!]!;
   const pTop = gemmProduct(qTop, hp, top, nUp, k);
   const pBot = gemmProduct(qBot, hp.subarray(nTop * k), bottom, nLow, k);
+  releaseScratch(qTop);
+  releaseScratch(qBot);
   for (let r = 0; r < top; r++) out.set(pTop.subarray(r * k, (r + 1) * k), r * cols);
   for (let r = 0; r < bottom; r++) out.set(pBot.subarray(r * k, (r + 1) * k), (top + r) * cols);
 }

@@ -10,6 +10,7 @@
 import { householderVector } from "../primitives/householder-vector.js";
 import { gemmUpdate, inWasmMemory, residentKernels } from "./gemm-update.js";
 import type { Reflector } from "./householder-wy.js";
+import { releaseScratch, takeScratch } from "./bidiagonal-scratch.js";
 
 /** Columns per panel. */
 const PANEL = 32;
@@ -26,10 +27,11 @@ export function bidiagonaliseBlocked(b: Float64Array, n: number): [Float64Array,
   // NOTE: one array [A (n×n) | Vᵀ | Uᵀ | Xᵀ | Yᵀ (each PANEL×n) | scratch (2·PANEL + 2n)] so that the trailing products run on
   // blocks of it in wasm memory; the panel's vectors are kept as rows so that every loop is a long
   // contiguous one (row-major A: its columns would be strided).
-  const buf = new Float64Array(n * n + 4 * n * PANEL + 2 * PANEL + 2 * n);
+  const buf = takeScratch(n * n + 4 * n * PANEL + 2 * PANEL + 2 * n).fill(0, n * n);
   buf.set(b.subarray(0, n * n));
   inWasmMemory(buf, (data) => reduce(data, n, s, e, left, right));
   b.set(buf.subarray(0, n * n));
+  releaseScratch(buf);
   return [s, e, left, right];
 }
 

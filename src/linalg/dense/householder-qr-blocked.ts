@@ -3,6 +3,7 @@
 // at once in compact WY form (householder-wy.ts), so that most of the 2mn² − 2n³/3 flops are
 // matrix–matrix products. The same reflectors and rounding bounds as the unblocked algorithm
 // (Higham, ASNA §19.5).
+import { releaseScratch, takeScratch } from "./bidiagonal-scratch.js";
 import { householderVector } from "../primitives/householder-vector.js";
 import { inWasmMemory } from "./gemm-update.js";
 import { applyReflectorsAt, reflectorScratch, type Reflector } from "./householder-wy.js";
@@ -19,10 +20,11 @@ export function householderQrInPlace(a: Float64Array, m: number, n: number): Ref
   const reflectors: Reflector[] = [];
   // NOTE: A and the WY scratch in one array, run in wasm memory (`inWasmMemory`), so that the
   // trailing updates run the wasm gemm on it in place.
-  const buf = new Float64Array(m * n + reflectorScratch(m, n));
+  const buf = takeScratch(m * n + reflectorScratch(m, n)); // the WY scratch is cleared by each block
   buf.set(a.subarray(0, m * n));
   inWasmMemory(buf, (d) => factor(d, m, n, reflectors));
   a.set(buf.subarray(0, m * n));
+  releaseScratch(buf);
   return reflectors;
 }
 

@@ -2,6 +2,7 @@
 // Schreiber & Van Loan 1989, LAPACK's dlarft + dlarfb): H_j⋯H_{j+b−1} = I − W·T·Wᵀ with W the
 // reflector vectors as columns and T upper triangular, so applying b reflectors to an m×c matrix is
 // three products, Z −= W·(T·(Wᵀ·Z)), in the backend's gemm instead of b rank-one updates.
+import { releaseScratch, takeScratch } from "./bidiagonal-scratch.js";
 import { gemmUpdate, inWasmMemory } from "./gemm-update.js";
 
 /** One reflector H = I − β·v·vᵀ acting on rows `start` … start + v.length − 1. */
@@ -33,12 +34,13 @@ export function reflectorScratch(rows: number, cols: number): number {
 export function applyReflectors(z: Float64Array, rows: number, cols: number, reflectors: readonly Reflector[], transpose = false, ld = cols, off = 0): void {
   if (reflectors.length === 0 || rows === 0 || cols === 0) return;
   const size = rows * cols;
-  const buf = new Float64Array(size + reflectorScratch(rows, cols));
+  const buf = takeScratch(size + reflectorScratch(rows, cols)); // Z copied in, the scratch cleared by each block
   if (ld === cols) buf.set(z.subarray(off, off + size));
   else for (let i = 0; i < rows; i++) buf.set(z.subarray(off + i * ld, off + i * ld + cols), i * cols);
   inWasmMemory(buf, (d) => applyReflectorsAt(d, rows, cols, reflectors, transpose, cols, 0, size));
   if (ld === cols) z.set(buf.subarray(0, size), off);
   else for (let i = 0; i < rows; i++) z.set(buf.subarray(i * cols, (i + 1) * cols), off + i * ld);
+  releaseScratch(buf);
 }
 
 /**

@@ -11,6 +11,7 @@
 // multiply-adds in gemm instead of ≈ 12n³ flops of rotations), and Uᵦ, Vᵦ are applied to its
 // vectors afterwards (compact WY).
 import { householderQrInPlace } from "../dense/householder-qr-blocked.js";
+import { releaseScratch, takeScratch } from "../dense/bidiagonal-scratch.js";
 import { bidiagonalSvdDivideConquer } from "../dense/bidiagonal-svd-divide-conquer.js";
 import { bidiagonaliseBlocked } from "../dense/bidiagonalise-blocked.js";
 import { applyReflectors, type Reflector } from "../dense/householder-wy.js";
@@ -42,10 +43,12 @@ function transposedProduct(reflectors: readonly Reflector[], n: number): Float64
  */
 export function golubKahanSvd(a: Float64Array, m: number, n: number, divideAndConquerMinN = DIVIDE_AND_CONQUER_MIN_N): [Float64Array, Float64Array, Float64Array] | null {
   for (let i = 0; i < a.length; i++) if (!Number.isFinite(a[i]!)) return null;
-  const work = Float64Array.from(a);
+  const work = takeScratch(a.length);
+  work.set(a);
   // R: the upper triangle of the first n rows (blocked QR)
   const reflectors = m > n ? householderQrInPlace(work, m, n) : [];
   const [s, e, left, right] = bidiagonaliseBlocked(work.subarray(0, n * n), n);
+  releaseScratch(work); // R's reflectors and B's are held apart from it
   if (n >= divideAndConquerMinN) {
     // B = U_B·Σ·V_Bᵀ by divide and conquer; R's singular vectors Uᵦ·U_B and Vᵦ·V_B by the reflectors.
     const dc = bidiagonalSvdDivideConquer(s, e, n);
@@ -53,7 +56,10 @@ export function golubKahanSvd(a: Float64Array, m: number, n: number, divideAndCo
       const [sigma, ub, vb] = dc;
       applyReflectors(ub, n, n, left);
       applyReflectors(vb, n, n, right);
-      return finish(sigma, ub, vb, m, n, reflectors, true);
+      const out = finish(sigma, ub, vb, m, n, reflectors, true);
+      releaseScratch(ub);
+      releaseScratch(vb);
+      return out;
     }
   }
   const ut = transposedProduct(left, n);
