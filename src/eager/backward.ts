@@ -12,7 +12,7 @@ import { evaluatesPlainly } from "../interpreters/eval.js";
 import { add } from "../primitives/binary/add.js";
 import { cast } from "../primitives/other/cast.js";
 import { onesLike } from "../tensor/creation.js";
-import { scalarTensor, scalarValue, type Tensor } from "../tensor/tensor.js";
+import { scalarTensor, scalarValue, Tensor } from "../tensor/tensor.js";
 import { checkTensor, toTensor, type TensorLike } from "../ops/tensor-like.js";
 import { checkBoolean, checkOptions } from "../core/validate.js";
 
@@ -41,6 +41,12 @@ let generalSweeps = 0;
  * w.grad; // [2, 4]
  */
 export function backward(y: Tensor, gradient?: TensorLike, opts?: BackwardOptions): void {
+  // NOTE: the common call, backward(y) on a recorded one-element float64 eager value, goes straight to
+  // the scalar sweep: every check below would pass (seed 1, defaults), so they are not made for it.
+  const plainCall =
+    gradient === undefined && opts === undefined && y instanceof Tensor && y._node !== null && y._owner === null &&
+    y.dtype === "float64" && y.requiresGrad && y.size === 1 && scalarSweepApplies();
+  if (plainCall && sweepScalar(y, true)) return;
   checkTensor(y, "backward", "y");
   const options = opts === undefined ? noOptions : checkOptions<BackwardOptions>(opts, "backward");
   if (y._owner !== null && batchedByVmap(y))
@@ -72,17 +78,8 @@ export function backward(y: Tensor, gradient?: TensorLike, opts?: BackwardOption
   }
   const createGraph = checkBoolean(options.createGraph ?? false, "backward", "createGraph");
   const retainGraph = checkBoolean(options.retainGraph ?? createGraph, "backward", "retainGraph");
-  if (gradient === undefined && !createGraph && y.dtype === "float64" && y._node !== null && scalarSweepApplies()) {
-    const n = scalarBackward(y, !retainGraph);
-    if (n >= 0) {
-      try {
-        for (let i = 0; i < n; i++) accumulateNumber(sweptLeaf(i), sweptCotangent(i));
-      } finally {
-        clearSweptLeaves();
-      }
-      return;
-    }
-  }
+  if (!plainCall && gradient === undefined && !createGraph && y.dtype === "float64" && y._node !== null && scalarSweepApplies() && sweepScalar(y, !retainGraph))
+    return;
   const seedTensor = seed ?? scalarTensor(1, y.shape, y.dtype);
   generalSweeps++;
   try {
@@ -101,6 +98,18 @@ export function backward(y: Tensor, gradient?: TensorLike, opts?: BackwardOption
   } finally {
     generalSweeps--;
   }
+}
+
+/** Runs the eager scalar sweep from `y` and accumulates its leaves' `.grad`; false having changed nothing where it does not apply. */
+function sweepScalar(y: Tensor, release: boolean): boolean {
+  const n = scalarBackward(y, release);
+  if (n < 0) return false;
+  try {
+    for (let i = 0; i < n; i++) accumulateNumber(sweptLeaf(i), sweptCotangent(i));
+  } finally {
+    clearSweptLeaves();
+  }
+  return true;
 }
 
 /** Whether the eager scalar sweep may run now: no sweep running, no anomaly detection, nothing recording the sweep's own operations. */

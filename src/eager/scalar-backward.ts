@@ -49,6 +49,86 @@ export function setEagerScalarSweep(on: boolean): boolean {
 export function scalarBackward(y: Tensor, release: boolean): number {
   if (!enabled) return -1;
   const root = y._node as GradNode;
+  if (root instanceof ScalarGradNode) {
+    const n = scalarNodesBackward(root, release);
+    if (n !== notScalarNodes) return n;
+  }
+  return mixedBackward(root, release);
+}
+
+/** `scalarNodesBackward`'s answer when a node is not a bare `ScalarGradNode` (the mixed sweep then runs). */
+const notScalarNodes = -2;
+
+/**
+ * The sweep when every node reached is a `ScalarGradNode` recorded on unchanged inputs, with nothing
+ * set on it since (no hooks, versions or creation site) and not released: `mixedBackward`'s steps on
+ * the nodes' own fields, without the per-node tests that recording already made. Returns
+ * `notScalarNodes` having changed nothing when a node is not such a node.
+ */
+function scalarNodesBackward(root: ScalarGradNode, release: boolean): number {
+  const stamp = --lastStamp;
+  root.sweep = stamp;
+  let count = 0;
+  nodes[count++] = root;
+  let sorted = true;
+  for (let i = 0; i < count; i++) {
+    const n = nodes[i]!;
+    if (!(n instanceof ScalarGradNode) || n.hasExtra || n.released || scalarRuleByCode(n.rule.code) !== n.rule) {
+      clearNodes(count);
+      return notScalarNodes;
+    }
+    const a = n.in0!;
+    const b = n.in1;
+    // NOTE: the last input first, as in `mixedBackward`.
+    if (b !== null) {
+      if (b._version !== 0) return abandon(count);
+      if (b.requiresGrad) {
+        const m = b._node as GradNode | null;
+        if (m === null) {
+          if (b._hooks !== null) return abandon(count);
+        } else if (m.sweep !== stamp) {
+          m.sweep = stamp;
+          m.ct = null;
+          if (m.id > nodes[count - 1]!.id) sorted = false;
+          nodes[count++] = m;
+        }
+      }
+    }
+    if (a._version !== 0) return abandon(count);
+    if (a.requiresGrad) {
+      const m = a._node as GradNode | null;
+      if (m === null) {
+        if (a._hooks !== null) return abandon(count);
+      } else if (m.sweep !== stamp) {
+        m.sweep = stamp;
+        m.ct = null;
+        if (m.id > nodes[count - 1]!.id) sorted = false;
+        nodes[count++] = m;
+      }
+    }
+  }
+  if (!sorted) sortByDecreasingId(count);
+  root.ct = 1;
+  nLeaves = 0;
+  for (let i = 0; i < count; i++) {
+    const n = nodes[i] as ScalarGradNode;
+    const c = n.ct as number | null;
+    if (c === null) continue;
+    const a = n.in0!;
+    const b = n.in1;
+    n.rule.vjp(c, scalarValue(a)!, b === null ? 0 : scalarValue(b)!, scalarValue(n.output0()!)!, inCts);
+    n.ct = null;
+    if (release) n.release();
+    if (a.requiresGrad) addCotangent(a, inCts[0]!);
+    if (b !== null && b.requiresGrad) addCotangent(b, inCts[1]!);
+  }
+  clearNodes(count);
+  if (nLeaves > scanLimit) leafIndex.clear();
+  return nLeaves;
+}
+
+/** The sweep for any plain graph (see `scalarBackward`): nodes of either kind, checked one by one. */
+function mixedBackward(root: GradNode, release: boolean): number {
   const stamp = --lastStamp;
   root.sweep = stamp;
   let count = 0;

@@ -32,7 +32,9 @@ export const eagerInterpreter: Interpreter = {
     const shape = a.shape;
     let vb = 0;
     if (b !== null) {
-      if (b._owner !== null || (b.shape !== shape && !shapesEqual(b.shape, shape))) return null;
+      // NOTE: rank 0 first, without a call: the usual scalars' shapes are distinct `[]` arrays.
+      const bs = b.shape;
+      if (b._owner !== null || (bs !== shape && (bs.length !== 0 || shape.length !== 0) && !shapesEqual(bs, shape))) return null;
       const v = scalarValue(b);
       if (v === undefined) return null;
       vb = v;

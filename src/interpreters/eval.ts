@@ -31,7 +31,8 @@ export const evalInterpreter: Interpreter = {
     if (va === undefined || !scalarFastPath()) return null;
     const shape = a.shape;
     if (b === null) return scalarTensor(rule.value(va, 0), shape, "float64");
-    if (b.shape !== shape && !shapesEqual(b.shape, shape)) return null;
+    const bs = b.shape;
+    if (bs !== shape && (bs.length !== 0 || shape.length !== 0) && !shapesEqual(bs, shape)) return null;
     const vb = scalarValue(b);
     return vb === undefined ? null : scalarTensor(rule.value(va, vb), shape, "float64");
   },

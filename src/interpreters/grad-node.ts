@@ -44,9 +44,10 @@ export class GradNode implements GradNodeRef {
   declare private extra: NodeExtra | null;
   /** How many outputs the primitive produced. */
   declare readonly nOut: number;
-  /** The first two inputs as the recording interpreter saw them (tracers or eager tensors); null when absent. */
-  declare protected in0: Tensor | null;
-  declare protected in1: Tensor | null;
+  /** @internal The first two inputs as the recording interpreter saw them (tracers or eager tensors); null when absent. */
+  declare in0: Tensor | null;
+  /** @internal */
+  declare in1: Tensor | null;
   /** Three or more inputs: all of them (else null). */
   declare private inMany: readonly Tensor[] | null;
   /** The output (one) or outputs (several), one level down; null once released. */
@@ -175,6 +176,11 @@ export class GradNode implements GradNodeRef {
 
   private side(): NodeExtra {
     return (this.extra ??= { versions: null, hooks: null, creationSite: null });
+  }
+
+  /** @internal Whether any rarely set field (versions, hooks, creation site) was ever set: the eager scalar sweep's quick test. */
+  get hasExtra(): boolean {
+    return this.extra !== null;
   }
 
   /** Drops the saved values (after an eager backward without `retainGraph`). */

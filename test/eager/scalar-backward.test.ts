@@ -6,8 +6,8 @@
 import fc from "fast-check";
 import { afterEach, describe, expect, it } from "vitest";
 import {
-  add, assign, AutogradError, backward, cos, detectAnomaly, enableGrad, div, exp, log, mul, neg, noGrad, registerHook, sigmoid, sin, sqrt, square, sub,
-  tanh, tensor, type Tensor,
+  add, assign, AutogradError, backward, cos, detectAnomaly, enableGrad, div, exp, log, mul, neg, noGrad, reciprocal, registerHook, sigmoid, sin, sqrt, square, sub,
+  sum, tanh, tensor, type Tensor,
 } from "../../src/index.js";
 import { setEagerScalarSweep } from "../../src/eager/scalar-backward.js";
 import { primOfScalarOp, setScalarPath } from "../../src/interpreters/scalar-rules.js";
@@ -128,6 +128,50 @@ describe("the eager scalar sweep", () => {
     backward(z); // accumulates: one new .grad tensor per leaf, no add dispatch
     expect(tensorsCreated() - before2).toBe(2);
     expect(x1.grad!.item()).toBe(1 / 2 + 5 + 5);
+  });
+
+  it("sweeps graphs that mix the scalar entry's nodes with scalar-rule nodes recorded by apply (reciprocal's div), one tensor per leaf", () => {
+    const programs: ((x1: Tensor, x2: Tensor) => Tensor)[] = [
+      (x1, x2) => add(reciprocal(x1), mul(x1, x2)), // a ScalarGradNode root over a node recorded by apply
+      (x1, x2) => reciprocal(sub(mul(x1, x2), sin(x2))), // a root recorded by apply
+    ];
+    for (const f of programs) {
+      const run = (): number[] => {
+        const x1 = leaf(0.75);
+        const x2 = leaf(1.5);
+        const y = f(x1, x2);
+        const before = tensorsCreated();
+        backward(y);
+        return [tensorsCreated() - before, y.item(), x1.grad!.item(), x2.grad!.item()];
+      };
+      const [fast, general] = threeWays(run);
+      expect(fast[0]).toBe(2);
+      expectSameBits(fast.slice(1), general.slice(1), "mixed graph");
+    }
+  });
+
+  it("backward(y) on a one-element float64 value of a general graph takes the general sweep", () => {
+    const w = tensor([1, 2, 3], { dtype: "float64", requiresGrad: true });
+    backward(sum(mul(w, w)));
+    expect(Array.from(w.grad!.data())).toEqual([2, 4, 6]);
+    const x = leaf(2);
+    backward(sum(mul(x, tensor([1, 2], { dtype: "float64" }))));
+    expect(x.grad!.item()).toBe(3);
+  });
+
+  it("the scalar entry takes rank-0 operands with distinct shape arrays and declines [] against [1] (broadcast)", () => {
+    for (const requiresGrad of [true, false]) {
+      const a = tensor(2, { dtype: "float64", requiresGrad });
+      const b = tensor(3, { dtype: "float64", requiresGrad });
+      const c = tensor([3], { dtype: "float64", requiresGrad });
+      expect(a.shape).not.toBe(b.shape);
+      const ab = mul(a, b);
+      expect(ab.shape).toEqual([]);
+      expect(ab.item()).toBe(6);
+      expect(mul(a, c).shape).toEqual([1]);
+      expect(mul(c, a).shape).toEqual([1]);
+      expect(sub(c, a).item()).toBe(1);
+    }
   });
 
   it("records only differentiable primitives (the eager scalar entry does not re-check it)", () => {
