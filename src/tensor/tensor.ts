@@ -62,31 +62,33 @@ export function tensorsCreated(): number {
  * x.shape; // [2, 2]
  */
 export class Tensor {
+  // NOTE: fields are `declare`d and assigned once in the constructor (as GradNode's): initialised class fields
+  // compile to a define per field before the assignments, which made every tensor slower to construct.
   /** The size of each axis. */
-  readonly shape: Shape;
+  declare readonly shape: Shape;
   /** The element type. */
-  readonly dtype: DType;
+  declare readonly dtype: DType;
   /**
    * @internal Storage: a typed array, or for a one-element float tensor made by the scalar fast
    * path its value as a number (no typed array per value); null for tracers.
    */
-  _buf: TypedArray | number | null;
+  declare _buf: TypedArray | number | null;
   /** @internal The transform that owns this tracer; null for concrete tensors. */
-  readonly _owner: TracerOwner | null;
+  declare readonly _owner: TracerOwner | null;
   /** @internal Storage of `_primal`: null for a concrete tensor, a tracer without a value, or a tape tracer whose primal is not built yet. */
-  _p: Tensor | null;
+  declare _p: Tensor | null;
   /** @internal Forward mode: the tangent (null = symbolic zero). */
-  readonly _tangent: Tensor | null;
+  declare readonly _tangent: Tensor | null;
   /** @internal Reverse mode (transform or eager): the node that produced this value. */
-  _node: GradNodeRef | null;
+  declare _node: GradNodeRef | null;
   /** @internal Which output of `_node` this is. */
-  _outputIndex: number;
+  declare _outputIndex: number;
   /** Eager API: whether operations on this tensor are recorded for `backward()`. */
-  requiresGrad: boolean;
+  declare requiresGrad: boolean;
   /** @internal The eager-only state (gradient, version, hooks), created on first write: most tensors never need it. */
-  private _eager: EagerState | null;
+  declare private _eager: EagerState | null;
   /** @internal Creation order (see `tensorsCreated`): `compile` reads tensors made before its trace live. */
-  readonly _serial: number;
+  declare readonly _serial: number;
 
   /**
    * Not for users: create tensors with `tensor(...)` and the creation functions.
