@@ -6,7 +6,7 @@
 import fc from "fast-check";
 import { afterEach, describe, expect, it } from "vitest";
 import {
-  add, cos, div, exp, grad, log, mul, neg, scalar, sin, sqrt, sub, sum, tanh, tensor, valueAndGrad, vjp, type Tensor,
+  add, compile, cos, div, exp, grad, jvp, log, mul, neg, scalar, sin, sqrt, sub, sum, tanh, tensor, valueAndGrad, vjp, vmap, type Tensor,
 } from "../../src/index.js";
 import { graphStats, trackGraphNodes } from "../../src/interpreters/graph-stats.js";
 import { setScalarPath } from "../../src/interpreters/scalar-rules.js";
@@ -207,5 +207,23 @@ describe("the compact scalar tape", () => {
     expect(kept[0]!.item()).toBe(Math.exp(0.25));
     expect(kept[1]!.item()).toBe(Math.exp(0.25) * 0.25);
     expect(() => add(kept[0]!, 1)).toThrow(/escaped/);
+  });
+
+  it("nesting is unchanged: jvp∘grad, vmap∘grad, compile∘valueAndGrad and grad∘grad give the same bits on the three paths", () => {
+    const f = (x1: Tensor, x2: Tensor): Tensor => sub(add(log(x1), mul(x1, x2)), sin(mul(exp(x2), x1)));
+    const g = grad(f, { argnums: [0, 1] }) as unknown as (a: Tensor, b: Tensor) => [Tensor, Tensor];
+    const x1 = scalar(1.75, "float64");
+    const x2 = scalar(-0.5, "float64");
+    const cvg = compile(valueAndGrad(f, { argnums: [0, 1] }) as unknown as (a: Tensor, b: Tensor) => [Tensor, [Tensor, Tensor]]);
+    const all = (): number[] => {
+      const [, dg] = jvp((a: Tensor) => g(a, x2)[1], [x1], [scalar(1, "float64")]) as unknown as [Tensor, Tensor];
+      const vg = vmap((a: Tensor) => g(a, x2)[0])(tensor([0.5, 1.25, 3], { dtype: "float64" })) as Tensor;
+      const [cv, [c1, c2]] = cvg(x1, x2);
+      const gg = grad((a: Tensor) => g(a, x2)[1])(x1);
+      return bits([dg, vg, cv, c1, c2, gg]);
+    };
+    const [tape, nodes, general] = threePaths(all);
+    expectSameBits(tape, nodes, "node path");
+    expectSameBits(tape, general, "general path");
   });
 });
