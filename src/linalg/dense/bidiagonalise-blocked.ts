@@ -106,6 +106,10 @@ function reduce(w: Float64Array, n: number, s: Float64Array, e: Float64Array, le
   const oS = oY + nb * n; // two coefficient vectors (nb each), then two products (n each)
   const oT = oS + 2 * nb;
   const col = new Float64Array(n);
+  // NOTE: all 2n − 1 reflector vectors (n(n+1)/2 + n(n−1)/2 = n² elements) as views of one array:
+  // one allocation instead of 2n small off-heap ones.
+  const store = new Float64Array(n * n);
+  let used = 0;
   const kernels = residentKernels(w);
   const at = w.byteOffset;
   /** Byte address of element `i` of `w` in wasm memory. */
@@ -140,7 +144,7 @@ function reduce(w: Float64Array, n: number, s: Float64Array, e: Float64Array, le
         }
         for (let r = 0; r < len; r++) w[(c + r) * n + c]! -= col[r]!;
       }
-      const vl = new Float64Array(len);
+      const vl = store.subarray(used, (used += len));
       const [bl, al] = householderVector(w, c * n + c, n, len, vl);
       s[c] = al;
       left.push({ v: vl, beta: bl, start: c });
@@ -174,7 +178,7 @@ function reduce(w: Float64Array, n: number, s: Float64Array, e: Float64Array, le
         for (let p = 0; p < j; p++) axpy2(w, rc, w[oV + p * n + c]!, oY + p * n + c1, w[oX + p * n + c]!, oU + p * n + c1, w, rest);
         axpy(w, rc, w[oV + j * n + c]!, w, oY + j * n + c1, rest);
       }
-      const vr = new Float64Array(rest);
+      const vr = store.subarray(used, (used += rest));
       const [br, ar] = householderVector(w, rc, 1, rest, vr);
       e[c] = ar;
       if (c < n - 2) right.push({ v: vr, beta: br, start: c1 });
