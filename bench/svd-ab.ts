@@ -7,6 +7,8 @@
 //   git show <rev>:src/linalg/dense/bidiagonal-divide-conquer.ts | sed -e 's#"\./#"../../src/linalg/dense/#' > bench/scratch-svd/old-dc.ts
 //   sed -i 's#"../../src/linalg/dense/bidiagonal-divide-conquer.js"#"./old-dc.js"#' bench/scratch-svd/base.ts
 // (delete bench/scratch-svd afterwards: tsc checks bench/). Prints per-round ms, min/median and new ÷ base.
+// In one process the GC work caused by either side's garbage lands on both: for a change in allocation
+// (e.g. the scratch pool of dense/bidiagonal-scratch.ts) compare builds in alternating separate processes.
 import { setNumThreads } from "../src/index.js";
 import { golubKahanSvd as newSvd } from "../src/linalg/primitives/svd-golub-kahan.js";
 
