@@ -5,6 +5,10 @@
 // Build each with `npx tsc -p tsconfig.build.json --outDir <dir> --declaration false --sourceMap false`
 // (and copy src/backend/wasm/wasm-bytes.js into <dir>/backend/wasm/), then:
 //   node bench/scalar-entry-ab.mjs <base dist> <new dist> [rounds = 7]
+// NOTE: both builds share one heap, so a change in what a call allocates moves both rows (each
+// side's garbage is collected during the other's rounds) and the slot a build is loaded in biased
+// the valueAndGrad row by ~7% either way under load: for allocation changes, run the builds in
+// separate processes, alternating (e.g. one `node` per build and round timing only valueAndGrad).
 import { pathToFileURL } from "node:url";
 const dirs = { base: process.argv[2], new: process.argv[3] };
 const rounds = Number(process.argv[4] ?? 7);
