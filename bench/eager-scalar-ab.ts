@@ -5,7 +5,8 @@
 // function literal) share type feedback across the builds, so each build's calls became polymorphic
 // and the ratio moved with the order (0.69× to 1.04× for one pair of builds).
 // Run on built JavaScript with plain node (tsx slows closure-heavy code):
-//   npx tsc -p tsconfig.build.json --outDir /tmp/d18/dist --declaration false --sourceMap false
+//   npx tsc -p tsconfig.build.json --outDir /tmp/d18/dist --declaration false --sourceMap false --inlineSources false
+//   cp src/backend/wasm/wasm-bytes.js /tmp/d18/dist/backend/wasm/   (gitignored, so tsc does not copy it)
 //   npx esbuild bench/eager-scalar-ab.ts --outfile=/tmp/d18/ab.mjs --format=esm --platform=node
 //   node /tmp/d18/ab.mjs /tmp/base-fe52040/dist /tmp/d18/dist [rounds = 9]
 import { spawnSync } from "node:child_process";
