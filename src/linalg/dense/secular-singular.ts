@@ -4,9 +4,9 @@
 // its nearer pole d_o² (μ = σ² − d_o²), with the distances d_i² − d_o² = (d_i − d_o)(d_i + d_o)
 // formed without squaring, so that every d_i² − σ² = (d_i² − d_o²) − μ is accurate to a few ulps
 // relative to itself (what the Gu–Eisenstat vectors need).
+import { secularConverged, secularStep } from "./secular-step.js";
 import { twoPoleGuess } from "./tridiagonal-divide-conquer.js";
 
-const EPS = 2 ** -52;
 const MAX_ITERATIONS = 80;
 
 /**
@@ -70,24 +70,8 @@ export function singularSecularRoot(d: Float64Array, w: Float64Array, j: number,
     if (f === 0) break;
     if (f < 0) lo = mu;
     else hi = mu;
-    // Converged when |f| is at rounding level of its terms (dlasd4's test).
-    if (Math.abs(f) <= EPS * (8 * erretm + 2 * Math.abs(1 + psi) + Math.abs(phi) + Math.abs(mu) * (dpsi + dphi))) break;
-    if (hi - lo <= 2 * EPS * Math.max(Math.abs(lo), Math.abs(hi))) break;
-    // Middle-way step: the model c + s/(δ_left − μ) + S/(δ_left+1 − μ) through f, ψ', φ'.
-    const dl = dd[left]! - mu;
-    const dr = dd[left + 1]! - mu;
-    const c = Math.abs(f - dl * dpsi - dr * dphi);
-    const a = (dl + dr) * f - dl * dr * (dpsi + dphi);
-    const b = dl * dr * f;
-    const disc = Math.sqrt(Math.abs(a * a - 4 * b * c));
-    let eta: number;
-    if (c === 0) eta = b / a;
-    else if (last) eta = a >= 0 ? (a + disc) / (2 * c) : (2 * b) / (a - disc);
-    else eta = a <= 0 ? (a - disc) / (2 * c) : (2 * b) / (a + disc);
-    if (f * eta >= 0 || !Number.isFinite(eta)) eta = -f / (dpsi + dphi); // Newton when the model points the wrong way
-    let next = mu + eta;
-    if (!(next > lo && next < hi)) next = (lo + hi) / 2; // outside the bracket: bisect
-    mu = next;
+    if (secularConverged(f, psi, phi, dpsi, dphi, erretm, mu, lo, hi)) break;
+    mu = secularStep(f, dd[left]! - mu, dd[left + 1]! - mu, dpsi, dphi, last, mu, lo, hi);
   }
   for (let i = 0; i < k; i++) delta[i * k + j] = dd[i]! - mu;
   return base + mu / (base + Math.sqrt(base * base + mu));

@@ -7,6 +7,7 @@
 // precision. The eigenvectors of T are Q·V, a matrix–matrix product: about 4n³/3 flops in all
 // (fewer with deflation), in the wasm gemm, against ≈ 6n³ of rotations in QL.
 import { gemmProduct } from "./gemm-product.js";
+import { secularConverged, secularStep } from "./secular-step.js";
 import { tridiagonalQl } from "./tridiagonal-ql.js";
 
 const EPS = 2 ** -52;
@@ -290,27 +291,8 @@ function secularRoot(d: Float64Array, rz: Float64Array, rho: number, j: number, 
     if (w === 0) break;
     if (w < 0) lo = tau;
     else hi = tau;
-    // Converged when |w| is at rounding level of its terms (dlaed4's test).
-    if (Math.abs(w) <= EPS * (8 * erretm + 2 * Math.abs(1 + psi) + Math.abs(phi) + Math.abs(tau) * (dpsi + dphi))) break;
-    if (hi - lo <= 2 * EPS * Math.max(Math.abs(lo), Math.abs(hi))) break;
-    // Middle-way step: the model c + s/(d_left − λ) + S/(d_left+1 − λ) through w, ψ', φ'.
-    const dl = dd[left]! - tau;
-    const dr = dd[left + 1]! - tau;
-    let c = w - dl * dpsi - dr * dphi;
-    const a = (dl + dr) * w - dl * dr * (dpsi + dphi);
-    const b = dl * dr * w;
-    c = Math.abs(c);
-    // The root of c·η² − a·η + b = 0 in the bracket: the smaller one between the poles, the larger
-    // one right of both (the last root; dlaed4's two cases), each in its cancellation-free form.
-    const disc = Math.sqrt(Math.abs(a * a - 4 * b * c));
-    let eta: number;
-    if (c === 0) eta = b / a;
-    else if (last) eta = a >= 0 ? (a + disc) / (2 * c) : (2 * b) / (a - disc);
-    else eta = a <= 0 ? (a - disc) / (2 * c) : (2 * b) / (a + disc);
-    if (w * eta >= 0 || !Number.isFinite(eta)) eta = -w / (dpsi + dphi); // Newton when the model points the wrong way
-    let next = tau + eta;
-    if (!(next > lo && next < hi)) next = (lo + hi) / 2; // outside the bracket: bisect
-    tau = next;
+    if (secularConverged(w, psi, phi, dpsi, dphi, erretm, tau, lo, hi)) break;
+    tau = secularStep(w, dd[left]! - tau, dd[left + 1]! - tau, dpsi, dphi, last, tau, lo, hi);
     if (it === MAX_ITERATIONS - 1) return null;
   }
   for (let i = 0; i < k; i++) delta[i * k + j] = dd[i]! - tau;
