@@ -2,6 +2,7 @@ import { shapesEqual } from "../core/shape.js";
 import { allVersionsZero, GradNode, ScalarGradNode } from "../interpreters/grad-node.js";
 import { scalarRuleByCode, scalarRuleOf } from "../interpreters/scalar-rules.js";
 import { scalarValue, type Tensor } from "../tensor/tensor.js";
+import { sortLatestFirst } from "../interpreters/sort-latest-first.js";
 
 /**
  * The sweep's scratch, reused by every call (no array or map per call): the nodes reached, then the
@@ -107,7 +108,7 @@ function scalarNodesBackward(root: ScalarGradNode, release: boolean): number {
       }
     }
   }
-  if (!sorted) sortByDecreasingId(count);
+  if (!sorted) sortLatestFirst(nodes, count);
   root.ct = 1;
   nLeaves = 0;
   for (let i = 0; i < count; i++) {
@@ -153,7 +154,7 @@ function mixedBackward(root: GradNode, release: boolean): number {
       }
     }
   }
-  if (!sorted) sortByDecreasingId(count);
+  if (!sorted) sortLatestFirst(nodes, count);
   root.ct = 1;
   nLeaves = 0;
   for (let i = 0; i < count; i++) {
@@ -265,22 +266,3 @@ function plainNode(n: GradNode): boolean {
   return true;
 }
 
-const byDecreasingId = (a: GradNode, b: GradNode): number => b.id - a.id;
-
-/** Sorts the first `count` nodes by decreasing id: by insertion when few (nearly sorted, allocates nothing). */
-function sortByDecreasingId(count: number): void {
-  if (count > 64) {
-    const sorted = nodes.slice(0, count).sort(byDecreasingId);
-    for (let i = 0; i < count; i++) nodes[i] = sorted[i]!;
-    return;
-  }
-  for (let i = 1; i < count; i++) {
-    const n = nodes[i]!;
-    let j = i - 1;
-    while (j >= 0 && nodes[j]!.id < n.id) {
-      nodes[j + 1] = nodes[j]!;
-      j--;
-    }
-    nodes[j + 1] = n;
-  }
-}

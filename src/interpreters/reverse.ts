@@ -27,6 +27,7 @@ import { scalarRuleOf } from "./scalar-rules.js";
 import { runGradHooks } from "./run-grad-hooks.js";
 import { GradNode, allVersionsZero, type GradHook } from "./grad-node.js";
 import { ScalarTape } from "./scalar-tape.js";
+import { sortLatestFirst } from "./sort-latest-first.js";
 
 export { GradNode, allVersionsZero, type GradHook };
 
@@ -87,26 +88,10 @@ function reachableNodes(roots: readonly Tensor[], tracked: (t: Tensor) => boolea
   // graphs are sorted by insertion, which allocates nothing (Array.prototype.sort copies).
   for (let i = 1; i < found.length; i++) {
     if (found[i - 1]!.id > found[i]!.id) continue;
-    if (found.length > 64) return found.sort(byDecreasingId);
-    insertionSortByDecreasingId(found, i);
+    sortLatestFirst(found, found.length, i);
     break;
   }
   return found;
-}
-
-const byDecreasingId = (a: GradNode, b: GradNode): number => b.id - a.id;
-
-/** Sorts `nodes` by decreasing id in place, given that `nodes[0..from)` already is. */
-function insertionSortByDecreasingId(nodes: GradNode[], from: number): void {
-  for (let i = from; i < nodes.length; i++) {
-    const n = nodes[i]!;
-    let j = i - 1;
-    while (j >= 0 && nodes[j]!.id < n.id) {
-      nodes[j + 1] = nodes[j]!;
-      j--;
-    }
-    nodes[j + 1] = n;
-  }
 }
 
 function badValue(t: Tensor): boolean {
