@@ -11,24 +11,13 @@ import {
 import { setScalarPath } from "../../src/interpreters/scalar-rules.js";
 import { tensorsCreated } from "../../src/tensor/tensor.js";
 import { Program, OPS } from "../properties/random-programs.js";
+import { bothPaths } from "./both-scalar-paths.js";
 
 const SEED = Number(process.env.FC_SEED ?? 20261207);
 
 afterEach(() => {
   setScalarPath(true);
 });
-
-/** Runs `fn` with the scalar path on and off; returns both results. */
-function bothPaths<T>(fn: () => T): [T, T] {
-  setScalarPath(true);
-  const fast = fn();
-  setScalarPath(false);
-  try {
-    return [fast, fn()];
-  } finally {
-    setScalarPath(true);
-  }
-}
 
 /** Every element of every tensor in `ts`, as numbers (NaN and −0 kept). */
 const bits = (ts: readonly Tensor[]): number[] => ts.flatMap((t) => Array.from(t.data(), Number));

@@ -15,6 +15,7 @@ import { setScalarPath, scalarRuleByCode, ScalarOp } from "../../src/interpreter
 import { VjpInterpreter } from "../../src/interpreters/vjp.js";
 import { noParams } from "../../src/primitives/bind.js";
 import { scalarTensor } from "../../src/tensor/tensor.js";
+import { bothPaths } from "../interpreters/both-scalar-paths.js";
 
 const SEED = Number(process.env.FC_SEED ?? 20261207);
 
@@ -22,18 +23,6 @@ afterEach(() => {
   setScalarPath(true);
   vi.restoreAllMocks();
 });
-
-/** Runs `fn` with the scalar entry on (setScalarPath(true)) and off (the general path); returns both results. */
-function bothPaths<T>(fn: () => T): [T, T] {
-  setScalarPath(true);
-  const fast = fn();
-  setScalarPath(false);
-  try {
-    return [fast, fn()];
-  } finally {
-    setScalarPath(true);
-  }
-}
 
 /** A tensor's dtype, shape and elements (NaN and −0 kept), for exact comparison. */
 const describeT = (t: Tensor): (string | number)[] => [t.dtype, t.shape.join("x"), ...Array.from(t.data(), Number)];
