@@ -34,6 +34,8 @@ export default defineConfig({
     rolldownOptions: { input: Object.fromEntries(pages.map((p) => [p, join(here, `${p}.html`)])) },
   },
   // NOTE: the budget counts every emitted file once: each worker has its own copy of the library, and
-  // Graphviz (most of the total) is fetched only when the Trace page draws its first graph.
-  plugins: [bundleBudget({ totalKiB: 2600, gzipKiB: 900 })],
+  // Graphviz (most of the total) is fetched only when the Trace page draws its first graph. Each copy
+  // of the library carries the wasm kernels as base64 (79 KiB since the LU panel, shared packed-B gemm
+  // and direct convolution kernels; 50 KiB before, when the total was 2,488 KiB, 866 KiB gzip).
+  plugins: [bundleBudget({ totalKiB: 2700, gzipKiB: 940 })],
 });
