@@ -421,6 +421,23 @@ for (const backend of backends) {
         expectExact(backend.reduce("max", Float64Array.of(7), [], []), [7], "scalar");
       });
 
+      it("row sums (1-9 rows: the blocks of four rows and their tails) are each row's float64 sum in order, rounded once", () => {
+        const next = rng(18);
+        for (let rows = 1; rows <= 9; rows++)
+          for (const len of [1, 5, 17]) {
+            const f64 = randomArray("float64", rows * len, next);
+            expectExact(backend.reduce("sum", f64, [rows, len], [1]), reduceReference("sum", f64, [rows, len], [1]), `float64 [${rows}, ${len}]`);
+            const f32 = Float32Array.from(randomArray("float64", rows * len, next));
+            const want = reduceReference("sum", f32, [rows, len], [1]).map(Math.fround);
+            expectExact(backend.reduce("sum", f32, [rows, len], [1]), want, `float32 [${rows}, ${len}]`);
+            // [N, C, 1, W] over [0, 2, 3] (a conv bias gradient): the rows' float64 sums added over N in order, rounded once
+            const x4 = Float32Array.from(randomArray("float64", 3 * rows * len, next));
+            const rowSums = reduceReference("sum", x4, [3 * rows, len], [1]);
+            const bias = Array.from({ length: rows }, (_, c) => Math.fround(rowSums[c]! + rowSums[rows + c]! + rowSums[2 * rows + c]!));
+            expectExact(backend.reduce("sum", x4, [3, rows, 1, len], [0, 2, 3]), bias, `float32 [3, ${rows}, 1, ${len}] over [0, 2, 3]`);
+          }
+      });
+
       it("summing bool counts into int32", () => {
         const out = backend.reduce("sum", Uint8Array.from([1, 0, 1, 1]), [2, 2], [1]);
         expect(out).toBeInstanceOf(Int32Array);

@@ -26,7 +26,25 @@ function groups(shape: Shape, axes: readonly number[]): { sizes: number[]; reduc
 function reduceRows(op: ReduceOp, x: TypedArray, out: TypedArray, len: number): void {
   const rows = out.length;
   if (op === "sum") {
-    for (let r = 0, p = 0; r < rows; r++) {
+    // NOTE: four rows at a time, each summed in its own order (same bits as one row at a time):
+    // four independent addition chains instead of one latency-bound chain (the CNN's two conv
+    // bias gradients, sum over [0, 2, 3] of [128, 16, 28, 28] and [128, 32, 14, 14]: 0.85× the CPU time, paired, under load).
+    let r = 0;
+    let p = 0;
+    for (; r + 4 <= rows; r += 4, p += 4 * len) {
+      let s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+      for (let i = p, end = p + len; i < end; i++) {
+        s0 += x[i]!;
+        s1 += x[i + len]!;
+        s2 += x[i + 2 * len]!;
+        s3 += x[i + 3 * len]!;
+      }
+      out[r] = s0;
+      out[r + 1] = s1;
+      out[r + 2] = s2;
+      out[r + 3] = s3;
+    }
+    for (; r < rows; r++) {
       let s = 0;
       for (const end = p + len; p < end; p++) s += x[p]!;
       out[r] = s;
