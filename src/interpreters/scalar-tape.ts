@@ -228,14 +228,38 @@ export class ScalarTape implements GradNodeRef {
   sweepLeaves(roots: readonly Tensor[], seeds: readonly Tensor[], tracked: (t: Tensor) => boolean, gradOn: boolean, once: boolean, leaves: readonly (Tensor | null)[], out: (Tensor | undefined)[]): boolean {
     const top = this.sweepRows(roots, seeds, tracked, gradOn);
     if (top < -1) return false;
+    this.readLeaves(top, leaves, out);
+    if (once) this.retire();
+    return true;
+  }
+
+  /**
+   * The lean `valueAndGrad`'s one-shot sweep: `sweepLeaves` from the one root `root` (an op's output
+   * on this tape) seeded with the number `seed`, with no seed tensor, root arrays or tracking closure.
+   * Returns false, having changed nothing, when `root` is not one of this tape's op outputs.
+   */
+  sweepLeavesFrom(root: Tensor, seed: number, leaves: readonly (Tensor | null)[], out: (Tensor | undefined)[]): boolean {
+    if (root._node !== this) return false;
+    const r = this.rootRow(root);
+    if (r < 0) return false;
+    const ints = this.ints;
+    for (let k = 0; k <= r; k++) ints[k * I + 3] = 0;
+    ints[r * I + 3] = 1;
+    this.flts[r * F + 3] = seed;
+    this.propagate(r);
+    this.readLeaves(r, leaves, out);
+    this.retire();
+    return true;
+  }
+
+  /** Each of `leaves`' cotangent after a sweep that reached rows up to `top` (undefined where none reached it). */
+  private readLeaves(top: number, leaves: readonly (Tensor | null)[], out: (Tensor | undefined)[]): void {
     const ints = this.ints;
     for (let k = 0; k < leaves.length; k++) {
       const t = leaves[k];
       const r = t === null || t === undefined ? -1 : this.rootRow(t);
       out[k] = r < 0 || r > top || ints[r * I] !== ScalarOp.leaf || ints[r * I + 3] === 0 ? undefined : scalarTensor(this.flts[r * F + 3]!, t!.shape, t!.dtype);
     }
-    if (once) this.retire();
-    return true;
   }
 
   /**
@@ -265,6 +289,13 @@ export class ScalarTape implements GradNodeRef {
       } else flts[r * F + 3] += v;
       if (r > top) top = r;
     }
+    return this.propagate(top);
+  }
+
+  /** Propagates the cotangents seeded on rows up to `top` down to row 0 (the scalar rules' vjps on numbers); returns `top`. */
+  private propagate(top: number): number {
+    const ints = this.ints;
+    const flts = this.flts;
     for (let r = top; r >= 0; r--) {
       const i = r * I;
       if (ints[i + 3] === 0) continue;

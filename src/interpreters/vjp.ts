@@ -34,8 +34,17 @@ export class VjpInterpreter implements Interpreter {
     return t;
   }
 
-  /** Whether `t` is differentiated by this interpreter. */
-  readonly tracks = (t: Tensor): boolean => t._owner === this;
+  private tracker: ((t: Tensor) => boolean) | null = null;
+  /** Whether `t` is differentiated by this interpreter (one closure, made on first use: the lean `valueAndGrad` never asks). */
+  get tracks(): (t: Tensor) => boolean {
+    return (this.tracker ??= (t: Tensor): boolean => t._owner === this);
+  }
+
+  /** The compact tape while it is live (every op so far went on it), else null. */
+  liveTape(): ScalarTape | null {
+    const tape = this.tape;
+    return tape !== null && tape.live ? tape : null;
+  }
 
   /**
    * The scalar entry (bind.ts): the compact tape records the op without argument arrays; an op on

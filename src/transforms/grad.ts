@@ -1,9 +1,13 @@
 import { isFloat } from "../core/dtype.js";
 import { DTypeError, TransformError } from "../core/errors.js";
 import { showShape } from "../core/shape.js";
-import { scalar } from "../tensor/creation.js";
+import { evaluatesPlainly } from "../interpreters/eval.js";
+import { VjpInterpreter } from "../interpreters/vjp.js";
+import { currentInterpreter, swapInterpreter } from "../primitives/bind.js";
+import { scalarFastPath } from "../primitives/rule-helpers.js";
+import { scalar, zerosLike } from "../tensor/creation.js";
 import { scalarTensor, Tensor } from "../tensor/tensor.js";
-import { pullbackFlat, recordFlat } from "./vjp.js";
+import { finishRecord, pullbackFlat, recordFlat } from "./vjp.js";
 import { mapTree, type TreeDef } from "../core/tree.js";
 import { checkBoolean, checkFunction } from "../core/validate.js";
 import { checkArgnums, checkTransformOptions, normalizeArgnums, toSlots, type Argnums } from "./argnums.js";
@@ -92,10 +96,88 @@ function regroup(def: TreeDef | null, count: number, xs: readonly Tensor[], at: 
   return def === null ? xs[at] : unflattenValues(def, xs.slice(at, at + count));
 }
 
-/** @internal Shared body of `grad` and `valueAndGrad`. */
-function valueAndGradImpl(f: AnyFunction, opts: GradOptions, argnumsFor: ArgnumsFor, args: readonly unknown[], where: string): [unknown, unknown, unknown] {
+/** The aux of the last `valueAndGradImpl` call, taken at once by its caller (`takeAux`). */
+let lastAux: unknown = undefined;
+
+function takeAux(): unknown {
+  const aux = lastAux;
+  lastAux = undefined;
+  return aux;
+}
+
+/**
+ * Whether the lean path takes these arguments: every argument a tensor or a number (numbers become
+ * float64 scalars in `args`, as the general path's), the differentiated ones float (else the general
+ * path's error). NOTE: `args` is the call's own rest array, so it is rewritten in place.
+ */
+function plainArgs(args: unknown[], argnums: readonly number[], where: string): boolean {
+  for (let i = 0; i < args.length; i++) {
+    const x = args[i];
+    if (!(x instanceof Tensor) && typeof x !== "number") return false;
+  }
+  for (let i = 0; i < args.length; i++) if (typeof args[i] === "number") args[i] = scalar(args[i] as number, "float64");
+  for (let j = 0; j < argnums.length; j++) checkFloatLeaf(args[argnums[j]!] as Tensor, argnums[j]!, 0, 1, where);
+  return true;
+}
+
+/**
+ * @internal `valueAndGradImpl` for plain arguments (`plainArgs`) without aux: records `f` as the general
+ * path does, without argument trees or closures; when `f` returned an op output of the compact scalar
+ * tape (scalar-tape.ts), sweeps it seeded with the number 1 and builds the results once; otherwise
+ * finishes as the general path does. Same values, bits and recording either way.
+ */
+function leanValueAndGrad(f: AnyFunction, a: Argnums, args: unknown[], where: string): [unknown, unknown] {
+  const argnums = a.unique;
+  const m = argnums.length;
+  const interp = new VjpInterpreter(currentInterpreter(), where);
+  const primals = new Array<Tensor>(m);
+  const inputs = new Array<Tensor | null>(m);
+  for (let j = 0; j < m; j++) {
+    const k = argnums[j]!;
+    const p = args[k] as Tensor;
+    const t = interp.leaf(p);
+    primals[j] = p;
+    inputs[j] = t;
+    args[k] = t;
+  }
+  let out: unknown;
+  const prev = swapInterpreter(interp);
+  try {
+    out = callWith(f, args);
+  } finally {
+    swapInterpreter(prev);
+    interp.active = false;
+  }
+  const grads = new Array<unknown>(m);
+  const tape = interp.liveTape();
+  let value: Tensor;
+  // NOTE: the conditions of the general path's tape sweep (reverse.ts `tapePullback`) for a scalar float64 row.
+  if (
+    tape !== null &&
+    out instanceof Tensor &&
+    out._node === tape &&
+    out.size === 1 &&
+    scalarFastPath() &&
+    evaluatesPlainly(currentInterpreter()) &&
+    tape.sweepLeavesFrom(out, 1, inputs, grads as (Tensor | undefined)[])
+  ) {
+    value = out._primal!;
+    for (let j = 0; j < m; j++) grads[j] ??= zerosLike(primals[j]!);
+  } else {
+    const rec = finishRecord(interp, inputs, out, where);
+    const valueLeaf = scalarOutput(rec.out, where);
+    value = valueLeaf._owner === interp ? valueLeaf._primal! : valueLeaf;
+    const cts = pullbackFlat(rec, [scalarTensor(1, value.shape, value.dtype)], primals, [valueLeaf], true);
+    for (let j = 0; j < m; j++) grads[j] = cts[j];
+  }
+  return [value, a.many ? toSlots(a, grads) : grads[0]];
+}
+
+/** @internal Shared body of `grad` and `valueAndGrad`: [value, gradients]; the aux (hasAux) is left for `takeAux`. */
+function valueAndGradImpl(f: AnyFunction, opts: GradOptions, argnumsFor: ArgnumsFor, args: unknown[], where: string): [unknown, unknown] {
   const a = argnumsFor.for(args.length, where);
   const argnums = a.unique;
+  if (!opts.hasAux && plainArgs(args, argnums, where)) return leanValueAndGrad(f, a, args, where);
   const defs = new Array<TreeDef | null>(argnums.length);
   const counts = new Array<number>(argnums.length);
   const allLeaves: Tensor[] = [];
@@ -127,20 +209,19 @@ function valueAndGradImpl(f: AnyFunction, opts: GradOptions, argnumsFor: Argnums
   };
   const rec = recordFlat(call, allLeaves, where);
   let valueLeaf: Tensor;
-  let aux: unknown;
   if (opts.hasAux) {
     if (!Array.isArray(rec.out) || rec.out.length !== 2)
       throw new TransformError(`${where}: with hasAux, f must return [value, aux], got ${describe(rec.out)}`);
     valueLeaf = scalarOutput(rec.out[0], where);
-    aux = unwrapAux(rec.out[1], rec.interp, where);
+    lastAux = unwrapAux(rec.out[1], rec.interp, where);
   } else valueLeaf = scalarOutput(rec.out, where);
   const value = valueLeaf._owner === rec.interp ? valueLeaf._primal! : valueLeaf;
   // The seed 1 as a number-stored scalar (value is one float element: scalarOutput checked).
   const cts = pullbackFlat(rec, [scalarTensor(1, value.shape, value.dtype)], allLeaves, [valueLeaf], true);
-  if (!a.many) return [value, aux, regroup(defs[0] ?? null, counts[0]!, cts, 0)];
+  if (!a.many) return [value, regroup(defs[0] ?? null, counts[0]!, cts, 0)];
   const grads = new Array<unknown>(argnums.length);
   for (let j = 0, at = 0; j < argnums.length; at += counts[j]!, j++) grads[j] = regroup(defs[j] ?? null, counts[j]!, cts, at);
-  return [value, aux, toSlots(a, grads)];
+  return [value, toSlots(a, grads)];
 }
 
 function scalarOutput(v: unknown, where: string): Tensor {
@@ -188,8 +269,8 @@ export function grad<F extends ScalarFunction | AuxFunction, O extends GradOptio
 export function grad(f: unknown, opts?: unknown): (...args: unknown[]) => unknown {
   const [fn, o, argnumsFor] = checkGradArgs(f, opts, "grad");
   return (...args) => {
-    const [, aux, g] = valueAndGradImpl(fn, o, argnumsFor, args, "grad");
-    return o.hasAux ? [g, aux] : g;
+    const g = valueAndGradImpl(fn, o, argnumsFor, args, "grad")[1];
+    return o.hasAux ? [g, takeAux()] : g;
   };
 }
 
@@ -218,7 +299,7 @@ export function valueAndGrad<F extends ScalarFunction | AuxFunction, O extends G
 export function valueAndGrad(f: unknown, opts?: unknown): (...args: unknown[]) => unknown {
   const [fn, o, argnumsFor] = checkGradArgs(f, opts, "valueAndGrad");
   return (...args) => {
-    const [value, aux, g] = valueAndGradImpl(fn, o, argnumsFor, args, "valueAndGrad");
-    return o.hasAux ? [[value, aux], g] : [value, g];
+    const r = valueAndGradImpl(fn, o, argnumsFor, args, "valueAndGrad");
+    return o.hasAux ? [[r[0], takeAux()], r[1]] : r;
   };
 }

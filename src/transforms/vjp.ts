@@ -5,7 +5,7 @@ import { leafPath, showPath, showTreeDef, treeDefsEqual, type TreeDef } from "..
 import { shapesEqual, showShape } from "../core/shape.js";
 import { backwardPass, tapePullback } from "../interpreters/reverse.js";
 import { VjpInterpreter } from "../interpreters/vjp.js";
-import { currentInterpreter, within } from "../primitives/bind.js";
+import { currentInterpreter, swapInterpreter } from "../primitives/bind.js";
 import { zerosLike } from "../tensor/creation.js";
 import type { Tensor } from "../tensor/tensor.js";
 import { checkTangent } from "./jvp.js";
@@ -38,11 +38,18 @@ export function recordFlat(f: (xs: Tensor[]) => unknown, primals: readonly Tenso
     xs[i] = t ?? p;
   }
   let out: unknown;
+  const prev = swapInterpreter(interp);
   try {
-    out = within(interp, () => f(xs));
+    out = f(xs);
   } finally {
+    swapInterpreter(prev);
     interp.active = false;
   }
+  return finishRecord(interp, inputs, out, name);
+}
+
+/** @internal The record of `f`'s run under `interp` (already finished) on input tracers `inputs`, which returned `out`. */
+export function finishRecord(interp: VjpInterpreter, inputs: readonly (Tensor | null)[], out: unknown, name: string): ReverseRecord {
   const [outLeaves, outDef] = flattenValues(out, `${name} output`);
   const outPrimals = new Array<Tensor>(outLeaves.length);
   for (let i = 0; i < outLeaves.length; i++) {
