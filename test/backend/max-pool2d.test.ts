@@ -74,6 +74,27 @@ for (const backend of backends)
           }
         });
 
+    it("the gradient is zero off the windows' maxima wherever the 2×2 windows leave taps uncovered or run fewer than four to a row, after a call that left other values in scratch", () => {
+      const geom = g([2, 2], [2, 2]);
+      for (const ctor of [Float32Array, Float64Array]) {
+        // a large tiled call first: its dx (mostly nonzero cotangents) is left in the kernels' memory
+        const big = [4, 8, 16, 16];
+        const next = rng(5);
+        const xb = ctor.from(random(big.reduce((a, b) => a * b), next));
+        backend.maxPool2dGrad(xb, big, ctor.from(random(xb.length / 4, next).map((v) => v + 3)), [4, 8, 8, 8], geom);
+        for (const xs of [[2, 3, 8, 6], [2, 3, 9, 8], [2, 3, 8, 9], [1, 2, 2, 8], [2, 3, 12, 10]]) {
+          const c: PoolCase = { x: xs, g: geom };
+          const ys = poolOutShape(c);
+          const x = random(xs.reduce((a, b) => a * b), next);
+          const ct = random(ys.reduce((a, b) => a * b), next);
+          const want = reference(c, x, x, ct).dx;
+          const dx = backend.maxPool2dGrad(ctor.from(x), xs, ctor.from(ct), ys, geom);
+          // one maximum per window (random reals): dx is ct itself at it, exactly, and +0 elsewhere
+          expect(Array.from(dx), `x [${xs.join(", ")}]`).toEqual(Array.from(ctor.from(want)));
+        }
+      }
+    });
+
     it("NaN propagates and its taps are the maxima; −∞ windows and ties share the cotangent", () => {
       // four 2×2 windows side by side (the SIMD path of the wasm kernels): NaN, all −∞, a 3-way tie, a 3-way tie
       const xs = [1, 1, 2, 8] as const;
