@@ -184,13 +184,16 @@ function rowSplitMatmul(
 
   // NOTE: with results kept in wasm memory (wasmStorageLimits.results > 0) the block itself may
   // become the result (copyOut adopts it): no early copies then.
+  // NOTE: the result array is made at the first copy, inside the product job, not before the jobs,
+  // where making it (4 MB at 1024² float32: 0.07 ms, more when it starts a collection) is serial.
   const early = wasmStorageLimits.results === 0;
-  const out = early ? (f32 ? new Float32Array(m * n) : new Float64Array(m * n)) : null;
+  let out: Float32Array | Float64Array | null = null;
   const copied = new Uint8Array(nrow);
   const copyRows = (t: number): void => {
     const s = starts[t]! * n;
     const len = starts[t + 1]! * n - s;
-    out!.set(f32 ? arena.view(Float32Array, pc + s * sz, len) : arena.view(Float64Array, pc + s * sz, len), s);
+    out ??= f32 ? new Float32Array(m * n) : new Float64Array(m * n);
+    out.set(f32 ? arena.view(Float32Array, pc + s * sz, len) : arena.view(Float64Array, pc + s * sz, len), s);
     copied[t] = 1;
   };
   // After each of its own blocks the calling thread copies out every block finished so far.
@@ -211,22 +214,38 @@ function rowSplitMatmul(
   }
   pool.run(f32 ? "gemmPackedBF32" : "gemmPackedBF64", nrow, rowArgs, PACKED_ARGS, scratch, scratchBytes, mem, workers,
     early ? { afterTask: copyFinished } : undefined);
-  if (out === null) return f32 ? arena.copyOut(Float32Array, pc, m * n) : arena.copyOut(Float64Array, pc, m * n);
+  if (!early) return f32 ? arena.copyOut(Float32Array, pc, m * n) : arena.copyOut(Float64Array, pc, m * n);
   for (let t = 0; t < nrow; t++) if (!copied[t]) copyRows(t);
-  return out;
+  return out!;
 }
 
+/** Fewest rows in a row block of the tail (rowBlocks). */
+export const TAIL_MIN_ROWS = 16;
+
 /**
- * Row blocks over m rows for `threads` threads, as their starts (and m last): whole `mc` blocks
- * where every thread gets at least two, else about 4 blocks per thread in multiples of 4 rows (at least 16).
- * NOTE: whole mc blocks, not smaller ones at the end for balance (guided): each block streams the
- * packed B once per mc rows, as one gemm call does; guided blocks down to 16 rows cost +5% CPU time
- * (float32 1024², paired, this machine), more than the balance they bring.
+ * Row blocks over m rows for `threads` threads, as their starts (and m last): where every thread
+ * gets at least two whole `mc` blocks, whole mc blocks but for the last threads·mc rows (or up to
+ * mc − 1 more), which are cut in shrinking blocks (guided: a 2·threads-th of what is left, in
+ * multiples of 4 rows, at least TAIL_MIN_ROWS); else about 4 blocks per thread in multiples of 4
+ * rows (at least 16).
+ * NOTE: whole mc blocks first: each block streams the packed B once (guided blocks down to 16 rows
+ * over all of m cost +5% CPU time, float32 1024², paired, this machine). The tail: the calling
+ * thread also copies the finished blocks out (1.8-2.1 ms of its CPU at 1024²; no worker can), so
+ * with whole blocks to the end a worker waited ~1.8 ms at the end of the job, with the tail ~0.85
+ * ms (bench/matmul-split-schedule.mjs: the quiet-machine schedule from the pieces' measured CPU
+ * costs). The tail's CPU cost: float32 1024² in these blocks 1.0075x whole blocks (paired, 25
+ * rounds, quartiles 0.99-1.03).
  */
-function rowBlocks(m: number, threads: number, mc: number): number[] {
-  const rows = m >= 2 * threads * mc ? mc : Math.max(16, Math.ceil(m / (4 * threads) / 4) * 4);
+export function rowBlocks(m: number, threads: number, mc: number): number[] {
   const starts: number[] = [];
-  for (let s = 0; s < m; s += rows) starts.push(s);
+  if (m >= 2 * threads * mc) {
+    const head = (Math.floor(m / mc) - threads) * mc;
+    for (let s = 0; s < head; s += mc) starts.push(s);
+    for (let s = head; s < m; s += Math.min(mc, Math.max(TAIL_MIN_ROWS, Math.ceil((m - s) / (2 * threads) / 4) * 4))) starts.push(s);
+  } else {
+    const rows = Math.max(16, Math.ceil(m / (4 * threads) / 4) * 4);
+    for (let s = 0; s < m; s += rows) starts.push(s);
+  }
   starts.push(m);
   return starts;
 }

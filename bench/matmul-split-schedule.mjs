@@ -1,0 +1,123 @@
+/* global process, console */
+// The quiet-machine schedule of one large float32 matmul on threads (rowSplitMatmul in
+// src/backend/wasm/matmul.ts), replayed from the CPU cost of each of its pieces measured on one
+// thread: copying B and A into wasm memory, the B packing tasks, the row-block products, and the
+// calling thread's copies of finished blocks into the result. Tasks are claimed in order by the
+// thread free first; the calling thread starts on a job after its own work (copying A) and copies
+// out every finished block after each of its blocks; what is left is copied after the job.
+// NOTE: a replay, not a wall-clock run: on this 2-core machine shared by several processes a
+// 2-thread wall time mostly measures the others' load, while these CPU costs hardly move with it.
+// It prints, for the build's row blocks (its exported rowBlocks) and for whole 128-row blocks to the
+// end: the makespan, the serial time (workers idle), the end-of-job wait, and the speedup over the
+// one-thread call (gemm + copies) measured the same way.
+// Build: npx tsc -p tsconfig.build.json --outDir /tmp/x/dist && cp src/backend/wasm/wasm-bytes.js /tmp/x/dist/backend/wasm/
+// Usage: node bench/matmul-split-schedule.mjs <build dir> [N = 1024] [threads = 2]
+import { resolve } from "node:path";
+import { pathToFileURL } from "node:url";
+
+const dist = resolve(process.argv[2] ?? "dist");
+const N = Number(process.argv[3] ?? 1024);
+const TH = Number(process.argv[4] ?? 2);
+const W = await import(pathToFileURL(`${dist}/index.js`).href);
+const { arenaCall } = await import(pathToFileURL(`${dist}/backend/wasm/arena-call.js`).href);
+const mm = await import(pathToFileURL(`${dist}/backend/wasm/matmul.js`).href);
+W.setNumThreads(1);
+const MC = 128;
+const NR = 8;
+const A = Float32Array.from({ length: N * N }, (_, i) => Math.sin(i));
+const B = Float32Array.from({ length: N * N }, (_, i) => Math.cos(i));
+
+/** Median CPU ms of `reps` calls of f. */
+function cpu(f, reps) {
+  const xs = [];
+  for (let r = 0; r < reps; r++) {
+    const c0 = process.cpuUsage();
+    f();
+    const c = process.cpuUsage(c0);
+    xs.push((c.user + c.system) / 1e3);
+  }
+  return xs.sort((p, q) => p - q)[reps >> 1];
+}
+
+function wholeBlocks(m) {
+  const rows = m >= 2 * TH * MC ? MC : Math.max(16, Math.ceil(m / (4 * TH) / 4) * 4);
+  const s = [];
+  for (let i = 0; i < m; i += rows) s.push(i);
+  s.push(m);
+  return s;
+}
+
+arenaCall(64 << 20, (k, ar) => {
+  const ex = k.exports;
+  ar.reset();
+  const pa = ar.copyIn(A);
+  const pb = ar.copyIn(B);
+  const packed = ar.alloc(N * N * 4);
+  const pc = ar.alloc(N * N * 4);
+  const scratch = ar.alloc(ex.gemmScratchBytes(4));
+  const cost = {
+    copyIn: cpu(() => ar.view(Float32Array, pa, N * N).set(A), 31),
+    alloc: cpu(() => void (new Float32Array(N * N)[0] = 1), 31),
+  };
+  // A copy into a fresh result (its pages touched for the first time), per whole matrix.
+  cost.copyOut = cpu(() => new Float32Array(N * N).set(ar.view(Float32Array, pc, N * N)), 31) - cost.alloc;
+  const panels = Math.ceil(N / NR);
+  const perPack = Math.ceil(panels / Math.min(panels, 4 * TH)) * NR;
+  const pack = [];
+  for (let j = 0; j < N; j += perPack) pack.push(cpu(() => ex.gemmPackBF32(N, N, pb, N, 1, packed, j, Math.min(N, j + perPack), scratch), 15));
+  // Row blocks cost in proportion to their rows (bench/ paired runs: 16-64-row blocks within 1% per row of 128-row ones).
+  // The one-thread gemm and the row products in alternation (the machine's load drifts).
+  const gemms = [];
+  const products = [];
+  for (let r = 0; r < 9; r++) {
+    gemms.push(cpu(() => ex.gemmF32(N, N, N, pa, N, 1, pb, N, 1, pc, N, scratch), 1));
+    products.push(cpu(() => ex.gemmPackedBF32(N, N, N, pa, N, 1, packed, pc, N, 0, scratch), 1));
+  }
+  const median = (xs) => [...xs].sort((p, q) => p - q)[xs.length >> 1];
+  const product = median(products);
+  const oneThread = median(gemms) + 2 * cost.copyIn + cost.alloc + cost.copyOut;
+
+  /** One pool job from t0: returns when it ends and how long the first thread to finish waited. */
+  function job(t0, costs, before, afterTask) {
+    const free = [t0 + before, ...Array.from({ length: TH - 1 }, () => t0 + 0.03)]; // caller, workers (wake-up)
+    const done = [];
+    for (let i = 0; i < costs.length; i++) {
+      const th = free.indexOf(Math.min(...free));
+      done[i] = free[th] + costs[i];
+      free[th] = done[i];
+      if (th === 0) free[0] += afterTask(free[0], done);
+    }
+    const end = Math.max(...free, ...done);
+    return { end, wait: end - Math.min(...free) };
+  }
+
+  function simulate(starts) {
+    const costs = starts.slice(0, -1).map((s, t) => (product * (starts[t + 1] - s)) / N);
+    let t = cost.copyIn;
+    const p = job(t, pack, cost.copyIn, () => 0);
+    t = p.end;
+    const copied = costs.map(() => false);
+    let made = false;
+    const copy = (j) => {
+      copied[j] = true;
+      const c = ((starts[j + 1] - starts[j]) / N) * cost.copyOut + (made ? 0 : cost.alloc);
+      made = true;
+      return c;
+    };
+    const q = job(t, costs, 0, (now, done) => {
+      let c = 0;
+      for (let j = 0; j < costs.length; j++) if (!copied[j] && done[j] !== undefined && done[j] <= now + c) c += copy(j);
+      return c;
+    });
+    let post = 0;
+    for (let j = 0; j < costs.length; j++) if (!copied[j]) post += copy(j);
+    const makespan = q.end + post;
+    return { blocks: costs.length, makespanMs: makespan, serialMs: cost.copyIn + post, packWaitMs: p.wait, productWaitMs: q.wait, speedup: oneThread / makespan };
+  }
+
+  const fmt = (o) => Object.entries(o).map(([key, v]) => `${key} ${typeof v === "number" ? v.toFixed(3) : v}`).join(", ");
+  console.log(`${N}² float32, ${TH} threads; CPU ms: one thread ${oneThread.toFixed(2)} (gemm + copies), copy in ${cost.copyIn.toFixed(3)}, copy out ${cost.copyOut.toFixed(3)}, make result ${cost.alloc.toFixed(3)}, pack B ${pack.reduce((a, b) => a + b).toFixed(3)}, row products ${product.toFixed(2)}`);
+  if (mm.rowBlocks) console.log(`build's rowBlocks:   ${fmt(simulate(mm.rowBlocks(N, TH, MC)))}`);
+  console.log(`whole ${MC}-row blocks: ${fmt(simulate(wholeBlocks(N)))}`);
+  return 1;
+});
