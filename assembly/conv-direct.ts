@@ -52,7 +52,7 @@ export function directScratchBytes(dims: usize, size: i32): i32 {
 }
 
 /** Writes the zero-padded copy of the image at `xi` to `xp`, the tap offsets to `taps`; returns Wp. */
-function pad<T>(dims: usize, xi: usize, xp: usize, taps: usize): i32 {
+export function pad<T>(dims: usize, xi: usize, xp: usize, taps: usize): i32 {
   const sz = sizeof<T>();
   const C = dim(dims, 0), H = dim(dims, 1), W = dim(dims, 2), KH = dim(dims, 4), KW = dim(dims, 5);
   const pt = dim(dims, 11), pl = dim(dims, 12);

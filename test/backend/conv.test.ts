@@ -168,3 +168,40 @@ describe.each([
     }
   });
 });
+
+describe("wasm backend: im2col + gemm, bit for bit", () => {
+  // cols[r, p] built here, one image at a time: the wasm forward is the wasm product w·cols, and one
+  // image's weight gradient is ct·colsᵀ, to the bit (the same gemm sums each output over the same k
+  // in the same order). Stride 1, dilation 1, one group and Kc > 32: the padded-image im2col.
+  const cases: [string, Case][] = [
+    ["the CNN's second layer", { x: [2, 16, 14, 14], w: [32, 16, 3, 3], g: geometry([1, 1], [[1, 1], [1, 1]], [1, 1], 1) }],
+    ["asymmetric padding, odd sizes", { x: [2, 4, 9, 7], w: [6, 4, 3, 3], g: geometry([1, 1], [[2, 0], [1, 2]], [1, 1], 1) }],
+    ["a 2×4 kernel, no padding, rows of 5", { x: [1, 6, 6, 8], w: [5, 6, 2, 4], g: geometry([1, 1], [[0, 0], [0, 0]], [1, 1], 1) }],
+    ["padding wider than the kernel", { x: [1, 5, 4, 3], w: [4, 5, 3, 3], g: geometry([1, 1], [[3, 1], [0, 4]], [1, 1], 1) }],
+    ["stride 2 and dilation 2 (the row-by-row im2col)", { x: [2, 4, 11, 10], w: [5, 4, 3, 3], g: geometry([2, 1], [[1, 1], [2, 1]], [1, 2], 1) }],
+  ];
+  for (const [name, c] of cases)
+    it(name, () => {
+      const next = rng(name.length);
+      const y = outShape(c);
+      const [N, C, H, W] = c.x as [number, number, number, number];
+      const [O, , KH, KW] = c.w as [number, number, number, number];
+      const P = y[2]! * y[3]!;
+      const kc = C * KH * KW;
+      const x = Float32Array.from(random(sizeOf(c.x), next));
+      const w = Float32Array.from(random(sizeOf(c.w), next));
+      const ct = Float32Array.from(random(sizeOf(y), next));
+      const got = wasmBackend.conv2d(x, c.x, w, c.w, y, c.g);
+      for (let n = 0; n < N; n++) {
+        const cols = new Float32Array(kc * P);
+        forEachTerm({ ...c, x: [1, C, H, W] }, (xi, wi, yi) => (cols[(wi % kc) * P + (yi % P)] = x[n * C * H * W + xi]!));
+        expect(got.subarray(n * O * P, (n + 1) * O * P), `image ${n}`).toEqual(wasmBackend.matmul(w, [O, kc], cols, [kc, P], [O, P]));
+        if (n > 0) continue;
+        const colsT = new Float32Array(P * kc);
+        for (let r = 0; r < kc; r++) for (let p = 0; p < P; p++) colsT[p * kc + r] = cols[r * P + p]!;
+        const ct0 = ct.subarray(0, O * P);
+        const dw = wasmBackend.conv2dWeightGrad(x.subarray(0, C * H * W), [1, C, H, W], ct0, [1, ...y.slice(1)], c.w, c.g);
+        expect(dw, "weight gradient").toEqual(wasmBackend.matmul(ct0, [O, P], colsT, [P, kc], [O, kc]));
+      }
+    });
+});
