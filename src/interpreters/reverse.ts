@@ -205,7 +205,8 @@ function takeCotangents(node: GradNode): MaybeTensor[] | null {
  * Propagates `seeds` (cotangents of `roots`) backwards and returns the cotangent of every tracked
  * leaf reached (tracked tensors without a node). Rules run in the current interpreter.
  */
-export function backwardPass(roots: readonly Tensor[], seeds: readonly Tensor[], opts: BackwardOptions): Map<Tensor, Tensor> {
+export function backwardPass(rootsIn: readonly Tensor[], seeds: readonly Tensor[], opts: BackwardOptions): Map<Tensor, Tensor> {
+  let roots = rootsIn;
   const tracked = opts.tracked;
   const release = opts.release === true;
   const versions = opts.checkVersions === true;
@@ -222,6 +223,11 @@ export function backwardPass(roots: readonly Tensor[], seeds: readonly Tensor[],
     const swept = scalar && !release && !versions ? tape.sweep(roots, seeds, tracked, gradOn, free) : null;
     if (swept !== null) return swept;
     tape.materialize();
+  }
+  // A compact tape's tracers stand for their rows' nodes once it materialized.
+  for (let i = 0; i < roots.length; i++) {
+    const n = roots[i]!._node;
+    if (n instanceof ScalarTape) roots = n.resolveAll(roots);
   }
   const leafCts = new Map<Tensor, Cotangent>();
   activeSweeps.push(sweep);

@@ -7,7 +7,7 @@ import { scalarTensor, scalarValue, Tensor, type GradNodeRef, type TracerOwner }
 import { GradNode } from "./grad-node.js";
 import { primOfScalarOp, ScalarOp, scalarRuleOf, vjpOfScalarOp, type ScalarRule } from "./scalar-rules.js";
 
-/** Per entry: op code, input slots (a constant is −1 − its index in `consts`; −1 − 2³⁰ none), and the reached flag of a sweep. */
+/** Per entry: op code, input slots (a constant is −1 − its index in `consts`; −1 − 2³⁰ none; a leaf's index in `leaves`), and the reached flag of a sweep. */
 const I = 4;
 /** Per entry: the input values a, b, the output y and the cotangent of a sweep. */
 const F = 4;
@@ -19,8 +19,7 @@ let spareFlts: Float64Array | null = null;
 const SPARE_ROWS = 4096;
 const noInts = new Int32Array(0);
 const noFlts = new Float64Array(0);
-const noOuts: Tensor[] = [];
-const noYs = new Float64Array(0);
+const noLeaves: Tensor[] = [];
 /** The two input cotangents of one row, written by the rule's vjp. */
 const pair = new Float64Array(2);
 
@@ -44,12 +43,14 @@ export function scalarTapeEnabled(): boolean {
  * instead of a `GradNode` each, and swept backwards with a switch over op codes. The tracers it
  * hands out are real tensors whose `_node` is the tape and whose `_outputIndex` is their row; they
  * carry no primal tensor: the value is the row's output, and `primalOf` builds the primal on the
- * tracer's first `_primal` read (most never have one).
+ * tracer's first `_primal` read (most never have one). The tape keeps its leaves' tracers but not
+ * its ops': an op's tracer that the program drops is garbage at once (a deep chain's die young).
  *
  * NOTE: the tape serves only while every op of its transform is scalar: before the transform
  * records its first `GradNode`, or a sweep must run rules as tensors (nested transforms, anomaly
  * mode), `materialize()` turns every row into the `GradNode` that `recordScalar` would have made,
- * in recording order (so node ids stay topological), and the tape retires. The sweep performs the
+ * in recording order (so node ids stay topological), each with a tracer of its own, and the tape
+ * retires; `resolve` maps the tape's tracers still in use to those. The sweep performs the
  * scalar rules' own float64 operations in the general sweep's order (rows latest first, input 0
  * before input 1, a first contribution taken as is), so results are bit-identical to it
  * (test/interpreters/scalar-sweep.test.ts).
@@ -62,12 +63,14 @@ export class ScalarTape implements GradNodeRef {
   private n = 0;
   private ints: Int32Array;
   private flts: Float64Array;
-  /** The tracer of each row (a leaf's or an op's output). */
-  private outs: Tensor[] = [];
+  /** The leaves' tracers (the transform's inputs), by the index in their rows. */
+  private leaves: Tensor[] = [];
   /** Constant operands (tensors of no transform), by −1 − slot. */
   private consts: Tensor[] | null = null;
-  /** Once retired: each row's output value (for `primalOf`), when the rows' storage went to the next tape. */
-  private ys: Float64Array = noYs;
+  /** Once retired: each row's output value (for `primalOf`) when the rows' storage went to the next tape; null while `flts` holds them. */
+  private ys: Float64Array | null = null;
+  /** Once materialized: the tracer of each row's `GradNode` (a leaf's own tracer for a leaf), for `resolve`. */
+  private nodeTracers: Tensor[] | null = null;
 
   constructor(private readonly owner: TracerOwner) {
     this.ints = spareInts ?? new Int32Array(64 * I);
@@ -103,8 +106,13 @@ export class ScalarTape implements GradNodeRef {
 
   /** Registers an input tracer of the transform as a leaf row. */
   leaf(t: Tensor): void {
-    t._outputIndex = this.row(ScalarOp.leaf, NONE, NONE, 0, 0, 0);
-    this.outs.push(t);
+    t._outputIndex = this.row(ScalarOp.leaf, this.leaves.length, NONE, 0, 0, 0);
+    this.leaves.push(t);
+  }
+
+  /** Whether `t` (this transform's tracer without a node) is the leaf of row `r`. */
+  private isLeafRow(t: Tensor, r: number): boolean {
+    return r < this.n && this.ints[r * I] === ScalarOp.leaf && this.leaves[this.ints[r * I + 1]!] === t;
   }
 
   /** The slot of operand `x` (a row, or −1 − a constant's index), or NONE when the tape cannot take it. */
@@ -113,7 +121,8 @@ export class ScalarTape implements GradNodeRef {
       const r = x._outputIndex;
       const n = x._node;
       // A row's output never requires grad; a leaf's primal may (the general path takes it then).
-      return (n === this || (n === null && !x._primal!.requiresGrad)) && this.outs[r] === x ? r : NONE;
+      if (n === this) return r;
+      return n === null && !x._primal!.requiresGrad && this.isLeafRow(x, r) ? r : NONE;
     }
     if (x._owner !== null || x.requiresGrad) return NONE;
     const consts = (this.consts ??= []);
@@ -180,21 +189,43 @@ export class ScalarTape implements GradNodeRef {
     const t = new Tensor(shape, "float64", null, owner, null, null);
     t._node = this;
     t._outputIndex = r;
-    this.outs.push(t);
     return t;
   }
 
   /** The primal of row tracer `t` (`GradNodeRef.primalOf`): its output value as a number-stored scalar. */
   primalOf(t: Tensor): Tensor {
     const r = t._outputIndex;
-    return scalarTensor(this.live ? this.flts[r * F + 2]! : this.ys[r]!, t.shape, "float64");
+    const ys = this.ys;
+    return scalarTensor(ys === null ? this.flts[r * F + 2]! : ys[r]!, t.shape, "float64");
+  }
+
+  /**
+   * The tensor that stands for `t` (this tape's tracer) in the graph: once materialized, the tracer
+   * of its row's `GradNode`; else `t` itself.
+   */
+  resolve(t: Tensor): Tensor {
+    const nodes = this.nodeTracers;
+    return nodes !== null && t._node === this ? nodes[t._outputIndex]! : t;
+  }
+
+  /** `xs` with this tape's tracers resolved (`resolve`): `xs` itself when none needs it. */
+  resolveAll(xs: readonly Tensor[]): readonly Tensor[] {
+    let out: Tensor[] | null = null;
+    for (let i = 0; i < xs.length; i++) {
+      const x = xs[i]!;
+      if (x._node !== this) continue;
+      out ??= xs.slice();
+      out[i] = this.resolve(x);
+    }
+    return out ?? xs;
   }
 
   /** The row of root `t` when it is one of this tape's tracers (an op's output or a leaf), else −1. */
   private rootRow(t: Tensor): number {
     if (t._owner !== this.owner) return -1;
     const r = t._outputIndex;
-    return (t._node === this || t._node === null) && this.outs[r] === t ? r : -1;
+    if (t._node === this) return r < this.n ? r : -1;
+    return t._node === null && this.isLeafRow(t, r) ? r : -1;
   }
 
   /**
@@ -209,11 +240,11 @@ export class ScalarTape implements GradNodeRef {
     const ints = this.ints;
     const flts = this.flts;
     const leafCts = new Map<Tensor, Tensor>();
-    const outs = this.outs;
+    const leaves = this.leaves;
     for (let r = 0; r <= top; r++) {
       const i = r * I;
       if (ints[i] !== ScalarOp.leaf || ints[i + 3] === 0) continue;
-      const t = outs[r]!;
+      const t = leaves[ints[i + 1]!]!;
       leafCts.set(t, scalarTensor(flts[r * F + 3]!, t.shape, t.dtype));
     }
     if (once) this.retire();
@@ -320,23 +351,33 @@ export class ScalarTape implements GradNodeRef {
 
   /**
    * Turns every row into the `GradNode` the node-based scalar path records (same primitive, inputs,
-   * output), points each tracer at its node, and retires the tape.
+   * output; the output's tracer a new one, which `resolve` maps the row's tracer to), and retires the tape.
    */
   materialize(): void {
     if (!this.live) return;
     const ints = this.ints;
-    const outs = this.outs;
+    const flts = this.flts;
+    const n = this.n;
+    const nodes = new Array<Tensor>(n);
     const consts = this.consts;
-    const input = (s: number): Tensor => (s >= 0 ? outs[s]! : consts![-1 - s]!);
-    for (let r = 0; r < this.n; r++) {
+    const input = (s: number): Tensor => (s >= 0 ? nodes[s]! : consts![-1 - s]!);
+    for (let r = 0; r < n; r++) {
       const i = r * I;
       const op = ints[i]!;
-      if (op === ScalarOp.leaf) continue;
+      if (op === ScalarOp.leaf) {
+        nodes[r] = this.leaves[ints[i + 1]!]!;
+        continue;
+      }
+      const x = input(ints[i + 1]!);
       const s1 = ints[i + 2]!;
-      const inputs = s1 === NONE ? [input(ints[i + 1]!)] : [input(ints[i + 1]!), input(s1)];
-      const t = outs[r]!;
-      t._node = new GradNode(primOfScalarOp[op]!, noParams, inputs, this.owner, t._primal!, undefined);
+      const inputs = s1 === NONE ? [x] : [x, input(s1)];
+      // A row's shape is its first operand's (recordRule).
+      const primal = scalarTensor(flts[r * F + 2]!, x.shape, "float64");
+      const t = Tensor._tracer(this.owner, primal);
+      t._node = new GradNode(primOfScalarOp[op]!, noParams, inputs, this.owner, primal, undefined);
+      nodes[r] = t;
     }
+    this.nodeTracers = nodes;
     this.retire();
   }
 
@@ -345,20 +386,21 @@ export class ScalarTape implements GradNodeRef {
     this.live = false;
     const n = this.n;
     const flts = this.flts;
-    // The output values outlive the rows: the tape's tracers may still be read.
-    const ys = new Float64Array(n);
-    for (let r = 0; r < n; r++) ys[r] = flts[r * F + 2]!;
-    this.ys = ys;
-    // NOTE: only a small tape's storage is kept for reuse (a deep chain's would stay resident).
+    // NOTE: only a small tape's storage is kept for reuse (a deep chain's would stay resident); the
+    // output values outlive the rows (the tape's tracers may still be read): a small tape copies
+    // them out, a large one keeps its values' storage (a copy of 10⁵ values would cost more).
     if (this.ints.length <= SPARE_ROWS * I) {
+      const ys = new Float64Array(n);
+      for (let r = 0; r < n; r++) ys[r] = flts[r * F + 2]!;
+      this.ys = ys;
       spareInts = this.ints;
       spareFlts = flts;
+      this.flts = noFlts;
     }
     this.ints = noInts;
-    this.flts = noFlts;
     this.n = 0;
     // A shared empty list rather than `length = 0` (a runtime call); tracers that outlive the transform keep nothing alive.
-    this.outs = noOuts;
+    this.leaves = noLeaves;
     this.consts = null;
   }
 }

@@ -21,6 +21,8 @@ export class VjpInterpreter implements Interpreter {
   private readonly scalarParent: boolean;
   /** The compact tape of scalar ops (scalar-tape.ts) while every op so far went on it; null after. */
   private tape: ScalarTape | null;
+  /** The tape once it retired into nodes: its tracers still in use are resolved to its nodes' (`ScalarTape.resolve`). */
+  private retired: ScalarTape | null = null;
   constructor(readonly parent: Interpreter, name = "vjp") {
     this.name = name;
     this.scalarParent = evaluatesPlainly(parent);
@@ -61,8 +63,9 @@ export class VjpInterpreter implements Interpreter {
     return tape !== null && tape.live ? tape.recordRule(rule, a, b) : null;
   }
 
-  apply<P>(prim: Primitive<P>, args: readonly Tensor[], params: P): Tensor[] {
-    const n = args.length;
+  apply<P>(prim: Primitive<P>, argsIn: readonly Tensor[], params: P): Tensor[] {
+    const n = argsIn.length;
+    let args = argsIn;
     const tape = this.tape;
     if (tape !== null) {
       if (n <= 2 && tape.live) {
@@ -75,9 +78,11 @@ export class VjpInterpreter implements Interpreter {
         if (args[i]!._owner === this) {
           tape.materialize();
           this.tape = null;
+          this.retired = tape;
           break;
         }
     }
+    if (this.retired !== null) args = this.retired.resolveAll(args);
     if (n <= 2 && this.scalarParent) {
       const node = recordScalar(prim, args, params, this);
       if (node !== null) {

@@ -139,6 +139,37 @@ describe("valueAndGrad's lean path", () => {
     expectSameBits(on, all(), "scalar path off");
   });
 
+  it("tape tracers used after the tape turned into nodes (as operands, as the output) stand for their rows' nodes", () => {
+    const w = tensor([1.5, -2], { dtype: "float64" });
+    const programs = [
+      // y, z are tape rows; the vector op turns the tape into nodes; y and z are used after.
+      (x: Tensor): Tensor => {
+        const y = sin(x);
+        const z = mul(y, x);
+        const s = sum(mul(w, z));
+        return add(mul(s, y), exp(z));
+      },
+      // The output is a row's tracer from before the tape turned into nodes.
+      (x: Tensor): Tensor => {
+        const y = log(add(x, 3));
+        sum(mul(w, y));
+        return y;
+      },
+    ];
+    const x = scalar(0.625, "float64");
+    for (const f of programs) {
+      const run = (): number[] => {
+        const [v, g] = valueAndGrad(f)(x);
+        const gg = grad(grad(f) as (a: Tensor) => Tensor)(x);
+        return bits([v, g, gg]);
+      };
+      const on = run();
+      setScalarTape(false);
+      expectSameBits(on, run(), "tape off");
+      setScalarTape(true);
+    }
+  });
+
   it("makes no seed tensor: a call creates only its tracers, the value and the gradients", () => {
     const f = (x1: Tensor, x2: Tensor): Tensor => sub(add(log(x1), mul(x1, x2)), sin(x2));
     const vg = valueAndGrad(f, { argnums: [0, 1] });
