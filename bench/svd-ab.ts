@@ -1,48 +1,60 @@
-// Paired CPU-time A/B of the dense SVD kernel (golubKahanSvd) against a baseline copy of
-// src/linalg/primitives/svd-golub-kahan.ts, alternating in one process, one thread, wasm backend:
-//   git show <rev>:src/linalg/primitives/svd-golub-kahan.ts | sed -e 's#"\.\./dense/#"../../src/linalg/dense/#' \
-//     -e 's#"\./householder-vector#"../../src/linalg/primitives/householder-vector#' > bench/scratch-svd/base.ts
-//   npx tsx bench/svd-ab.ts ./scratch-svd/base.ts 11 256x256,784x256
-// For a <rev> before ec296f3 (which removed src/linalg/dense/bidiagonal-divide-conquer.ts) also extract that file:
-//   git show <rev>:src/linalg/dense/bidiagonal-divide-conquer.ts | sed -e 's#"\./#"../../src/linalg/dense/#' > bench/scratch-svd/old-dc.ts
-//   sed -i 's#"../../src/linalg/dense/bidiagonal-divide-conquer.js"#"./old-dc.js"#' bench/scratch-svd/base.ts
-// (delete bench/scratch-svd afterwards: tsc checks bench/). Prints per-round ms, min/median and new ÷ base.
-// In one process the GC work caused by either side's garbage lands on both: for a change in allocation
-// (e.g. the scratch pool of dense/bidiagonal-scratch.ts) compare builds in alternating separate processes.
-import { setNumThreads } from "../src/index.js";
-import { golubKahanSvd as newSvd } from "../src/linalg/primitives/svd-golub-kahan.js";
+// Paired CPU-time A/B of the dense SVD kernel (golubKahanSvd, one thread, wasm backend) of two
+// builds, in alternating rounds, each round in a fresh child process per build.
+// NOTE: one process per build and round: in one process the GC work caused by either side's
+// garbage lands on both, and the two copies share type feedback (the ratio then moves with the order).
+// Run on built JavaScript with plain node:
+//   npx tsc -p tsconfig.build.json --outDir /tmp/dist-x --declaration false --sourceMap false --inlineSources false
+//   cp src/backend/wasm/wasm-bytes.* /tmp/dist-x/backend/wasm/   (gitignored, so tsc does not copy it)
+//   npx esbuild bench/svd-ab.ts --outfile=/tmp/svd-ab.mjs --format=esm --platform=node
+//   node /tmp/svd-ab.mjs /tmp/base/dist /tmp/dist-x [rounds = 15] [shapes = 256x256,784x256]
+// Prints per build the min/median over rounds of each child's least CPU ms per call, and new ÷ base per round.
+import { spawnSync } from "node:child_process";
+import { resolve } from "node:path";
+import { pathToFileURL } from "node:url";
 
-type Svd = typeof newSvd;
-const baseSvd = ((await import(process.argv[2] ?? "./scratch-svd/base.ts")) as { golubKahanSvd: Svd }).golubKahanSvd;
-const rounds = Number(process.argv[3] ?? 11);
-const shapes = (process.argv[4] ?? "256x256,784x256").split(",").map((s) => s.split("x").map(Number) as [number, number]);
-setNumThreads(1);
-let seed = 1;
-const rnd = (): number => (seed = (seed * 16807) % 2147483647) / 2147483647 - 0.5;
-const stats = (v: number[]): string => {
-  const s = [...v].sort((p, q) => p - q);
-  return `min ${s[0]!.toFixed(2)} med ${s[s.length >> 1]!.toFixed(2)}`;
-};
-for (const [m, n] of shapes) {
-  const a = Float64Array.from({ length: m * n }, rnd);
-  const cpu = (f: Svd): number => {
-    const t = process.cpuUsage();
-    if (!f(a, m, n)) throw new Error("no convergence");
-    const d = process.cpuUsage(t);
-    return (d.user + d.system) / 1000;
-  };
-  for (let i = 0; i < 6; i++) {
-    // warm-up: both JIT-compiled to the top tier
-    cpu(baseSvd);
-    cpu(newSvd);
+type Svd = (a: Float64Array, m: number, n: number) => [Float64Array, Float64Array, Float64Array] | null;
+const med = (xs: number[]): number => xs.slice().sort((p, q) => p - q)[xs.length >> 1]!;
+const stats = (xs: number[], d = 2): string => `min ${Math.min(...xs).toFixed(d)} med ${med(xs).toFixed(d)}`;
+
+if (process.argv[2] === "--child") {
+  // One build in this process: warm up, then the least CPU ms of eleven calls per shape, as JSON.
+  // NOTE: the least, not the median: on the shared 2-core machine other processes' load inflates
+  // single calls (cache and scheduler) by up to 2×, and the least call is the one it touched least.
+  const dir = process.argv[3]!;
+  const W = (await import(pathToFileURL(`${dir}/index.js`).href)) as { setNumThreads(n: number): void };
+  const svd = ((await import(pathToFileURL(`${dir}/linalg/primitives/svd-golub-kahan.js`).href)) as { golubKahanSvd: Svd }).golubKahanSvd;
+  W.setNumThreads(1);
+  const out: Record<string, number> = {};
+  for (const shape of process.argv[4]!.split(",")) {
+    const [m, n] = shape.split("x").map(Number) as [number, number];
+    let seed = 1;
+    const rnd = (): number => (seed = (seed * 16807) % 2147483647) / 2147483647 - 0.5;
+    const a = Float64Array.from({ length: m * n }, rnd);
+    const cpu = (): number => {
+      const t = process.cpuUsage();
+      if (!svd(a, m, n)) throw new Error("no convergence");
+      const d = process.cpuUsage(t);
+      return (d.user + d.system) / 1000;
+    };
+    for (let i = 0; i < 8; i++) cpu();
+    out[shape] = Math.min(...Array.from({ length: 11 }, cpu));
   }
-  const b: number[] = [];
-  const c: number[] = [];
-  for (let r = 0; r < rounds; r++) {
-    const [x, y] = r % 2 ? [cpu(newSvd), cpu(baseSvd)].reverse() : [cpu(baseSvd), cpu(newSvd)];
-    b.push(x!);
-    c.push(y!);
+  console.log(JSON.stringify(out));
+} else {
+  const dirs = [resolve(process.argv[2] ?? "dist"), resolve(process.argv[3] ?? "dist")];
+  const rounds = Number(process.argv[4] ?? 15);
+  const shapes = process.argv[5] ?? "256x256,784x256";
+  const res: Record<string, number[][]> = {};
+  for (let r = 0; r < rounds; r++)
+    for (let s = 0; s < 2; s++) {
+      // Alternate which build goes first in each round.
+      const which = (r + s) & 1;
+      const child = spawnSync(process.execPath, [process.argv[1]!, "--child", dirs[which]!, shapes], { encoding: "utf8" });
+      if (child.status !== 0) throw new Error(`child for ${dirs[which]} failed: ${child.stderr}`);
+      for (const [shape, v] of Object.entries(JSON.parse(child.stdout) as Record<string, number>)) ((res[shape] ??= [[], []])[which]!).push(v);
+    }
+  console.log(`base = ${dirs[0]}, new = ${dirs[1]}; ${rounds} alternating rounds, a process per build and round, CPU ms per call`);
+  for (const [shape, [b, c]] of Object.entries(res)) {
+    console.log(`${shape}: base ${stats(b!)} ms, new ${stats(c!)} ms, new/base ${stats(c!.map((y, i) => y / b![i]!), 3)}`);
   }
-  console.log(`${m}x${n}  base ${b.map((v) => v.toFixed(0)).join(" ")} | new ${c.map((v) => v.toFixed(0)).join(" ")}`);
-  console.log(`${m}x${n}: base ${stats(b)} ms, new ${stats(c)} ms, new/base ${stats(c.map((y, i) => y / b[i]!))}`);
 }
