@@ -15,6 +15,7 @@ export { tanhF64 } from "./tanh";
 export { expF32, tanhF32 } from "./exp-f32";
 export { minRowsF32, minRowsF64 } from "./elementwise";
 export { gemvF64, gemvTF64 } from "./gemv";
+export { gemvTWideF64 } from "./gemvt-wide";
 export { luPanelF64 } from "./lu-panel";
 
 /** Where the JS arena may start (after the module's static data). */

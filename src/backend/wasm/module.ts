@@ -35,6 +35,7 @@ export interface KernelExports {
   gemmPackedBF64(m: number, n: number, k: number, a: number, rsA: number, csA: number, packed: number, c: number, ldc: number, accumulate: number, scratch: number): void;
   gemvF64(m: number, k: number, a: number, lda: number, x: number, y: number): void;
   gemvTF64(m: number, k: number, a: number, lda: number, x: number, y: number): void;
+  gemvTWideF64(m: number, k: number, a: number, lda: number, x: number, y: number): void;
   luPanelF64(a: number, ld: number, n: number, r0: number, m: number, w: number, piv: number, work: number): void;
   poolProbe(i: number, out: number, trapAt: number, scratch: number): void;
   convScratchBytes(dims: number, size: number): number;

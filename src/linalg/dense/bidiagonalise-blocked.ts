@@ -119,9 +119,9 @@ function reduce(w: Float64Array, n: number, s: Float64Array, e: Float64Array, le
    * for i < len, p < r1 (first sum) and p < r2 (second): two gemvᵀ on the panel's rows.
    */
   const subtract2 = (kx: NonNullable<typeof kernels>, dst: number, stride: number, len: number, m1: number, r1: number, m2: number, r2: number): void => {
-    if (r1 > 0) kx.gemvTF64(r1, len, ptr(m1), n, ptr(oS), ptr(oT));
+    if (r1 > 0) kx.gemvTWideF64(r1, len, ptr(m1), n, ptr(oS), ptr(oT));
     else w.fill(0, oT, oT + len);
-    if (r2 > 0) kx.gemvTF64(r2, len, ptr(m2), n, ptr(oS + nb), ptr(oT + n));
+    if (r2 > 0) kx.gemvTWideF64(r2, len, ptr(m2), n, ptr(oS + nb), ptr(oT + n));
     else w.fill(0, oT + n, oT + n + len);
     for (let i = 0, d = dst; i < len; i++, d += stride) w[d]! -= w[oT + i]! + w[oT + n + i]!;
   };
@@ -154,7 +154,7 @@ function reduce(w: Float64Array, n: number, s: Float64Array, e: Float64Array, le
       const c1 = c + 1;
       // Y(c+1:, j) = β·(A(c:, c+1:)ᵀ·v − Y(c+1:, :j)·(V(c:, :j)ᵀ·v) − U(:j, c+1:)ᵀ·(X(c:, :j)ᵀ·v))
       const y = oY + j * n + c1;
-      if (kernels) kernels.gemvTF64(len, rest, ptr(c * n + c1), n, ptr(oV + j * n + c), ptr(y));
+      if (kernels) kernels.gemvTWideF64(len, rest, ptr(c * n + c1), n, ptr(oV + j * n + c), ptr(y));
       else {
         w.fill(0, y, y + rest);
         gemvT(w, y, w, c * n + c1, n, len, rest, vl);
