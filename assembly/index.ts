@@ -17,6 +17,7 @@ export { minRowsF32, minRowsF64 } from "./elementwise";
 export { gemvF64, gemvTF64 } from "./gemv";
 export { gemvTWideF64 } from "./gemvt-wide";
 export { luPanelF64 } from "./lu-panel";
+export { adamStepF32 } from "./adam";
 
 /** Where the JS arena may start (after the module's static data). */
 export function heapBase(): usize {
