@@ -2,15 +2,15 @@
 // Paired A/B of the MLP 784-256-256-10 step's eight matrix products (batch 128: three forward, the
 // backward's dX = dZ·Wᵀ and dW = Xᵀ·dZ with the transposes read in place) between two builds, one
 // thread, CPU time (process.cpuUsage) per call through the matmul primitive (operand copies into
-// wasm memory and the result's copy out included). Rounds alternate A B / B A.
-// Usage: node bench/mlp-matmul-ab.mjs <build dir A> <build dir B> [rounds = 10] [calls per round = 40]
+// wasm memory and the result's copy out included). Rounds alternate A B / B A, each round one fresh
+// child process per build that times every product.
+// NOTE: one child process per build and round: two builds in one process share the heap and type
+// feedback, which biased the ratio.
+// Usage: node bench/mlp-matmul-ab.mjs <build dir A> <build dir B> [rounds = 15] [calls per round = 40]
 // Prints per product: shape, flags, CPU µs min/median and GFLOP/s (median) for A and B, B/A median.
+import { spawnSync } from "node:child_process";
 import { resolve } from "node:path";
-import { pathToFileURL } from "node:url";
-
-const [dirA, dirB] = [process.argv[2], process.argv[3]].map((d) => resolve(d));
-const rounds = Number(process.argv[4] ?? 10);
-const per = Number(process.argv[5] ?? 40);
+import { fileURLToPath, pathToFileURL } from "node:url";
 
 // [label, m, n, k, transA, transB]
 const products = [
@@ -38,26 +38,38 @@ async function load(dir) {
     return () => P.matmulTransposed(a, b, ta, tb);
   });
 }
-const A = await load(dirA);
-const B = await load(dirB);
 const cpu = () => { const u = process.cpuUsage(); return (u.user + u.system); };
-const res = products.map(() => [[], []]);
-for (let w = 0; w < 5; w++) for (let i = 0; i < products.length; i++) { A[i](); B[i](); }
-for (let r = 0; r < rounds; r++)
-  for (let i = 0; i < products.length; i++)
-    for (const side of r % 2 ? [1, 0] : [0, 1]) {
-      const f = (side ? B : A)[i];
-      const t0 = cpu();
-      for (let c = 0; c < per; c++) f();
-      res[i][side].push((cpu() - t0) / per);
-    }
 const med = (x) => [...x].sort((p, q) => p - q)[x.length >> 1];
-let totA = 0, totB = 0;
-for (let i = 0; i < products.length; i++) {
-  const [label, m, n, k, ta, tb] = products[i];
-  const gf = (us) => ((2 * m * n * k) / (us * 1e3)).toFixed(1);
-  const [a, b] = res[i];
-  totA += med(a); totB += med(b);
-  console.log(`${label.padEnd(14)} ${m}×${n}×${k} ${ta ? "Aᵀ" : "A "}${tb ? "Bᵀ" : "B "}  A ${Math.min(...a).toFixed(0)}/${med(a).toFixed(0)} µs ${gf(med(a))} GF/s  B ${Math.min(...b).toFixed(0)}/${med(b).toFixed(0)} µs ${gf(med(b))} GF/s  B/A ${(med(b) / med(a)).toFixed(2)}`);
+if (process.argv[2] === "--child") {
+  // One build: warm-up, then CPU µs per call of each product, as JSON.
+  const fs = await load(process.argv[3]);
+  const per = Number(process.argv[4]);
+  for (let w = 0; w < 5; w++) for (const f of fs) f();
+  console.log(JSON.stringify(fs.map((f) => {
+    const t0 = cpu();
+    for (let c = 0; c < per; c++) f();
+    return (cpu() - t0) / per;
+  })));
+} else {
+  const dirs = [process.argv[2], process.argv[3]].map((d) => resolve(d));
+  const rounds = Number(process.argv[4] ?? 15);
+  const per = Number(process.argv[5] ?? 40);
+  const self = fileURLToPath(import.meta.url);
+  const res = products.map(() => [[], []]);
+  for (let r = 0; r < rounds; r++)
+    for (const side of r % 2 ? [1, 0] : [0, 1]) {
+      const out = spawnSync(process.execPath, [self, "--child", dirs[side], String(per)], { encoding: "utf8" });
+      if (out.status !== 0) throw new Error(`child ${dirs[side]} failed: ${out.stderr}`);
+      JSON.parse(out.stdout.trim().split("\n").pop()).forEach((us, i) => res[i][side].push(us));
+    }
+  let totA = 0, totB = 0;
+  for (let i = 0; i < products.length; i++) {
+    const [label, m, n, k, ta, tb] = products[i];
+    const gf = (us) => ((2 * m * n * k) / (us * 1e3)).toFixed(1);
+    const [a, b] = res[i];
+    totA += med(a); totB += med(b);
+    const ratio = b.map((x, j) => x / a[j]);
+    console.log(`${label.padEnd(14)} ${m}×${n}×${k} ${ta ? "Aᵀ" : "A "}${tb ? "Bᵀ" : "B "}  A ${Math.min(...a).toFixed(0)}/${med(a).toFixed(0)} µs ${gf(med(a))} GF/s  B ${Math.min(...b).toFixed(0)}/${med(b).toFixed(0)} µs ${gf(med(b))} GF/s  B/A min ${Math.min(...ratio).toFixed(2)} median ${med(ratio).toFixed(2)}`);
+  }
+  console.log(`sum of medians: A ${totA.toFixed(0)} µs, B ${totB.toFixed(0)} µs; ${rounds} pairs`);
 }
-console.log(`sum of medians: A ${totA.toFixed(0)} µs, B ${totB.toFixed(0)} µs`);

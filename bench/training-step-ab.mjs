@@ -1,19 +1,20 @@
 /* global process, console */
-// Paired A/B of the two training steps of issue 18's goals between two builds in one process: the
-// mlp case's 784-256-256-10 SGD step (valueAndGrad of the mean softmax cross-entropy, batch 128,
-// the user's sub/mul update) and the training case's BatchNorm MLP step (`wengert train`'s MLP,
-// nn.Module forward, crossEntropy, backward(), Adam lr 1e-3), one thread each. Rounds alternate
-// A B / B A, each timed by CPU time (process.cpuUsage: wall clock is meaningless on a shared
-// machine), after a check that both builds give the same loss bits for 20 steps.
-// Usage: node bench/training-step-ab.mjs <build dir A> <build dir B> [mlp|bn|both] [rounds = 12] [steps per round = 25]
+// Paired A/B of the two training steps of issue 18's goals between two builds: the mlp case's
+// 784-256-256-10 SGD step (valueAndGrad of the mean softmax cross-entropy, batch 128, the user's
+// sub/mul update) and the training case's BatchNorm MLP step (`wengert train`'s MLP, nn.Module
+// forward, crossEntropy, backward(), Adam lr 1e-3), one thread each. Rounds alternate A B / B A,
+// each round one fresh child process per build, timed by CPU time (process.cpuUsage: wall clock is
+// meaningless on a shared machine); every child prints its first 20 losses and the parent checks
+// that both builds give the same loss bits.
+// NOTE: one child process per build and round: with both builds in one process they share the heap
+// (one build's garbage is collected on the other's time) and type feedback, which biased the ratio.
+// Usage: node bench/training-step-ab.mjs <build dir A> <build dir B> [mlp|bn|both] [rounds = 15] [steps per round = 40]
 // Prints ms of CPU time per step (min and median over rounds) and B's time over A's (min, median).
+import { spawnSync } from "node:child_process";
 import { resolve } from "node:path";
+import { fileURLToPath } from "node:url";
 import { pathToFileURL } from "node:url";
 
-const [dirA, dirB] = [process.argv[2], process.argv[3]].map((d) => resolve(d ?? "node_modules/.cache/wengert-bench/dist"));
-const which = process.argv[4] ?? "both";
-const rounds = Number(process.argv[5] ?? 12);
-const per = Number(process.argv[6] ?? 25);
 
 const lcg = (seed) => {
   let s = seed >>> 0;
@@ -79,29 +80,47 @@ function bnStep({ W, models, opts }) {
   };
 }
 
-const builds = [await load(dirA), await load(dirB)];
 const med = (a) => [...a].sort((x, y) => x - y)[a.length >> 1];
 const fmt = (x) => x.toFixed(2);
-for (const kind of which === "both" ? ["mlp", "bn"] : [which]) {
-  const make = kind === "mlp" ? mlpStep : bnStep;
-  const check = builds.map(make);
-  for (let i = 0; i < 20; i++) {
-    const [a, b] = check.map((s) => s());
-    if (!Object.is(a, b)) throw new Error(`${kind}: step ${i + 1} loss A ${a} ≠ B ${b}`);
+if (process.argv[2] === "--child") {
+  // One build, one kind: 20 checked losses, a warm-up, then CPU ms per step over `per` steps, as JSON.
+  const [dir, kind, per] = [process.argv[3], process.argv[4], Number(process.argv[5])];
+  const build = await load(dir);
+  const step = (kind === "mlp" ? mlpStep : bnStep)(build);
+  const losses = [];
+  for (let i = 0; i < 20; i++) losses.push(step());
+  for (let i = 0; i < 10; i++) step();
+  const t0 = process.cpuUsage();
+  for (let i = 0; i < per; i++) step();
+  const d = process.cpuUsage(t0);
+  console.log(JSON.stringify({ losses, ms: (d.user + d.system) / 1000 / per }));
+} else {
+  const dirs = [process.argv[2], process.argv[3]].map((d) => resolve(d ?? "node_modules/.cache/wengert-bench/dist"));
+  const which = process.argv[4] ?? "both";
+  const rounds = Number(process.argv[5] ?? 15);
+  const per = Number(process.argv[6] ?? 40);
+  const self = fileURLToPath(import.meta.url);
+  const child = (dir, kind) => {
+    const r = spawnSync(process.execPath, [self, "--child", dir, kind, String(per)], { encoding: "utf8" });
+    if (r.status !== 0) throw new Error(`child ${dir} ${kind} failed: ${r.stderr}`);
+    return JSON.parse(r.stdout.trim().split("\n").pop());
+  };
+  for (const kind of which === "both" ? ["mlp", "bn"] : [which]) {
+    const t = [[], []];
+    let losses = [null, null];
+    for (let r = 0; r < rounds; r++)
+      for (const k of r % 2 ? [1, 0] : [0, 1]) {
+        const out = child(dirs[k], kind);
+        losses[k] ??= out.losses;
+        t[k].push(out.ms);
+      }
+    losses[0].forEach((a, i) => {
+      if (!Object.is(a, losses[1][i])) throw new Error(`${kind}: step ${i + 1} loss A ${a} ≠ B ${losses[1][i]}`);
+    });
+    const ratio = t[1].map((b, i) => b / t[0][i]);
+    console.log(
+      `${kind === "mlp" ? "MLP 784-256-256-10 + SGD" : "BatchNorm MLP + Adam"}: A ${fmt(Math.min(...t[0]))} / ${fmt(med(t[0]))} ms, B ${fmt(Math.min(...t[1]))} / ${fmt(med(t[1]))} ms (CPU per step, min / median); ` +
+        `B/A min ${fmt(Math.min(...ratio))}, median ${fmt(med(ratio))}; ${rounds} pairs; same loss bits for 20 steps`,
+    );
   }
-  const steps = builds.map(make);
-  for (const s of steps) for (let i = 0; i < 10; i++) s();
-  const t = [[], []];
-  for (let r = 0; r < rounds; r++)
-    for (const k of r % 2 ? [1, 0] : [0, 1]) {
-      const t0 = process.cpuUsage();
-      for (let i = 0; i < per; i++) steps[k]();
-      const d = process.cpuUsage(t0);
-      t[k].push((d.user + d.system) / 1000 / per);
-    }
-  const ratio = t[1].map((b, i) => b / t[0][i]);
-  console.log(
-    `${kind === "mlp" ? "MLP 784-256-256-10 + SGD" : "BatchNorm MLP + Adam"}: A ${fmt(Math.min(...t[0]))} / ${fmt(med(t[0]))} ms, B ${fmt(Math.min(...t[1]))} / ${fmt(med(t[1]))} ms (CPU per step, min / median); ` +
-      `B/A min ${fmt(Math.min(...ratio))}, median ${fmt(med(ratio))}; same loss bits for 20 steps`,
-  );
 }
