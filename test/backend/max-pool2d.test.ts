@@ -5,7 +5,7 @@ import { describe, expect, it } from "vitest";
 import type { Backend, Pool2dGeometry } from "../../src/backend/backend.js";
 import { cpuBackend } from "../../src/backend/cpu/cpu-backend.js";
 import { wasmBackend } from "../../src/backend/wasm/wasm-backend.js";
-import { type PoolCase, poolOutShape, poolWindowTaps, rng } from "./naive-helpers.js";
+import { type PoolCase, type Shape4, poolOutShape, poolWindowTaps, rng } from "./naive-helpers.js";
 
 const backends: readonly Backend[] = [cpuBackend, wasmBackend];
 
@@ -82,7 +82,8 @@ for (const backend of backends)
         const next = rng(5);
         const xb = ctor.from(random(big.reduce((a, b) => a * b), next));
         backend.maxPool2dGrad(xb, big, ctor.from(random(xb.length / 4, next).map((v) => v + 3)), [4, 8, 8, 8], geom);
-        for (const xs of [[2, 3, 8, 6], [2, 3, 9, 8], [2, 3, 8, 9], [1, 2, 2, 8], [2, 3, 12, 10]] as const) {
+        const shapes: Shape4[] = [[2, 3, 8, 6], [2, 3, 9, 8], [2, 3, 8, 9], [1, 2, 2, 8], [2, 3, 12, 10]];
+        for (const xs of shapes) {
           const c: PoolCase = { x: xs, g: geom };
           const ys = poolOutShape(c);
           const x = random(xs.reduce((a, b) => a * b), next);
