@@ -3,8 +3,10 @@
 // src/backend/wasm/matmul.ts), replayed from the CPU cost of each of its pieces measured on one
 // thread: copying B and A into wasm memory, the B packing tasks, the row-block products, and the
 // calling thread's copies of finished blocks into the result. Tasks are claimed in order by the
-// thread free first; the calling thread starts on a job after its own work (copying A) and copies
-// out every finished block after each of its blocks; what is left is copied after the job.
+// thread that can start first; the calling thread starts on a job after its own work (copying B
+// and A in: with the build's packTasks, B by parts while workers pack the parts already in, else B
+// whole before the job) and copies out every finished block after each of its blocks; what is left
+// is copied after the job.
 // NOTE: a replay, not a wall-clock run: on this 2-core machine shared by several processes a
 // 2-thread wall time mostly measures the others' load, while these CPU costs hardly move with it.
 // It prints, for the build's row blocks (its exported rowBlocks) and for whole 128-row blocks to the
@@ -61,10 +63,18 @@ arenaCall(64 << 20, (k, ar) => {
   };
   // A copy into a fresh result (its pages touched for the first time), per whole matrix.
   cost.copyOut = cpu(() => new Float32Array(N * N).set(ar.view(Float32Array, pc, N * N)), 31) - cost.alloc;
-  const panels = Math.ceil(N / NR);
-  const perPack = Math.ceil(panels / Math.min(panels, 4 * TH)) * NR;
+  // Pack tasks: the build's packTasks (released as B's parts come in), else column ranges over all of k (B copied whole first).
   const pack = [];
-  for (let j = 0; j < N; j += perPack) pack.push(cpu(() => ex.gemmPackBF32(N, N, pb, N, 1, packed, j, Math.min(N, j + perPack), scratch), 15));
+  let needs = null;
+  if (mm.packTasks) {
+    const t = mm.packTasks(N, N, N, 1, 4, TH, pb, packed);
+    needs = t.needs;
+    for (let i = 0; i < needs.length; i++) pack.push(cpu(() => ex.gemmPackBF32(...t.args.slice(8 * i, 8 * i + 8), scratch), 15));
+  } else {
+    const panels = Math.ceil(N / NR);
+    const perPack = Math.ceil(panels / Math.min(panels, 4 * TH)) * NR;
+    for (let j = 0; j < N; j += perPack) pack.push(cpu(() => ex.gemmPackBF32(N, N, pb, N, 1, packed, j, Math.min(N, j + perPack), scratch), 15));
+  }
   // Row blocks cost in proportion to their rows (bench/ paired runs: 16-64-row blocks within 1% per row of 128-row ones).
   // The one-thread gemm and the row products in alternation (the machine's load drifts).
   const gemms = [];
@@ -77,13 +87,17 @@ arenaCall(64 << 20, (k, ar) => {
   const product = median(products);
   const oneThread = median(gemms) + 2 * cost.copyIn + cost.alloc + cost.copyOut;
 
-  /** One pool job from t0: returns when it ends and how long the first thread to finish waited. */
-  function job(t0, costs, before, afterTask) {
+  /**
+   * One pool job from t0 (the calling thread joins at t0 + before; task i may start from released[i]):
+   * returns when it ends and how long the first thread to finish waited.
+   */
+  function job(t0, costs, before, afterTask, released = null) {
     const free = [t0 + before, ...Array.from({ length: TH - 1 }, () => t0 + 0.03)]; // caller, workers (wake-up)
     const done = [];
     for (let i = 0; i < costs.length; i++) {
-      const th = free.indexOf(Math.min(...free));
-      done[i] = free[th] + costs[i];
+      const at = free.map((f) => Math.max(f, released ? released[i] : 0));
+      const th = at.indexOf(Math.min(...at));
+      done[i] = at[th] + costs[i];
       free[th] = done[i];
       if (th === 0) free[0] += afterTask(free[0], done);
     }
@@ -94,7 +108,24 @@ arenaCall(64 << 20, (k, ar) => {
   function simulate(starts) {
     const costs = starts.slice(0, -1).map((s, t) => (product * (starts[t + 1] - s)) / N);
     let t = cost.copyIn;
-    const p = job(t, pack, cost.copyIn, () => 0);
+    let serial = cost.copyIn;
+    let p;
+    if (needs) {
+      // B by parts: task i released once its prefix is in (the calling thread copies from t = 0).
+      t = 0;
+      const released = [];
+      let copiedB = 0;
+      let tc = 0;
+      for (let i = 0; i < needs.length; i++) {
+        if (needs[i] > copiedB) {
+          tc += ((needs[i] - copiedB) / (N * N)) * cost.copyIn;
+          copiedB = needs[i];
+        }
+        released.push(tc + 0.03); // wake-up
+      }
+      serial = released[0];
+      p = job(0, pack, cost.copyIn * 2, () => 0, released);
+    } else p = job(t, pack, cost.copyIn, () => 0);
     t = p.end;
     const copied = costs.map(() => false);
     let made = false;
@@ -112,7 +143,7 @@ arenaCall(64 << 20, (k, ar) => {
     let post = 0;
     for (let j = 0; j < costs.length; j++) if (!copied[j]) post += copy(j);
     const makespan = q.end + post;
-    return { blocks: costs.length, makespanMs: makespan, serialMs: cost.copyIn + post, packWaitMs: p.wait, productWaitMs: q.wait, speedup: oneThread / makespan };
+    return { blocks: costs.length, makespanMs: makespan, serialMs: serial + post, packWaitMs: p.wait, productWaitMs: q.wait, speedup: oneThread / makespan };
   }
 
   const fmt = (o) => Object.entries(o).map(([key, v]) => `${key} ${typeof v === "number" ? v.toFixed(3) : v}`).join(", ");

@@ -4,7 +4,7 @@
 // matmuls that take the shared-packed-B path, bit-compared with one thread.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Arena } from "../../src/backend/wasm/arena.js";
-import { rowBlocks, TAIL_MIN_ROWS } from "../../src/backend/wasm/matmul.js";
+import { packTasks, rowBlocks, TAIL_MIN_ROWS } from "../../src/backend/wasm/matmul.js";
 import { getKernels } from "../../src/backend/wasm/module.js";
 import { ThreadPool } from "../../src/backend/wasm/pool.js";
 import { getNumThreads, multithreadingAvailable, POOL_FUNCTIONS, setNumThreads } from "../../src/backend/wasm/threads.js";
@@ -114,6 +114,32 @@ describe.runIf(wasmAvailable && multithreadingAvailable())("pool: the calling th
     }
   });
 
+  it("`released`: workers start only released tasks until `before` releases more, and every task once it returns", () => {
+    const n = 64;
+    const [argsPtr, out] = probe(n);
+    const seen: boolean[][] = [];
+    pool.run("poolProbe", n, argsPtr, 3, 0, 0, k.memory, 2, {
+      released: 8,
+      before: (release) => {
+        // Give the workers time to run what they may (a spin: the calling thread may not sleep in a browser).
+        const spin = (until: () => boolean): void => {
+          for (let i = 0; i < 2e8 && !until(); i++);
+        };
+        spin(() => pool.finished(7) && pool.finished(0));
+        seen.push(Array.from({ length: n }, (_, i) => pool.finished(i)));
+        release(20);
+        spin(() => pool.finished(19));
+        seen.push(Array.from({ length: n }, (_, i) => pool.finished(i)));
+      },
+    });
+    expect(seen[0]!.slice(0, 8)).toEqual(Array(8).fill(true));
+    expect(seen[0]!.slice(8)).toEqual(Array(n - 8).fill(false));
+    expect(seen[1]!.slice(0, 20)).toEqual(Array(20).fill(true));
+    expect(seen[1]!.slice(20)).toEqual(Array(n - 20).fill(false));
+    const got = arena.view(Int32Array, out, n);
+    for (let i = 0; i < n; i++) if (got[i] !== i * i + 1) expect.fail(`task ${i} wrote ${got[i]}`);
+  });
+
   it("an error in the caller's work is thrown after every task has run, and the pool stays usable", () => {
     for (const where of ["before", "afterTask"] as const) {
       const n = 300;
@@ -188,5 +214,46 @@ describe("rowBlocks: the row split of one product over the shared packed B", () 
       expect(sizes.slice(0, -1).every((r) => r === rows), `${m}: ${sizes}`).toBe(true);
       expect(starts.at(-1)).toBe(m);
     }
+  });
+});
+
+describe.runIf(wasmAvailable)("packTasks: packing B by parts as it is copied in", () => {
+  it("each task reads only the prefix of B that `needs` says: packing with the rest of B still NaN gives the one-call packing", () => {
+    const k = getKernels()!;
+    const ex = k.exports;
+    const arena = new Arena(k);
+    // [k, n]: one KC block, several KC blocks, past one NC strip (float32 1024, float64 512), edges not multiples of NR.
+    const shapes: [number, number][] = [[300, 200], [1030, 130], [520, 1030], [9, 37]];
+    for (const sz of [4, 8] as const)
+      for (const [kk, n] of shapes)
+        for (const trans of [false, true])
+          for (const threads of [1, 3]) {
+            arena.reset();
+            const len = kk * n;
+            const b = sz === 4 ? Float32Array.from({ length: len }, next) : Float64Array.from({ length: len }, next);
+            const [rsB, csB] = trans ? [1, kk] : [n, 1];
+            const pb = arena.copyIn(b);
+            const elements = ex.gemmPackedBElements(kk, n, sz);
+            const want = arena.alloc(elements * sz);
+            const got = arena.alloc(elements * sz);
+            const scratch = arena.alloc(64);
+            const packB = sz === 4 ? ex.gemmPackBF32 : ex.gemmPackBF64;
+            packB(kk, n, pb, rsB, csB, want, 0, n, scratch);
+            const part = arena.alloc(len * sz);
+            const view = (p: number, count: number): Float32Array | Float64Array => (sz === 4 ? arena.view(Float32Array, p, count) : arena.view(Float64Array, p, count));
+            view(part, len).fill(NaN);
+            const { args, needs } = packTasks(kk, n, rsB, csB, sz, threads, part, got);
+            const label = `${sz === 4 ? "float32" : "float64"} k ${kk} n ${n} ${trans ? "transposed" : ""} ${threads} threads`;
+            expect(needs.length * 8, label).toBe(args.length);
+            for (let t = 0; t < needs.length; t++) {
+              if (t > 0) expect(needs[t]!, label).toBeGreaterThanOrEqual(needs[t - 1]!);
+              view(part, needs[t]!).set(b.subarray(0, needs[t]!));
+              packB(...(args.slice(8 * t, 8 * t + 8) as [number, number, number, number, number, number, number, number]), scratch);
+            }
+            expect(needs.at(-1), label).toBe(len);
+            const w = view(want, elements);
+            const g = view(got, elements);
+            for (let i = 0; i < elements; i++) if (!Object.is(g[i], w[i])) expect.fail(`${label}: element ${i} ${g[i]} vs ${w[i]}`);
+          }
   });
 });

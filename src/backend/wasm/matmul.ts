@@ -147,11 +147,12 @@ function sharedPackedB(m: number, n: number, f32: boolean, threads: number): boo
 }
 
 /**
- * C = op(A)·op(B) for one large product on the pool, with no serial phase but copying B in: one
- * job packs all of B once into wasm memory (column panel ranges, one per task) while the calling
- * thread copies A in; a second multiplies row blocks of A by it into C (gemmPackedB: the same bits
- * as gemm), and after each block of its own the calling thread copies every finished row block out
- * to the result, so only what finishes last is copied after the job.
+ * C = op(A)·op(B) for one large product on the pool, with no serial phase but copying in B's first
+ * part: one job packs all of B once into wasm memory (tasks of KC rows by a column panel range)
+ * while the calling thread copies B in, releasing each task once the part of B it reads is there
+ * (packTasks), and then A; a second multiplies row blocks of A by it into C (gemmPackedB: the same
+ * bits as gemm), and after each block of its own the calling thread copies every finished row
+ * block out to the result, so only what finishes last is copied after the job.
  * NOTE: B packed whole, then row blocks that each run all of k: each block's rows of C stay in
  * cache between k blocks. One job pair per k block instead (its B block packed just before use,
  * all of C passed once per k block) measured +2.5% CPU time (float32 1024², paired, this machine).
@@ -165,18 +166,17 @@ function rowSplitMatmul(
   const sz = f32 ? 4 : 8;
   const threads = getNumThreads();
   const scratchBytes = ex.gemmScratchBytes(sz);
-  const pb = arena.copyIn(b);
+  // B in wasm memory already (a storage view) is read in place; else it is copied in by parts (packTasks).
+  const inPlace = typeof SharedArrayBuffer !== "undefined" && b.buffer instanceof SharedArrayBuffer;
+  const pb = inPlace ? arena.copyIn(b) : arena.alloc(Math.ceil(b.byteLength / 16) * 16);
   const packed = arena.alloc(ex.gemmPackedBElements(k, n, sz) * sz);
   const pc = arena.alloc(m * n * sz);
   const scratch = arena.alloc(scratchBytes * (pool.size + 1));
   const workers = threads - 1;
   const mem = kernels.memory;
 
-  // Packing tasks: B's column panels in about 4 ranges per thread (whole NR-wide panels).
-  const nr = NR_COLS[sz];
-  const panels = Math.ceil(n / nr);
-  const perPack = Math.ceil(panels / Math.min(panels, 4 * threads)) * nr;
-  const npack = Math.ceil(n / perPack);
+  const pack = packTasks(k, n, rsB, csB, sz, threads, pb, packed);
+  const npack = pack.needs.length;
   const starts = rowBlocks(m, threads, MC_ROWS[sz]);
   const nrow = starts.length - 1;
   const packArgs = arena.alloc(npack * PACK_ARGS * 4);
@@ -201,11 +201,22 @@ function rowSplitMatmul(
     for (let t = 0; t < nrow; t++) if (!copied[t] && pool.finished(t)) copyRows(t);
   };
 
-  const pv = arena.view(Int32Array, packArgs, npack * PACK_ARGS);
-  for (let t = 0, q = 0; t < npack; t++, q += PACK_ARGS) pv.set([k, n, pb, rsB, csB, packed, t * perPack, Math.min(n, (t + 1) * perPack)], q);
+  arena.view(Int32Array, packArgs, npack * PACK_ARGS).set(pack.args);
   let pa = -1;
   pool.run(f32 ? "gemmPackBF32" : "gemmPackBF64", npack, packArgs, PACK_ARGS, scratch, scratchBytes, mem, workers, {
-    before: () => void (pa = arena.copyIn(a)),
+    released: inPlace ? npack : 0,
+    before: (release) => {
+      // B's elements in order, each part up to what the next task reads; then A.
+      for (let t = 0, done = 0; !inPlace && t < npack; t++) {
+        const need = pack.needs[t]!;
+        if (need <= done) continue;
+        release(t);
+        arena.view(Uint8Array, pb + done * sz, (need - done) * sz).set(new Uint8Array(b.buffer, b.byteOffset + done * sz, (need - done) * sz));
+        done = need;
+      }
+      release(npack);
+      pa = arena.copyIn(a);
+    },
   });
   const rv = arena.view(Int32Array, rowArgs, nrow * PACKED_ARGS);
   for (let t = 0, q = 0; t < nrow; t++, q += PACKED_ARGS) {
@@ -248,6 +259,45 @@ export function rowBlocks(m: number, threads: number, mc: number): number[] {
   }
   starts.push(m);
   return starts;
+}
+
+/** GEMM blocking (assembly/gemm.ts): KC rows of op(B) per packed block, NC columns per strip, by element size. */
+const KC_ROWS = 512;
+const NC_COLS = { 4: 1024, 8: 512 } as const;
+
+/**
+ * The tasks that pack the k×n op(B) (element strides rsB, csB, at byte offset pb) whole into
+ * `packed` (gemmPackedB's layout): one per KC-row block, NC-column strip and range of about a
+ * quarter-thread's NR-wide panels, as gemmPackB calls on that block alone (`args`, PACK_ARGS each:
+ * its layout within a block is the block's own), in the order of `needs`: how many of B's stored
+ * elements (a prefix) each task reads, never decreasing, so that the caller may release each task
+ * once that much of B is copied in.
+ */
+export function packTasks(
+  k: number, n: number, rsB: number, csB: number, sz: 4 | 8, threads: number, pb: number, packed: number,
+): { args: number[]; needs: number[] } {
+  const nr = NR_COLS[sz];
+  const nc = NC_COLS[sz];
+  const panels = Math.ceil(n / nr);
+  const perPack = Math.ceil(panels / Math.min(panels, 4 * threads)) * nr;
+  const tasks: { need: number; args: number[] }[] = [];
+  for (let jc = 0; jc < n; jc += nc) {
+    const w = Math.min(nc, n - jc);
+    const ncp = Math.ceil(w / nr) * nr;
+    for (let pc = 0; pc < k; pc += KC_ROWS) {
+      const kc = Math.min(KC_ROWS, k - pc);
+      for (let s = 0; s < w; s += perPack) {
+        const e = Math.min(w, s + perPack);
+        // The last element it reads: op(B)(pc + kc − 1, jc + e − 1).
+        const need = (pc + kc - 1) * rsB + (jc + e - 1) * csB + 1;
+        tasks.push({ need, args: [kc, w, pb + (pc * rsB + jc * csB) * sz, rsB, csB, packed + (jc * k + pc * ncp) * sz, s, e] });
+      }
+    }
+  }
+  // NOTE: stable sort by the prefix each task reads: row-major B (rsB = n) releases a KC block at a
+  // time, transposed B (csB = k) a column range at a time.
+  tasks.sort((x, y) => x.need - y.need);
+  return { args: tasks.flatMap((t) => t.args), needs: tasks.map((t) => t.need) };
 }
 
 /** Arguments of a gemmPackB task and of a gemmPackedB task (before the scratch offset). */

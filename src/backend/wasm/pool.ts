@@ -18,8 +18,10 @@ import { nodeBuiltin } from "./module.js";
  * Control block (an Int32Array over its own SharedArrayBuffer): the calling thread writes a job's
  * parameters, then opens the claim counter tagged with the job's generation and bumps GEN (workers
  * sleep in Atomics.wait on GEN). A claim is a compare-and-swap on NEXT = tag << 16 | index, so a worker
- * that wakes late can never take a task of a later job. Errors in a task are recorded (the first
- * one wins) and rethrown by `run` on the calling thread once all tasks have finished.
+ * that wakes late can never take a task of a later job; only tasks below LIMIT may be claimed (the
+ * caller raises it as a job's inputs arrive: CallerWork.released; workers wait on it). Errors in a
+ * task are recorded (the first one wins) and rethrown by `run` on the calling thread once all tasks
+ * have finished.
  */
 
 const GEN = 0;
@@ -37,6 +39,7 @@ const ERR_LEN = 11;
 const READY = 12;
 const STOP = 13;
 const ACTIVE = 14;
+const LIMIT = 15;
 const CTRL_INTS = 16;
 const MSG_BYTES = 1024;
 const CLOSED = -1;
@@ -48,7 +51,7 @@ const WORKER_SOURCE = `
 "use strict";
 const C = { GEN: ${GEN}, NEXT: ${NEXT}, DONE: ${DONE}, NTASKS: ${NTASKS}, FN: ${FN}, NARGS: ${NARGS}, ARGS: ${ARGS},
   SCRATCH: ${SCRATCH}, SCRATCH_STRIDE: ${SCRATCH_STRIDE}, ERR: ${ERR}, ERR_TASK: ${ERR_TASK}, ERR_LEN: ${ERR_LEN},
-  READY: ${READY}, STOP: ${STOP}, ACTIVE: ${ACTIVE} };
+  READY: ${READY}, STOP: ${STOP}, ACTIVE: ${ACTIVE}, LIMIT: ${LIMIT} };
 function main(data) {
   const { module, memory, ctrlBuffer, doneBuffer, names, tid } = data;
   const finished = new Uint8Array(doneBuffer);
@@ -69,6 +72,11 @@ function main(data) {
     for (;;) {
       const v = Atomics.load(ctrl, C.NEXT);
       if ((v >>> 16) !== tag || (v & 0xffff) >= ntasks) break;
+      const lim = Atomics.load(ctrl, C.LIMIT);
+      if ((v & 0xffff) >= lim) {
+        Atomics.wait(ctrl, C.LIMIT, lim); // the caller releases more tasks (CallerWork.before)
+        continue;
+      }
       if (Atomics.compareExchange(ctrl, C.NEXT, v, v + 1) !== v) continue;
       const i = v & 0xffff;
       try {
@@ -143,9 +151,13 @@ export class PoolTaskError extends Error {
  * the job is published (the workers start on it meanwhile: e.g. copying the next operand into wasm
  * memory), `afterTask(i)` after each task i that the calling thread ran itself (e.g. copying that
  * task's finished rows out). An error in either is rethrown by `run` once every task has finished.
+ * With `released`, workers may start only tasks below it at first: `before` opens more with
+ * `release(n)` (tasks below n, e.g. once their input is in wasm memory), and every task once it returns.
  */
 export interface CallerWork {
-  before?(): void;
+  /** Tasks open to the workers when the job starts (default: all). */
+  released?: number;
+  before?(release: (tasks: number) => void): void;
   afterTask?(task: number): void;
 }
 
@@ -242,19 +254,28 @@ export class ThreadPool {
       c[ERR] = 0;
       c[ACTIVE] = Math.max(0, Math.min(workers, this.workers.length));
       this.finishedTasks.fill(0, 0, ntasks);
+      let released = Math.min(ntasks, Math.max(0, caller?.released ?? ntasks));
+      Atomics.store(c, LIMIT, released);
       Atomics.store(c, DONE, 0);
       Atomics.store(c, NEXT, tag << 16);
       Atomics.store(c, GEN, this.gen);
       if (c[ACTIVE]! > 0) Atomics.notify(c, GEN);
       const fn = this.fns[fnIndex]!;
       let callerError: { error: unknown } | null = null;
+      const release = (tasks: number): void => {
+        if (tasks <= released) return;
+        released = Math.min(ntasks, tasks);
+        Atomics.store(c, LIMIT, released);
+        Atomics.notify(c, LIMIT);
+      };
       if (caller?.before) {
         try {
-          caller.before();
+          caller.before(release);
         } catch (e) {
           callerError = { error: e };
         }
       }
+      release(ntasks);
       const afterTask = caller?.afterTask;
       for (;;) {
         const v = Atomics.load(c, NEXT);
