@@ -267,8 +267,8 @@ const NC_COLS = { 4: 1024, 8: 512 } as const;
 
 /**
  * The tasks that pack the k×n op(B) (element strides rsB, csB, at byte offset pb) whole into
- * `packed` (gemmPackedB's layout): one per KC-row block, NC-column strip and range of about a
- * quarter-thread's NR-wide panels, as gemmPackB calls on that block alone (`args`, PACK_ARGS each:
+ * `packed` (gemmPackedB's layout): one per KC-row block, NC-column strip and range of NR-wide
+ * panels (about 4 ranges per thread), as gemmPackB calls on that block alone (`args`, PACK_ARGS each:
  * its layout within a block is the block's own), in the order of `needs`: how many of B's stored
  * elements (a prefix) each task reads, never decreasing, so that the caller may release each task
  * once that much of B is copied in.
