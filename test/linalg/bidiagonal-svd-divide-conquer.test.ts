@@ -101,8 +101,10 @@ describe("bidiagonal divide and conquer: the vector updates", () => {
     // The bidiagonal of a random dense matrix: little deflation, k ≈ n at every merge.
     const [s, e] = bidiagonaliseBlocked(uniform(n * n, 61), n);
     let macs = 0;
+    // NOTE: named other than "wasm", so that the products go through this matmul (the path without the resident gemm).
     setBackend({
       ...original,
+      name: "counting",
       matmul(x, xs, y, ys, out, ta, tb) {
         macs += out[out.length - 2]! * out[out.length - 1]! * (ta ? xs[xs.length - 2]! : xs[xs.length - 1]!);
         return original.matmul(x, xs, y, ys, out, ta, tb);
@@ -114,6 +116,25 @@ describe("bidiagonal divide and conquer: the vector updates", () => {
     // U and V: at the top merge n·k·k/2 each, k ≈ n; ≈ 4n³/3 in all with the lower levels.
     expect(macs).toBeGreaterThan(0.9 * n ** 3);
     expect(macs).toBeLessThanOrEqual(1.5 * n ** 3);
+  });
+
+  it.skipIf(getBackend().name !== "wasm")("under the wasm backend run in wasm memory (no backend matmul, no fresh product arrays), agreeing with the matmul path to rounding", () => {
+    const n = 200;
+    const [s, e] = bidiagonaliseBlocked(uniform(n * n, 61), n);
+    let calls = 0;
+    setBackend({ ...original, matmul: (...args) => (calls++, original.matmul(...args)) } satisfies Backend);
+    const resident = bidiagonalSvdDivideConquer(s, e, n);
+    setBackend({ ...original, name: "counting" });
+    const plain = bidiagonalSvdDivideConquer(s, e, n);
+    setBackend(original);
+    expect(calls).toBe(0);
+    const [s1, u1, v1] = resident!;
+    const [s2, u2, v2] = plain!;
+    for (let i = 0; i < n; i++) expect(Math.abs(s1[i]! - s2[i]!)).toBeLessThanOrEqual(n * 2 ** -52 * Math.max(...s2));
+    for (let i = 0; i < n * n; i++) {
+      expect(Math.abs(u1[i]! - u2[i]!)).toBeLessThanOrEqual(1e-10);
+      expect(Math.abs(v1[i]! - v2[i]!)).toBeLessThanOrEqual(1e-10);
+    }
   });
 });
 

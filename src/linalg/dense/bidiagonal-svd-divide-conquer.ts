@@ -15,6 +15,7 @@
 import { bidiagonalQr } from "./bidiagonal-qr.js";
 import { releaseScratch, takeScratch, takeZeroedScratch } from "./bidiagonal-scratch.js";
 import { gemmProduct } from "./gemm-product.js";
+import { gemmUpdate, onFloat64Copy } from "./gemm-update.js";
 import { singularSecularRoot } from "./secular-singular.js";
 
 const EPS = 2 ** -52;
@@ -317,20 +318,52 @@ function countType(kept: readonly number[], type: Uint8Array, t: number): number
  * out[:, 0…k−1] = big[:, src]·hp for the rows×rows `big` (row-major, rows×cols in `out`; hp k×k with
  * its rows in the order of `src`), whose columns are TOP (nonzero in rows < top only), BOTTOM
  * (rows ≥ top only) or DENSE: the top rows multiply the first two groups, the bottom rows the last two.
+ * NOTE: under the wasm backend the gathered columns, hp and both products live in one block of wasm
+ * memory (the products run the resident gemm there and are copied once, into `out`): the backend's
+ * matmul would copy its operands in and return each product as a fresh array (≈ 2n² doubles of
+ * garbage per merge, a 256×256 SVD's largest source of GC work).
  */
 function updateVectors(big: Float64Array, rows: number, cols: number, top: number, group: Groups, hp: Float64Array, out: Float64Array): void {
   const { src, nTop, nUp } = group;
   const k = src.length;
   const bottom = rows - top;
   const nLow = k - nTop;
+  // [hp (k×k) | top rows of big[:, src[0…nUp)] | bottom rows of big[:, src[nTop…k)] | their products (top×k, bottom×k)]
+  const oQt = k * k;
+  const oQb = oQt + top * nUp;
+  const oPt = oQb + bottom * nLow;
+  const oPb = oPt + top * k;
+  let done = false;
+  onFloat64Copy(hp.subarray(0, k * k), (d, resident) => {
+    if (!resident) return;
+    gather(big, cols, 0, top, src, 0, nUp, d, oQt);
+    gather(big, cols, top, bottom, src, nTop, nLow, d, oQb);
+    product(d, top, nUp, k, oQt, 0, oPt);
+    product(d, bottom, nLow, k, oQb, nTop * k, oPb);
+    for (let r = 0; r < top; r++) out.set(d.subarray(oPt + r * k, oPt + (r + 1) * k), r * cols);
+    for (let r = 0; r < bottom; r++) out.set(d.subarray(oPb + r * k, oPb + (r + 1) * k), (top + r) * cols);
+    done = true;
+  }, oPb + bottom * k - oQt);
+  if (done) return;
   const qTop = takeScratch(top * nUp);
-  for (let r = 0; r < top; r++) for (let c = 0, row = r * cols, o = r * nUp; c < nUp; c++) qTop[o + c] = big[row + src[c]!]!;
+  gather(big, cols, 0, top, src, 0, nUp, qTop, 0);
   const qBot = takeScratch(bottom * nLow);
-  for (let r = 0; r < bottom; r++) for (let c = 0, row = (top + r) * cols, o = r * nLow; c < nLow; c++) qBot[o + c] = big[row + src[nTop + c]!]!;
+  gather(big, cols, top, bottom, src, nTop, nLow, qBot, 0);
   const pTop = gemmProduct(qTop, hp, top, nUp, k);
   const pBot = gemmProduct(qBot, hp.subarray(nTop * k), bottom, nLow, k);
   releaseScratch(qTop);
   releaseScratch(qBot);
   for (let r = 0; r < top; r++) out.set(pTop.subarray(r * k, (r + 1) * k), r * cols);
   for (let r = 0; r < bottom; r++) out.set(pBot.subarray(r * k, (r + 1) * k), (top + r) * cols);
+}
+
+/** q[o + r·len + c] = big[(r0 + r)·cols + src[c0 + c]] for r < rows, c < len: the listed columns of a block of rows, contiguous. */
+function gather(big: Float64Array, cols: number, r0: number, rows: number, src: Int32Array, c0: number, len: number, q: Float64Array, o: number): void {
+  for (let r = 0; r < rows; r++) for (let c = 0, row = (r0 + r) * cols, at = o + r * len; c < len; c++) q[at + c] = big[row + src[c0 + c]!]!;
+}
+
+/** d[c …] = d[a …]·d[b …] (m×inner times inner×k, contiguous row-major), in place in `d`; zeros for inner = 0. */
+function product(d: Float64Array, m: number, inner: number, k: number, a: number, b: number, c: number): void {
+  if (inner === 0) d.fill(0, c, c + m * k);
+  else gemmUpdate(m, k, inner, 0, { data: d, off: a, ld: inner }, false, { data: d, off: b, ld: k }, false, { data: d, off: c, ld: k });
 }
