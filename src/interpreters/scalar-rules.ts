@@ -21,10 +21,13 @@ export type { ScalarRule, ScalarVjp } from "../primitives/scalar-rule.js";
  */
 export const ScalarOp = { leaf: 0, add: 1, sub: 2, mul: 3, div: 4, neg: 5, log: 6, exp: 7, sin: 8, cos: 9, tanh: 10, sqrt: 11 } as const;
 
-const unary = (prim: AnyPrimitive, op: keyof typeof scalarUnary & keyof typeof ScalarOp, vjp: ScalarVjp): ScalarRule => {
-  const f = scalarUnary[op]!;
-  return { prim, code: ScalarOp[op], value: (a) => f(a), vjp };
-};
+// NOTE: a unary rule's value is the kernel itself (called with an unused second argument), not a wrapper: one call less per op.
+const unary = (prim: AnyPrimitive, op: keyof typeof scalarUnary & keyof typeof ScalarOp, vjp: ScalarVjp): ScalarRule => ({
+  prim,
+  code: ScalarOp[op],
+  value: scalarUnary[op]!,
+  vjp,
+});
 const binary = (prim: AnyPrimitive, op: keyof typeof scalarBinary & keyof typeof ScalarOp, vjp: ScalarVjp): ScalarRule => ({
   prim,
   code: ScalarOp[op],

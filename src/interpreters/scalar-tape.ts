@@ -68,7 +68,7 @@ export class ScalarTape implements GradNodeRef {
   /** Constant operands (tensors of no transform), by −1 − slot. */
   private consts: Tensor[] | null = null;
   /** Once retired: each row's output value (for `primalOf`) when the rows' storage went to the next tape; null while `flts` holds them. */
-  private ys: Float64Array | null = null;
+  private ys: number[] | null = null;
   /** Once materialized: the tracer of each row's `GradNode` (a leaf's own tracer for a leaf), for `resolve`. */
   private nodeTracers: Tensor[] | null = null;
 
@@ -147,6 +147,18 @@ export class ScalarTape implements GradNodeRef {
    */
   recordRule(rule: ScalarRule, x: Tensor, w: Tensor | null): Tensor | null {
     if (!scalarFastPath()) return null;
+    // The common case inside a scalar program: every operand a row of this tape (its value and slot at hand).
+    if (x._node === this && (w === null || (w._node === this && (w.shape === x.shape || shapesEqual(w.shape, x.shape))))) {
+      const flts = this.flts;
+      const s0 = x._outputIndex;
+      const s1 = w === null ? NONE : w._outputIndex;
+      return this.push(rule, s0, s1, flts[s0 * F + 2]!, w === null ? 0 : flts[s1 * F + 2]!, x.shape);
+    }
+    return this.recordOperands(rule, x, w);
+  }
+
+  /** `recordRule` for operands that are not all rows: leaves and constants (checked as such). */
+  private recordOperands(rule: ScalarRule, x: Tensor, w: Tensor | null): Tensor | null {
     const owner = this.owner;
     const flts = this.flts;
     let a: number | undefined;
@@ -184,9 +196,14 @@ export class ScalarTape implements GradNodeRef {
       if (this.consts !== null) this.consts.length = nConsts;
       return null;
     }
+    return this.push(rule, s0, s1, a, b, shape);
+  }
+
+  /** Records `rule` on operand slots `s0`, `s1` with values `a`, `b`: the row and its output tracer. */
+  private push(rule: ScalarRule, s0: number, s1: number, a: number, b: number, shape: Shape): Tensor {
     const y = rule.value(a, b);
     const r = this.row(rule.code, s0, s1, a, b, y);
-    const t = new Tensor(shape, "float64", null, owner, null, null);
+    const t = new Tensor(shape, "float64", null, this.owner, null, null);
     t._node = this;
     t._outputIndex = r;
     return t;
@@ -390,7 +407,8 @@ export class ScalarTape implements GradNodeRef {
     // output values outlive the rows (the tape's tracers may still be read): a small tape copies
     // them out, a large one keeps its values' storage (a copy of 10⁵ values would cost more).
     if (this.ints.length <= SPARE_ROWS * I) {
-      const ys = new Float64Array(n);
+      // NOTE: a plain array: a small Float64Array costs about twice as much to allocate.
+      const ys = new Array<number>(n);
       for (let r = 0; r < n; r++) ys[r] = flts[r * F + 2]!;
       this.ys = ys;
       spareInts = this.ints;

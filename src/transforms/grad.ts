@@ -130,13 +130,11 @@ function leanValueAndGrad(f: AnyFunction, a: Argnums, args: unknown[], where: st
   const argnums = a.unique;
   const m = argnums.length;
   const interp = new VjpInterpreter(currentInterpreter(), where);
-  const primals = new Array<Tensor>(m);
-  const inputs = new Array<Tensor | null>(m);
+  // The input tracers; each holds its argument as its primal.
+  const inputs = new Array<Tensor>(m);
   for (let j = 0; j < m; j++) {
     const k = argnums[j]!;
-    const p = args[k] as Tensor;
-    const t = interp.leaf(p);
-    primals[j] = p;
+    const t = interp.leaf(args[k] as Tensor);
     inputs[j] = t;
     args[k] = t;
   }
@@ -162,8 +160,9 @@ function leanValueAndGrad(f: AnyFunction, a: Argnums, args: unknown[], where: st
     tape.sweepLeavesFrom(out, 1, inputs, grads as (Tensor | undefined)[])
   ) {
     value = out._primal!;
-    for (let j = 0; j < m; j++) grads[j] ??= zerosLike(primals[j]!);
+    for (let j = 0; j < m; j++) grads[j] ??= zerosLike(inputs[j]!._primal!);
   } else {
+    const primals = inputs.map((t) => t._primal!);
     const rec = finishRecord(interp, inputs, out, where);
     const valueLeaf = scalarOutput(rec.out, where);
     value = valueLeaf._owner === interp ? valueLeaf._primal! : valueLeaf;
