@@ -9,9 +9,11 @@
 // is copied after the job.
 // NOTE: a replay, not a wall-clock run: on this 2-core machine shared by several processes a
 // 2-thread wall time mostly measures the others' load, while these CPU costs hardly move with it.
-// It prints, for the build's row blocks (its exported rowBlocks) and for whole 128-row blocks to the
-// end: the makespan, the serial time (workers idle), the end-of-job wait, and the speedup over the
-// one-thread call (gemm + copies) measured the same way.
+// It prints, for the build's row blocks (its exported rowBlocks), for whole 128-row blocks to the
+// end and for whole blocks with a guided tail (the last threads·128 rows in blocks shrinking to 16,
+// tried and not kept: see rowBlocks): the makespan, the serial time (workers idle), the end-of-job
+// wait, and the speedup over the one-thread call (gemm + copies) measured the same way. Row blocks
+// cost in proportion to their rows here (CPU cost of smaller blocks: measure it separately).
 // Build: npx tsc -p tsconfig.build.json --outDir /tmp/x/dist && cp src/backend/wasm/wasm-bytes.js /tmp/x/dist/backend/wasm/
 // Usage: node bench/matmul-split-schedule.mjs <build dir> [N = 1024] [threads = 2]
 import { resolve } from "node:path";
@@ -47,6 +49,16 @@ function wholeBlocks(m) {
   for (let i = 0; i < m; i += rows) s.push(i);
   s.push(m);
   return s;
+}
+
+function guidedTail(m) {
+  if (m < 2 * TH * MC) return wholeBlocks(m);
+  const st = [];
+  const head = (Math.floor(m / MC) - TH) * MC;
+  for (let s = 0; s < head; s += MC) st.push(s);
+  for (let s = head; s < m; s += Math.min(MC, Math.max(16, Math.ceil((m - s) / (2 * TH) / 4) * 4))) st.push(s);
+  st.push(m);
+  return st;
 }
 
 arenaCall(64 << 20, (k, ar) => {
@@ -150,5 +162,6 @@ arenaCall(64 << 20, (k, ar) => {
   console.log(`${N}² float32, ${TH} threads; CPU ms: one thread ${oneThread.toFixed(2)} (gemm + copies), copy in ${cost.copyIn.toFixed(3)}, copy out ${cost.copyOut.toFixed(3)}, make result ${cost.alloc.toFixed(3)}, pack B ${pack.reduce((a, b) => a + b).toFixed(3)}, row products ${product.toFixed(2)}`);
   if (mm.rowBlocks) console.log(`build's rowBlocks:   ${fmt(simulate(mm.rowBlocks(N, TH, MC)))}`);
   console.log(`whole ${MC}-row blocks: ${fmt(simulate(wholeBlocks(N)))}`);
+  console.log(`guided tail:         ${fmt(simulate(guidedTail(N)))}`);
   return 1;
 });

@@ -4,7 +4,7 @@
 // matmuls that take the shared-packed-B path, bit-compared with one thread.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Arena } from "../../src/backend/wasm/arena.js";
-import { packTasks, rowBlocks, TAIL_MIN_ROWS } from "../../src/backend/wasm/matmul.js";
+import { packTasks } from "../../src/backend/wasm/matmul.js";
 import { getKernels } from "../../src/backend/wasm/module.js";
 import { ThreadPool } from "../../src/backend/wasm/pool.js";
 import { getNumThreads, multithreadingAvailable, POOL_FUNCTIONS, setNumThreads } from "../../src/backend/wasm/threads.js";
@@ -183,37 +183,6 @@ describe.runIf(wasmAvailable)("threaded matmul over one shared packed B", () => 
                 if (!Object.is(many[i], one[i])) expect.fail(`${Arr.name} [${m}, ${n}, ${kk}] ${ta} ${tb}, ${threads} threads: element ${i} ${many[i]} vs ${one[i]}`);
             }
           }
-  });
-});
-
-describe("rowBlocks: the row split of one product over the shared packed B", () => {
-  it("whole mc blocks, then a tail of shrinking blocks that ends in small ones (the calling thread's copies do not leave a worker waiting a whole block)", () => {
-    for (const [m, threads, mc] of [[1024, 2, 128], [1024, 3, 128], [2048, 2, 128], [1100, 2, 128], [513, 2, 128], [4096, 8, 128], [700, 2, 64]] as const) {
-      const starts = rowBlocks(m, threads, mc);
-      const label = `m ${m}, ${threads} threads, mc ${mc}: ${starts.join(",")}`;
-      expect(starts[0], label).toBe(0);
-      expect(starts.at(-1), label).toBe(m);
-      const sizes = starts.slice(1).map((s, i) => s - starts[i]!);
-      const head = sizes.findIndex((r) => r !== mc);
-      // At least threads·mc rows in the tail, each thread's share of it cut finer than one mc block.
-      expect(sizes.slice(head).reduce((a, b) => a + b, 0), label).toBeGreaterThanOrEqual(threads * mc);
-      for (let i = head; i < sizes.length; i++) {
-        expect(sizes[i], label).toBeLessThanOrEqual(mc);
-        if (i + 1 < sizes.length) expect(sizes[i]! % 4, label).toBe(0);
-        if (i > head) expect(sizes[i], label).toBeLessThanOrEqual(sizes[i - 1]!);
-      }
-      expect(sizes.at(-1), label).toBeLessThanOrEqual(TAIL_MIN_ROWS);
-    }
-  });
-
-  it("short products (under two mc blocks per thread): about four blocks per thread, multiples of 4 rows, at least 16", () => {
-    for (const [m, threads] of [[300, 2], [511, 2], [64, 4]] as const) {
-      const starts = rowBlocks(m, threads, 128);
-      const sizes = starts.slice(1).map((s, i) => s - starts[i]!);
-      const rows = Math.max(16, Math.ceil(m / (4 * threads) / 4) * 4);
-      expect(sizes.slice(0, -1).every((r) => r === rows), `${m}: ${sizes}`).toBe(true);
-      expect(starts.at(-1)).toBe(m);
-    }
   });
 });
 

@@ -230,33 +230,21 @@ function rowSplitMatmul(
   return out!;
 }
 
-/** Fewest rows in a row block of the tail (rowBlocks). */
-export const TAIL_MIN_ROWS = 16;
-
 /**
- * Row blocks over m rows for `threads` threads, as their starts (and m last): where every thread
- * gets at least two whole `mc` blocks, whole mc blocks but for the last threads·mc rows (or up to
- * mc − 1 more), which are cut in shrinking blocks (guided: a 2·threads-th of what is left, in
- * multiples of 4 rows, at least TAIL_MIN_ROWS); else about 4 blocks per thread in multiples of 4
- * rows (at least 16).
- * NOTE: whole mc blocks first: each block streams the packed B once (guided blocks down to 16 rows
- * over all of m cost +5% CPU time, float32 1024², paired, this machine). The tail: the calling
- * thread also copies the finished blocks out (1.8-2.1 ms of its CPU at 1024²; no worker can), so
- * with whole blocks to the end a worker waited ~1.8 ms at the end of the job, with the tail ~0.85
- * ms (bench/matmul-split-schedule.mjs: the quiet-machine schedule from the pieces' measured CPU
- * costs). The tail's CPU cost: float32 1024² in these blocks 1.0075x whole blocks (paired, 25
- * rounds, quartiles 0.99-1.03).
+ * Row blocks over m rows for `threads` threads, as their starts (and m last): whole `mc` blocks
+ * where every thread gets at least two, else about 4 blocks per thread in multiples of 4 rows (at least 16).
+ * NOTE: whole mc blocks, not smaller ones at the end for balance (guided): each block streams the
+ * packed B once per mc rows, as one gemm call does; guided blocks down to 16 rows cost +5% CPU time
+ * (float32 1024², paired, this machine), more than the balance they bring. A guided tail only (the
+ * last threads·mc rows in blocks shrinking to 16) shortened the replayed quiet schedule by 1.7%
+ * (bench/matmul-split-schedule.mjs: the worker's wait at the end 1.8 -> 0.5 ms, while the calling
+ * thread copies blocks out) but raised the 2-thread CPU sum by ~2.5% (per-child threads/one CPU
+ * 1.046 vs 1.020, 10 alternating rounds, load 11-12): not kept.
  */
 export function rowBlocks(m: number, threads: number, mc: number): number[] {
+  const rows = m >= 2 * threads * mc ? mc : Math.max(16, Math.ceil(m / (4 * threads) / 4) * 4);
   const starts: number[] = [];
-  if (m >= 2 * threads * mc) {
-    const head = (Math.floor(m / mc) - threads) * mc;
-    for (let s = 0; s < head; s += mc) starts.push(s);
-    for (let s = head; s < m; s += Math.min(mc, Math.max(TAIL_MIN_ROWS, Math.ceil((m - s) / (2 * threads) / 4) * 4))) starts.push(s);
-  } else {
-    const rows = Math.max(16, Math.ceil(m / (4 * threads) / 4) * 4);
-    for (let s = 0; s < m; s += rows) starts.push(s);
-  }
+  for (let s = 0; s < m; s += rows) starts.push(s);
   starts.push(m);
   return starts;
 }
