@@ -9,7 +9,8 @@
 // NOTE: one child process per build and round: with both builds in one process they share the heap
 // (one build's garbage is collected on the other's time) and type feedback, which biased the ratio.
 // Usage: node bench/training-step-ab.mjs <build dir A> <build dir B> [mlp|bn|both] [rounds = 15] [steps per round = 40]
-// Prints ms of CPU time per step (min and median over rounds) and B's time over A's (min, median).
+// Prints ms of CPU time per step (min and median over rounds) and B's time over A's (min, median);
+// for the BatchNorm step also the CPU time of its opt.step() alone.
 import { spawnSync } from "node:child_process";
 import { resolve } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -62,6 +63,9 @@ function mlpStep({ W }) {
   };
 }
 
+/** CPU µs spent in the BatchNorm step's opt.step() (the Adam update), summed over steps. */
+let optimizerUs = 0;
+
 /** The training case's BatchNorm MLP step: `wengert train`'s MLP (784-256(BN)-128(BN)-10), Adam lr 1e-3, batch 128. */
 function bnStep({ W, models, opts }) {
   const model = models.createModel("mlp", 0);
@@ -75,7 +79,10 @@ function bnStep({ W, models, opts }) {
     const loss = W.crossEntropy(model.forward(images), labels);
     opt.zeroGrad();
     loss.backward();
+    const t0 = process.cpuUsage();
     opt.step();
+    const d = process.cpuUsage(t0);
+    optimizerUs += d.user + d.system;
     return loss.item();
   };
 }
@@ -90,10 +97,11 @@ if (process.argv[2] === "--child") {
   const losses = [];
   for (let i = 0; i < 20; i++) losses.push(step());
   for (let i = 0; i < 10; i++) step();
+  optimizerUs = 0;
   const t0 = process.cpuUsage();
   for (let i = 0; i < per; i++) step();
   const d = process.cpuUsage(t0);
-  console.log(JSON.stringify({ losses, ms: (d.user + d.system) / 1000 / per }));
+  console.log(JSON.stringify({ losses, ms: (d.user + d.system) / 1000 / per, optMs: optimizerUs / 1000 / per }));
 } else {
   const dirs = [process.argv[2], process.argv[3]].map((d) => resolve(d ?? "node_modules/.cache/wengert-bench/dist"));
   const which = process.argv[4] ?? "both";
@@ -107,12 +115,14 @@ if (process.argv[2] === "--child") {
   };
   for (const kind of which === "both" ? ["mlp", "bn"] : [which]) {
     const t = [[], []];
+    const opt = [[], []];
     let losses = [null, null];
     for (let r = 0; r < rounds; r++)
       for (const k of r % 2 ? [1, 0] : [0, 1]) {
         const out = child(dirs[k], kind);
         losses[k] ??= out.losses;
         t[k].push(out.ms);
+        opt[k].push(out.optMs);
       }
     losses[0].forEach((a, i) => {
       if (!Object.is(a, losses[1][i])) throw new Error(`${kind}: step ${i + 1} loss A ${a} ≠ B ${losses[1][i]}`);
@@ -122,5 +132,9 @@ if (process.argv[2] === "--child") {
       `${kind === "mlp" ? "MLP 784-256-256-10 + SGD" : "BatchNorm MLP + Adam"}: A ${fmt(Math.min(...t[0]))} / ${fmt(med(t[0]))} ms, B ${fmt(Math.min(...t[1]))} / ${fmt(med(t[1]))} ms (CPU per step, min / median); ` +
         `B/A min ${fmt(Math.min(...ratio))}, median ${fmt(med(ratio))}; ${rounds} pairs; same loss bits for 20 steps`,
     );
+    if (kind === "bn") {
+      const r = opt[1].map((b, i) => b / opt[0][i]);
+      console.log(`  of which opt.step() (Adam): A ${fmt(Math.min(...opt[0]))} / ${fmt(med(opt[0]))} ms, B ${fmt(Math.min(...opt[1]))} / ${fmt(med(opt[1]))} ms; B/A min ${fmt(Math.min(...r))}, median ${fmt(med(r))}`);
+    }
   }
 }
