@@ -1,6 +1,6 @@
 import { shapesEqual } from "../core/shape.js";
 import { allVersionsZero, GradNode, ScalarGradNode } from "../interpreters/grad-node.js";
-import { scalarRuleByCode, scalarRuleOf } from "../interpreters/scalar-rules.js";
+import { ScalarOp, scalarRuleByCode, scalarRuleOf, type ScalarRule } from "../interpreters/scalar-rules.js";
 import { scalarValue, type Tensor } from "../tensor/tensor.js";
 import { sortLatestFirst } from "../interpreters/sort-latest-first.js";
 
@@ -67,6 +67,8 @@ const notScalarNodes = -2;
  * `notScalarNodes` having changed nothing when a node is not such a node.
  */
 function scalarNodesBackward(root: ScalarGradNode, release: boolean): number {
+  // NOTE: the scalar path's switch is global, so one look at the root's rule stands for every node's.
+  if (scalarRuleByCode(root.rule.code) !== root.rule) return notScalarNodes;
   const stamp = --lastStamp;
   root.sweep = stamp;
   let count = 0;
@@ -74,7 +76,7 @@ function scalarNodesBackward(root: ScalarGradNode, release: boolean): number {
   let sorted = true;
   for (let i = 0; i < count; i++) {
     const n = nodes[i]!;
-    if (!(n instanceof ScalarGradNode) || n.hasExtra || n.released || scalarRuleByCode(n.rule.code) !== n.rule) {
+    if (!(n instanceof ScalarGradNode) || n.hasExtra || n.released) {
       clearNodes(count);
       return notScalarNodes;
     }
@@ -117,7 +119,7 @@ function scalarNodesBackward(root: ScalarGradNode, release: boolean): number {
     if (c === null) continue;
     const a = n.in0!;
     const b = n.in1;
-    n.rule.vjp(c, scalarValue(a)!, b === null ? 0 : scalarValue(b)!, scalarValue(n.output0()!)!, inCts);
+    scalarVjp(n.rule, c, scalarValue(a)!, b === null ? 0 : scalarValue(b)!, scalarValue(n.output0()!)!);
     n.ct = null;
     if (release) n.release();
     if (a.requiresGrad) addCotangent(a, inCts[0]!);
@@ -126,6 +128,41 @@ function scalarNodesBackward(root: ScalarGradNode, release: boolean): number {
   clearNodes(count);
   if (nLeaves > scanLimit) leafIndex.clear();
   return nLeaves;
+}
+
+/**
+ * `rule.vjp(ct, a, b, y, inCts)`: the rule itself, called from a call site of its op code's own.
+ * NOTE: one call site per op code (the cases differ only in that) keeps each site monomorphic, so the
+ * engine inlines the rule there; one shared site sees every rule and makes a full call per node.
+ */
+function scalarVjp(rule: ScalarRule, ct: number, a: number, b: number, y: number): void {
+  const out = inCts;
+  switch (rule.code) {
+    case ScalarOp.add:
+      return rule.vjp(ct, a, b, y, out);
+    case ScalarOp.sub:
+      return rule.vjp(ct, a, b, y, out);
+    case ScalarOp.mul:
+      return rule.vjp(ct, a, b, y, out);
+    case ScalarOp.div:
+      return rule.vjp(ct, a, b, y, out);
+    case ScalarOp.neg:
+      return rule.vjp(ct, a, b, y, out);
+    case ScalarOp.log:
+      return rule.vjp(ct, a, b, y, out);
+    case ScalarOp.exp:
+      return rule.vjp(ct, a, b, y, out);
+    case ScalarOp.sin:
+      return rule.vjp(ct, a, b, y, out);
+    case ScalarOp.cos:
+      return rule.vjp(ct, a, b, y, out);
+    case ScalarOp.tanh:
+      return rule.vjp(ct, a, b, y, out);
+    case ScalarOp.sqrt:
+      return rule.vjp(ct, a, b, y, out);
+    default:
+      return rule.vjp(ct, a, b, y, out);
+  }
 }
 
 /** The sweep for any plain graph (see `scalarBackward`): nodes of either kind, checked one by one. */
