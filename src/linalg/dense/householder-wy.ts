@@ -66,7 +66,10 @@ function applyBlock(z: Float64Array, rows: number, cols: number, hs: readonly Re
   const g = t + BLOCK * BLOCK;
   const wz = g + BLOCK * BLOCK;
   const twz = wz + BLOCK * cols;
-  z.fill(0, w, twz + b * cols);
+  // NOTE: only W (zero above each reflector's first row) and T (zero below its diagonal) are cleared:
+  // the three products into the scratch overwrite theirs (α = 0, the resident gemm's C = A·B).
+  z.fill(0, w, w + m * b);
+  z.fill(0, t, t + b * b);
   // W: column j is v_j placed at its rows.
   hs.forEach((h, j) => {
     for (let i = 0, row = w + (h.start - top) * b + j; i < h.v.length; i++, row += b) z[row] = h.v[i]!;
@@ -75,7 +78,7 @@ function applyBlock(z: Float64Array, rows: number, cols: number, hs: readonly Re
   // G = WᵀW in one product, then T (b×b, upper): T_jj = β_j, T[0:j, j] = −β_j·T[0:j, 0:j]·G[0:j, j]
   // (dlarft, forward: H_0⋯H_j = (I − W_j·T_j·W_jᵀ)(I − β_j·w_j·w_jᵀ), so the new column is
   // −β_j·T_j·W_jᵀ·w_j).
-  gemmUpdate(b, b, m, 1, wb, true, wb, false, { data: z, off: g, ld: b });
+  gemmUpdate(b, b, m, 0, wb, true, wb, false, { data: z, off: g, ld: b });
   for (let j = 0; j < b; j++) {
     const beta = hs[j]!.beta;
     z[t + j * b + j] = beta;
@@ -88,7 +91,7 @@ function applyBlock(z: Float64Array, rows: number, cols: number, hs: readonly Re
   }
   // Z −= W·op(T)·(Wᵀ·Z), op(T) = Tᵀ for the transposed product.
   const zb = { data: z, off: off + top * ld, ld };
-  gemmUpdate(b, cols, m, 1, wb, true, zb, false, { data: z, off: wz, ld: cols });
-  gemmUpdate(b, cols, b, 1, { data: z, off: t, ld: b }, transpose, { data: z, off: wz, ld: cols }, false, { data: z, off: twz, ld: cols });
+  gemmUpdate(b, cols, m, 0, wb, true, zb, false, { data: z, off: wz, ld: cols });
+  gemmUpdate(b, cols, b, 0, { data: z, off: t, ld: b }, transpose, { data: z, off: wz, ld: cols }, false, { data: z, off: twz, ld: cols });
   gemmUpdate(m, cols, b, -1, wb, false, { data: z, off: twz, ld: cols }, false, zb);
 }
