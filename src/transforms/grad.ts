@@ -208,15 +208,19 @@ function valueAndGradImpl(f: AnyFunction, opts: GradOptions, argnumsFor: Argnums
   };
   const rec = recordFlat(call, allLeaves, where);
   let valueLeaf: Tensor;
+  let aux: unknown = undefined;
   if (opts.hasAux) {
     if (!Array.isArray(rec.out) || rec.out.length !== 2)
       throw new TransformError(`${where}: with hasAux, f must return [value, aux], got ${describe(rec.out)}`);
     valueLeaf = scalarOutput(rec.out[0], where);
-    lastAux = unwrapAux(rec.out[1], rec.interp, where);
+    aux = unwrapAux(rec.out[1], rec.interp, where);
   } else valueLeaf = scalarOutput(rec.out, where);
   const value = valueLeaf._owner === rec.interp ? valueLeaf._primal! : valueLeaf;
   // The seed 1 as a number-stored scalar (value is one float element: scalarOutput checked).
   const cts = pullbackFlat(rec, [scalarTensor(1, value.shape, value.dtype)], allLeaves, [valueLeaf], true);
+  // NOTE: the aux goes to `lastAux` only after the pullback: user code run by it (a customVjp
+  // backward, a checkpointed function) may call grad with hasAux and take the slot itself.
+  lastAux = aux;
   if (!a.many) return [value, regroup(defs[0] ?? null, counts[0]!, cts, 0)];
   const grads = new Array<unknown>(argnums.length);
   for (let j = 0, at = 0; j < argnums.length; at += counts[j]!, j++) grads[j] = regroup(defs[j] ?? null, counts[j]!, cts, at);
