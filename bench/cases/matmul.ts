@@ -98,7 +98,10 @@ async function group(ctx: Ctx, N: number): Promise<Row[]> {
     es.push({ library: "js-pytorch", variant: "matmul (float64 arrays)", role: "peer", run: () => ta.matmul(tb), check: () => ok((ta.matmul(tb)._data as number[][]).flat()) });
   }
 
-  const rows = await measureGroup(ctx, g, es, metric(N), 0, timing(ctx, N >= 1024 ? 12000 : 6000));
+  // NOTE: N = 1024 takes at least 21 samples per row: at 7 (tfjs-cpu's 4 s calls use up the budget)
+  // the 2-thread row's quartiles spread 40–56 GFLOP/s and its median rested on a few slowed samples.
+  const opts = timing(ctx, N >= 1024 ? 12000 : 6000);
+  const rows = await measureGroup(ctx, g, es, metric(N), 0, N >= 1024 && !ctx.quick ? { ...opts, minSamples: 21 } : opts);
   return [...rows, ...skipped];
 }
 
@@ -173,9 +176,7 @@ async function transposedGroups(ctx: Ctx, N: number): Promise<Row[]> {
       ] as const)
         es.push({ library: "jax-js", variant, role: "peer", run: () => mm(ja.ref, jb.ref).dataSync(), check: () => ok(mm(ja.ref, jb.ref).dataSync()) });
     }
-    // NOTE: N = 1024 gets a longer budget: at 5 s its rows had 7 samples, and the 2-thread row's
-    // quartiles spread 40–56 GFLOP/s, so its median rested on a few samples slowed by other threads.
-    rows.push(...(await measureGroup(ctx, g, es, metric(N), 0, timing(ctx, N >= 1024 ? 15000 : 5000))), ...skipped);
+    rows.push(...(await measureGroup(ctx, g, es, metric(N), 0, timing(ctx, 5000))), ...skipped);
   }
   return rows;
 }
