@@ -6,36 +6,20 @@ import type { Shape } from "../core/shape.js";
 import { scalarTensor, scalarValue, Tensor, type GradNodeRef, type TracerOwner } from "../tensor/tensor.js";
 import { GradNode } from "./grad-node.js";
 import { primOfScalarOp, ScalarOp, scalarRuleOf, vjpOfScalarOp, type ScalarRule } from "./scalar-rules.js";
+import { noFlts, noInts, ROW_FLTS, ROW_INTS, spareRows, takeSpareFlts, takeSpareInts } from "./scalar-tape-storage.js";
 
-/** Per entry: op code, input slots (a constant is −1 − its index in `consts`; −1 − 2³⁰ none; a leaf's index in `leaves`), and the reached flag of a sweep. */
-const I = 4;
-/** Per entry: the input values a, b, the output y and the cotangent of a sweep. */
-const F = 4;
+export { scalarTapeEnabled, setScalarTape } from "./scalar-tape-storage.js";
+
+/** Per row: op code, input slots (a constant is −1 − its index in `consts`; −1 − 2³⁰ none; a leaf's index in `leaves`), and the reached flag of a sweep. */
+const I = ROW_INTS;
+/** Per row: the input values a, b, the output y and the cotangent of a sweep. */
+const F = ROW_FLTS;
 const NONE = -1 - (1 << 30);
-
-/** Storage of one tape, handed to the next tape once its one-shot sweep is done (no typed arrays per call). */
-let spareInts: Int32Array | null = null;
-let spareFlts: Float64Array | null = null;
-const SPARE_ROWS = 4096;
-const noInts = new Int32Array(0);
-const noFlts = new Float64Array(0);
+// NOTE: I and F are module-local constants: reading the imported bindings in the hot loops made
+// valueAndGrad ~8% slower (paired, bench/scalar-entry-ab.mjs).
 const noLeaves: Tensor[] = [];
 /** The two input cotangents of one row, written by the rule's vjp. */
 const pair = new Float64Array(2);
-
-let tapeOn = true;
-
-/** @internal Turns the compact scalar tape on or off (on by default; tests compare it with the node-based scalar path). Returns the previous setting. */
-export function setScalarTape(on: boolean): boolean {
-  const prev = tapeOn;
-  tapeOn = on;
-  return prev;
-}
-
-/** @internal Whether new reverse-mode interpreters record their scalar ops on a compact tape. */
-export function scalarTapeEnabled(): boolean {
-  return tapeOn;
-}
 
 /**
  * Reverse mode's compact tape for one-element float64 programs: one functional transform's scalar
@@ -73,10 +57,8 @@ export class ScalarTape implements GradNodeRef {
   private nodeTracers: Tensor[] | null = null;
 
   constructor(private readonly owner: TracerOwner) {
-    this.ints = spareInts ?? new Int32Array(64 * I);
-    this.flts = spareFlts ?? new Float64Array(64 * F);
-    spareInts = null;
-    spareFlts = null;
+    this.ints = takeSpareInts() ?? new Int32Array(64 * I);
+    this.flts = takeSpareFlts() ?? new Float64Array(64 * F);
   }
 
   private row(op: number, in0: number, in1: number, a: number, b: number, y: number): number {
@@ -401,20 +383,10 @@ export class ScalarTape implements GradNodeRef {
   /** Stops recording and hands the storage to the next tape (keeping the rows' output values for `primalOf`). */
   private retire(): void {
     this.live = false;
-    const n = this.n;
-    const flts = this.flts;
-    // NOTE: only a small tape's storage is kept for reuse (a deep chain's would stay resident); the
-    // output values outlive the rows (the tape's tracers may still be read): a small tape copies
-    // them out, a large one keeps its values' storage (a copy of 10⁵ values would cost more).
-    if (this.ints.length <= SPARE_ROWS * I) {
-      // NOTE: a plain array: a small Float64Array costs about twice as much to allocate.
-      const ys = new Array<number>(n);
-      for (let r = 0; r < n; r++) ys[r] = flts[r * F + 2]!;
-      this.ys = ys;
-      spareInts = this.ints;
-      spareFlts = flts;
-      this.flts = noFlts;
-    }
+    // NOTE: the output values outlive the rows (the tape's tracers may still be read): a small
+    // tape copies them out and hands its storage on, a large one keeps its values' storage.
+    this.ys = spareRows(this.ints, this.flts, this.n);
+    if (this.ys !== null) this.flts = noFlts;
     this.ints = noInts;
     this.n = 0;
     // A shared empty list rather than `length = 0` (a runtime call); tracers that outlive the transform keep nothing alive.
