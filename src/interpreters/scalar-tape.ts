@@ -20,6 +20,51 @@ const NONE = -1 - (1 << 30);
 const noLeaves: Tensor[] = [];
 /** The two input cotangents of one row, written by the rule's vjp. */
 const pair = new Float64Array(2);
+/** Each op code's vjp on numbers, as module-local constants (the sweep's call sites name them). */
+const vjpAdd = vjpOfScalarOp[ScalarOp.add]!;
+const vjpSub = vjpOfScalarOp[ScalarOp.sub]!;
+const vjpMul = vjpOfScalarOp[ScalarOp.mul]!;
+const vjpDiv = vjpOfScalarOp[ScalarOp.div]!;
+const vjpNeg = vjpOfScalarOp[ScalarOp.neg]!;
+const vjpLog = vjpOfScalarOp[ScalarOp.log]!;
+const vjpExp = vjpOfScalarOp[ScalarOp.exp]!;
+const vjpSin = vjpOfScalarOp[ScalarOp.sin]!;
+const vjpCos = vjpOfScalarOp[ScalarOp.cos]!;
+const vjpTanh = vjpOfScalarOp[ScalarOp.tanh]!;
+const vjpSqrt = vjpOfScalarOp[ScalarOp.sqrt]!;
+
+/**
+ * `rule.value(a, b)`, called from a call site of its op code's own.
+ * NOTE: one site per op code keeps each monomorphic, so the engine inlines the kernel there (as the sweep's vjps).
+ */
+function valueOf(rule: ScalarRule, a: number, b: number): number {
+  switch (rule.code) {
+    case ScalarOp.add:
+      return rule.value(a, b);
+    case ScalarOp.sub:
+      return rule.value(a, b);
+    case ScalarOp.mul:
+      return rule.value(a, b);
+    case ScalarOp.div:
+      return rule.value(a, b);
+    case ScalarOp.neg:
+      return rule.value(a, b);
+    case ScalarOp.log:
+      return rule.value(a, b);
+    case ScalarOp.exp:
+      return rule.value(a, b);
+    case ScalarOp.sin:
+      return rule.value(a, b);
+    case ScalarOp.cos:
+      return rule.value(a, b);
+    case ScalarOp.tanh:
+      return rule.value(a, b);
+    case ScalarOp.sqrt:
+      return rule.value(a, b);
+    default:
+      return rule.value(a, b);
+  }
+}
 
 /**
  * Reverse mode's compact tape for one-element float64 programs: one functional transform's scalar
@@ -129,14 +174,33 @@ export class ScalarTape implements GradNodeRef {
    */
   recordRule(rule: ScalarRule, x: Tensor, w: Tensor | null): Tensor | null {
     if (!scalarFastPath()) return null;
-    // The common case inside a scalar program: every operand a row of this tape (its value and slot at hand).
-    if (x._node === this && (w === null || (w._node === this && (w.shape === x.shape || shapesEqual(w.shape, x.shape))))) {
+    // The common case inside a scalar program: every operand a row or a plain leaf of this tape (its value and slot at hand).
+    const s0 = this.rowOf(x);
+    if (s0 >= 0) {
       const flts = this.flts;
-      const s0 = x._outputIndex;
-      const s1 = w === null ? NONE : w._outputIndex;
-      return this.push(rule, s0, s1, flts[s0 * F + 2]!, w === null ? 0 : flts[s1 * F + 2]!, x.shape);
+      if (w === null) return this.push(rule, s0, NONE, flts[s0 * F + 2]!, 0, x.shape);
+      const s1 = this.rowOf(w);
+      if (s1 >= 0 && (w.shape === x.shape || shapesEqual(w.shape, x.shape))) return this.push(rule, s0, s1, flts[s0 * F + 2]!, flts[s1 * F + 2]!, x.shape);
     }
     return this.recordOperands(rule, x, w);
+  }
+
+  /**
+   * The row of operand `t` when it is an op's output on this tape, or a leaf whose primal the tape
+   * takes as is (a one-element float64 value not requiring grad: `recordOperands`' and `slotOf`'s
+   * conditions), with the leaf's current value written to its row's output slot; else −1.
+   */
+  private rowOf(t: Tensor): number {
+    if (t._node === this) return t._outputIndex;
+    if (t._node !== null || t._owner !== this.owner) return -1;
+    const r = t._outputIndex;
+    if (!this.isLeafRow(t, r)) return -1;
+    const p = t._p!;
+    const v = p.dtype === "float64" && !p.requiresGrad ? scalarValue(p) : undefined;
+    if (v === undefined) return -1;
+    // NOTE: a leaf row's output slot is otherwise unused; the value is read again at each op (the primal may have changed).
+    this.flts[r * F + 2] = v;
+    return r;
   }
 
   /** `recordRule` for operands that are not all rows: leaves and constants (checked as such). */
@@ -183,7 +247,7 @@ export class ScalarTape implements GradNodeRef {
 
   /** Records `rule` on operand slots `s0`, `s1` with values `a`, `b`: the row and its output tracer. */
   private push(rule: ScalarRule, s0: number, s1: number, a: number, b: number, shape: Shape): Tensor {
-    const y = rule.value(a, b);
+    const y = valueOf(rule, a, b);
     const r = this.row(rule.code, s0, s1, a, b, y);
     const t = new Tensor(shape, "float64", null, this.owner, null, null);
     t._node = this;
@@ -326,23 +390,72 @@ export class ScalarTape implements GradNodeRef {
   private propagate(top: number): number {
     const ints = this.ints;
     const flts = this.flts;
+    const out = pair;
     for (let r = top; r >= 0; r--) {
       const i = r * I;
       if (ints[i + 3] === 0) continue;
-      const op = ints[i]!;
-      if (op === ScalarOp.leaf) continue;
       const f = r * F;
+      const ct = flts[f + 3]!;
+      const a = flts[f]!;
+      const b = flts[f + 1]!;
+      const y = flts[f + 2]!;
       // The scalar rule's own vjp on numbers (scalar-rules.ts): d0, d1 into `pair`.
-      vjpOfScalarOp[op]!(flts[f + 3]!, flts[f]!, flts[f + 1]!, flts[f + 2]!, pair);
+      // NOTE: a call site per op code (as the eager sweep's `scalarVjp`): each sees one function, which
+      // the engine inlines; one shared site sees every rule and makes a full call per row.
+      switch (ints[i]) {
+        case ScalarOp.add:
+          vjpAdd(ct, a, b, y, out);
+          break;
+        case ScalarOp.sub:
+          vjpSub(ct, a, b, y, out);
+          break;
+        case ScalarOp.mul:
+          vjpMul(ct, a, b, y, out);
+          break;
+        case ScalarOp.div:
+          vjpDiv(ct, a, b, y, out);
+          break;
+        case ScalarOp.neg:
+          vjpNeg(ct, a, b, y, out);
+          break;
+        case ScalarOp.log:
+          vjpLog(ct, a, b, y, out);
+          break;
+        case ScalarOp.exp:
+          vjpExp(ct, a, b, y, out);
+          break;
+        case ScalarOp.sin:
+          vjpSin(ct, a, b, y, out);
+          break;
+        case ScalarOp.cos:
+          vjpCos(ct, a, b, y, out);
+          break;
+        case ScalarOp.tanh:
+          vjpTanh(ct, a, b, y, out);
+          break;
+        case ScalarOp.sqrt:
+          vjpSqrt(ct, a, b, y, out);
+          break;
+        default:
+          // A leaf: nothing below it.
+          continue;
+      }
       // Input 0 before input 1, a first contribution taken as is (the general sweep's order).
-      for (let k = 0; k < 2; k++) {
-        const slot = ints[i + 1 + k]!;
-        if (slot < 0) continue;
-        const c = slot * I + 3;
+      const s0 = ints[i + 1]!;
+      if (s0 >= 0) {
+        const c = s0 * I + 3;
         if (ints[c] === 0) {
           ints[c] = 1;
-          flts[slot * F + 3] = pair[k]!;
-        } else flts[slot * F + 3] += pair[k]!;
+          flts[s0 * F + 3] = out[0]!;
+        } else flts[s0 * F + 3] += out[0]!;
+      }
+      const s1 = ints[i + 2]!;
+      if (s1 >= 0) {
+        const c = s1 * I + 3;
+        if (ints[c] === 0) {
+          ints[c] = 1;
+          flts[s1 * F + 3] = out[1]!;
+        } else flts[s1 * F + 3] += out[1]!;
       }
     }
     return top;
