@@ -28,44 +28,75 @@ function dimsOf(xShape: Shape, wShape: Shape, yShape: Shape, g: Conv2dGeometry):
 }
 
 /**
- * Runs `name` (+F32/F64) once per task, on the pool when the work is large enough, else on the
- * calling thread: task t gets `args(t)` and its thread's scratch. The arena must hold everything
- * the tasks read; `dims` is written into it here.
+ * Bytes of operands a streamed chunk of images copies in and out at a time (see `streamImages`).
+ * NOTE: streamed, not whole arrays: copying a CNN's first-layer arrays (6.4 MB at batch 128) whole
+ * into wasm memory and the result whole out ran each copy and the kernel's pass over them through
+ * L3 or memory; chunks of ~256 KiB stay in the 1 MiB L2 from the copy in to the copy out.
  */
-function runTasks(
-  kernels: WasmKernels, arena: Arena, name: string, f32: boolean, dims: number[], ntasks: number, macs: number,
-  args: (t: number, dimsPtr: number) => number[],
-): void {
-  const sz = f32 ? 4 : 8;
+const CHUNK_BYTES = 256 * 1024;
+
+/** The kernel function `name` (+F32/F64), the pool choice for it (null: the calling thread) and its per-thread scratch bytes. */
+function prepare(kernels: WasmKernels, arena: Arena, name: string, f32: boolean, dims: number[], ntasks: number, macs: number) {
   const dimsPtr = arena.alloc(dims.length * 4);
   arena.view(Int32Array, dimsPtr, dims.length).set(dims);
-  const scratchBytes = Math.ceil(kernels.exports.convScratchBytes(dimsPtr, sz) / 64) * 64;
+  const scratchBytes = Math.ceil(kernels.exports.convScratchBytes(dimsPtr, f32 ? 4 : 8) / 64) * 64;
   const fn = `${name}${f32 ? "F32" : "F64"}`;
   let chooser = CHOOSERS.get(fn);
   if (!chooser) CHOOSERS.set(fn, (chooser = new ThreadChooser()));
   const choice = macs >= PARALLEL_MIN_MACS && ntasks > 1 && ntasks <= MAX_TASKS ? choosePool(kernels, chooser, macs) : null;
-  const pool = choice?.pool ?? null;
-  if (!pool) {
-    const scratch = arena.alloc(scratchBytes);
-    const call = kernels.exports[fn] as (...a: number[]) => void;
-    for (let t = 0; t < ntasks; t++) call(...args(t, dimsPtr), scratch);
-    choice?.done(false);
-    return;
-  }
-  const scratch = arena.alloc(scratchBytes * (pool.size + 1));
-  const first = args(0, dimsPtr);
+  return { fn, dimsPtr, scratchBytes, choice, call: kernels.exports[fn] as (...a: number[]) => void };
+}
+
+/**
+ * Runs task t = 0 … ntasks − 1 on the pool (`choice.pool`): task t gets `args(t, dimsPtr)` and its
+ * thread's scratch. The arena must hold everything the tasks read.
+ */
+function runOnPool(kernels: WasmKernels, arena: Arena, prep: ReturnType<typeof prepare>, ntasks: number, args: (t: number, dimsPtr: number) => number[]): void {
+  const pool = prep.choice!.pool!;
+  const scratch = arena.alloc(prep.scratchBytes * (pool.size + 1));
+  const first = args(0, prep.dimsPtr);
   const argsPtr = arena.alloc(ntasks * first.length * 4);
   const table = arena.view(Int32Array, argsPtr, ntasks * first.length);
-  for (let t = 0; t < ntasks; t++) table.set(args(t, dimsPtr), t * first.length);
-  pool.run(fn, ntasks, argsPtr, first.length, scratch, scratchBytes, kernels.memory, getNumThreads() - 1);
-  choice?.done(true);
+  for (let t = 0; t < ntasks; t++) table.set(args(t, prep.dimsPtr), t * first.length);
+  pool.run(prep.fn, ntasks, argsPtr, first.length, scratch, prep.scratchBytes, kernels.memory, getNumThreads() - 1);
+  prep.choice!.done(true);
+}
+
+/**
+ * The calling thread's path: images [0, N) in chunks of `per` (a multiple of `step`, at least one
+ * step), each chunk's slices of the inputs (`ins[j]`, `inSizes[j]` elements per image) copied into
+ * wasm memory, `run(i0, count, inPtrs, outPtr)` called on them, and `outSize` elements per image
+ * copied from `outPtr` into `out` (when not null). The same kernel calls on the same values as over
+ * whole copied arrays, so the same bits.
+ */
+function streamImages(
+  arena: Arena, f32: boolean, N: number, step: number, ins: readonly Floats[], inSizes: readonly number[], out: Floats | null, outSize: number,
+  run: (i0: number, count: number, inPtrs: readonly number[], outPtr: number) => void,
+): void {
+  const sz = f32 ? 4 : 8;
+  const perImage = (inSizes.reduce((a, b) => a + b, 0) + outSize) * sz;
+  const per = Math.min(Math.ceil(N / step) * step, Math.max(1, Math.floor(CHUNK_BYTES / (perImage * step))) * step);
+  const inPtrs = inSizes.map((s) => arena.alloc(Math.ceil((per * s * sz) / 16) * 16 + 16));
+  const outPtr = out === null ? 0 : arena.alloc(per * outSize * sz + 16);
+  const view = (p: number, len: number): Floats => (f32 ? arena.view(Float32Array, p, len) : arena.view(Float64Array, p, len));
+  const inViews = inSizes.map((s, j) => view(inPtrs[j]!, per * s));
+  const outView = out === null ? null : view(outPtr, per * outSize);
+  for (let i0 = 0; i0 < N; i0 += per) {
+    const count = Math.min(per, N - i0);
+    for (let j = 0; j < ins.length; j++) inViews[j]!.set(ins[j]!.subarray(i0 * inSizes[j]!, (i0 + count) * inSizes[j]!));
+    run(i0, count, inPtrs, outPtr);
+    if (out !== null) out.set(count === per ? outView! : outView!.subarray(0, count * outSize), i0 * outSize);
+  }
 }
 
 function copyOut(arena: Arena, f32: boolean, p: number, n: number): Floats {
   return f32 ? arena.copyOut(Float32Array, p, n) : arena.copyOut(Float64Array, p, n);
 }
 
-/** conv2d in wasm: x, w (and the bias) copied in, one im2col + gemm (+ bias) task per image, y copied out. */
+/**
+ * conv2d in wasm: one im2col + gemm (+ bias) task per image. On the pool x is copied in whole and
+ * y out whole; on the calling thread images stream through in chunks (`streamImages`).
+ */
 export function wasmConv2d(
   kernels: WasmKernels, arena: Arena, x: Floats, xShape: Shape, w: Floats, wShape: Shape, outShape: Shape, g: Conv2dGeometry, bias: Floats | null,
 ): TypedArray {
@@ -73,32 +104,55 @@ export function wasmConv2d(
   const n = sizeOf(outShape);
   if (n === 0) return allocArray(dtypeOfArray(x), 0);
   arena.reset();
-  const px = arena.copyIn(x);
   const pw = arena.copyIn(w);
   const pb = bias === null ? 0 : arena.copyIn(bias);
-  const py = arena.alloc(n * (f32 ? 4 : 8));
+  const N = xShape[0]!;
   const macs = n * (wShape[1]! * wShape[2]! * wShape[3]!);
-  runTasks(kernels, arena, "conv2dImage", f32, dimsOf(xShape, wShape, outShape, g), xShape[0]!, macs, (t, dims) => [t, dims, px, pw, py, pb]);
-  return copyOut(arena, f32, py, n);
+  const prep = prepare(kernels, arena, "conv2dImage", f32, dimsOf(xShape, wShape, outShape, g), N, macs);
+  if (prep.choice?.pool) {
+    const px = arena.copyIn(x);
+    const py = arena.alloc(n * (f32 ? 4 : 8));
+    runOnPool(kernels, arena, prep, N, (t, dims) => [t, dims, px, pw, py, pb]);
+    return copyOut(arena, f32, py, n);
+  }
+  const out = f32 ? new Float32Array(n) : new Float64Array(n);
+  const scratch = arena.alloc(prep.scratchBytes);
+  streamImages(arena, f32, N, 1, [x], [sizeOf(xShape) / N], out, n / N, (_i0, count, [px], py) => {
+    for (let t = 0; t < count; t++) prep.call(t, prep.dimsPtr, px!, pw, py, pb, scratch);
+  });
+  prep.choice?.done(false);
+  return out;
 }
 
-/** The transpose of conv2d in x, in wasm: one gemm + col2im task per image. */
+/** The transpose of conv2d in x, in wasm: one gemm + col2im task per image (streamed on the calling thread, as `wasmConv2d`). */
 export function wasmConv2dInputGrad(kernels: WasmKernels, arena: Arena, ct: Floats, ctShape: Shape, w: Floats, wShape: Shape, xShape: Shape, g: Conv2dGeometry): TypedArray {
   const f32 = ct instanceof Float32Array;
   const n = sizeOf(xShape);
   if (n === 0) return allocArray(dtypeOfArray(ct), 0);
   arena.reset();
-  const pc = arena.copyIn(ct);
   const pw = arena.copyIn(w);
-  const pdx = arena.alloc(n * (f32 ? 4 : 8));
+  const N = xShape[0]!;
   const macs = sizeOf(ctShape) * (wShape[1]! * wShape[2]! * wShape[3]!);
-  runTasks(kernels, arena, "conv2dInputGradImage", f32, dimsOf(xShape, wShape, ctShape, g), xShape[0]!, macs, (t, dims) => [t, dims, pc, pw, pdx]);
-  return copyOut(arena, f32, pdx, n);
+  const prep = prepare(kernels, arena, "conv2dInputGradImage", f32, dimsOf(xShape, wShape, ctShape, g), N, macs);
+  if (prep.choice?.pool) {
+    const pc = arena.copyIn(ct);
+    const pdx = arena.alloc(n * (f32 ? 4 : 8));
+    runOnPool(kernels, arena, prep, N, (t, dims) => [t, dims, pc, pw, pdx]);
+    return copyOut(arena, f32, pdx, n);
+  }
+  const out = f32 ? new Float32Array(n) : new Float64Array(n);
+  const scratch = arena.alloc(prep.scratchBytes);
+  streamImages(arena, f32, N, 1, [ct], [sizeOf(ctShape) / N], out, n / N, (_i0, count, [pc], pdx) => {
+    for (let t = 0; t < count; t++) prep.call(t, prep.dimsPtr, pc!, pw, pdx, scratch);
+  });
+  prep.choice?.done(false);
+  return out;
 }
 
 /**
  * The transpose of conv2d in w, in wasm: each task sums the products of WEIGHT_GRAD_IMAGES images
- * into its own partial [O, Kc]; the partials are added here in float64, in task order.
+ * into its own partial [O, Kc]; the partials are added here in float64, in task order. On the
+ * calling thread each task's images stream in (`streamImages`, whole tasks per chunk).
  */
 export function wasmConv2dWeightGrad(kernels: WasmKernels, arena: Arena, x: Floats, xShape: Shape, ct: Floats, ctShape: Shape, wShape: Shape, g: Conv2dGeometry): TypedArray {
   const f32 = x instanceof Float32Array;
@@ -106,16 +160,26 @@ export function wasmConv2dWeightGrad(kernels: WasmKernels, arena: Arena, x: Floa
   const N = xShape[0]!;
   if (n === 0 || N === 0 || sizeOf(ctShape) === 0) return allocArray(dtypeOfArray(x), n);
   arena.reset();
-  const px = arena.copyIn(x);
-  const pc = arena.copyIn(ct);
   const ntasks = Math.ceil(N / WEIGHT_GRAD_IMAGES);
   const sz = f32 ? 4 : 8;
   const pparts = arena.alloc(ntasks * n * sz);
   const macs = sizeOf(ctShape) * (wShape[1]! * wShape[2]! * wShape[3]!);
-  runTasks(kernels, arena, "conv2dWeightGradImages", f32, dimsOf(xShape, wShape, ctShape, g), ntasks, macs, (t, dims) => {
-    const img0 = t * WEIGHT_GRAD_IMAGES;
-    return [img0, Math.min(WEIGHT_GRAD_IMAGES, N - img0), dims, px, pc, pparts + t * n * sz];
-  });
+  const prep = prepare(kernels, arena, "conv2dWeightGradImages", f32, dimsOf(xShape, wShape, ctShape, g), ntasks, macs);
+  if (prep.choice?.pool) {
+    const px = arena.copyIn(x);
+    const pc = arena.copyIn(ct);
+    runOnPool(kernels, arena, prep, ntasks, (t, dims) => {
+      const img0 = t * WEIGHT_GRAD_IMAGES;
+      return [img0, Math.min(WEIGHT_GRAD_IMAGES, N - img0), dims, px, pc, pparts + t * n * sz];
+    });
+  } else {
+    const scratch = arena.alloc(prep.scratchBytes);
+    streamImages(arena, f32, N, WEIGHT_GRAD_IMAGES, [x, ct], [sizeOf(xShape) / N, sizeOf(ctShape) / N], null, 0, (i0, count, [px, pc]) => {
+      for (let t = 0; t < count; t += WEIGHT_GRAD_IMAGES)
+        prep.call(t, Math.min(WEIGHT_GRAD_IMAGES, count - t), prep.dimsPtr, px!, pc!, pparts + ((i0 + t) / WEIGHT_GRAD_IMAGES) * n * sz, scratch);
+    });
+    prep.choice?.done(false);
+  }
   const parts = f32 ? arena.view(Float32Array, pparts, ntasks * n) : arena.view(Float64Array, pparts, ntasks * n);
   const acc = new Float64Array(n);
   for (let t = 0; t < ntasks; t++) for (let i = 0, o = t * n; i < n; i++) acc[i]! += parts[o + i]!;

@@ -10,9 +10,18 @@ type Floats = Float32Array | Float64Array;
 export type MaxPoolKernel = "maxPool2d" | "maxPool2dTangent" | "maxPool2dGrad";
 
 /**
- * Max pooling in wasm: x (and, for the derivative and its transpose, t or ct) copied in, one pass
- * over the windows, the result (`outSize` elements) copied out. `xShape` is the input [N, C, H, W],
- * `yShape` the pooled [N, C, OH, OW].
+ * Bytes of operands a chunk of planes copies in and out at a time.
+ * NOTE: streamed, not whole arrays: the CNN's first pooling reads 6.4 MB (and its gradient writes
+ * as much); chunks of ~256 KiB stay in L2 from the copy in through the kernel to the copy out
+ * (paired CPU time of the CNN's pool1 gradient: see the README's Performance section).
+ */
+const CHUNK_BYTES = 256 * 1024;
+
+/**
+ * Max pooling in wasm: the planes of x (and, for the derivative and its transpose, of t or ct) copied
+ * in a chunk at a time, one pass over the chunk's windows, its result copied out. `xShape` is the
+ * input [N, C, H, W], `yShape` the pooled [N, C, OH, OW]. Planes are independent, so the result is
+ * the same whatever the chunk.
  */
 export function wasmMaxPool2d(
   kernels: WasmKernels, arena: Arena, kernel: MaxPoolKernel,
@@ -22,17 +31,36 @@ export function wasmMaxPool2d(
   const outSize = kernel === "maxPool2dGrad" ? sizeOf(xShape) : sizeOf(yShape);
   if (outSize === 0 || sizeOf(yShape) === 0) return allocArray(dtypeOfArray(x), outSize);
   arena.reset();
-  const px = arena.copyIn(x);
-  const ps = second === null ? 0 : arena.copyIn(second);
-  const po = arena.alloc(outSize * (f32 ? 4 : 8));
-  const dims = [xShape[0]! * xShape[1]!, xShape[2]!, xShape[3]!, yShape[2]!, yShape[3]!, g.kernelSize[0], g.kernelSize[1],
+  const sz = f32 ? 4 : 8;
+  const planes = xShape[0]! * xShape[1]!;
+  const xPlane = xShape[2]! * xShape[3]!;
+  const oPlane = outSize / planes;
+  const sPlane = second === null ? 0 : second.length / planes;
+  const per = Math.max(1, Math.min(planes, Math.floor(CHUNK_BYTES / ((xPlane + sPlane + oPlane) * sz))));
+  const px = arena.alloc(per * xPlane * sz + 16);
+  const ps = second === null ? 0 : arena.alloc(per * sPlane * sz + 16);
+  const po = arena.alloc(per * oPlane * sz + 16);
+  const dims = [per, xShape[2]!, xShape[3]!, yShape[2]!, yShape[3]!, g.kernelSize[0], g.kernelSize[1],
     g.stride[0], g.stride[1], g.padding[0], g.padding[1], g.dilation[0], g.dilation[1]];
   const pd = arena.alloc(dims.length * 4);
-  arena.view(Int32Array, pd, dims.length).set(dims);
+  const dimsView = arena.view(Int32Array, pd, dims.length);
+  dimsView.set(dims);
   const e = kernels.exports;
   const scratch = arena.alloc(e.poolScratchBytes(pd));
-  if (kernel === "maxPool2d") (f32 ? e.maxPool2dF32 : e.maxPool2dF64)(pd, px, po, scratch);
-  else if (kernel === "maxPool2dTangent") (f32 ? e.maxPool2dTangentF32 : e.maxPool2dTangentF64)(pd, px, ps, po, scratch);
-  else (f32 ? e.maxPool2dGradF32 : e.maxPool2dGradF64)(pd, px, ps, po, scratch);
-  return f32 ? arena.copyOut(Float32Array, po, outSize) : arena.copyOut(Float64Array, po, outSize);
+  const view = (p: number, len: number): Floats => (f32 ? arena.view(Float32Array, p, len) : arena.view(Float64Array, p, len));
+  const xView = view(px, per * xPlane);
+  const sView = second === null ? null : view(ps, per * sPlane);
+  const oView = view(po, per * oPlane);
+  const out = f32 ? new Float32Array(outSize) : new Float64Array(outSize);
+  for (let p0 = 0; p0 < planes; p0 += per) {
+    const count = Math.min(per, planes - p0);
+    if (count < per) dimsView[0] = count;
+    xView.set(x.subarray(p0 * xPlane, (p0 + count) * xPlane));
+    if (second !== null) sView!.set(second.subarray(p0 * sPlane, (p0 + count) * sPlane));
+    if (kernel === "maxPool2d") (f32 ? e.maxPool2dF32 : e.maxPool2dF64)(pd, px, po, scratch);
+    else if (kernel === "maxPool2dTangent") (f32 ? e.maxPool2dTangentF32 : e.maxPool2dTangentF64)(pd, px, ps, po, scratch);
+    else (f32 ? e.maxPool2dGradF32 : e.maxPool2dGradF64)(pd, px, ps, po, scratch);
+    out.set(count === per ? oView : oView.subarray(0, count * oPlane), p0 * oPlane);
+  }
+  return out;
 }
