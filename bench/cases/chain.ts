@@ -15,7 +15,16 @@ interface Run {
   bwd: number;
   v: number;
   g: number;
+  /** Process CPU ms of the forward and backward (wengert's reverse run only; background compiler and collector threads count). */
+  cpuFwd?: number;
+  cpuBwd?: number;
 }
+
+/** The process's CPU time so far, ms (user + system, all threads). */
+const cpuMs = (): number => {
+  const c = process.cpuUsage();
+  return (c.user + c.system) / 1000;
+};
 type Runner = (depth: number, x0: number) => Run;
 
 const LABEL: Record<string, [string, string]> = {
@@ -53,17 +62,21 @@ async function runner(impl: string): Promise<Runner> {
         return { fwd: now() - t0, bwd: 0, v: v.item(), g: t.item() };
       };
     return (depth, x0) => {
+      const c0 = cpuMs();
       const t0 = now();
       let t1 = 0;
+      let c1 = 0;
       const chain = (z: Wg.Tensor): Wg.Tensor => {
         let y = z;
         for (let i = 0; i < depth; i++) y = Wg.sin(y);
         t1 = now();
+        c1 = cpuMs();
         return y;
       };
       const [v, g] = Wg.valueAndGrad(chain)(Wg.scalar(x0, "float64")) as unknown as [Wg.Tensor, Wg.Tensor];
       const r = { v: v.item(), g: g.item() };
-      return { fwd: t1 - t0, bwd: now() - t1, ...r };
+      const t2 = now();
+      return { fwd: t1 - t0, bwd: t2 - t1, ...r, cpuFwd: c1 - c0, cpuBwd: cpuMs() - c1 };
     };
   }
   if (impl === "js")
@@ -174,6 +187,8 @@ export async function chainChild(impl: string, opts: Record<string, unknown>): P
       backward_ms: med(rs.map((r) => r.bwd)),
       cold_forward_ms: cold.fwd,
       cold_backward_ms: cold.bwd,
+      cold_forward_cpu_ms: cold.cpuFwd,
+      cold_backward_cpu_ms: cold.cpuBwd,
       cold_peak_rss_mb: coldRss,
       grad: last.g,
       grad_rel_err: Math.abs(last.g - ref.g) / Math.abs(ref.g),
