@@ -3,7 +3,10 @@ import { shapesEqual, sizeOf, type Shape } from "../../core/shape.js";
 import type { BinaryOp, ReduceOp, UnaryOp } from "../backend.js";
 import { collapseBroadcast } from "../cpu/broadcast-index.js";
 import type { Arena } from "./arena.js";
+import { wasmStorage } from "./arena-call.js";
+import { STREAM_CHUNK_BYTES, streamBinary, streamRows, streamUnary } from "./elementwise-stream.js";
 import type { WasmKernels } from "./module.js";
+import { streamingKernels } from "./plain-kernels.js";
 
 /**
  * Tuning of the elementwise paths. Below `minElements` the JS loops win: a wasm call costs a
@@ -16,6 +19,15 @@ const COMPARE_CODES: Partial<Record<BinaryOp, number>> = { less: 0, lessEqual: 1
 
 /** Bytes for `n` elements rounded up to whole 16-byte vectors (the kernels run whole vectors). */
 const padded = (n: number, size: number): number => Math.ceil((n * size) / 16) * 16;
+
+/**
+ * Whether a result of `bytes` is copied out of wasm memory (not kept there as a storage view) and
+ * neither operand lives there: then the streamed paths run (elementwise-stream.ts).
+ */
+function streams(bytes: number, a: TypedArray, b: TypedArray): boolean {
+  const s = wasmStorage();
+  return s === null || (!s.canAdopt(bytes) && !s.owns(a) && !s.owns(b));
+}
 
 /** `x` in wasm memory, rounded up to whole vectors: in place when it is a storage view (see `Arena.copyIn`). */
 function copyInPadded(arena: Arena, x: TypedArray): number {
@@ -34,9 +46,15 @@ export function wasmUnary(k: WasmKernels, arena: Arena, op: UnaryOp, x: TypedArr
   // NOTE: float64 log stays on Math.log: a SIMD log with the copies measured no faster.
   const f64 = x instanceof Float64Array && outDtype === "float64" && op !== "log";
   if ((!f32 && !f64) || x.length < wasmElementwiseTuning.minElements) return null;
+  const e = k.exports;
+  if (streams(x.byteLength, x, x)) {
+    const { kernels: sk, arena: sa } = streamingKernels(k, arena);
+    const s = sk.exports;
+    const kernel = f32 ? ({ exp: s.expF32, log: s.logF32, tanh: s.tanhF32 })[op] : op === "exp" ? s.expF64 : s.tanhF64;
+    return streamUnary(sk, sa, kernel, x as Float32Array | Float64Array);
+  }
   arena.reset();
   const px = copyInPadded(arena, x);
-  const e = k.exports;
   if (f32) {
     const po = arena.alloc(padded(x.length, 4));
     ({ exp: e.expF32, log: e.logF32, tanh: e.tanhF32 })[op](px, po, x.length);
@@ -68,6 +86,13 @@ export function wasmBinary(
   else if (b.length === n && isRow(aShape, len) && shapesEqual(bShape, outShape)) mode = 4;
   else if (n <= 1) return null;
   else mode = 5; // any other broadcast, collapsed to as few axes as possible
+  if ((mode <= 2 || (mode <= 4 && len * (f32 ? 4 : 8) <= STREAM_CHUNK_BYTES)) && streams(n * (f32 ? 4 : 8), a, b)) {
+    const [fa, fb] = [a as Float32Array | Float64Array, b as Float32Array | Float64Array];
+    const { kernels: sk, arena: sa } = streamingKernels(k, arena);
+    const s = sk.exports;
+    if (mode <= 2) return streamBinary(sk, sa, f32 ? s.binaryF32 : s.binaryF64, code, mode as 0 | 1 | 2, fa, fb);
+    return streamRows(sk, sa, f32 ? s.binaryRowsF32 : s.binaryRowsF64, code, mode as 3 | 4, fa, fb, len);
+  }
   arena.reset();
   const pa = copyInPadded(arena, a);
   const pb = b === a ? pa : copyInPadded(arena, b); // x·x, x + x: one copy

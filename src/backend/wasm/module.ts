@@ -140,9 +140,17 @@ function readBytesSync(): WasmBytes | null {
   }
 }
 
+let plainBuild: Uint8Array<ArrayBuffer> | null = null;
+
+/** The plain (unshared-memory) build's bytes once the kernels' bytes are read, else null (see plain-kernels.ts). */
+export function plainKernelBytes(): Uint8Array<ArrayBuffer> | null {
+  return plainBuild;
+}
+
 /** The builds to try, best first: the threaded one (derived from the plain one) where memory can be shared. */
 function builds(bytes: WasmBytes): [Uint8Array<ArrayBuffer>, boolean][] {
   const plain = decodeBase64(bytes.wasmKernels);
+  plainBuild = plain;
   if (!canShareMemory()) return [[plain, false]];
   try {
     return [[withSharedMemory(plain, MAX_PAGES_MT), true], [plain, false]];
