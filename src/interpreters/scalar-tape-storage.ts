@@ -34,9 +34,13 @@ export function takeSpareFlts(): Float64Array | null {
  */
 export function spareRows(ints: Int32Array, flts: Float64Array, n: number): number[] | null {
   if (ints.length > SPARE_ROWS * ROW_INTS) return null;
-  // NOTE: a plain array: a small Float64Array costs about twice as much to allocate.
+  // NOTE: a plain array: a small Float64Array costs about twice as much to allocate. The rows' reached
+  // flags (`ints` slot 3) are cleared on the way: the next tape's sweeps expect clear flags.
   const ys = new Array<number>(n);
-  for (let r = 0; r < n; r++) ys[r] = flts[r * ROW_FLTS + 2]!;
+  for (let r = 0; r < n; r++) {
+    ys[r] = flts[r * ROW_FLTS + 2]!;
+    ints[r * ROW_INTS + 3] = 0;
+  }
   spareInts = ints;
   spareFlts = flts;
   return ys;

@@ -311,6 +311,7 @@ export class ScalarTape implements GradNodeRef {
       leafCts.set(t, scalarTensor(flts[r * F + 3]!, t.shape, t.dtype));
     }
     if (once) this.retire();
+    else this.clearFlags(top);
     return leafCts;
   }
 
@@ -324,6 +325,7 @@ export class ScalarTape implements GradNodeRef {
     if (top < -1) return false;
     this.readLeaves(top, leaves, out);
     if (once) this.retire();
+    else this.clearFlags(top);
     return true;
   }
 
@@ -336,9 +338,8 @@ export class ScalarTape implements GradNodeRef {
     if (root._node !== this) return false;
     const r = this.rootRow(root);
     if (r < 0) return false;
-    const ints = this.ints;
-    for (let k = 0; k <= r; k++) ints[k * I + 3] = 0;
-    ints[r * I + 3] = 1;
+    // The flags are clear outside a sweep (`clearFlags`): no pass over the rows before this one.
+    this.ints[r * I + 3] = 1;
     this.flts[r * F + 3] = seed;
     this.propagate(r);
     this.readLeaves(r, leaves, out);
@@ -364,18 +365,17 @@ export class ScalarTape implements GradNodeRef {
   private sweepRows(roots: readonly Tensor[], seeds: readonly Tensor[], tracked: (t: Tensor) => boolean, gradOn: boolean): number {
     const ints = this.ints;
     const flts = this.flts;
-    const n = this.n;
-    for (let r = 0; r < n; r++) ints[r * I + 3] = 0;
     let top = -1;
     for (let k = 0; k < roots.length; k++) {
       const t = roots[k]!;
       if (!tracked(t)) continue;
       const r = this.rootRow(t);
       const s = seeds[k]!;
-      if (r < 0 || t.dtype !== "float64" || s.dtype !== "float64" || s._owner !== null || (gradOn && s.requiresGrad)) return -2;
-      if (s.shape !== t.shape && !shapesEqual(s.shape, t.shape)) return -2;
-      const v = scalarValue(s);
-      if (v === undefined) return -2;
+      const v = r < 0 || t.dtype !== "float64" || s.dtype !== "float64" || s._owner !== null || (gradOn && s.requiresGrad) || (s.shape !== t.shape && !shapesEqual(s.shape, t.shape)) ? undefined : scalarValue(s);
+      if (v === undefined) {
+        this.clearFlags(top);
+        return -2;
+      }
       const c = r * I + 3;
       if (ints[c] === 0) {
         ints[c] = 1;
@@ -384,6 +384,17 @@ export class ScalarTape implements GradNodeRef {
       if (r > top) top = r;
     }
     return this.propagate(top);
+  }
+
+  /**
+   * Clears the reached flags of rows 0..`last` after a sweep that leaves the tape live.
+   * NOTE: the flags are clear outside a sweep (new storage is zeroed, a retired tape's storage is
+   * cleared when it is handed on: `spareRows`), so the lean one-shot sweep of a 10⁵-row tape makes
+   * no pass over its rows before propagating.
+   */
+  private clearFlags(last: number): void {
+    const ints = this.ints;
+    for (let r = 0; r <= last; r++) ints[r * I + 3] = 0;
   }
 
   /** Propagates the cotangents seeded on rows up to `top` down to row 0 (the scalar rules' vjps on numbers); returns `top`. */
