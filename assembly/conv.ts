@@ -31,17 +31,17 @@ export function convScratchBytes(dims: usize, size: i32): i32 {
   const G = dim(dims, 8);
   const kc = (dim(dims, 0) / G) * dim(dims, 4) * dim(dims, 5);
   const p = dim(dims, 6) * dim(dims, 7);
-  // cols (and a vector of slack: im2colPadded's rows overrun), its transpose (the weight
-  // gradient's), the gemm's scratch, then the padded image of im2colPadded
-  return 2 * (kc * p * size + 64) + gemmScratchBytes(size) + 64 + directScratchBytes(dims, size) + 64;
+  // cols (and a vector of slack: im2colPadded's rows overrun), the weight gradient's transposed
+  // sum dwT [Kc, O], the gemm's scratch, then the padded image of im2colPadded
+  return (kc * p * size + 128) + (kc * dim(dims, 3) * size + 128) + gemmScratchBytes(size) + 64 + directScratchBytes(dims, size) + 64;
 }
 
-/** Where im2colPadded's padded image goes in a call's scratch: after cols, colsT and the gemm's scratch. */
+/** Where im2colPadded's padded image goes in a call's scratch: after cols, dwT and the gemm's scratch. */
 // @ts-ignore: decorator
 @inline function paddedAt(dims: usize, scratch: usize, size: i32): usize {
   const kc = (dim(dims, 0) / dim(dims, 8)) * dim(dims, 4) * dim(dims, 5);
   const p = dim(dims, 6) * dim(dims, 7);
-  return align64(scratch + <usize>(2 * (kc * p * size + 64) + gemmScratchBytes(size) + 64));
+  return align64(scratch + <usize>((kc * p * size + 128) + (kc * dim(dims, 3) * size + 128) + gemmScratchBytes(size) + 64));
 }
 
 /** Whether im2col may run as im2colPadded: one group, stride 1, dilation 1. */
@@ -200,12 +200,7 @@ function col2im<T>(dims: usize, cols: usize, gi: i32, dxi: usize): void {
   }
 }
 
-/**
- * dst[c, r] = src[r, c] for src [rows, cols] (4×4 blocks of float32 by vector shuffles).
- * NOTE: the weight gradient multiplies by colsᵀ; the gemm reads a transposed B in place, but packs
- * it one scalar at a time (a gather along rows of cols); transposing first by blocks and handing
- * the gemm a row-major B (packed by vector copies) takes 0.86× the time (same bits: the sums run in the same order).
- */
+/** dst[c, r] = src[r, c] for src [rows, cols] (4×4 blocks of float32 by vector shuffles): the weight gradient's dwT into dw. */
 function transpose<T>(src: usize, rows: i32, cols: i32, dst: usize): void {
   const sz = sizeof<T>();
   let r = 0;
@@ -288,6 +283,13 @@ function transpose<T>(src: usize, rows: i32, cols: i32, dst: usize): void {
   }
 }
 
+/**
+ * The weight gradient of images [img0, img0 + count) into dw [O, Kc] (overwritten).
+ * NOTE: the im2col path sums the transpose dwT [Kc, O] += cols[Kc, P] · ctᵀ[P, O] (the gemm packs
+ * cols as a row-major A and reads ct transposed in place), then transposes dwT into dw once per
+ * call: no transposed copy of cols per image (it was ct · colsᵀ with colsᵀ transposed first), and
+ * each entry sums the same products (a·b = b·a) over P in the same order, so the same bits.
+ */
 // @ts-ignore: decorator
 @inline function conv2dWeightGradImages<T>(img0: i32, count: i32, dims: usize, x: usize, ct: usize, dw: usize, scratch: usize): void {
   const sz = sizeof<T>();
@@ -296,25 +298,26 @@ function transpose<T>(src: usize, rows: i32, cols: i32, dst: usize): void {
   const og = O / G;
   const p = dim(dims, 6) * dim(dims, 7);
   const cols = align64(scratch);
-  const colsT = align64(cols + <usize>(kc * p) * sz);
-  const gs = align64(colsT + <usize>(kc * p) * sz);
-  memory.fill(dw, 0, <usize>(O * kc) * sz);
+  const dwT = align64(cols + <usize>(kc * p) * sz + 64);
+  const gs = align64(dwT + <usize>(kc * O) * sz);
   if (isDirectWeightGrad(dims)) {
+    memory.fill(dw, 0, <usize>(O * kc) * sz);
     for (let img = img0; img < img0 + count; img++)
       conv2dWeightGradDirect<T>(dims, x + <usize>(img * C * H * W) * sz, ct + <usize>(img * O * p) * sz, dw, scratch);
     return;
   }
+  memory.fill(dwT, 0, <usize>(O * kc) * sz);
   for (let img = img0; img < img0 + count; img++)
     for (let gi = 0; gi < G; gi++) {
       if (padsFirst(dims)) im2colPadded<T>(dims, x + <usize>(img * C * H * W) * sz, cols, paddedAt(dims, scratch, sz));
       else im2col<T>(dims, x + <usize>(img * C * H * W) * sz, gi, cols);
-      transpose<T>(cols, kc, p, colsT);
-      // B = colsᵀ [P, Kc], row-major; accumulated into dw in place (gemm mode 1: C += A·B).
-      const a = ct + <usize>((img * O + gi * og) * p) * sz;
-      const dst = dw + <usize>(gi * og * kc) * sz;
-      if (sizeof<T>() == 4) gemmUpdateF32(og, kc, p, a, p, 1, colsT, kc, 1, dst, kc, 1, gs);
-      else gemmUpdateF64(og, kc, p, a, p, 1, colsT, kc, 1, dst, kc, 1, gs);
+      // A = cols [Kc, P] row-major; B(p, o) = ct_g[o, p] (transposed, in place); columns gi·Og … of dwT (gemm mode 1: C += A·B).
+      const b = ct + <usize>((img * O + gi * og) * p) * sz;
+      const dst = dwT + <usize>(gi * og) * sz;
+      if (sizeof<T>() == 4) gemmUpdateF32(kc, og, p, cols, p, 1, b, 1, p, dst, O, 1, gs);
+      else gemmUpdateF64(kc, og, p, cols, p, 1, b, 1, p, dst, O, 1, gs);
     }
+  transpose<T>(dwT, kc, O, dw);
 }
 
 /** float32 conv2d of image `img`: y[img] = x[img] ⋆ w (y [N, O, OH, OW], written in place), plus bias [O] unless `bias` is 0. */
