@@ -25,8 +25,11 @@ let base: Base;
 
 let seed = 7;
 const next = (): number => (seed = (seed * 1664525 + 1013904223) >>> 0) / 4294967296;
-const fill = (Arr: Float32ArrayConstructor | Float64ArrayConstructor, n: number, ints = false): Floats =>
-  Arr.from({ length: n }, () => (ints ? Math.floor(next() * 3) : next() * 4 - 2));
+function fill(Arr: Float32ArrayConstructor | Float64ArrayConstructor, n: number, ints = false): Floats {
+  const a = new Arr(n);
+  for (let i = 0; i < n; i++) a[i] = ints ? Math.floor(next() * 3) : next() * 4 - 2;
+  return a;
+}
 const size = (s: readonly number[]): number => s.reduce((a, b) => a * b, 1);
 
 /** The first index where the bits differ, or −1. */
