@@ -4,7 +4,7 @@
 // documented float32 exp/tanh, and the whole-array wasm path (results kept in wasm memory), at chunk
 // edges, with sizes that are not whole chunks or whole vectors, under every streamed broadcast, with
 // NaN, ±∞, −0 and denormals; and the scratch stays a few chunks whatever the size.
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { cpuBackend } from "../../src/backend/cpu/cpu-backend.js";
 import { wasmStorage } from "../../src/backend/wasm/arena-call.js";
 import { wasmElementwiseTuning } from "../../src/backend/wasm/elementwise.js";
@@ -116,6 +116,29 @@ describe.runIf(wasmAvailable)("streamed wasm elementwise kernels", () => {
       }
     });
   }
+
+  it("results are made over uninitialised memory in Node (Buffer.allocUnsafeSlow, no zeroing pass) and every element is written: poisoned allocations give the same bits", () => {
+    const poisoned = vi.spyOn(Buffer, "allocUnsafeSlow").mockImplementation((size: number) => Buffer.alloc(size, 0xff)); // 0xffffffff: a NaN
+    try {
+      for (const Arr of [Float32Array, Float64Array]) {
+        const dtype = Arr === Float32Array ? "float32" : "float64";
+        const n = 7 * (Math.floor((3 * STREAM_CHUNK_BYTES) / Arr.BYTES_PER_ELEMENT / 7) + 1); // rows of 7, past 3 chunks
+        const [a, b] = [values(Arr, n), values(Arr, n)];
+        const row = b.subarray(0, 7);
+        const calls = poisoned.mock.calls.length;
+        const outs = [wasmBackend.unary("exp", a, dtype), wasmBackend.binary("mul", a, [n], b, [n], [n], dtype), wasmBackend.binary("sub", a, [n / 7, 7], row, [7], [n / 7, 7], dtype)];
+        expect(poisoned.mock.calls.length - calls, "results allocated by Buffer.allocUnsafeSlow").toBe(3);
+        const refs = unstreamed(() => [wasmBackend.unary("exp", a, dtype), wasmBackend.binary("mul", a, [n], b, [n], [n], dtype), wasmBackend.binary("sub", a, [n / 7, 7], row, [7], [n / 7, 7], dtype)]);
+        outs.forEach((out, i) => {
+          expect(out.constructor).toBe(Arr);
+          expect([out.byteOffset, out.buffer.byteLength]).toEqual([0, n * Arr.BYTES_PER_ELEMENT]);
+          expectSame(`${dtype} result ${i} over poisoned memory`, out, refs[i]!);
+        });
+      }
+    } finally {
+      poisoned.mockRestore();
+    }
+  });
 
   it("a row longer than a chunk, and operands kept in wasm memory, take the whole-array path with the same bits", () => {
     const len = STREAM_CHUNK_BYTES / 4 + 4;
