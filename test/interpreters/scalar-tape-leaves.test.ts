@@ -77,7 +77,7 @@ describe("leaf operands on the compact scalar tape", () => {
           }
           return vs[vs.length - 1]!;
         };
-        const args = (): Tensor[] => xs.map((v) => scalar(v, "float64"));
+        const args = (): [Tensor, Tensor] => [scalar(xs[0], "float64"), scalar(xs[1], "float64")];
         const [tape, nodes, general] = threePaths(() => {
           const [v, gs] = valueAndGrad(f, { argnums: [0, 1] })(...args());
           const g0 = grad(f)(...args());
