@@ -147,6 +147,38 @@ describe("review: scalar tape", () => {
     }
   });
 
+  it("edge outputs and bad arguments: the tape's results, and its errors word for word, are the other paths'", () => {
+    /** The result's numbers, or the error's name and message. */
+    const outcome = (fn: () => unknown): string => {
+      try {
+        return JSON.stringify(flat(fn()));
+      } catch (e) {
+        return `${(e as Error).name}: ${(e as Error).message}`;
+      }
+    };
+    const cases: [string, () => unknown][] = [
+      ["a [1]-shaped output", () => valueAndGrad((x: Tensor) => mul(x, 2))(tensor([3], { dtype: "float64" }))],
+      ["the input itself", () => valueAndGrad((x: Tensor) => x)(scalar(3, "float64"))],
+      ["an output not depending on the input", () => valueAndGrad((_x: Tensor) => add(scalar(1, "float64"), 2))(scalar(3, "float64"))],
+      ["an unused argument", () => valueAndGrad((_x: Tensor, y: Tensor) => mul(y, y), { argnums: [0, 1] })(scalar(3, "float64"), scalar(2, "float64"))],
+      ["the same leaf twice at −0", () => grad((x: Tensor) => add(x, x))(scalar(-0, "float64"))],
+      ["an int input", () => valueAndGrad((x: Tensor) => mul(x, x))(scalar(3, "int32"))],
+      ["a bool input", () => valueAndGrad((x: Tensor) => mul(x, x))(tensor([true]))],
+      ["a non-scalar output", () => valueAndGrad((x: Tensor) => mul(x, x))(tensor([3, 4], { dtype: "float64" }))],
+    ];
+    for (const [what, fn] of cases) {
+      const tape = outcome(fn);
+      setScalarTape(false);
+      const nodes = outcome(fn);
+      setScalarPath(false);
+      const general = outcome(fn);
+      setScalarPath(true);
+      setScalarTape(true);
+      expect(tape, `${what} (node path)`).toBe(nodes);
+      expect(tape, `${what} (general path)`).toBe(general);
+    }
+  });
+
   it("a long tape (past the spare-storage bound) then short ones: the short ones' gradients are right", () => {
     const long = (x: Tensor): Tensor => {
       let y = x;
