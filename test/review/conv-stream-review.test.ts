@@ -87,15 +87,18 @@ const poolCases: [string, Shape4, Pool2dGeometry][] = [
 const wasmAvailable = wasmReady();
 let threads = 1;
 
-describe.runIf(wasmAvailable && haveBase)("review: streamed wasm conv2d and max pooling against the session-start build", () => {
+describe.runIf(wasmAvailable)("review: streamed wasm conv2d and max pooling against the session-start build", () => {
   beforeAll(async () => {
-    base = (await import(/* @vite-ignore */ BASE)) as unknown as Base;
-    expect(base.wasmReady()).toBe(true);
+    // NOTE: without the session-start build (CI) only the CPU-backend comparisons run.
+    if (haveBase) {
+      base = (await import(/* @vite-ignore */ BASE)) as unknown as Base;
+      expect(base.wasmReady()).toBe(true);
+    }
     threads = getNumThreads();
   });
   afterAll(() => {
     setNumThreads(threads);
-    base.setNumThreads(threads);
+    if (haveBase) base.setNumThreads(threads);
   });
 
   for (const t of [1, 2])
@@ -104,7 +107,7 @@ describe.runIf(wasmAvailable && haveBase)("review: streamed wasm conv2d and max 
       for (const [name, xs, ws, g] of convCases)
         it(`conv2d ${dtype}, ${t} thread(s): ${name}`, () => {
           setNumThreads(t);
-          base.setNumThreads(t);
+          if (haveBase) base.setNumThreads(t);
           const ys = convOut(xs, ws, g);
           const x = fill(Arr, size(xs));
           const w = fill(Arr, size(ws));
@@ -112,13 +115,13 @@ describe.runIf(wasmAvailable && haveBase)("review: streamed wasm conv2d and max 
           const ct = fill(Arr, size(ys));
           const tol = Arr === Float32Array ? 1e-5 : 1e-12;
           const y = wasmBackend.conv2d(x, xs, w, ws, ys, g, b) as Floats;
-          expect(firstDiff(y, base.wasmBackend.conv2d(x, xs, w, ws, ys, g, b) as Floats), "conv2d bits vs base").toBe(-1);
+          if (haveBase) expect(firstDiff(y, base.wasmBackend.conv2d(x, xs, w, ws, ys, g, b) as Floats), "conv2d bits vs base").toBe(-1);
           expect(relErr(y, cpuBackend.conv2d(x, xs, w, ws, ys, g, b))).toBeLessThan(tol);
           const gx = wasmBackend.conv2dInputGrad(ct, ys, w, ws, xs, g) as Floats;
-          expect(firstDiff(gx, base.wasmBackend.conv2dInputGrad(ct, ys, w, ws, xs, g) as Floats), "input grad bits vs base").toBe(-1);
+          if (haveBase) expect(firstDiff(gx, base.wasmBackend.conv2dInputGrad(ct, ys, w, ws, xs, g) as Floats), "input grad bits vs base").toBe(-1);
           expect(relErr(gx, cpuBackend.conv2dInputGrad(ct, ys, w, ws, xs, g))).toBeLessThan(tol);
           const gw = wasmBackend.conv2dWeightGrad(x, xs, ct, ys, ws, g) as Floats;
-          expect(firstDiff(gw, base.wasmBackend.conv2dWeightGrad(x, xs, ct, ys, ws, g) as Floats), "weight grad bits vs base").toBe(-1);
+          if (haveBase) expect(firstDiff(gw, base.wasmBackend.conv2dWeightGrad(x, xs, ct, ys, ws, g) as Floats), "weight grad bits vs base").toBe(-1);
           expect(relErr(gw, cpuBackend.conv2dWeightGrad(x, xs, ct, ys, ws, g))).toBeLessThan(tol * 10);
           // the operands are not written
           const x2 = x.slice();
@@ -128,19 +131,19 @@ describe.runIf(wasmAvailable && haveBase)("review: streamed wasm conv2d and max 
       for (const [name, xs, g] of poolCases)
         it(`maxPool2d ${dtype}, ${t} thread(s): ${name}`, () => {
           setNumThreads(t);
-          base.setNumThreads(t);
+          if (haveBase) base.setNumThreads(t);
           const ys = poolOut(xs, g);
           // small integers: windows tie, so the gradient's choice of argmax is checked too
           const x = fill(Arr, size(xs), true);
           const tan = fill(Arr, size(xs));
           const ct = fill(Arr, size(ys));
           const y = wasmBackend.maxPool2d(x, xs, ys, g) as Floats;
-          expect(firstDiff(y, base.wasmBackend.maxPool2d(x, xs, ys, g) as Floats), "maxPool2d bits vs base").toBe(-1);
+          if (haveBase) expect(firstDiff(y, base.wasmBackend.maxPool2d(x, xs, ys, g) as Floats), "maxPool2d bits vs base").toBe(-1);
           expect(firstDiff(y, cpuBackend.maxPool2d(x, xs, ys, g) as Floats), "maxPool2d vs cpu").toBe(-1);
           const tt = wasmBackend.maxPool2dTangent(x, xs, tan, ys, g) as Floats;
-          expect(firstDiff(tt, base.wasmBackend.maxPool2dTangent(x, xs, tan, ys, g) as Floats), "tangent bits vs base").toBe(-1);
+          if (haveBase) expect(firstDiff(tt, base.wasmBackend.maxPool2dTangent(x, xs, tan, ys, g) as Floats), "tangent bits vs base").toBe(-1);
           const gx = wasmBackend.maxPool2dGrad(x, xs, ct, ys, g) as Floats;
-          expect(firstDiff(gx, base.wasmBackend.maxPool2dGrad(x, xs, ct, ys, g) as Floats), "grad bits vs base").toBe(-1);
+          if (haveBase) expect(firstDiff(gx, base.wasmBackend.maxPool2dGrad(x, xs, ct, ys, g) as Floats), "grad bits vs base").toBe(-1);
           expect(relErr(gx, cpuBackend.maxPool2dGrad(x, xs, ct, ys, g))).toBeLessThan(1e-6);
         });
     }
