@@ -36,30 +36,32 @@ const vjpSqrt = vjpOfScalarOp[ScalarOp.sqrt]!;
 /**
  * `rule.value(a, b)`, called from a call site of its op code's own.
  * NOTE: one site per op code keeps each monomorphic, so the engine inlines the kernel there (as the sweep's vjps).
+ * NOTE: literal case labels (each checked against `ScalarOp` by `satisfies`), which V8 dispatches by a jump
+ * table before the recorder is optimised: the cold 10⁵ chain's forward took 1.3× the time with `case ScalarOp.x`.
  */
 function valueOf(rule: ScalarRule, a: number, b: number): number {
   switch (rule.code) {
-    case ScalarOp.add:
+    case 1 satisfies typeof ScalarOp.add:
       return rule.value(a, b);
-    case ScalarOp.sub:
+    case 2 satisfies typeof ScalarOp.sub:
       return rule.value(a, b);
-    case ScalarOp.mul:
+    case 3 satisfies typeof ScalarOp.mul:
       return rule.value(a, b);
-    case ScalarOp.div:
+    case 4 satisfies typeof ScalarOp.div:
       return rule.value(a, b);
-    case ScalarOp.neg:
+    case 5 satisfies typeof ScalarOp.neg:
       return rule.value(a, b);
-    case ScalarOp.log:
+    case 6 satisfies typeof ScalarOp.log:
       return rule.value(a, b);
-    case ScalarOp.exp:
+    case 7 satisfies typeof ScalarOp.exp:
       return rule.value(a, b);
-    case ScalarOp.sin:
+    case 8 satisfies typeof ScalarOp.sin:
       return rule.value(a, b);
-    case ScalarOp.cos:
+    case 9 satisfies typeof ScalarOp.cos:
       return rule.value(a, b);
-    case ScalarOp.tanh:
+    case 10 satisfies typeof ScalarOp.tanh:
       return rule.value(a, b);
-    case ScalarOp.sqrt:
+    case 11 satisfies typeof ScalarOp.sqrt:
       return rule.value(a, b);
     default:
       return rule.value(a, b);
