@@ -8,6 +8,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { add, assign, cos, div, exp, grad, log, mul, neg, scalar, sin, sqrt, sub, tanh, tensor, valueAndGrad, vjp, type Tensor } from "../../src/index.js";
 import { setScalarPath } from "../../src/interpreters/scalar-rules.js";
 import { setScalarTape } from "../../src/interpreters/scalar-tape.js";
+import { bits, expectSameBits, threePaths } from "./both-scalar-paths.js";
 
 const SEED = Number(process.env.FC_SEED ?? 20261208);
 
@@ -15,30 +16,6 @@ afterEach(() => {
   setScalarPath(true);
   setScalarTape(true);
 });
-
-/** Runs `fn` on the tape, on the node-based scalar path and on the general path. */
-function threePaths<T>(fn: () => T): [T, T, T] {
-  try {
-    const tape = fn();
-    setScalarTape(false);
-    const nodes = fn();
-    setScalarPath(false);
-    return [tape, nodes, fn()];
-  } finally {
-    setScalarPath(true);
-    setScalarTape(true);
-  }
-}
-
-/** Every element of every tensor in `ts`, as numbers (NaN and −0 kept). */
-const bits = (ts: readonly Tensor[]): number[] => ts.flatMap((t) => Array.from(t.data(), Number));
-
-function expectSameBits(a: readonly number[], b: readonly number[], what: string): void {
-  expect(a.length).toBe(b.length);
-  a.forEach((x, i) => {
-    if (!Object.is(x, b[i])) throw new Error(`element ${i}: ${x} (tape) vs ${b[i]} (${what})`);
-  });
-}
 
 const SPECIAL = [NaN, Infinity, -Infinity, -0, 0, 5e-324, -2.5e-310, 1e308, -1e-300, 0.5, -3, 2];
 

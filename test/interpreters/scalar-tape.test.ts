@@ -11,6 +11,7 @@ import {
 import { graphStats, trackGraphNodes } from "../../src/interpreters/graph-stats.js";
 import { setScalarPath } from "../../src/interpreters/scalar-rules.js";
 import { setScalarTape } from "../../src/interpreters/scalar-tape.js";
+import { bits, expectSameBits, threePaths } from "./both-scalar-paths.js";
 import { tensorsCreated } from "../../src/tensor/tensor.js";
 
 const SEED = Number(process.env.FC_SEED ?? 20261207);
@@ -20,30 +21,6 @@ afterEach(() => {
   setScalarTape(true);
   trackGraphNodes(false);
 });
-
-/** Runs `fn` on the tape, on the node-based scalar path and on the general path. */
-function threePaths<T>(fn: () => T): [T, T, T] {
-  try {
-    const tape = fn();
-    setScalarTape(false);
-    const nodes = fn();
-    setScalarPath(false);
-    return [tape, nodes, fn()];
-  } finally {
-    setScalarPath(true);
-    setScalarTape(true);
-  }
-}
-
-/** Every element of every tensor in `ts`, as numbers (NaN and −0 kept). */
-const bits = (ts: readonly Tensor[]): number[] => ts.flatMap((t) => Array.from(t.data(), Number));
-
-function expectSameBits(a: readonly number[], b: readonly number[], what: string): void {
-  expect(a.length).toBe(b.length);
-  a.forEach((x, i) => {
-    if (!Object.is(x, b[i])) throw new Error(`element ${i}: ${x} (tape) vs ${b[i]} (${what})`);
-  });
-}
 
 type Op = (vs: Tensor[], k: number, c: number) => Tensor;
 /** The tape's ops, plus constants (numbers and float64 scalars) and one op it cannot take (a sum over a broadcast). */
