@@ -1,4 +1,5 @@
 import type { TypedArray } from "../../core/dtype.js";
+import { unfilled } from "../../core/unfilled.js";
 import type { WasmKernels } from "./module.js";
 import { wasmStorageLimits, type WasmStorage } from "./wasm-storage.js";
 
@@ -162,18 +163,18 @@ export class Arena {
    * takes it (`WasmStorage.canAdopt`), that block itself as a storage view (no copy); otherwise a
    * fresh garbage-collected copy.
    */
-  copyOut<T extends TypedArray>(ctor: { new (n: number): T } & { new (buffer: ArrayBufferLike, byteOffset: number, length: number): T }, p: number, n: number): T {
+  copyOut<T extends TypedArray>(ctor: { new (n: number): T; new (buffer: ArrayBufferLike, byteOffset: number, length: number): T; readonly BYTES_PER_ELEMENT: number }, p: number, n: number): T {
     const s = this.storage;
-    if (s !== null && s.canAdopt(n * (ctor as unknown as { BYTES_PER_ELEMENT: number }).BYTES_PER_ELEMENT)) {
+    if (s !== null && s.canAdopt(n * ctor.BYTES_PER_ELEMENT)) {
       const i = this.blocks.indexOf(p);
       if (i >= 0) {
         this.blocks.splice(i, 1);
         return s.adopt(ctor, p, n);
       }
     }
-    const out = new ctor(n);
-    const bytes = n * (out as TypedArray).BYTES_PER_ELEMENT;
-    new Uint8Array(out.buffer).set(new Uint8Array(this.kernels.memory.buffer, p, bytes));
+    const out = unfilled(ctor, n);
+    const bytes = n * ctor.BYTES_PER_ELEMENT;
+    new Uint8Array(out.buffer, out.byteOffset, bytes).set(new Uint8Array(this.kernels.memory.buffer, p, bytes));
     return out;
   }
 }

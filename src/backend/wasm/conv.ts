@@ -1,4 +1,5 @@
 import { allocArray, dtypeOfArray, type TypedArray } from "../../core/dtype.js";
+import { unfilled } from "../../core/unfilled.js";
 import { sizeOf, type Shape } from "../../core/shape.js";
 import type { Conv2dGeometry } from "../backend.js";
 import type { Arena } from "./arena.js";
@@ -124,7 +125,7 @@ export function wasmConv2d(
     runWhole(kernels, arena, prep, N, (t, dims) => [t, dims, px, pw, py, pb]);
     return copyOut(arena, f32, py, n);
   }
-  const out = f32 ? new Float32Array(n) : new Float64Array(n);
+  const out = f32 ? unfilled(Float32Array, n) : unfilled(Float64Array, n);
   const scratch = arena.alloc(prep.scratchBytes);
   streamImages(arena, f32, N, 1, [x], [sizeOf(xShape) / N], out, n / N, (_i0, count, [px], py) => {
     for (let t = 0; t < count; t++) prep.call(t, prep.dimsPtr, px!, pw, py, pb, scratch);
@@ -149,7 +150,7 @@ export function wasmConv2dInputGrad(kernels: WasmKernels, arena: Arena, ct: Floa
     runWhole(kernels, arena, prep, N, (t, dims) => [t, dims, pc, pw, pdx]);
     return copyOut(arena, f32, pdx, n);
   }
-  const out = f32 ? new Float32Array(n) : new Float64Array(n);
+  const out = f32 ? unfilled(Float32Array, n) : unfilled(Float64Array, n);
   const scratch = arena.alloc(prep.scratchBytes);
   streamImages(arena, f32, N, 1, [ct], [sizeOf(ctShape) / N], out, n / N, (_i0, count, [pc], pdx) => {
     for (let t = 0; t < count; t++) prep.call(t, prep.dimsPtr, pc!, pw, pdx, scratch);

@@ -1,3 +1,4 @@
+import { unfilled } from "../../core/unfilled.js";
 import type { Arena } from "./arena.js";
 import type { WasmKernels } from "./module.js";
 
@@ -12,20 +13,8 @@ export const STREAM_CHUNK_BYTES = 32768;
 /** A float32 or float64 array (what the streamed kernels take and give). */
 type Floats = Float32Array | Float64Array;
 
-/** Node's Buffer where there is one (a global: nothing is imported, and browsers have none). */
-const NodeBuffer = (globalThis as { Buffer?: { allocUnsafeSlow(size: number): Uint8Array<ArrayBuffer> } }).Buffer;
-
-/**
- * A fresh array of `n` elements of `x`'s type, every element of which the caller writes.
- * NOTE: in Node over `Buffer.allocUnsafeSlow` (an ArrayBuffer of its own, from malloc): a typed
- * array's constructor takes calloc, which zeroes a block that the heap reuses (a memset of the whole
- * array, ~9% of the eager chain's CPU time) before the copies overwrite it; elsewhere a typed array.
- */
-function like(x: Floats, n: number): Floats {
-  if (NodeBuffer === undefined) return x instanceof Float32Array ? new Float32Array(n) : new Float64Array(n);
-  const buffer = NodeBuffer.allocUnsafeSlow(n * x.BYTES_PER_ELEMENT).buffer;
-  return x instanceof Float32Array ? new Float32Array(buffer, 0, n) : new Float64Array(buffer, 0, n);
-}
+/** A fresh array of `n` elements of `x`'s type, every element of which the caller writes. */
+const like = (x: Floats, n: number): Floats => (x instanceof Float32Array ? unfilled(Float32Array, n) : unfilled(Float64Array, n));
 
 /** A view of `n` elements of `x`'s type at byte `p` of the kernels' memory. */
 const viewLike = (k: WasmKernels, x: Floats, p: number, n: number): Floats =>

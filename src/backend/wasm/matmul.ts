@@ -1,4 +1,5 @@
 import { allocArray, dtypeOfArray, type TypedArray } from "../../core/dtype.js";
+import { unfilled } from "../../core/unfilled.js";
 import { sizeOf, type Shape } from "../../core/shape.js";
 import { broadcastStrides, forEachRow } from "../cpu/broadcast-index.js";
 import { isMatvec, matvec } from "../cpu/matvec.js";
@@ -192,7 +193,7 @@ function rowSplitMatmul(
   const copyRows = (t: number): void => {
     const s = starts[t]! * n;
     const len = starts[t + 1]! * n - s;
-    out ??= f32 ? new Float32Array(m * n) : new Float64Array(m * n);
+    out ??= f32 ? unfilled(Float32Array, m * n) : unfilled(Float64Array, m * n);
     out.set(f32 ? arena.view(Float32Array, pc + s * sz, len) : arena.view(Float64Array, pc + s * sz, len), s);
     copied[t] = 1;
   };

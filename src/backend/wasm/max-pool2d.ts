@@ -1,4 +1,5 @@
 import { allocArray, dtypeOfArray, type TypedArray } from "../../core/dtype.js";
+import { unfilled } from "../../core/unfilled.js";
 import { sizeOf, type Shape } from "../../core/shape.js";
 import type { Pool2dGeometry } from "../backend.js";
 import type { Arena } from "./arena.js";
@@ -63,7 +64,7 @@ export function wasmMaxPool2d(
   const xView = view(px, per * xPlane);
   const sView = second === null ? null : view(ps, per * sPlane);
   const oView = view(po, per * oPlane);
-  const out = f32 ? new Float32Array(outSize) : new Float64Array(outSize);
+  const out = f32 ? unfilled(Float32Array, outSize) : unfilled(Float64Array, outSize);
   for (let p0 = 0; p0 < planes; p0 += per) {
     const count = Math.min(per, planes - p0);
     if (count < per) dimsView[0] = count;

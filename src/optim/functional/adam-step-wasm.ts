@@ -1,4 +1,5 @@
 import { arenaCall } from "../../backend/wasm/arena-call.js";
+import { unfilled } from "../../core/unfilled.js";
 
 /**
  * Elements per chunk of `adamStepWasm`: the seven chunk arrays (4 in, 3 out; 112 KiB) stay in L2
@@ -38,7 +39,7 @@ export function adamStepWasm(g: Float32Array, m: Float32Array, v: Float32Array, 
     const views = [0, 1, 2, 3, 4, 5, 6].map((j) => new Float32Array(buffer, at + j * CHUNK * 4, CHUNK));
     const ptr = (j: number): number => at + j * CHUNK * 4;
     const ins = p === null ? [g, m, v] : [g, m, v, p];
-    const outs = [new Float32Array(n), new Float32Array(n), new Float32Array(n)] as const;
+    const outs = [unfilled(Float32Array, n), unfilled(Float32Array, n), unfilled(Float32Array, n)] as const;
     const mode = p === null ? 0 : decay ? 2 : 1;
     const step = k.exports.adamStepF32;
     for (let i = 0; i < n; i += CHUNK) {
