@@ -18,6 +18,7 @@ export { gemvF64, gemvTF64 } from "./gemv";
 export { gemvTWideF64 } from "./gemvt-wide";
 export { luPanelF64 } from "./lu-panel";
 export { adamStepF32 } from "./adam";
+export { batchNormRowsF32, batchNormGradRowsF32 } from "./batch-norm";
 
 /** Where the JS arena may start (after the module's static data). */
 export function heapBase(): usize {

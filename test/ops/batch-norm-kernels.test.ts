@@ -1,5 +1,7 @@
-import { describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it } from "vitest";
+import { wasmBackendLoaded } from "../../src/backend/wasm/wasm-backend.js";
 import { batchNormBackward, batchNormForward, groupsOf, type Groups } from "../../src/ops/batch-norm-kernels.js";
+import { batchNormGradRowsWasm, batchNormRowsWasm, batchNormWasmFrom } from "../../src/ops/batch-norm-wasm.js";
 
 type F = Float32Array | Float64Array;
 const SPECIAL = [NaN, Infinity, -Infinity, -0, 0, 1e-40, -3e38, 5e-324];
@@ -98,4 +100,50 @@ describe("batch norm kernels", () => {
             }
           }
         });
+});
+
+describe("batch norm kernels in wasm ([rows, channels] float32)", () => {
+  const from0 = batchNormWasmFrom.elements;
+  afterEach(() => (batchNormWasmFrom.elements = from0));
+  // NOTE: channel counts off the kernels' blocks of four (the scalar tail) and below four (tail only).
+  const shapes: [number, number][] = [
+    [128, 256],
+    [64, 67],
+    [1024, 5],
+    [33, 130],
+    [4096, 1],
+  ];
+  for (const special of [false, true])
+    for (const [rows, count] of shapes)
+      it(`[${rows}, ${count}]${special ? " with NaN, ±∞, −0, denormals" : ""}: the JS loops' and the definitions' bits`, async () => {
+        expect(await wasmBackendLoaded).toBe(true);
+        const seed = rows * 10 + count + (special ? 7 : 0);
+        const x = values(rows * count, true, seed, special) as Float32Array;
+        const gr = values(x.length, true, seed + 1, special) as Float32Array;
+        const make = (k: number): Float32Array => new Float32Array(k);
+        const [xhat, mean, variance, out] = [make(x.length), make(count), make(count), make(x.length)];
+        expect(batchNormRowsWasm(x, rows, count, 1e-5, xhat, mean, variance)).toBe(true);
+        expect(batchNormGradRowsWasm(xhat, variance, gr, rows, count, 1e-5, out)).toBe(true);
+        const wasm = { xhat, mean, variance, out };
+        batchNormWasmFrom.elements = Infinity;
+        const js = run(x, gr, groupsOf([rows, count], [1]), 1e-5);
+        const want = reference(x, gr, rows, count, 1, 1e-5);
+        for (const k of ["xhat", "mean", "variance", "out"] as const)
+          for (const got of [wasm[k], js[k]])
+            for (let i = 0; i < want[k].length; i++) if (!Object.is(got[i], want[k][i])) expect([k, i, got[i]]).toEqual([k, i, want[k][i]]);
+      });
+
+  it("runs from batchNormForward and batchNormBackward on float32 [rows, channels] from the threshold", async () => {
+    expect(await wasmBackendLoaded).toBe(true);
+    const x = values(64 * 64, true, 5, false) as Float32Array;
+    const gr = values(x.length, true, 6, false) as Float32Array;
+    const groups = groupsOf([64, 64], [1]);
+    const outs = (): Float32Array[] => {
+      const r = run(x, gr, groups, 1e-3);
+      return [r.xhat, r.mean, r.variance, r.out] as Float32Array[];
+    };
+    const viaWasm = outs();
+    batchNormWasmFrom.elements = Infinity;
+    expect(outs()).toEqual(viaWasm);
+  });
 });

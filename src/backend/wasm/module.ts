@@ -38,6 +38,8 @@ export interface KernelExports {
   gemvTWideF64(m: number, k: number, a: number, lda: number, x: number, y: number): void;
   luPanelF64(a: number, ld: number, n: number, r0: number, m: number, w: number, piv: number, work: number): void;
   adamStepF32(n: number, g: number, m: number, v: number, p: number, mo: number, vo: number, po: number, b1: number, c1: number, b2: number, c2: number, s2: number, eps: number, bc1: number, nlr: number, wd: number, mode: number): void;
+  batchNormRowsF32(rows: number, count: number, x: number, xhat: number, stats: number, eps: number): void;
+  batchNormGradRowsF32(rows: number, count: number, xhat: number, variance: number, g: number, out: number, eps: number): void;
   poolProbe(i: number, out: number, trapAt: number, scratch: number): void;
   convScratchBytes(dims: number, size: number): number;
   conv2dImageF32(img: number, dims: number, x: number, w: number, y: number, bias: number, scratch: number): void;
