@@ -26,3 +26,8 @@ export function unfilled<T>(ctor: ArrayCtor<T>, n: number): T {
   if (NodeBuffer === undefined || bytes < UNFILLED_MIN_BYTES) return new ctor(n);
   return new ctor(NodeBuffer.allocUnsafeSlow(bytes).buffer, 0, n);
 }
+
+/** `unfilled` for a float dtype: a Float32Array or Float64Array of `n` elements whose contents are undefined. */
+export function unfilledFloats(dtype: "float32" | "float64", n: number): Float32Array | Float64Array {
+  return dtype === "float32" ? unfilled(Float32Array, n) : unfilled(Float64Array, n);
+}

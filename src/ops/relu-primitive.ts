@@ -1,5 +1,6 @@
 import { ShapeError } from "../core/errors.js";
-import { allocArray, type TypedArray } from "../core/dtype.js";
+import type { TypedArray } from "../core/dtype.js";
+import { unfilledFloats } from "../core/unfilled.js";
 import { shapesEqual, showShape } from "../core/shape.js";
 import { allBatched, batchElementwise, materializeAll } from "../primitives/batching.js";
 import { bind, bind1, noParams } from "../primitives/bind.js";
@@ -69,7 +70,7 @@ export const reluP: Primitive = {
     return [x!];
   },
   impl([x], _p, [o]) {
-    const out = allocArray(o!.dtype, x!.size);
+    const out = unfilledFloats(o!.dtype as "float32" | "float64", x!.size);
     reluForward(x!._data!, out);
     return [fromData(out, o!.shape, o!.dtype)];
   },
@@ -100,7 +101,7 @@ export const reluGradP: Primitive = {
     return [g!];
   },
   impl([y, g], _p, [o]) {
-    const out = allocArray(o!.dtype, y!.size);
+    const out = unfilledFloats(o!.dtype as "float32" | "float64", y!.size);
     reluBackward(y!._data!, g!._data!, out);
     return [fromData(out, o!.shape, o!.dtype)];
   },
