@@ -59,3 +59,13 @@ export function setScalarTape(on: boolean): boolean {
 export function scalarTapeEnabled(): boolean {
   return tapeOn;
 }
+
+/** A copy of a tape's rows storage at twice its length (the rest zeroed). */
+export function doubled<T extends Int32Array | Float64Array>(a: T): T {
+  const b = (a instanceof Int32Array ? new Int32Array(a.length * 2) : new Float64Array(a.length * 2)) as T;
+  b.set(a);
+  return b;
+}
+
+/** The operand slot of a row's missing second input (a unary op, or a leaf). */
+export const NO_SLOT = -1 - (1 << 30);

@@ -4,9 +4,10 @@ import type { Primitive } from "../primitives/primitive.js";
 import { scalarFastPath } from "../primitives/rule-helpers.js";
 import type { Shape } from "../core/shape.js";
 import { scalarTensor, scalarValue, Tensor, type GradNodeRef, type TracerOwner } from "../tensor/tensor.js";
-import { GradNode } from "./grad-node.js";
-import { primOfScalarOp, ScalarOp, scalarRuleOf, vjpOfScalarOp, type ScalarRule } from "./scalar-rules.js";
-import { noFlts, noInts, ROW_FLTS, ROW_INTS, spareRows, takeSpareFlts, takeSpareInts } from "./scalar-tape-storage.js";
+import { ScalarOp, scalarRuleOf, type ScalarRule } from "./scalar-rules.js";
+import { materializeRows } from "./scalar-tape-materialize.js";
+import { clearFlags, propagateRows } from "./scalar-tape-sweep.js";
+import { doubled, NO_SLOT, noFlts, noInts, ROW_FLTS, ROW_INTS, spareRows, takeSpareFlts, takeSpareInts } from "./scalar-tape-storage.js";
 
 export { scalarTapeEnabled, setScalarTape } from "./scalar-tape-storage.js";
 
@@ -14,24 +15,10 @@ export { scalarTapeEnabled, setScalarTape } from "./scalar-tape-storage.js";
 const I = ROW_INTS;
 /** Per row: the input values a, b, the output y and the cotangent of a sweep. */
 const F = ROW_FLTS;
-const NONE = -1 - (1 << 30);
+const NONE = NO_SLOT;
 // NOTE: I and F are module-local constants: reading the imported bindings in the hot loops made
 // valueAndGrad ~8% slower (paired, bench/scalar-entry-ab.mjs).
 const noLeaves: Tensor[] = [];
-/** The two input cotangents of one row, written by the rule's vjp. */
-const pair = new Float64Array(2);
-/** Each op code's vjp on numbers, as module-local constants (the sweep's call sites name them). */
-const vjpAdd = vjpOfScalarOp[ScalarOp.add]!;
-const vjpSub = vjpOfScalarOp[ScalarOp.sub]!;
-const vjpMul = vjpOfScalarOp[ScalarOp.mul]!;
-const vjpDiv = vjpOfScalarOp[ScalarOp.div]!;
-const vjpNeg = vjpOfScalarOp[ScalarOp.neg]!;
-const vjpLog = vjpOfScalarOp[ScalarOp.log]!;
-const vjpExp = vjpOfScalarOp[ScalarOp.exp]!;
-const vjpSin = vjpOfScalarOp[ScalarOp.sin]!;
-const vjpCos = vjpOfScalarOp[ScalarOp.cos]!;
-const vjpTanh = vjpOfScalarOp[ScalarOp.tanh]!;
-const vjpSqrt = vjpOfScalarOp[ScalarOp.sqrt]!;
 
 /**
  * `rule.value(a, b)`, called from a call site of its op code's own.
@@ -125,12 +112,8 @@ export class ScalarTape implements GradNodeRef {
   }
 
   private grow(): void {
-    const ints = new Int32Array(this.ints.length * 2);
-    ints.set(this.ints);
-    this.ints = ints;
-    const flts = new Float64Array(this.flts.length * 2);
-    flts.set(this.flts);
-    this.flts = flts;
+    this.ints = doubled(this.ints);
+    this.flts = doubled(this.flts);
   }
 
   /** Registers an input tracer of the transform as a leaf row. */
@@ -327,7 +310,7 @@ export class ScalarTape implements GradNodeRef {
       leafCts.set(t, scalarTensor(flts[r * F + 3]!, t.shape, t.dtype));
     }
     if (once) this.retire();
-    else this.clearFlags(top);
+    else clearFlags(this.ints, top);
     return leafCts;
   }
 
@@ -341,7 +324,7 @@ export class ScalarTape implements GradNodeRef {
     if (top < -1) return false;
     this.readLeaves(top, leaves, out);
     if (once) this.retire();
-    else this.clearFlags(top);
+    else clearFlags(this.ints, top);
     return true;
   }
 
@@ -357,7 +340,7 @@ export class ScalarTape implements GradNodeRef {
     // The flags are clear outside a sweep (`clearFlags`): no pass over the rows before this one.
     this.ints[r * I + 3] = 1;
     this.flts[r * F + 3] = seed;
-    this.propagate(r);
+    propagateRows(this.ints, this.flts, r);
     this.readLeaves(r, leaves, out);
     this.retire();
     return true;
@@ -389,7 +372,7 @@ export class ScalarTape implements GradNodeRef {
       const s = seeds[k]!;
       const v = r < 0 || t.dtype !== "float64" || s.dtype !== "float64" || s._owner !== null || (gradOn && s.requiresGrad) || (s.shape !== t.shape && !shapesEqual(s.shape, t.shape)) ? undefined : scalarValue(s);
       if (v === undefined) {
-        this.clearFlags(top);
+        clearFlags(this.ints, top);
         return -2;
       }
       const c = r * I + 3;
@@ -399,96 +382,7 @@ export class ScalarTape implements GradNodeRef {
       } else flts[r * F + 3] += v;
       if (r > top) top = r;
     }
-    return this.propagate(top);
-  }
-
-  /**
-   * Clears the reached flags of rows 0..`last` after a sweep that leaves the tape live.
-   * NOTE: the flags are clear outside a sweep (new storage is zeroed, a retired tape's storage is
-   * cleared when it is handed on: `spareRows`), so the lean one-shot sweep of a 10⁵-row tape makes
-   * no pass over its rows before propagating.
-   */
-  private clearFlags(last: number): void {
-    const ints = this.ints;
-    for (let r = 0; r <= last; r++) ints[r * I + 3] = 0;
-  }
-
-  /** Propagates the cotangents seeded on rows up to `top` down to row 0 (the scalar rules' vjps on numbers); returns `top`. */
-  private propagate(top: number): number {
-    const ints = this.ints;
-    const flts = this.flts;
-    const out = pair;
-    for (let r = top; r >= 0; r--) {
-      const i = r * I;
-      if (ints[i + 3] === 0) continue;
-      const f = r * F;
-      const ct = flts[f + 3]!;
-      const a = flts[f]!;
-      const b = flts[f + 1]!;
-      const y = flts[f + 2]!;
-      // The scalar rule's own vjp on numbers (scalar-rules.ts): d0, d1 into `pair`.
-      // NOTE: a call site per op code (as the eager sweep's `scalarVjp`): each sees one function, which
-      // the engine inlines; one shared site sees every rule and makes a full call per row. The case
-      // labels are literals (`satisfies` checks each against ScalarOp): V8 turns a switch over small
-      // integer literals into a jump table, where `case ScalarOp.add:` loads and compares each code in
-      // turn, a cost per row until the sweep is optimized (cold 10⁵-row sweep 0.78x CPU).
-      switch (ints[i]) {
-        case 1 satisfies typeof ScalarOp.add:
-          vjpAdd(ct, a, b, y, out);
-          break;
-        case 2 satisfies typeof ScalarOp.sub:
-          vjpSub(ct, a, b, y, out);
-          break;
-        case 3 satisfies typeof ScalarOp.mul:
-          vjpMul(ct, a, b, y, out);
-          break;
-        case 4 satisfies typeof ScalarOp.div:
-          vjpDiv(ct, a, b, y, out);
-          break;
-        case 5 satisfies typeof ScalarOp.neg:
-          vjpNeg(ct, a, b, y, out);
-          break;
-        case 6 satisfies typeof ScalarOp.log:
-          vjpLog(ct, a, b, y, out);
-          break;
-        case 7 satisfies typeof ScalarOp.exp:
-          vjpExp(ct, a, b, y, out);
-          break;
-        case 8 satisfies typeof ScalarOp.sin:
-          vjpSin(ct, a, b, y, out);
-          break;
-        case 9 satisfies typeof ScalarOp.cos:
-          vjpCos(ct, a, b, y, out);
-          break;
-        case 10 satisfies typeof ScalarOp.tanh:
-          vjpTanh(ct, a, b, y, out);
-          break;
-        case 11 satisfies typeof ScalarOp.sqrt:
-          vjpSqrt(ct, a, b, y, out);
-          break;
-        default:
-          // A leaf: nothing below it.
-          continue;
-      }
-      // Input 0 before input 1, a first contribution taken as is (the general sweep's order).
-      const s0 = ints[i + 1]!;
-      if (s0 >= 0) {
-        const c = s0 * I + 3;
-        if (ints[c] === 0) {
-          ints[c] = 1;
-          flts[s0 * F + 3] = out[0]!;
-        } else flts[s0 * F + 3] += out[0]!;
-      }
-      const s1 = ints[i + 2]!;
-      if (s1 >= 0) {
-        const c = s1 * I + 3;
-        if (ints[c] === 0) {
-          ints[c] = 1;
-          flts[s1 * F + 3] = out[1]!;
-        } else flts[s1 * F + 3] += out[1]!;
-      }
-    }
-    return top;
+    return propagateRows(this.ints, this.flts, top);
   }
 
   /**
@@ -497,29 +391,7 @@ export class ScalarTape implements GradNodeRef {
    */
   materialize(): void {
     if (!this.live) return;
-    const ints = this.ints;
-    const flts = this.flts;
-    const n = this.n;
-    const nodes = new Array<Tensor>(n);
-    const consts = this.consts;
-    const input = (s: number): Tensor => (s >= 0 ? nodes[s]! : consts![-1 - s]!);
-    for (let r = 0; r < n; r++) {
-      const i = r * I;
-      const op = ints[i]!;
-      if (op === ScalarOp.leaf) {
-        nodes[r] = this.leaves[ints[i + 1]!]!;
-        continue;
-      }
-      const x = input(ints[i + 1]!);
-      const s1 = ints[i + 2]!;
-      const inputs = s1 === NONE ? [x] : [x, input(s1)];
-      // A row's shape is its first operand's (recordRule).
-      const primal = scalarTensor(flts[r * F + 2]!, x.shape, "float64");
-      const t = Tensor._tracer(this.owner, primal);
-      t._node = new GradNode(primOfScalarOp[op]!, noParams, inputs, this.owner, primal, undefined);
-      nodes[r] = t;
-    }
-    this.nodeTracers = nodes;
+    this.nodeTracers = materializeRows(this.ints, this.flts, this.n, this.leaves, this.consts, this.owner);
     this.retire();
   }
 
