@@ -102,12 +102,7 @@ export function batchNormForward(x: TypedArray, groups: Groups, eps: number, xha
       const d = x[i]! - s[g]!;
       q[g] += d * d;
     });
-  for (let g = 0; g < count; g++) {
-    q[g] /= m;
-    mean[g] = s[g]!;
-    variance[g] = q[g]!;
-    q[g] = 1 / Math.sqrt(q[g]! + eps);
-  }
+  finishStats(s, q, m, eps, mean, variance);
   if (group === null) {
     for (let g = 0; g < count; g++) {
       const mu = s[g]!;
@@ -174,12 +169,7 @@ function batchNormForwardRows(x: TypedArray, count: number, rows: number, eps: n
       const d = x[b + g]! - s[g]!;
       q[g] += d * d;
     }
-  for (let g = 0; g < count; g++) {
-    q[g] /= rows;
-    mean[g] = s[g]!;
-    variance[g] = q[g]!;
-    q[g] = 1 / Math.sqrt(q[g]! + eps);
-  }
+  finishStats(s, q, rows, eps, mean, variance);
   for (let b = 0; b < n; b += count) for (let g = 0; g < count; g++) xhat[b + g] = (x[b + g]! - s[g]!) * q[g]!;
 }
 
@@ -200,4 +190,14 @@ function batchNormBackwardRows(xhat: TypedArray, variance: TypedArray, g: TypedA
     s[k] = 1 / Math.sqrt(variance[k]! + eps);
   }
   for (let r = 0; r < n; r += count) for (let k = 0; k < count; k++) out[r + k] = s[k]! * (g[r + k]! - a[k]! - xhat[r + k]! * b[k]!);
+}
+
+/** The statistics from the sums: mean = s (already divided), variance = q/m, and q becomes 1/√(v + eps) (float64, as the passes use it). */
+function finishStats(s: Float64Array, q: Float64Array, m: number, eps: number, mean: TypedArray, variance: TypedArray): void {
+  for (let g = 0; g < q.length; g++) {
+    q[g] /= m;
+    mean[g] = s[g]!;
+    variance[g] = q[g]!;
+    q[g] = 1 / Math.sqrt(q[g]! + eps);
+  }
 }
