@@ -125,23 +125,43 @@ export function binaryF64(op: i32, mode: i32, a: usize, b: usize, out: usize, n:
 
 /** float32 rows summed in float64 (as the JS kernels do), rounded once. */
 export function sumRowsF32(x: usize, out: usize, rows: i32, len: i32): void {
-  for (let r = 0; r < rows; r++) {
-    const row = x + (<usize>r * <usize>len << 2);
-    let s0 = f64x2.splat(0), s1 = s0, s2 = s0, s3 = s0;
-    let i = 0;
-    for (; i + 8 <= len; i += 8) {
-      const v = v128.load(row + (<usize>i << 2));
-      const w = v128.load(row + (<usize>i << 2), 16);
-      s0 = f64x2.add(s0, f64x2.promote_low_f32x4(v));
-      s1 = f64x2.add(s1, f64x2.promote_low_f32x4(i8x16.shuffle(v, v, 8, 9, 10, 11, 12, 13, 14, 15, 0, 1, 2, 3, 4, 5, 6, 7)));
-      s2 = f64x2.add(s2, f64x2.promote_low_f32x4(w));
-      s3 = f64x2.add(s3, f64x2.promote_low_f32x4(i8x16.shuffle(w, w, 8, 9, 10, 11, 12, 13, 14, 15, 0, 1, 2, 3, 4, 5, 6, 7)));
-    }
-    const t = f64x2.add(f64x2.add(s0, s1), f64x2.add(s2, s3));
-    let s = f64x2.extract_lane(t, 0) + f64x2.extract_lane(t, 1);
-    for (; i < len; i++) s += <f64>load<f32>(row + (<usize>i << 2));
-    store<f32>(out + (<usize>r << 2), <f32>s);
+  for (let r = 0; r < rows; r++) store<f32>(out + (<usize>r << 2), <f32>rowSumF32(x + (<usize>r * <usize>len << 2), len));
+}
+
+/** float32 row sum of `len` elements at `row` in float64: sumRowsF32's order (8 partial sums, then the tail). */
+// @ts-ignore: decorator
+@inline function rowSumF32(row: usize, len: i32): f64 {
+  let s0 = f64x2.splat(0), s1 = s0, s2 = s0, s3 = s0;
+  let i = 0;
+  for (; i + 8 <= len; i += 8) {
+    const v = v128.load(row + (<usize>i << 2));
+    const w = v128.load(row + (<usize>i << 2), 16);
+    s0 = f64x2.add(s0, f64x2.promote_low_f32x4(v));
+    s1 = f64x2.add(s1, f64x2.promote_low_f32x4(i8x16.shuffle(v, v, 8, 9, 10, 11, 12, 13, 14, 15, 0, 1, 2, 3, 4, 5, 6, 7)));
+    s2 = f64x2.add(s2, f64x2.promote_low_f32x4(w));
+    s3 = f64x2.add(s3, f64x2.promote_low_f32x4(i8x16.shuffle(w, w, 8, 9, 10, 11, 12, 13, 14, 15, 0, 1, 2, 3, 4, 5, 6, 7)));
   }
+  const t = f64x2.add(f64x2.add(s0, s1), f64x2.add(s2, s3));
+  let s = f64x2.extract_lane(t, 0) + f64x2.extract_lane(t, 1);
+  for (; i < len; i++) s += <f64>load<f32>(row + (<usize>i << 2));
+  return s;
+}
+
+/**
+ * out[c] = Σ over o and e of x[o, c, e] for float32 x of [outer, count, inner] (a convolution's bias
+ * gradient, sum over [0, 2, 3] of NCHW): each row x[o, c, ·] summed in float64 as sumRowsF32 sums
+ * it, the rows of a c added in order of o in float64 (`acc`: count float64 of scratch), rounded once.
+ * With `first` 0 the sums continue those in `acc` (x then holds the next rows of o), so a caller may
+ * pass the rows of o in chunks; `out` always gets the sums so far.
+ */
+export function sumOuterInnerF32(x: usize, out: usize, outer: i32, count: i32, inner: i32, acc: usize, first: i32): void {
+  if (first != 0) memory.fill(acc, 0, <usize>count << 3);
+  for (let o = 0; o < outer; o++)
+    for (let c = 0; c < count; c++) {
+      const a = acc + (<usize>c << 3);
+      store<f64>(a, load<f64>(a) + rowSumF32(x + ((<usize>(o * count + c) * <usize>inner) << 2), inner));
+    }
+  for (let c = 0; c < count; c++) store<f32>(out + (<usize>c << 2), <f32>load<f64>(acc + (<usize>c << 3)));
 }
 
 export function sumRowsF64(x: usize, out: usize, rows: i32, len: i32): void {

@@ -13,7 +13,7 @@ export { binaryBroadcastF32, binaryBroadcastF64, compareF32, compareF64, whereF3
 export { expF64 } from "./exp-f64";
 export { tanhF64 } from "./tanh";
 export { expF32, tanhF32 } from "./exp-f32";
-export { minRowsF32, minRowsF64 } from "./elementwise";
+export { minRowsF32, minRowsF64, sumOuterInnerF32 } from "./elementwise";
 export { gemvF64, gemvTF64 } from "./gemv";
 export { gemvTWideF64 } from "./gemvt-wide";
 export { luPanelF64 } from "./lu-panel";

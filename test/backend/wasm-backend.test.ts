@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { getBackend, setBackend, type Conv2dGeometry } from "../../src/backend/backend.js";
 import { cpuBackend } from "../../src/backend/cpu/cpu-backend.js";
 import { Arena } from "../../src/backend/wasm/arena.js";
-import { wasmElementwiseTuning } from "../../src/backend/wasm/elementwise.js";
+import { wasmElementwiseTuning, wasmReduce } from "../../src/backend/wasm/elementwise.js";
 import { getKernels } from "../../src/backend/wasm/module.js";
 import { PoolTaskError, ThreadPool } from "../../src/backend/wasm/pool.js";
 import { getNumThreads, MAX_THREADS, multithreadingAvailable, POOL_FUNCTIONS, setNumThreads } from "../../src/backend/wasm/threads.js";
@@ -254,6 +254,52 @@ describe.runIf(wasmAvailable)("wasm elementwise and reduction kernels against th
           }
         }
       }
+    }
+  });
+});
+
+describe.runIf(wasmAvailable)("float32 sums over leading and trailing axes around kept ones (sumOuterInnerF32)", () => {
+  let seed = 11;
+  const next = (): number => (seed = (seed * 1664525 + 1013904223) >>> 0) / 4294967296 - 0.5;
+  const cases: [number[], number[]][] = [
+    [[8, 16, 7, 9], [0, 2, 3]],
+    [[128, 16, 28, 28], [0, 2, 3]],
+    [[40, 5, 1, 33], [0, 2, 3]],
+    [[30, 1, 6, 40], [0, 1, 3]],
+    [[40, 7, 13], [0, 2]],
+    [[500, 3, 5], [0, 2]],
+    [[6, 4, 2, 7, 11], [0, 1, 3, 4]],
+  ];
+  for (const [shape, axes] of cases)
+    it(`[${shape}] over [${axes}]: the wasm kernel runs and matches the JS kernels to float32 rounding (NaN and ±∞ propagate)`, () => {
+      const n = shape.reduce((p, q) => p * q, 1);
+      const x = new Float32Array(n).map(() => next() * 100);
+      const ref0 = cpuBackend.reduce("sum", x, shape, axes);
+      const k = getKernels()!;
+      const out0 = wasmReduce(k, new Arena(k), "sum", x, shape, axes);
+      expect(out0).not.toBeNull();
+      x[n - 1] = NaN;
+      x[Math.floor(n / 3)] = Infinity;
+      const ref1 = cpuBackend.reduce("sum", x, shape, axes);
+      const out1 = wasmReduce(k, new Arena(k), "sum", x, shape, axes)!;
+      for (const [out, ref] of [[out0!, ref0], [out1, ref1]] as const) {
+        expect(out.constructor).toBe(Float32Array);
+        expect(out.length).toBe(ref.length);
+        for (let i = 0; i < ref.length; i++) {
+          const [o, r] = [out[i]!, ref[i]!];
+          if (!Number.isFinite(r)) expect(Object.is(o, r), `[${shape}] [${axes}] ${i}: ${o} vs ${r}`).toBe(true);
+          else expect(Math.abs(o - r), `[${shape}] [${axes}] ${i}: ${o} vs ${r}`).toBeLessThanOrEqual(1e-6 * Math.max(1, Math.abs(r)));
+        }
+      }
+    });
+
+  it("leaves other layouts to the other paths (kept axes first or last, or split by a reduced one)", () => {
+    const k = getKernels()!;
+    const x = new Float32Array(4 * 5 * 6 * 7).fill(1);
+    for (const axes of [[1, 3], [0, 2], [1, 2, 3]]) {
+      const out = wasmReduce(k, new Arena(k), "sum", x, [4, 5, 6, 7], axes);
+      const ref = cpuBackend.reduce("sum", x, [4, 5, 6, 7], axes);
+      if (out !== null) expect(Array.from(out)).toEqual(Array.from(ref));
     }
   });
 });

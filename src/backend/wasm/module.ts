@@ -63,6 +63,7 @@ export interface KernelExports {
   binaryRowsF32(op: number, mode: number, a: number, b: number, out: number, rows: number, len: number): void;
   binaryRowsF64(op: number, mode: number, a: number, b: number, out: number, rows: number, len: number): void;
   sumColsF32(x: number, out: number, rows: number, len: number, acc: number): void;
+  sumOuterInnerF32(x: number, out: number, outer: number, count: number, inner: number, acc: number, first: number): void;
   sumColsF64(x: number, out: number, rows: number, len: number): void;
   sumRowsF64(x: number, out: number, rows: number, len: number): void;
   maxRowsF32(x: number, out: number, rows: number, len: number): void;

@@ -18,7 +18,7 @@ import { getKernels, wasmLoaded } from "./module.js";
  * two gradients (im2col, gemm and col2im per image in wasm, images across threads), max pooling
  * and its two derivative kernels, exp and log (float32 and float64), add/sub/mul/div/max/min,
  * comparisons and where of float operands under any broadcast, sum/max/min over trailing axes and
- * sums over leading ones; everything else, and arrays below `wasmElementwiseTuning.minElements`, runs the CPU backend's JS.
+ * sums over leading ones (and float32 sums over leading and trailing axes around kept ones); everything else, and arrays below `wasmElementwiseTuning.minElements`, runs the CPU backend's JS.
  *
  * While the kernels are not loaded (not built, no WebAssembly SIMD, or still loading in a browser)
  * every method runs the CPU backend's JS: see `wasmReady()`. Calls too large for the reusable
