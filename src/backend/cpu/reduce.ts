@@ -7,7 +7,7 @@ import type { ReduceOp } from "../backend.js";
  * alternating groups, e.g. [N, C, H, W] over axes 0, 2, 3 gives sizes [N, C, H·W], reduced
  * [true, false, true]. Reductions then run group by group over contiguous memory, with no transpose.
  */
-function groups(shape: Shape, axes: readonly number[]): { sizes: number[]; reduced: boolean[] } {
+export function reduceGroups(shape: Shape, axes: readonly number[]): { sizes: number[]; reduced: boolean[] } {
   const sizes: number[] = [];
   const reduced: boolean[] = [];
   shape.forEach((n, d) => {
@@ -116,7 +116,7 @@ export function reduce(op: ReduceOp, x: TypedArray, shape: Shape, axes: readonly
   const out = allocArray(outDtype, outSize);
   if (outSize === 0) return out;
   if (inSize === 0) return out.fill(op === "sum" ? 0 : op === "max" ? -Infinity : Infinity);
-  const { sizes, reduced } = groups(shape, axes);
+  const { sizes, reduced } = reduceGroups(shape, axes);
   // Intermediates hold float64 sums (the final rounding happens once), else the input's dtype.
   const scratch = (n: number): TypedArray => (op === "sum" ? new Float64Array(n) : allocArray(dtype, n));
   let cur = x;

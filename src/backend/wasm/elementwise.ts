@@ -2,6 +2,7 @@ import type { DType, TypedArray } from "../../core/dtype.js";
 import { shapesEqual, sizeOf, type Shape } from "../../core/shape.js";
 import type { BinaryOp, ReduceOp, UnaryOp } from "../backend.js";
 import { collapseBroadcast } from "../cpu/broadcast-index.js";
+import { reduceGroups } from "../cpu/reduce.js";
 import type { Arena } from "./arena.js";
 import { wasmStorage } from "./arena-call.js";
 import { STREAM_CHUNK_BYTES, streamBinary, streamRows, streamUnary } from "./elementwise-stream.js";
@@ -142,29 +143,12 @@ export function wasmReduce(k: WasmKernels, arena: Arena, op: ReduceOp, x: TypedA
     k.exports.sumColsF64(px, po, rows, len);
     return arena.copyOut(Float64Array, po, len);
   }
-  if (op === "sum" && f32) {
+  if (!axes.every((a, j) => a === shape.length - axes.length + j)) {
     // Leading and trailing axes reduced around kept ones (a convolution's bias gradient over [0, 2, 3]).
+    if (op !== "sum" || !(x instanceof Float32Array)) return null;
     const g = outerInner(shape, axes);
-    if (g !== null) {
-      // NOTE: streamed, a block of o at a time (~128 KiB): the block stays in L2 from its copy in
-      // through the kernel, instead of a whole-array copy crossing DRAM twice (the CNN's first bias
-      // gradient reads 6.4 MB).
-      arena.reset();
-      const slab = g.count * g.inner;
-      const per = Math.max(1, Math.min(g.outer, Math.floor(SUM_CHUNK_ELEMENTS / slab)));
-      const px = arena.alloc(padded(per * slab, 4));
-      const po = arena.alloc(padded(g.count, 4));
-      const acc = arena.alloc(g.count * 8);
-      const view = arena.view(Float32Array, px, per * slab);
-      for (let o = 0; o < g.outer; o += per) {
-        const m = Math.min(per, g.outer - o);
-        view.set(m === g.outer ? x : x.subarray(o * slab, (o + m) * slab));
-        k.exports.sumOuterInnerF32(px, po, m, g.count, g.inner, acc, o === 0 ? 1 : 0);
-      }
-      return arena.copyOut(Float32Array, po, g.count);
-    }
+    return g === null ? null : sumOuterInner(k, arena, x, g);
   }
-  if (!axes.every((a, j) => a === shape.length - axes.length + j)) return null;
   let len = 1;
   for (const a of axes) len *= shape[a]!;
   if (len === 0) return null;
@@ -179,21 +163,31 @@ export function wasmReduce(k: WasmKernels, arena: Arena, op: ReduceOp, x: TypedA
 }
 
 /**
- * [outer, count, inner] when `shape` without its size-1 axes is reduced axes, then kept ones, then
- * reduced ones (each group at least one axis), else null.
+ * out[c] = Σ x[o, c, e] over o and e of float32 x viewed as [outer, count, inner] (`sumOuterInnerF32`).
+ * NOTE: streamed, a block of o at a time (~128 KiB): the block stays in L2 from its copy in through
+ * the kernel, instead of a whole-array copy crossing DRAM twice (the CNN's first bias gradient reads 6.4 MB).
  */
-function outerInner(shape: Shape, axes: readonly number[]): { outer: number; count: number; inner: number } | null {
-  const sizes = [1, 1, 1];
-  let part = 0;
-  for (let d = 0; d < shape.length; d++) {
-    const n = shape[d]!;
-    if (n === 1) continue;
-    const want = axes.includes(d) ? (part === 0 ? 0 : 2) : 1;
-    if (want < part) return null;
-    part = want;
-    sizes[part]! *= n;
+function sumOuterInner(k: WasmKernels, arena: Arena, x: Float32Array, g: { outer: number; count: number; inner: number }): Float32Array {
+  arena.reset();
+  const slab = g.count * g.inner;
+  const per = Math.max(1, Math.min(g.outer, Math.floor(SUM_CHUNK_ELEMENTS / slab)));
+  const px = arena.alloc(padded(per * slab, 4));
+  const po = arena.alloc(padded(g.count, 4));
+  const acc = arena.alloc(g.count * 8);
+  const view = arena.view(Float32Array, px, per * slab);
+  for (let o = 0; o < g.outer; o += per) {
+    const m = Math.min(per, g.outer - o);
+    view.set(m === g.outer ? x : x.subarray(o * slab, (o + m) * slab));
+    k.exports.sumOuterInnerF32(px, po, m, g.count, g.inner, acc, o === 0 ? 1 : 0);
   }
-  return part === 2 && sizes[0]! > 1 && sizes[1]! > 1 ? { outer: sizes[0]!, count: sizes[1]!, inner: sizes[2]! } : null;
+  return arena.copyOut(Float32Array, po, g.count);
+}
+
+/** [outer, count, inner] when `shape`'s axes group (`reduceGroups`) as reduced, kept, reduced; else null. */
+function outerInner(shape: Shape, axes: readonly number[]): { outer: number; count: number; inner: number } | null {
+  const { sizes, reduced } = reduceGroups(shape, axes);
+  if (sizes.length !== 3 || !reduced[0] || reduced[1] || !reduced[2]) return null;
+  return { outer: sizes[0]!, count: sizes[1]!, inner: sizes[2]! };
 }
 
 /**
